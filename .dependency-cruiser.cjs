@@ -1,0 +1,76 @@
+/** DESIGN.md's import rules. `npm run lint` fails on any violation. */
+const PURE = '^lib/(scheduling|disruption)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'pure-decisions',
+      comment: 'lib/scheduling and lib/disruption import only lib/apis, lib/state, lib/cloudprovider (types), themselves and node: built-ins for types.',
+      severity: 'error',
+      from: { path: PURE },
+      to: {
+        pathNot: ['^lib/(apis|state|cloudprovider)/', '^lib/$1/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'pure-decisions-no-packages',
+      comment: 'No SDK or I/O package in decision code, not even for types.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'core', 'npm-no-pkg', 'npm-unknown']},
+    },
+    {
+      name: 'pure-decisions-no-adapters',
+      comment: 'Decision code sees only the cloudprovider port, never an adapter.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: '^lib/(cloudprovider/(aws|simulated)|kube)/' },
+    },
+    {
+      name: 'aws-sdk-only-in-aws-adapter',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/cloudprovider/aws/' },
+      to: { path: 'node_modules/@aws-sdk/client-(ec2|ssm|pricing)/' },
+    },
+    {
+      name: 'client-node-only-in-kube',
+      severity: 'error',
+      from: { pathNot: '^(lib/kube/|test/)' },
+      to: { path: 'node_modules/@kubernetes/client-node/' },
+    },
+    {
+      name: 'adapters-composed-only-at-the-edges',
+      comment: 'Only functions/ and lib/cli (and lib/sim, which is a composition root for the simulator) build adapters.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/(cli|sim|cloudprovider/(aws|simulated)|kube)/' },
+      to: { path: '^lib/(cloudprovider/(aws|simulated)|kube)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'lib-never-imports-cdk',
+      severity: 'error',
+      from: { path: '^(lib|functions)/' },
+      to: { path: 'node_modules/(aws-cdk-lib|constructs|cdk-nag)/' },
+    },
+    {
+      name: 'infra-imports-only-constants-from-lib',
+      comment: 'infra/ takes constants from lib/**/constants.ts (event patterns, metric names), never runtime modules.',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^lib/', pathNot: '^lib/.+/constants\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|cdk\\.out|\\.cache)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

@@ -1,0 +1,18 @@
+/** One `skyscale` sub-command. Commands write through `io` so tests can capture output. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  /** Returns the process exit code. */
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** A problem with the command line itself; reported with the command's usage. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,1 @@
+export type { InstanceType, Offering, Overhead } from './types.ts';
