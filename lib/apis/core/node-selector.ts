@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { LABEL_VALUE_MAX_LENGTH, labelKeySchema } from './label.ts';
+import { withRules, type ValidationRule } from '../validation-rule.ts';
+
+export const NodeSelectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
+export type NodeSelectorOperator = (typeof NodeSelectorOperators)[number];
+
+/** Gt and Lt compare against a single non-negative integer, as Karpenter requires. */
+const INTEGER = /^[0-9]+$/;
+
+/** Fields shared by a plain requirement and Karpenter's requirement with minValues. */
+export const nodeSelectorRequirementShape = {
+  key: labelKeySchema,
+  operator: z.enum(NodeSelectorOperators),
+  values: z.array(z.string().max(LABEL_VALUE_MAX_LENGTH)).optional(),
+};
+
+interface RequirementLike {
+  readonly operator: NodeSelectorOperator;
+  readonly values?: readonly string[] | undefined;
+}
+
+/** The operator/values rules every node-selector requirement obeys. */
+export const nodeSelectorOperatorRules: readonly ValidationRule<RequirementLike>[] = [
+  {
+    cel: "!(self.operator in ['Exists', 'DoesNotExist']) || !has(self.values) || size(self.values) == 0",
+    message: 'operators Exists and DoesNotExist take no values',
+    path: ['values'],
+    holds: ({ operator, values }) => !(operator === 'Exists' || operator === 'DoesNotExist') || !values?.length,
+  },
+  {
+    cel: "self.operator != 'In' || (has(self.values) && size(self.values) > 0)",
+    message: 'operator In needs at least one value',
+    path: ['values'],
+    holds: ({ operator, values }) => operator !== 'In' || Boolean(values?.length),
+  },
+  {
+    cel: "!(self.operator in ['Gt', 'Lt']) || (has(self.values) && size(self.values) == 1 && self.values[0].matches('^[0-9]+$'))",
+    message: 'operators Gt and Lt take exactly one non-negative integer value',
+    path: ['values'],
+    holds: ({ operator, values }) =>
+      !(operator === 'Gt' || operator === 'Lt') || (values?.length === 1 && INTEGER.test(values[0] ?? '')),
+  },
+];
+
+export const nodeSelectorRequirementSchema = withRules(
+  z.strictObject(nodeSelectorRequirementShape),
+  nodeSelectorOperatorRules,
+);
+export type NodeSelectorRequirement = z.output<typeof nodeSelectorRequirementSchema>;
+
+/** A node selector term: requirements on labels (matchExpressions) or fields (matchFields), ANDed. */
+export const nodeSelectorTermSchema = z.strictObject({
+  matchExpressions: z.array(nodeSelectorRequirementSchema).optional(),
+  matchFields: z.array(nodeSelectorRequirementSchema).optional(),
+});
+export type NodeSelectorTerm = z.output<typeof nodeSelectorTermSchema>;
