@@ -4,6 +4,8 @@
  * in its base unit (bytes for memory and storage, a count for pods and extended resources), so
  * arithmetic stays in integers.
  */
+import { z } from 'zod';
+
 export type Resources = Readonly<Record<string, number>>;
 
 const SUFFIXES: Readonly<Record<string, number>> = {
@@ -30,6 +32,13 @@ const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|E
 export class QuantityError extends Error {
   override readonly name = 'QuantityError';
 }
+
+/** A quantity as Kubernetes manifests write it: an integer or a quantity string (`"500m"`, `"4Gi"`). */
+export const QuantitySchema = z.union([z.int(), z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m" or "4Gi"')]);
+
+/** A resource list such as `limits` or `capacity`: resource name to quantity. */
+export const ResourceListSchema = z.record(z.string().min(1), QuantitySchema);
+export type ResourceList = z.output<typeof ResourceListSchema>;
 
 export function isQuantity(text: string): boolean {
   return QUANTITY.test(text.trim());

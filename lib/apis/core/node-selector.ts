@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LABEL_VALUE_MAX_LENGTH, labelKeySchema } from './label.ts';
+import { LABEL_VALUE_MAX_LENGTH, LabelKeySchema } from './label.ts';
 import { withRules, type ValidationRule } from '../validation-rule.ts';
 
 export const NodeSelectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
@@ -10,7 +10,7 @@ const INTEGER = /^[0-9]+$/;
 
 /** Fields shared by a plain requirement and Karpenter's requirement with minValues. */
 export const nodeSelectorRequirementShape = {
-  key: labelKeySchema,
+  key: LabelKeySchema,
   operator: z.enum(NodeSelectorOperators),
   values: z.array(z.string().max(LABEL_VALUE_MAX_LENGTH)).optional(),
 };
@@ -43,15 +43,15 @@ export const nodeSelectorOperatorRules: readonly ValidationRule<RequirementLike>
   },
 ];
 
-export const nodeSelectorRequirementSchema = withRules(
+export const NodeSelectorRequirementSchema = withRules(
   z.strictObject(nodeSelectorRequirementShape),
   nodeSelectorOperatorRules,
 );
-export type NodeSelectorRequirement = z.output<typeof nodeSelectorRequirementSchema>;
+export type NodeSelectorRequirement = z.output<typeof NodeSelectorRequirementSchema>;
 
 /** A node selector term: requirements on labels (matchExpressions) or fields (matchFields), ANDed. */
-export const nodeSelectorTermSchema = z.strictObject({
-  matchExpressions: z.array(nodeSelectorRequirementSchema).optional(),
-  matchFields: z.array(nodeSelectorRequirementSchema).optional(),
+export const NodeSelectorTermSchema = z.strictObject({
+  matchExpressions: z.array(NodeSelectorRequirementSchema).optional(),
+  matchFields: z.array(NodeSelectorRequirementSchema).optional(),
 });
-export type NodeSelectorTerm = z.output<typeof nodeSelectorTermSchema>;
+export type NodeSelectorTerm = z.output<typeof NodeSelectorTermSchema>;

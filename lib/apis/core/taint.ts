@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { labelKeySchema, labelValueSchema } from './label.ts';
+import { LabelKeySchema, LabelValueSchema } from './label.ts';
 import { withRules } from '../validation-rule.ts';
 
 export const TaintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export type TaintEffect = (typeof TaintEffects)[number];
 
-export const taintSchema = z.strictObject({
-  key: labelKeySchema,
-  value: labelValueSchema.optional(),
+export const TaintSchema = z.strictObject({
+  key: LabelKeySchema,
+  value: LabelValueSchema.optional(),
   effect: z.enum(TaintEffects),
   timeAdded: z.iso.datetime({ offset: true }).optional(),
 });
-export type Taint = z.output<typeof taintSchema>;
+export type Taint = z.output<typeof TaintSchema>;
 
 export const TolerationOperators = ['Exists', 'Equal'] as const;
 export type TolerationOperator = (typeof TolerationOperators)[number];
 
-export const tolerationSchema = withRules(
+export const TolerationSchema = withRules(
   z.strictObject({
     key: z.string().optional(),
     /** Defaults to Equal, as in Kubernetes. */
@@ -41,4 +41,4 @@ export const tolerationSchema = withRules(
     },
   ],
 );
-export type Toleration = z.output<typeof tolerationSchema>;
+export type Toleration = z.output<typeof TolerationSchema>;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { nodeSelectorRequirementSchema } from '../../../../lib/apis/core/node-selector.ts';
+import { NodeSelectorRequirementSchema } from '../../../../lib/apis/core/node-selector.ts';
 
 function problems(input: unknown): string[] {
-  const result = nodeSelectorRequirementSchema.safeParse(input);
+  const result = NodeSelectorRequirementSchema.safeParse(input);
   return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
-describe('nodeSelectorRequirementSchema', () => {
+describe('NodeSelectorRequirementSchema', () => {
   it.each([
     { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
     { key: 'kubernetes.io/arch', operator: 'NotIn', values: [] },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { taintSchema, tolerationSchema } from '../../../../lib/apis/core/taint.ts';
+import { TaintSchema, TolerationSchema } from '../../../../lib/apis/core/taint.ts';
 
-describe('taintSchema', () => {
+describe('TaintSchema', () => {
   it('accepts a taint with key, value and effect', () => {
     // Prepare / Act
-    const result = taintSchema.safeParse({ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' });
+    const result = TaintSchema.safeParse({ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' });
 
     // Assess
     expect(result.success).toBe(true);
@@ -12,21 +12,21 @@ describe('taintSchema', () => {
 
   it('rejects an unknown effect on the effect field', () => {
     // Prepare / Act
-    const result = taintSchema.safeParse({ key: 'nvidia.com/gpu', effect: 'NoRun' });
+    const result = TaintSchema.safeParse({ key: 'nvidia.com/gpu', effect: 'NoRun' });
 
     // Assess
     expect(result.error?.issues.map((issue) => issue.path)).toEqual([['effect']]);
   });
 });
 
-describe('tolerationSchema', () => {
+describe('TolerationSchema', () => {
   it.each([
     { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
     { key: 'dedicated', value: 'gpu' },
     { operator: 'Exists' },
   ])('accepts %j', (toleration) => {
     // Prepare / Act
-    const result = tolerationSchema.safeParse(toleration);
+    const result = TolerationSchema.safeParse(toleration);
 
     // Assess
     expect(result.success).toBe(true);
@@ -34,7 +34,7 @@ describe('tolerationSchema', () => {
 
   it('rejects a value with operator Exists', () => {
     // Prepare / Act
-    const result = tolerationSchema.safeParse({ key: 'a', operator: 'Exists', value: 'b' });
+    const result = TolerationSchema.safeParse({ key: 'a', operator: 'Exists', value: 'b' });
 
     // Assess
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
@@ -44,7 +44,7 @@ describe('tolerationSchema', () => {
 
   it('rejects an empty key without operator Exists', () => {
     // Prepare / Act
-    const result = tolerationSchema.safeParse({ value: 'b' });
+    const result = TolerationSchema.safeParse({ value: 'b' });
 
     // Assess
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
