@@ -67,14 +67,19 @@ function withinDomain(domain: string, parent: string): boolean {
   return domain === parent || domain.endsWith(`.${parent}`);
 }
 
-/** Why `key` may not be set by a user on a NodePool, or undefined when it may. */
-export function restrictedLabelReason(key: string): string | undefined {
-  if (FORBIDDEN_REQUIREMENT_LABELS.has(key)) return `label "${key}" is restricted`;
+/** The restricted domain `key` falls in, or undefined when users may set it. */
+export function restrictedLabelDomain(key: string): string | undefined {
   if (WELL_KNOWN_LABELS.has(key)) return undefined;
   const domain = domainOf(key);
   if (domain === undefined) return undefined;
   if (ALLOWED_LABEL_DOMAINS.some((allowed) => withinDomain(domain, allowed))) return undefined;
-  const restricted = RESTRICTED_LABEL_DOMAINS.find((parent) => withinDomain(domain, parent));
+  return RESTRICTED_LABEL_DOMAINS.find((parent) => withinDomain(domain, parent));
+}
+
+/** Why `key` may not be set by a user on a NodePool, or undefined when it may. */
+export function restrictedLabelReason(key: string): string | undefined {
+  if (FORBIDDEN_REQUIREMENT_LABELS.has(key)) return `label "${key}" is restricted`;
+  const restricted = restrictedLabelDomain(key);
   return restricted ? `label domain "${restricted}" is restricted` : undefined;
 }
 
