@@ -53,7 +53,7 @@ const KUBE_RESERVED_CPU_BANDS = [
 /** Pods the VPC CNI can address: one IP per secondary address of each usable ENI, plus 2 host-network pods. */
 export function eniLimitedPods(facts: InstanceFacts, reservedEnis = 0): number {
   const usableEnis = Math.max(0, facts.maxEnis - reservedEnis);
-  return usableEnis * (facts.ipv4PerEni - 1) + 2;
+  return usableEnis === 0 ? 0 : usableEnis * (facts.ipv4PerEni - 1) + 2;
 }
 
 export function podCapacity(facts: InstanceFacts, options: CapacityOptions = {}): number {

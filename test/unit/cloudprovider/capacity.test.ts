@@ -143,6 +143,13 @@ describe('instanceTypeFromFacts', () => {
     expect(instanceType.capacity.pods).toBe(20);
   });
 
+  it('leaves no pods when every ENI is reserved', () => {
+    // Act
+    const instanceType = instanceTypeFromFacts(m5Large, [], { reservedEnis: 3 });
+    // Assess
+    expect(instanceType.capacity.pods).toBe(0);
+  });
+
   it('advertises GPUs, Neuron devices, EFA and branch ENIs as extended resources', () => {
     // Prepare
     const p4d: InstanceFacts = {
