@@ -9,3 +9,4 @@ export * from './nodeclaim.ts';
 export * from './nodepool.ts';
 export * from './ec2nodeclass-kubelet.ts';
 export * from './ec2nodeclass.ts';
+export * from './manifests.ts';
