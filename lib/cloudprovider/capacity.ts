@@ -2,23 +2,20 @@
  * Capacity and overhead of a real EC2 instance type, computed as Karpenter's AWS provider does
  * (reference/karpenter.md §5), so the scheduler's allocatable matches what the node reports.
  */
+import type { AmiFamily } from '../apis/ec2nodeclass.ts';
+import type { KubeletConfiguration } from '../apis/ec2nodeclass-kubelet.ts';
 import { type Resources, resourceValue } from '../apis/quantity.ts';
 import type { InstanceFacts } from './instance-facts.ts';
 import { instanceTypeLabels } from './instance-labels.ts';
 import type { InstanceType, Offering, Overhead } from './types.ts';
 
-export type AmiFamily =
-  'AL2' | 'AL2023' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Custom';
+export type { AmiFamily };
 
 /** The EC2NodeClass `kubelet` fields that change capacity or overhead. */
-export interface KubeletCapacitySettings {
-  readonly maxPods?: number;
-  readonly podsPerCore?: number;
-  readonly kubeReserved?: Readonly<Record<string, string>>;
-  readonly systemReserved?: Readonly<Record<string, string>>;
-  readonly evictionHard?: Readonly<Record<string, string>>;
-  readonly evictionSoft?: Readonly<Record<string, string>>;
-}
+export type KubeletCapacitySettings = Pick<
+  KubeletConfiguration,
+  'maxPods' | 'podsPerCore' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionSoft'
+>;
 
 export interface CapacityOptions {
   readonly kubelet?: KubeletCapacitySettings;
@@ -108,11 +105,13 @@ export function extendedResources(facts: InstanceFacts): Record<string, number> 
 }
 
 function reservedResources(
-  list: Readonly<Record<string, string>> | undefined,
+  list: Readonly<Partial<Record<string, string>>> | undefined,
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, quantity] of Object.entries(list ?? {})) {
-    if (RESERVED_RESOURCES.has(name)) out[name] = resourceValue(name, quantity);
+    if (quantity !== undefined && RESERVED_RESOURCES.has(name)) {
+      out[name] = resourceValue(name, quantity);
+    }
   }
   return out;
 }
