@@ -6,3 +6,4 @@ export * from './label-selector.ts';
 export * from './pod.ts';
 export * from './node.ts';
 export * from './daemonset.ts';
+export * from './workloads.ts';
