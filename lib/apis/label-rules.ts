@@ -38,20 +38,24 @@ interface KeyRule {
 }
 
 function keyRules(forbidden: ReadonlySet<string>): KeyRule[] {
-  const exempt = celList([...WELL_KNOWN_LABELS, ...forbidden]);
   const allowed = celString(domainPattern(ALLOWED_LABEL_DOMAINS));
+  const exemptions = new Set([...WELL_KNOWN_LABELS, ...forbidden]);
   return [
     ...[...forbidden].map((label) => ({
       message: `label "${label}" is restricted`,
       cel: (key: string) => `${key} != ${celString(label)}`,
       holds: (key: string) => key !== label,
     })),
-    ...RESTRICTED_LABEL_DOMAINS.map((domain) => ({
-      message: `label domain "${domain}" is restricted`,
-      cel: (key: string) =>
-        `${key} in ${exempt} || !${key}.matches(${celString(domainPattern([domain]))}) || ${key}.matches(${allowed})`,
-      holds: (key: string) => forbidden.has(key) || restrictedLabelDomain(key) !== domain,
-    })),
+    ...RESTRICTED_LABEL_DOMAINS.map((domain) => {
+      const pattern = domainPattern([domain]);
+      const exempt = [...exemptions].filter((label) => new RegExp(pattern).test(label));
+      return {
+        message: `label domain "${domain}" is restricted`,
+        cel: (key: string) =>
+          `${exempt.length > 0 ? `${key} in ${celList(exempt)} || ` : ''}!${key}.matches(${celString(pattern)}) || ${key}.matches(${allowed})`,
+        holds: (key: string) => forbidden.has(key) || restrictedLabelDomain(key) !== domain,
+      };
+    }),
   ];
 }
 
