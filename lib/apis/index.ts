@@ -10,3 +10,4 @@ export * from './nodepool.ts';
 export * from './ec2nodeclass-kubelet.ts';
 export * from './ec2nodeclass.ts';
 export * from './manifests.ts';
+export * from './kinds.ts';

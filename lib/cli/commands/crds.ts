@@ -1,0 +1,13 @@
+import { renderCrdFiles } from '../../apis/crd/index.ts';
+import { type CliIo, type Command, UsageError } from '../command.ts';
+
+export const crdsCommand: Command = {
+  name: 'crds',
+  summary: 'print the NodePool, NodeClaim and EC2NodeClass CRDs (pipe to kubectl apply -f -)',
+  usage: 'Usage: skyscale crds\n\nPrints the three CustomResourceDefinitions as multi-document YAML.',
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
+    io.out(renderCrdFiles().map((file) => file.text).join('---\n'));
+    return 0;
+  },
+};

@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import {
+  KarpenterKindSchemas,
+  ManifestError,
+  formatDocumentLocation,
+  formatIssues,
+  readManifestFile,
+  type ManifestDocument,
+} from '../../apis/index.ts';
+import { type CliIo, type Command, UsageError } from '../command.ts';
+
+function filesFrom(args: readonly string[]): string[] {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { filename: { type: 'string', short: 'f', multiple: true } },
+      strict: true,
+    });
+    if (!values.filename?.length) throw new UsageError('at least one -f FILE is required');
+    return values.filename;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
+/** Problems in one document, or undefined when its kind is not a Karpenter kind. */
+function problemsIn(document: ManifestDocument): string[] | undefined {
+  const schema = document.kind === undefined ? undefined : KarpenterKindSchemas[document.kind];
+  if (!schema) return undefined;
+  const result = schema.safeParse(document.object);
+  return result.success ? [] : formatIssues(document, result.error.issues);
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check NodePool, NodeClaim and EC2NodeClass manifests',
+  usage: [
+    'Usage: skyscale validate -f FILE [-f FILE...]',
+    '',
+    'Checks every NodePool, NodeClaim and EC2NodeClass in the files (multi-document YAML or JSON)',
+    'against the Karpenter v1 schemas, and prints each problem as',
+    '  FILE:DOC_INDEX KIND/NAME: field.path: message',
+    'Other kinds are listed and skipped. Exits 1 when anything is invalid, else 0.',
+  ].join('\n'),
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    let invalid = false;
+    let checked = 0;
+    for (const file of filesFrom(args)) {
+      let documents: ManifestDocument[];
+      try {
+        documents = await readManifestFile(file);
+      } catch (error) {
+        if (!(error instanceof ManifestError)) throw error;
+        io.err(error.message);
+        invalid = true;
+        continue;
+      }
+      for (const document of documents) {
+        const problems = problemsIn(document);
+        if (problems === undefined) {
+          io.err(`${formatDocumentLocation(document)}: skipped: not a NodePool, NodeClaim or EC2NodeClass`);
+          continue;
+        }
+        checked += 1;
+        for (const problem of problems) io.out(problem);
+        invalid ||= problems.length > 0;
+      }
+    }
+    io.err(invalid ? 'validation failed' : `${checked} object(s) valid`);
+    return invalid ? 1 : 0;
+  },
+};
