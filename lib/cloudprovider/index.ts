@@ -24,3 +24,10 @@ export {
   memoryCapacity,
   podCapacity,
 } from './capacity.ts';
+export type { InstanceTypeFile } from './instance-type-file.ts';
+export {
+  InstanceTypeFileError,
+  InstanceTypeFileSchema,
+  instanceTypesFromFile,
+  parseInstanceTypeFile,
+} from './instance-type-file.ts';
