@@ -33,7 +33,8 @@ function keyRules(keys: JsonSchema): KubernetesValidation[] {
     rules.push({ rule: `self.all(key, key.matches(${celString(keys.pattern)}))`, message: `keys must match ${keys.pattern}` });
   }
   if (typeof keys.minLength === 'number') {
-    rules.push({ rule: `self.all(key, size(key) >= ${keys.minLength})`, message: `keys must be at least ${keys.minLength} characters long` });
+    const message = keys.minLength === 1 ? 'keys must not be empty' : `keys must be at least ${keys.minLength} characters long`;
+    rules.push({ rule: `self.all(key, size(key) >= ${keys.minLength})`, message });
   }
   if (typeof keys.maxLength === 'number') {
     rules.push({ rule: `self.all(key, size(key) <= ${keys.maxLength})`, message: `keys must be at most ${keys.maxLength} characters long` });
