@@ -59,3 +59,13 @@ export async function retryWhileThrottled<T>(
     }
   }
 }
+
+/** `retryWhileThrottled` bound to a run's timing, as the adapter's modules receive it. */
+export type Throttled = <T>(operation: string, call: () => Promise<T>) => Promise<T>;
+
+export function throttledFor(
+  timing: RetryTiming,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): Throttled {
+  return (operation, call) => retryWhileThrottled(operation, call, timing, options);
+}

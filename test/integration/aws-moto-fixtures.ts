@@ -1,0 +1,128 @@
+/** Cloud resources the AWS integration tests create in moto, and the EC2NodeClass that selects them. */
+import {
+  CreateImageCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+  type EC2Client,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
+
+export const DISCOVERY_TAG = 'karpenter.sh/discovery';
+
+function tagList(tags: Record<string, string>): Tag[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export interface TestNetwork {
+  readonly subnets: readonly { id: string; zone: string }[];
+  readonly untaggedSubnetId: string;
+  readonly securityGroupId: string;
+  readonly securityGroupName: string;
+}
+
+/** A VPC with one tagged subnet in each of `zones`, one untagged subnet, and a tagged security group. */
+export async function createNetwork(
+  ec2: EC2Client,
+  cluster: string,
+  zones: readonly string[],
+): Promise<TestNetwork> {
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId;
+  const subnet = async (
+    index: number,
+    zone: string,
+    tags: Record<string, string>,
+  ): Promise<string> => {
+    const created = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.0.${index}.0/24`,
+        AvailabilityZone: zone,
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: tagList(tags) }],
+      }),
+    );
+    return created.Subnet?.SubnetId ?? '';
+  };
+  const subnets = await Promise.all(
+    zones.map(async (zone, index) => ({
+      id: await subnet(index + 1, zone, { [DISCOVERY_TAG]: cluster }),
+      zone,
+    })),
+  );
+  const untaggedSubnetId = await subnet(100, zones[0] ?? 'us-east-1a', { purpose: 'other' });
+  const securityGroupName = `${cluster}-nodes`;
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: securityGroupName,
+      Description: 'nodes',
+      VpcId: vpcId,
+      TagSpecifications: [
+        { ResourceType: 'security-group', Tags: tagList({ [DISCOVERY_TAG]: cluster }) },
+      ],
+    }),
+  );
+  return { subnets, untaggedSubnetId, securityGroupId: group.GroupId ?? '', securityGroupName };
+}
+
+/**
+ * An AMI of `architecture` carrying `tags`. Moto's RegisterImage drops both the architecture and
+ * the tags, so the image is made with CreateImage from an instance of one of moto's public AMIs.
+ */
+export async function createTaggedImage(
+  ec2: EC2Client,
+  architecture: 'x86_64' | 'arm64',
+  name: string,
+  tags: Record<string, string>,
+): Promise<string> {
+  const publicImages = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['amazon'],
+      Filters: [{ Name: 'architecture', Values: [architecture] }],
+    }),
+  );
+  const source = publicImages.Images?.[0]?.ImageId;
+  const instanceType = architecture === 'arm64' ? 'm6g.large' : 'm5.large';
+  const run = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: source,
+      MinCount: 1,
+      MaxCount: 1,
+      InstanceType: instanceType,
+    }),
+  );
+  const instanceId = run.Instances?.[0]?.InstanceId;
+  const image = await ec2.send(
+    new CreateImageCommand({
+      InstanceId: instanceId,
+      Name: name,
+      TagSpecifications: [{ ResourceType: 'image', Tags: tagList(tags) }],
+    }),
+  );
+  await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId ?? ''] }));
+  return image.ImageId ?? '';
+}
+
+/** An EC2NodeClass selecting the network's subnets and security group and the AMIs tagged for `cluster`. */
+export function nodeClassFor(
+  cluster: string,
+  overrides: Partial<EC2NodeClass['spec']> = {},
+): EC2NodeClass {
+  return EC2NodeClassSchema.parse({
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default', uid: '5a1b2c3d-0000-4000-8000-000000000001', generation: 1 },
+    spec: {
+      amiFamily: 'AL2023',
+      role: 'KarpenterNodeRole-test',
+      subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
+      securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
+      amiSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
+      tags: { team: 'platform' },
+      ...overrides,
+    },
+  });
+}
