@@ -27,6 +27,8 @@ export interface CapacityOptions {
   readonly reservedEnis?: number;
   /** Size of the volume the kubelet uses for ephemeral storage. @default 20 */
   readonly ephemeralStorageGiB?: number;
+  /** RAID0: the kubelet's ephemeral storage is the local NVMe, on types that have it. */
+  readonly instanceStorePolicy?: 'RAID0';
 }
 
 const MiB = 2 ** 20;
@@ -158,7 +160,10 @@ export function capacityAndOverhead(
 ): CapacityAndOverhead {
   const family = options.amiFamily ?? 'AL2023';
   const memory = memoryCapacity(facts, options.vmMemoryOverheadPercent);
-  const storage = (options.ephemeralStorageGiB ?? DEFAULT_EPHEMERAL_STORAGE_GIB) * GiB;
+  const storage =
+    options.instanceStorePolicy === 'RAID0' && facts.localNvmeGB
+      ? facts.localNvmeGB * 1e9
+      : (options.ephemeralStorageGiB ?? DEFAULT_EPHEMERAL_STORAGE_GIB) * GiB;
   const pods = podCapacity(facts, options);
   const podsForMemoryOverhead = ENI_LIMITED_FAMILIES.has(family)
     ? eniLimitedPods(facts, options.reservedEnis)

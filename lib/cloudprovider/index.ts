@@ -31,3 +31,4 @@ export {
   instanceTypesFromFile,
   parseInstanceTypeFile,
 } from './instance-type-file.ts';
+export { nodeClassCapacityOptions } from './node-class-capacity.ts';

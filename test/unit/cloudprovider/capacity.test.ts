@@ -136,6 +136,20 @@ describe('instanceTypeFromFacts', () => {
     expect(overhead.evictionThreshold).toEqual({ memory: 100 * MiB, 'ephemeral-storage': 2 * GiB });
   });
 
+  it('takes ephemeral storage from the root volume, or from local NVMe under RAID0', () => {
+    // Prepare
+    const m5d: InstanceFacts = { ...m5Large, name: 'm5d.large', localNvmeGB: 75 };
+    // Act
+    const sized = instanceTypeFromFacts(m5Large, [], { ephemeralStorageGiB: 100 });
+    const raid = instanceTypeFromFacts(m5d, [], { instanceStorePolicy: 'RAID0' });
+    const raidWithoutNvme = instanceTypeFromFacts(m5Large, [], { instanceStorePolicy: 'RAID0' });
+    // Assess
+    expect(sized.capacity['ephemeral-storage']).toBe(100 * GiB);
+    expect(sized.overhead.evictionThreshold['ephemeral-storage']).toBe(10 * GiB);
+    expect(raid.capacity['ephemeral-storage']).toBe(75e9);
+    expect(raidWithoutNvme.capacity['ephemeral-storage']).toBe(20 * GiB);
+  });
+
   it('subtracts reserved ENIs from the pod density', () => {
     // Act
     const instanceType = instanceTypeFromFacts(m5Large, [], { reservedEnis: 1 });
