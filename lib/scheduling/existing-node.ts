@@ -1,0 +1,105 @@
+import type { DaemonSet, Taint } from '../apis/index.ts';
+import { Labels } from '../apis/labels.ts';
+import { toResources } from '../apis/quantity.ts';
+import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
+import { daemonSetKey, daemonSetOverhead } from './daemonsets.ts';
+import { HostPortUsage } from './host-ports.ts';
+import type { PodInfo } from './pod-info.ts';
+import type { PodConstraints } from './preferences.ts';
+import { Requirements } from './requirements.ts';
+import { ResourceSpace } from './resources.ts';
+import type { Topology } from './topology.ts';
+import type { ExistingNode, InFlightNodeClaim } from './types.ts';
+
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+function ownedDaemonSets(pods: readonly PodInfo[]): Set<string> {
+  const owned = new Set<string>();
+  for (const { pod, namespace } of pods) {
+    for (const owner of pod.metadata.ownerReferences ?? []) if (owner.kind === 'DaemonSet') owned.add(`${namespace}/${owner.name}`);
+  }
+  return owned;
+}
+
+/** A Node, or an in-flight NodeClaim, that pods can be placed on without launching anything. */
+export class ExistingCandidate implements Candidate {
+  /** Pending pods placed here in this run. */
+  readonly placed: PodInfo[] = [];
+  private constructor(
+    readonly name: string,
+    private requirementsNow: Requirements,
+    readonly taints: readonly Taint[],
+    private readonly allocatable: Float64Array,
+    private readonly used: Float64Array,
+    private readonly hostPorts: HostPortUsage,
+    /** In-flight NodeClaims have no instance type yet, so undefined well-known labels are allowed. */
+    private readonly inFlight: boolean,
+  ) {}
+
+  static fromNode(existing: ExistingNode, bound: readonly PodInfo[], daemonSets: readonly DaemonSet[], space: ResourceSpace): ExistingCandidate {
+    const { node } = existing;
+    const name = node.metadata.name;
+    const requirements = Requirements.fromLabels({ [Labels.hostname]: name, ...node.metadata.labels });
+    const taints = [...(node.spec?.taints ?? []), ...(node.spec?.unschedulable ? [UNSCHEDULABLE_TAINT] : [])];
+    const allocatable = space.vector(toResources(node.status?.allocatable));
+    return ExistingCandidate.build(name, requirements, taints, allocatable, bound, daemonSets, space, false);
+  }
+
+  static fromInFlight(claim: InFlightNodeClaim, nominated: readonly PodInfo[], daemonSets: readonly DaemonSet[], space: ResourceSpace): ExistingCandidate {
+    const requirements = Requirements.fromNodeRequirements(claim.requirements);
+    const labels = { ...claim.labels, [Labels.nodePool]: claim.nodePool, [Labels.hostname]: claim.name };
+    for (const requirement of Requirements.fromLabels(labels).values()) requirements.add(requirement);
+    return ExistingCandidate.build(claim.name, requirements, claim.taints ?? [], space.vector(claim.allocatable), nominated, daemonSets, space, true);
+  }
+
+  private static build(
+    name: string,
+    requirements: Requirements,
+    taints: readonly Taint[],
+    allocatable: Float64Array,
+    pods: readonly PodInfo[],
+    daemonSets: readonly DaemonSet[],
+    space: ResourceSpace,
+    inFlight: boolean,
+  ): ExistingCandidate {
+    // DaemonSets that will run here but have no pod yet still need their room and ports.
+    const owned = ownedDaemonSets(pods);
+    const missing = daemonSets.filter((daemonSet) => !owned.has(daemonSetKey(daemonSet)));
+    const overhead = daemonSetOverhead(missing, requirements, taints, inFlight);
+    const used = space.vector(overhead.requests);
+    const ports = new HostPortUsage(overhead.hostPorts);
+    for (const pod of pods) {
+      ResourceSpace.addInto(used, pod.requestVector);
+      ports.add(pod.hostPorts);
+    }
+    return new ExistingCandidate(name, requirements, taints, allocatable, used, ports, inFlight);
+  }
+
+  get requirements(): Requirements {
+    return this.requirementsNow;
+  }
+
+  /** Allocation-free test for the scan: true when the pod certainly does not fit. */
+  quicklyRejects(pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
+    return !ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable) || topology.quicklyRejects(pod, constraints.groups, this.requirementsNow);
+  }
+
+  tryAdd(pod: PodInfo, constraints: PodConstraints, topology: Topology): string | undefined {
+    const admission = admissionFailure(pod, constraints, this.taints, this.hostPorts);
+    if (admission) return admission;
+    if (!ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable)) return `not enough room on ${this.name}`;
+    const incompatible = this.requirementsNow.incompatibility(constraints.requirements, this.inFlight);
+    if (incompatible) return incompatible;
+    const narrowing = topology.constrain(pod, constraints.groups, constraints.requirements, this.requirementsNow);
+    if (typeof narrowing === 'string') return narrowing;
+    const narrowed = narrowRequirements(this.requirementsNow, constraints.requirements, narrowing);
+    if (typeof narrowed === 'string') return narrowed;
+    this.requirementsNow = narrowed.requirements;
+    ResourceSpace.addInto(this.used, pod.requestVector);
+    this.hostPorts.add(pod.hostPorts);
+    this.placed.push(pod);
+    topology.record(pod, narrowed.requirements, this.taints);
+    return undefined;
+  }
+}
+

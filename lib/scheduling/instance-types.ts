@@ -1,0 +1,103 @@
+import { Labels } from '../apis/labels.ts';
+import type { InstanceType, Offering } from '../cloudprovider/types.ts';
+import type { Requirement } from './requirement.ts';
+import type { Requirements } from './requirements.ts';
+import { ResourceSpace } from './resources.ts';
+
+/** Keys decided by an offering rather than by a label of the type. */
+const OFFERING_KEYS: ReadonlySet<string> = new Set([Labels.zone, Labels.capacityType]);
+
+function offeringAllowed(offering: Offering, zones: Requirement | undefined, capacityTypes: Requirement | undefined): boolean {
+  return offering.available && (!zones || zones.has(offering.zone)) && (!capacityTypes || capacityTypes.has(offering.capacityType));
+}
+
+/**
+ * The instance types of one NodePool, with allocatable precomputed into one flat vector table
+ * (capacity minus kube-reserved, system-reserved and the eviction threshold). Options are
+ * referred to by index so claims can filter them without copying objects.
+ */
+export class InstanceTypeTable {
+  readonly types: readonly InstanceType[];
+  private readonly allocatable: Float64Array;
+  private readonly width: number;
+
+  constructor(types: readonly InstanceType[], space: ResourceSpace) {
+    this.types = types;
+    this.width = space.size;
+    this.allocatable = new Float64Array(types.length * space.size);
+    types.forEach((type, index) => {
+      const { capacity, overhead } = type;
+      const capacityVector = space.vector(capacity);
+      const reserved = [overhead.kubeReserved, overhead.systemReserved, overhead.evictionThreshold].map((list) => space.vector(list));
+      for (let position = 0; position < space.size; position++) {
+        const kept = reserved.reduce((value, vector) => value - (vector[position] ?? 0), capacityVector[position] ?? 0);
+        this.allocatable[index * space.size + position] = Math.max(0, kept);
+      }
+    });
+  }
+
+  /** Whether `a + b` fits in the type's allocatable. */
+  fits(index: number, a: Float64Array, b: Float64Array): boolean {
+    return ResourceSpace.fitsSum(a, b, this.allocatable, index * this.width);
+  }
+
+  /** Element-wise maximum allocatable over `options`. */
+  maxAllocatable(options: readonly number[]): Float64Array {
+    const out = new Float64Array(this.width);
+    for (const index of options) {
+      for (let position = 0; position < this.width; position++) {
+        out[position] = Math.max(out[position] ?? 0, this.allocatable[index * this.width + position] ?? 0);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through offerings). */
+  labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
+    const labels = this.types[index]?.labels ?? {};
+    for (const key of keys) {
+      if (OFFERING_KEYS.has(key)) continue;
+      const value = labels[key];
+      const requirement = requirements.get(key);
+      if (value !== undefined && requirement && !requirement.has(value)) return false;
+    }
+    return true;
+  }
+
+  hasOffering(index: number, requirements: Requirements): boolean {
+    const zones = requirements.get(Labels.zone);
+    const capacityTypes = requirements.get(Labels.capacityType);
+    return (this.types[index]?.offerings ?? []).some((offering) => offeringAllowed(offering, zones, capacityTypes));
+  }
+
+  /** Available offerings of the type that `requirements` allow. */
+  offerings(index: number, requirements: Requirements): Offering[] {
+    const zones = requirements.get(Labels.zone);
+    const capacityTypes = requirements.get(Labels.capacityType);
+    return (this.types[index]?.offerings ?? []).filter((offering) => offeringAllowed(offering, zones, capacityTypes));
+  }
+
+  /** Distinct values of `key` across `options` (for minValues). */
+  distinctValues(options: readonly number[], key: string, requirements: Requirements): number {
+    const values = new Set<string>();
+    for (const index of options) {
+      if (key === Labels.zone) for (const offering of this.offerings(index, requirements)) values.add(offering.zone);
+      else if (key === Labels.capacityType) for (const offering of this.offerings(index, requirements)) values.add(offering.capacityType);
+      else {
+        const value = this.types[index]?.labels[key];
+        if (value !== undefined) values.add(value);
+      }
+    }
+    return values.size;
+  }
+
+  /** The first requirement with minValues that `options` cannot meet, described, or undefined. */
+  minValuesShortfall(options: readonly number[], requirements: Requirements): string | undefined {
+    for (const requirement of requirements.values()) {
+      if (requirement.minValues === undefined) continue;
+      const distinct = this.distinctValues(options, requirement.key, requirements);
+      if (distinct < requirement.minValues) return `minValues ${requirement.minValues} for ${requirement.key} not met (${distinct} distinct values)`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { Labels } from '../apis/labels.ts';
+import type { CapacityType } from '../apis/labels.ts';
+import { formatResources } from '../apis/quantity.ts';
+import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
+import { HostPortUsage } from './host-ports.ts';
+import type { PodInfo } from './pod-info.ts';
+import type { PodConstraints } from './preferences.ts';
+import { Requirement } from './requirement.ts';
+import { ResourceSpace } from './resources.ts';
+import type { Requirements } from './requirements.ts';
+import type { NodeClaimTemplate } from './template.ts';
+import type { Topology } from './topology.ts';
+import { MAX_INSTANCE_TYPES_PER_CLAIM, type InstanceTypeOption, type PlannedNodeClaim } from './types.ts';
+
+/** A NodeClaim this run plans to create: its instance-type options shrink as pods are added. */
+export class PlannedClaim implements Candidate {
+  readonly name: string;
+  readonly template: NodeClaimTemplate;
+  readonly pods: PodInfo[] = [];
+  private requirements: Requirements;
+  private options: readonly number[];
+  private requests: Float64Array;
+  /** Element-wise largest allocatable among the options: a cheap first test before filtering them. */
+  private largest: Float64Array;
+  private readonly hostPorts: HostPortUsage;
+
+  constructor(template: NodeClaimTemplate, hostname: string, options: readonly number[]) {
+    this.name = hostname;
+    this.template = template;
+    this.requirements = template.requirements.copy();
+    this.requirements.add(Requirement.single(Labels.hostname, hostname));
+    this.options = options;
+    this.requests = Float64Array.from(template.daemonRequestVector);
+    this.largest = template.table.maxAllocatable(options);
+    this.hostPorts = new HostPortUsage(template.daemonHostPorts);
+  }
+
+  get instanceTypeOptions(): readonly number[] {
+    return this.options;
+  }
+
+  tryAdd(pod: PodInfo, constraints: PodConstraints, topology: Topology): string | undefined {
+    const { template } = this;
+    const admission = admissionFailure(pod, constraints, template.taints, this.hostPorts);
+    if (admission) return admission;
+    if (!ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest)) return this.resourceFailure(pod);
+    const incompatible = this.requirements.incompatibility(constraints.requirements, true);
+    if (incompatible) return incompatible;
+    const narrowing = topology.constrain(pod, constraints.groups, constraints.requirements, this.requirements);
+    if (typeof narrowing === 'string') return narrowing;
+    const narrowed = narrowRequirements(this.requirements, constraints.requirements, narrowing);
+    if (typeof narrowed === 'string') return narrowed;
+    const { requirements, changedKeys } = narrowed;
+    const { table } = template;
+    const options = this.remainingOptions(pod, requirements, changedKeys);
+    if (options.length === 0) return this.resourceFailure(pod, requirements);
+    const shortfall = table.minValuesShortfall(options, requirements);
+    if (shortfall) return shortfall;
+
+    this.requirements = requirements;
+    if (options.length !== this.options.length) this.largest = table.maxAllocatable(options);
+    this.options = options;
+    ResourceSpace.addInto(this.requests, pod.requestVector);
+    this.hostPorts.add(pod.hostPorts);
+    this.pods.push(pod);
+    topology.record(pod, requirements, template.taints);
+    return undefined;
+  }
+
+  /** Allocation-free test for the scan over planned claims: true when the pod certainly does not fit. */
+  quicklyRejects(pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
+    return !ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest) || topology.quicklyRejects(pod, constraints.groups, this.requirements);
+  }
+
+  /** The options that still fit with the pod added and meet the narrowed requirements. */
+  private remainingOptions(pod: PodInfo, requirements: Requirements, changedKeys: readonly string[]): number[] {
+    const { table } = this.template;
+    const offeringsChanged = changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
+    const kept: number[] = [];
+    for (const index of this.options) {
+      if (!table.fits(index, this.requests, pod.requestVector)) continue;
+      if (changedKeys.length > 0 && !table.labelsCompatible(index, requirements, changedKeys)) continue;
+      if (offeringsChanged && !table.hasOffering(index, requirements)) continue;
+      kept.push(index);
+    }
+    return kept;
+  }
+
+  private resourceFailure(pod: PodInfo, requirements?: Requirements): string {
+    const need = Float64Array.from(this.requests, (value, position) => value + (pod.requestVector[position] ?? 0));
+    const what = this.pods.length === 0 ? 'the pod plus DaemonSet overhead' : `the pod plus the ${this.pods.length} pods already planned here`;
+    const constraint = requirements ? ` that meets ${requirements.toString()}` : '';
+    const needs = JSON.stringify(formatResources(this.template.space.toResources(need)));
+    return `no instance type${constraint} has room for ${what} (needs ${needs})`;
+  }
+
+  /** The NodeClaim to create: options priced and sorted, cut to the cheapest 60 (more if minValues needs them). */
+  toPlannedNodeClaim(): PlannedNodeClaim {
+    const { table, nodePool, space } = this.template;
+    const priced = this.options
+      .map((index) => ({ index, offerings: table.offerings(index, this.requirements) }))
+      .map(({ index, offerings }) => ({ index, offerings, price: Math.min(...offerings.map((offering) => offering.price)) }))
+      .sort((a, b) => a.price - b.price || (table.types[a.index]?.name ?? '').localeCompare(table.types[b.index]?.name ?? ''));
+    let kept = priced.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
+    while (kept.length < priced.length && table.minValuesShortfall(kept.map(({ index }) => index), this.requirements)) kept = priced.slice(0, kept.length + 1);
+    const instanceTypes: InstanceTypeOption[] = kept.flatMap(({ index, price }) => {
+      const instanceType = table.types[index];
+      return instanceType ? [{ instanceType, priceUSDPerHour: price }] : [];
+    });
+    const offerings = kept.flatMap(({ offerings: list }) => list);
+    const zones = [...new Set(offerings.map((offering) => offering.zone))].sort();
+    const capacityTypes = [...new Set(offerings.map((offering) => offering.capacityType))].sort() as CapacityType[];
+    const requirements = this.requirements.copy();
+    requirements.add(Requirement.anyOf(Labels.zone, zones));
+    requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
+    requirements.add(Requirement.anyOf(Labels.instanceType, instanceTypes.map(({ instanceType }) => instanceType.name)));
+    const labels: Record<string, string> = { ...nodePool.labels, ...requirements.singleValuedLabels() };
+    delete labels[Labels.hostname];
+    return {
+      nodePool: nodePool.name,
+      requirements: requirements.toNodeRequirements().filter((requirement) => requirement.key !== Labels.hostname),
+      instanceTypes,
+      zones,
+      capacityTypes,
+      labels,
+      taints: this.template.taints,
+      startupTaints: nodePool.startupTaints ?? [],
+      pods: this.pods.map(({ pod }) => pod),
+      requests: space.toResources(this.requests),
+      priceUSDPerHour: instanceTypes[0]?.priceUSDPerHour ?? 0,
+    };
+  }
+}

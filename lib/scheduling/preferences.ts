@@ -1,0 +1,118 @@
+import type { NodeSelectorTerm, PodAffinityTerm, WeightedPodAffinityTerm } from '../apis/index.ts';
+import type { PodInfo } from './pod-info.ts';
+import { Requirements } from './requirements.ts';
+import type { Topology } from './topology.ts';
+import type { TopologyGroup } from './topology-group.ts';
+import type { PreferencePolicy } from './types.ts';
+
+function termRequirements(term: NodeSelectorTerm): Requirements | undefined {
+  return term.matchExpressions?.length ? Requirements.fromNodeRequirements(term.matchExpressions) : undefined;
+}
+
+function byWeightDescending<T extends { readonly weight: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => b.weight - a.weight);
+}
+
+function heaviestFirst(terms: readonly WeightedPodAffinityTerm[] | undefined): PodAffinityTerm[] {
+  return byWeightDescending(terms ?? []).map(({ podAffinityTerm }) => podAffinityTerm);
+}
+
+/** The groups of these (anti-)affinity terms, or why one cannot be evaluated. */
+function affinityGroups(pod: PodInfo, topology: Topology, terms: readonly PodAffinityTerm[] | undefined, anti: boolean): TopologyGroup[] | string {
+  const groups: TopologyGroup[] = [];
+  for (const term of terms ?? []) {
+    const group = topology.affinityGroup(pod, term, anti);
+    if (typeof group === 'string') return group;
+    groups.push(group);
+  }
+  return groups;
+}
+
+/**
+ * The constraints a pod is currently scheduled with. Preferences start out as requirements and
+ * are given up one at a time, in Karpenter's order, each time the pod fits nowhere:
+ * the next ORed required node-affinity term, then preferred pod affinity, preferred pod
+ * anti-affinity, preferred node affinity (heaviest first), ScheduleAnyway spreads, and last
+ * toleration of PreferNoSchedule taints.
+ */
+export class PodConstraints {
+  /** nodeSelector, the current required node-affinity term and the heaviest remaining preferred term. */
+  requirements!: Requirements;
+  /** Topology groups the pod must currently satisfy. */
+  groups!: readonly TopologyGroup[];
+  toleratePreferNoSchedule: boolean;
+
+  private constructor(
+    private readonly requiredTerms: Requirements[],
+    private readonly preferredNodeTerms: Requirements[],
+    private readonly requiredGroups: readonly TopologyGroup[],
+    private readonly preferredAffinity: TopologyGroup[],
+    private readonly preferredAntiAffinity: TopologyGroup[],
+    private readonly scheduleAnyway: TopologyGroup[],
+    ignorePreferences: boolean,
+  ) {
+    this.toleratePreferNoSchedule = ignorePreferences;
+    this.refresh();
+  }
+
+  /** Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot be scheduled at all. */
+  static of(pod: PodInfo, topology: Topology, policy: PreferencePolicy): PodConstraints | string {
+    const { spec } = pod.pod;
+    const ignore = policy === 'Ignore';
+    const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
+    const nodeAffinity = spec.affinity?.nodeAffinity;
+    const required = nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    const requiredTerms = required ? required.flatMap((term) => termRequirements(term) ?? []).map((term) => nodeSelector.intersection(term)) : [nodeSelector];
+    if (requiredTerms.length === 0) return 'required node affinity has only empty terms, which match no node';
+    const preferredNodeTerms = ignore
+      ? []
+      : byWeightDescending(nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).flatMap(({ preference }) => termRequirements(preference) ?? []);
+
+    const { podAffinity, podAntiAffinity } = spec.affinity ?? {};
+    const requiredAffinity = affinityGroups(pod, topology, podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, false);
+    const requiredAnti = affinityGroups(pod, topology, podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, true);
+    const preferredAffinity = ignore ? [] : affinityGroups(pod, topology, heaviestFirst(podAffinity?.preferredDuringSchedulingIgnoredDuringExecution), false);
+    const preferredAnti = ignore ? [] : affinityGroups(pod, topology, heaviestFirst(podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution), true);
+    for (const groups of [requiredAffinity, requiredAnti, preferredAffinity, preferredAnti]) if (typeof groups === 'string') return groups;
+    const spreads = spec.topologySpreadConstraints ?? [];
+    const hardSpreads: TopologyGroup[] = [];
+    const softSpreads: TopologyGroup[] = [];
+    for (const constraint of spreads) {
+      if (constraint.whenUnsatisfiable === 'DoNotSchedule') hardSpreads.push(topology.spreadGroup(pod, constraint, requiredTerms));
+      else if (!ignore) softSpreads.push(topology.spreadGroup(pod, constraint, requiredTerms));
+    }
+    const [affinity, anti, softAffinity, softAnti] = [requiredAffinity, requiredAnti, preferredAffinity, preferredAnti] as TopologyGroup[][];
+    pod.requiredAntiAffinity.push(...(anti ?? []));
+    return new PodConstraints(requiredTerms, preferredNodeTerms, [...hardSpreads, ...(affinity ?? []), ...(anti ?? [])], softAffinity ?? [], softAnti ?? [], softSpreads, ignore);
+  }
+
+  /** Gives up the next constraint; returns what was given up, or undefined when nothing is left. */
+  relax(): string | undefined {
+    const relaxed = this.relaxOne();
+    if (relaxed) this.refresh();
+    return relaxed;
+  }
+
+  private relaxOne(): string | undefined {
+    if (this.requiredTerms.length > 1) {
+      this.requiredTerms.shift();
+      return 'required node affinity term';
+    }
+    if (this.preferredAffinity.shift()) return 'preferred pod affinity';
+    if (this.preferredAntiAffinity.shift()) return 'preferred pod anti-affinity';
+    if (this.preferredNodeTerms.shift()) return 'preferred node affinity';
+    if (this.scheduleAnyway.shift()) return 'ScheduleAnyway topology spread';
+    if (!this.toleratePreferNoSchedule) {
+      this.toleratePreferNoSchedule = true;
+      return 'PreferNoSchedule taints';
+    }
+    return undefined;
+  }
+
+  private refresh(): void {
+    const [term] = this.requiredTerms;
+    const [preferred] = this.preferredNodeTerms;
+    this.requirements = term && preferred ? term.intersection(preferred) : (term ?? new Requirements());
+    this.groups = [...this.requiredGroups, ...this.preferredAffinity, ...this.preferredAntiAffinity, ...this.scheduleAnyway];
+  }
+}

@@ -1,0 +1,106 @@
+import type { Candidate } from './candidate.ts';
+import { ClaimsByPodCount } from './claim-order.ts';
+import { PlannedClaim } from './planned-claim.ts';
+import type { PodInfo } from './pod-info.ts';
+import type { PodConstraints } from './preferences.ts';
+import { byQueueOrder } from './queue.ts';
+import { buildWorld, type SchedulingWorld } from './setup.ts';
+import type { Topology } from './topology.ts';
+import { MAX_SCHEDULING_DEADLINE_MS, type SchedulingInput, type SchedulingResult } from './types.ts';
+
+/**
+ * Plans where pending pods go: existing and in-flight nodes first, then NodeClaims already
+ * planned in this run (fewest pods first), then a new NodeClaim from each NodePool in weight
+ * order. Pure and deterministic; stops at the deadline and returns what it planned.
+ */
+export function schedule(input: SchedulingInput): SchedulingResult {
+  const startedAt = input.clock();
+  const deadline = startedAt + Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
+  return new Scheduler(buildWorld(input)).solve(() => input.clock() >= deadline);
+}
+
+class Scheduler {
+  private readonly claims = new ClaimsByPodCount();
+  private plannedCount = 0;
+
+  constructor(private readonly world: SchedulingWorld) {}
+
+  solve(expired: () => boolean): SchedulingResult {
+    const failures = new Map<PodInfo, string>(this.world.invalid);
+    const notAttempted: PodInfo[] = [];
+    let timedOut = false;
+    let queue = this.world.pending.filter((pod) => !failures.has(pod)).sort(byQueueOrder);
+    // Retry the pods that failed for as long as a pass places something.
+    while (queue.length > 0 && !timedOut) {
+      const retry: PodInfo[] = [];
+      let progress = false;
+      for (const [position, pod] of queue.entries()) {
+        if (expired()) {
+          timedOut = true;
+          notAttempted.push(...queue.slice(position).filter((untried) => !failures.has(untried)));
+          break;
+        }
+        const reason = this.place(pod, this.constraintsOf(pod));
+        if (reason === undefined) {
+          progress = true;
+          failures.delete(pod);
+        } else {
+          failures.set(pod, reason);
+          retry.push(pod);
+        }
+      }
+      if (!progress) break;
+      queue = retry;
+    }
+    return {
+      newNodeClaims: this.claims.all().map((claim) => claim.toPlannedNodeClaim()),
+      existingNodes: this.world.existing.filter(({ placed }) => placed.length > 0).map(({ name, placed }) => ({ name, pods: placed.map(({ pod }) => pod) })),
+      unschedulable: [...failures].map(([{ pod }, reason]) => ({ pod, reason })),
+      notAttempted: notAttempted.map(({ pod }) => pod),
+      timedOut,
+    };
+  }
+
+  private constraintsOf(pod: PodInfo): PodConstraints {
+    const constraints = this.world.constraints.get(pod);
+    if (!constraints) throw new Error(`no scheduling constraints for pod ${pod.key}`);
+    return constraints;
+  }
+
+  /** Tries the pod, relaxing its preferences one at a time until it fits or nothing is left to relax. */
+  private place(pod: PodInfo, constraints: PodConstraints): string | undefined {
+    for (;;) {
+      const reason = this.tryPlace(pod, constraints);
+      if (reason === undefined || constraints.relax() === undefined) return reason;
+    }
+  }
+
+  private tryPlace(pod: PodInfo, constraints: PodConstraints): string | undefined {
+    const { topology, existing, templates } = this.world;
+    for (const candidate of existing) if (accepts(candidate, pod, constraints, topology)) return undefined;
+    if (this.claims.firstAccepting((claim) => accepts(claim, pod, constraints, topology))) return undefined;
+    const reasons: string[] = [];
+    for (const template of templates) {
+      const options = template.optionsWithinLimits();
+      if (typeof options === 'string') {
+        reasons.push(options);
+        continue;
+      }
+      const claim = new PlannedClaim(template, `planned-node-${this.plannedCount + 1}`, options);
+      const reason = claim.tryAdd(pod, constraints, topology);
+      if (reason === undefined) {
+        this.plannedCount++;
+        template.reserve(claim.instanceTypeOptions);
+        this.claims.add(claim);
+        return undefined;
+      }
+      reasons.push(`NodePool "${template.name}": ${reason}`);
+    }
+    if (reasons.length === 0) return 'no existing node fits the pod and there is no NodePool to launch one from';
+    return `no existing node fits the pod and no NodePool can launch one: ${reasons.join('; ')}`;
+  }
+}
+
+function accepts(candidate: Candidate, pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
+  return !candidate.quicklyRejects(pod, constraints, topology) && candidate.tryAdd(pod, constraints, topology) === undefined;
+}

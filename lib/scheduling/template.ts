@@ -1,0 +1,76 @@
+import type { DaemonSet, Taint } from '../apis/index.ts';
+import { Labels } from '../apis/labels.ts';
+import { formatResources, type Resources } from '../apis/quantity.ts';
+import { daemonSetOverhead } from './daemonsets.ts';
+import type { HostPort } from './host-ports.ts';
+import { InstanceTypeTable } from './instance-types.ts';
+import { Requirement } from './requirement.ts';
+import { Requirements } from './requirements.ts';
+import type { ResourceSpace } from './resources.ts';
+import type { SchedulingNodePool } from './types.ts';
+
+/**
+ * What every NodeClaim of one NodePool starts from: its requirements (NodePool requirements and
+ * template labels, with zone and capacity type bounded by the offerings), taints, the DaemonSet
+ * overhead and host ports of the DaemonSets that will run there, the compatible instance types,
+ * and what is left of the NodePool's limits.
+ */
+export class NodeClaimTemplate {
+  readonly nodePool: SchedulingNodePool;
+  readonly requirements: Requirements;
+  readonly taints: readonly Taint[];
+  readonly table: InstanceTypeTable;
+  /** Indices into `table` of types compatible with the requirements and with an available offering. */
+  readonly options: readonly number[];
+  readonly daemonRequests: Resources;
+  readonly daemonRequestVector: Float64Array;
+  readonly daemonHostPorts: readonly HostPort[];
+  readonly space: ResourceSpace;
+  /** Limits minus usage; undefined when the NodePool has no limits. */
+  private readonly remaining: Record<string, number> | undefined;
+
+  constructor(nodePool: SchedulingNodePool, daemonSets: readonly DaemonSet[], space: ResourceSpace, usage: Resources, table: InstanceTypeTable) {
+    this.nodePool = nodePool;
+    this.table = table;
+    this.space = space;
+    this.taints = nodePool.taints ?? [];
+    const requirements = Requirements.fromNodeRequirements(nodePool.requirements);
+    for (const requirement of Requirements.fromLabels({ ...nodePool.labels, [Labels.nodePool]: nodePool.name }).values()) requirements.add(requirement);
+    const keys = [...requirements.keys()];
+    const compatible = table.types.map((_, index) => index).filter((index) => table.labelsCompatible(index, requirements, keys));
+    const offerings = compatible.flatMap((index) => table.offerings(index, requirements));
+    requirements.add(Requirement.anyOf(Labels.zone, offerings.map((offering) => offering.zone)));
+    requirements.add(Requirement.anyOf(Labels.capacityType, offerings.map((offering) => offering.capacityType)));
+    this.requirements = requirements;
+    this.options = compatible.filter((index) => table.hasOffering(index, requirements));
+    const overhead = daemonSetOverhead(daemonSets, requirements, this.taints, true);
+    this.daemonRequests = overhead.requests;
+    this.daemonRequestVector = space.vector(overhead.requests);
+    this.daemonHostPorts = overhead.hostPorts;
+    this.remaining = nodePool.limits && Object.fromEntries(Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]));
+  }
+
+  get name(): string {
+    return this.nodePool.name;
+  }
+
+  /** The options a new NodeClaim may use without exceeding the limits left, or why there are none. */
+  optionsWithinLimits(): readonly number[] | string {
+    const remaining = this.remaining;
+    if (!remaining) return this.options;
+    if ((remaining['nodes'] ?? 1) < 1) return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
+    const limited = Object.entries(remaining).filter(([name]) => name !== 'nodes');
+    const options = this.options.filter((index) => limited.every(([name, left]) => (this.table.types[index]?.capacity[name] ?? 0) <= left));
+    return options.length > 0 ? options : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
+  }
+
+  /** Counts a new NodeClaim against the limits at the largest capacity among its options, as Karpenter does. */
+  reserve(options: readonly number[]): void {
+    const remaining = this.remaining;
+    if (!remaining) return;
+    for (const name of Object.keys(remaining)) {
+      const largest = name === 'nodes' ? 1 : Math.max(0, ...options.map((index) => this.table.types[index]?.capacity[name] ?? 0));
+      remaining[name] = (remaining[name] ?? 0) - largest;
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import type { PodAffinityTerm, Taint, TopologySpreadConstraint } from '../apis/index.ts';
+import { withMatchLabelKeys } from './label-selector.ts';
+import type { PodInfo } from './pod-info.ts';
+import type { Requirement } from './requirement.ts';
+import type { Requirements } from './requirements.ts';
+import { passesNodeFilter, TopologyGroup, type DomainDecision, type NodeFilter, type TopologyGroupOptions } from './topology-group.ts';
+
+/** Somewhere nodes can appear (a NodePool template or an existing node), for collecting domains. */
+export interface DomainSource {
+  readonly requirements: Requirements;
+  readonly taints: readonly Taint[];
+}
+
+const NO_NARROWING: readonly Requirement[] = [];
+
+/**
+ * Every topology constraint of the pods in this run, deduplicated into groups, with the domain
+ * counts kept up to date as pods are placed.
+ */
+export class Topology {
+  private readonly groups = new Map<string, TopologyGroup>();
+
+  constructor(private readonly sources: readonly DomainSource[]) {}
+
+  spreadGroup(pod: PodInfo, constraint: TopologySpreadConstraint, ownerTerms: readonly Requirements[]): TopologyGroup {
+    const nodeFilter: NodeFilter = {
+      ...(constraint.nodeTaintsPolicy === 'Honor' ? { tolerations: pod.tolerations } : {}),
+      ...(constraint.nodeAffinityPolicy === 'Ignore' ? {} : { terms: ownerTerms }),
+    };
+    return this.group({
+      type: 'spread',
+      key: constraint.topologyKey,
+      namespaces: new Set([pod.namespace]),
+      selector: withMatchLabelKeys(constraint.labelSelector, constraint.matchLabelKeys, pod.labels),
+      maxSkew: constraint.maxSkew,
+      ...(constraint.minDomains === undefined ? {} : { minDomains: constraint.minDomains }),
+      nodeFilter,
+    });
+  }
+
+  /** The group for a pod (anti-)affinity term, or why it cannot be evaluated. */
+  affinityGroup(pod: PodInfo, term: PodAffinityTerm, anti: boolean): TopologyGroup | string {
+    const { namespaceSelector, namespaces } = term;
+    const hasSelectorTerms = Boolean(namespaceSelector?.matchLabels && Object.keys(namespaceSelector.matchLabels).length) || Boolean(namespaceSelector?.matchExpressions?.length);
+    if (hasSelectorTerms) return `pod affinity term on ${term.topologyKey} uses a non-empty namespaceSelector, which needs Namespace objects the scheduler does not have`;
+    return this.group({
+      type: anti ? 'anti-affinity' : 'affinity',
+      key: term.topologyKey,
+      namespaces: namespaceSelector ? 'all' : new Set(namespaces?.length ? namespaces : [pod.namespace]),
+      selector: withMatchLabelKeys(term.labelSelector, term.matchLabelKeys, pod.labels),
+    });
+  }
+
+  /** Fills each pod's `countedBy` and `inverseAntiAffinity`, once every group exists. */
+  index(pods: readonly PodInfo[]): void {
+    const groups = [...this.groups.values()];
+    const required = new Set(pods.flatMap((pod) => pod.requiredAntiAffinity));
+    for (const pod of pods) {
+      for (const group of groups) {
+        if (!group.selectsPod(pod.namespace, pod.labels)) continue;
+        pod.countedBy.push(group);
+        if (required.has(group)) pod.inverseAntiAffinity.push(group);
+      }
+    }
+  }
+
+  /** Records `pod` on a node with these (final) requirements and taints. */
+  record(pod: PodInfo, requirements: Requirements, taints: readonly Taint[]): void {
+    for (const group of pod.countedBy) {
+      if (group.type === 'spread' && !group.countsOn(taints, requirements)) continue;
+      group.record(requirements.get(group.key), true, pod.requiredAntiAffinity.includes(group));
+    }
+    for (const group of pod.requiredAntiAffinity) {
+      if (!pod.countedBy.includes(group)) group.record(requirements.get(group.key), false, true);
+    }
+  }
+
+  /**
+   * Cheap test run before `constrain` on every candidate: true when a constraint already rules
+   * out the candidate's single domain for some key. Allocation-free, for the hot loop.
+   */
+  quicklyRejects(pod: PodInfo, groups: readonly TopologyGroup[], candidate: Requirements): boolean {
+    for (const group of groups) {
+      const domain = candidate.get(group.key)?.singleValue();
+      if (domain !== undefined && group.rejectsDomain(domain, pod.countedBy.includes(group))) return true;
+    }
+    for (const group of pod.inverseAntiAffinity) {
+      const domain = candidate.get(group.key)?.singleValue();
+      if (domain !== undefined && group.rejectsDomainInverse(domain)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The narrowing of `candidate` that satisfies the pod's topology groups and keeps it away from
+   * pods whose required anti-affinity selects it, or why no such narrowing exists.
+   */
+  constrain(pod: PodInfo, groups: readonly TopologyGroup[], podRequirements: Requirements, candidate: Requirements): readonly Requirement[] | string {
+    if (groups.length === 0 && pod.inverseAntiAffinity.length === 0) return NO_NARROWING;
+    const narrowed = new Map<string, Requirement>();
+    for (const group of groups) {
+      const current = narrowed.get(group.key) ?? candidate.get(group.key);
+      const failure = narrow(narrowed, group, current, group.decide(current, podRequirements.get(group.key), pod.countedBy.includes(group)));
+      if (failure) return failure;
+    }
+    for (const group of pod.inverseAntiAffinity) {
+      const current = narrowed.get(group.key) ?? candidate.get(group.key);
+      const failure = narrow(narrowed, group, current, group.decideInverse(current));
+      if (failure) return failure;
+    }
+    return narrowed.size > 0 ? [...narrowed.values()] : NO_NARROWING;
+  }
+
+  private group(options: Omit<TopologyGroupOptions, 'domains'>): TopologyGroup {
+    const { namespaces, nodeFilter, ...rest } = options;
+    const identity = JSON.stringify({
+      ...rest,
+      namespaces: namespaces === 'all' ? 'all' : [...namespaces].sort(),
+      tolerations: nodeFilter?.tolerations,
+      terms: nodeFilter?.terms?.map((term) => term.toNodeRequirements()),
+    });
+    let group = this.groups.get(identity);
+    if (!group) {
+      group = new TopologyGroup({ ...options, domains: this.domains(options.key, nodeFilter) });
+      this.groups.set(identity, group);
+    }
+    return group;
+  }
+
+  /** Domains of `key` on the sources a spread with this filter counts. */
+  private domains(key: string, filter: NodeFilter | undefined): string[] {
+    const out: string[] = [];
+    for (const source of this.sources) {
+      const requirement = source.requirements.get(key);
+      if (!requirement || requirement.complement || !passesNodeFilter(filter, source.taints, source.requirements)) continue;
+      for (const domain of requirement.values) {
+        if (!filter?.terms || filter.terms.some((term) => term.get(key)?.has(domain) ?? true)) out.push(domain);
+      }
+    }
+    return out;
+  }
+}
+
+/** Applies one group's decision to `narrowed`; returns why it fails, if it does. */
+function narrow(narrowed: Map<string, Requirement>, group: TopologyGroup, current: Requirement | undefined, decision: DomainDecision): string | undefined {
+  if (decision === undefined) return undefined;
+  if (typeof decision === 'string') return `${group.describe()}: ${decision}`;
+  const next = current ? current.intersection(decision) : decision;
+  if (!next.isSatisfiable()) return `${group.describe()}: no ${group.key} domain left`;
+  narrowed.set(group.key, next);
+  return undefined;
+}
