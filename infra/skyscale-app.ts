@@ -7,7 +7,10 @@ import { SkyscaleStack } from './skyscale-stack.ts';
 const ContextSchema = z.object({
   clusterName: z
     .string()
-    .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be an EKS cluster name (letters, digits, "-" and "_", at most 100)')
+    .regex(
+      /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
+      'must be an EKS cluster name (letters, digits, "-" and "_", at most 100)',
+    )
     .optional(),
 });
 

@@ -9,7 +9,9 @@ const BUDGET_WINDOW = /^(([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?$/;
 
 export const NEVER = 'Never';
 
-export const DurationSchema = z.string().regex(DURATION, 'must be a duration such as "30s", "10m" or "1h30m"');
+export const DurationSchema = z
+  .string()
+  .regex(DURATION, 'must be a duration such as "30s", "10m" or "1h30m"');
 export const DurationOrNeverSchema = z
   .string()
   .regex(DURATION_OR_NEVER, 'must be a duration such as "30s", "10m" or "720h", or "Never"');
@@ -24,6 +26,7 @@ export function durationMilliseconds(duration: string): number {
   if (duration === NEVER) return Infinity;
   if (!DURATION.test(duration)) throw new RangeError(`"${duration}" is not a duration`);
   let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/([0-9]+)([hms])/g)) total += Number(amount) * (UNIT_MILLISECONDS[unit ?? ''] ?? 0);
+  for (const [, amount, unit] of duration.matchAll(/([0-9]+)([hms])/g))
+    total += Number(amount) * (UNIT_MILLISECONDS[unit ?? ''] ?? 0);
   return total;
 }

@@ -13,9 +13,19 @@ const EVICTION_SIGNALS = [
 ] as const;
 
 /** A reserved amount such as "100m" or "1Gi" (kubelet reservations are strings, never integers). */
-const ReservedQuantitySchema = z.string().regex(/^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/, 'must be a quantity such as "100m" or "1Gi"');
+const ReservedQuantitySchema = z
+  .string()
+  .regex(
+    /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/,
+    'must be a quantity such as "100m" or "1Gi"',
+  );
 /** An eviction threshold: a percentage or a quantity, e.g. "10%" or "500Mi". */
-const EvictionThresholdSchema = z.string().regex(/^((\d{1,2}(\.\d+)?|100(\.0+)?)%|\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/, 'must be a percentage such as "10%" or a quantity such as "500Mi"');
+const EvictionThresholdSchema = z
+  .string()
+  .regex(
+    /^((\d{1,2}(\.\d+)?|100(\.0+)?)%|\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/,
+    'must be a percentage such as "10%" or a quantity such as "500Mi"',
+  );
 
 const reservedSchema = z.partialRecord(z.enum(RESERVABLE_RESOURCES), ReservedQuantitySchema);
 const evictionSchema = z.partialRecord(z.enum(EVICTION_SIGNALS), EvictionThresholdSchema);
@@ -49,7 +59,9 @@ export const KubeletConfigurationSchema = withRules(
       message: 'evictionSoft signals must each have an evictionSoftGracePeriod',
       path: ['evictionSoft'],
       holds: ({ evictionSoft, evictionSoftGracePeriod }) =>
-        Object.keys(evictionSoft ?? {}).every((signal) => Object.hasOwn(evictionSoftGracePeriod ?? {}, signal)),
+        Object.keys(evictionSoft ?? {}).every((signal) =>
+          Object.hasOwn(evictionSoftGracePeriod ?? {}, signal),
+        ),
     },
   ],
 );

@@ -8,7 +8,14 @@ import { withRules, type ValidationRule } from './validation-rule.ts';
 
 export const EC2NODECLASS_API_VERSION = `${AWS_GROUP}/v1`;
 
-export const AmiFamilies = ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022'] as const;
+export const AmiFamilies = [
+  'AL2',
+  'AL2023',
+  'Bottlerocket',
+  'Custom',
+  'Windows2019',
+  'Windows2022',
+] as const;
 export type AmiFamily = (typeof AmiFamilies)[number];
 
 export const EC2NodeClassConditionTypes = {
@@ -49,13 +56,22 @@ function exclusiveFieldRule(field: string): ValidationRule<object> {
 }
 
 export const SubnetSelectorTermSchema = withRules(
-  z.strictObject({ tags: TagsSchema.optional(), id: z.string().regex(/^subnet-[0-9a-z]+$/).optional() }),
+  z.strictObject({
+    tags: TagsSchema.optional(),
+    id: z
+      .string()
+      .regex(/^subnet-[0-9a-z]+$/)
+      .optional(),
+  }),
   [nonEmptyTermRule, exclusiveFieldRule('id')],
 );
 export const SecurityGroupSelectorTermSchema = withRules(
   z.strictObject({
     tags: TagsSchema.optional(),
-    id: z.string().regex(/^sg-[0-9a-z]+$/).optional(),
+    id: z
+      .string()
+      .regex(/^sg-[0-9a-z]+$/)
+      .optional(),
     name: z.string().optional(),
   }),
   [nonEmptyTermRule, exclusiveFieldRule('id')],
@@ -63,17 +79,30 @@ export const SecurityGroupSelectorTermSchema = withRules(
 export const CapacityReservationSelectorTermSchema = withRules(
   z.strictObject({
     tags: TagsSchema.optional(),
-    id: z.string().regex(/^cr-[0-9a-z]+$/).optional(),
-    ownerID: z.string().regex(/^[0-9]{12}$/).optional(),
+    id: z
+      .string()
+      .regex(/^cr-[0-9a-z]+$/)
+      .optional(),
+    ownerID: z
+      .string()
+      .regex(/^[0-9]{12}$/)
+      .optional(),
   }),
   [nonEmptyTermRule, exclusiveFieldRule('id')],
 );
 export const AmiSelectorTermSchema = withRules(
   z.strictObject({
     /** `family@version`, e.g. `al2023@latest`; picks the family and its EKS-optimized AMIs. */
-    alias: z.string().max(30).regex(/^[a-zA-Z0-9]+@.+$/, 'must be FAMILY@VERSION such as "al2023@latest"').optional(),
+    alias: z
+      .string()
+      .max(30)
+      .regex(/^[a-zA-Z0-9]+@.+$/, 'must be FAMILY@VERSION such as "al2023@latest"')
+      .optional(),
     tags: TagsSchema.optional(),
-    id: z.string().regex(/^ami-[0-9a-z]+$/).optional(),
+    id: z
+      .string()
+      .regex(/^ami-[0-9a-z]+$/)
+      .optional(),
     name: z.string().optional(),
     owner: z.string().optional(),
     ssmParameter: z.string().optional(),
@@ -92,7 +121,13 @@ export const BlockDeviceMappingSchema = z.strictObject({
       snapshotID: z.string().optional(),
       throughput: z.int().optional(),
       volumeInitializationRate: z.int().min(100).max(300).optional(),
-      volumeSize: z.string().regex(/^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$/, 'must be a size such as "20Gi" (at most 64T)').optional(),
+      volumeSize: z
+        .string()
+        .regex(
+          /^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$/,
+          'must be a size such as "20Gi" (at most 64T)',
+        )
+        .optional(),
       volumeType: z.enum(['standard', 'io1', 'io2', 'gp2', 'sc1', 'st1', 'gp3']).optional(),
     })
     .optional(),
@@ -102,19 +137,32 @@ export const BlockDeviceMappingSchema = z.strictObject({
 
 export const MetadataOptionsSchema = z.strictObject({
   httpEndpoint: z.enum(['enabled', 'disabled']).default(DEFAULT_METADATA_OPTIONS.httpEndpoint),
-  httpProtocolIPv6: z.enum(['enabled', 'disabled']).default(DEFAULT_METADATA_OPTIONS.httpProtocolIPv6),
-  httpPutResponseHopLimit: z.int().min(1).max(64).default(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit),
+  httpProtocolIPv6: z
+    .enum(['enabled', 'disabled'])
+    .default(DEFAULT_METADATA_OPTIONS.httpProtocolIPv6),
+  httpPutResponseHopLimit: z
+    .int()
+    .min(1)
+    .max(64)
+    .default(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit),
   httpTokens: z.enum(['required', 'optional']).default(DEFAULT_METADATA_OPTIONS.httpTokens),
 });
 
 /** Tags Karpenter sets itself on every instance; users may not override them. */
-const RESERVED_TAG = /^(eks:eks-cluster-name|kubernetes\.io\/cluster\/[^/]+|karpenter\.sh\/(nodepool|nodeclaim)|karpenter\.k8s\.aws\/ec2nodeclass)$/;
+const RESERVED_TAG =
+  /^(eks:eks-cluster-name|kubernetes\.io\/cluster\/[^/]+|karpenter\.sh\/(nodepool|nodeclaim)|karpenter\.k8s\.aws\/ec2nodeclass)$/;
 
 export const EC2NodeClassSpecSchema = withRules(
   z.strictObject({
     subnetSelectorTerms: z.array(SubnetSelectorTermSchema).min(1).max(MAX_SELECTOR_TERMS),
-    securityGroupSelectorTerms: z.array(SecurityGroupSelectorTermSchema).min(1).max(MAX_SELECTOR_TERMS),
-    capacityReservationSelectorTerms: z.array(CapacityReservationSelectorTermSchema).max(MAX_SELECTOR_TERMS).optional(),
+    securityGroupSelectorTerms: z
+      .array(SecurityGroupSelectorTermSchema)
+      .min(1)
+      .max(MAX_SELECTOR_TERMS),
+    capacityReservationSelectorTerms: z
+      .array(CapacityReservationSelectorTermSchema)
+      .max(MAX_SELECTOR_TERMS)
+      .optional(),
     associatePublicIPAddress: z.boolean().optional(),
     amiSelectorTerms: z.array(AmiSelectorTermSchema).min(1).max(MAX_SELECTOR_TERMS),
     amiFamily: z.enum(AmiFamilies).optional(),
@@ -125,7 +173,8 @@ export const EC2NodeClassSpecSchema = withRules(
     tags: withRules(TagsSchema, [
       {
         cel: `self.all(key, !key.matches(${JSON.stringify(RESERVED_TAG.source)}))`,
-        message: 'tags may not set a tag Karpenter reserves (eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass)',
+        message:
+          'tags may not set a tag Karpenter reserves (eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass)',
         holds: (tags) => Object.keys(tags).every((key) => !RESERVED_TAG.test(key)),
       },
     ]).optional(),
@@ -141,35 +190,51 @@ export const EC2NodeClassSpecSchema = withRules(
       cel: 'has(self.role) != has(self.instanceProfile)',
       message: "must specify exactly one of ['role', 'instanceProfile']",
       path: ['instanceProfile'],
-      holds: ({ role, instanceProfile }) => (role === undefined) !== (instanceProfile === undefined),
+      holds: ({ role, instanceProfile }) =>
+        (role === undefined) !== (instanceProfile === undefined),
     },
     {
       cel: '!self.amiSelectorTerms.exists(term, has(term.alias)) || size(self.amiSelectorTerms) == 1',
-      message: "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms",
+      message:
+        "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms",
       path: ['amiSelectorTerms'],
-      holds: ({ amiSelectorTerms }) => !amiSelectorTerms.some((term) => term.alias) || amiSelectorTerms.length === 1,
+      holds: ({ amiSelectorTerms }) =>
+        !amiSelectorTerms.some((term) => term.alias) || amiSelectorTerms.length === 1,
     },
     {
       cel: 'has(self.amiFamily) || self.amiSelectorTerms.exists(term, has(term.alias))',
       message: 'must specify amiFamily if amiSelectorTerms does not contain an alias',
       path: ['amiFamily'],
-      holds: ({ amiFamily, amiSelectorTerms }) => amiFamily !== undefined || amiSelectorTerms.some((term) => term.alias),
+      holds: ({ amiFamily, amiSelectorTerms }) =>
+        amiFamily !== undefined || amiSelectorTerms.some((term) => term.alias),
     },
     {
       cel: '!has(self.blockDeviceMappings) || size(self.blockDeviceMappings.filter(mapping, has(mapping.rootVolume) && mapping.rootVolume)) <= 1',
       message: 'must have only one blockDeviceMappings with rootVolume',
       path: ['blockDeviceMappings'],
-      holds: ({ blockDeviceMappings }) => (blockDeviceMappings ?? []).filter((mapping) => mapping.rootVolume).length <= 1,
+      holds: ({ blockDeviceMappings }) =>
+        (blockDeviceMappings ?? []).filter((mapping) => mapping.rootVolume).length <= 1,
     },
   ],
 );
 export type EC2NodeClassSpec = z.output<typeof EC2NodeClassSpecSchema>;
 
 export const EC2NodeClassStatusSchema = z.object({
-  subnets: z.array(z.object({ id: z.string(), zone: z.string(), zoneID: z.string().optional() })).optional(),
+  subnets: z
+    .array(z.object({ id: z.string(), zone: z.string(), zoneID: z.string().optional() }))
+    .optional(),
   securityGroups: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional(),
   capacityReservations: z
-    .array(z.object({ id: z.string(), availabilityZone: z.string(), instanceType: z.string(), ownerID: z.string() }).loose())
+    .array(
+      z
+        .object({
+          id: z.string(),
+          availabilityZone: z.string(),
+          instanceType: z.string(),
+          ownerID: z.string(),
+        })
+        .loose(),
+    )
     .optional(),
   amis: z
     .array(

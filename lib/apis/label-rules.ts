@@ -15,7 +15,10 @@ import type { ValidationRule } from './validation-rule.ts';
  */
 
 /** Karpenter sets the NodePool label itself, so templates may not. */
-const FORBIDDEN_TEMPLATE_LABELS: ReadonlySet<string> = new Set([...FORBIDDEN_REQUIREMENT_LABELS, Labels.nodePool]);
+const FORBIDDEN_TEMPLATE_LABELS: ReadonlySet<string> = new Set([
+  ...FORBIDDEN_REQUIREMENT_LABELS,
+  Labels.nodePool,
+]);
 
 function celString(text: string): string {
   return JSON.stringify(text);
@@ -62,13 +65,17 @@ function keyRules(forbidden: ReadonlySet<string>): KeyRule[] {
 /** Rules for a requirement's `key` (NodePool and NodeClaim requirements). */
 export const requirementKeyRules: readonly ValidationRule<{ readonly key: string }>[] = keyRules(
   FORBIDDEN_REQUIREMENT_LABELS,
-).map(({ message, cel, holds }) => ({ message, cel: cel('self.key'), path: ['key'], holds: ({ key }) => holds(key) }));
-
-/** Rules for a NodePool template's `labels` map. */
-export const templateLabelRules: readonly ValidationRule<Readonly<Record<string, string>>>[] = keyRules(
-  FORBIDDEN_TEMPLATE_LABELS,
 ).map(({ message, cel, holds }) => ({
   message,
-  cel: `self.all(key, ${cel('key')})`,
-  holds: (labels) => Object.keys(labels).every(holds),
+  cel: cel('self.key'),
+  path: ['key'],
+  holds: ({ key }) => holds(key),
 }));
+
+/** Rules for a NodePool template's `labels` map. */
+export const templateLabelRules: readonly ValidationRule<Readonly<Record<string, string>>>[] =
+  keyRules(FORBIDDEN_TEMPLATE_LABELS).map(({ message, cel, holds }) => ({
+    message,
+    cel: `self.all(key, ${cel('key')})`,
+    holds: (labels) => Object.keys(labels).every(holds),
+  }));

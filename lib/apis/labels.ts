@@ -37,16 +37,25 @@ export const Labels = {
   instanceAcceleratorCount: 'karpenter.k8s.aws/instance-accelerator-count',
   instanceLocalNvme: 'karpenter.k8s.aws/instance-local-nvme',
   instanceHypervisor: 'karpenter.k8s.aws/instance-hypervisor',
-  instanceEncryptionInTransitSupported: 'karpenter.k8s.aws/instance-encryption-in-transit-supported',
+  instanceEncryptionInTransitSupported:
+    'karpenter.k8s.aws/instance-encryption-in-transit-supported',
 } as const;
 
 /** Labels Karpenter understands in requirements; users may set them although their domain is restricted. */
 export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set(
-  Object.values(Labels).filter((label) => label !== Labels.hostname && label !== Labels.registered && label !== Labels.initialized),
+  Object.values(Labels).filter(
+    (label) =>
+      label !== Labels.hostname && label !== Labels.registered && label !== Labels.initialized,
+  ),
 );
 
 /** Label domains only Karpenter and Kubernetes may set, except for the well-known labels. */
-export const RESTRICTED_LABEL_DOMAINS: readonly string[] = ['kubernetes.io', 'k8s.io', 'karpenter.sh', 'karpenter.k8s.aws'];
+export const RESTRICTED_LABEL_DOMAINS: readonly string[] = [
+  'kubernetes.io',
+  'k8s.io',
+  'karpenter.sh',
+  'karpenter.k8s.aws',
+];
 
 /** Subdomains of restricted domains that users may still set. */
 export const ALLOWED_LABEL_DOMAINS: readonly string[] = [

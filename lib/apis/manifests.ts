@@ -20,7 +20,9 @@ export class ManifestError extends Error {
 }
 
 function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function stringField(value: unknown, key: string): string | undefined {
@@ -31,7 +33,14 @@ function stringField(value: unknown, key: string): string | undefined {
 function describe(file: string, index: number, object: unknown, item?: number): ManifestDocument {
   const metadata = field(object, 'metadata');
   const name = stringField(metadata, 'name') ?? stringField(metadata, 'generateName');
-  return { file, index, ...(item === undefined ? {} : { item }), kind: stringField(object, 'kind'), name, object };
+  return {
+    file,
+    index,
+    ...(item === undefined ? {} : { item }),
+    kind: stringField(object, 'kind'),
+    name,
+    object,
+  };
 }
 
 /** A document, or each of its items when it is a list such as `kubectl get pods -o yaml` prints. */
@@ -54,7 +63,9 @@ function parseJson(file: string, text: string): unknown {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const where = position ? `:${lineOfOffset(text, Number(position[1]))}` : '';
-    throw new ManifestError(`${file}${where}: invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`);
+    throw new ManifestError(
+      `${file}${where}: invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
+    );
   }
 }
 
@@ -64,16 +75,21 @@ function parseJson(file: string, text: string): unknown {
  */
 export function parseManifests(file: string, text: string): ManifestDocument[] {
   if (/^\s*[[{]/.test(text)) return expand(file, 0, parseJson(file, text));
-  return parseAllDocuments(text, { version: '1.1', prettyErrors: true }).flatMap((document, index) => {
-    const [error] = document.errors;
-    if (error) {
-      const line = error.linePos?.[0].line ?? lineOfOffset(text, error.pos[0]);
-      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      throw new ManifestError(`${file}:${line}: invalid YAML: ${reason}`);
-    }
-    const object: unknown = document.toJS({ maxAliasCount: 100 });
-    return object === null || object === undefined ? [] : expand(file, index, object);
-  });
+  return parseAllDocuments(text, { version: '1.1', prettyErrors: true }).flatMap(
+    (document, index) => {
+      const [error] = document.errors;
+      if (error) {
+        const line = error.linePos?.[0].line ?? lineOfOffset(text, error.pos[0]);
+        const reason = (error.message.split('\n')[0] ?? '').replace(
+          / at line \d+, column \d+:?$/,
+          '',
+        );
+        throw new ManifestError(`${file}:${line}: invalid YAML: ${reason}`);
+      }
+      const object: unknown = document.toJS({ maxAliasCount: 100 });
+      return object === null || object === undefined ? [] : expand(file, index, object);
+    },
+  );
 }
 
 /** Reads and parses a manifest file; see parseManifests. */
@@ -102,7 +118,10 @@ export function formatDocumentLocation(document: ManifestDocument): string {
 }
 
 /** One line per issue: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */
-export function formatIssues(document: ManifestDocument, issues: readonly z.core.$ZodIssue[]): string[] {
+export function formatIssues(
+  document: ManifestDocument,
+  issues: readonly z.core.$ZodIssue[],
+): string[] {
   const location = formatDocumentLocation(document);
   return issues.map((issue) => {
     const path = formatFieldPath(issue.path);

@@ -32,12 +32,22 @@ export const MAX_BUDGETS = 50;
 /** A node count or a percentage of the NodePool's nodes. */
 const BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
 /** A 5-field cron expression or a macro such as @daily; evaluated in UTC. */
-const CRON = /^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/;
+const CRON =
+  /^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/;
 
 export const BudgetSchema = withRules(
   z.strictObject({
-    nodes: z.string().regex(BUDGET_NODES, 'must be a node count or a percentage such as "10%"').default(DEFAULT_BUDGET_NODES),
-    schedule: z.string().regex(CRON, 'must be a cron expression such as "0 9 * * mon-fri" or a macro such as "@daily"').optional(),
+    nodes: z
+      .string()
+      .regex(BUDGET_NODES, 'must be a node count or a percentage such as "10%"')
+      .default(DEFAULT_BUDGET_NODES),
+    schedule: z
+      .string()
+      .regex(
+        CRON,
+        'must be a cron expression such as "0 9 * * mon-fri" or a macro such as "@daily"',
+      )
+      .optional(),
     duration: BudgetWindowSchema.optional(),
     reasons: z.array(z.enum(DisruptionReasons)).max(DisruptionReasons.length).optional(),
   }),
@@ -55,7 +65,10 @@ export type Budget = z.output<typeof BudgetSchema>;
 export const DisruptionSchema = z.strictObject({
   consolidationPolicy: z.enum(ConsolidationPolicies).default(DEFAULT_CONSOLIDATION_POLICY),
   consolidateAfter: DurationOrNeverSchema.default(DEFAULT_CONSOLIDATE_AFTER),
-  budgets: z.array(BudgetSchema).max(MAX_BUDGETS).default([{ nodes: DEFAULT_BUDGET_NODES }]),
+  budgets: z
+    .array(BudgetSchema)
+    .max(MAX_BUDGETS)
+    .default([{ nodes: DEFAULT_BUDGET_NODES }]),
 });
 export type Disruption = z.output<typeof DisruptionSchema>;
 

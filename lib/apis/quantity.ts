@@ -34,7 +34,10 @@ export class QuantityError extends Error {
 }
 
 /** A quantity as Kubernetes manifests write it: an integer or a quantity string (`"500m"`, `"4Gi"`). */
-export const QuantitySchema = z.union([z.int(), z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m" or "4Gi"')]);
+export const QuantitySchema = z.union([
+  z.int(),
+  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m" or "4Gi"'),
+]);
 
 /** A resource list such as `limits` or `capacity`: resource name to quantity. */
 export const ResourceListSchema = z.record(z.string().min(1), QuantitySchema);
@@ -61,16 +64,23 @@ export function resourceValue(name: string, quantity: string | number): number {
   return name === 'cpu' ? Math.ceil(value * 1000 - 1e-9) : Math.ceil(value - 1e-9);
 }
 
-export function toResources(list: Readonly<Record<string, string | number>> | undefined): Resources {
+export function toResources(
+  list: Readonly<Record<string, string | number>> | undefined,
+): Resources {
   const out: Record<string, number> = {};
-  for (const [name, quantity] of Object.entries(list ?? {})) out[name] = resourceValue(name, quantity);
+  for (const [name, quantity] of Object.entries(list ?? {}))
+    out[name] = resourceValue(name, quantity);
   return out;
 }
 
 /** Formats a `Resources` entry back into a canonical quantity string. */
 export function formatResource(name: string, value: number): string {
   if (name === 'cpu') return value % 1000 === 0 ? String(value / 1000) : `${value}m`;
-  for (const [suffix, factor] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [suffix, factor] of [
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
     if (value !== 0 && value % factor === 0) return `${value / factor}${suffix}`;
   }
   return String(value);

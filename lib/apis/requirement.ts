@@ -17,9 +17,11 @@ export const RequirementSchema = withRules(
     ...nodeSelectorOperatorRules,
     {
       cel: "!has(self.minValues) || self.operator != 'In' || size(self.values) >= self.minValues",
-      message: "requirements with 'minValues' must have at least that many values specified in the 'values' field",
+      message:
+        "requirements with 'minValues' must have at least that many values specified in the 'values' field",
       path: ['values'],
-      holds: ({ operator, values, minValues }) => minValues === undefined || operator !== 'In' || (values?.length ?? 0) >= minValues,
+      holds: ({ operator, values, minValues }) =>
+        minValues === undefined || operator !== 'In' || (values?.length ?? 0) >= minValues,
     },
     ...requirementKeyRules,
   ],

@@ -23,18 +23,31 @@ export interface KubernetesValidation {
 }
 
 /** Schemas carrying CEL rules, read by the CRD generator. */
-export const kubernetesValidations = z.registry<{ readonly rules: readonly KubernetesValidation[] }>();
+export const kubernetesValidations = z.registry<{
+  readonly rules: readonly KubernetesValidation[];
+}>();
 
 function toKubernetesValidation<T>(rule: ValidationRule<T>): KubernetesValidation {
   const { cel, message, path } = rule;
-  return path?.length ? { rule: cel, message, fieldPath: `.${path.join('.')}` } : { rule: cel, message };
+  return path?.length
+    ? { rule: cel, message, fieldPath: `.${path.join('.')}` }
+    : { rule: cel, message };
 }
 
 /** `schema` refined with `rules`, registered so the CRD generator emits the same rules as CEL. */
-export function withRules<S extends z.ZodType>(schema: S, rules: readonly ValidationRule<z.output<S>>[]): S {
+export function withRules<S extends z.ZodType>(
+  schema: S,
+  rules: readonly ValidationRule<z.output<S>>[],
+): S {
   const refined = schema.superRefine((value, ctx) => {
     for (const rule of rules) {
-      if (!rule.holds(value)) ctx.addIssue({ code: 'custom', message: rule.message, path: [...(rule.path ?? [])], input: value });
+      if (!rule.holds(value))
+        ctx.addIssue({
+          code: 'custom',
+          message: rule.message,
+          path: [...(rule.path ?? [])],
+          input: value,
+        });
     }
   });
   kubernetesValidations.add(refined, { rules: rules.map(toKubernetesValidation) });

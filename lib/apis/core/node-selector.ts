@@ -26,7 +26,8 @@ export const nodeSelectorOperatorRules: readonly ValidationRule<RequirementLike>
     cel: "!(self.operator in ['Exists', 'DoesNotExist']) || !has(self.values) || size(self.values) == 0",
     message: 'operators Exists and DoesNotExist take no values',
     path: ['values'],
-    holds: ({ operator, values }) => !(operator === 'Exists' || operator === 'DoesNotExist') || !values?.length,
+    holds: ({ operator, values }) =>
+      !(operator === 'Exists' || operator === 'DoesNotExist') || !values?.length,
   },
   {
     cel: "self.operator != 'In' || (has(self.values) && size(self.values) > 0)",
@@ -39,7 +40,8 @@ export const nodeSelectorOperatorRules: readonly ValidationRule<RequirementLike>
     message: 'operators Gt and Lt take exactly one non-negative integer value',
     path: ['values'],
     holds: ({ operator, values }) =>
-      !(operator === 'Gt' || operator === 'Lt') || (values?.length === 1 && INTEGER.test(values[0] ?? '')),
+      !(operator === 'Gt' || operator === 'Lt') ||
+      (values?.length === 1 && INTEGER.test(values[0] ?? '')),
   },
 ];
 

@@ -48,7 +48,12 @@ const RESOURCES: readonly ResourceDefinition[] = [
       { name: 'Weight', type: 'integer', jsonPath: '.spec.weight', priority: 1 },
       { name: 'CPU', type: 'string', jsonPath: '.status.resources.cpu', priority: 1 },
       { name: 'Memory', type: 'string', jsonPath: '.status.resources.memory', priority: 1 },
-      { name: 'NodeRegistrationHealthy', type: 'string', jsonPath: conditionPath('NodeRegistrationHealthy'), priority: 1 },
+      {
+        name: 'NodeRegistrationHealthy',
+        type: 'string',
+        jsonPath: conditionPath('NodeRegistrationHealthy'),
+        priority: 1,
+      },
     ],
   },
   {
@@ -82,7 +87,9 @@ const RESOURCES: readonly ResourceDefinition[] = [
 
 /** The object schema with the envelope fields every Kubernetes object shares left to the apiserver. */
 function openApiSchema(schema: z.ZodType): JsonSchema {
-  const { properties, ...rest } = toStructuralSchema(schema) as JsonSchema & { properties: Record<string, JsonSchema> };
+  const { properties, ...rest } = toStructuralSchema(schema) as JsonSchema & {
+    properties: Record<string, JsonSchema>;
+  };
   return {
     ...rest,
     properties: {

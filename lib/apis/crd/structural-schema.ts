@@ -27,17 +27,29 @@ function keyRules(keys: JsonSchema): KubernetesValidation[] {
   const rules: KubernetesValidation[] = [];
   if (Array.isArray(keys.enum)) {
     const allowed = keys.enum.map(String);
-    rules.push({ rule: `self.all(key, key in [${allowed.map(celString).join(', ')}])`, message: `keys must be one of ${allowed.join(', ')}` });
+    rules.push({
+      rule: `self.all(key, key in [${allowed.map(celString).join(', ')}])`,
+      message: `keys must be one of ${allowed.join(', ')}`,
+    });
   }
   if (typeof keys.pattern === 'string') {
-    rules.push({ rule: `self.all(key, key.matches(${celString(keys.pattern)}))`, message: `keys must match ${keys.pattern}` });
+    rules.push({
+      rule: `self.all(key, key.matches(${celString(keys.pattern)}))`,
+      message: `keys must match ${keys.pattern}`,
+    });
   }
   if (typeof keys.minLength === 'number') {
-    const message = keys.minLength === 1 ? 'keys must not be empty' : `keys must be at least ${keys.minLength} characters long`;
+    const message =
+      keys.minLength === 1
+        ? 'keys must not be empty'
+        : `keys must be at least ${keys.minLength} characters long`;
     rules.push({ rule: `self.all(key, size(key) >= ${keys.minLength})`, message });
   }
   if (typeof keys.maxLength === 'number') {
-    rules.push({ rule: `self.all(key, size(key) <= ${keys.maxLength})`, message: `keys must be at most ${keys.maxLength} characters long` });
+    rules.push({
+      rule: `self.all(key, size(key) <= ${keys.maxLength})`,
+      message: `keys must be at most ${keys.maxLength} characters long`,
+    });
   }
   return rules;
 }
@@ -47,7 +59,8 @@ function intOrString(node: JsonSchema): JsonSchema | undefined {
   const members = node.anyOf;
   if (!Array.isArray(members) || members.length !== 2) return undefined;
   const integer = members.find((member: JsonSchema) => member.type === 'integer');
-  const string = members.find((member: JsonSchema) => member.type === 'string') as JsonSchema | undefined;
+  const string = members.find((member: JsonSchema) => member.type === 'string') as
+    JsonSchema | undefined;
   if (!integer || !string) return undefined;
   return {
     anyOf: [{ type: 'integer' }, { type: 'string' }],
@@ -60,7 +73,9 @@ function structural(node: JsonSchema): JsonSchema {
   const converted = intOrString(node);
   if (converted) return converted;
   const out: JsonSchema = {};
-  const validations = Array.isArray(node['x-kubernetes-validations']) ? [...(node['x-kubernetes-validations'] as KubernetesValidation[])] : [];
+  const validations = Array.isArray(node['x-kubernetes-validations'])
+    ? [...(node['x-kubernetes-validations'] as KubernetesValidation[])]
+    : [];
   for (const [keyword, value] of Object.entries(node)) {
     switch (keyword) {
       case '$schema':
@@ -70,7 +85,12 @@ function structural(node: JsonSchema): JsonSchema {
         out.enum = [value];
         break;
       case 'properties':
-        out.properties = Object.fromEntries(Object.entries(value as JsonSchema).map(([name, child]) => [name, structural(child as JsonSchema)]));
+        out.properties = Object.fromEntries(
+          Object.entries(value as JsonSchema).map(([name, child]) => [
+            name,
+            structural(child as JsonSchema),
+          ]),
+        );
         break;
       case 'items':
         out.items = structural(value as JsonSchema);
@@ -80,7 +100,8 @@ function structural(node: JsonSchema): JsonSchema {
         break;
       case 'additionalProperties':
         if (value === false) break;
-        if (isSchema(value) && Object.keys(value).length > 0) out.additionalProperties = structural(value);
+        if (isSchema(value) && Object.keys(value).length > 0)
+          out.additionalProperties = structural(value);
         else out['x-kubernetes-preserve-unknown-fields'] = true;
         break;
       case 'minimum':

@@ -4,10 +4,15 @@ import { type CliIo, type Command, UsageError } from '../command.ts';
 export const crdsCommand: Command = {
   name: 'crds',
   summary: 'print the NodePool, NodeClaim and EC2NodeClass CRDs (pipe to kubectl apply -f -)',
-  usage: 'Usage: skyscale crds\n\nPrints the three CustomResourceDefinitions as multi-document YAML.',
+  usage:
+    'Usage: skyscale crds\n\nPrints the three CustomResourceDefinitions as multi-document YAML.',
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
-    io.out(renderCrdFiles().map((file) => file.text).join('---\n'));
+    io.out(
+      renderCrdFiles()
+        .map((file) => file.text)
+        .join('---\n'),
+    );
     return 0;
   },
 };

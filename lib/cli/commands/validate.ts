@@ -59,7 +59,9 @@ export const validateCommand: Command = {
       for (const document of documents) {
         const problems = problemsIn(document);
         if (problems === undefined) {
-          io.err(`${formatDocumentLocation(document)}: skipped: not a NodePool, NodeClaim or EC2NodeClass`);
+          io.err(
+            `${formatDocumentLocation(document)}: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
+          );
           continue;
         }
         checked += 1;

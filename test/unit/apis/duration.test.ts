@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetWindowSchema, DurationOrNeverSchema, durationMilliseconds } from '../../../lib/apis/duration.ts';
+import {
+  BudgetWindowSchema,
+  DurationOrNeverSchema,
+  durationMilliseconds,
+} from '../../../lib/apis/duration.ts';
 
 describe('durationMilliseconds', () => {
   it.each([

@@ -9,18 +9,27 @@ const SPEC = {
 };
 
 function nodeClass(spec: Record<string, unknown>): unknown {
-  return { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' }, spec: { ...SPEC, ...spec } };
+  return {
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default' },
+    spec: { ...SPEC, ...spec },
+  };
 }
 
 function issuesOf(spec: Record<string, unknown>): string[] {
   const result = EC2NodeClassSchema.safeParse(nodeClass(spec));
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
 describe('EC2NodeClassSchema', () => {
   it('applies the IMDS defaults', () => {
     // Prepare / Act
-    const parsed = EC2NodeClassSchema.parse(nodeClass({ metadataOptions: { httpPutResponseHopLimit: 2 } }));
+    const parsed = EC2NodeClassSchema.parse(
+      nodeClass({ metadataOptions: { httpPutResponseHopLimit: 2 } }),
+    );
 
     // Assess
     expect(parsed.spec.metadataOptions).toEqual({
@@ -32,19 +41,34 @@ describe('EC2NodeClassSchema', () => {
   });
 
   it.each([
-    [{ instanceProfile: 'profile' }, "spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']"],
-    [{ role: undefined }, "spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']"],
+    [
+      { instanceProfile: 'profile' },
+      "spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']",
+    ],
+    [
+      { role: undefined },
+      "spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']",
+    ],
     [
       { amiSelectorTerms: [{ alias: 'al2023@latest' }, { id: 'ami-123' }] },
       "spec.amiSelectorTerms: 'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms",
     ],
-    [{ amiSelectorTerms: [{ tags: { team: 'a' } }] }, 'spec.amiFamily: must specify amiFamily if amiSelectorTerms does not contain an alias'],
+    [
+      { amiSelectorTerms: [{ tags: { team: 'a' } }] },
+      'spec.amiFamily: must specify amiFamily if amiSelectorTerms does not contain an alias',
+    ],
     [
       { subnetSelectorTerms: [{ id: 'subnet-123', tags: { a: 'b' } }] },
       "spec.subnetSelectorTerms.0.id: 'id' is mutually exclusive, cannot be set with a combination of other fields",
     ],
-    [{ securityGroupSelectorTerms: [{}] }, 'spec.securityGroupSelectorTerms.0: a selector term needs at least one field'],
-    [{ subnetSelectorTerms: [] }, 'spec.subnetSelectorTerms: Too small: expected array to have >=1 items'],
+    [
+      { securityGroupSelectorTerms: [{}] },
+      'spec.securityGroupSelectorTerms.0: a selector term needs at least one field',
+    ],
+    [
+      { subnetSelectorTerms: [] },
+      'spec.subnetSelectorTerms: Too small: expected array to have >=1 items',
+    ],
     [
       { tags: { 'eks:eks-cluster-name': 'x' } },
       'spec.tags: tags may not set a tag Karpenter reserves (eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass)',
@@ -53,7 +77,10 @@ describe('EC2NodeClassSchema', () => {
       { blockDeviceMappings: [{ rootVolume: true }, { rootVolume: true }] },
       'spec.blockDeviceMappings: must have only one blockDeviceMappings with rootVolume',
     ],
-    [{ metadataOptions: { httpTokens: 'sometimes' } }, 'spec.metadataOptions.httpTokens: Invalid option: expected one of "required"|"optional"'],
+    [
+      { metadataOptions: { httpTokens: 'sometimes' } },
+      'spec.metadataOptions.httpTokens: Invalid option: expected one of "required"|"optional"',
+    ],
   ])('rejects %j', (spec, expected) => {
     // Prepare / Act
     const issues = issuesOf(spec);
@@ -64,7 +91,10 @@ describe('EC2NodeClassSchema', () => {
 
   it('accepts an amiFamily with selector terms by name and owner', () => {
     // Prepare / Act
-    const issues = issuesOf({ amiFamily: 'Bottlerocket', amiSelectorTerms: [{ name: 'bottlerocket-*', owner: 'amazon' }] });
+    const issues = issuesOf({
+      amiFamily: 'Bottlerocket',
+      amiSelectorTerms: [{ name: 'bottlerocket-*', owner: 'amazon' }],
+    });
 
     // Assess
     expect(issues).toEqual([]);
@@ -96,10 +126,16 @@ describe('EC2NodeClassSchema', () => {
     });
 
     it.each([
-      [{ imageGCHighThresholdPercent: 50, imageGCLowThresholdPercent: 60 }, 'spec.kubelet.imageGCHighThresholdPercent'],
+      [
+        { imageGCHighThresholdPercent: 50, imageGCLowThresholdPercent: 60 },
+        'spec.kubelet.imageGCHighThresholdPercent',
+      ],
       [{ evictionSoft: { 'memory.available': '5%' } }, 'spec.kubelet.evictionSoft'],
       [{ systemReserved: { gpu: '1' } }, 'spec.kubelet.systemReserved.gpu'],
-      [{ evictionHard: { 'memory.available': 'lots' } }, 'spec.kubelet.evictionHard.memory.available'],
+      [
+        { evictionHard: { 'memory.available': 'lots' } },
+        'spec.kubelet.evictionHard.memory.available',
+      ],
       [{ maxPods: -1 }, 'spec.kubelet.maxPods'],
     ])('rejects %j at %s', (kubelet, path) => {
       // Prepare / Act

@@ -42,17 +42,26 @@ describe('label restriction rules', () => {
 
   it('also forbid karpenter.sh/nodepool in template labels', () => {
     // Prepare / Act
-    const failed = templateLabelRules.filter((rule) => !rule.holds({ 'karpenter.sh/nodepool': 'a', team: 'b' }));
+    const failed = templateLabelRules.filter(
+      (rule) => !rule.holds({ 'karpenter.sh/nodepool': 'a', team: 'b' }),
+    );
 
     // Assess
-    expect(failed.map((rule) => rule.message)).toEqual(['label "karpenter.sh/nodepool" is restricted']);
+    expect(failed.map((rule) => rule.message)).toEqual([
+      'label "karpenter.sh/nodepool" is restricted',
+    ]);
   });
 
   it('report each restricted domain once per labels map', () => {
     // Prepare / Act
-    const failed = templateLabelRules.filter((rule) => !rule.holds({ 'karpenter.sh/a': '1', 'karpenter.sh/b': '2', 'k8s.io/c': '3' }));
+    const failed = templateLabelRules.filter(
+      (rule) => !rule.holds({ 'karpenter.sh/a': '1', 'karpenter.sh/b': '2', 'k8s.io/c': '3' }),
+    );
 
     // Assess
-    expect(failed.map((rule) => rule.message)).toEqual(['label domain "k8s.io" is restricted', 'label domain "karpenter.sh" is restricted']);
+    expect(failed.map((rule) => rule.message)).toEqual([
+      'label domain "k8s.io" is restricted',
+      'label domain "karpenter.sh" is restricted',
+    ]);
   });
 });

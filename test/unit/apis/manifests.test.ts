@@ -14,7 +14,8 @@ import {
 describe('parseManifests', () => {
   it('returns every document with its index, kind and name, skipping empty documents', () => {
     // Prepare
-    const text = 'kind: Pod\nmetadata:\n  name: a\n---\n---\nkind: Node\nmetadata:\n  generateName: b-\n';
+    const text =
+      'kind: Pod\nmetadata:\n  name: a\n---\n---\nkind: Node\nmetadata:\n  generateName: b-\n';
 
     // Act
     const documents = parseManifests('f.yaml', text);
@@ -36,7 +37,8 @@ describe('parseManifests', () => {
 
   it('expands the items of a list, numbering them', () => {
     // Prepare
-    const text = 'kind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Pod\n  metadata: {name: b}\n';
+    const text =
+      'kind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Pod\n  metadata: {name: b}\n';
 
     // Act
     const documents = parseManifests('f.yaml', text);
@@ -90,7 +92,9 @@ describe('readManifestFile', () => {
     const documents = await readManifestFile(file);
 
     // Assess
-    expect(documents).toEqual([{ file, index: 0, kind: 'Pod', name: 'a', object: { kind: 'Pod', metadata: { name: 'a' } } }]);
+    expect(documents).toEqual([
+      { file, index: 0, kind: 'Pod', name: 'a', object: { kind: 'Pod', metadata: { name: 'a' } } },
+    ]);
   });
 
   it('reports an unreadable file on one line naming it', async () => {
@@ -101,14 +105,19 @@ describe('readManifestFile', () => {
     const read = readManifestFile(file);
 
     // Assess
-    await expect(read).rejects.toThrow(new RegExp(`^${file.replaceAll('.', '\\.')}: cannot read: ENOENT[^\\n]*$`));
+    await expect(read).rejects.toThrow(
+      new RegExp(`^${file.replaceAll('.', '\\.')}: cannot read: ENOENT[^\\n]*$`),
+    );
   });
 });
 
 describe('formatIssues', () => {
   it('formats zod issues as FILE:DOC_INDEX KIND/NAME: field.path: message', () => {
     // Prepare
-    const [document] = parseManifests('f.yaml', '---\nkind: Thing\nmetadata: {name: t}\nspec: {items: [{size: x}]}\n');
+    const [document] = parseManifests(
+      'f.yaml',
+      '---\nkind: Thing\nmetadata: {name: t}\nspec: {items: [{size: x}]}\n',
+    );
     const schema = z.object({ spec: z.object({ items: z.array(z.object({ size: z.number() })) }) });
     const issues = schema.safeParse(document?.object).error?.issues ?? [];
 
@@ -116,7 +125,9 @@ describe('formatIssues', () => {
     const lines = document ? formatIssues(document, issues) : [];
 
     // Assess
-    expect(lines).toEqual(['f.yaml:0 Thing/t: spec.items[0].size: Invalid input: expected number, received string']);
+    expect(lines).toEqual([
+      'f.yaml:0 Thing/t: spec.items[0].size: Invalid input: expected number, received string',
+    ]);
   });
 
   it('formats a path with numeric and string segments', () => {

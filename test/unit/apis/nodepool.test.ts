@@ -21,7 +21,9 @@ function withSpec(spec: Record<string, unknown>): unknown {
 
 function issuesOf(input: unknown): string[] {
   const result = NodePoolSchema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
 describe('NodePoolSchema', () => {
@@ -40,7 +42,11 @@ describe('NodePoolSchema', () => {
 
   it('fills defaults inside a partial disruption block', () => {
     // Prepare / Act
-    const pool = NodePoolSchema.parse(withSpec({ disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ reasons: ['Empty'] }] } }));
+    const pool = NodePoolSchema.parse(
+      withSpec({
+        disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ reasons: ['Empty'] }] },
+      }),
+    );
 
     // Assess
     expect(pool.spec.disruption).toEqual({
@@ -63,7 +69,9 @@ describe('NodePoolSchema', () => {
     const issues = issuesOf(withSpec({ disruption: { consolidateAfter } }));
 
     // Assess
-    expect(issues).toEqual(['spec.disruption.consolidateAfter: must be a duration such as "30s", "10m" or "720h", or "Never"']);
+    expect(issues).toEqual([
+      'spec.disruption.consolidateAfter: must be a duration such as "30s", "10m" or "720h", or "Never"',
+    ]);
   });
 
   it.each([
@@ -82,7 +90,11 @@ describe('NodePoolSchema', () => {
 
   it('accepts a scheduled budget with a window', () => {
     // Prepare / Act
-    const issues = issuesOf(withSpec({ disruption: { budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h' }] } }));
+    const issues = issuesOf(
+      withSpec({
+        disruption: { budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h' }] },
+      }),
+    );
 
     // Assess
     expect(issues).toEqual([]);
@@ -95,10 +107,14 @@ describe('NodePoolSchema', () => {
 
     // Act
     const forbidden = issuesOf(template({ 'karpenter.sh/nodepool': 'x' }));
-    const allowed = issuesOf(template({ 'node.kubernetes.io/role': 'x', 'karpenter.sh/capacity-type': 'spot', team: 'a' }));
+    const allowed = issuesOf(
+      template({ 'node.kubernetes.io/role': 'x', 'karpenter.sh/capacity-type': 'spot', team: 'a' }),
+    );
 
     // Assess
-    expect(forbidden).toEqual(['spec.template.metadata.labels: label "karpenter.sh/nodepool" is restricted']);
+    expect(forbidden).toEqual([
+      'spec.template.metadata.labels: label "karpenter.sh/nodepool" is restricted',
+    ]);
     expect(allowed).toEqual([]);
   });
 
@@ -112,7 +128,9 @@ describe('NodePoolSchema', () => {
 
   it('accepts integer and string limits', () => {
     // Prepare / Act
-    const pool = NodePoolSchema.parse(withSpec({ limits: { cpu: 100, memory: '400Gi', 'nvidia.com/gpu': '8' } }));
+    const pool = NodePoolSchema.parse(
+      withSpec({ limits: { cpu: 100, memory: '400Gi', 'nvidia.com/gpu': '8' } }),
+    );
 
     // Assess
     expect(pool.spec.limits).toEqual({ cpu: 100, memory: '400Gi', 'nvidia.com/gpu': '8' });

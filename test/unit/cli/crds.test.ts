@@ -5,7 +5,10 @@ import { main } from '../../../lib/cli/main.ts';
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['crds', ...args], { out: (text) => (out += text), err: (text) => (err += text) });
+  const code = await main(['crds', ...args], {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+  });
   return { code, out, err };
 }
 
@@ -16,8 +19,14 @@ describe('skyscale crds', () => {
 
     // Assess
     expect(code).toBe(0);
-    const names = parseAllDocuments(out).map((document) => (document.toJS() as { metadata: { name: string } }).metadata.name);
-    expect(names).toEqual(['nodepools.karpenter.sh', 'nodeclaims.karpenter.sh', 'ec2nodeclasses.karpenter.k8s.aws']);
+    const names = parseAllDocuments(out).map(
+      (document) => (document.toJS() as { metadata: { name: string } }).metadata.name,
+    );
+    expect(names).toEqual([
+      'nodepools.karpenter.sh',
+      'nodeclaims.karpenter.sh',
+      'ec2nodeclasses.karpenter.k8s.aws',
+    ]);
   });
 
   it('rejects arguments', async () => {

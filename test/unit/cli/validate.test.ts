@@ -33,10 +33,11 @@ type Manifest = { [key: string]: any }; // eslint-disable-line @typescript-eslin
 
 /** The general-purpose example (NodePool, then EC2NodeClass), changed by `edit`, in a temp file. */
 function editedExample(edit: (nodePool: Manifest, nodeClass: Manifest) => void): string {
-  const [nodePool, nodeClass] = parseAllDocuments(readFileSync('examples/general-purpose.yaml', 'utf8')).map(
-    (document) => document.toJS() as Manifest,
-  );
-  if (!nodePool || !nodeClass) throw new Error('examples/general-purpose.yaml must hold a NodePool and an EC2NodeClass');
+  const [nodePool, nodeClass] = parseAllDocuments(
+    readFileSync('examples/general-purpose.yaml', 'utf8'),
+  ).map((document) => document.toJS() as Manifest);
+  if (!nodePool || !nodeClass)
+    throw new Error('examples/general-purpose.yaml must hold a NodePool and an EC2NodeClass');
   edit(nodePool, nodeClass);
   return writeTemp('edited.yaml', `${stringify(nodePool)}---\n${stringify(nodeClass)}`);
 }
@@ -74,7 +75,10 @@ describe('skyscale validate', () => {
     {
       problem: 'a requirement on kubernetes.io/hostname',
       edit: (pool: Manifest) =>
-        pool.spec.template.spec.requirements.push({ key: 'kubernetes.io/hostname', operator: 'Exists' }),
+        pool.spec.template.spec.requirements.push({
+          key: 'kubernetes.io/hostname',
+          operator: 'Exists',
+        }),
       line: 'NodePool/general-purpose: spec.template.spec.requirements[5].key: label "kubernetes.io/hostname" is restricted',
     },
     {
@@ -99,7 +103,8 @@ describe('skyscale validate', () => {
     },
     {
       problem: 'an EC2NodeClass with both role and instanceProfile',
-      edit: (_pool: Manifest, nodeClass: Manifest) => (nodeClass.spec.instanceProfile = 'KarpenterNodeInstanceProfile'),
+      edit: (_pool: Manifest, nodeClass: Manifest) =>
+        (nodeClass.spec.instanceProfile = 'KarpenterNodeInstanceProfile'),
       line: "EC2NodeClass/default: spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']",
       index: 1,
     },
@@ -118,14 +123,19 @@ describe('skyscale validate', () => {
 
   it('lists and skips unknown kinds without failing', async () => {
     // Prepare
-    const file = writeTemp('mixed.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+    const file = writeTemp(
+      'mixed.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+    );
 
     // Act
     const run = await validate(EXAMPLES[0] ?? '', file);
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.err).toContain(`${file}:0 ConfigMap/settings: skipped: not a NodePool, NodeClaim or EC2NodeClass`);
+    expect(run.err).toContain(
+      `${file}:0 ConfigMap/settings: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
+    );
   });
 
   it('reports an unreadable file on one line and keeps checking the others', async () => {
@@ -137,20 +147,27 @@ describe('skyscale validate', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.err[0]).toMatch(new RegExp(`^${missing.replaceAll('.', '\\.')}: cannot read: ENOENT`));
+    expect(run.err[0]).toMatch(
+      new RegExp(`^${missing.replaceAll('.', '\\.')}: cannot read: ENOENT`),
+    );
     expect(run.err).toContain('validation failed');
   });
 
   it('reports broken YAML with the file and line', async () => {
     // Prepare
-    const file = writeTemp('broken.yaml', 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: name: x\n');
+    const file = writeTemp(
+      'broken.yaml',
+      'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: name: x\n',
+    );
 
     // Act
     const run = await validate(file);
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.err[0]).toMatch(new RegExp(`^${file.replaceAll('.', '\\.')}:3: invalid YAML: [^\\n]+$`));
+    expect(run.err[0]).toMatch(
+      new RegExp(`^${file.replaceAll('.', '\\.')}:3: invalid YAML: [^\\n]+$`),
+    );
   });
 
   it('requires at least one file', async () => {

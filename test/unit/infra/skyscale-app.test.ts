@@ -54,7 +54,8 @@ describe('the CDK app', { timeout: 60_000 }, () => {
 
   it('rejects an invalid cluster name in the context, naming the field', () => {
     // Prepare / Act
-    const create = () => createSkyscaleApp({ outdir: outdir(), context: { clusterName: 'not a name' } });
+    const create = () =>
+      createSkyscaleApp({ outdir: outdir(), context: { clusterName: 'not a name' } });
 
     // Assess
     expect(create).toThrow(/^context clusterName: must be an EKS cluster name/);

@@ -8,10 +8,14 @@ const CONFIG = resolve(ROOT, '.dependency-cruiser.cjs');
 
 /** Runs dependency-cruiser as `npm run lint` does, with a fixture directory standing in for the repo root. */
 function cruise(fixture: string): { status: number | null; output: string } {
-  const { status, stdout, stderr } = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, 'lib'], {
-    cwd: resolve(ROOT, 'test/fixtures/lint', fixture),
-    encoding: 'utf8',
-  });
+  const { status, stdout, stderr } = spawnSync(
+    process.execPath,
+    [DEPCRUISE, '--config', CONFIG, 'lib'],
+    {
+      cwd: resolve(ROOT, 'test/fixtures/lint', fixture),
+      encoding: 'utf8',
+    },
+  );
   return { status, output: stdout + stderr };
 }
 
@@ -22,7 +26,9 @@ describe('import rules (.dependency-cruiser.cjs)', () => {
 
     // Assess
     expect(status).not.toBe(0);
-    expect(output).toMatch(/error pure-decisions-no-packages: lib\/scheduling\/bad\.ts → \S*node_modules\/@aws-sdk\/client-ec2\//);
+    expect(output).toMatch(
+      /error pure-decisions-no-packages: lib\/scheduling\/bad\.ts → \S*node_modules\/@aws-sdk\/client-ec2\//,
+    );
   });
 
   it('passes when lib/scheduling imports only lib/apis', () => {

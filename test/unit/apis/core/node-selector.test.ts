@@ -3,7 +3,9 @@ import { NodeSelectorRequirementSchema } from '../../../../lib/apis/core/node-se
 
 function problems(input: unknown): string[] {
   const result = NodeSelectorRequirementSchema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
 describe('NodeSelectorRequirementSchema', () => {
@@ -23,13 +25,28 @@ describe('NodeSelectorRequirementSchema', () => {
   });
 
   it.each([
-    [{ key: 'a', operator: 'Exists', values: ['x'] }, 'values: operators Exists and DoesNotExist take no values'],
-    [{ key: 'a', operator: 'DoesNotExist', values: ['x'] }, 'values: operators Exists and DoesNotExist take no values'],
+    [
+      { key: 'a', operator: 'Exists', values: ['x'] },
+      'values: operators Exists and DoesNotExist take no values',
+    ],
+    [
+      { key: 'a', operator: 'DoesNotExist', values: ['x'] },
+      'values: operators Exists and DoesNotExist take no values',
+    ],
     [{ key: 'a', operator: 'In', values: [] }, 'values: operator In needs at least one value'],
     [{ key: 'a', operator: 'In' }, 'values: operator In needs at least one value'],
-    [{ key: 'a', operator: 'Gt', values: ['1.5'] }, 'values: operators Gt and Lt take exactly one non-negative integer value'],
-    [{ key: 'a', operator: 'Lt', values: ['1', '2'] }, 'values: operators Gt and Lt take exactly one non-negative integer value'],
-    [{ key: 'a', operator: 'Gt' }, 'values: operators Gt and Lt take exactly one non-negative integer value'],
+    [
+      { key: 'a', operator: 'Gt', values: ['1.5'] },
+      'values: operators Gt and Lt take exactly one non-negative integer value',
+    ],
+    [
+      { key: 'a', operator: 'Lt', values: ['1', '2'] },
+      'values: operators Gt and Lt take exactly one non-negative integer value',
+    ],
+    [
+      { key: 'a', operator: 'Gt' },
+      'values: operators Gt and Lt take exactly one non-negative integer value',
+    ],
   ])('rejects %j', (requirement, expected) => {
     // Prepare / Act
     const found = problems(requirement);

@@ -4,7 +4,11 @@ import { TaintSchema, TolerationSchema } from '../../../../lib/apis/core/taint.t
 describe('TaintSchema', () => {
   it('accepts a taint with key, value and effect', () => {
     // Prepare / Act
-    const result = TaintSchema.safeParse({ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' });
+    const result = TaintSchema.safeParse({
+      key: 'nvidia.com/gpu',
+      value: 'true',
+      effect: 'NoSchedule',
+    });
 
     // Assess
     expect(result.success).toBe(true);

@@ -7,7 +7,9 @@ const DIRECTORY = 'manifests/crds';
 describe('manifests/crds', () => {
   it('holds exactly the generated CRD files', () => {
     // Prepare
-    const generated = renderCrdFiles().map((file) => file.name).sort();
+    const generated = renderCrdFiles()
+      .map((file) => file.name)
+      .sort();
 
     // Act
     const committed = readdirSync(DIRECTORY).sort();
@@ -16,11 +18,14 @@ describe('manifests/crds', () => {
     expect(committed).toEqual(generated);
   });
 
-  it.each(renderCrdFiles())('$name matches the schemas in lib/apis (run `npm run crds:generate` if not)', ({ name, text }) => {
-    // Prepare / Act
-    const committed = readFileSync(`${DIRECTORY}/${name}`, 'utf8');
+  it.each(renderCrdFiles())(
+    '$name matches the schemas in lib/apis (run `npm run crds:generate` if not)',
+    ({ name, text }) => {
+      // Prepare / Act
+      const committed = readFileSync(`${DIRECTORY}/${name}`, 'utf8');
 
-    // Assess
-    expect(committed).toBe(text);
-  });
+      // Assess
+      expect(committed).toBe(text);
+    },
+  );
 });

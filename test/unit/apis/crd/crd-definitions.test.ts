@@ -35,26 +35,38 @@ function version(name: string) {
 function schemaAt(name: string, path: string): JsonSchema {
   let node: JsonSchema = version(name).schema.openAPIV3Schema;
   for (const segment of path.split('.')) {
-    const next: unknown = segment === '[]' ? node.items : (node.properties as Record<string, unknown> | undefined)?.[segment];
-    if (typeof next !== 'object' || next === null) throw new Error(`no schema at ${path} (${segment})`);
+    const next: unknown =
+      segment === '[]'
+        ? node.items
+        : (node.properties as Record<string, unknown> | undefined)?.[segment];
+    if (typeof next !== 'object' || next === null)
+      throw new Error(`no schema at ${path} (${segment})`);
     node = next as JsonSchema;
   }
   return node;
 }
 
 function rulesAt(name: string, path: string): string[] {
-  return ((schemaAt(name, path)['x-kubernetes-validations'] ?? []) as { message: string }[]).map((rule) => rule.message);
+  return ((schemaAt(name, path)['x-kubernetes-validations'] ?? []) as { message: string }[]).map(
+    (rule) => rule.message,
+  );
 }
 
 /** Every node of a schema, with its path. */
 function* walk(node: JsonSchema, path = ''): Generator<[string, JsonSchema]> {
   yield [path, node];
-  for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>)) yield* walk(child, `${path}.${name}`);
+  for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>))
+    yield* walk(child, `${path}.${name}`);
   if (node.items) yield* walk(node.items as JsonSchema, `${path}[]`);
-  if (typeof node.additionalProperties === 'object') yield* walk(node.additionalProperties as JsonSchema, `${path}{}`);
+  if (typeof node.additionalProperties === 'object')
+    yield* walk(node.additionalProperties as JsonSchema, `${path}{}`);
 }
 
-const NAMES = ['nodepools.karpenter.sh', 'nodeclaims.karpenter.sh', 'ec2nodeclasses.karpenter.k8s.aws'];
+const NAMES = [
+  'nodepools.karpenter.sh',
+  'nodeclaims.karpenter.sh',
+  'ec2nodeclasses.karpenter.k8s.aws',
+];
 
 describe('generated CRDs', () => {
   it.each(NAMES)('%s has a structural schema', (name) => {
@@ -64,10 +76,13 @@ describe('generated CRDs', () => {
     // Act
     for (const [path, node] of walk(version(name).schema.openAPIV3Schema)) {
       const typed = typeof node.type === 'string' || node['x-kubernetes-int-or-string'] === true;
-      const forbidden = ['$schema', 'const', 'propertyNames', 'oneOf', 'allOf'].filter((keyword) => keyword in node);
+      const forbidden = ['$schema', 'const', 'propertyNames', 'oneOf', 'allOf'].filter(
+        (keyword) => keyword in node,
+      );
       if (!typed) nonStructural.push(`${path}: no type`);
       if (forbidden.length > 0) nonStructural.push(`${path}: ${forbidden.join(', ')}`);
-      if (node.properties && 'additionalProperties' in node) nonStructural.push(`${path}: properties and additionalProperties`);
+      if (node.properties && 'additionalProperties' in node)
+        nonStructural.push(`${path}: properties and additionalProperties`);
     }
 
     // Assess
@@ -76,26 +91,44 @@ describe('generated CRDs', () => {
   });
 
   it.each([
-    ['nodeclaims.karpenter.sh', ['Type', 'Capacity', 'Zone', 'Node', 'Ready', 'Age'], ['ImageID', 'ID', 'NodePool', 'NodeClass', 'Drifted']],
-    ['nodepools.karpenter.sh', ['NodeClass', 'Nodes', 'Ready', 'Age'], ['Weight', 'CPU', 'Memory', 'NodeRegistrationHealthy']],
+    [
+      'nodeclaims.karpenter.sh',
+      ['Type', 'Capacity', 'Zone', 'Node', 'Ready', 'Age'],
+      ['ImageID', 'ID', 'NodePool', 'NodeClass', 'Drifted'],
+    ],
+    [
+      'nodepools.karpenter.sh',
+      ['NodeClass', 'Nodes', 'Ready', 'Age'],
+      ['Weight', 'CPU', 'Memory', 'NodeRegistrationHealthy'],
+    ],
     ['ec2nodeclasses.karpenter.k8s.aws', ['Ready', 'Age'], []],
   ])('%s has the default and wide printer columns', (name, defaults, wide) => {
     // Prepare / Act
     const columns = version(name).additionalPrinterColumns;
 
     // Assess
-    expect(columns.filter((column) => column.priority === undefined).map((column) => column.name)).toEqual(defaults);
-    expect(columns.filter((column) => column.priority === 1).map((column) => column.name)).toEqual(wide);
+    expect(
+      columns.filter((column) => column.priority === undefined).map((column) => column.name),
+    ).toEqual(defaults);
+    expect(columns.filter((column) => column.priority === 1).map((column) => column.name)).toEqual(
+      wide,
+    );
   });
 
   it('reads the condition columns from status conditions', () => {
     // Prepare / Act
-    const drifted = version('nodeclaims.karpenter.sh').additionalPrinterColumns.find((column) => column.name === 'Drifted');
-    const healthy = version('nodepools.karpenter.sh').additionalPrinterColumns.find((column) => column.name === 'NodeRegistrationHealthy');
+    const drifted = version('nodeclaims.karpenter.sh').additionalPrinterColumns.find(
+      (column) => column.name === 'Drifted',
+    );
+    const healthy = version('nodepools.karpenter.sh').additionalPrinterColumns.find(
+      (column) => column.name === 'NodeRegistrationHealthy',
+    );
 
     // Assess
     expect(drifted?.jsonPath).toBe('.status.conditions[?(@.type=="Drifted")].status');
-    expect(healthy?.jsonPath).toBe('.status.conditions[?(@.type=="NodeRegistrationHealthy")].status');
+    expect(healthy?.jsonPath).toBe(
+      '.status.conditions[?(@.type=="NodeRegistrationHealthy")].status',
+    );
   });
 
   it('carries the defaults Karpenter applies', () => {
@@ -109,8 +142,12 @@ describe('generated CRDs', () => {
       consolidateAfter: schemaAt(pool, 'spec.disruption.consolidateAfter').default,
       budgets: schemaAt(pool, 'spec.disruption.budgets').default,
       disruption: schemaAt(pool, 'spec.disruption').default,
-      httpTokens: schemaAt('ec2nodeclasses.karpenter.k8s.aws', 'spec.metadataOptions.httpTokens').default,
-      hopLimit: schemaAt('ec2nodeclasses.karpenter.k8s.aws', 'spec.metadataOptions.httpPutResponseHopLimit').default,
+      httpTokens: schemaAt('ec2nodeclasses.karpenter.k8s.aws', 'spec.metadataOptions.httpTokens')
+        .default,
+      hopLimit: schemaAt(
+        'ec2nodeclasses.karpenter.k8s.aws',
+        'spec.metadataOptions.httpPutResponseHopLimit',
+      ).default,
     };
 
     // Assess
@@ -137,8 +174,18 @@ describe('generated CRDs', () => {
 
     // Assess
     expect([weight.minimum, weight.maximum]).toEqual([1, 100]);
-    expect((requirement.properties as Record<string, JsonSchema>).operator?.enum).toEqual(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
-    expect((requirement.properties as Record<string, JsonSchema>).minValues).toMatchObject({ minimum: 1, maximum: 50 });
+    expect((requirement.properties as Record<string, JsonSchema>).operator?.enum).toEqual([
+      'In',
+      'NotIn',
+      'Exists',
+      'DoesNotExist',
+      'Gt',
+      'Lt',
+    ]);
+    expect((requirement.properties as Record<string, JsonSchema>).minValues).toMatchObject({
+      minimum: 1,
+      maximum: 50,
+    });
     expect(requirements.maxItems).toBe(100);
     expect(duration.pattern).toEqual(expect.any(String));
   });
@@ -165,7 +212,12 @@ describe('generated CRDs', () => {
         'label domain "karpenter.sh" is restricted',
       ]),
     );
-    expect(rules.labels).toEqual(expect.arrayContaining(['label "karpenter.sh/nodepool" is restricted', 'label domain "kubernetes.io" is restricted']));
+    expect(rules.labels).toEqual(
+      expect.arrayContaining([
+        'label "karpenter.sh/nodepool" is restricted',
+        'label domain "kubernetes.io" is restricted',
+      ]),
+    );
     expect(rules.budget).toEqual(["'schedule' must be set with 'duration'"]);
     expect(rules.nodeClass).toContain("must specify exactly one of ['role', 'instanceProfile']");
     expect(rules.reserved).toEqual(['keys must be one of cpu, memory, ephemeral-storage, pid']);
