@@ -89,6 +89,27 @@ describe('EC2NodeClassSchema', () => {
     expect(issues).toEqual([expected]);
   });
 
+  it('reports missing or mistyped fields without failing in the cross-field rules', () => {
+    // Prepare
+    const input = {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: 'broken' },
+      spec: { role: 'r', amiSelectorTerms: 'al2023@latest', blockDeviceMappings: 3 },
+    };
+
+    // Act
+    const result = EC2NodeClassSchema.safeParse(input);
+
+    // Assess
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'spec.subnetSelectorTerms',
+      'spec.securityGroupSelectorTerms',
+      'spec.amiSelectorTerms',
+      'spec.blockDeviceMappings',
+    ]);
+  });
+
   it('accepts an amiFamily with selector terms by name and owner', () => {
     // Prepare / Act
     const issues = issuesOf({
