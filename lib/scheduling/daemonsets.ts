@@ -1,4 +1,5 @@
-import type { DaemonSet, Taint } from '../apis/index.ts';
+import type { DaemonSet, Node, Taint } from '../apis/index.ts';
+import { Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import { hostPortsOf, type HostPort } from './host-ports.ts';
 import { Requirements } from './requirements.ts';
@@ -23,6 +24,12 @@ export function daemonSetRunsOn(daemonSet: DaemonSet, requirements: Requirements
     ? terms.filter((term) => term.matchExpressions?.length).map((term) => nodeSelector.intersection(Requirements.fromNodeRequirements(term.matchExpressions ?? [])))
     : [nodeSelector];
   return candidates.some((term) => requirements.incompatibility(term, planned) === undefined);
+}
+
+/** Whether the DaemonSet controller runs a pod of the DaemonSet on this Node. */
+export function daemonSetRunsOnNode(daemonSet: DaemonSet, node: Node): boolean {
+  const requirements = Requirements.fromLabels({ [Labels.hostname]: node.metadata.name, ...node.metadata.labels });
+  return daemonSetRunsOn(daemonSet, requirements, node.spec?.taints ?? [], false);
 }
 
 export interface DaemonSetOverhead {
