@@ -9,3 +9,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
 };
+
+/** A Kubernetes timestamp (RFC 3339, whole seconds, UTC) for an epoch time in milliseconds. */
+export function rfc3339(epochMilliseconds: number): string {
+  return new Date(Math.floor(epochMilliseconds / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}

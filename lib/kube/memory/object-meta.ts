@@ -33,8 +33,3 @@ export function fieldValue(object: JsonObject, path: string): string {
   }
   return value === undefined || value === null ? '' : String(value);
 }
-
-/** Kubernetes' RFC 3339 timestamps have whole seconds. */
-export function timestamp(epochMilliseconds: number): string {
-  return new Date(Math.floor(epochMilliseconds / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}

@@ -1,0 +1,2 @@
+export { MemoryCluster, type MemoryClusterOptions } from './memory-cluster.ts';
+export { sequentialIds, type IdSource } from './id-source.ts';

@@ -1,0 +1,8 @@
+import { describe } from 'vitest';
+import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
+import { kubeClientContract } from './contract/index.ts';
+import { ManualClock } from './manual-clock.ts';
+
+describe('KubeClient contract on the in-memory cluster', () => {
+  kubeClientContract(async () => ({ transport: new MemoryCluster({ clock: new ManualClock() }), namespace: 'contract' }));
+});
