@@ -7,3 +7,4 @@ export * from './pod.ts';
 export * from './node.ts';
 export * from './daemonset.ts';
 export * from './workloads.ts';
+export * from './pod-disruption-budget.ts';
