@@ -39,45 +39,67 @@ export const DEFAULT_METADATA_OPTIONS = {
 const MAX_SELECTOR_TERMS = 30;
 const TagsSchema = z.record(z.string().min(1), z.string().min(1));
 
-const nonEmptyTermRule: ValidationRule<object> = {
-  cel: 'size(self) > 0',
-  message: 'a selector term needs at least one field',
-  holds: (term) => Object.keys(term).length > 0,
-};
-
-/** `field` (an `id` or `alias`) selects on its own: no other field may be set beside it. */
-function exclusiveFieldRule(field: string): ValidationRule<object> {
-  return {
-    cel: `!has(self.${field}) || size(self) == 1`,
-    message: `'${field}' is mutually exclusive, cannot be set with a combination of other fields`,
-    path: [field],
-    holds: (term) => !(field in term) || Object.keys(term).length === 1,
-  };
+interface SelectorTermOptions {
+  /** Fields that select on their own: nothing else may be set beside them. */
+  readonly exclusive: readonly string[];
+  /** Fields that only narrow another selector (an AMI's `owner`), so they cannot stand alone. */
+  readonly modifiers?: readonly string[];
 }
 
-export const SubnetSelectorTermSchema = withRules(
-  z.strictObject({
+/**
+ * A selector term: it sets at least one selecting field, and an exclusive field stands alone.
+ * CEL cannot count an object's fields, so the rules name them.
+ */
+function selectorTerm<Shape extends z.core.$ZodLooseShape>(
+  shape: Shape,
+  { exclusive, modifiers = [] }: SelectorTermOptions,
+) {
+  const fields = Object.keys(shape);
+  const selectors = fields.filter((field) => !modifiers.includes(field));
+  const isSet = (field: string) => `has(self.${field})`;
+  const rules: ValidationRule<Readonly<Record<string, unknown>>>[] = [
+    {
+      cel: selectors.map(isSet).join(' || '),
+      message: `expected at least one, got none, [${selectors.map((field) => `'${field}'`).join(', ')}]`,
+      holds: (term) => selectors.some((field) => term[field] !== undefined),
+    },
+    ...exclusive.map((field) => {
+      const others = fields.filter((other) => other !== field);
+      return {
+        cel: `!${isSet(field)} || !(${others.map(isSet).join(' || ')})`,
+        message: `'${field}' is mutually exclusive, cannot be set with a combination of other fields`,
+        path: [field],
+        holds: (term: Readonly<Record<string, unknown>>) =>
+          term[field] === undefined || others.every((other) => term[other] === undefined),
+      };
+    }),
+  ];
+  return withRules(z.strictObject(shape), rules);
+}
+
+export const SubnetSelectorTermSchema = selectorTerm(
+  {
     tags: TagsSchema.optional(),
     id: z
       .string()
       .regex(/^subnet-[0-9a-z]+$/)
       .optional(),
-  }),
-  [nonEmptyTermRule, exclusiveFieldRule('id')],
+  },
+  { exclusive: ['id'] },
 );
-export const SecurityGroupSelectorTermSchema = withRules(
-  z.strictObject({
+export const SecurityGroupSelectorTermSchema = selectorTerm(
+  {
     tags: TagsSchema.optional(),
     id: z
       .string()
       .regex(/^sg-[0-9a-z]+$/)
       .optional(),
     name: z.string().optional(),
-  }),
-  [nonEmptyTermRule, exclusiveFieldRule('id')],
+  },
+  { exclusive: ['id'] },
 );
-export const CapacityReservationSelectorTermSchema = withRules(
-  z.strictObject({
+export const CapacityReservationSelectorTermSchema = selectorTerm(
+  {
     tags: TagsSchema.optional(),
     id: z
       .string()
@@ -87,11 +109,11 @@ export const CapacityReservationSelectorTermSchema = withRules(
       .string()
       .regex(/^[0-9]{12}$/)
       .optional(),
-  }),
-  [nonEmptyTermRule, exclusiveFieldRule('id')],
+  },
+  { exclusive: ['id'] },
 );
-export const AmiSelectorTermSchema = withRules(
-  z.strictObject({
+export const AmiSelectorTermSchema = selectorTerm(
+  {
     /** `family@version`, e.g. `al2023@latest`; picks the family and its EKS-optimized AMIs. */
     alias: z
       .string()
@@ -106,8 +128,8 @@ export const AmiSelectorTermSchema = withRules(
     name: z.string().optional(),
     owner: z.string().optional(),
     ssmParameter: z.string().optional(),
-  }),
-  [nonEmptyTermRule, exclusiveFieldRule('id'), exclusiveFieldRule('alias')],
+  },
+  { exclusive: ['id', 'alias'], modifiers: ['owner'] },
 );
 
 export const BlockDeviceMappingSchema = z.strictObject({

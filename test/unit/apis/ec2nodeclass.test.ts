@@ -62,8 +62,16 @@ describe('EC2NodeClassSchema', () => {
       "spec.subnetSelectorTerms.0.id: 'id' is mutually exclusive, cannot be set with a combination of other fields",
     ],
     [
+      { amiFamily: 'AL2023', amiSelectorTerms: [{ id: 'ami-123', owner: 'amazon' }] },
+      "spec.amiSelectorTerms.0.id: 'id' is mutually exclusive, cannot be set with a combination of other fields",
+    ],
+    [
+      { amiFamily: 'AL2023', amiSelectorTerms: [{ owner: 'amazon' }] },
+      "spec.amiSelectorTerms.0: expected at least one, got none, ['alias', 'tags', 'id', 'name', 'ssmParameter']",
+    ],
+    [
       { securityGroupSelectorTerms: [{}] },
-      'spec.securityGroupSelectorTerms.0: a selector term needs at least one field',
+      "spec.securityGroupSelectorTerms.0: expected at least one, got none, ['tags', 'id', 'name']",
     ],
     [
       { subnetSelectorTerms: [] },
