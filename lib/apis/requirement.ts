@@ -16,7 +16,7 @@ export const RequirementSchema = withRules(
   [
     ...nodeSelectorOperatorRules,
     {
-      cel: "!has(self.minValues) || self.operator != 'In' || size(self.values) >= self.minValues",
+      cel: "!has(self.minValues) || self.operator != 'In' || (has(self.values) && size(self.values) >= self.minValues)",
       message:
         "requirements with 'minValues' must have at least that many values specified in the 'values' field",
       path: ['values'],
