@@ -1,9 +1,11 @@
 import type { Command } from '../command.ts';
 import { crdsCommand } from './crds.ts';
+import { planCommand } from './plan.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every `skyscale` sub-command, in the order `--help` lists them. Add one line per command file. */
 export const commands: readonly Command[] = [
   validateCommand,
   crdsCommand,
+  planCommand,
 ];

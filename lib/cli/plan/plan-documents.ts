@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import {
+  type DaemonSet,
+  DaemonSetSchema,
+  type EC2NodeClass,
+  EC2NodeClassSchema,
+  type ManifestDocument,
+  ManifestError,
+  type Node,
+  type NodeClaim,
+  NodeClaimSchema,
+  type NodePool,
+  NodePoolSchema,
+  NodeSchema,
+  type Pod,
+  type PodDisruptionBudget,
+  PodDisruptionBudgetSchema,
+  PodSchema,
+  type Workload,
+  WorkloadSchemas,
+  formatDocumentLocation,
+  formatIssues,
+  readManifestFile,
+} from '../../apis/index.ts';
+
+/** A validated object and the document it came from (for messages that name the object). */
+export interface Located<T> {
+  readonly object: T;
+  readonly document: ManifestDocument;
+}
+
+/** Every object `skyscale plan` reads from its -f files, validated and sorted by kind. */
+export interface PlanObjects {
+  readonly nodePools: Located<NodePool>[];
+  readonly nodeClasses: Located<EC2NodeClass>[];
+  readonly nodeClaims: Located<NodeClaim>[];
+  readonly pods: Located<Pod>[];
+  readonly nodes: Located<Node>[];
+  readonly daemonSets: Located<DaemonSet>[];
+  readonly workloads: Located<Workload>[];
+  readonly podDisruptionBudgets: Located<PodDisruptionBudget>[];
+}
+
+export interface PlanDocuments {
+  readonly objects: PlanObjects;
+  /** One line per invalid field or unreadable file: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */
+  readonly problems: readonly string[];
+  /** Documents of kinds plan does not read. */
+  readonly skipped: readonly string[];
+}
+
+type Accept = (document: ManifestDocument) => readonly z.core.$ZodIssue[];
+
+function accept<T>(schema: z.ZodType<T>, into: Located<T>[]): Accept {
+  return (document) => {
+    const result = schema.safeParse(document.object);
+    if (result.success) into.push({ object: result.data, document });
+    return result.success ? [] : result.error.issues;
+  };
+}
+
+function emptyObjects(): PlanObjects {
+  return {
+    nodePools: [],
+    nodeClasses: [],
+    nodeClaims: [],
+    pods: [],
+    nodes: [],
+    daemonSets: [],
+    workloads: [],
+    podDisruptionBudgets: [],
+  };
+}
+
+function acceptors(objects: PlanObjects): Readonly<Record<string, Accept>> {
+  return {
+    NodePool: accept(NodePoolSchema, objects.nodePools),
+    EC2NodeClass: accept(EC2NodeClassSchema, objects.nodeClasses),
+    NodeClaim: accept(NodeClaimSchema, objects.nodeClaims),
+    Pod: accept(PodSchema, objects.pods),
+    Node: accept(NodeSchema, objects.nodes),
+    DaemonSet: accept(DaemonSetSchema, objects.daemonSets),
+    Deployment: accept(WorkloadSchemas.Deployment, objects.workloads),
+    StatefulSet: accept(WorkloadSchemas.StatefulSet, objects.workloads),
+    ReplicaSet: accept(WorkloadSchemas.ReplicaSet, objects.workloads),
+    Job: accept(WorkloadSchemas.Job, objects.workloads),
+    PodDisruptionBudget: accept(PodDisruptionBudgetSchema, objects.podDisruptionBudgets),
+  };
+}
+
+/** Reads every file, validating each object against the schema of its kind. */
+export async function readPlanDocuments(files: readonly string[]): Promise<PlanDocuments> {
+  const objects = emptyObjects();
+  const byKind = acceptors(objects);
+  const problems: string[] = [];
+  const skipped: string[] = [];
+  for (const file of files) {
+    let documents: ManifestDocument[];
+    try {
+      documents = await readManifestFile(file);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      problems.push(error.message);
+      continue;
+    }
+    for (const document of documents) {
+      const acceptKind = document.kind === undefined ? undefined : byKind[document.kind];
+      if (!acceptKind) {
+        skipped.push(`${formatDocumentLocation(document)}: skipped: plan does not read this kind`);
+        continue;
+      }
+      problems.push(...formatIssues(document, acceptKind(document)));
+    }
+  }
+  return { objects, problems, skipped };
+}
