@@ -1,9 +1,9 @@
 import {
   type EC2NodeClass,
-  type Node,
+  type ManifestDocument,
   type NodeClaim,
   type Pod,
-  type Requirement,
+  type Resources,
   AWS_GROUP,
   Labels,
   expandWorkload,
@@ -16,7 +16,6 @@ import type { InstanceType } from '../../cloudprovider/types.ts';
 import {
   type ExistingNode,
   type InFlightNodeClaim,
-  type NodeRequirement,
   type SchedulingInput,
   type SchedulingNodePool,
   podKey,
@@ -37,23 +36,14 @@ export interface PlanInput {
   readonly problems: readonly string[];
 }
 
-function nodeRequirements(requirements: readonly Requirement[]): NodeRequirement[] {
-  return requirements.map(({ key, operator, values, minValues }) => ({
-    key,
-    operator,
-    ...(values === undefined ? {} : { values }),
-    ...(minValues === undefined ? {} : { minValues }),
-  }));
-}
-
-function maxOf(resources: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+function maxOf(resources: readonly Resources[]): Resources {
   const out: Record<string, number> = {};
   for (const list of resources)
     for (const [name, value] of Object.entries(list)) out[name] = Math.max(out[name] ?? 0, value);
   return out;
 }
 
-function minOf(resources: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+function minOf(resources: readonly Resources[]): Resources {
   const names = new Set(resources.flatMap((list) => Object.keys(list)));
   const out: Record<string, number> = {};
   for (const name of names) out[name] = Math.min(...resources.map((list) => list[name] ?? 0));
@@ -84,114 +74,130 @@ function claimResources(claim: NodeClaim, options: readonly InstanceType[]) {
   };
 }
 
+/** Builds the scheduler's input, collecting warnings and problems on the way. */
+class PlanInputAssembly {
+  readonly warnings: string[] = [];
+  readonly problems: string[] = [];
+  private readonly typesByPool = new Map<string, readonly InstanceType[]>();
+
+  constructor(
+    private readonly objects: PlanObjects,
+    private readonly instanceTypesFor: InstanceTypesFor,
+  ) {}
+
+  private problem(document: ManifestDocument, message: string): void {
+    this.problems.push(`${formatDocumentLocation(document)}: ${message}`);
+  }
+
+  private named<T extends { metadata: { name?: string | undefined } }>(
+    objects: readonly Located<T>[],
+  ): (Located<T> & { name: string })[] {
+    return objects.flatMap((located) => {
+      const { name } = located.object.metadata;
+      if (!name) this.problem(located.document, 'metadata.name: is required');
+      return name ? [{ ...located, name }] : [];
+    });
+  }
+
+  nodePools(): SchedulingNodePool[] {
+    const nodeClasses = new Map(
+      this.named(this.objects.nodeClasses).map((located) => [located.name, located]),
+    );
+    return this.named(this.objects.nodePools).flatMap(({ name, object, document }) => {
+      const { template, weight, limits } = object.spec;
+      const ref = template.spec.nodeClassRef;
+      if (ref.group !== AWS_GROUP || ref.kind !== 'EC2NodeClass') {
+        this.warnings.push(
+          `${formatDocumentLocation(document)}: skipped: nodeClassRef ${ref.group}/${ref.kind} is not an EC2NodeClass`,
+        );
+        return [];
+      }
+      const nodeClass = nodeClasses.get(ref.name);
+      let instanceTypes: readonly InstanceType[];
+      try {
+        instanceTypes = this.instanceTypesFor(nodeClass?.object);
+      } catch (error) {
+        if (!nodeClass || !(error instanceof CloudProviderError)) throw error;
+        this.problem(nodeClass.document, `spec.amiSelectorTerms: ${error.message}`);
+        return [];
+      }
+      this.typesByPool.set(name, instanceTypes);
+      return [
+        {
+          name,
+          weight,
+          labels: template.metadata?.labels,
+          requirements: template.spec.requirements,
+          taints: template.spec.taints,
+          startupTaints: template.spec.startupTaints,
+          limits: limits && toResources(limits),
+          instanceTypes,
+        },
+      ];
+    });
+  }
+
+  /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
+  inFlightNodeClaims(
+    nodes: ReadonlySet<string>,
+    podsOnNode: Map<string, Pod[]>,
+  ): InFlightNodeClaim[] {
+    return this.named(this.objects.nodeClaims).flatMap(({ name, object: claim, document }) => {
+      const nodePool = claim.metadata.labels?.[Labels.nodePool];
+      const nodeName = claim.status?.nodeName;
+      if (!nodePool) {
+        this.problem(
+          document,
+          `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
+        );
+        return [];
+      }
+      if (nodeName && nodes.has(nodeName)) return [];
+      const pods = (nodeName && podsOnNode.get(nodeName)) || [];
+      if (nodeName) podsOnNode.delete(nodeName);
+      const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
+      return [
+        {
+          name,
+          nodePool,
+          requirements: claim.spec.requirements,
+          labels: claim.metadata.labels,
+          taints: claim.spec.taints,
+          ...claimResources(claim, options),
+          pods,
+        },
+      ];
+    });
+  }
+}
+
 /** Turns the validated objects into the scheduler's input. */
 export function assemblePlanInput(
   objects: PlanObjects,
   instanceTypesFor: InstanceTypesFor,
 ): PlanInput {
-  const warnings: string[] = [];
-  const problems: string[] = [];
-  const requireName = ({
-    object,
-    document,
-  }: Located<{ metadata: { name?: string | undefined } }>): string | undefined => {
-    if (!object.metadata.name)
-      problems.push(`${formatDocumentLocation(document)}: metadata.name: is required`);
-    return object.metadata.name;
-  };
-
-  const nodeClasses = new Map<string, Located<EC2NodeClass>>();
-  for (const located of objects.nodeClasses) {
-    const name = requireName(located);
-    if (name) nodeClasses.set(name, located);
-  }
-
-  const nodePools: SchedulingNodePool[] = [];
-  const typesByPool = new Map<string, readonly InstanceType[]>();
-  for (const located of objects.nodePools) {
-    const name = requireName(located);
-    const { template, weight, limits } = located.object.spec;
-    const ref = template.spec.nodeClassRef;
-    if (!name) continue;
-    if (ref.group !== AWS_GROUP || ref.kind !== 'EC2NodeClass') {
-      warnings.push(
-        `${formatDocumentLocation(located.document)}: skipped: nodeClassRef ${ref.group}/${ref.kind} is not an EC2NodeClass`,
-      );
-      continue;
-    }
-    const nodeClass = nodeClasses.get(ref.name);
-    let instanceTypes: readonly InstanceType[];
-    try {
-      instanceTypes = instanceTypesFor(nodeClass?.object);
-    } catch (error) {
-      if (!nodeClass || !(error instanceof CloudProviderError)) throw error;
-      problems.push(
-        `${formatDocumentLocation(nodeClass.document)}: spec.amiSelectorTerms: ${error.message}`,
-      );
-      continue;
-    }
-    typesByPool.set(name, instanceTypes);
-    nodePools.push({
-      name,
-      ...(weight === undefined ? {} : { weight }),
-      ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
-      requirements: nodeRequirements(template.spec.requirements),
-      ...(template.spec.taints ? { taints: template.spec.taints } : {}),
-      ...(template.spec.startupTaints ? { startupTaints: template.spec.startupTaints } : {}),
-      ...(limits ? { limits: toResources(limits) } : {}),
-      instanceTypes,
-    });
-  }
-
-  const nodes = new Map<string, Node>(
-    objects.nodes.map(({ object }) => [object.metadata.name, object]),
-  );
-  const podsOnNode = new Map<string, Pod[]>();
+  const assembly = new PlanInputAssembly(objects, instanceTypesFor);
+  const nodePools = assembly.nodePools();
+  const nodes = objects.nodes.map(({ object }) => object);
   const pendingPods: Pod[] = objects.workloads.flatMap(({ object }) => expandWorkload(object));
+  const podsOnNode = new Map<string, Pod[]>();
   for (const { object: pod } of objects.pods) {
     const nodeName = pod.spec.nodeName;
     if (!nodeName) pendingPods.push(pod);
     else podsOnNode.set(nodeName, [...(podsOnNode.get(nodeName) ?? []), pod]);
   }
-
-  const inFlightNodeClaims: InFlightNodeClaim[] = [];
-  for (const located of objects.nodeClaims) {
-    const name = requireName(located);
-    const claim = located.object;
-    const nodePool = claim.metadata.labels?.[Labels.nodePool];
-    if (!name) continue;
-    if (!nodePool) {
-      problems.push(
-        `${formatDocumentLocation(located.document)}: metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
-      );
-      continue;
-    }
-    const nodeName = claim.status?.nodeName;
-    if (nodeName && nodes.has(nodeName)) continue; // Its Node is given: the node stands for it.
-    const options = typesByPool.get(nodePool) ?? instanceTypesFor(undefined);
-    inFlightNodeClaims.push({
-      name,
-      nodePool,
-      requirements: nodeRequirements(claim.spec.requirements),
-      ...(claim.metadata.labels ? { labels: claim.metadata.labels } : {}),
-      ...(claim.spec.taints ? { taints: claim.spec.taints } : {}),
-      ...claimResources(claim, options),
-      pods: (nodeName && podsOnNode.get(nodeName)) || [],
-    });
-    if (nodeName) podsOnNode.delete(nodeName);
-  }
-
-  const existingNodes: ExistingNode[] = [...nodes.values()].map((node) => ({
+  const nodeNames = new Set(nodes.map((node) => node.metadata.name));
+  const inFlightNodeClaims = assembly.inFlightNodeClaims(nodeNames, podsOnNode);
+  const existingNodes: ExistingNode[] = nodes.map((node) => ({
     node,
     pods: podsOnNode.get(node.metadata.name) ?? [],
   }));
   for (const [nodeName, pods] of podsOnNode) {
-    if (!nodes.has(nodeName))
-      warnings.push(
-        `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
-      );
+    if (nodeNames.has(nodeName)) continue;
+    assembly.warnings.push(
+      `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
+    );
   }
-
   return {
     scheduling: {
       pendingPods,
@@ -200,7 +206,7 @@ export function assemblePlanInput(
       nodePools,
       daemonSets: objects.daemonSets.map(({ object }) => object),
     },
-    warnings,
-    problems,
+    warnings: assembly.warnings,
+    problems: assembly.problems,
   };
 }
