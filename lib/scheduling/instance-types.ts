@@ -2,7 +2,7 @@ import { Labels } from '../apis/labels.ts';
 import type { InstanceType, Offering } from '../cloudprovider/types.ts';
 import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
-import { ResourceSpace } from './resources.ts';
+import type { ResourceSpace } from './resources.ts';
 
 /** Keys decided by an offering rather than by a label of the type. */
 const OFFERING_KEYS: ReadonlySet<string> = new Set([Labels.zone, Labels.capacityType]);
@@ -36,20 +36,42 @@ export class InstanceTypeTable {
     });
   }
 
-  /** Whether `a + b` fits in the type's allocatable. */
-  fits(index: number, a: Float64Array, b: Float64Array): boolean {
-    return ResourceSpace.fitsSum(a, b, this.allocatable, index * this.width);
+  /** Whether `need` fits in the type's allocatable. */
+  fits(index: number, need: Float64Array): boolean {
+    const base = index * this.width;
+    for (let position = 0; position < this.width; position++) if ((need[position] ?? 0) > (this.allocatable[base + position] ?? 0)) return false;
+    return true;
   }
 
-  /** Element-wise maximum allocatable over `options`. */
-  maxAllocatable(options: readonly number[]): Float64Array {
-    const out = new Float64Array(this.width);
+  /** Options ordered by their cheapest available offering (ties by catalog order). */
+  byPrice(options: readonly number[], requirements: Requirements): number[] {
+    const prices = new Map(options.map((index) => [index, this.cheapestPrice(index, requirements)]));
+    return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
+  }
+
+  /** Element-wise largest and smallest allocatable over `options`. */
+  allocatableBounds(options: readonly number[]): { readonly largest: Float64Array; readonly smallest: Float64Array } {
+    const largest = new Float64Array(this.width);
+    const smallest = new Float64Array(this.width).fill(options.length > 0 ? Number.POSITIVE_INFINITY : 0);
     for (const index of options) {
       for (let position = 0; position < this.width; position++) {
-        out[position] = Math.max(out[position] ?? 0, this.allocatable[index * this.width + position] ?? 0);
+        const value = this.allocatable[index * this.width + position] ?? 0;
+        if (value > (largest[position] ?? 0)) largest[position] = value;
+        if (value < (smallest[position] ?? 0)) smallest[position] = value;
       }
     }
-    return out;
+    return { largest, smallest };
+  }
+
+  /** The cheapest available offering of the type that `requirements` allow; Infinity when none. */
+  cheapestPrice(index: number, requirements: Requirements): number {
+    const zones = requirements.get(Labels.zone);
+    const capacityTypes = requirements.get(Labels.capacityType);
+    let cheapest = Number.POSITIVE_INFINITY;
+    for (const offering of this.types[index]?.offerings ?? []) {
+      if (offering.price < cheapest && offeringAllowed(offering, zones, capacityTypes)) cheapest = offering.price;
+    }
+    return cheapest;
   }
 
   /** Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through offerings). */

@@ -22,6 +22,8 @@ export class PlannedClaim implements Candidate {
   private requests: Float64Array;
   /** Element-wise largest allocatable among the options: a cheap first test before filtering them. */
   private largest: Float64Array;
+  /** Element-wise smallest: when the pod fits even that and adds no requirement, every option stays. */
+  private smallest: Float64Array;
   private readonly hostPorts: HostPortUsage;
 
   constructor(template: NodeClaimTemplate, hostname: string, options: readonly number[]) {
@@ -31,7 +33,7 @@ export class PlannedClaim implements Candidate {
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = options;
     this.requests = Float64Array.from(template.daemonRequestVector);
-    this.largest = template.table.maxAllocatable(options);
+    ({ largest: this.largest, smallest: this.smallest } = template.table.allocatableBounds(options));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
@@ -58,7 +60,7 @@ export class PlannedClaim implements Candidate {
     if (shortfall) return shortfall;
 
     this.requirements = requirements;
-    if (options.length !== this.options.length) this.largest = table.maxAllocatable(options);
+    if (options.length !== this.options.length) ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(options));
     this.options = options;
     ResourceSpace.addInto(this.requests, pod.requestVector);
     this.hostPorts.add(pod.hostPorts);
@@ -73,12 +75,15 @@ export class PlannedClaim implements Candidate {
   }
 
   /** The options that still fit with the pod added and meet the narrowed requirements. */
-  private remainingOptions(pod: PodInfo, requirements: Requirements, changedKeys: readonly string[]): number[] {
+  private remainingOptions(pod: PodInfo, requirements: Requirements, changedKeys: readonly string[]): readonly number[] {
+    if (changedKeys.length === 0 && ResourceSpace.fitsSum(this.requests, pod.requestVector, this.smallest)) return this.options;
     const { table } = this.template;
     const offeringsChanged = changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
+    const need = Float64Array.from(this.requests);
+    ResourceSpace.addInto(need, pod.requestVector);
     const kept: number[] = [];
     for (const index of this.options) {
-      if (!table.fits(index, this.requests, pod.requestVector)) continue;
+      if (!table.fits(index, need)) continue;
       if (changedKeys.length > 0 && !table.labelsCompatible(index, requirements, changedKeys)) continue;
       if (offeringsChanged && !table.hasOffering(index, requirements)) continue;
       kept.push(index);
@@ -97,17 +102,15 @@ export class PlannedClaim implements Candidate {
   /** The NodeClaim to create: options priced and sorted, cut to the cheapest 60 (more if minValues needs them). */
   toPlannedNodeClaim(): PlannedNodeClaim {
     const { table, nodePool, space } = this.template;
-    const priced = this.options
-      .map((index) => ({ index, offerings: table.offerings(index, this.requirements) }))
-      .map(({ index, offerings }) => ({ index, offerings, price: Math.min(...offerings.map((offering) => offering.price)) }))
-      .sort((a, b) => a.price - b.price || (table.types[a.index]?.name ?? '').localeCompare(table.types[b.index]?.name ?? ''));
-    let kept = priced.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
-    while (kept.length < priced.length && table.minValuesShortfall(kept.map(({ index }) => index), this.requirements)) kept = priced.slice(0, kept.length + 1);
-    const instanceTypes: InstanceTypeOption[] = kept.flatMap(({ index, price }) => {
+    const mine = new Set(this.options);
+    const ordered = this.template.optionsByPrice(this.requirements).filter((index) => mine.has(index));
+    let kept = ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
+    while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements)) kept = ordered.slice(0, kept.length + 1);
+    const instanceTypes: InstanceTypeOption[] = kept.flatMap((index) => {
       const instanceType = table.types[index];
-      return instanceType ? [{ instanceType, priceUSDPerHour: price }] : [];
+      return instanceType ? [{ instanceType, priceUSDPerHour: table.cheapestPrice(index, this.requirements) }] : [];
     });
-    const offerings = kept.flatMap(({ offerings: list }) => list);
+    const offerings = kept.flatMap((index) => table.offerings(index, this.requirements));
     const zones = [...new Set(offerings.map((offering) => offering.zone))].sort();
     const capacityTypes = [...new Set(offerings.map((offering) => offering.capacityType))].sort() as CapacityType[];
     const requirements = this.requirements.copy();

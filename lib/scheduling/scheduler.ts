@@ -77,8 +77,14 @@ class Scheduler {
 
   private tryPlace(pod: PodInfo, constraints: PodConstraints): string | undefined {
     const { topology, existing, templates } = this.world;
-    for (const candidate of existing) if (accepts(candidate, pod, constraints, topology)) return undefined;
-    if (this.claims.firstAccepting((claim) => accepts(claim, pod, constraints, topology))) return undefined;
+    const hostnames = existing.length + this.claims.all().length;
+    const blocked =
+      constraints.groups.some((group) => group.occupiesEveryHostname(hostnames, false)) ||
+      pod.inverseAntiAffinity.some((group) => group.occupiesEveryHostname(hostnames, true));
+    if (!blocked) {
+      for (const candidate of existing) if (accepts(candidate, pod, constraints, topology)) return undefined;
+      if (this.claims.firstAccepting((claim) => accepts(claim, pod, constraints, topology))) return undefined;
+    }
     const reasons: string[] = [];
     for (const template of templates) {
       const options = template.optionsWithinLimits();

@@ -22,6 +22,7 @@ export class NodeClaimTemplate {
   readonly table: InstanceTypeTable;
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
+  private readonly byPriceCache = new Map<string, readonly number[]>();
   readonly daemonRequests: Resources;
   readonly daemonRequestVector: Float64Array;
   readonly daemonHostPorts: readonly HostPort[];
@@ -48,6 +49,14 @@ export class NodeClaimTemplate {
     this.daemonRequestVector = space.vector(overhead.requests);
     this.daemonHostPorts = overhead.hostPorts;
     this.remaining = nodePool.limits && Object.fromEntries(Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]));
+  }
+
+  /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
+  optionsByPrice(requirements: Requirements): readonly number[] {
+    const key = [Labels.zone, Labels.capacityType].map((label) => requirements.get(label)?.toString()).join('|');
+    let ordered = this.byPriceCache.get(key);
+    if (!ordered) this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
+    return ordered;
   }
 
   get name(): string {

@@ -108,6 +108,14 @@ export class TopologyGroup {
     return false;
   }
 
+  /**
+   * True when this hostname anti-affinity already covers `hostnames` distinct hostnames, that is
+   * every node and planned claim there is: only a new node can take the pod, so scans are skipped.
+   */
+  occupiesEveryHostname(hostnames: number, inverse: boolean): boolean {
+    return this.type === 'anti-affinity' && this.key === WellKnown.hostname && (inverse ? this.ownerCounts : this.counts).size >= hostnames;
+  }
+
   rejectsDomainInverse(domain: string): boolean {
     return this.ownerCounts.has(domain);
   }

@@ -112,13 +112,18 @@ export class Topology {
   }
 
   private group(options: Omit<TopologyGroupOptions, 'domains'>): TopologyGroup {
-    const { namespaces, nodeFilter, ...rest } = options;
-    const identity = JSON.stringify({
-      ...rest,
-      namespaces: namespaces === 'all' ? 'all' : [...namespaces].sort(),
-      tolerations: nodeFilter?.tolerations,
-      terms: nodeFilter?.terms?.map((term) => term.toNodeRequirements()),
-    });
+    const { type, key, namespaces, selector, maxSkew, minDomains, nodeFilter } = options;
+    const terms = nodeFilter?.terms?.some((term) => term.size > 0) ? JSON.stringify(nodeFilter.terms.map((term) => term.toNodeRequirements())) : '';
+    const identity = [
+      type,
+      key,
+      namespaces === 'all' ? '*' : [...namespaces].sort().join(','),
+      JSON.stringify(selector ?? null),
+      maxSkew ?? '',
+      minDomains ?? '',
+      nodeFilter?.tolerations ? JSON.stringify(nodeFilter.tolerations) : '',
+      nodeFilter?.terms ? `terms${terms}` : '',
+    ].join('|');
     let group = this.groups.get(identity);
     if (!group) {
       group = new TopologyGroup({ ...options, domains: this.domains(options.key, nodeFilter) });
