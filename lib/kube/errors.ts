@@ -39,9 +39,18 @@ export class KubeApiError extends Error {
    * resourceVersion (Conflict) and for a name already taken (AlreadyExists); `statusReason` is
    * the `reason` field of the apiserver's Status body, which tells them apart.
    */
-  static fromStatus(status: number, message: string, statusReason?: string, options?: ErrorOptions): KubeApiError {
+  static fromStatus(
+    status: number,
+    message: string,
+    statusReason?: string,
+    options?: ErrorOptions,
+  ): KubeApiError {
     const reason =
-      status === 409 ? (statusReason === 'AlreadyExists' ? 'AlreadyExists' : 'Conflict') : (REASON_BY_STATUS[status] ?? 'Unknown');
+      status === 409
+        ? statusReason === 'AlreadyExists'
+          ? 'AlreadyExists'
+          : 'Conflict'
+        : (REASON_BY_STATUS[status] ?? 'Unknown');
     return new KubeApiError(status, reason, message, options);
   }
 }

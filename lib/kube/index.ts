@@ -2,7 +2,12 @@ export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export { KubeEnvironment } from './constants.ts';
 export { KubeApiError, KubeConfigError, isKubeError, type KubeErrorReason } from './errors.ts';
-export { InvalidObjectError, type FieldProblem, type KubeLogger, type Listed } from './invalid-object.ts';
+export {
+  InvalidObjectError,
+  type FieldProblem,
+  type KubeLogger,
+  type Listed,
+} from './invalid-object.ts';
 export type {
   EvictionResult,
   InvolvedObject,
@@ -11,14 +16,29 @@ export type {
   NamespacedName,
   PodFilter,
 } from './kube-client.ts';
-export { buildKubeClients, type KubeClients, type KubeClientsOptions, type RunLock } from './kube-clients.ts';
+export {
+  buildKubeClients,
+  type KubeClients,
+  type KubeClientsOptions,
+  type RunLock,
+} from './kube-clients.ts';
 export { DEFAULT_UPDATE_ATTEMPTS, type Mutation } from './optimistic-update.ts';
-export { LeaseLock, leaseName, DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_LEASE_NAMESPACE } from './lease/lease-lock.ts';
+export {
+  LeaseLock,
+  leaseName,
+  DEFAULT_LEASE_DURATION_SECONDS,
+  DEFAULT_LEASE_NAMESPACE,
+} from './lease/lease-lock.ts';
 export type { LeaseRenewer } from './lease/lease-renewer.ts';
 export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
 export type { JsonObject, ResourceTransport } from './transport.ts';
 export { REPORTING_COMPONENT } from './transport-kube-client.ts';
-export { createEksToken, EksTokenSource, type AwsCredentials, type CredentialsProvider } from './eks/eks-token.ts';
+export {
+  createEksToken,
+  EksTokenSource,
+  type AwsCredentials,
+  type CredentialsProvider,
+} from './eks/eks-token.ts';
 // Adapters have their own entry points, so importing the port never loads @kubernetes/client-node:
 // lib/kube/client-node/index.ts and lib/kube/memory/index.ts.

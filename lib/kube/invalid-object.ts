@@ -14,7 +14,10 @@ export interface FieldProblem {
 }
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
 }
 
 /** An object from the API that does not match its schema, so it cannot be read or changed. */
@@ -28,7 +31,9 @@ export class InvalidObjectError extends Error {
     /** The object as the API returned it. */
     readonly object: JsonObject,
   ) {
-    super(`${kind} "${objectName}" is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    super(
+      `${kind} "${objectName}" is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   }
 }
 
@@ -39,9 +44,14 @@ function nameOf(object: JsonObject): string {
 }
 
 /** The object parsed with `schema`, or an InvalidObjectError naming each bad field. */
-export function parseObject<S extends z.ZodType>(type: ResourceType, schema: S, object: JsonObject): z.output<S> {
+export function parseObject<S extends z.ZodType>(
+  type: ResourceType,
+  schema: S,
+  object: JsonObject,
+): z.output<S> {
   const result = schema.safeParse(object);
-  if (!result.success) throw new InvalidObjectError(type.kind, nameOf(object), fieldProblems(result.error), object);
+  if (!result.success)
+    throw new InvalidObjectError(type.kind, nameOf(object), fieldProblems(result.error), object);
   return result.data;
 }
 
@@ -70,7 +80,12 @@ export function parseListed<S extends z.ZodType>(
       items.push(result.data);
       continue;
     }
-    const error = new InvalidObjectError(type.kind, nameOf(object), fieldProblems(result.error), object);
+    const error = new InvalidObjectError(
+      type.kind,
+      nameOf(object),
+      fieldProblems(result.error),
+      object,
+    );
     logger.warn('Skipping an object that does not match its schema', {
       kind: error.kind,
       name: error.objectName,

@@ -4,7 +4,12 @@ import type { KubeClient } from './kube-client.ts';
 import { LeaseLock } from './lease/lease-lock.ts';
 import { startRenewing, type LeaseRenewer } from './lease/lease-renewer.ts';
 import { rateLimited } from './rate-limit/rate-limited-transport.ts';
-import { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limit/token-bucket.ts';
+import {
+  BULK_RATE_LIMITS,
+  LEASE_RATE_LIMITS,
+  TokenBucket,
+  type RateLimits,
+} from './rate-limit/token-bucket.ts';
 import type { ResourceTransport } from './transport.ts';
 import { createKubeClient } from './transport-kube-client.ts';
 
@@ -41,10 +46,19 @@ export interface KubeClients {
  * burst of NodeClaim writes, nor adds to their burst. `newTransport` is called once per client so
  * adapters that pool connections get a pool each.
  */
-export function buildKubeClients(newTransport: () => ResourceTransport, options: KubeClientsOptions): KubeClients {
+export function buildKubeClients(
+  newTransport: () => ResourceTransport,
+  options: KubeClientsOptions,
+): KubeClients {
   const clock = options.clock ?? systemClock;
-  const bulk = rateLimited(newTransport(), new TokenBucket(options.bulkLimits ?? BULK_RATE_LIMITS, clock));
-  const lease = rateLimited(newTransport(), new TokenBucket(options.leaseLimits ?? LEASE_RATE_LIMITS, clock));
+  const bulk = rateLimited(
+    newTransport(),
+    new TokenBucket(options.bulkLimits ?? BULK_RATE_LIMITS, clock),
+  );
+  const lease = rateLimited(
+    newTransport(),
+    new TokenBucket(options.leaseLimits ?? LEASE_RATE_LIMITS, clock),
+  );
   const kube = createKubeClient(bulk, {
     logger: options.logger,
     clock,
@@ -60,7 +74,10 @@ export function buildKubeClients(newTransport: () => ResourceTransport, options:
         namespace: options.leaseNamespace,
         leaseDurationSeconds: options.leaseDurationSeconds,
       });
-      return { lock, startRenewing: (intervalMs) => startRenewing(lock, clock, options.logger, intervalMs) };
+      return {
+        lock,
+        startRenewing: (intervalMs) => startRenewing(lock, clock, options.logger, intervalMs),
+      };
     },
   };
 }

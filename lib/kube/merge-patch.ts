@@ -8,16 +8,26 @@ function isPlainObject(value: Json): value is Record<string, Json> {
 export function jsonEqual(left: Json, right: Json): boolean {
   if (left === right) return true;
   if (Array.isArray(left)) {
-    return Array.isArray(right) && left.length === right.length && left.every((item, index) => jsonEqual(item, right[index]));
+    return (
+      Array.isArray(right) &&
+      left.length === right.length &&
+      left.every((item, index) => jsonEqual(item, right[index]))
+    );
   }
   if (!isPlainObject(left) || !isPlainObject(right)) return false;
   const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
   const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  return leftKeys.length === rightKeys.length && leftKeys.every((key) => jsonEqual(left[key], right[key]));
+  return (
+    leftKeys.length === rightKeys.length &&
+    leftKeys.every((key) => jsonEqual(left[key], right[key]))
+  );
 }
 
 /** The merge patch that turns `before` into `after`; `{}` when they are equal. */
-export function createMergePatch(before: Record<string, Json>, after: Record<string, Json>): Record<string, Json> {
+export function createMergePatch(
+  before: Record<string, Json>,
+  after: Record<string, Json>,
+): Record<string, Json> {
   const patch: Record<string, Json> = {};
   for (const key of Object.keys(before)) {
     if (before[key] !== undefined && after[key] === undefined) patch[key] = null;
@@ -25,7 +35,8 @@ export function createMergePatch(before: Record<string, Json>, after: Record<str
   for (const [key, value] of Object.entries(after)) {
     if (value === undefined || jsonEqual(before[key], value)) continue;
     const previous = before[key];
-    patch[key] = isPlainObject(previous) && isPlainObject(value) ? createMergePatch(previous, value) : value;
+    patch[key] =
+      isPlainObject(previous) && isPlainObject(value) ? createMergePatch(previous, value) : value;
   }
   return patch;
 }

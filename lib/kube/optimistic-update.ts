@@ -32,7 +32,9 @@ function patchFor(current: JsonObject, desired: JsonObject, target: WriteTarget)
  * someone wrote in between: read again and re-apply the mutation, up to `maxAttempts` times.
  * Returns the object as stored after the write (or as read, when there was nothing to change).
  */
-export async function updateWithRetry<T extends JsonObject>(update: OptimisticUpdate<T>): Promise<T> {
+export async function updateWithRetry<T extends JsonObject>(
+  update: OptimisticUpdate<T>,
+): Promise<T> {
   const maxAttempts = update.maxAttempts ?? DEFAULT_UPDATE_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const current = await update.read();
@@ -43,11 +45,19 @@ export async function updateWithRetry<T extends JsonObject>(update: OptimisticUp
     const metadata = (current['metadata'] ?? {}) as { resourceVersion?: string };
     const patchMetadata = (patch['metadata'] ?? {}) as JsonObject;
     try {
-      return await update.write({ ...patch, metadata: { ...patchMetadata, resourceVersion: metadata.resourceVersion } });
+      return await update.write({
+        ...patch,
+        metadata: { ...patchMetadata, resourceVersion: metadata.resourceVersion },
+      });
     } catch (error) {
       if (!isKubeError(error, 'Conflict')) throw error;
       if (attempt >= maxAttempts) {
-        throw new KubeApiError(409, 'Conflict', `Still conflicting after ${maxAttempts} attempts: ${error.message}`, { cause: error });
+        throw new KubeApiError(
+          409,
+          'Conflict',
+          `Still conflicting after ${maxAttempts} attempts: ${error.message}`,
+          { cause: error },
+        );
       }
     }
   }

@@ -9,7 +9,13 @@ export interface ResourceType {
   readonly namespaced: boolean;
 }
 
-function resource(group: string, version: string, kind: string, plural: string, namespaced: boolean): ResourceType {
+function resource(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+): ResourceType {
   return { group, version, kind, plural, namespaced };
 }
 
@@ -18,7 +24,13 @@ export const ResourceTypes = {
   node: resource('', 'v1', 'Node', 'nodes', false),
   event: resource('', 'v1', 'Event', 'events', true),
   daemonSet: resource('apps', 'v1', 'DaemonSet', 'daemonsets', true),
-  podDisruptionBudget: resource('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true),
+  podDisruptionBudget: resource(
+    'policy',
+    'v1',
+    'PodDisruptionBudget',
+    'poddisruptionbudgets',
+    true,
+  ),
   lease: resource('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   nodePool: resource('karpenter.sh', 'v1', 'NodePool', 'nodepools', false),
   nodeClaim: resource('karpenter.sh', 'v1', 'NodeClaim', 'nodeclaims', false),

@@ -7,7 +7,13 @@ import { NodePoolSchema } from '../apis/nodepool.ts';
 import { rfc3339, type Clock } from './clock.ts';
 import { isKubeError } from './errors.ts';
 import { parseListed, parseObject, type KubeLogger, type Listed } from './invalid-object.ts';
-import type { EvictionResult, KubeClient, KubeEvent, NamespacedName, PodFilter } from './kube-client.ts';
+import type {
+  EvictionResult,
+  KubeClient,
+  KubeEvent,
+  NamespacedName,
+  PodFilter,
+} from './kube-client.ts';
 import { updateWithRetry, type Mutation, type WriteTarget } from './optimistic-update.ts';
 import { ResourceTypes, type ResourceType } from './resource-types.ts';
 import type { JsonObject, ListRequest, ObjectKey, ResourceTransport } from './transport.ts';
@@ -31,7 +37,10 @@ export interface KubeClientOptions {
 const CLUSTER_EVENT_NAMESPACE = 'default';
 
 /** The KubeClient port over any ResourceTransport: one implementation for every adapter. */
-export function createKubeClient(transport: ResourceTransport, options: KubeClientOptions): KubeClient {
+export function createKubeClient(
+  transport: ResourceTransport,
+  options: KubeClientOptions,
+): KubeClient {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   async function listAll<S extends z.ZodType>(
@@ -59,7 +68,11 @@ export function createKubeClient(transport: ResourceTransport, options: KubeClie
     return updateWithRetry<z.output<S>>({
       read: async () => parseObject(type, schema, await transport.get(type, key)),
       write: async (patch) =>
-        parseObject(type, schema, await transport.patch(type, key, patch, target === 'status' ? 'status' : undefined)),
+        parseObject(
+          type,
+          schema,
+          await transport.patch(type, key, patch, target === 'status' ? 'status' : undefined),
+        ),
       mutate,
       target,
       maxAttempts: options.maxUpdateAttempts,
@@ -78,18 +91,24 @@ export function createKubeClient(transport: ResourceTransport, options: KubeClie
     listPods: (filter: PodFilter = {}) =>
       listAll(ResourceTypes.pod, PodSchema, {
         namespace: filter.namespace,
-        fieldSelector: filter.nodeName === undefined ? undefined : { 'spec.nodeName': filter.nodeName },
+        fieldSelector:
+          filter.nodeName === undefined ? undefined : { 'spec.nodeName': filter.nodeName },
       }),
     listNodes: () => listAll(ResourceTypes.node, NodeSchema),
     listDaemonSets: () => listAll(ResourceTypes.daemonSet, DaemonSetSchema),
-    listPodDisruptionBudgets: () => listAll(ResourceTypes.podDisruptionBudget, PodDisruptionBudgetSchema),
+    listPodDisruptionBudgets: () =>
+      listAll(ResourceTypes.podDisruptionBudget, PodDisruptionBudgetSchema),
     listNodePools: () => listAll(ResourceTypes.nodePool, NodePoolSchema),
     listNodeClaims: () => listAll(ResourceTypes.nodeClaim, NodeClaimSchema),
     listEC2NodeClasses: () => listAll(ResourceTypes.ec2NodeClass, EC2NodeClassSchema),
 
     async getNodeClaim(name) {
       try {
-        return parseObject(ResourceTypes.nodeClaim, NodeClaimSchema, await transport.get(ResourceTypes.nodeClaim, { name }));
+        return parseObject(
+          ResourceTypes.nodeClaim,
+          NodeClaimSchema,
+          await transport.get(ResourceTypes.nodeClaim, { name }),
+        );
       } catch (error) {
         if (isKubeError(error, 'NotFound')) return undefined;
         throw error;
@@ -99,11 +118,16 @@ export function createKubeClient(transport: ResourceTransport, options: KubeClie
       const created = await transport.create(ResourceTypes.nodeClaim, nodeClaim);
       return parseObject(ResourceTypes.nodeClaim, NodeClaimSchema, created);
     },
-    updateNodeClaim: (name, mutate) => update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'object', mutate),
-    updateNodeClaimStatus: (name, mutate) => update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'status', mutate),
-    deleteNodeClaim: (name) => ignoringNotFound(() => transport.delete(ResourceTypes.nodeClaim, { name })),
-    updateNodePoolStatus: (name, mutate) => update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'status', mutate),
-    updateNode: (name, mutate) => update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate),
+    updateNodeClaim: (name, mutate) =>
+      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'object', mutate),
+    updateNodeClaimStatus: (name, mutate) =>
+      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'status', mutate),
+    deleteNodeClaim: (name) =>
+      ignoringNotFound(() => transport.delete(ResourceTypes.nodeClaim, { name })),
+    updateNodePoolStatus: (name, mutate) =>
+      update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'status', mutate),
+    updateNode: (name, mutate) =>
+      update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate),
 
     async evictPod(pod: NamespacedName): Promise<EvictionResult> {
       try {
@@ -119,16 +143,27 @@ export function createKubeClient(transport: ResourceTransport, options: KubeClie
 
     async recordEvent(event: KubeEvent) {
       try {
-        await transport.create(ResourceTypes.event, eventObject(event, rfc3339(options.clock.now()), options.reportingInstance));
+        await transport.create(
+          ResourceTypes.event,
+          eventObject(event, rfc3339(options.clock.now()), options.reportingInstance),
+        );
       } catch (error) {
         // Events are best effort, as with client-go's recorder: losing one must not fail a run.
-        options.logger.warn('Could not record an event', { reason: event.reason, object: event.involvedObject, error: String(error) });
+        options.logger.warn('Could not record an event', {
+          reason: event.reason,
+          object: event.involvedObject,
+          error: String(error),
+        });
       }
     },
   };
 }
 
-function eventObject(event: KubeEvent, now: string, reportingInstance = REPORTING_COMPONENT): JsonObject {
+function eventObject(
+  event: KubeEvent,
+  now: string,
+  reportingInstance = REPORTING_COMPONENT,
+): JsonObject {
   const { involvedObject } = event;
   return {
     metadata: {

@@ -38,7 +38,12 @@ export interface ResourceTransport {
    * a stale one fails with Conflict. With `subresource: 'status'` only `status` changes apply;
    * without it, changes to `status` are ignored.
    */
-  patch(type: ResourceType, key: ObjectKey, patch: JsonObject, subresource?: 'status'): Promise<JsonObject>;
+  patch(
+    type: ResourceType,
+    key: ObjectKey,
+    patch: JsonObject,
+    subresource?: 'status',
+  ): Promise<JsonObject>;
   delete(type: ResourceType, key: ObjectKey): Promise<void>;
   /** The Eviction API; a disruption budget that blocks it fails with TooManyRequests. */
   evict(key: Required<ObjectKey>): Promise<void>;

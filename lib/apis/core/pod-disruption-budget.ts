@@ -3,7 +3,10 @@ import { LabelSelectorSchema } from './label-selector.ts';
 import { ObjectMetaSchema } from './object-meta.ts';
 
 /** An absolute count or a percentage such as "25%", as policy/v1 takes for minAvailable and maxUnavailable. */
-export const IntOrPercentSchema = z.union([z.int().min(0), z.string().regex(/^[0-9]+%$/, 'must be an integer or a percentage such as "25%"')]);
+export const IntOrPercentSchema = z.union([
+  z.int().min(0),
+  z.string().regex(/^[0-9]+%$/, 'must be an integer or a percentage such as "25%"'),
+]);
 
 /** A policy/v1 PodDisruptionBudget; unknown fields pass through. */
 export const PodDisruptionBudgetSchema = z.looseObject({

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { KubeApiError } from '../errors.ts';
 
 /** The fields of a metav1.Status error body that tell errors apart. */
-const StatusBodySchema = z.looseObject({ reason: z.string().optional(), message: z.string().optional() });
+const StatusBodySchema = z.looseObject({
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
 
 function statusBody(body: unknown): z.output<typeof StatusBodySchema> {
   if (typeof body !== 'string') return {};
@@ -22,6 +25,11 @@ export async function translatingErrors<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof ApiException)) throw error;
     const { reason, message } = statusBody(error.body);
-    throw KubeApiError.fromStatus(error.code, message ?? `HTTP ${error.code}: ${error.message}`, reason, { cause: error });
+    throw KubeApiError.fromStatus(
+      error.code,
+      message ?? `HTTP ${error.code}: ${error.message}`,
+      reason,
+      { cause: error },
+    );
   }
 }

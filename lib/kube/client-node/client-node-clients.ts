@@ -5,7 +5,10 @@ import { buildKubeClients, type KubeClients, type KubeClientsOptions } from '../
 import { ClientNodeTransport } from './client-node-transport.ts';
 import { kubeConfigFromFile, lambdaKubeConfig } from './kube-config.ts';
 
-type ClusterIndependentOptions = Omit<KubeClientsOptions, 'clusterName' | 'bulkLimits' | 'leaseNamespace'>;
+type ClusterIndependentOptions = Omit<
+  KubeClientsOptions,
+  'clusterName' | 'bulkLimits' | 'leaseNamespace'
+>;
 
 /** The clients of a Lambda function, configured from its environment (see KubeEnvironment). */
 export function lambdaKubeClients(

@@ -7,7 +7,13 @@ import {
 } from '@kubernetes/client-node';
 import { KubeApiError } from '../errors.ts';
 import type { ResourceType } from '../resource-types.ts';
-import type { JsonObject, ListPage, ListRequest, ObjectKey, ResourceTransport } from '../transport.ts';
+import type {
+  JsonObject,
+  ListPage,
+  ListRequest,
+  ObjectKey,
+  ResourceTransport,
+} from '../transport.ts';
 import { translatingErrors } from './api-errors.ts';
 import { toWireObject } from './wire-json.ts';
 
@@ -27,13 +33,18 @@ type CoreKind = 'pods' | 'nodes' | 'events';
 
 /** The core-group kinds this adapter maps onto CoreV1Api methods. */
 function coreKind(type: ResourceType): CoreKind {
-  if (type.plural === 'pods' || type.plural === 'nodes' || type.plural === 'events') return type.plural;
+  if (type.plural === 'pods' || type.plural === 'nodes' || type.plural === 'events')
+    return type.plural;
   throw new Error(`ClientNodeTransport does not support core kind ${type.kind}`);
 }
 
 function namespaceOf(type: ResourceType, key: ObjectKey | JsonObject): string {
-  const namespace = 'metadata' in key ? (key.metadata as { namespace?: string }).namespace : (key as ObjectKey).namespace;
-  if (!namespace) throw new KubeApiError(422, 'Invalid', `${type.kind} is namespaced: a namespace is required`);
+  const namespace =
+    'metadata' in key
+      ? (key.metadata as { namespace?: string }).namespace
+      : (key as ObjectKey).namespace;
+  if (!namespace)
+    throw new KubeApiError(422, 'Invalid', `${type.kind} is namespaced: a namespace is required`);
   return namespace;
 }
 
@@ -53,7 +64,11 @@ export class ClientNodeTransport implements ResourceTransport {
   }
 
   async list(type: ResourceType, request: ListRequest): Promise<ListPage> {
-    const query = { limit: request.limit, _continue: request.continue, fieldSelector: fieldSelectorText(request) };
+    const query = {
+      limit: request.limit,
+      _continue: request.continue,
+      fieldSelector: fieldSelectorText(request),
+    };
     const response = await translatingErrors<ListResponse>(() => {
       if (type.group) {
         const path = { group: type.group, version: type.version, plural: type.plural, ...query };
@@ -94,7 +109,10 @@ export class ClientNodeTransport implements ResourceTransport {
       if (type.group) {
         const path = { group: type.group, version: type.version, plural: type.plural, body };
         return type.namespaced
-          ? this.custom.createNamespacedCustomObject({ ...path, namespace: namespaceOf(type, object) })
+          ? this.custom.createNamespacedCustomObject({
+              ...path,
+              namespace: namespaceOf(type, object),
+            })
           : this.custom.createClusterCustomObject(path);
       }
       switch (coreKind(type)) {
@@ -109,7 +127,12 @@ export class ClientNodeTransport implements ResourceTransport {
     return toWireObject(created);
   }
 
-  async patch(type: ResourceType, key: ObjectKey, body: JsonObject, subresource?: 'status'): Promise<JsonObject> {
+  async patch(
+    type: ResourceType,
+    key: ObjectKey,
+    body: JsonObject,
+    subresource?: 'status',
+  ): Promise<JsonObject> {
     const { name } = key;
     const status = subresource === 'status';
     const patched = await translatingErrors<unknown>(() => {
@@ -127,7 +150,9 @@ export class ClientNodeTransport implements ResourceTransport {
       }
       switch (coreKind(type)) {
         case 'nodes':
-          return status ? this.core.patchNodeStatus({ name, body }, MERGE_PATCH) : this.core.patchNode({ name, body }, MERGE_PATCH);
+          return status
+            ? this.core.patchNodeStatus({ name, body }, MERGE_PATCH)
+            : this.core.patchNode({ name, body }, MERGE_PATCH);
         case 'pods': {
           const namespaced = { name, namespace: namespaceOf(type, key), body };
           return status
@@ -135,7 +160,10 @@ export class ClientNodeTransport implements ResourceTransport {
             : this.core.patchNamespacedPod(namespaced, MERGE_PATCH);
         }
         case 'events':
-          return this.core.patchNamespacedEvent({ name, namespace: namespaceOf(type, key), body }, MERGE_PATCH);
+          return this.core.patchNamespacedEvent(
+            { name, namespace: namespaceOf(type, key), body },
+            MERGE_PATCH,
+          );
       }
     });
     return toWireObject(patched);
@@ -162,7 +190,11 @@ export class ClientNodeTransport implements ResourceTransport {
   }
 
   async evict(key: Required<ObjectKey>): Promise<void> {
-    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: key.name, namespace: key.namespace } };
+    const body = {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: key.name, namespace: key.namespace },
+    };
     await translatingErrors(() => this.core.createNamespacedPodEviction({ ...key, body }));
   }
 
@@ -175,9 +207,13 @@ export class ClientNodeTransport implements ResourceTransport {
       case 'nodes':
         return this.core.listNode(query);
       case 'pods':
-        return namespace ? this.core.listNamespacedPod({ ...query, namespace }) : this.core.listPodForAllNamespaces(query);
+        return namespace
+          ? this.core.listNamespacedPod({ ...query, namespace })
+          : this.core.listPodForAllNamespaces(query);
       case 'events':
-        return namespace ? this.core.listNamespacedEvent({ ...query, namespace }) : this.core.listEventForAllNamespaces(query);
+        return namespace
+          ? this.core.listNamespacedEvent({ ...query, namespace })
+          : this.core.listEventForAllNamespaces(query);
     }
   }
 }

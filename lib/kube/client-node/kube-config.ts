@@ -14,13 +14,23 @@ const EKS_AUTH_PROVIDER = 'skyscale-eks';
 export function lambdaKubeConfig(settings: LambdaKubeSettings, tokens: EksTokenSource): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
-    clusters: [{ name: settings.clusterName, server: settings.endpoint, caData: settings.caData, skipTLSVerify: false }],
+    clusters: [
+      {
+        name: settings.clusterName,
+        server: settings.endpoint,
+        caData: settings.caData,
+        skipTLSVerify: false,
+      },
+    ],
     users: [{ name: EKS_AUTH_PROVIDER, authProvider: { name: EKS_AUTH_PROVIDER } }],
-    contexts: [{ name: settings.clusterName, cluster: settings.clusterName, user: EKS_AUTH_PROVIDER }],
+    contexts: [
+      { name: settings.clusterName, cluster: settings.clusterName, user: EKS_AUTH_PROVIDER },
+    ],
     currentContext: settings.clusterName,
   });
   kubeConfig.addAuthenticator({
-    isAuthProvider: (user: User) => (user.authProvider as { name?: string } | undefined)?.name === EKS_AUTH_PROVIDER,
+    isAuthProvider: (user: User) =>
+      (user.authProvider as { name?: string } | undefined)?.name === EKS_AUTH_PROVIDER,
     applyAuthentication: async (_user, options) => {
       options.headers = { ...options.headers, Authorization: `Bearer ${await tokens.token()}` };
     },
@@ -36,21 +46,36 @@ const KubeConfigFileSchema = z
   .looseObject({
     clusters: NamedList('cluster', z.looseObject({ server: z.url() })),
     users: NamedList('user', z.looseObject({})),
-    contexts: NamedList('context', z.looseObject({ cluster: z.string().min(1), user: z.string().min(1) })),
+    contexts: NamedList(
+      'context',
+      z.looseObject({ cluster: z.string().min(1), user: z.string().min(1) }),
+    ),
     'current-context': z.string().min(1),
   })
   .superRefine((config, ctx) => {
     const context = config.contexts.find((entry) => entry.name === config['current-context']);
     if (!context) {
-      ctx.addIssue({ code: 'custom', path: ['current-context'], message: `no context named "${config['current-context']}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['current-context'],
+        message: `no context named "${config['current-context']}"`,
+      });
       return;
     }
     const { cluster, user } = context['context'] as { cluster: string; user: string };
     if (!config.clusters.some((entry) => entry.name === cluster)) {
-      ctx.addIssue({ code: 'custom', path: ['contexts', config.contexts.indexOf(context), 'context', 'cluster'], message: `no cluster named "${cluster}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contexts', config.contexts.indexOf(context), 'context', 'cluster'],
+        message: `no cluster named "${cluster}"`,
+      });
     }
     if (!config.users.some((entry) => entry.name === user)) {
-      ctx.addIssue({ code: 'custom', path: ['contexts', config.contexts.indexOf(context), 'context', 'user'], message: `no user named "${user}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contexts', config.contexts.indexOf(context), 'context', 'user'],
+        message: `no user named "${user}"`,
+      });
     }
   });
 
@@ -60,7 +85,9 @@ export function kubeConfigFromYaml(text: string, source: string): KubeConfig {
   try {
     document = parse(text);
   } catch (error) {
-    throw new KubeConfigError(`${source}: not valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new KubeConfigError(`${source}: not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = KubeConfigFileSchema.safeParse(document);
   if (!parsed.success) {
@@ -78,7 +105,9 @@ export function kubeConfigFromFile(path: string): KubeConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new KubeConfigError(`${path}: cannot read the kubeconfig: ${(error as Error).message}`, { cause: error });
+    throw new KubeConfigError(`${path}: cannot read the kubeconfig: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const kubeConfig = kubeConfigFromYaml(text, path);
   kubeConfig.makePathsAbsolute(dirname(path));

@@ -28,12 +28,21 @@ export interface EksTokenRequest {
 
 function queryString(query: Record<string, string | string[] | null>): string {
   return Object.entries(query)
-    .flatMap(([key, value]) => (Array.isArray(value) ? value : [value ?? '']).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`))
+    .flatMap(([key, value]) =>
+      (Array.isArray(value) ? value : [value ?? '']).map(
+        (item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`,
+      ),
+    )
     .join('&');
 }
 
 /** The presigned STS GetCallerIdentity URL that an EKS bearer token wraps. */
-export async function presignedCallerIdentityUrl({ clusterName, region, credentials, now }: EksTokenRequest): Promise<string> {
+export async function presignedCallerIdentityUrl({
+  clusterName,
+  region,
+  credentials,
+  now,
+}: EksTokenRequest): Promise<string> {
   const hostname = `sts.${region}.amazonaws.com`;
   const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Sha256 });
   const request = new HttpRequest({
@@ -44,13 +53,18 @@ export async function presignedCallerIdentityUrl({ clusterName, region, credenti
     query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
     headers: { host: hostname, [CLUSTER_ID_HEADER]: clusterName },
   });
-  const signed = await signer.presign(request, { expiresIn: PRESIGNED_URL_EXPIRES_SECONDS, signingDate: new Date(now) });
+  const signed = await signer.presign(request, {
+    expiresIn: PRESIGNED_URL_EXPIRES_SECONDS,
+    signingDate: new Date(now),
+  });
   return `https://${hostname}/?${queryString(signed.query ?? {})}`;
 }
 
 /** An EKS bearer token: the prefix and the presigned URL in unpadded base64url. */
 export async function createEksToken(request: EksTokenRequest): Promise<string> {
-  return EKS_TOKEN_PREFIX + Buffer.from(await presignedCallerIdentityUrl(request)).toString('base64url');
+  return (
+    EKS_TOKEN_PREFIX + Buffer.from(await presignedCallerIdentityUrl(request)).toString('base64url')
+  );
 }
 
 export interface EksTokenSourceOptions {
@@ -68,9 +82,15 @@ export class EksTokenSource {
 
   async token(): Promise<string> {
     const now = this.options.clock.now();
-    if (this.cached && now - this.cached.createdAt < TOKEN_REFRESH_AFTER_MS) return this.cached.token;
+    if (this.cached && now - this.cached.createdAt < TOKEN_REFRESH_AFTER_MS)
+      return this.cached.token;
     const { clusterName, region } = this.options;
-    const token = await createEksToken({ clusterName, region, credentials: await this.options.credentials(), now });
+    const token = await createEksToken({
+      clusterName,
+      region,
+      credentials: await this.options.credentials(),
+      now,
+    });
     this.cached = { token, createdAt: now };
     return token;
   }

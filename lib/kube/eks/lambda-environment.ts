@@ -8,8 +8,13 @@ import type { AwsCredentials } from './eks-token.ts';
 
 const LambdaEnvironmentSchema = z.object({
   [KubeEnvironment.clusterName]: z.string().min(1),
-  [KubeEnvironment.clusterEndpoint]: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
-  [KubeEnvironment.clusterCaData]: z.base64({ error: 'must be the base64-encoded CA bundle' }).min(1),
+  [KubeEnvironment.clusterEndpoint]: z.url({
+    protocol: /^https$/,
+    error: 'must be an https:// URL',
+  }),
+  [KubeEnvironment.clusterCaData]: z
+    .base64({ error: 'must be the base64-encoded CA bundle' })
+    .min(1),
   [KubeEnvironment.qps]: z.coerce.number().positive().default(BULK_RATE_LIMITS.qps),
   [KubeEnvironment.burst]: z.coerce.number().int().min(1).default(BULK_RATE_LIMITS.burst),
   [KubeEnvironment.leaseNamespace]: z.string().min(1).default(DEFAULT_LEASE_NAMESPACE),
@@ -32,7 +37,9 @@ export interface LambdaKubeSettings {
 }
 
 /** Reads the settings from the function's environment; a bad or missing variable is named in the error. */
-export function lambdaKubeSettings(environment: Readonly<Record<string, string | undefined>>): LambdaKubeSettings {
+export function lambdaKubeSettings(
+  environment: Readonly<Record<string, string | undefined>>,
+): LambdaKubeSettings {
   const parsed = LambdaEnvironmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = fieldProblems(parsed.error).map(({ path, message }) => `${path}: ${message}`);
@@ -44,7 +51,11 @@ export function lambdaKubeSettings(environment: Readonly<Record<string, string |
     endpoint: env[KubeEnvironment.clusterEndpoint],
     caData: env[KubeEnvironment.clusterCaData],
     region: env.AWS_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN },
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      sessionToken: env.AWS_SESSION_TOKEN,
+    },
     bulkLimits: { qps: env[KubeEnvironment.qps], burst: env[KubeEnvironment.burst] },
     leaseNamespace: env[KubeEnvironment.leaseNamespace],
   };

@@ -91,7 +91,11 @@ export class LeaseLock {
 
   private async read(): Promise<Lease | undefined> {
     try {
-      return parseObject(ResourceTypes.lease, LeaseSchema, await this.transport.get(ResourceTypes.lease, this.key));
+      return parseObject(
+        ResourceTypes.lease,
+        LeaseSchema,
+        await this.transport.get(ResourceTypes.lease, this.key),
+      );
     } catch (error) {
       if (isKubeError(error, 'NotFound')) return undefined;
       throw error;
@@ -100,7 +104,13 @@ export class LeaseLock {
 
   private async create(): Promise<boolean> {
     const now = this.now();
-    const spec = { holderIdentity: this.holder, leaseDurationSeconds: this.leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 };
+    const spec = {
+      holderIdentity: this.holder,
+      leaseDurationSeconds: this.leaseDurationSeconds,
+      acquireTime: now,
+      renewTime: now,
+      leaseTransitions: 0,
+    };
     try {
       await this.transport.create(ResourceTypes.lease, { metadata: { ...this.key }, spec });
       return true;
@@ -112,7 +122,10 @@ export class LeaseLock {
 
   private async write(current: Lease, spec: JsonObject): Promise<boolean> {
     try {
-      await this.transport.patch(ResourceTypes.lease, this.key, { metadata: { resourceVersion: current.metadata.resourceVersion }, spec });
+      await this.transport.patch(ResourceTypes.lease, this.key, {
+        metadata: { resourceVersion: current.metadata.resourceVersion },
+        spec,
+      });
       return true;
     } catch (error) {
       if (isKubeError(error, 'Conflict')) return false;

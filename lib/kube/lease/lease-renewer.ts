@@ -14,7 +14,12 @@ export interface LeaseRenewer {
  * and retried on the next tick; only when the lock is taken or the lease has gone unrenewed for
  * its whole duration is it reported lost, through `signal`, so a long run can stop acting.
  */
-export function startRenewing(lock: LeaseLock, clock: Clock, logger: KubeLogger, intervalMs = (lock.leaseDurationSeconds * 1000) / 3): LeaseRenewer {
+export function startRenewing(
+  lock: LeaseLock,
+  clock: Clock,
+  logger: KubeLogger,
+  intervalMs = (lock.leaseDurationSeconds * 1000) / 3,
+): LeaseRenewer {
   const lost = new AbortController();
   let stopped = false;
   let wakeForStop: () => void = () => undefined;
@@ -26,12 +31,19 @@ export function startRenewing(lock: LeaseLock, clock: Clock, logger: KubeLogger,
       await Promise.race([clock.sleep(intervalMs), stopping]);
       if (stopped) return;
       try {
-        if (!(await lock.renew())) return lost.abort(new Error(`Lease ${lock.key.namespace}/${lock.key.name} was taken by another holder`));
+        if (!(await lock.renew()))
+          return lost.abort(
+            new Error(`Lease ${lock.key.namespace}/${lock.key.name} was taken by another holder`),
+          );
         renewedAt = clock.now();
       } catch (error) {
         logger.warn('Could not renew the lease', { lease: lock.key, error: String(error) });
         if (clock.now() - renewedAt >= lock.leaseDurationSeconds * 1000) {
-          return lost.abort(new Error(`Lease ${lock.key.namespace}/${lock.key.name} expired: not renewed for ${lock.leaseDurationSeconds}s`));
+          return lost.abort(
+            new Error(
+              `Lease ${lock.key.namespace}/${lock.key.name} expired: not renewed for ${lock.leaseDurationSeconds}s`,
+            ),
+          );
         }
       }
     }

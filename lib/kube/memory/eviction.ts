@@ -9,11 +9,16 @@ const PAGE = { limit: Number.MAX_SAFE_INTEGER };
 
 /** Pods the apiserver evicts without consulting budgets: not running, or already terminating. */
 function ignoresBudgets(pod: JsonObject): boolean {
-  return ['Pending', 'Succeeded', 'Failed'].includes(fieldValue(pod, 'status.phase')) || Boolean(metaOf(pod).deletionTimestamp);
+  return (
+    ['Pending', 'Succeeded', 'Failed'].includes(fieldValue(pod, 'status.phase')) ||
+    Boolean(metaOf(pod).deletionTimestamp)
+  );
 }
 
 function isReady(pod: JsonObject): boolean {
-  const conditions = (pod['status'] as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
+  const conditions =
+    (pod['status'] as { conditions?: { type?: string; status?: string }[] } | undefined)
+      ?.conditions ?? [];
   return conditions.some((condition) => condition.type === 'Ready' && condition.status === 'True');
 }
 
@@ -39,13 +44,22 @@ function selects(budget: JsonObject, pod: JsonObject): boolean {
  * controller has not observed yet, or with no disruptions allowed, refuses with 429; otherwise one
  * allowed disruption is spent and the pod is deleted.
  */
-export async function evictThroughBudgets(transport: ResourceTransport, key: Required<ObjectKey>): Promise<void> {
+export async function evictThroughBudgets(
+  transport: ResourceTransport,
+  key: Required<ObjectKey>,
+): Promise<void> {
   const pod = await transport.get(ResourceTypes.pod, key);
   if (!ignoresBudgets(pod)) {
-    const { items } = await transport.list(ResourceTypes.podDisruptionBudget, { ...PAGE, namespace: key.namespace });
+    const { items } = await transport.list(ResourceTypes.podDisruptionBudget, {
+      ...PAGE,
+      namespace: key.namespace,
+    });
     const budgets = items.filter((budget) => selects(budget, pod));
     if (budgets.length > 1) {
-      throw KubeApiError.fromStatus(500, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      throw KubeApiError.fromStatus(
+        500,
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      );
     }
     const [budget] = budgets;
     const free = budget === undefined || (!isReady(pod) && evictableWhileUnready(budget));
@@ -59,8 +73,16 @@ async function spendDisruption(transport: ResourceTransport, budget: JsonObject)
   const observed = Number(fieldValue(budget, 'status.observedGeneration') || 0);
   const allowed = Number(fieldValue(budget, 'status.disruptionsAllowed') || 0);
   if (observed < (generation ?? 0) || allowed <= 0) {
-    throw KubeApiError.fromStatus(429, `Cannot evict pod as it would violate the pod's disruption budget "${name}".`);
+    throw KubeApiError.fromStatus(
+      429,
+      `Cannot evict pod as it would violate the pod's disruption budget "${name}".`,
+    );
   }
   const status = { ...(budget['status'] as JsonObject), disruptionsAllowed: allowed - 1 };
-  await transport.patch(ResourceTypes.podDisruptionBudget, { name: name ?? '', namespace }, { metadata: { resourceVersion }, status }, 'status');
+  await transport.patch(
+    ResourceTypes.podDisruptionBudget,
+    { name: name ?? '', namespace },
+    { metadata: { resourceVersion }, status },
+    'status',
+  );
 }

@@ -2,7 +2,13 @@ import { rfc3339, type Clock } from '../clock.ts';
 import { KubeApiError } from '../errors.ts';
 import { applyMergePatch, jsonEqual } from '../merge-patch.ts';
 import { apiVersionOf, type ResourceType } from '../resource-types.ts';
-import type { JsonObject, ListPage, ListRequest, ObjectKey, ResourceTransport } from '../transport.ts';
+import type {
+  JsonObject,
+  ListPage,
+  ListRequest,
+  ObjectKey,
+  ResourceTransport,
+} from '../transport.ts';
 import { evictThroughBudgets } from './eviction.ts';
 import { sequentialIds, type IdSource } from './id-source.ts';
 import { fieldValue, metaOf, withMeta, type WireMeta } from './object-meta.ts';
@@ -22,8 +28,18 @@ const STATUS_ON_CREATE = new Set(['nodes']);
 /** The status the apiserver gives a new object of these kinds; others (custom resources) get none. */
 const INITIAL_STATUS: Readonly<Record<string, JsonObject>> = {
   pods: { phase: 'Pending' },
-  poddisruptionbudgets: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
-  daemonsets: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
+  poddisruptionbudgets: {
+    disruptionsAllowed: 0,
+    currentHealthy: 0,
+    desiredHealthy: 0,
+    expectedPods: 0,
+  },
+  daemonsets: {
+    currentNumberScheduled: 0,
+    numberMisscheduled: 0,
+    desiredNumberScheduled: 0,
+    numberReady: 0,
+  },
 };
 /** The grace period the apiserver gives a bound pod that does not set terminationGracePeriodSeconds. */
 const DEFAULT_POD_GRACE_SECONDS = 30;
@@ -47,7 +63,10 @@ export class MemoryCluster implements ResourceTransport {
 
   async list(type: ResourceType, request: ListRequest): Promise<ListPage> {
     const store = this.store(type);
-    const after = request.continue === undefined ? undefined : Buffer.from(request.continue, 'base64url').toString();
+    const after =
+      request.continue === undefined
+        ? undefined
+        : Buffer.from(request.continue, 'base64url').toString();
     const keys = [...store.keys()].sort().filter((key) => after === undefined || key > after);
     const matching = keys.filter((key) => {
       const object = store.get(key) as JsonObject;
@@ -72,10 +91,17 @@ export class MemoryCluster implements ResourceTransport {
     const meta = metaOf(object);
     const namespace = type.namespaced ? meta.namespace : undefined;
     if (type.namespaced && !namespace) throw invalid(type, 'metadata.namespace: Required value');
-    const name = meta.name ?? (meta.generateName ? this.generatedName(type, namespace, meta.generateName) : undefined);
-    if (!name) throw invalid(type, 'metadata.name: Required value: name or generateName is required');
+    const name =
+      meta.name ??
+      (meta.generateName ? this.generatedName(type, namespace, meta.generateName) : undefined);
+    if (!name)
+      throw invalid(type, 'metadata.name: Required value: name or generateName is required');
     if (this.store(type).has(storeKey(type, { name, namespace }))) {
-      throw KubeApiError.fromStatus(409, `${resourceName(type)} "${name}" already exists`, 'AlreadyExists');
+      throw KubeApiError.fromStatus(
+        409,
+        `${resourceName(type)} "${name}" already exists`,
+        'AlreadyExists',
+      );
     }
     const created: JsonObject = {
       ...object,
@@ -100,7 +126,12 @@ export class MemoryCluster implements ResourceTransport {
     return structuredClone(created);
   }
 
-  async patch(type: ResourceType, key: ObjectKey, patch: JsonObject, subresource?: 'status'): Promise<JsonObject> {
+  async patch(
+    type: ResourceType,
+    key: ObjectKey,
+    patch: JsonObject,
+    subresource?: 'status',
+  ): Promise<JsonObject> {
     const current = this.existing(type, key);
     const currentMeta = metaOf(current);
     const precondition = metaOf(patch).resourceVersion;
@@ -114,11 +145,20 @@ export class MemoryCluster implements ResourceTransport {
     const next = this.keepServerFields(type, current, patched, subresource);
     if (jsonEqual(next, current)) return structuredClone(current);
     const nextMeta = metaOf(next);
-    if (currentMeta.deletionTimestamp && (nextMeta.finalizers ?? []).some((f) => !currentMeta.finalizers?.includes(f))) {
-      throw invalid(type, 'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted');
+    if (
+      currentMeta.deletionTimestamp &&
+      (nextMeta.finalizers ?? []).some((f) => !currentMeta.finalizers?.includes(f))
+    ) {
+      throw invalid(
+        type,
+        'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted',
+      );
     }
     const generation = this.nextGeneration(type, current, next);
-    const stored = withMeta(next, { resourceVersion: this.nextRevision(), ...(generation === undefined ? {} : { generation }) });
+    const stored = withMeta(next, {
+      resourceVersion: this.nextRevision(),
+      ...(generation === undefined ? {} : { generation }),
+    });
     this.replace(type, key, stored);
     return structuredClone(stored);
   }
@@ -147,16 +187,39 @@ export class MemoryCluster implements ResourceTransport {
   /** Stores `next`, or removes it when its deletion has nothing left to wait for. */
   private replace(type: ResourceType, key: ObjectKey, next: JsonObject): void {
     const meta = metaOf(next);
-    const finished = meta.deletionTimestamp && !meta.finalizers?.length && !meta.deletionGracePeriodSeconds;
+    const finished =
+      meta.deletionTimestamp && !meta.finalizers?.length && !meta.deletionGracePeriodSeconds;
     if (finished) this.store(type).delete(storeKey(type, key));
     else this.store(type).set(storeKey(type, key), next);
   }
 
-  private keepServerFields(type: ResourceType, current: JsonObject, patched: JsonObject, subresource?: 'status'): JsonObject {
+  private keepServerFields(
+    type: ResourceType,
+    current: JsonObject,
+    patched: JsonObject,
+    subresource?: 'status',
+  ): JsonObject {
     if (subresource === 'status') return { ...current, status: patched['status'] };
-    const { name, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds } =
-      metaOf(current);
-    const serverOwned: WireMeta = { name, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds };
+    const {
+      name,
+      namespace,
+      uid,
+      resourceVersion,
+      generation,
+      creationTimestamp,
+      deletionTimestamp,
+      deletionGracePeriodSeconds,
+    } = metaOf(current);
+    const serverOwned: WireMeta = {
+      name,
+      namespace,
+      uid,
+      resourceVersion,
+      generation,
+      creationTimestamp,
+      deletionTimestamp,
+      deletionGracePeriodSeconds,
+    };
     const next = withMeta(patched, serverOwned);
     if (WITHOUT_STATUS.has(type.plural)) return next;
     if (current['status'] === undefined) delete next['status'];
@@ -164,7 +227,11 @@ export class MemoryCluster implements ResourceTransport {
     return next;
   }
 
-  private nextGeneration(type: ResourceType, current: JsonObject, next: JsonObject): number | undefined {
+  private nextGeneration(
+    type: ResourceType,
+    current: JsonObject,
+    next: JsonObject,
+  ): number | undefined {
     const generation = metaOf(current).generation;
     if (WITHOUT_GENERATION.has(type.plural) || generation === undefined) return undefined;
     const content = ({ metadata: _metadata, status: _status, ...rest }: JsonObject) => rest;
@@ -173,7 +240,8 @@ export class MemoryCluster implements ResourceTransport {
 
   private existing(type: ResourceType, key: ObjectKey): JsonObject {
     const object = this.store(type).get(storeKey(type, key));
-    if (!object) throw KubeApiError.fromStatus(404, `${resourceName(type)} "${key.name}" not found`);
+    if (!object)
+      throw KubeApiError.fromStatus(404, `${resourceName(type)} "${key.name}" not found`);
     return object;
   }
 

@@ -29,7 +29,10 @@ export function withMeta(object: JsonObject, changes: Partial<WireMeta>): JsonOb
 export function fieldValue(object: JsonObject, path: string): string {
   let value: unknown = object;
   for (const part of path.split('.')) {
-    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[part]
+        : undefined;
   }
   return value === undefined || value === null ? '' : String(value);
 }

@@ -11,14 +11,18 @@ export class ManualClock implements Clock {
   }
 
   sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => this.sleepers.push({ wakeAt: this.current + milliseconds, wake: resolve }));
+    return new Promise((resolve) =>
+      this.sleepers.push({ wakeAt: this.current + milliseconds, wake: resolve }),
+    );
   }
 
   /** Moves time forward, waking sleepers whose deadline has come and letting their continuations run. */
   async advance(milliseconds: number): Promise<void> {
     const target = this.current + milliseconds;
     for (;;) {
-      const due = this.sleepers.filter((sleeper) => sleeper.wakeAt <= target).sort((a, b) => a.wakeAt - b.wakeAt)[0];
+      const due = this.sleepers
+        .filter((sleeper) => sleeper.wakeAt <= target)
+        .sort((a, b) => a.wakeAt - b.wakeAt)[0];
       if (!due) break;
       this.sleepers = this.sleepers.filter((sleeper) => sleeper !== due);
       this.current = Math.max(this.current, due.wakeAt);

@@ -4,5 +4,8 @@ import { kubeClientContract } from './contract/index.ts';
 import { ManualClock } from './manual-clock.ts';
 
 describe('KubeClient contract on the in-memory cluster', () => {
-  kubeClientContract(async () => ({ transport: new MemoryCluster({ clock: new ManualClock() }), namespace: 'contract' }));
+  kubeClientContract(async () => ({
+    transport: new MemoryCluster({ clock: new ManualClock() }),
+    namespace: 'contract',
+  }));
 });

@@ -31,7 +31,13 @@ describe('merge patches', () => {
     const json = fc.dictionary(
       fc.string({ maxLength: 3 }),
       fc.letrec((tie) => ({
-        value: fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+        value: fc.oneof(
+          fc.integer(),
+          fc.string(),
+          fc.boolean(),
+          fc.array(tie('value'), { maxLength: 3 }),
+          tie('object'),
+        ),
         object: fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 3 }),
       })).value,
       { maxKeys: 4 },
@@ -39,7 +45,9 @@ describe('merge patches', () => {
 
     // Act / Assess
     fc.assert(
-      fc.property(json, json, (before, after) => jsonEqual(applyMergePatch(before, createMergePatch(before, after)), after)),
+      fc.property(json, json, (before, after) =>
+        jsonEqual(applyMergePatch(before, createMergePatch(before, after)), after),
+      ),
     );
   });
 });

@@ -22,7 +22,11 @@ export function nodePool(name: string): JsonObject {
     metadata: { name },
     spec: {
       template: { spec: { requirements, nodeClassRef, expireAfter: '720h' } },
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s', budgets: [{ nodes: '10%' }] },
+      disruption: {
+        consolidationPolicy: 'WhenEmptyOrUnderutilized',
+        consolidateAfter: '0s',
+        budgets: [{ nodes: '10%' }],
+      },
     },
   };
 }
@@ -75,12 +79,19 @@ export function daemonSet(namespace: string, name: string): JsonObject {
     metadata: { name, namespace },
     spec: {
       selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name: 'agent', image: 'registry.k8s.io/pause:3.10' }] } },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'agent', image: 'registry.k8s.io/pause:3.10' }] },
+      },
     },
   };
 }
 
-export function podDisruptionBudget(namespace: string, name: string, matchLabels: Record<string, string>): JsonObject {
+export function podDisruptionBudget(
+  namespace: string,
+  name: string,
+  matchLabels: Record<string, string>,
+): JsonObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -91,5 +102,11 @@ export function podDisruptionBudget(namespace: string, name: string, matchLabels
 
 /** The status the disruption controller would write; the test environment runs no such controller. */
 export function budgetStatus(generation: number, disruptionsAllowed: number): JsonObject {
-  return { observedGeneration: generation, disruptionsAllowed, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 };
+  return {
+    observedGeneration: generation,
+    disruptionsAllowed,
+    currentHealthy: 1,
+    desiredHealthy: 1,
+    expectedPods: 1,
+  };
 }

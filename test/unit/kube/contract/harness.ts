@@ -1,5 +1,13 @@
-import { systemClock, type KubeClient, type KubeLogger, type ResourceTransport } from '../../../../lib/kube/index.ts';
-import { createKubeClient, type KubeClientOptions } from '../../../../lib/kube/transport-kube-client.ts';
+import {
+  systemClock,
+  type KubeClient,
+  type KubeLogger,
+  type ResourceTransport,
+} from '../../../../lib/kube/index.ts';
+import {
+  createKubeClient,
+  type KubeClientOptions,
+} from '../../../../lib/kube/transport-kube-client.ts';
 
 /** What the contract suite needs from an adapter: its raw transport and a fresh namespace. */
 export interface ContractHarness {
@@ -20,8 +28,15 @@ export function recordingLogger(): RecordingLogger {
   return { warnings, warn: (message, attributes) => warnings.push({ message, attributes }) };
 }
 
-export function clientFor(harness: ContractHarness, options: Partial<KubeClientOptions> = {}): KubeClient {
-  return createKubeClient(harness.transport, { logger: recordingLogger(), clock: systemClock, ...options });
+export function clientFor(
+  harness: ContractHarness,
+  options: Partial<KubeClientOptions> = {},
+): KubeClient {
+  return createKubeClient(harness.transport, {
+    logger: recordingLogger(),
+    clock: systemClock,
+    ...options,
+  });
 }
 
 /** Names of cluster-scoped objects, unique to this namespace so files sharing an apiserver never collide. */
@@ -29,21 +44,32 @@ export function clusterName(harness: ContractHarness, suffix: string): string {
   return `${harness.namespace}-${suffix}`;
 }
 
+/** `transport` with some operations replaced, e.g. to inject failures. */
+export function overriding(
+  transport: ResourceTransport,
+  overrides: Partial<ResourceTransport>,
+): ResourceTransport {
+  return {
+    list: (type, request) => transport.list(type, request),
+    get: (type, key) => transport.get(type, key),
+    create: (type, object) => transport.create(type, object),
+    patch: (type, key, patch, subresource) => transport.patch(type, key, patch, subresource),
+    delete: (type, key) => transport.delete(type, key),
+    evict: (key) => transport.evict(key),
+    ...overrides,
+  };
+}
+
 /**
  * `transport` with a rival writer: before each of the first `times` patches it changes the object
  * itself, so the patch's resourceVersion is stale when it arrives, deterministically on any adapter.
  */
-export function withRivalWrites(transport: ResourceTransport, times: number): ResourceTransport & { readonly rivalWrites: number } {
+export function withRivalWrites(
+  transport: ResourceTransport,
+  times: number,
+): ResourceTransport & { readonly rivalWrites: () => number } {
   let rivalWrites = 0;
-  return {
-    get rivalWrites() {
-      return rivalWrites;
-    },
-    list: (type, request) => transport.list(type, request),
-    get: (type, key) => transport.get(type, key),
-    create: (type, object) => transport.create(type, object),
-    delete: (type, key) => transport.delete(type, key),
-    evict: (key) => transport.evict(key),
+  const rival = overriding(transport, {
     async patch(type, key, patch, subresource) {
       if (rivalWrites < times) {
         rivalWrites++;
@@ -51,5 +77,6 @@ export function withRivalWrites(transport: ResourceTransport, times: number): Re
       }
       return transport.patch(type, key, patch, subresource);
     },
-  };
+  });
+  return { ...rival, rivalWrites: () => rivalWrites };
 }

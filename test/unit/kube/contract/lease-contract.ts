@@ -17,7 +17,15 @@ export function leaseContract(setup: HarnessFactory): void {
     });
 
     function locks(clusterName: string, clock: ManualClock, ...holders: string[]): LeaseLock[] {
-      return holders.map((holder) => new LeaseLock(harness.transport, clock, { clusterName, holder, namespace: harness.namespace, leaseDurationSeconds: 30 }));
+      return holders.map(
+        (holder) =>
+          new LeaseLock(harness.transport, clock, {
+            clusterName,
+            holder,
+            namespace: harness.namespace,
+            leaseDurationSeconds: 30,
+          }),
+      );
     }
 
     async function leaseSpec(lock: LeaseLock): Promise<LeaseSpec> {
@@ -27,7 +35,10 @@ export function leaseContract(setup: HarnessFactory): void {
     it('is acquired by the first run and refused to others while it is renewed', async () => {
       // Prepare
       const clock = new ManualClock();
-      const [first, second] = locks('held', clock, 'request-1', 'request-2') as [LeaseLock, LeaseLock];
+      const [first, second] = locks('held', clock, 'request-1', 'request-2') as [
+        LeaseLock,
+        LeaseLock,
+      ];
 
       // Act
       const acquired = await first.tryAcquire();
@@ -37,14 +48,25 @@ export function leaseContract(setup: HarnessFactory): void {
       const refused = await second.tryAcquire();
 
       // Assess
-      expect({ acquired, renewed, refused }).toEqual({ acquired: true, renewed: true, refused: false });
-      expect(await leaseSpec(first)).toMatchObject({ holderIdentity: 'request-1', leaseDurationSeconds: 30, leaseTransitions: 0 });
+      expect({ acquired, renewed, refused }).toEqual({
+        acquired: true,
+        renewed: true,
+        refused: false,
+      });
+      expect(await leaseSpec(first)).toMatchObject({
+        holderIdentity: 'request-1',
+        leaseDurationSeconds: 30,
+        leaseTransitions: 0,
+      });
     });
 
     it('is taken over once it expires, and the old holder then knows it lost', async () => {
       // Prepare
       const clock = new ManualClock();
-      const [stale, fresh] = locks('expired', clock, 'request-1', 'request-2') as [LeaseLock, LeaseLock];
+      const [stale, fresh] = locks('expired', clock, 'request-1', 'request-2') as [
+        LeaseLock,
+        LeaseLock,
+      ];
       await stale.tryAcquire();
       await clock.advance(30_000);
 
@@ -54,13 +76,19 @@ export function leaseContract(setup: HarnessFactory): void {
 
       // Assess
       expect({ takenOver, staleRenewal }).toEqual({ takenOver: true, staleRenewal: false });
-      expect(await leaseSpec(fresh)).toMatchObject({ holderIdentity: 'request-2', leaseTransitions: 1 });
+      expect(await leaseSpec(fresh)).toMatchObject({
+        holderIdentity: 'request-2',
+        leaseTransitions: 1,
+      });
     });
 
     it('is free for the next run as soon as it is released', async () => {
       // Prepare
       const clock = new ManualClock();
-      const [done, next] = locks('released', clock, 'request-1', 'request-2') as [LeaseLock, LeaseLock];
+      const [done, next] = locks('released', clock, 'request-1', 'request-2') as [
+        LeaseLock,
+        LeaseLock,
+      ];
       await done.tryAcquire();
 
       // Act

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeClaim } from '../../../../lib/apis/nodeclaim.ts';
 import { KubeApiError } from '../../../../lib/kube/index.ts';
 import { nodeClaimDraft } from './fixtures.ts';
-import { clientFor, clusterName, withRivalWrites, type ContractHarness, type HarnessFactory } from './harness.ts';
+import {
+  clientFor,
+  clusterName,
+  withRivalWrites,
+  type ContractHarness,
+  type HarnessFactory,
+} from './harness.ts';
 
 const launched = {
   type: 'Launched',
@@ -13,7 +19,10 @@ const launched = {
 };
 
 function addLabel(key: string, value: string) {
-  return (claim: NodeClaim): NodeClaim => ({ ...claim, metadata: { ...claim.metadata, labels: { ...claim.metadata.labels, [key]: value } } });
+  return (claim: NodeClaim): NodeClaim => ({
+    ...claim,
+    metadata: { ...claim.metadata, labels: { ...claim.metadata.labels, [key]: value } },
+  });
 }
 
 export function nodeClaimContract(setup: HarnessFactory): void {
@@ -29,7 +38,10 @@ export function nodeClaimContract(setup: HarnessFactory): void {
       const prefix = clusterName(harness, 'generated-');
 
       // Act
-      const created = await kube.createNodeClaim({ ...nodeClaimDraft(prefix), status: { conditions: [launched] } });
+      const created = await kube.createNodeClaim({
+        ...nodeClaimDraft(prefix),
+        status: { conditions: [launched] },
+      });
 
       // Assess
       expect(created.metadata.name).toMatch(new RegExp(`^${prefix}[a-z0-9]{5}$`));
@@ -37,33 +49,47 @@ export function nodeClaimContract(setup: HarnessFactory): void {
       expect(created.metadata.resourceVersion).toBeTruthy();
       expect(Date.parse(created.metadata.creationTimestamp ?? '')).not.toBeNaN();
       expect(created.status?.conditions ?? []).toEqual([]);
-      expect(await kube.getNodeClaim(created.metadata.name ?? '')).toMatchObject({ metadata: { uid: created.metadata.uid } });
+      expect(await kube.getNodeClaim(created.metadata.name ?? '')).toMatchObject({
+        metadata: { uid: created.metadata.uid },
+      });
     });
 
     it('lists every page', async () => {
       // Prepare
       const kube = clientFor(harness, { pageSize: 2 });
       const prefix = clusterName(harness, 'paged-');
-      const created = await Promise.all(Array.from({ length: 5 }, () => kube.createNodeClaim(nodeClaimDraft(prefix))));
+      const created = await Promise.all(
+        Array.from({ length: 5 }, () => kube.createNodeClaim(nodeClaimDraft(prefix))),
+      );
 
       // Act
       const listed = await kube.listNodeClaims();
 
       // Assess
-      const names = listed.items.map((claim) => claim.metadata.name).filter((name) => name?.startsWith(prefix));
+      const names = listed.items
+        .map((claim) => claim.metadata.name)
+        .filter((name) => name?.startsWith(prefix));
       expect(names.sort()).toEqual(created.map((claim) => claim.metadata.name).sort());
     });
 
     it('updates metadata without touching status, and status without touching metadata', async () => {
       // Prepare
       const kube = clientFor(harness);
-      const { metadata } = await kube.createNodeClaim(nodeClaimDraft(clusterName(harness, 'split-')));
+      const { metadata } = await kube.createNodeClaim(
+        nodeClaimDraft(clusterName(harness, 'split-')),
+      );
       const name = metadata.name ?? '';
-      const withStatusAndLabel = (claim: NodeClaim): NodeClaim => ({ ...addLabel('team', 'a')(claim), status: { conditions: [launched] } });
+      const withStatusAndLabel = (claim: NodeClaim): NodeClaim => ({
+        ...addLabel('team', 'a')(claim),
+        status: { conditions: [launched] },
+      });
 
       // Act
       const afterObjectWrite = await kube.updateNodeClaim(name, withStatusAndLabel);
-      const afterStatusWrite = await kube.updateNodeClaimStatus(name, (claim) => ({ ...addLabel('team', 'b')(claim), status: { conditions: [launched] } }));
+      const afterStatusWrite = await kube.updateNodeClaimStatus(name, (claim) => ({
+        ...addLabel('team', 'b')(claim),
+        status: { conditions: [launched] },
+      }));
 
       // Assess
       expect(afterObjectWrite.metadata.labels?.['team']).toBe('a');
@@ -75,7 +101,9 @@ export function nodeClaimContract(setup: HarnessFactory): void {
 
     it('re-reads and re-applies the mutation when another writer got there first', async () => {
       // Prepare
-      const { metadata } = await clientFor(harness).createNodeClaim(nodeClaimDraft(clusterName(harness, 'conflict-')));
+      const { metadata } = await clientFor(harness).createNodeClaim(
+        nodeClaimDraft(clusterName(harness, 'conflict-')),
+      );
       const rival = withRivalWrites(harness.transport, 1);
       const kube = clientFor({ ...harness, transport: rival });
       let calls = 0;
@@ -87,15 +115,20 @@ export function nodeClaimContract(setup: HarnessFactory): void {
       });
 
       // Assess
-      expect(rival.rivalWrites).toBe(1);
+      expect(rival.rivalWrites()).toBe(1);
       expect(calls).toBe(2);
       expect(updated.metadata.labels).toMatchObject({ rival: '1', mine: 'wrote' });
     });
 
     it('gives up with a Conflict after the configured number of attempts', async () => {
       // Prepare
-      const { metadata } = await clientFor(harness).createNodeClaim(nodeClaimDraft(clusterName(harness, 'contended-')));
-      const kube = clientFor({ ...harness, transport: withRivalWrites(harness.transport, Infinity) }, { maxUpdateAttempts: 3 });
+      const { metadata } = await clientFor(harness).createNodeClaim(
+        nodeClaimDraft(clusterName(harness, 'contended-')),
+      );
+      const kube = clientFor(
+        { ...harness, transport: withRivalWrites(harness.transport, Infinity) },
+        { maxUpdateAttempts: 3 },
+      );
       let calls = 0;
 
       // Act
@@ -107,22 +140,36 @@ export function nodeClaimContract(setup: HarnessFactory): void {
       // Assess
       await expect(attempt).rejects.toMatchObject({ reason: 'Conflict' });
       expect(calls).toBe(3);
-      expect((await clientFor(harness).getNodeClaim(metadata.name ?? ''))?.metadata.labels?.['mine']).toBeUndefined();
+      expect(
+        (await clientFor(harness).getNodeClaim(metadata.name ?? ''))?.metadata.labels?.['mine'],
+      ).toBeUndefined();
     });
 
     it('only marks a NodeClaim with a finalizer for deletion, and removes it when the finalizer goes', async () => {
       // Prepare
       const kube = clientFor(harness);
       const draft = nodeClaimDraft(clusterName(harness, 'finalized-'));
-      const { metadata } = await kube.createNodeClaim({ ...draft, metadata: { ...draft.metadata, finalizers: ['karpenter.sh/termination'] } });
+      const { metadata } = await kube.createNodeClaim({
+        ...draft,
+        metadata: { ...draft.metadata, finalizers: ['karpenter.sh/termination'] },
+      });
       const name = metadata.name ?? '';
 
       // Act
       await kube.deleteNodeClaim(name);
       const marked = await kube.getNodeClaim(name);
-      const addFinalizer = kube.updateNodeClaim(name, (claim) => ({ ...claim, metadata: { ...claim.metadata, finalizers: ['karpenter.sh/termination', 'other/finalizer'] } }));
+      const addFinalizer = kube.updateNodeClaim(name, (claim) => ({
+        ...claim,
+        metadata: {
+          ...claim.metadata,
+          finalizers: ['karpenter.sh/termination', 'other/finalizer'],
+        },
+      }));
       await expect(addFinalizer).rejects.toBeInstanceOf(KubeApiError);
-      await kube.updateNodeClaim(name, (claim) => ({ ...claim, metadata: { ...claim.metadata, finalizers: [] } }));
+      await kube.updateNodeClaim(name, (claim) => ({
+        ...claim,
+        metadata: { ...claim.metadata, finalizers: [] },
+      }));
 
       // Assess
       expect(marked?.metadata.deletionTimestamp).toBeTruthy();
