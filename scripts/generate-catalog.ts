@@ -171,4 +171,11 @@ function main(): void {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`generate-catalog: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
