@@ -7,6 +7,7 @@ export * from './duration.ts';
 export * from './requirement.ts';
 export * from './nodeclaim.ts';
 export * from './nodepool.ts';
+export * from './nodepool-hash.ts';
 export * from './ec2nodeclass-kubelet.ts';
 export * from './ec2nodeclass.ts';
 export * from './manifests.ts';

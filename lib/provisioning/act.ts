@@ -1,0 +1,83 @@
+import type { NodeClaim, Pod } from '../apis/index.ts';
+import type { KubeEvent } from '../kube/index.ts';
+import { podKey, type SchedulingResult } from '../scheduling/index.ts';
+import type { ClusterSnapshot } from '../state/index.ts';
+import { mapWithConcurrency } from './bounded-concurrency.ts';
+import { decideClaims, type ClaimDecision } from './create-claims.ts';
+import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
+import { isLaunched, launchNodeClaim, type LaunchOutcome } from './launch.ts';
+import { DEFAULT_LAUNCH_CONCURRENCY, type ProvisioningDeps, type UnschedulablePodReport } from './types.ts';
+
+/** What acting on a plan did, and the events to record for it. */
+export interface ActReport {
+  readonly created: string[];
+  readonly outcomes: LaunchOutcome[];
+  readonly unschedulable: UnschedulablePodReport[];
+  readonly events: KubeEvent[];
+  nominated: number;
+  notAttempted: number;
+}
+
+type Work = { readonly decision: Extract<ClaimDecision, { kind: 'create' }> } | { readonly resume: NodeClaim };
+
+function unschedulable(report: ActReport, pods: readonly Pod[], reason: string): void {
+  report.unschedulable.push(...pods.map((pod) => ({ pod: podKey(pod), reason })));
+  report.events.push(...pods.map((pod) => failedSchedulingEvent(pod, reason)));
+}
+
+function nominate(report: ActReport, pods: readonly Pod[], target: string): void {
+  report.events.push(...pods.map((pod) => nominatedEvent(pod, target)));
+  report.nominated += pods.length;
+}
+
+/**
+ * Carries out a plan: nominates the pods placed on existing capacity, creates a NodeClaim per
+ * planned claim that passes the limits re-check and launches it, and launches every claim an
+ * earlier run created but never launched. Stops starting new work once the lock is lost or the
+ * deadline has passed; what it skips is planned again by the next run.
+ */
+export async function act(
+  deps: ProvisioningDeps,
+  snapshot: ClusterSnapshot,
+  plan: SchedulingResult,
+  stopped: () => boolean,
+  launchConcurrency = DEFAULT_LAUNCH_CONCURRENCY,
+): Promise<ActReport> {
+  const { kube, cloud, clock, logger } = deps;
+  const report: ActReport = { created: [], outcomes: [], unschedulable: [], events: [], nominated: 0, notAttempted: plan.notAttempted.length };
+  for (const { pod, reason } of plan.unschedulable) unschedulable(report, [pod], reason);
+  const nodeNames = new Set(snapshot.nodes.flatMap(({ node }) => (node ? [node.metadata.name] : [])));
+  for (const { name, pods } of plan.existingNodes) nominate(report, pods, nodeNames.has(name) ? `node/${name}` : `nodeclaim/${name}`);
+
+  const work: Work[] = [];
+  for (const decision of decideClaims(snapshot, plan.newNodeClaims)) {
+    if (decision.kind === 'refused') unschedulable(report, decision.planned.pods, decision.reason);
+    else work.push({ decision });
+  }
+  work.push(...snapshot.inFlightNodeClaims.filter((claim) => !isLaunched(claim) && !claim.metadata.deletionTimestamp).map((resume) => ({ resume })));
+
+  const launch = async (item: Work): Promise<LaunchOutcome | undefined> => {
+    if ('resume' in item) return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume);
+    const { planned, nodeClaim } = item.decision;
+    if (stopped()) {
+      report.notAttempted += planned.pods.length;
+      return undefined;
+    }
+    let created: NodeClaim;
+    try {
+      created = await kube.kube.createNodeClaim(nodeClaim);
+    } catch (error) {
+      logger.error('Could not create a NodeClaim', { nodePool: planned.nodePool, error: String(error) });
+      unschedulable(report, planned.pods, `creating a NodeClaim of NodePool "${planned.nodePool}" failed: ${String(error)}`);
+      return undefined;
+    }
+    const name = created.metadata.name ?? '';
+    report.created.push(name);
+    nominate(report, planned.pods, `nodeclaim/${name}`);
+    return launchNodeClaim(kube.kube, cloud, clock, created);
+  };
+  const outcomes = await mapWithConcurrency(work, launchConcurrency, launch);
+  report.outcomes.push(...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined));
+  report.events.push(...report.outcomes.flatMap((outcome) => launchEvent(outcome) ?? []));
+  return report;
+}

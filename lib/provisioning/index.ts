@@ -1,0 +1,16 @@
+export { runProvisioning } from './run-provisioning.ts';
+export {
+  DEFAULT_LAUNCH_CONCURRENCY,
+  DEFAULT_SAFETY_MARGIN_MS,
+  type CompletedProvisioning,
+  type DeletedNodeClaim,
+  type LaunchFailure,
+  type NodeClaimDeletionReason,
+  type ProvisioningDeps,
+  type ProvisioningOptions,
+  type ProvisioningResult,
+  type RunDurations,
+  type RunLogger,
+  type SkippedProvisioning,
+  type UnschedulablePodReport,
+} from './types.ts';

@@ -1,0 +1,76 @@
+import { formatResources, NodeClaimConditionTypes, type Condition, type NodeClaim } from '../apis/index.ts';
+import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
+import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
+import type { Clock, KubeClient } from '../kube/index.ts';
+import type { NodeClaimDeletionReason } from './types.ts';
+
+export type LaunchOutcome =
+  | { readonly kind: 'launched'; readonly nodeClaim: NodeClaim; readonly instance: LaunchedInstance }
+  | { readonly kind: 'deleted'; readonly nodeClaim: NodeClaim; readonly reason: NodeClaimDeletionReason; readonly message: string }
+  | { readonly kind: 'failed'; readonly nodeClaim: NodeClaim; readonly message: string };
+
+export function isLaunched(nodeClaim: NodeClaim): boolean {
+  return (nodeClaim.status?.conditions ?? []).some(({ type, status }) => type === NodeClaimConditionTypes.launched && status === 'True');
+}
+
+function withCondition(conditions: readonly Condition[] | undefined, condition: Condition): Condition[] {
+  return [...(conditions ?? []).filter(({ type }) => type !== condition.type), condition];
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Why no instance can be launched for the claim, so deleting it lets its pods re-plan; undefined for errors worth retrying. */
+function deletionReason(error: unknown): NodeClaimDeletionReason | undefined {
+  if (error instanceof InsufficientCapacityError) return 'InsufficientCapacity';
+  if (error instanceof NodeClassNotReadyError) return 'NodeClassNotReady';
+  return undefined;
+}
+
+async function recordLaunch(kube: KubeClient, clock: Clock, name: string, instance: LaunchedInstance): Promise<void> {
+  // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen first.
+  await kube.updateNodeClaim(name, (claim) => ({ ...claim, metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } } }));
+  await kube.updateNodeClaimStatus(name, (claim) => ({
+    ...claim,
+    status: {
+      ...claim.status,
+      providerID: instance.providerID,
+      imageID: instance.imageID,
+      capacity: formatResources(instance.capacity),
+      allocatable: formatResources(instance.allocatable),
+      conditions: withCondition(claim.status?.conditions, {
+        type: NodeClaimConditionTypes.launched,
+        status: 'True',
+        reason: NodeClaimConditionTypes.launched,
+        lastTransitionTime: new Date(clock.now()).toISOString(),
+        observedGeneration: claim.metadata.generation,
+      }),
+    },
+  }));
+}
+
+/**
+ * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,
+ * allocatable and `Launched=True`. The cloud provider's launch is idempotent on the claim's UID,
+ * so a claim whose earlier launch went unrecorded gets the same instance back. When nothing can
+ * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
+ * so its pods are planned afresh; any other failure leaves it for the next run to retry.
+ */
+export async function launchNodeClaim(kube: KubeClient, cloud: CloudProvider, clock: Clock, nodeClaim: NodeClaim): Promise<LaunchOutcome> {
+  const name = nodeClaim.metadata.name ?? '';
+  try {
+    const instance = await cloud.create(nodeClaim);
+    await recordLaunch(kube, clock, name, instance);
+    return { kind: 'launched', nodeClaim, instance };
+  } catch (error) {
+    const reason = deletionReason(error);
+    if (reason === undefined) return { kind: 'failed', nodeClaim, message: messageOf(error) };
+    try {
+      await kube.deleteNodeClaim(name);
+    } catch (deleteError) {
+      return { kind: 'failed', nodeClaim, message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}` };
+    }
+    return { kind: 'deleted', nodeClaim, reason, message: messageOf(error) };
+  }
+}

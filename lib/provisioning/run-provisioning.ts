@@ -1,0 +1,104 @@
+import type { Pod } from '../apis/index.ts';
+import { MAX_SCHEDULING_DEADLINE_MS, podKey, schedule, type SchedulingResult } from '../scheduling/index.ts';
+import { isProvisionable, loadClusterSnapshot, schedulingInput, type ClusterSnapshot } from '../state/index.ts';
+import { act, type ActReport } from './act.ts';
+import { publishEvents } from './events.ts';
+import {
+  DEFAULT_SAFETY_MARGIN_MS,
+  type CompletedProvisioning,
+  type ProvisioningDeps,
+  type ProvisioningOptions,
+  type ProvisioningResult,
+  type RunDurations,
+} from './types.ts';
+
+/** Pending pods plus the pods to move off deleting nodes, each once. */
+function podsToPlace(snapshot: ClusterSnapshot): Pod[] {
+  const pods = new Map<string, Pod>();
+  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule()]) pods.set(podKey(pod), pod);
+  return [...pods.values()];
+}
+
+/** The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's own cap. */
+function schedulingBudgetMs(deps: ProvisioningDeps, safetyMarginMs: number): number {
+  return Math.max(0, Math.min(deps.deadline - deps.clock.now() - safetyMarginMs, MAX_SCHEDULING_DEADLINE_MS));
+}
+
+const NOTHING_TO_SCHEDULE: SchedulingResult = { newNodeClaims: [], existingNodes: [], unschedulable: [], notAttempted: [], timedOut: false };
+
+function completed(report: ActReport, plan: SchedulingResult, lockLost: boolean, durations: RunDurations): CompletedProvisioning {
+  const names = (kind: string): string[] => report.outcomes.flatMap((outcome) => (outcome.kind === kind ? [outcome.nodeClaim.metadata.name ?? ''] : []));
+  return {
+    status: 'completed',
+    nodeClaimsCreated: report.created,
+    nodeClaimsLaunched: names('launched'),
+    nodeClaimsDeleted: report.outcomes.flatMap((outcome) =>
+      outcome.kind === 'deleted' ? [{ name: outcome.nodeClaim.metadata.name ?? '', reason: outcome.reason, message: outcome.message }] : [],
+    ),
+    launchFailures: report.outcomes.flatMap((outcome) => (outcome.kind === 'failed' ? [{ name: outcome.nodeClaim.metadata.name ?? '', message: outcome.message }] : [])),
+    podsNominated: report.nominated,
+    unschedulablePods: report.unschedulable,
+    podsNotAttempted: report.notAttempted,
+    schedulerTimedOut: plan.timedOut,
+    lockLost,
+    durations,
+  };
+}
+
+async function provision(deps: ProvisioningDeps, options: ProvisioningOptions, lockLost: AbortSignal, startedAt: number): Promise<CompletedProvisioning> {
+  const { kube, cloud, clock, logger } = deps;
+  const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
+  for (const { name, reason } of snapshot.unavailableNodePools) logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
+  const pending = podsToPlace(snapshot);
+  const loadedAt = clock.now();
+
+  const input = schedulingInput(snapshot, pending, {
+    clock: () => clock.now(),
+    deadlineMs: schedulingBudgetMs(deps, options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS),
+    preferencePolicy: options.preferencePolicy,
+  });
+  const plan = pending.length === 0 ? NOTHING_TO_SCHEDULE : schedule(input);
+  const solvedAt = clock.now();
+
+  const stopped = (): boolean => lockLost.aborted || clock.now() >= deps.deadline;
+  const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
+  await publishEvents(kube.kube, logger, report.events);
+  const durations = { loadMs: loadedAt - startedAt, solveMs: solvedAt - loadedAt, actMs: clock.now() - solvedAt };
+
+  const result = completed(report, plan, lockLost.aborted, durations);
+  logger.info('Provisioning run finished', {
+    created: result.nodeClaimsCreated.length,
+    launched: result.nodeClaimsLaunched.length,
+    deleted: result.nodeClaimsDeleted.length,
+    launchFailures: result.launchFailures.length,
+    podsNominated: result.podsNominated,
+    unschedulablePods: result.unschedulablePods.length,
+    podsNotAttempted: result.podsNotAttempted,
+    schedulerTimedOut: result.schedulerTimedOut,
+    ...durations,
+  });
+  return result;
+}
+
+/**
+ * One provisioning pass: take the cluster's Lease (skip if another run holds it), load the
+ * snapshot, plan the provisionable pods against the deadline, create a NodeClaim per planned
+ * claim within the NodePool limits, launch it and any claim an earlier run created but never
+ * launched, and record events. The Lease is renewed while the run works and released at the end.
+ */
+export async function runProvisioning(deps: ProvisioningDeps, options: ProvisioningOptions = {}): Promise<ProvisioningResult> {
+  const { kube, logger, runId } = deps;
+  const startedAt = deps.clock.now();
+  const runLock = kube.runLock(runId);
+  if (!(await runLock.lock.tryAcquire())) {
+    logger.info('Another run holds the lock; skipping', { runId, lease: runLock.lock.key });
+    return { status: 'skipped', reason: 'locked' };
+  }
+  const renewer = runLock.startRenewing();
+  try {
+    return await provision(deps, options, renewer.signal, startedAt);
+  } finally {
+    await renewer.stop();
+    await runLock.lock.release().catch((error: unknown) => logger.warn('Could not release the lease; it expires on its own', { error: String(error) }));
+  }
+}

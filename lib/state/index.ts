@@ -1,0 +1,21 @@
+export { estimateClaimCapacity } from './claim-estimate.ts';
+export {
+  ClusterSnapshot,
+  type ClusterSnapshotParts,
+  type ProvisionableNodePool,
+  type UnavailableNodePool,
+} from './cluster-snapshot.ts';
+export { BlockingBudgets, isCurrentlyReschedulable, isFullyBlocking } from './currently-reschedulable.ts';
+export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
+export { NodePoolResources } from './nodepool-resources.ts';
+export {
+  isBound,
+  isOwnedByDaemonSet,
+  isProvisionable,
+  isReschedulable,
+  isStaticPod,
+  isTerminal,
+  isTerminating,
+} from './pod-predicates.ts';
+export { schedulingInput, type SchedulingOptions } from './scheduling-input.ts';
+export { inFlightStateNode, nodeStateNode, type EstimatedCapacity, type StateNode } from './state-node.ts';

@@ -1,0 +1,52 @@
+import { Labels } from '../apis/labels.ts';
+import { toResources } from '../apis/quantity.ts';
+import type { Pod } from '../apis/index.ts';
+import type { InFlightNodeClaim, SchedulingInput, SchedulingNodePool } from '../scheduling/index.ts';
+import type { ClusterSnapshot, ProvisionableNodePool } from './cluster-snapshot.ts';
+import type { StateNode } from './state-node.ts';
+
+export type SchedulingOptions = Pick<SchedulingInput, 'clock' | 'deadlineMs' | 'preferencePolicy'>;
+
+function schedulingNodePool({ nodePool, instanceTypes }: ProvisionableNodePool): SchedulingNodePool {
+  const { template, limits, weight } = nodePool.spec;
+  return {
+    name: nodePool.metadata.name ?? '',
+    weight,
+    labels: template.metadata?.labels,
+    requirements: template.spec.requirements,
+    taints: template.spec.taints,
+    startupTaints: template.spec.startupTaints,
+    limits: limits && toResources(limits),
+    instanceTypes,
+  };
+}
+
+function inFlightNodeClaim({ name, nodePool, nodeClaim, capacity, allocatable, pods }: StateNode): InFlightNodeClaim {
+  return {
+    name,
+    nodePool: nodePool ?? nodeClaim?.metadata.labels?.[Labels.nodePool] ?? '',
+    requirements: nodeClaim?.spec.requirements ?? [],
+    labels: nodeClaim?.metadata.labels,
+    taints: nodeClaim?.spec.taints,
+    capacity,
+    allocatable,
+    pods,
+  };
+}
+
+/**
+ * The scheduler's input for placing `pendingPods` (pending pods and pods to move off deleting
+ * nodes). Nodes and NodeClaims marked for deletion are left out, so they offer no room and count
+ * toward no NodePool limit; in-flight NodeClaims offer their room like nodes do.
+ */
+export function schedulingInput(snapshot: ClusterSnapshot, pendingPods: readonly Pod[], options: SchedulingOptions): SchedulingInput {
+  const live = snapshot.nodes.filter(({ markedForDeletion }) => !markedForDeletion);
+  return {
+    pendingPods,
+    existingNodes: live.flatMap(({ node, pods }) => (node ? [{ node, pods }] : [])),
+    inFlightNodeClaims: live.filter(({ node }) => node === undefined).map(inFlightNodeClaim),
+    nodePools: snapshot.nodePools.map(schedulingNodePool),
+    daemonSets: snapshot.daemonSets,
+    ...options,
+  };
+}
