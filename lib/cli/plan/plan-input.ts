@@ -89,13 +89,22 @@ class PlanInputAssembly {
     this.problems.push(`${formatDocumentLocation(document)}: ${message}`);
   }
 
+  /** The objects with a name, each name once; a missing or repeated name is a problem. */
   private named<T extends { metadata: { name?: string | undefined } }>(
     objects: readonly Located<T>[],
   ): (Located<T> & { name: string })[] {
+    const first = new Map<string, ManifestDocument>();
     return objects.flatMap((located) => {
       const { name } = located.object.metadata;
+      const earlier = name === undefined ? undefined : first.get(name);
       if (!name) this.problem(located.document, 'metadata.name: is required');
-      return name ? [{ ...located, name }] : [];
+      else if (earlier) {
+        this.problem(
+          located.document,
+          `metadata.name: "${name}" is already defined at ${formatDocumentLocation(earlier)}`,
+        );
+      } else first.set(name, located.document);
+      return name && !earlier ? [{ ...located, name }] : [];
     });
   }
 

@@ -198,7 +198,10 @@ describe('assemblePlanInput', () => {
     const input = objects({
       nodePools: [located(nodePool(undefined), 0), located(nodePool('windows'), 1)],
       nodeClasses: [located(nodeClass({ amiSelectorTerms: [{ alias: 'windows2022@latest' }] }), 2)],
-      nodeClaims: [located(nodeClaim('orphan', {}), 3)],
+      nodeClaims: [
+        located(nodeClaim('orphan', {}), 3),
+        located(nodeClaim('orphan', POOL_LABEL), 4),
+      ],
     });
     // Act
     const { problems } = assemblePlanInput(input, await catalogTypes());
@@ -208,6 +211,7 @@ describe('assemblePlanInput', () => {
       expect.stringMatching(
         /^cluster.yaml:2 EC2NodeClass\/default: spec.amiSelectorTerms: .*windows2022@latest/,
       ),
+      'cluster.yaml:4 NodeClaim/orphan: metadata.name: "orphan" is already defined at cluster.yaml:3 NodeClaim/orphan',
       'cluster.yaml:3 NodeClaim/orphan: metadata.labels.karpenter.sh/nodepool: is required to plan around an in-flight NodeClaim',
     ]);
   });
