@@ -1,5 +1,20 @@
 export type { InstanceType, Offering, Overhead } from './types.ts';
 export type {
+  CloudInstance,
+  CloudProvider,
+  DriftReason,
+  InstanceState,
+  LaunchedInstance,
+} from './cloud-provider.ts';
+export {
+  CloudProviderError,
+  InsufficientCapacityError,
+  InstanceNotFoundError,
+  NodeClassNotReadyError,
+} from './errors.ts';
+export type { OfferingKey } from './errors.ts';
+export { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from './unavailable-offerings.ts';
+export type {
   AcceleratorFacts,
   Architecture,
   GpuFacts,

@@ -4,7 +4,6 @@
  * malformed entry fails with the path of the field that is wrong.
  */
 import { z } from 'zod';
-import type { CapacityType } from '../../apis/labels.ts';
 import type { AcceleratorFacts, Architecture, InstanceFacts } from '../instance-facts.ts';
 
 const InstanceTypeInfoSchema = z.looseObject({
@@ -116,10 +115,12 @@ function enisOnDefaultCard(network: InstanceTypeInfo['NetworkInfo']): number {
   return card?.MaximumNetworkInterfaces ?? network.MaximumNetworkInterfaces;
 }
 
+export type MarketCapacityType = 'on-demand' | 'spot';
+
 export interface DescribedInstanceType {
   readonly facts: InstanceFacts;
   /** The capacity types EC2 sells this type as (reserved capacity is never listed here). */
-  readonly capacityTypes: readonly CapacityType[];
+  readonly capacityTypes: readonly MarketCapacityType[];
 }
 
 /**

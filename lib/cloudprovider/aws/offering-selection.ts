@@ -14,7 +14,9 @@ export interface LaunchCandidate {
   readonly offering: Offering;
 }
 
-function requirementHolds(requirement: Requirement, value: string | undefined): boolean {
+type LabelRequirement = Pick<Requirement, 'key' | 'operator' | 'values'>;
+
+function requirementHolds(requirement: LabelRequirement, value: string | undefined): boolean {
   const values = requirement.values ?? [];
   switch (requirement.operator) {
     case 'In':
@@ -32,9 +34,22 @@ function requirementHolds(requirement: Requirement, value: string | undefined): 
   }
 }
 
+/** Whether every requirement holds for `labels` (an absent label has no value). */
+export function labelsSatisfy(
+  requirements: readonly LabelRequirement[],
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  return requirements.every((requirement) =>
+    requirementHolds(requirement, labels[requirement.key]),
+  );
+}
+
+/** Instance-type labels that only some types carry (GPU count, local NVMe…). */
+const INSTANCE_LABEL_PREFIX = 'karpenter.k8s.aws/instance-';
+
 /**
- * Whether an offering satisfies the requirements on the labels it defines. Requirements on other
- * keys (a team label, say) are met by the NodeClaim's own labels, not by the instance.
+ * Whether an offering satisfies the requirements on instance and offering labels. Requirements on
+ * other keys (the NodePool, a team label) are met by the NodeClaim's own labels, not by the instance.
  */
 export function offeringSatisfies(
   requirements: readonly Requirement[],
@@ -46,9 +61,10 @@ export function offeringSatisfies(
     [Labels.zone]: offering.zone,
     [Labels.capacityType]: offering.capacityType,
   };
-  return requirements.every((requirement) =>
-    requirement.key in labels ? requirementHolds(requirement, labels[requirement.key]) : true,
+  const onInstance = requirements.filter(
+    (requirement) => requirement.key in labels || requirement.key.startsWith(INSTANCE_LABEL_PREFIX),
   );
+  return labelsSatisfy(onInstance, labels);
 }
 
 /** Every available offering of every instance type that satisfies the requirements. */

@@ -8,6 +8,7 @@ import { paginateGetProducts, type PricingClient } from '@aws-sdk/client-pricing
 import { z } from 'zod';
 import { CatalogError, embeddedCatalog, estimatedSpotPrice } from '../catalog/index.ts';
 import { instanceTypeNameParts } from '../instance-facts.ts';
+import type { MarketCapacityType } from './instance-type-info.ts';
 import type { ProviderLogger } from './provider-logger.ts';
 
 export type PriceSource = 'pricing-api' | 'ec2-spot-price-history' | 'embedded-catalog';
@@ -168,7 +169,7 @@ export function offeringPrice(
   prices: Prices,
   instanceType: string,
   zone: string,
-  capacityType: 'on-demand' | 'spot',
+  capacityType: MarketCapacityType,
 ): number | undefined {
   const onDemand = prices.onDemand.get(instanceType);
   if (capacityType === 'on-demand') return onDemand;

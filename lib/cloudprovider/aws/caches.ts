@@ -1,0 +1,29 @@
+import { UnavailableOfferings } from '../unavailable-offerings.ts';
+import type { DescribedInstanceType } from './instance-type-info.ts';
+import type { NodeClassResolution } from './node-class-resolution.ts';
+import type { Prices } from './prices.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+const MINUTE = 60_000;
+
+/**
+ * Everything the AWS adapter remembers between runs of one Lambda container. Build it once at
+ * module scope and hand it to each run's provider.
+ */
+export class AwsProviderCaches {
+  readonly instanceTypes: TtlCache<DescribedInstanceType[]>;
+  readonly offeringZones: TtlCache<Map<string, string[]>>;
+  readonly prices: TtlCache<Prices>;
+  readonly nodeClasses: TtlCache<NodeClassResolution>;
+  readonly launchTemplates: TtlCache<string>;
+  readonly unavailableOfferings: UnavailableOfferings;
+
+  constructor(now: () => number = Date.now) {
+    this.instanceTypes = new TtlCache(60 * MINUTE, now);
+    this.offeringZones = new TtlCache(60 * MINUTE, now);
+    this.prices = new TtlCache(60 * MINUTE, now);
+    this.nodeClasses = new TtlCache(MINUTE, now);
+    this.launchTemplates = new TtlCache(10 * MINUTE, now);
+    this.unavailableOfferings = new UnavailableOfferings(now);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The instance types EC2 offers in the region (DescribeInstanceTypes + DescribeInstanceTypeOfferings)
+ * turned into Skyscale InstanceTypes for one node class: capacity and overhead from the shared
+ * capacity model, one offering per zone × capacity type with its price and availability.
+ */
+import {
+  paginateDescribeInstanceTypeOfferings,
+  paginateDescribeInstanceTypes,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { instanceTypeFromFacts, type CapacityOptions } from '../capacity.ts';
+import { EMBEDDED_CATALOG_REGIONS, embeddedCatalog } from '../catalog/index.ts';
+import type { InstanceType, Offering } from '../types.ts';
+import type { UnavailableOfferings } from '../unavailable-offerings.ts';
+import { describedInstanceType, type DescribedInstanceType } from './instance-type-info.ts';
+import { offeringPrice, type Prices } from './prices.ts';
+
+/**
+ * Branch ENIs (security groups for pods) are not in the EC2 API; the embedded catalog has them
+ * from the VPC resource controller's limits, which are the same in every region.
+ */
+function branchEnisFromCatalog(region: string): (instanceType: string) => number {
+  const catalogRegion = EMBEDDED_CATALOG_REGIONS.includes(region)
+    ? region
+    : EMBEDDED_CATALOG_REGIONS[0];
+  const entries = catalogRegion ? embeddedCatalog(catalogRegion).instanceTypes : [];
+  const branchEnis = new Map(entries.map((entry) => [entry.name, entry.branchEnis]));
+  return (instanceType) => branchEnis.get(instanceType) ?? 0;
+}
+
+export async function describeInstanceTypes(
+  ec2: EC2Client,
+  region: string,
+): Promise<DescribedInstanceType[]> {
+  const branchEnis = branchEnisFromCatalog(region);
+  const described: DescribedInstanceType[] = [];
+  for await (const page of paginateDescribeInstanceTypes({ client: ec2 }, { MaxResults: 100 })) {
+    for (const info of page.InstanceTypes ?? []) {
+      const entry = describedInstanceType(info, branchEnis);
+      if (entry) described.push(entry);
+    }
+  }
+  return described;
+}
+
+/** The zones that offer each instance type. */
+export async function describeOfferingZones(ec2: EC2Client): Promise<Map<string, string[]>> {
+  const zones = new Map<string, string[]>();
+  const input = { LocationType: 'availability-zone' as const, MaxResults: 1000 };
+  for await (const page of paginateDescribeInstanceTypeOfferings({ client: ec2 }, input)) {
+    for (const offering of page.InstanceTypeOfferings ?? []) {
+      if (!offering.InstanceType || !offering.Location) continue;
+      zones.set(offering.InstanceType, [
+        ...(zones.get(offering.InstanceType) ?? []),
+        offering.Location,
+      ]);
+    }
+  }
+  return zones;
+}
+
+export interface InstanceTypeSources {
+  readonly described: readonly DescribedInstanceType[];
+  readonly offeringZones: ReadonlyMap<string, readonly string[]>;
+  readonly prices: Prices;
+}
+
+/**
+ * InstanceTypes for a node class whose subnets cover `subnetZones`. Offerings exist only where
+ * the class can launch (a subnet in the zone) and a price is known; an offering in the
+ * unavailable-offerings cache is reported with `available: false`.
+ */
+export function buildInstanceTypes(
+  sources: InstanceTypeSources,
+  subnetZones: ReadonlySet<string>,
+  capacityOptions: CapacityOptions,
+  unavailable: UnavailableOfferings,
+): InstanceType[] {
+  const instanceTypes: InstanceType[] = [];
+  for (const { facts, capacityTypes } of sources.described) {
+    const offerings: Offering[] = [];
+    for (const zone of sources.offeringZones.get(facts.name) ?? []) {
+      if (!subnetZones.has(zone)) continue;
+      for (const capacityType of capacityTypes) {
+        const price = offeringPrice(sources.prices, facts.name, zone, capacityType);
+        if (price === undefined) continue;
+        const available = !unavailable.isUnavailable({
+          instanceType: facts.name,
+          zone,
+          capacityType,
+        });
+        offerings.push({ zone, capacityType, price, available });
+      }
+    }
+    if (offerings.length > 0)
+      instanceTypes.push(instanceTypeFromFacts(facts, offerings, capacityOptions));
+  }
+  return instanceTypes;
+}

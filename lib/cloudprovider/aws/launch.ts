@@ -1,0 +1,291 @@
+/**
+ * create(): pick the capacity type and offerings, make sure the launch templates exist, call
+ * CreateFleet, and on capacity errors mark the offerings unavailable and try the rest.
+ */
+import { CreateFleetCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2NodeClass } from '../../apis/ec2nodeclass.ts';
+import { Labels, Taints, type CapacityType } from '../../apis/labels.ts';
+import type { NodeClaim } from '../../apis/nodeclaim.ts';
+import { allocatable } from '../capacity.ts';
+import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
+import { CloudProviderError, InsufficientCapacityError, type OfferingKey } from '../errors.ts';
+import type { InstanceType } from '../types.ts';
+import type { AwsProviderCaches } from './caches.ts';
+import { isCapacityErrorCode, isLaunchTemplateNotFoundCode } from './ec2-errors.ts';
+import {
+  createFleetInput,
+  readFleetOutput,
+  type FleetError,
+  type FleetLaunchTemplate,
+} from './fleet.ts';
+import { providerIdOf } from './instances.ts';
+import { defaultBlockDeviceMappings, ensureLaunchTemplate } from './launch-template.ts';
+import type { NodeClassResolution } from './node-class-resolution.ts';
+import {
+  chooseCapacityType,
+  compatibleOfferings,
+  fleetCandidates,
+  labelsSatisfy,
+  type LaunchCandidate,
+} from './offering-selection.ts';
+import type { ProviderLogger } from './provider-logger.ts';
+import type { AwsProviderSettings } from './settings.ts';
+import { subnetPerZone } from './subnets.ts';
+import { clusterTags, instanceTags, NODECLASS_TAG } from './tags.ts';
+import type { Throttled } from './throttle-retry.ts';
+import { userDataFor } from './user-data/index.ts';
+
+export interface LaunchContext {
+  readonly ec2: EC2Client;
+  readonly settings: AwsProviderSettings;
+  readonly caches: AwsProviderCaches;
+  readonly throttled: Throttled;
+  readonly logger: ProviderLogger;
+  readonly nodeClass: EC2NodeClass;
+  readonly resolution: NodeClassResolution;
+  readonly instanceTypes: readonly InstanceType[];
+}
+
+function offeringKey({ instanceType, offering }: LaunchCandidate): OfferingKey {
+  return {
+    instanceType: instanceType.name,
+    zone: offering.zone,
+    capacityType: offering.capacityType,
+  };
+}
+
+function nodeLabels(
+  nodeClaim: NodeClaim,
+  nodeClass: EC2NodeClass,
+  capacityType: CapacityType,
+): Record<string, string> {
+  return {
+    ...nodeClaim.metadata.labels,
+    [Labels.ec2NodeClass]: nodeClass.metadata.name ?? '',
+    [Labels.capacityType]: capacityType,
+  };
+}
+
+/** One launch template per (AMI, max pods): both change the image or the user data. */
+async function launchTemplates(
+  context: LaunchContext,
+  nodeClaim: NodeClaim,
+  candidates: readonly LaunchCandidate[],
+  capacityType: CapacityType,
+): Promise<FleetLaunchTemplate[]> {
+  const { nodeClass, resolution, settings } = context;
+  const groups = new Map<
+    string,
+    { imageId: string; maxPods: number; candidates: LaunchCandidate[] }
+  >();
+  for (const candidate of candidates) {
+    const ami = resolution.amis.find((image) =>
+      labelsSatisfy(image.requirements, candidate.instanceType.labels),
+    );
+    if (!ami) continue;
+    const maxPods = candidate.instanceType.capacity.pods ?? 0;
+    const key = `${ami.id}/${maxPods}`;
+    const group = groups.get(key) ?? { imageId: ami.id, maxPods, candidates: [] };
+    group.candidates.push(candidate);
+    groups.set(key, group);
+  }
+  const taints = [
+    ...(nodeClaim.spec.taints ?? []),
+    ...(nodeClaim.spec.startupTaints ?? []),
+    Taints.unregistered,
+  ];
+  return Promise.all(
+    [...groups.values()].map(async (group) => {
+      const userData = userDataFor(resolution.amiFamily, {
+        cluster: {
+          name: settings.clusterName,
+          endpoint: settings.clusterEndpoint,
+          certificateAuthority: settings.clusterCertificateAuthority,
+          serviceCidr: settings.clusterServiceCidr,
+        },
+        labels: nodeLabels(nodeClaim, nodeClass, capacityType),
+        taints,
+        maxPods: group.maxPods,
+        ...(nodeClass.spec.kubelet && { kubelet: nodeClass.spec.kubelet }),
+        ...(nodeClass.spec.userData !== undefined && { customUserData: nodeClass.spec.userData }),
+      });
+      const name = await context.throttled('CreateLaunchTemplate', () =>
+        ensureLaunchTemplate(
+          context.ec2,
+          {
+            clusterName: settings.clusterName,
+            imageId: group.imageId,
+            userData,
+            blockDeviceMappings:
+              nodeClass.spec.blockDeviceMappings ??
+              defaultBlockDeviceMappings(resolution.amiFamily),
+            metadataOptions: nodeClass.spec.metadataOptions,
+            securityGroupIds: resolution.securityGroups.map((group) => group.id),
+            instanceProfile: resolution.instanceProfile ?? '',
+            tags: {
+              ...nodeClass.spec.tags,
+              [NODECLASS_TAG]: nodeClass.metadata.name ?? '',
+              ...clusterTags(settings.clusterName),
+            },
+            ...(nodeClass.spec.detailedMonitoring !== undefined && {
+              detailedMonitoring: nodeClass.spec.detailedMonitoring,
+            }),
+            ...(nodeClass.spec.associatePublicIPAddress !== undefined && {
+              associatePublicIPAddress: nodeClass.spec.associatePublicIPAddress,
+            }),
+          },
+          context.caches.launchTemplates,
+        ),
+      );
+      return { name, candidates: group.candidates };
+    }),
+  );
+}
+
+/** A launched instance with what the NodeClaim needs from its instance type. */
+export function launchedInstance(
+  instance: CloudInstance,
+  instanceType: InstanceType,
+): LaunchedInstance {
+  return {
+    ...instance,
+    labels: {
+      ...instanceType.labels,
+      [Labels.zone]: instance.zone,
+      [Labels.capacityType]: instance.capacityType,
+    },
+    capacity: instanceType.capacity,
+    allocatable: allocatable(instanceType),
+  };
+}
+
+function launched(
+  candidate: LaunchCandidate,
+  instanceId: string,
+  imageId: string,
+  nodeClaim: NodeClaim,
+): LaunchedInstance {
+  const { instanceType, offering } = candidate;
+  const nodePoolName = nodeClaim.metadata.labels?.[Labels.nodePool];
+  const instance: CloudInstance = {
+    providerID: providerIdOf(offering.zone, instanceId),
+    instanceID: instanceId,
+    instanceType: instanceType.name,
+    zone: offering.zone,
+    capacityType: offering.capacityType,
+    imageID: imageId,
+    state: 'pending',
+    ...(nodeClaim.metadata.name && { nodeClaimName: nodeClaim.metadata.name }),
+    ...(nodePoolName && { nodePoolName }),
+  };
+  return launchedInstance(instance, instanceType);
+}
+
+function describeErrors(errors: readonly FleetError[]): string {
+  return errors
+    .map(
+      (error) =>
+        `${error.code} (${error.instanceType ?? '?'} in ${error.zone ?? '?'}): ${error.message}`,
+    )
+    .join('; ');
+}
+
+/** Launches one instance for the NodeClaim, falling back across offerings as capacity errors come in. */
+export async function launchNodeClaim(
+  context: LaunchContext,
+  nodeClaim: NodeClaim,
+): Promise<LaunchedInstance> {
+  const { caches, resolution } = context;
+  const unavailable = caches.unavailableOfferings;
+  const subnetsByZone = subnetPerZone(resolution.subnets);
+  const subnetZones = new Map(resolution.subnets.map((subnet) => [subnet.id, subnet.zone]));
+  const exhausted: OfferingKey[] = [];
+  let recreatedTemplates = false;
+  for (;;) {
+    const candidates = compatibleOfferings(
+      context.instanceTypes,
+      nodeClaim.spec.requirements,
+    ).filter(
+      (candidate) =>
+        subnetsByZone.has(candidate.offering.zone) &&
+        !unavailable.isUnavailable(offeringKey(candidate)) &&
+        resolution.amis.some((ami) =>
+          labelsSatisfy(ami.requirements, candidate.instanceType.labels),
+        ),
+    );
+    const capacityType = chooseCapacityType(candidates);
+    if (!capacityType) {
+      throw new InsufficientCapacityError(
+        `no offering the NodeClaim "${nodeClaim.metadata.name}" allows has capacity`,
+        exhausted,
+      );
+    }
+    const chosen = fleetCandidates(candidates, capacityType);
+    const templates = await launchTemplates(context, nodeClaim, chosen, capacityType);
+    const input = createFleetInput({
+      launchTemplates: templates,
+      capacityType,
+      subnetsByZone,
+      tags: instanceTags({
+        clusterName: context.settings.clusterName,
+        nodePool: nodeClaim.metadata.labels?.[Labels.nodePool] ?? '',
+        nodeClaim: nodeClaim.metadata.name ?? '',
+        nodeClass: context.nodeClass.metadata.name ?? '',
+        ...(context.nodeClass.spec.tags && { nodeClassTags: context.nodeClass.spec.tags }),
+      }),
+      nodeClaimUid: nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '',
+    });
+    const output = await context.throttled('CreateFleet', () =>
+      context.ec2.send(new CreateFleetCommand(input)),
+    );
+    const outcome = readFleetOutput(output, capacityType, subnetZones);
+    const candidate =
+      outcome.instanceId &&
+      chosen.find(
+        (option) =>
+          option.instanceType.name === outcome.instanceType &&
+          option.offering.zone === outcome.zone,
+      );
+    if (outcome.instanceId && candidate) {
+      const template = templates.find((entry) => entry.candidates.includes(candidate));
+      const imageId = resolution.amis.find((ami) =>
+        labelsSatisfy(ami.requirements, candidate.instanceType.labels),
+      )?.id;
+      context.logger.info('launched instance', {
+        nodeClaim: nodeClaim.metadata.name,
+        instanceId: outcome.instanceId,
+        launchTemplate: template?.name,
+      });
+      return launched(candidate, outcome.instanceId, imageId ?? '', nodeClaim);
+    }
+    if (
+      !recreatedTemplates &&
+      outcome.errors.some((error) => isLaunchTemplateNotFoundCode(error.code))
+    ) {
+      for (const template of templates) caches.launchTemplates.invalidate(template.name);
+      recreatedTemplates = true;
+      continue;
+    }
+    const capacityErrors = outcome.errors.filter((error) => isCapacityErrorCode(error.code));
+    const marked = chosen.filter((option) =>
+      capacityErrors.some(
+        (error) =>
+          error.instanceType === option.instanceType.name &&
+          (error.zone === undefined || error.zone === option.offering.zone),
+      ),
+    );
+    if (marked.length === 0) {
+      throw new CloudProviderError(
+        `CreateFleet launched nothing: ${describeErrors(outcome.errors) || 'no errors reported'}`,
+      );
+    }
+    for (const option of marked) {
+      unavailable.markUnavailable(offeringKey(option));
+      exhausted.push(offeringKey(option));
+    }
+    context.logger.warn('offerings out of capacity; trying the others', {
+      nodeClaim: nodeClaim.metadata.name,
+      errors: describeErrors(capacityErrors),
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The CloudProvider port: everything Skyscale asks of a cloud. The EC2 adapter (aws/) and the
+ * simulated cloud (simulated/) implement it; decisions and runs see only this interface.
+ */
+import type { CapacityType } from '../apis/labels.ts';
+import type { NodeClaim } from '../apis/nodeclaim.ts';
+import type { NodePool } from '../apis/nodepool.ts';
+import type { Resources } from '../apis/quantity.ts';
+import type { InstanceType } from './types.ts';
+
+export type InstanceState =
+  'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+/** An instance the cluster owns, as the cloud reports it. */
+export interface CloudInstance {
+  /** `aws:///<zone>/<instance-id>` on EC2. */
+  readonly providerID: string;
+  readonly instanceID: string;
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: CapacityType;
+  readonly imageID: string;
+  readonly state: InstanceState;
+  /** From the instance's tags; absent on instances not launched for a NodeClaim. */
+  readonly nodeClaimName?: string;
+  readonly nodePoolName?: string;
+  readonly launchTime?: Date;
+}
+
+/** What `create` returns: the instance plus what the NodeClaim's status and labels need. */
+export interface LaunchedInstance extends CloudInstance {
+  /** The instance type's labels plus zone and capacity type. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+}
+
+export type DriftReason = 'AMIDrift' | 'SubnetDrift' | 'SecurityGroupDrift';
+
+export interface CloudProvider {
+  /**
+   * Launches one instance for the NodeClaim, or returns the one already launched for it.
+   * Throws InsufficientCapacityError when every allowed offering is out of capacity, and
+   * NodeClassNotReadyError when the node class cannot launch.
+   */
+  create(nodeClaim: NodeClaim): Promise<LaunchedInstance>;
+  /** Terminates the NodeClaim's instance; an instance that is already gone counts as success. */
+  delete(nodeClaim: NodeClaim): Promise<void>;
+  /** Throws InstanceNotFoundError when the instance does not exist or has terminated. */
+  get(providerID: string): Promise<CloudInstance>;
+  /** Every instance this cluster owns that has not terminated. */
+  list(): Promise<CloudInstance[]>;
+  /** The instance types the NodePool's node class can launch, with offerings, prices and availability. */
+  getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]>;
+  /** Why the NodeClaim's instance no longer matches its node class, or undefined. */
+  isDrifted(nodeClaim: NodeClaim): Promise<DriftReason | undefined>;
+}
