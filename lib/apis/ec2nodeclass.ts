@@ -4,7 +4,7 @@ import { NodeSelectorRequirementSchema } from './core/node-selector.ts';
 import { ConditionListSchema } from './condition.ts';
 import { KubeletConfigurationSchema } from './ec2nodeclass-kubelet.ts';
 import { AWS_GROUP } from './labels.ts';
-import { withRules, type ValidationRule } from './validation-rule.ts';
+import { boundedRecord, withRules, type ValidationRule } from './validation-rule.ts';
 
 export const EC2NODECLASS_API_VERSION = `${AWS_GROUP}/v1`;
 
@@ -37,7 +37,11 @@ export const DEFAULT_METADATA_OPTIONS = {
 } as const;
 
 const MAX_SELECTOR_TERMS = 30;
-const TagsSchema = z.record(z.string().min(1), z.string().min(1));
+/** Karpenter's bound on the tags a selector term matches. */
+const MAX_SELECTOR_TAGS = 20;
+/** EC2 allows at most 50 tags per resource. */
+const MAX_TAGS = 50;
+const SelectorTagsSchema = boundedRecord(z.string().min(1), z.string().min(1), MAX_SELECTOR_TAGS);
 
 interface SelectorTermOptions {
   /** Fields that select on their own: nothing else may be set beside them. */
@@ -79,7 +83,7 @@ function selectorTerm<Shape extends z.core.$ZodLooseShape>(
 
 export const SubnetSelectorTermSchema = selectorTerm(
   {
-    tags: TagsSchema.optional(),
+    tags: SelectorTagsSchema.optional(),
     id: z
       .string()
       .regex(/^subnet-[0-9a-z]+$/)
@@ -89,7 +93,7 @@ export const SubnetSelectorTermSchema = selectorTerm(
 );
 export const SecurityGroupSelectorTermSchema = selectorTerm(
   {
-    tags: TagsSchema.optional(),
+    tags: SelectorTagsSchema.optional(),
     id: z
       .string()
       .regex(/^sg-[0-9a-z]+$/)
@@ -100,7 +104,7 @@ export const SecurityGroupSelectorTermSchema = selectorTerm(
 );
 export const CapacityReservationSelectorTermSchema = selectorTerm(
   {
-    tags: TagsSchema.optional(),
+    tags: SelectorTagsSchema.optional(),
     id: z
       .string()
       .regex(/^cr-[0-9a-z]+$/)
@@ -120,7 +124,7 @@ export const AmiSelectorTermSchema = selectorTerm(
       .max(30)
       .regex(/^[a-zA-Z0-9]+@.+$/, 'must be FAMILY@VERSION such as "al2023@latest"')
       .optional(),
-    tags: TagsSchema.optional(),
+    tags: SelectorTagsSchema.optional(),
     id: z
       .string()
       .regex(/^ami-[0-9a-z]+$/)
@@ -192,7 +196,7 @@ export const EC2NodeClassSpecSchema = withRules(
     /** IAM role for the instance profile Karpenter creates; exclusive with instanceProfile. */
     role: z.string().min(1).max(64).optional(),
     instanceProfile: z.string().min(1).max(128).optional(),
-    tags: withRules(TagsSchema, [
+    tags: withRules(boundedRecord(z.string().min(1), z.string(), MAX_TAGS), [
       {
         cel: `self.all(key, !key.matches(${JSON.stringify(RESERVED_TAG.source)}))`,
         message:

@@ -7,7 +7,7 @@ import { templateLabelRules } from './label-rules.ts';
 import { KARPENTER_GROUP } from './labels.ts';
 import { nodeClaimTemplateSpecShape } from './nodeclaim.ts';
 import { ResourceListSchema } from './quantity.ts';
-import { withRules } from './validation-rule.ts';
+import { boundedRecord, withRules } from './validation-rule.ts';
 
 export const NODEPOOL_API_VERSION = `${KARPENTER_GROUP}/v1`;
 
@@ -28,6 +28,7 @@ export const DEFAULT_CONSOLIDATE_AFTER = '0s';
 export const DEFAULT_CONSOLIDATION_POLICY: ConsolidationPolicy = 'WhenEmptyOrUnderutilized';
 export const DEFAULT_BUDGET_NODES = '10%';
 export const MAX_BUDGETS = 50;
+export const MAX_TEMPLATE_LABELS = 100;
 
 /** A node count or a percentage of the NodePool's nodes. */
 const BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
@@ -75,7 +76,10 @@ export type Disruption = z.output<typeof DisruptionSchema>;
 export const NodeClaimTemplateSchema = z.strictObject({
   metadata: z
     .strictObject({
-      labels: withRules(z.record(LabelKeySchema, LabelValueSchema), templateLabelRules).optional(),
+      labels: withRules(
+        boundedRecord(LabelKeySchema, LabelValueSchema, MAX_TEMPLATE_LABELS),
+        templateLabelRules,
+      ).optional(),
       annotations: z.record(z.string(), z.string()).optional(),
     })
     .optional(),

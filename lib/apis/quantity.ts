@@ -40,7 +40,7 @@ export const QuantitySchema = z.union([
 ]);
 
 /** A resource list such as `limits` or `capacity`: resource name to quantity. */
-export const ResourceListSchema = z.record(z.string().min(1), QuantitySchema);
+export const ResourceListSchema = z.record(z.string(), QuantitySchema);
 export type ResourceList = z.output<typeof ResourceListSchema>;
 
 export function isQuantity(text: string): boolean {

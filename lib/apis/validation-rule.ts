@@ -22,10 +22,17 @@ export interface KubernetesValidation {
   readonly fieldPath?: string;
 }
 
-/** Schemas carrying CEL rules, read by the CRD generator. */
-export const kubernetesValidations = z.registry<{
-  readonly rules: readonly KubernetesValidation[];
-}>();
+/** What the CRD generator adds to a schema node beyond what `z.toJSONSchema` writes. */
+export interface KubernetesSchemaExtensions {
+  readonly rules?: readonly KubernetesValidation[];
+  readonly maxProperties?: number;
+}
+
+/**
+ * Schemas carrying Kubernetes extensions, read by the CRD generator. Refining a schema makes a
+ * new one, so the helpers below copy what the original carried onto it.
+ */
+export const kubernetesSchemaExtensions = z.registry<KubernetesSchemaExtensions>();
 
 function toKubernetesValidation<T>(rule: ValidationRule<T>): KubernetesValidation {
   const { cel, message, path } = rule;
@@ -50,6 +57,28 @@ export function withRules<S extends z.ZodType>(
         });
     }
   });
-  kubernetesValidations.add(refined, { rules: rules.map(toKubernetesValidation) });
+  const inherited = kubernetesSchemaExtensions.get(schema);
+  kubernetesSchemaExtensions.add(refined, {
+    ...inherited,
+    rules: [...(inherited?.rules ?? []), ...rules.map(toKubernetesValidation)],
+  });
   return refined;
+}
+
+/**
+ * A map with at most `maxProperties` entries. The apiserver needs the bound (as `maxProperties`)
+ * to estimate the cost of CEL rules over the map; zod enforces the same bound.
+ */
+export function boundedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(
+  key: K,
+  value: V,
+  maxProperties: number,
+) {
+  const bounded = z
+    .record(key, value)
+    .refine((record) => Object.keys(record).length <= maxProperties, {
+      message: `must have at most ${maxProperties} entries`,
+    });
+  kubernetesSchemaExtensions.add(bounded, { maxProperties });
+  return bounded;
 }

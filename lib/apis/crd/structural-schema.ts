@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kubernetesValidations, type KubernetesValidation } from '../validation-rule.ts';
+import { kubernetesSchemaExtensions, type KubernetesValidation } from '../validation-rule.ts';
 
 /**
  * Turns a zod schema into a Kubernetes structural OpenAPI v3 schema for a CRD: JSON Schema from
@@ -95,9 +95,13 @@ function structural(node: JsonSchema): JsonSchema {
       case 'items':
         out.items = structural(value as JsonSchema);
         break;
-      case 'propertyNames':
-        validations.push(...keyRules(value as JsonSchema));
+      case 'propertyNames': {
+        const keys = value as JsonSchema;
+        validations.push(...keyRules(keys));
+        // Enumerated keys bound the map's size, which lets the apiserver cost the CEL rules.
+        if (Array.isArray(keys.enum)) out.maxProperties ??= keys.enum.length;
         break;
+      }
       case 'additionalProperties':
         if (value === false) break;
         if (isSchema(value) && Object.keys(value).length > 0)
@@ -125,8 +129,9 @@ export function toStructuralSchema(schema: z.ZodType): JsonSchema {
   const jsonSchema = z.toJSONSchema(schema, {
     io: 'input',
     override: ({ zodSchema, jsonSchema: node }) => {
-      const rules = kubernetesValidations.get(zodSchema)?.rules;
-      if (rules) node['x-kubernetes-validations'] = [...rules];
+      const extensions = kubernetesSchemaExtensions.get(zodSchema);
+      if (extensions?.rules) node['x-kubernetes-validations'] = [...extensions.rules];
+      if (extensions?.maxProperties !== undefined) node.maxProperties = extensions.maxProperties;
     },
   });
   return structural(jsonSchema as JsonSchema);
