@@ -118,6 +118,21 @@ describe('NodePoolSchema', () => {
     expect(allowed).toEqual([]);
   });
 
+  it('rejects more than 100 template labels', () => {
+    // Prepare
+    const labels = Object.fromEntries(
+      Array.from({ length: 101 }, (_, index) => [`label-${index}`, 'x']),
+    );
+
+    // Act
+    const issues = issuesOf(
+      withSpec({ template: { metadata: { labels }, spec: MINIMAL.spec.template.spec } }),
+    );
+
+    // Assess
+    expect(issues).toEqual(['spec.template.metadata.labels: must have at most 100 entries']);
+  });
+
   it('rejects unknown fields in the spec (typos)', () => {
     // Prepare / Act
     const issues = issuesOf(withSpec({ wieght: 10 }));
