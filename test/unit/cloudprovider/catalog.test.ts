@@ -163,6 +163,11 @@ describe('the embedded us-east-1 catalog', () => {
         available: true,
       })),
     );
+    const spot = m5?.offerings.filter((offering) => offering.capacityType === 'spot') ?? [];
+    expect(spot.map((offering) => offering.zone)).toHaveLength(5);
+    expect(new Set(spot.map((offering) => offering.price))).toEqual(
+      new Set([estimatedSpotPrice('m5', 0.096)]),
+    );
   });
 
   it('labels GPU types and advertises their GPUs', () => {
