@@ -32,7 +32,7 @@ export {
 export type { LeaseRenewer } from './lease/lease-renewer.ts';
 export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
-export type { JsonObject, ResourceTransport } from './transport.ts';
+export type { DeleteOptions, JsonObject, ResourceTransport } from './transport.ts';
 export { REPORTING_COMPONENT } from './transport-kube-client.ts';
 export {
   createEksToken,

@@ -5,6 +5,7 @@ import type { NodeClaim } from '../apis/nodeclaim.ts';
 import type { NodePool } from '../apis/nodepool.ts';
 import type { Listed } from './invalid-object.ts';
 import type { Mutation } from './optimistic-update.ts';
+import type { DeleteOptions } from './transport.ts';
 
 export interface PodFilter {
   readonly namespace?: string;
@@ -70,8 +71,12 @@ export interface KubeClient {
 
   /** The Eviction API, which honours PodDisruptionBudgets. */
   evictPod(pod: NamespacedName): Promise<EvictionResult>;
-  /** Absent is not an error. */
-  deletePod(pod: NamespacedName): Promise<void>;
+  /**
+   * A running pod terminates gracefully; `gracePeriodSeconds` shortens that (0: at once), as
+   * termination does for pods that would outlast the NodeClaim's terminationGracePeriod.
+   * Absent is not an error.
+   */
+  deletePod(pod: NamespacedName, options?: DeleteOptions): Promise<void>;
 
   /** A core/v1 Event reported by component `skyscale`. */
   recordEvent(event: KubeEvent): Promise<void>;

@@ -139,7 +139,8 @@ export function createKubeClient(
         throw error;
       }
     },
-    deletePod: (pod) => ignoringNotFound(() => transport.delete(ResourceTypes.pod, pod)),
+    deletePod: (pod, options) =>
+      ignoringNotFound(() => transport.delete(ResourceTypes.pod, pod, options)),
 
     async recordEvent(event: KubeEvent) {
       try {

@@ -23,6 +23,11 @@ export interface ObjectKey {
   readonly namespace?: string | undefined;
 }
 
+export interface DeleteOptions {
+  /** Pods only: overrides `terminationGracePeriodSeconds`; 0 deletes at once. */
+  readonly gracePeriodSeconds?: number | undefined;
+}
+
 /**
  * The raw Kubernetes API operations KubeClient is built on. Each adapter (client-node, in-memory)
  * implements only this, and throws KubeApiError, so everything above it (pagination, schema
@@ -44,7 +49,8 @@ export interface ResourceTransport {
     patch: JsonObject,
     subresource?: 'status',
   ): Promise<JsonObject>;
-  delete(type: ResourceType, key: ObjectKey): Promise<void>;
+  /** With finalizers, or for a running pod (graceful deletion), only sets `deletionTimestamp`. */
+  delete(type: ResourceType, key: ObjectKey, options?: DeleteOptions): Promise<void>;
   /** The Eviction API; a disruption budget that blocks it fails with TooManyRequests. */
   evict(key: Required<ObjectKey>): Promise<void>;
 }

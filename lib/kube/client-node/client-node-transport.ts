@@ -8,6 +8,7 @@ import {
 import { KubeApiError } from '../errors.ts';
 import type { ResourceType } from '../resource-types.ts';
 import type {
+  DeleteOptions,
   JsonObject,
   ListPage,
   ListRequest,
@@ -169,7 +170,7 @@ export class ClientNodeTransport implements ResourceTransport {
     return toWireObject(patched);
   }
 
-  async delete(type: ResourceType, key: ObjectKey): Promise<void> {
+  async delete(type: ResourceType, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
     const { name } = key;
     await translatingErrors<unknown>(() => {
       if (type.group) {
@@ -180,7 +181,11 @@ export class ClientNodeTransport implements ResourceTransport {
       }
       switch (coreKind(type)) {
         case 'pods':
-          return this.core.deleteNamespacedPod({ name, namespace: namespaceOf(type, key) });
+          return this.core.deleteNamespacedPod({
+            name,
+            namespace: namespaceOf(type, key),
+            gracePeriodSeconds: options.gracePeriodSeconds,
+          });
         case 'nodes':
           return this.core.deleteNode({ name });
         case 'events':

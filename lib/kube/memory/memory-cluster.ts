@@ -3,6 +3,7 @@ import { KubeApiError } from '../errors.ts';
 import { applyMergePatch, jsonEqual } from '../merge-patch.ts';
 import { apiVersionOf, type ResourceType } from '../resource-types.ts';
 import type {
+  DeleteOptions,
   JsonObject,
   ListPage,
   ListRequest,
@@ -41,6 +42,17 @@ const INITIAL_STATUS: Readonly<Record<string, JsonObject>> = {
     numberReady: 0,
   },
 };
+/** Metadata only the apiserver sets; a patch cannot change it. */
+const SERVER_OWNED_METADATA = [
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+] as const;
 /** The grace period the apiserver gives a bound pod that does not set terminationGracePeriodSeconds. */
 const DEFAULT_POD_GRACE_SECONDS = 30;
 
@@ -108,9 +120,9 @@ export class MemoryCluster implements ResourceTransport {
       apiVersion: apiVersionOf(type),
       kind: type.kind,
       metadata: {
-        ...meta,
+        ...withoutNamespace(meta),
         name,
-        namespace,
+        ...(namespace === undefined ? {} : { namespace }),
         uid: this.ids.uid(),
         resourceVersion: this.nextRevision(),
         creationTimestamp: rfc3339(this.clock.now()),
@@ -163,21 +175,23 @@ export class MemoryCluster implements ResourceTransport {
     return structuredClone(stored);
   }
 
-  async delete(type: ResourceType, key: ObjectKey): Promise<void> {
+  async delete(type: ResourceType, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
     const current = this.existing(type, key);
     const meta = metaOf(current);
-    const graceSeconds = podGraceSeconds(type, current);
-    if (meta.deletionTimestamp && (graceSeconds > 0 || meta.finalizers?.length)) return;
-    if (graceSeconds > 0 || meta.finalizers?.length) {
-      const marked = withMeta(current, {
-        resourceVersion: this.nextRevision(),
-        deletionTimestamp: rfc3339(this.clock.now() + graceSeconds * 1000),
-        deletionGracePeriodSeconds: graceSeconds,
-      });
-      this.store(type).set(storeKey(type, key), marked);
+    const graceSeconds = podGraceSeconds(type, current, options.gracePeriodSeconds);
+    if (graceSeconds === 0 && !meta.finalizers?.length) {
+      this.store(type).delete(storeKey(type, key));
       return;
     }
-    this.store(type).delete(storeKey(type, key));
+    const alreadySooner =
+      meta.deletionTimestamp && graceSeconds >= (meta.deletionGracePeriodSeconds ?? 0);
+    if (alreadySooner) return;
+    const marked = withMeta(current, {
+      resourceVersion: this.nextRevision(),
+      deletionTimestamp: rfc3339(this.clock.now() + graceSeconds * 1000),
+      deletionGracePeriodSeconds: graceSeconds,
+    });
+    this.store(type).set(storeKey(type, key), marked);
   }
 
   async evict(key: Required<ObjectKey>): Promise<void> {
@@ -200,27 +214,13 @@ export class MemoryCluster implements ResourceTransport {
     subresource?: 'status',
   ): JsonObject {
     if (subresource === 'status') return { ...current, status: patched['status'] };
-    const {
-      name,
-      namespace,
-      uid,
-      resourceVersion,
-      generation,
-      creationTimestamp,
-      deletionTimestamp,
-      deletionGracePeriodSeconds,
-    } = metaOf(current);
-    const serverOwned: WireMeta = {
-      name,
-      namespace,
-      uid,
-      resourceVersion,
-      generation,
-      creationTimestamp,
-      deletionTimestamp,
-      deletionGracePeriodSeconds,
-    };
-    const next = withMeta(patched, serverOwned);
+    const currentMeta = metaOf(current) as Record<string, unknown>;
+    const meta = { ...metaOf(patched) } as Record<string, unknown>;
+    for (const field of SERVER_OWNED_METADATA) {
+      if (currentMeta[field] === undefined) delete meta[field];
+      else meta[field] = currentMeta[field];
+    }
+    const next: JsonObject = { ...patched, metadata: meta };
     if (WITHOUT_STATUS.has(type.plural)) return next;
     if (current['status'] === undefined) delete next['status'];
     else next['status'] = current['status'];
@@ -268,6 +268,11 @@ function storeKey(type: ResourceType, key: ObjectKey): string {
   return type.namespaced ? `${key.namespace ?? ''}/${key.name}` : key.name;
 }
 
+/** Cluster-scoped objects have no namespace, whatever the request said. */
+function withoutNamespace({ namespace: _namespace, ...meta }: WireMeta): WireMeta {
+  return meta;
+}
+
 function resourceName(type: ResourceType): string {
   return type.group ? `${type.plural}.${type.group}` : type.plural;
 }
@@ -276,10 +281,18 @@ function invalid(type: ResourceType, detail: string): KubeApiError {
   return KubeApiError.fromStatus(422, `${type.kind} is invalid: ${detail}`);
 }
 
-/** A bound, still-running pod is deleted gracefully: the kubelet finishes it after the grace period. */
-function podGraceSeconds(type: ResourceType, object: JsonObject): number {
+/**
+ * A bound, still-running pod is deleted gracefully: the kubelet finishes it after the grace
+ * period. Any other object, and a pod no kubelet runs, goes at once (finalizers permitting).
+ */
+function podGraceSeconds(
+  type: ResourceType,
+  object: JsonObject,
+  requested: number | undefined,
+): number {
   if (type.plural !== 'pods' || !fieldValue(object, 'spec.nodeName')) return 0;
   if (['Succeeded', 'Failed'].includes(fieldValue(object, 'status.phase'))) return 0;
+  if (requested !== undefined) return requested;
   const configured = fieldValue(object, 'spec.terminationGracePeriodSeconds');
   return configured === '' ? DEFAULT_POD_GRACE_SECONDS : Number(configured);
 }

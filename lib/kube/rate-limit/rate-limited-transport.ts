@@ -14,7 +14,7 @@ export function rateLimited(transport: ResourceTransport, bucket: TokenBucket): 
     get: limit((type, key) => transport.get(type, key)),
     create: limit((type, object) => transport.create(type, object)),
     patch: limit((type, key, patch, subresource) => transport.patch(type, key, patch, subresource)),
-    delete: limit((type, key) => transport.delete(type, key)),
+    delete: limit((type, key, options) => transport.delete(type, key, options)),
     evict: limit((key) => transport.evict(key)),
   };
 }

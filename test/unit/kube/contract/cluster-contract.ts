@@ -175,7 +175,7 @@ export function clusterContract(setup: HarnessFactory): void {
       ).toBe('Pending');
     });
 
-    it('deletes an unbound pod at once but lets a running pod terminate gracefully', async () => {
+    it('deletes an unbound pod at once, a running pod gracefully unless told otherwise', async () => {
       // Prepare
       const kube = clientFor(harness);
       await harness.transport.create(ResourceTypes.pod, pod(harness.namespace, 'unbound'));
@@ -195,6 +195,9 @@ export function clusterContract(setup: HarnessFactory): void {
       expect(
         (terminating['metadata'] as { deletionTimestamp?: string }).deletionTimestamp,
       ).toBeTruthy();
+      await kube.deletePod(running, { gracePeriodSeconds: 0 });
+      const afterForce = (await kube.listPods({ namespace: harness.namespace })).items;
+      expect(afterForce.map((item) => item.metadata.name)).not.toContain('graceful');
     });
 
     it('evicts through the Eviction API, honouring PodDisruptionBudgets', async () => {

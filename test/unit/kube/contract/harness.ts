@@ -54,7 +54,7 @@ export function overriding(
     get: (type, key) => transport.get(type, key),
     create: (type, object) => transport.create(type, object),
     patch: (type, key, patch, subresource) => transport.patch(type, key, patch, subresource),
-    delete: (type, key) => transport.delete(type, key),
+    delete: (type, key, options) => transport.delete(type, key, options),
     evict: (key) => transport.evict(key),
     ...overrides,
   };
