@@ -98,8 +98,8 @@ build() { # <binary name> <wrapper module dir> <package> [ldflags]
   local output="$BIN_DIR/$1"
   [[ -x "$output" ]] && return 0
   echo "==> building $1 from $3"
-  (cd "$2" && go build -trimpath -ldflags "-s -w ${4:-}" -o "$output.partial" "$3")
-  mv "$output.partial" "$output"
+  (cd "$2" && go build -trimpath -ldflags "-s -w ${4:-}" -o "$output.partial.$$" "$3")
+  mv "$output.partial.$$" "$output"
 }
 
 K8S_LDFLAGS="-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitTreeState=clean"

@@ -23,7 +23,8 @@ const EventBridgeEnvelopeSchema = z.object({
   id: z.string().min(1),
   'detail-type': z.string(),
   source: z.string(),
-  account: z.string(),
+  // Real EventBridge always sets `account`; moto 5.2's SQS delivery drops it.
+  account: z.string().optional(),
   time: z.iso.datetime({ offset: true }),
   region: z.string(),
   resources: z.array(z.string()),
