@@ -19,7 +19,8 @@ function cruise(fixture: string): { status: number | null; output: string } {
   return { status, output: stdout + stderr };
 }
 
-describe('import rules (.dependency-cruiser.cjs)', () => {
+// Each case starts dependency-cruiser in a child process: seconds on a busy machine.
+describe('import rules (.dependency-cruiser.cjs)', { timeout: 60_000 }, () => {
   it('fails when lib/scheduling imports @aws-sdk/client-ec2, naming the rule', () => {
     // Prepare / Act
     const { status, output } = cruise('forbidden');
