@@ -15,7 +15,7 @@ const GiB = 2 ** 30;
 /** Karpenter's benchmark NodePool limits (cpu 10M, memory 10M Gi); the real catalog runs unlimited, since each claim counts its largest option (up to 24 TiB). */
 const BENCHMARK_LIMITS = { cpu: 10_000_000 * 1000, memory: 10_000_000 * GiB };
 
-function run(pods: readonly Pod[], instanceTypes: readonly InstanceType[], preferencePolicy: PreferencePolicy = 'Respect', limits: Record<string, number> | undefined = BENCHMARK_LIMITS): { result: SchedulingResult; ms: number } {
+function run(pods: readonly Pod[], instanceTypes: readonly InstanceType[], preferencePolicy: PreferencePolicy = 'Respect', limits: Record<string, number> | null = BENCHMARK_LIMITS): { result: SchedulingResult; ms: number } {
   const nodePool = { name: 'default', requirements: [], ...(limits ? { limits } : {}), instanceTypes };
   const started = performance.now();
   const result = schedule({ pendingPods: pods, existingNodes: [], inFlightNodeClaims: [], nodePools: [nodePool], daemonSets: [], clock: () => performance.now(), preferencePolicy });
@@ -43,5 +43,5 @@ let ok = true;
 for (const size of SIZES) ok = report('diverse, 400 linear', size, run(diversePods(size), linear), Math.ceil(size / 5)) && ok;
 for (const policy of ['Respect', 'Ignore'] as const) ok = report(`preferences ${policy}`, 4000, run(preferencePods(4000), linear, policy)) && ok;
 const catalog = embeddedInstanceTypes('us-east-1');
-for (const size of [1000, 5000]) ok = report(`us-east-1 (${catalog.length} types)`, size, run(diversePods(size), catalog, 'Respect', undefined)) && ok;
+for (const size of [1000, 5000]) ok = report(`us-east-1 (${catalog.length} types)`, size, run(diversePods(size), catalog, 'Respect', null)) && ok;
 if (!ok) process.exitCode = 1;

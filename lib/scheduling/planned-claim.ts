@@ -81,14 +81,18 @@ export class PlannedClaim implements Candidate {
     const offeringsChanged = changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
     const need = Float64Array.from(this.requests);
     ResourceSpace.addInto(need, pod.requestVector);
-    const kept: number[] = [];
-    for (const index of this.options) {
-      if (!table.fits(index, need)) continue;
-      if (changedKeys.length > 0 && !table.labelsCompatible(index, requirements, changedKeys)) continue;
-      if (offeringsChanged && !table.hasOffering(index, requirements)) continue;
-      kept.push(index);
+    // Allocate a new list only once some option drops out.
+    let kept: number[] | undefined;
+    for (let position = 0; position < this.options.length; position++) {
+      const index = this.options[position] ?? 0;
+      const keep =
+        table.fits(index, need) &&
+        (changedKeys.length === 0 || table.labelsCompatible(index, requirements, changedKeys)) &&
+        (!offeringsChanged || table.hasOffering(index, requirements));
+      if (!keep && kept === undefined) kept = this.options.slice(0, position);
+      else if (keep && kept !== undefined) kept.push(index);
     }
-    return kept;
+    return kept ?? this.options;
   }
 
   private resourceFailure(pod: PodInfo, requirements?: Requirements): string {

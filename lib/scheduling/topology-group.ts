@@ -34,6 +34,8 @@ export interface TopologyGroupOptions {
   readonly nodeFilter?: NodeFilter;
   /** The domains a spread balances over (NodePool requirements, offerings, existing nodes). */
   readonly domains: readonly string[];
+  /** Where a self-affine group's first pod starts looking for a domain; any non-negative integer. */
+  readonly bootstrapSeed: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class TopologyGroup {
   private readonly matches: LabelMatcher;
   private readonly counts = new Map<string, number>();
   private readonly ownerCounts = new Map<string, number>();
+  private cachedMin: number | undefined;
 
   constructor(options: TopologyGroupOptions) {
     this.options = options;
@@ -81,6 +84,7 @@ export class TopologyGroup {
   /** Records a placed pod: `selected` if the selector selects it, `requiredOwner` if it requires this anti-affinity. */
   record(domains: Requirement | undefined, selected: boolean, requiredOwner: boolean): void {
     if (!domains || domains.complement) return;
+    this.cachedMin = undefined;
     if (this.type !== 'anti-affinity' && domains.values.size !== 1) return;
     // Anti-affinity blocks every domain the pod might land in; the others need the one it will.
     for (const domain of domains.values) {
@@ -124,12 +128,15 @@ export class TopologyGroup {
     return this.counts.get(domain) ?? 0;
   }
 
+  /** The smallest count over the eligible domains, cached until the next `record`. */
   private minCount(): number {
-    if (this.key === WellKnown.hostname) return 0; // a new node is always an empty hostname
-    if (this.options.minDomains !== undefined && this.domains.length < this.options.minDomains) return 0;
+    if (this.cachedMin !== undefined) return this.cachedMin;
     let min = Number.POSITIVE_INFINITY;
     for (const domain of this.domains) min = Math.min(min, this.count(domain));
-    return Number.isFinite(min) ? min : 0;
+    const belowMinDomains = this.options.minDomains !== undefined && this.domains.length < this.options.minDomains;
+    // A new node is always an empty hostname.
+    this.cachedMin = this.key === WellKnown.hostname || belowMinDomains || !Number.isFinite(min) ? 0 : min;
+    return this.cachedMin;
   }
 
   private spread(candidate: Requirement, selfSelecting: boolean): DomainDecision {
@@ -164,9 +171,12 @@ export class TopologyGroup {
     if (allowed.length > 0) return Requirement.anyOf(this.key, allowed);
     if (occupied) return `no matching pod runs in this node's ${this.key}`;
     if (!selfSelecting) return `no pod matching the selector is scheduled anywhere`;
-    // The first pod of a self-affine group picks a domain for the rest.
+    // The first pod of a self-affine group picks a domain for the rest. Groups start at different
+    // domains (by a hash of their identity) so that independent groups do not all crowd into one.
     const choices = candidate.complement ? this.domains : [...candidate.values].sort();
-    const first = choices.find((domain) => candidate.has(domain) && allows(podDomains, domain));
+    const start = choices.length > 0 ? this.options.bootstrapSeed % choices.length : 0;
+    const rotated = [...choices.slice(start), ...choices.slice(0, start)];
+    const first = rotated.find((domain) => candidate.has(domain) && allows(podDomains, domain));
     if (first === undefined) return `no ${this.key} domain is available`;
     return single === first ? undefined : Requirement.single(this.key, first);
   }

@@ -111,7 +111,7 @@ export class Topology {
     return narrowed.size > 0 ? [...narrowed.values()] : NO_NARROWING;
   }
 
-  private group(options: Omit<TopologyGroupOptions, 'domains'>): TopologyGroup {
+  private group(options: Omit<TopologyGroupOptions, 'domains' | 'bootstrapSeed'>): TopologyGroup {
     const { type, key, namespaces, selector, maxSkew, minDomains, nodeFilter } = options;
     const terms = nodeFilter?.terms?.some((term) => term.size > 0) ? JSON.stringify(nodeFilter.terms.map((term) => term.toNodeRequirements())) : '';
     const identity = [
@@ -126,7 +126,7 @@ export class Topology {
     ].join('|');
     let group = this.groups.get(identity);
     if (!group) {
-      group = new TopologyGroup({ ...options, domains: this.domains(options.key, nodeFilter) });
+      group = new TopologyGroup({ ...options, domains: this.domains(options.key, nodeFilter), bootstrapSeed: stableHash(identity) });
       this.groups.set(identity, group);
     }
     return group;
@@ -154,4 +154,11 @@ function narrow(narrowed: Map<string, Requirement>, group: TopologyGroup, curren
   if (!next.isSatisfiable()) return `${group.describe()}: no ${group.key} domain left`;
   narrowed.set(group.key, next);
   return undefined;
+}
+
+/** FNV-1a: a small deterministic string hash. */
+function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  return hash;
 }

@@ -128,7 +128,9 @@ describe('pod affinity and anti-affinity', () => {
     const term = { labelSelector: { matchLabels: { group: 'g' } }, topologyKey: Labels.zone };
     const member = (name: string): Pod => pod(name, { cpu: '100m' }, { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }, containers: [{ name: 'app', ports: [{ containerPort: 1, hostPort: 1 }] }] }, { group: 'g' });
     const result = run({ pendingPods: ['a', 'b', 'c'].map(member) });
-    expect(zonesOf(result)).toEqual([['zone-a'], ['zone-a'], ['zone-a']]);
+    const zones = zonesOf(result);
+    expect(zones).toHaveLength(3);
+    expect(zones.every((zone) => zone.length === 1 && zone[0] === zones[0]?.[0])).toBe(true);
   });
 
   it('reports a non-empty namespaceSelector as unsupported', () => {
