@@ -1,7 +1,6 @@
 import { NODECLAIM_API_VERSION, type NodeClaim, type Pod } from '../apis/index.ts';
 import type { KubeClient, KubeEvent } from '../kube/index.ts';
 import type { LaunchOutcome } from './launch.ts';
-import type { RunLogger } from './types.ts';
 
 function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: string): KubeEvent {
   const { name, namespace, uid } = pod.metadata;
@@ -35,9 +34,7 @@ export function launchEvent(outcome: LaunchOutcome): KubeEvent | undefined {
   }
 }
 
-/** Records the events side by side. They are advisory: a failed one is logged, never fails the run. */
-export async function publishEvents(kube: KubeClient, logger: RunLogger, events: readonly KubeEvent[]): Promise<void> {
-  const results = await Promise.allSettled(events.map((event) => kube.recordEvent(event)));
-  const failed = results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
-  if (failed.length > 0) logger.warn('Could not record some events', { failed: failed.length, of: events.length, first: failed[0] });
+/** Records the events side by side; the KubeClient treats each as best effort, as client-go's recorder does. */
+export async function publishEvents(kube: KubeClient, events: readonly KubeEvent[]): Promise<void> {
+  await Promise.all(events.map((event) => kube.recordEvent(event)));
 }

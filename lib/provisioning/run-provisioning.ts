@@ -62,7 +62,7 @@ async function provision(deps: ProvisioningDeps, options: ProvisioningOptions, l
 
   const stopped = (): boolean => lockLost.aborted || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
-  await publishEvents(kube.kube, logger, report.events);
+  await publishEvents(kube.kube, report.events);
   const durations = { loadMs: loadedAt - startedAt, solveMs: solvedAt - loadedAt, actMs: clock.now() - solvedAt };
 
   const result = completed(report, plan, lockLost.aborted, durations);

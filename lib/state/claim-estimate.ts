@@ -14,7 +14,7 @@ function instanceTypeOptions(nodeClaim: NodeClaim, instanceTypes: readonly Insta
 function combine(lists: readonly Resources[], pick: (a: number, b: number) => number): Resources {
   const names = new Set(lists.flatMap((list) => Object.keys(list)));
   const out: Record<string, number> = {};
-  for (const name of names) out[name] = lists.map((list) => list[name] ?? 0).reduce(pick);
+  for (const name of names) out[name] = lists.map((list) => list[name] ?? 0).reduce((a, b) => pick(a, b));
   return out;
 }
 
