@@ -134,6 +134,7 @@ export class MemoryCluster implements ResourceTransport {
       if (initial) created['status'] = structuredClone(initial);
       else delete created['status'];
     }
+    if (type.plural === 'nodes') withNotReadyTaint(created);
     this.store(type).set(storeKey(type, { name, namespace }), created);
     return structuredClone(created);
   }
@@ -266,6 +267,20 @@ export class MemoryCluster implements ResourceTransport {
 
 function storeKey(type: ResourceType, key: ObjectKey): string {
   return type.namespaced ? `${key.namespace ?? ''}/${key.name}` : key.name;
+}
+
+const NOT_READY_TAINT = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+
+/**
+ * The apiserver's TaintNodesByCondition admission taints every new Node not-ready; the node
+ * lifecycle controller removes the taint once the kubelet reports Ready.
+ */
+function withNotReadyTaint(node: JsonObject): void {
+  const spec = { ...(node['spec'] as JsonObject | undefined) };
+  const taints = (spec['taints'] as { key?: string }[] | undefined) ?? [];
+  if (!taints.some((taint) => taint.key === NOT_READY_TAINT.key))
+    spec['taints'] = [...taints, NOT_READY_TAINT];
+  node['spec'] = spec;
 }
 
 /** Cluster-scoped objects have no namespace, whatever the request said. */

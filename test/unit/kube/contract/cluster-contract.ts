@@ -73,11 +73,12 @@ export function clusterContract(setup: HarnessFactory): void {
       expect(updated.spec?.unschedulable).toBe(true);
       expect(updated.spec?.taints?.map((taint) => taint.key)).toEqual([
         'skyscale.test/contract',
+        'node.kubernetes.io/not-ready',
         'karpenter.sh/disrupted',
       ]);
       const listed = await kube.listNodes();
       expect(listed.items.find((item) => item.metadata.name === name)?.spec?.taints).toHaveLength(
-        2,
+        3,
       );
     });
 
