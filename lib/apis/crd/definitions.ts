@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { EC2NodeClassSchema } from '../ec2nodeclass.ts';
+import { EC2NodeClassConditionTypes } from '../ec2nodeclass.ts';
+import { KarpenterKindSchemas, type KarpenterKind } from '../kinds.ts';
 import { AWS_GROUP, KARPENTER_GROUP, Labels } from '../labels.ts';
-import { NodeClaimSchema } from '../nodeclaim.ts';
-import { NodePoolSchema } from '../nodepool.ts';
+import { NodeClaimConditionTypes } from '../nodeclaim.ts';
+import { NodePoolConditionTypes } from '../nodepool.ts';
 import { toStructuralSchema, type JsonSchema } from './structural-schema.ts';
 
 interface PrinterColumn {
@@ -16,10 +17,9 @@ interface PrinterColumn {
 
 interface ResourceDefinition {
   readonly group: string;
-  readonly kind: string;
+  readonly kind: KarpenterKind;
   readonly plural: string;
   readonly shortNames?: readonly string[];
-  readonly schema: z.ZodType;
   readonly columns: readonly PrinterColumn[];
 }
 
@@ -32,18 +32,19 @@ function conditionPath(type: string): string {
 }
 
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
-const READY: PrinterColumn = { name: 'Ready', type: 'string', jsonPath: conditionPath('Ready') };
+function readyColumn(ready: string): PrinterColumn {
+  return { name: 'Ready', type: 'string', jsonPath: conditionPath(ready) };
+}
 
 const RESOURCES: readonly ResourceDefinition[] = [
   {
     group: KARPENTER_GROUP,
     kind: 'NodePool',
     plural: 'nodepools',
-    schema: NodePoolSchema,
     columns: [
       { name: 'NodeClass', type: 'string', jsonPath: '.spec.template.spec.nodeClassRef.name' },
       { name: 'Nodes', type: 'string', jsonPath: '.status.resources.nodes' },
-      READY,
+      readyColumn(NodePoolConditionTypes.ready),
       AGE,
       { name: 'Weight', type: 'integer', jsonPath: '.spec.weight', priority: 1 },
       { name: 'CPU', type: 'string', jsonPath: '.status.resources.cpu', priority: 1 },
@@ -51,7 +52,7 @@ const RESOURCES: readonly ResourceDefinition[] = [
       {
         name: 'NodeRegistrationHealthy',
         type: 'string',
-        jsonPath: conditionPath('NodeRegistrationHealthy'),
+        jsonPath: conditionPath(NodePoolConditionTypes.nodeRegistrationHealthy),
         priority: 1,
       },
     ],
@@ -60,19 +61,23 @@ const RESOURCES: readonly ResourceDefinition[] = [
     group: KARPENTER_GROUP,
     kind: 'NodeClaim',
     plural: 'nodeclaims',
-    schema: NodeClaimSchema,
     columns: [
       { name: 'Type', type: 'string', jsonPath: labelPath(Labels.instanceType) },
       { name: 'Capacity', type: 'string', jsonPath: labelPath(Labels.capacityType) },
       { name: 'Zone', type: 'string', jsonPath: labelPath(Labels.zone) },
       { name: 'Node', type: 'string', jsonPath: '.status.nodeName' },
-      READY,
+      readyColumn(NodeClaimConditionTypes.ready),
       AGE,
       { name: 'ImageID', type: 'string', jsonPath: '.status.imageID', priority: 1 },
       { name: 'ID', type: 'string', jsonPath: '.status.providerID', priority: 1 },
       { name: 'NodePool', type: 'string', jsonPath: labelPath(Labels.nodePool), priority: 1 },
       { name: 'NodeClass', type: 'string', jsonPath: '.spec.nodeClassRef.name', priority: 1 },
-      { name: 'Drifted', type: 'string', jsonPath: conditionPath('Drifted'), priority: 1 },
+      {
+        name: 'Drifted',
+        type: 'string',
+        jsonPath: conditionPath(NodeClaimConditionTypes.drifted),
+        priority: 1,
+      },
     ],
   },
   {
@@ -80,8 +85,7 @@ const RESOURCES: readonly ResourceDefinition[] = [
     kind: 'EC2NodeClass',
     plural: 'ec2nodeclasses',
     shortNames: ['ec2nc', 'ec2ncs'],
-    schema: EC2NodeClassSchema,
-    columns: [READY, AGE],
+    columns: [readyColumn(EC2NodeClassConditionTypes.ready), AGE],
   },
 ];
 
@@ -103,7 +107,7 @@ function openApiSchema(schema: z.ZodType): JsonSchema {
 }
 
 function customResourceDefinition(resource: ResourceDefinition): JsonSchema {
-  const { group, kind, plural, shortNames, schema, columns } = resource;
+  const { group, kind, plural, shortNames, columns } = resource;
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -125,7 +129,7 @@ function customResourceDefinition(resource: ResourceDefinition): JsonSchema {
           served: true,
           storage: true,
           additionalPrinterColumns: columns,
-          schema: { openAPIV3Schema: openApiSchema(schema) },
+          schema: { openAPIV3Schema: openApiSchema(KarpenterKindSchemas[kind]) },
           subresources: { status: {} },
         },
       ],

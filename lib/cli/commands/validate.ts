@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
-  KarpenterKindSchemas,
   ManifestError,
   formatDocumentLocation,
   formatIssues,
+  karpenterKindSchema,
   readManifestFile,
   type ManifestDocument,
 } from '../../apis/index.ts';
@@ -26,7 +26,7 @@ function filesFrom(args: readonly string[]): string[] {
 
 /** Problems in one document, or undefined when its kind is not a Karpenter kind. */
 function problemsIn(document: ManifestDocument): string[] | undefined {
-  const schema = document.kind === undefined ? undefined : KarpenterKindSchemas[document.kind];
+  const schema = document.kind === undefined ? undefined : karpenterKindSchema(document.kind);
   if (!schema) return undefined;
   const result = schema.safeParse(document.object);
   return result.success ? [] : formatIssues(document, result.error.issues);

@@ -121,11 +121,11 @@ describe('skyscale validate', () => {
     expect(run.out.every((printed) => printed.startsWith(`${file}:${index} `))).toBe(true);
   });
 
-  it('lists and skips unknown kinds without failing', async () => {
+  it('lists and skips unknown kinds without failing, even names of Object members', async () => {
     // Prepare
     const file = writeTemp(
       'mixed.yaml',
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: toString\nmetadata:\n  name: odd\n',
     );
 
     // Act
@@ -133,9 +133,11 @@ describe('skyscale validate', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.err).toContain(
+    expect(run.err).toEqual([
       `${file}:0 ConfigMap/settings: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
-    );
+      `${file}:1 toString/odd: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
+      '2 object(s) valid',
+    ]);
   });
 
   it('reports an unreadable file on one line and keeps checking the others', async () => {
