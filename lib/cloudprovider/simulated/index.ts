@@ -1,0 +1,9 @@
+export { type CapacityFault, CapacityFaults } from './capacity-faults.ts';
+export { registeredNode } from './node-object.ts';
+export {
+  DEFAULT_BOOT_DELAY_MS,
+  SPOT_INTERRUPTION_NOTICE_MS,
+  SimulatedCloud,
+  type SimulatedCloudOptions,
+} from './simulated-cloud.ts';
+export { instanceCost, isRunning, type SimulatedInstance } from './simulated-instance.ts';

@@ -1,0 +1,187 @@
+import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
+import { Labels } from '../../apis/labels.ts';
+import { chooseCapacityType, compatibleOfferings, fleetCandidates, type LaunchCandidate } from '../aws/offering-selection.ts';
+import { allocatable } from '../capacity.ts';
+import type { CloudInstance, CloudProvider, DriftReason, LaunchedInstance } from '../cloud-provider.ts';
+import type { Catalog } from '../catalog/index.ts';
+import { InstanceNotFoundError, InsufficientCapacityError, NodeClassNotReadyError, type OfferingKey } from '../errors.ts';
+import type { InstanceType } from '../types.ts';
+import { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from '../unavailable-offerings.ts';
+import { CapacityFaults } from './capacity-faults.ts';
+import { InstanceCatalog } from './instance-catalog.ts';
+import { cloudInstance, isRunning, launchedInstance, type SimulatedInstance } from './simulated-instance.ts';
+
+export const DEFAULT_BOOT_DELAY_MS = 45_000;
+/** EC2 gives a spot instance two minutes' notice before it reclaims it. */
+export const SPOT_INTERRUPTION_NOTICE_MS = 120_000;
+const SIMULATED_IMAGE_ID = 'ami-0simulated0000000';
+
+export interface SimulatedCloudOptions {
+  readonly catalog: Catalog;
+  /** Epoch milliseconds: the simulator's clock. */
+  readonly now: () => number;
+  /** The EC2NodeClass a NodeClaim or NodePool refers to. */
+  readonly nodeClass: (name: string) => Promise<EC2NodeClass | undefined>;
+  readonly bootDelayMs?: number;
+}
+
+/**
+ * EC2 in memory, over the embedded catalog: on-demand prices from the catalog, estimated spot
+ * prices, launches as CreateFleet makes them (Karpenter's capacity-type and offering choice, the
+ * ClientToken idempotency on the NodeClaim UID, capacity errors into the unavailable-offerings
+ * cache), terminations, and the faults a scenario injects.
+ */
+export class SimulatedCloud implements CloudProvider {
+  readonly faults: CapacityFaults;
+  private readonly unavailable: UnavailableOfferings;
+  private readonly catalog: InstanceCatalog;
+  private readonly byProviderID = new Map<string, SimulatedInstance>();
+  private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
+  private launched = 0;
+  /** When the last offering this cloud marked unavailable becomes available again. */
+  private unavailableUntil = 0;
+
+  constructor(private readonly options: SimulatedCloudOptions) {
+    this.faults = new CapacityFaults(options.now);
+    this.unavailable = new UnavailableOfferings(options.now);
+    this.catalog = new InstanceCatalog(options.catalog, this.unavailable);
+  }
+
+  get region(): string {
+    return this.options.catalog.region;
+  }
+
+  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
+    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name);
+    return this.catalog.instanceTypes(nodeClass, this.options.now() < this.unavailableUntil);
+  }
+
+  async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
+    const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
+    const existing = this.byNodeClaimUid.get(uid);
+    if (existing && isRunning(existing)) return launchedInstance(existing);
+    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name);
+    const named = nodeClaim.spec.requirements.find(({ key, operator }) => key === Labels.instanceType && operator === 'In')?.values;
+    const allowed = named && new Set(named);
+    const types = this.catalog.catalogTypes(nodeClass).filter(({ name }) => !allowed || allowed.has(name));
+    const candidates = compatibleOfferings(types, nodeClaim.spec.requirements).filter(
+      ({ instanceType, offering }) => !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
+    );
+    const capacityType = chooseCapacityType(candidates);
+    if (capacityType === undefined) {
+      throw new InsufficientCapacityError(`no available offering satisfies NodeClaim ${nodeClaim.metadata.name ?? ''}`, []);
+    }
+    const fleet = fleetCandidates(candidates, capacityType);
+    const exhausted: OfferingKey[] = [];
+    const chosen = fleet.find((candidate) => {
+      const key = keyOf(candidate);
+      if (!this.faults.isExhausted(key)) return true;
+      exhausted.push(key);
+      this.unavailable.markUnavailable(key);
+      this.unavailableUntil = this.options.now() + UNAVAILABLE_OFFERING_TTL_MS;
+      return false;
+    });
+    if (!chosen) {
+      throw new InsufficientCapacityError(`InsufficientInstanceCapacity for every ${capacityType} offering of NodeClaim ${nodeClaim.metadata.name ?? ''}`, exhausted);
+    }
+    const instance = this.launch(nodeClaim, uid, chosen);
+    this.byNodeClaimUid.set(uid, instance);
+    this.byProviderID.set(instance.providerID, instance);
+    return launchedInstance(instance);
+  }
+
+  /** Terminates the NodeClaim's instance; one already gone counts as success, as TerminateInstances does. */
+  async delete(nodeClaim: NodeClaim): Promise<void> {
+    const providerID = nodeClaim.status?.providerID;
+    const instance = providerID ? this.byProviderID.get(providerID) : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
+    if (instance) this.terminate(instance);
+  }
+
+  async get(providerID: string): Promise<CloudInstance> {
+    const instance = this.byProviderID.get(providerID);
+    if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
+    return cloudInstance(instance);
+  }
+
+  async list(): Promise<CloudInstance[]> {
+    return this.running().map(cloudInstance);
+  }
+
+  /** The simulated cloud never changes AMIs, subnets or security groups, so nothing drifts. */
+  async isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
+    return undefined;
+  }
+
+  running(): SimulatedInstance[] {
+    return this.instances().filter(isRunning);
+  }
+
+  /** Every instance ever launched, terminated ones included, in launch order. */
+  instances(): SimulatedInstance[] {
+    return [...this.byProviderID.values()];
+  }
+
+  terminate(instance: SimulatedInstance): void {
+    instance.terminatedAt ??= this.options.now();
+  }
+
+  /** Sends the two-minute warning; the caller terminates the instance when the notice runs out. */
+  interrupt(instance: SimulatedInstance): void {
+    instance.interruptedAt ??= this.options.now();
+  }
+
+  private async nodeClassOf(name: string): Promise<EC2NodeClass> {
+    const nodeClass = await this.options.nodeClass(name);
+    if (!nodeClass) throw new NodeClassNotReadyError(name, 'it does not exist');
+    return nodeClass;
+  }
+
+  private launch(nodeClaim: NodeClaim, uid: string, { instanceType, offering }: LaunchCandidate): SimulatedInstance {
+    this.launched += 1;
+    const id = `i-${this.launched.toString(16).padStart(17, '0')}`;
+    const nodeName = `ip-10-${Math.floor(this.launched / 65_536) % 256}-${Math.floor(this.launched / 256) % 256}-${this.launched % 256}.ec2.internal`;
+    const now = this.options.now();
+    const nodePool = nodeClaim.metadata.labels?.[Labels.nodePool] ?? '';
+    return {
+      id,
+      providerID: `aws:///${offering.zone}/${id}`,
+      nodeName,
+      nodeClaimName: nodeClaim.metadata.name ?? '',
+      nodeClaimUid: uid,
+      nodePool,
+      instanceType,
+      zone: offering.zone,
+      capacityType: offering.capacityType,
+      priceUSDPerHour: offering.price,
+      imageID: SIMULATED_IMAGE_ID,
+      capacity: instanceType.capacity,
+      allocatable: allocatable(instanceType),
+      labels: {
+        ...instanceType.labels,
+        ...singleValued(nodeClaim),
+        ...nodeClaim.metadata.labels,
+        [Labels.zone]: offering.zone,
+        [Labels.region]: this.region,
+        [Labels.capacityType]: offering.capacityType,
+        [Labels.nodePool]: nodePool,
+        [Labels.hostname]: nodeName,
+      },
+      taints: nodeClaim.spec.taints ?? [],
+      launchedAt: now,
+      registersAt: this.faults.takeNeverRegister() ? undefined : now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS),
+    };
+  }
+}
+
+function keyOf({ instanceType, offering }: LaunchCandidate): OfferingKey {
+  return { instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType };
+}
+
+/** Requirements with exactly one value become node labels, as Karpenter labels its nodes. */
+function singleValued(nodeClaim: NodeClaim): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const { key, operator, values } of nodeClaim.spec.requirements) {
+    if (operator === 'In' && values?.length === 1 && values[0] !== undefined) labels[key] = values[0];
+  }
+  return labels;
+}

@@ -1,0 +1,64 @@
+import type { Taint } from '../../apis/index.ts';
+import { type CapacityType, Labels } from '../../apis/labels.ts';
+import type { Resources } from '../../apis/quantity.ts';
+import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
+import type { InstanceType } from '../types.ts';
+
+/** An instance in the simulated EC2, from launch until (and after) it terminates. */
+export interface SimulatedInstance {
+  readonly id: string;
+  readonly providerID: string;
+  /** The private DNS name the node registers under. */
+  readonly nodeName: string;
+  readonly nodeClaimName: string;
+  readonly nodeClaimUid: string;
+  readonly nodePool: string;
+  readonly instanceType: InstanceType;
+  readonly zone: string;
+  readonly capacityType: CapacityType;
+  readonly priceUSDPerHour: number;
+  readonly imageID: string;
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+  /** The node's labels: the instance's, and the NodeClaim's (user data passes them to the kubelet). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The NodeClaim's taints, which the node registers with. */
+  readonly taints: readonly Taint[];
+  readonly launchedAt: number;
+  /** When the kubelet joins the cluster; undefined for an instance that never registers. */
+  readonly registersAt: number | undefined;
+  /** When EC2 sent the two-minute spot interruption warning. */
+  interruptedAt?: number;
+  terminatedAt?: number;
+}
+
+export function isRunning(instance: SimulatedInstance): boolean {
+  return instance.terminatedAt === undefined;
+}
+
+/** USD spent on the instance between launch and `until` (or its termination, if earlier). */
+export function instanceCost(instance: SimulatedInstance, until: number): number {
+  const end = Math.min(instance.terminatedAt ?? until, until);
+  return (Math.max(0, end - instance.launchedAt) / 3_600_000) * instance.priceUSDPerHour;
+}
+
+/** The instance as the CloudProvider port reports it. */
+export function cloudInstance(instance: SimulatedInstance): CloudInstance {
+  return {
+    providerID: instance.providerID,
+    instanceID: instance.id,
+    instanceType: instance.instanceType.name,
+    zone: instance.zone,
+    capacityType: instance.capacityType,
+    imageID: instance.imageID,
+    state: isRunning(instance) ? 'running' : 'terminated',
+    nodeClaimName: instance.nodeClaimName,
+    nodePoolName: instance.nodePool,
+    launchTime: new Date(instance.launchedAt),
+  };
+}
+
+export function launchedInstance(instance: SimulatedInstance): LaunchedInstance {
+  const labels = { ...instance.instanceType.labels, [Labels.zone]: instance.zone, [Labels.capacityType]: instance.capacityType };
+  return { ...cloudInstance(instance), labels, capacity: instance.capacity, allocatable: instance.allocatable };
+}

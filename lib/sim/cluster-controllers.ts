@@ -1,0 +1,124 @@
+import type { DaemonSet, Pod } from '../apis/index.ts';
+import { isOwnedByDaemonSet } from '../state/index.ts';
+import { decideBindings, isPending } from './binder.ts';
+import { missingDaemonPods } from './daemonset-controller.ts';
+import type { DecisionLog } from './decision-log.ts';
+import type { PodLedger } from './pod-ledger.ts';
+import type { SimCluster } from './sim-cluster.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+import { podDuration, type WorkloadController } from './workload-controller.ts';
+
+/** A pod still terminating at this time should be finished by the kubelet. */
+const DEFAULT_GRACE_MS = 30_000;
+
+export interface ControllerHooks {
+  /** A pod was created: the pod-pending webhook fires. */
+  readonly podCreated: () => void;
+  /** Schedule `action` at a virtual time. */
+  readonly at: (time: number, action: () => Promise<void>) => void;
+}
+
+export interface SettleOutcome {
+  /** Pods left pending, marked Unschedulable. */
+  readonly unschedulable: number;
+}
+
+/**
+ * The Kubernetes control plane around Skyscale, brought to rest after each event: the workload
+ * and DaemonSet controllers create and remove pods, kube-scheduler (the binder) places pending
+ * pods or marks them Unschedulable, and the kubelet finishes Job pods when they have run.
+ */
+export class ClusterControllers {
+  constructor(
+    private readonly cluster: SimCluster,
+    private readonly clock: VirtualClock,
+    private readonly workloads: WorkloadController,
+    private readonly daemonSets: readonly DaemonSet[],
+    private readonly ledger: PodLedger,
+    private readonly log: DecisionLog,
+    private readonly hooks: ControllerHooks,
+    private readonly startedAt: number,
+  ) {}
+
+  async settle(): Promise<SettleOutcome> {
+    let pods = await this.cluster.listPods();
+    const nodes = await this.cluster.listNodes();
+    const changes = this.workloads.reconcile(pods);
+    const created = [...changes.create, ...missingDaemonPods(this.daemonSets, nodes, pods)];
+    for (const pod of changes.remove) await this.remove(pod);
+    for (const pod of created) await this.create(pod);
+    if (created.length > 0 || changes.remove.length > 0) pods = await this.cluster.listPods();
+    if (!pods.some(isPending)) return { unschedulable: 0 };
+
+    const decision = decideBindings(pods, nodes, () => performance.now());
+    for (const { pod, nodeName } of decision.bindings) await this.bind(pod, nodeName);
+    let marked = 0;
+    for (const { pod, reason } of decision.unschedulable) {
+      const record = pod.metadata.uid ? this.ledger.get(pod.metadata.uid) : undefined;
+      if (record?.schedulerMessage === reason) continue;
+      if (record) record.schedulerMessage = reason;
+      await this.cluster.markUnschedulable(pod, reason);
+      marked += 1;
+    }
+    const workloadPods = decision.bindings.filter(({ pod }) => !isOwnedByDaemonSet(pod)).length;
+    if (workloadPods > 0) this.log.record('cluster', `kube-scheduler bound ${workloadPods} pod(s) to ${new Set(decision.bindings.map(({ nodeName }) => nodeName)).size} node(s)`);
+    if (marked > 0) this.log.record('cluster', `kube-scheduler marked ${marked} pod(s) Unschedulable: ${decision.unschedulable[0]?.reason ?? ''}`);
+    return { unschedulable: decision.unschedulable.length };
+  }
+
+  private elapsed(): number {
+    return this.clock.now() - this.startedAt;
+  }
+
+  private async create(pod: Pod): Promise<void> {
+    const created = await this.cluster.createPod(pod);
+    const owner = created.metadata.ownerReferences?.[0];
+    this.ledger.add({
+      uid: created.metadata.uid ?? '',
+      key: `${created.metadata.namespace ?? 'default'}/${created.metadata.name}`,
+      owner: owner ? `${owner.kind}/${created.metadata.namespace ?? 'default'}/${owner.name}` : '',
+      daemonSet: isOwnedByDaemonSet(created),
+      createdAt: this.elapsed(),
+    });
+    if (!isOwnedByDaemonSet(created)) this.hooks.podCreated();
+  }
+
+  private async remove(pod: Pod): Promise<void> {
+    await this.cluster.deletePod(pod);
+    this.end(pod);
+    if (pod.spec.nodeName) {
+      const grace = (pod.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds;
+      const finishAt = this.clock.now() + (grace === undefined ? DEFAULT_GRACE_MS : grace * 1000);
+      this.hooks.at(finishAt, async () => {
+        const current = await this.cluster.currentPod(pod);
+        if (current) await this.cluster.finishPod(current, 'Succeeded');
+      });
+    }
+  }
+
+  private async bind(pod: Pod, nodeName: string): Promise<void> {
+    await this.cluster.bindPod(pod, nodeName);
+    const record = pod.metadata.uid ? this.ledger.get(pod.metadata.uid) : undefined;
+    if (record) {
+      record.boundAt = this.elapsed();
+      record.node = nodeName;
+      delete record.schedulerMessage;
+      delete record.provisioningReason;
+    }
+    const owner = this.workloads.ownerOf(pod);
+    const runFor = owner && podDuration(owner);
+    if (runFor === undefined) return;
+    this.hooks.at(this.clock.now() + runFor, async () => {
+      const current = await this.cluster.currentPod(pod);
+      if (current?.spec.nodeName !== nodeName || current.metadata.deletionTimestamp) return;
+      await this.cluster.finishPod(current, 'Succeeded');
+      this.workloads.podSucceeded(current);
+      this.end(current);
+    });
+  }
+
+  private end(pod: Pod): void {
+    const record = pod.metadata.uid ? this.ledger.get(pod.metadata.uid) : undefined;
+    if (record && record.endedAt === undefined) record.endedAt = this.elapsed();
+  }
+}

@@ -1,0 +1,63 @@
+import { registeredNode, type SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import type { DecisionLog } from './decision-log.ts';
+import type { PodLedger } from './pod-ledger.ts';
+import type { SimCluster } from './sim-cluster.ts';
+
+function describe(instance: SimulatedInstance): string {
+  return `${instance.id} (${instance.instanceType.name}, ${instance.capacityType}, ${instance.zone}, NodePool ${instance.nodePool})`;
+}
+
+/**
+ * What happens to instances outside Skyscale: the kubelet registers each one as a Ready Node when
+ * it has booted (or never, when a fault says so), and when EC2 terminates an instance its Node
+ * leaves the cluster and its pods are garbage-collected, so their controllers replace them.
+ */
+export class NodeLifecycle {
+  private readonly seen = new Set<string>();
+  private readonly registered = new Map<string, SimulatedInstance>();
+
+  constructor(
+    private readonly cloud: SimulatedCloud,
+    private readonly cluster: SimCluster,
+    private readonly ledger: PodLedger,
+    private readonly log: DecisionLog,
+    private readonly at: (time: number, action: () => Promise<void>) => void,
+    private readonly elapsed: () => number,
+  ) {}
+
+  /** Schedules the registration of every instance launched since the last call. */
+  watchLaunches(): void {
+    for (const instance of this.cloud.instances()) {
+      if (this.seen.has(instance.id)) continue;
+      this.seen.add(instance.id);
+      const price = `$${instance.priceUSDPerHour.toFixed(4)}/h`;
+      this.log.record('cloud', `launched ${describe(instance)} at ${price} for NodeClaim ${instance.nodeClaimName}`);
+      const { registersAt } = instance;
+      if (registersAt === undefined) this.log.record('cloud', `${instance.id} will never register (injected fault)`);
+      else this.at(registersAt, () => this.register(instance));
+    }
+  }
+
+  /** Removes the Nodes of terminated instances and their pods. */
+  async removeTerminated(): Promise<void> {
+    for (const [providerID, instance] of this.registered) {
+      if (instance.terminatedAt === undefined) continue;
+      this.registered.delete(providerID);
+      const pods = (await this.cluster.kube.listPods({ nodeName: instance.nodeName })).items;
+      for (const pod of pods) {
+        await this.cluster.collectOrphan(pod);
+        const record = pod.metadata.uid ? this.ledger.get(pod.metadata.uid) : undefined;
+        if (record && record.endedAt === undefined) record.endedAt = this.elapsed();
+      }
+      await this.cluster.deleteNode(instance.nodeName);
+      this.log.record('cluster', `node ${instance.nodeName} left the cluster with its instance ${instance.id}; ${pods.length} pod(s) deleted`);
+    }
+  }
+
+  private async register(instance: SimulatedInstance): Promise<void> {
+    if (instance.terminatedAt !== undefined) return;
+    await this.cluster.registerNode(registeredNode(instance, this.cluster.now));
+    this.registered.set(instance.providerID, instance);
+    this.log.record('cluster', `node ${instance.nodeName} registered and Ready (${describe(instance)})`);
+  }
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { ManifestError, formatFieldPath, parseManifests } from '../apis/index.ts';
+import { type Scenario, ScenarioSchema } from './scenario-schema.ts';
+
+/** A scenario file that cannot be read or is invalid; `problems` has one line per bad field. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Validates a scenario document; each problem reads `FILE: field.path: message`. */
+export function parseScenario(file: string, text: string): Scenario {
+  let documents;
+  try {
+    documents = parseManifests(file, text);
+  } catch (error) {
+    if (error instanceof ManifestError) throw new ScenarioError([error.message]);
+    throw error;
+  }
+  if (documents.length !== 1) {
+    throw new ScenarioError([`${file}: a scenario is one YAML document (found ${documents.length})`]);
+  }
+  const result = ScenarioSchema.safeParse(documents[0]?.object);
+  if (result.success) return result.data;
+  throw new ScenarioError(
+    result.error.issues.map((issue) => {
+      const path = formatFieldPath(issue.path);
+      return path ? `${file}: ${path}: ${issue.message}` : `${file}: ${issue.message}`;
+    }),
+  );
+}
+
+export async function loadScenario(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ScenarioError([`${file}: cannot read: ${(error as Error).message}`]);
+  }
+  return parseScenario(file, text);
+}

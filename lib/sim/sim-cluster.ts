@@ -1,0 +1,141 @@
+import type { Node, Pod } from '../apis/index.ts';
+import { rfc3339 } from '../kube/clock.ts';
+import { isKubeError } from '../kube/errors.ts';
+import type { KubeClient } from '../kube/kube-client.ts';
+import { ResourceTypes } from '../kube/resource-types.ts';
+import type { JsonObject, ResourceTransport } from '../kube/transport.ts';
+import type { Scenario } from './scenario-schema.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+
+/**
+ * What the simulated Kubernetes controllers (kube-scheduler, the kubelet, the workload and
+ * DaemonSet controllers) write to the in-memory cluster. Skyscale's runs go through the
+ * KubeClient instead, as they do against a real cluster; reads go through it here too.
+ */
+export class SimCluster {
+  constructor(
+    private readonly transport: ResourceTransport,
+    readonly kube: KubeClient,
+    private readonly clock: VirtualClock,
+  ) {}
+
+  /** The scenario's NodePools, EC2NodeClasses (resolved and Ready, as the AWS adapter would leave them) and DaemonSets. */
+  async seed(scenario: Scenario): Promise<void> {
+    const ready = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', lastTransitionTime: this.now }] };
+    for (const nodeClass of scenario.nodeClasses) {
+      const created = await this.transport.create(ResourceTypes.ec2NodeClass, nodeClass as JsonObject);
+      await this.transport.patch(ResourceTypes.ec2NodeClass, { name: nameOf(created) }, { status: ready }, 'status');
+    }
+    for (const nodePool of scenario.nodePools) {
+      const created = await this.transport.create(ResourceTypes.nodePool, nodePool as JsonObject);
+      await this.transport.patch(ResourceTypes.nodePool, { name: nameOf(created) }, { status: ready }, 'status');
+    }
+    for (const daemonSet of scenario.daemonSets) await this.transport.create(ResourceTypes.daemonSet, { ...daemonSet, metadata: { namespace: 'default', ...daemonSet.metadata } } as JsonObject);
+  }
+
+  get now(): string {
+    return rfc3339(this.clock.now());
+  }
+
+  async listPods(): Promise<readonly Pod[]> {
+    return (await this.kube.listPods()).items;
+  }
+
+  async listNodes(): Promise<readonly Node[]> {
+    return (await this.kube.listNodes()).items;
+  }
+
+  /** The pod as it is now, if it still exists (the same object, not a new one under its name). */
+  async currentPod(pod: Pod): Promise<Pod | undefined> {
+    try {
+      const current = (await this.transport.get(ResourceTypes.pod, keyOf(pod))) as Pod;
+      return current.metadata.uid === pod.metadata.uid ? current : undefined;
+    } catch (error) {
+      if (isKubeError(error, 'NotFound')) return undefined;
+      throw error;
+    }
+  }
+
+  async createPod(pod: Pod): Promise<Pod> {
+    return (await this.transport.create(ResourceTypes.pod, pod as JsonObject)) as Pod;
+  }
+
+  /** What the Binding subresource does: the pod is on the node, and (images cached) running and Ready. */
+  async bindPod(pod: Pod, nodeName: string): Promise<void> {
+    const key = keyOf(pod);
+    await this.transport.patch(ResourceTypes.pod, key, { spec: { nodeName } });
+    const now = this.now;
+    await this.transport.patch(
+      ResourceTypes.pod,
+      key,
+      {
+        status: {
+          phase: 'Running',
+          startTime: now,
+          conditions: [
+            { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+            { type: 'Ready', status: 'True', lastTransitionTime: now },
+          ],
+        },
+      },
+      'status',
+    );
+  }
+
+  /** kube-scheduler's verdict on a pod that fits no node, which the provisioning run looks for. */
+  async markUnschedulable(pod: Pod, message: string): Promise<void> {
+    const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: this.now };
+    await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase: 'Pending', conditions: [condition] } }, 'status');
+  }
+
+  /** Deletes a pod; a bound, running one only starts terminating (its grace period). */
+  async deletePod(pod: Pod): Promise<void> {
+    await this.ignoringNotFound(() => this.transport.delete(ResourceTypes.pod, keyOf(pod)));
+  }
+
+  /** The kubelet reports the pod's containers finished, which lets a terminating pod go. */
+  async finishPod(pod: Pod, phase: 'Succeeded' | 'Failed'): Promise<void> {
+    await this.ignoringNotFound(async () => {
+      await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase } }, 'status');
+      if (pod.metadata.deletionTimestamp) await this.transport.delete(ResourceTypes.pod, keyOf(pod));
+    });
+  }
+
+  /** Pod garbage collection after its node is gone: the pod fails and is removed at once. */
+  async collectOrphan(pod: Pod): Promise<void> {
+    await this.ignoringNotFound(async () => {
+      await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase: 'Failed', reason: 'NodeLost' } }, 'status');
+      await this.transport.delete(ResourceTypes.pod, keyOf(pod));
+    });
+  }
+
+  /**
+   * Registers the node. The apiserver taints a new Node not-ready; as the node lifecycle
+   * controller does once the kubelet reports Ready, the taint is lifted, leaving the node's own.
+   */
+  async registerNode(node: Node): Promise<void> {
+    await this.transport.create(ResourceTypes.node, node as JsonObject);
+    const taints = node.spec?.taints ?? [];
+    await this.transport.patch(ResourceTypes.node, { name: node.metadata.name }, { spec: { taints: taints.length > 0 ? taints : null } });
+  }
+
+  async deleteNode(name: string): Promise<void> {
+    await this.ignoringNotFound(() => this.transport.delete(ResourceTypes.node, { name }));
+  }
+
+  private async ignoringNotFound(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!isKubeError(error, 'NotFound')) throw error;
+    }
+  }
+}
+
+function nameOf(object: JsonObject): string {
+  return String((object['metadata'] as { name?: string }).name);
+}
+
+function keyOf(pod: Pod): { name: string; namespace: string } {
+  return { name: pod.metadata.name, namespace: pod.metadata.namespace ?? 'default' };
+}

@@ -1,0 +1,146 @@
+import { durationMilliseconds } from '../apis/index.ts';
+import { embeddedCatalog } from '../cloudprovider/catalog/index.ts';
+import { SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import { buildKubeClients, type KubeClients } from '../kube/index.ts';
+import { MemoryCluster } from '../kube/memory/index.ts';
+import { createKubeClient } from '../kube/transport-kube-client.ts';
+import { BatchWindow } from './batch-window.ts';
+import { ClusterControllers } from './cluster-controllers.ts';
+import { type Decision, DecisionLog } from './decision-log.ts';
+import { EventQueue } from './event-queue.ts';
+import { Metrics, type Sample } from './metrics.ts';
+import { NodeLifecycle } from './node-lifecycle.ts';
+import { type PodRecord, PodLedger } from './pod-ledger.ts';
+import type { Scenario } from './scenario-schema.ts';
+import { SimCluster } from './sim-cluster.ts';
+import type { CloudEvent, RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
+import { Timeline } from './timeline.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import { WorkloadController } from './workload-controller.ts';
+
+/** A Monday morning, so schedules in NodePool budgets read naturally; any fixed time would do. */
+export const DEFAULT_START_TIME = Date.parse('2026-01-05T08:00:00Z');
+export const TICK_MS = 60_000;
+/** The budget a run gets, as a Lambda's remaining time less its safety margin would give it. */
+export const RUN_BUDGET_MS = 60_000;
+
+/** Everything the runs are composed from. */
+export interface SimulationWorld {
+  readonly clock: VirtualClock;
+  readonly kube: KubeClients;
+  readonly cloud: SimulatedCloud;
+  readonly log: DecisionLog;
+  readonly ledger: PodLedger;
+  /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
+  readonly unschedulablePods: () => number;
+}
+
+export interface SimulationOptions {
+  readonly scenario: Scenario;
+  readonly runs: (world: SimulationWorld) => SimulationRuns;
+  /** Called as simulated time passes, with the share of the scenario done (0 to 1). */
+  readonly onProgress?: (done: number) => void;
+  readonly startTime?: number;
+}
+
+export interface SimulationResult {
+  readonly scenario: Scenario;
+  readonly startTime: number;
+  /** Simulated milliseconds. */
+  readonly duration: number;
+  readonly instances: readonly SimulatedInstance[];
+  readonly pods: readonly PodRecord[];
+  readonly decisions: readonly Decision[];
+  readonly samples: readonly Sample[];
+  readonly runs: Readonly<Record<string, number>>;
+}
+
+/** When the scenario ends: its `duration`, else its last step (and what that step lets pass) plus `settle`. */
+export function scenarioDuration(scenario: Scenario): number {
+  const { duration, settle } = scenario.settings;
+  if (duration !== undefined) return durationMilliseconds(duration);
+  const last = Math.max(...scenario.timeline.map((step) => durationMilliseconds(step.at) + (step.advance ? durationMilliseconds(step.advance) : 0)));
+  return last + durationMilliseconds(settle);
+}
+
+/** Runs a scenario in virtual time against the in-memory cluster and the simulated cloud. */
+export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
+  const { scenario } = options;
+  const startTime = options.startTime ?? DEFAULT_START_TIME;
+  const clock = new VirtualClock(startTime);
+  const elapsed = (): number => clock.now() - startTime;
+  const log = new DecisionLog(elapsed);
+  const memory = new MemoryCluster({ clock });
+  const logger = { warn: (message: string, attributes: Record<string, unknown>) => log.record('cluster', `${message} ${JSON.stringify(attributes)}`) };
+  // Skyscale's runs get rate-limited clients, as in Lambda; the simulated controllers read unthrottled.
+  const kube = buildKubeClients(() => memory, { clusterName: 'simulated', clock, logger });
+  const cluster = new SimCluster(memory, createKubeClient(memory, { clock, logger }), clock);
+  const cloud = new SimulatedCloud({
+    catalog: embeddedCatalog(scenario.settings.region),
+    now: () => clock.now(),
+    bootDelayMs: durationMilliseconds(scenario.settings.bootDelay),
+    nodeClass: async (name) => (await cluster.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
+  });
+  await cluster.seed(scenario);
+  const ledger = new PodLedger();
+  let unschedulableNow = 0;
+  const runs = options.runs({ clock, kube, cloud, log, ledger, unschedulablePods: () => unschedulableNow });
+
+  const queue = new EventQueue();
+  const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
+  const counts: Record<string, number> = {};
+  const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
+    counts[name] = (counts[name] ?? 0) + 1;
+    const context: RunContext = { runId: `${name}-${counts[name]}`, deadline: clock.now() + RUN_BUDGET_MS };
+    await clock.drive(run(context));
+  };
+
+  const window = new BatchWindow();
+  const closeWindow = async (): Promise<void> => {
+    if (window.close(clock.now())) await invoke('provisioning', runs.provisioning);
+    else at(window.closesAt() ?? clock.now(), closeWindow);
+  };
+  const podCreated = (): void => {
+    if (window.trigger(clock.now())) at(window.closesAt() ?? clock.now(), closeWindow);
+  };
+
+  const workloads = new WorkloadController();
+  const controllers = new ClusterControllers(cluster, clock, workloads, scenario.daemonSets, ledger, log, { podCreated, at }, startTime);
+  const nodes = new NodeLifecycle(cloud, cluster, ledger, log, at, elapsed);
+  const deliver = async (events: readonly CloudEvent[]): Promise<void> => {
+    const { interruption } = runs;
+    if (interruption) await invoke('interruption', (context) => interruption(events, context));
+  };
+  const timeline = new Timeline(workloads, cloud, log, { now: () => clock.now(), at, deliver });
+
+  const end = startTime + scenarioDuration(scenario);
+  for (const step of scenario.timeline) at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
+  for (let tick = startTime + TICK_MS; tick <= end; tick += TICK_MS) {
+    at(tick, async () => {
+      for (const run of runs.tick) await invoke('tick', run);
+    });
+  }
+
+  const metrics = new Metrics(startTime);
+  for (let next = queue.peekTime(); next !== undefined && next <= end; next = queue.peekTime()) {
+    clock.advanceTo(next);
+    for (let due = queue.peekTime(); due !== undefined && due <= clock.now(); due = queue.peekTime()) await queue.pop()?.run();
+    nodes.watchLaunches();
+    await nodes.removeTerminated();
+    unschedulableNow = (await controllers.settle()).unschedulable;
+    metrics.sample(clock.now(), cloud.instances(), unschedulableNow);
+    options.onProgress?.(Math.min(1, elapsed() / (end - startTime)));
+  }
+  clock.advanceTo(end);
+  metrics.sample(end, cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
+  return {
+    scenario,
+    startTime,
+    duration: end - startTime,
+    instances: cloud.instances(),
+    pods: ledger.all(),
+    decisions: log.entries(),
+    samples: metrics.samples(),
+    runs: counts,
+  };
+}
