@@ -33,7 +33,12 @@ export type { LeaseRenewer } from './lease/lease-renewer.ts';
 export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
 export type { DeleteOptions, JsonObject, ResourceTransport } from './transport.ts';
-export { REPORTING_COMPONENT } from './transport-kube-client.ts';
+export {
+  createKubeClient,
+  DEFAULT_PAGE_SIZE,
+  REPORTING_COMPONENT,
+  type KubeClientOptions,
+} from './transport-kube-client.ts';
 export {
   createEksToken,
   EksTokenSource,
