@@ -61,6 +61,10 @@ fi
 [[ $# -eq 0 ]] || fail "unknown argument '$1' (expected none or --locate)"
 
 require_go() {
+  # The official toolchain's default location, which non-interactive shells may not have on PATH.
+  if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+    PATH="/usr/local/go/bin:$PATH"
+  fi
   command -v go >/dev/null 2>&1 ||
     fail "Go is missing. Install the official Go toolchain, version $1 or newer, and put its bin/ on PATH (Debian's golang-go package is too old)."
   local have
