@@ -2,7 +2,7 @@ import type { Pod, Toleration } from '../apis/index.ts';
 import type { Resources } from '../apis/quantity.ts';
 import { hostPortsOf, type HostPort } from './host-ports.ts';
 import type { Labels } from './label-selector.ts';
-import { podRequests, type ResourceSpace } from './resources.ts';
+import { podRequests, type QuantityParser, type ResourceSpace } from './resources.ts';
 import type { TopologyGroup } from './topology-group.ts';
 
 /** A pod with everything the packing loop reads precomputed once. */
@@ -28,9 +28,9 @@ export function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 
-export function podInfo(pod: Pod, space: ResourceSpace): PodInfo {
+export function podInfo(pod: Pod, space: ResourceSpace, parser: QuantityParser): PodInfo {
   const key = podKey(pod);
-  const requests = podRequests(pod.spec);
+  const requests = podRequests(pod.spec, parser);
   return {
     pod,
     key,

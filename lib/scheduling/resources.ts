@@ -3,12 +3,24 @@ import type { Container, PodSpec } from '../apis/index.ts';
 
 type MutableResources = Record<string, number>;
 
-function containerRequests(container: Container): MutableResources {
+/** Parses each distinct quantity string once per run: the pods of one workload repeat the same few. */
+export class QuantityParser {
+  private readonly parsed = new Map<string, number>();
+
+  value(name: string, quantity: string | number): number {
+    const key = `${name}=${quantity}`;
+    let value = this.parsed.get(key);
+    if (value === undefined) this.parsed.set(key, (value = resourceValue(name, quantity)));
+    return value;
+  }
+}
+
+function containerRequests(container: Container, parser: QuantityParser): MutableResources {
   const out: MutableResources = {};
   const { requests, limits } = container.resources ?? {};
   // Kubernetes defaults a missing request to the limit.
-  for (const [name, quantity] of Object.entries(limits ?? {})) out[name] = resourceValue(name, quantity);
-  for (const [name, quantity] of Object.entries(requests ?? {})) out[name] = resourceValue(name, quantity);
+  for (const [name, quantity] of Object.entries(limits ?? {})) out[name] = parser.value(name, quantity);
+  for (const [name, quantity] of Object.entries(requests ?? {})) out[name] = parser.value(name, quantity);
   return out;
 }
 
@@ -32,13 +44,13 @@ export function sumResources(...lists: Resources[]): Resources {
  * more (a plain init container runs beside the sidecars started before it), plus the pod's
  * overhead, plus one pod.
  */
-export function podRequests(spec: PodSpec): Resources {
+export function podRequests(spec: PodSpec, parser = new QuantityParser()): Resources {
   const running: MutableResources = {};
-  for (const container of spec.containers) addInto(running, containerRequests(container));
+  for (const container of spec.containers) addInto(running, containerRequests(container, parser));
   const sidecarsSoFar: MutableResources = {};
   const initPeak: MutableResources = {};
   for (const container of spec.initContainers ?? []) {
-    const requests = containerRequests(container);
+    const requests = containerRequests(container, parser);
     if (container.restartPolicy === 'Always') {
       addInto(sidecarsSoFar, requests);
       addInto(running, requests);
@@ -49,7 +61,7 @@ export function podRequests(spec: PodSpec): Resources {
   }
   maxInto(running, initPeak);
   addInto(running, { pods: 1 });
-  for (const [name, quantity] of Object.entries(spec.overhead ?? {})) addInto(running, { [name]: resourceValue(name, quantity) });
+  for (const [name, quantity] of Object.entries(spec.overhead ?? {})) addInto(running, { [name]: parser.value(name, quantity) });
   return running;
 }
 

@@ -5,7 +5,7 @@ import { ExistingCandidate } from './existing-node.ts';
 import { InstanceTypeTable } from './instance-types.ts';
 import { podInfo, type PodInfo } from './pod-info.ts';
 import { PodConstraints } from './preferences.ts';
-import { requestedResourceNames, ResourceSpace, sumResources } from './resources.ts';
+import { QuantityParser, requestedResourceNames, ResourceSpace, sumResources } from './resources.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
@@ -38,6 +38,7 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   const boundPods = [...input.existingNodes.flatMap(({ pods }) => pods), ...input.inFlightNodeClaims.flatMap(({ pods }) => pods)];
   const specs = [...input.pendingPods, ...boundPods].map(({ spec }) => spec).concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
   const space = new ResourceSpace(specs.flatMap(requestedResourceNames));
+  const parser = new QuantityParser();
 
   const tables = new Map<readonly InstanceType[], InstanceTypeTable>();
   const tableFor = (types: readonly InstanceType[]): InstanceTypeTable => {
@@ -54,18 +55,18 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
     ...input.existingNodes
       .filter(({ node }) => !node.metadata.deletionTimestamp)
       .map((existing): [ExistingCandidate, PodInfo[]] => {
-        const bound = existing.pods.filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed').map((pod) => podInfo(pod, space));
+        const bound = existing.pods.filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed').map((pod) => podInfo(pod, space, parser));
         return [ExistingCandidate.fromNode(existing, bound, input.daemonSets, space), bound];
       }),
     ...input.inFlightNodeClaims.map((claim): [ExistingCandidate, PodInfo[]] => {
-      const nominated = claim.pods.map((pod) => podInfo(pod, space));
+      const nominated = claim.pods.map((pod) => podInfo(pod, space, parser));
       return [ExistingCandidate.fromInFlight(claim, nominated, input.daemonSets, space), nominated];
     }),
   ];
   const existing = existingBound.map(([candidate]) => candidate);
   const topology = new Topology([...templates, ...existing]);
 
-  const pending = input.pendingPods.map((pod) => podInfo(pod, space));
+  const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
   const constraints = new Map<PodInfo, PodConstraints>();
   const invalid = new Map<PodInfo, string>();
   for (const pod of pending) {
