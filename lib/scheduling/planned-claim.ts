@@ -98,7 +98,7 @@ export class PlannedClaim implements Candidate {
   private resourceFailure(pod: PodInfo, requirements?: Requirements): string {
     const need = Float64Array.from(this.requests, (value, position) => value + (pod.requestVector[position] ?? 0));
     const what = this.pods.length === 0 ? 'the pod plus DaemonSet overhead' : `the pod plus the ${this.pods.length} pods already planned here`;
-    const constraint = requirements ? ` that meets ${requirements.toString()}` : '';
+    const constraint = requirements ? ` that meets ${requirements.describe(new Set([Labels.hostname, Labels.nodePool]))}` : '';
     const needs = JSON.stringify(formatResources(this.template.space.toResources(need)));
     return `no instance type${constraint} has room for ${what} (needs ${needs})`;
   }

@@ -79,6 +79,14 @@ export class Requirements {
     return undefined;
   }
 
+  /** Readable form, leaving out `omitted` keys (such as a planned claim's placeholder hostname). */
+  describe(omitted: ReadonlySet<string> = new Set()): string {
+    return [...this.byKey.values()]
+      .filter(({ key }) => !omitted.has(key))
+      .map((requirement) => requirement.toString())
+      .join('; ');
+  }
+
   toNodeRequirements(): NodeRequirement[] {
     return [...this.byKey.values()].flatMap((requirement) => requirement.toNodeRequirements());
   }

@@ -89,6 +89,12 @@ describe('schedule: node selection', () => {
     expect(result.newNodeClaims[0]?.instanceTypes.map(({ instanceType }) => instanceType.name)).toEqual(['c8']);
   });
 
+  it('names the requirement no instance type meets', () => {
+    const result = run({ pendingPods: [pod('arm', undefined, { nodeSelector: { [Labels.arch]: 'arm64' } })] });
+    expect(result.unschedulable[0]?.reason).toMatch(/no instance type that meets .*kubernetes.io\/arch In \[arm64\].* has room for the pod/);
+    expect(result.unschedulable[0]?.reason).not.toMatch(/planned-node|karpenter.sh\/nodepool/);
+  });
+
   it('rejects a custom label the NodePool does not define', () => {
     const result = run({ pendingPods: [pod('a', undefined, { nodeSelector: { team: 'x' } })] });
     expect(result.unschedulable[0]?.reason).toMatch(/label "team" is not defined/);
