@@ -58,10 +58,18 @@ export interface KubeClient {
   getNodeClaim(name: string): Promise<NodeClaim | undefined>;
   /** Set `metadata.generateName` (e.g. `<nodepool>-`) and leave `name` empty for a generated name. */
   createNodeClaim(nodeClaim: NodeClaim): Promise<NodeClaim>;
-  /** Changes metadata and spec; status changes in the mutation are ignored. */
-  updateNodeClaim(name: string, mutate: Mutation<NodeClaim>): Promise<NodeClaim>;
-  /** Changes the status subresource only. */
-  updateNodeClaimStatus(name: string, mutate: Mutation<NodeClaim>): Promise<NodeClaim>;
+  /**
+   * Changes metadata and spec; status changes in the mutation are ignored. `known`, the claim as
+   * the caller last saw it (e.g. just created), saves the first read; if it is stale, the write
+   * conflicts and the update re-reads as usual.
+   */
+  updateNodeClaim(name: string, mutate: Mutation<NodeClaim>, known?: NodeClaim): Promise<NodeClaim>;
+  /** Changes the status subresource only; `known` as for updateNodeClaim. */
+  updateNodeClaimStatus(
+    name: string,
+    mutate: Mutation<NodeClaim>,
+    known?: NodeClaim,
+  ): Promise<NodeClaim>;
   /** Marks it for deletion (its finalizer keeps it until termination finishes). Absent is not an error. */
   deleteNodeClaim(name: string): Promise<void>;
 

@@ -18,6 +18,8 @@ export interface OptimisticUpdate<T extends JsonObject> {
   readonly write: (patch: JsonObject) => Promise<T>;
   readonly mutate: Mutation<T>;
   readonly target: WriteTarget;
+  /** The object as the caller last saw it: the first attempt starts from it instead of reading. */
+  readonly known?: T | undefined;
   readonly maxAttempts?: number;
 }
 
@@ -29,7 +31,8 @@ function patchFor(current: JsonObject, desired: JsonObject, target: WriteTarget)
 
 /**
  * Read → mutate → merge-patch with the read's resourceVersion as a precondition. A Conflict means
- * someone wrote in between: read again and re-apply the mutation, up to `maxAttempts` times.
+ * someone wrote in between (or `known` was stale): read again and re-apply the mutation, up to
+ * `maxAttempts` times.
  * Returns the object as stored after the write (or as read, when there was nothing to change).
  */
 export async function updateWithRetry<T extends JsonObject>(
@@ -37,7 +40,7 @@ export async function updateWithRetry<T extends JsonObject>(
 ): Promise<T> {
   const maxAttempts = update.maxAttempts ?? DEFAULT_UPDATE_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
-    const current = await update.read();
+    const current = attempt === 1 && update.known ? update.known : await update.read();
     const desired = update.mutate(structuredClone(current));
     if (desired === undefined) return current;
     const patch = patchFor(current, desired, update.target);

@@ -64,6 +64,7 @@ export function createKubeClient(
     key: ObjectKey,
     target: WriteTarget,
     mutate: Mutation<z.output<S>>,
+    known?: z.output<S>,
   ): Promise<z.output<S>> {
     return updateWithRetry<z.output<S>>({
       read: async () => parseObject(type, schema, await transport.get(type, key)),
@@ -75,6 +76,7 @@ export function createKubeClient(
         ),
       mutate,
       target,
+      known,
       maxAttempts: options.maxUpdateAttempts,
     });
   }
@@ -118,10 +120,10 @@ export function createKubeClient(
       const created = await transport.create(ResourceTypes.nodeClaim, nodeClaim);
       return parseObject(ResourceTypes.nodeClaim, NodeClaimSchema, created);
     },
-    updateNodeClaim: (name, mutate) =>
-      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'object', mutate),
-    updateNodeClaimStatus: (name, mutate) =>
-      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'status', mutate),
+    updateNodeClaim: (name, mutate, known) =>
+      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'object', mutate, known),
+    updateNodeClaimStatus: (name, mutate, known) =>
+      update(ResourceTypes.nodeClaim, NodeClaimSchema, { name }, 'status', mutate, known),
     deleteNodeClaim: (name) =>
       ignoringNotFound(() => transport.delete(ResourceTypes.nodeClaim, { name })),
     updateNodePoolStatus: (name, mutate) =>

@@ -83,6 +83,28 @@ describe('KubeClient over the in-memory cluster', () => {
     expect(unchanged.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
   });
 
+  it('writes from a known, current object without reading it first', async () => {
+    // Prepare
+    let reads = 0;
+    const { kube } = setup((cluster) =>
+      overriding(cluster, {
+        get: (type, key) => (reads++, cluster.get(type, key)),
+      }),
+    );
+    const created = await kube.createNodeClaim(nodeClaimDraft('launched-'));
+
+    // Act
+    const updated = await kube.updateNodeClaimStatus(
+      created.metadata.name ?? '',
+      (claim) => ({ ...claim, status: { nodeName: 'ip-10-0-0-1.ec2.internal' } }),
+      created,
+    );
+
+    // Assess
+    expect(reads).toBe(0);
+    expect(updated.status?.nodeName).toBe('ip-10-0-0-1.ec2.internal');
+  });
+
   it('blocks eviction under a budget its controller has not observed yet, and fails under two budgets', async () => {
     // Prepare
     const { cluster, kube } = setup();

@@ -120,6 +120,31 @@ export function nodeClaimContract(setup: HarnessFactory): void {
       expect(updated.metadata.labels).toMatchObject({ rival: '1', mine: 'wrote' });
     });
 
+    it('starts from a stale known object, then re-reads when the write conflicts', async () => {
+      // Prepare
+      const kube = clientFor(harness);
+      const created = await kube.createNodeClaim(nodeClaimDraft(clusterName(harness, 'known-')));
+      const name = created.metadata.name ?? '';
+      await kube.updateNodeClaim(name, addLabel('first', 'write'));
+      const seen: (string | undefined)[] = [];
+
+      // Act
+      const updated = await kube.updateNodeClaimStatus(
+        name,
+        (claim) => {
+          seen.push(claim.metadata.resourceVersion);
+          return { ...claim, status: { providerID: 'aws:///us-east-1a/i-0123456789abcdef0' } };
+        },
+        created,
+      );
+
+      // Assess
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toBe(created.metadata.resourceVersion);
+      expect(updated.metadata.labels?.['first']).toBe('write');
+      expect(updated.status?.providerID).toBe('aws:///us-east-1a/i-0123456789abcdef0');
+    });
+
     it('gives up with a Conflict after the configured number of attempts', async () => {
       // Prepare
       const { metadata } = await clientFor(harness).createNodeClaim(
