@@ -11,6 +11,15 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
+import { NodeClaimSchema, type NodeClaim } from '../../lib/apis/nodeclaim.ts';
+import {
+  AwsCloudProvider,
+  AwsProviderCaches,
+  parseAwsProviderSettings,
+  systemRetryTiming,
+  type AwsClients,
+  type ProviderLogger,
+} from '../../lib/cloudprovider/aws/index.ts';
 
 export const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
@@ -125,4 +134,80 @@ export function nodeClassFor(
       ...overrides,
     },
   });
+}
+
+export const CLUSTER_ENDPOINT = 'https://ABCDEF.gr7.us-east-1.eks.amazonaws.com';
+
+/** A NodeClaim as provisioning creates it: NodePool label, instance-type and capacity-type requirements. */
+export function nodeClaimFor(
+  name: string,
+  instanceTypes: readonly string[],
+  capacityTypes: readonly string[],
+  uid = `00000000-0000-4000-8000-${name.padStart(12, '0').slice(-12)}`,
+): NodeClaim {
+  return NodeClaimSchema.parse({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodeClaim',
+    metadata: { name, uid, labels: { 'karpenter.sh/nodepool': 'default', team: 'web' } },
+    spec: {
+      nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+      requirements: [
+        { key: 'karpenter.sh/nodepool', operator: 'In', values: ['default'] },
+        { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...instanceTypes] },
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...capacityTypes] },
+      ],
+      taints: [{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }],
+    },
+  });
+}
+
+export interface RecordedLog {
+  readonly level: 'info' | 'warn';
+  readonly message: string;
+  readonly attributes?: Record<string, unknown>;
+}
+
+/** A ProviderLogger that keeps what it is told, so tests can read which price source was used. */
+export function recordingLogger(): ProviderLogger & { readonly records: RecordedLog[] } {
+  const records: RecordedLog[] = [];
+  return {
+    records,
+    info: (message, attributes) =>
+      records.push({ level: 'info', message, ...(attributes && { attributes }) }),
+    warn: (message, attributes) =>
+      records.push({ level: 'warn', message, ...(attributes && { attributes }) }),
+  };
+}
+
+export interface TestProviderOptions {
+  readonly clients: AwsClients;
+  readonly nodeClass: () => EC2NodeClass;
+  readonly cluster: string;
+  readonly caches?: AwsProviderCaches;
+  readonly remainingMs?: () => number;
+}
+
+export function testProvider(options: TestProviderOptions): {
+  provider: AwsCloudProvider;
+  caches: AwsProviderCaches;
+  logger: ReturnType<typeof recordingLogger>;
+} {
+  const caches = options.caches ?? new AwsProviderCaches();
+  const logger = recordingLogger();
+  const provider = new AwsCloudProvider({
+    clients: options.clients,
+    settings: parseAwsProviderSettings({
+      clusterName: options.cluster,
+      clusterEndpoint: CLUSTER_ENDPOINT,
+      clusterCertificateAuthority: 'Q0EtREFUQQ==',
+      kubernetesVersion: '1.31',
+      region: 'us-east-1',
+    }),
+    caches,
+    nodeClasses: async (name) => (name === 'default' ? options.nodeClass() : undefined),
+    timing: systemRetryTiming(options.remainingMs ?? (() => 30_000)),
+    clock: () => new Date(),
+    logger,
+  });
+  return { provider, caches, logger };
 }

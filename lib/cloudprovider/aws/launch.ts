@@ -2,7 +2,12 @@
  * create(): pick the capacity type and offerings, make sure the launch templates exist, call
  * CreateFleet, and on capacity errors mark the offerings unavailable and try the rest.
  */
-import { CreateFleetCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateFleetCommand,
+  type CreateFleetCommandInput,
+  type CreateFleetCommandOutput,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import type { EC2NodeClass } from '../../apis/ec2nodeclass.ts';
 import { Labels, Taints, type CapacityType } from '../../apis/labels.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
@@ -11,7 +16,7 @@ import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
 import { CloudProviderError, InsufficientCapacityError, type OfferingKey } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
-import { isCapacityErrorCode, isLaunchTemplateNotFoundCode } from './ec2-errors.ts';
+import { awsErrorCode, isCapacityErrorCode, isLaunchTemplateNotFoundCode } from './ec2-errors.ts';
 import {
   createFleetInput,
   readFleetOutput,
@@ -181,6 +186,20 @@ function launched(
   return launchedInstance(instance, instanceType);
 }
 
+/** EC2 reports a missing launch template either per override or, for the whole request, as an exception. */
+async function sendFleet(
+  ec2: EC2Client,
+  input: CreateFleetCommandInput,
+): Promise<Pick<CreateFleetCommandOutput, 'Instances' | 'Errors'>> {
+  try {
+    return await ec2.send(new CreateFleetCommand(input));
+  } catch (error) {
+    const code = awsErrorCode(error);
+    if (!isLaunchTemplateNotFoundCode(code)) throw error;
+    return { Errors: [{ ErrorCode: code, ErrorMessage: (error as Error).message }] };
+  }
+}
+
 function describeErrors(errors: readonly FleetError[]): string {
   return errors
     .map(
@@ -235,9 +254,7 @@ export async function launchNodeClaim(
       }),
       nodeClaimUid: nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '',
     });
-    const output = await context.throttled('CreateFleet', () =>
-      context.ec2.send(new CreateFleetCommand(input)),
-    );
+    const output = await context.throttled('CreateFleet', () => sendFleet(context.ec2, input));
     const outcome = readFleetOutput(output, capacityType, subnetZones);
     const candidate =
       outcome.instanceId &&

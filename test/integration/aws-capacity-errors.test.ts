@@ -1,0 +1,282 @@
+import {
+  DeleteLaunchTemplateCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  EC2Client,
+  EC2ServiceException,
+  type CreateFleetCommandInput,
+  type CreateFleetError,
+} from '@aws-sdk/client-ec2';
+import { PricingClient } from '@aws-sdk/client-pricing';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
+import { AwsProviderCaches } from '../../lib/cloudprovider/aws/index.ts';
+import { CloudProviderError, InsufficientCapacityError } from '../../lib/cloudprovider/errors.ts';
+import { awsClientConfig, resetAws } from '../env/index.ts';
+import { intercept, type Interceptor } from './aws-fault-injection.ts';
+import {
+  createNetwork,
+  createTaggedImage,
+  DISCOVERY_TAG,
+  nodeClaimFor,
+  nodeClassFor,
+  testProvider,
+} from './aws-moto-fixtures.ts';
+
+const CLUSTER = 'capacity-test';
+const nodePool = NodePoolSchema.parse({
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodePool',
+  metadata: { name: 'default' },
+  spec: {
+    template: {
+      spec: {
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+        requirements: [],
+      },
+    },
+  },
+});
+
+/** Moto never reports capacity errors: this answers a CreateFleet as EC2 does when every override is out of capacity. */
+function insufficientCapacity(request: object): { Instances: []; Errors: CreateFleetError[] } {
+  const input = request as CreateFleetCommandInput;
+  const lifecycle = input.SpotOptions ? 'spot' : 'on-demand';
+  const errors = (input.LaunchTemplateConfigs ?? []).flatMap((config) =>
+    (config.Overrides ?? []).map((override) => ({
+      ErrorCode: 'InsufficientInstanceCapacity',
+      ErrorMessage:
+        'We currently do not have sufficient capacity in the Availability Zone you requested.',
+      Lifecycle: lifecycle,
+      LaunchTemplateAndOverrides: {
+        LaunchTemplateSpecification: {
+          LaunchTemplateName: config.LaunchTemplateSpecification?.LaunchTemplateName,
+        },
+        Overrides: {
+          InstanceType: override.InstanceType,
+          SubnetId: override.SubnetId,
+          AvailabilityZone: override.AvailabilityZone,
+        },
+      },
+    })),
+  ) as CreateFleetError[];
+  return { Instances: [], Errors: errors };
+}
+
+function throttlingError(): EC2ServiceException {
+  return new EC2ServiceException({
+    name: 'RequestLimitExceeded',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 503 },
+  });
+}
+
+describe('capacity errors, throttling and idempotency (fault injection over moto)', () => {
+  let ec2: EC2Client;
+  const caches = new AwsProviderCaches();
+  let faults: Interceptor | undefined;
+  const fleetRequests: CreateFleetCommandInput[] = [];
+  const provider = (remainingMs?: () => number): ReturnType<typeof testProvider> => {
+    const faulty = new EC2Client(awsClientConfig());
+    intercept(faulty, async (command, input, send) => {
+      if (command === 'CreateFleet')
+        fleetRequests.push(input as unknown as CreateFleetCommandInput);
+      return faults ? faults(command, input, send) : send();
+    });
+    const clients = {
+      ec2: faulty,
+      ssm: new SSMClient(awsClientConfig()),
+      pricing: new PricingClient(awsClientConfig()),
+    };
+    return testProvider({
+      cluster: CLUSTER,
+      nodeClass: () => nodeClassFor(CLUSTER),
+      clients,
+      caches,
+      ...(remainingMs && { remainingMs }),
+    });
+  };
+
+  beforeAll(async () => {
+    await resetAws();
+    ec2 = new EC2Client(awsClientConfig());
+    await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
+    await provider().provider.getInstanceTypes(nodePool); // warms the shared caches once
+  });
+
+  beforeEach(() => {
+    faults = undefined;
+    fleetRequests.length = 0;
+  });
+
+  it('marks spot offerings out of capacity unavailable and falls back to on-demand', async () => {
+    // Prepare
+    faults = async (command, input, send) =>
+      command === 'CreateFleet' && input.SpotOptions ? insufficientCapacity(input) : send();
+    const { provider: cloud, logger } = provider();
+
+    // Act
+    const launched = await cloud.create(
+      nodeClaimFor('ice-fallback', ['c5.large'], ['spot', 'on-demand']),
+    );
+
+    // Assess
+    expect(launched.capacityType).toBe('on-demand');
+    expect(
+      fleetRequests.map(
+        (request) => request.TargetCapacitySpecification?.DefaultTargetCapacityType,
+      ),
+    ).toEqual(['spot', 'on-demand']);
+    const c5 = (await cloud.getInstanceTypes(nodePool)).find((type) => type.name === 'c5.large');
+    expect(
+      c5?.offerings
+        .filter((offering) => !offering.available)
+        .map((offering) => offering.capacityType),
+    ).toEqual(['spot', 'spot']);
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'offerings out of capacity; trying the others',
+      }),
+    );
+  });
+
+  it('raises InsufficientCapacityError naming every offering once all are exhausted, launching nothing', async () => {
+    // Prepare
+    faults = async (command, input, send) =>
+      command === 'CreateFleet' ? insufficientCapacity(input) : send();
+
+    // Act
+    const outcome = provider().provider.create(
+      nodeClaimFor('ice-exhausted', ['c5.xlarge'], ['spot', 'on-demand']),
+    );
+
+    // Assess
+    const error = await outcome.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InsufficientCapacityError);
+    expect(
+      (error as InsufficientCapacityError).exhausted
+        .map((key) => `${key.capacityType}/${key.zone}`)
+        .sort(),
+    ).toEqual([
+      'on-demand/us-east-1a',
+      'on-demand/us-east-1b',
+      'spot/us-east-1a',
+      'spot/us-east-1b',
+    ]);
+    const owned = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'tag:karpenter.sh/nodeclaim', Values: ['ice-exhausted'] }],
+      }),
+    );
+    expect(owned.Reservations ?? []).toHaveLength(0);
+  });
+
+  it('backs off RequestLimitExceeded and launches once EC2 stops throttling', async () => {
+    // Prepare: moto never throttles.
+    let throttled = 0;
+    faults = async (command, _input, send) => {
+      if (command === 'CreateFleet' && throttled < 3) {
+        throttled++;
+        throw throttlingError();
+      }
+      return send();
+    };
+
+    // Act
+    const launched = await provider().provider.create(
+      nodeClaimFor('throttled-ok', ['c5.2xlarge'], ['on-demand']),
+    );
+
+    // Assess
+    expect(launched.instanceType).toBe('c5.2xlarge');
+    expect(fleetRequests).toHaveLength(4);
+  });
+
+  it('fails with a CloudProviderError when the run has no time left to back off', async () => {
+    // Prepare
+    faults = async (command, _input, send) =>
+      command === 'CreateFleet' ? Promise.reject(throttlingError()) : send();
+
+    // Act
+    const outcome = provider(() => 0).provider.create(
+      nodeClaimFor('throttled-late', ['c5.2xlarge'], ['on-demand']),
+    );
+
+    // Assess
+    await expect(outcome).rejects.toThrow(CloudProviderError);
+    await expect(outcome).rejects.toThrow(
+      /CreateFleet was throttled \(RequestLimitExceeded\) 1 time\(s\) and the run has no time left/,
+    );
+  });
+
+  it('sends the same ClientToken when a launch is retried, so EC2 returns the first instance', async () => {
+    // Prepare: moto ignores ClientToken and lists new instances at once, so this emulates both
+    // EC2's idempotency (a repeated token returns the first answer) and its eventual consistency
+    // (a just-launched instance is not yet listed by DescribeInstances).
+    const answers = new Map<string, unknown>();
+    faults = async (command, input, send) => {
+      if (
+        command === 'DescribeInstances' &&
+        JSON.stringify(input).includes('karpenter.sh/nodeclaim')
+      )
+        return { Reservations: [] };
+      if (command !== 'CreateFleet') return send();
+      const token = String(input.ClientToken);
+      if (!answers.has(token)) answers.set(token, await send());
+      return answers.get(token);
+    };
+    const nodeClaim = nodeClaimFor(
+      'idempotent',
+      ['c5.4xlarge'],
+      ['on-demand'],
+      '7d3e2f10-1111-4222-8333-444455556666',
+    );
+    const { provider: cloud } = provider();
+
+    // Act
+    const first = await cloud.create(nodeClaim);
+    const second = await cloud.create(nodeClaim);
+
+    // Assess
+    expect(second.instanceID).toBe(first.instanceID);
+    expect(fleetRequests.map((request) => request.ClientToken)).toEqual([
+      fleetRequests[0]?.ClientToken,
+      fleetRequests[0]?.ClientToken,
+    ]);
+    expect(fleetRequests[0]?.ClientToken).toMatch(
+      /^7d3e2f10-1111-4222-8333-444455556666-[0-9a-f]{27}$/,
+    );
+    const owned = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'tag:karpenter.sh/nodeclaim', Values: ['idempotent'] }],
+      }),
+    );
+    expect(owned.Reservations?.flatMap((reservation) => reservation.Instances ?? [])).toHaveLength(
+      1,
+    );
+  });
+
+  it('recreates a launch template that was deleted behind its back', async () => {
+    // Prepare
+    const { provider: cloud } = provider();
+    await cloud.create(nodeClaimFor('template-first', ['m5.2xlarge'], ['on-demand']));
+    const templateName =
+      fleetRequests[0]?.LaunchTemplateConfigs?.[0]?.LaunchTemplateSpecification?.LaunchTemplateName;
+    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: templateName }));
+
+    // Act
+    const launched = await cloud.create(
+      nodeClaimFor('template-second', ['m5.2xlarge'], ['on-demand']),
+    );
+
+    // Assess
+    expect(launched.instanceType).toBe('m5.2xlarge');
+    const templates = await ec2.send(
+      new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [templateName ?? ''] }),
+    );
+    expect(templates.LaunchTemplates).toHaveLength(1);
+  });
+});

@@ -1,0 +1,239 @@
+import {
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+  type CreateFleetCommandInput,
+} from '@aws-sdk/client-ec2';
+import { PricingClient } from '@aws-sdk/client-pricing';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
+import { embeddedCatalog } from '../../lib/cloudprovider/catalog/index.ts';
+import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
+import { parseMimeMultipart } from '../../lib/cloudprovider/aws/user-data/mime-multipart.ts';
+import { awsClientConfig, resetAws } from '../env/index.ts';
+import { intercept } from './aws-fault-injection.ts';
+import {
+  createNetwork,
+  createTaggedImage,
+  DISCOVERY_TAG,
+  nodeClaimFor,
+  nodeClassFor,
+  testProvider,
+  type TestNetwork,
+} from './aws-moto-fixtures.ts';
+
+const CLUSTER = 'launch-test';
+
+const nodePool = NodePoolSchema.parse({
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodePool',
+  metadata: { name: 'default' },
+  spec: {
+    template: {
+      spec: {
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+        requirements: [],
+      },
+    },
+  },
+});
+
+describe('AwsCloudProvider against moto', () => {
+  let ec2: EC2Client;
+  let network: TestNetwork;
+  let amd64Image: string;
+  const fleetRequests: CreateFleetCommandInput[] = [];
+  let setup: ReturnType<typeof testProvider>;
+
+  beforeAll(async () => {
+    await resetAws();
+    ec2 = new EC2Client(awsClientConfig());
+    network = await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    amd64Image = await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', {
+      [DISCOVERY_TAG]: CLUSTER,
+    });
+    await createTaggedImage(ec2, 'arm64', 'nodes-arm64', { [DISCOVERY_TAG]: CLUSTER });
+    // A pass-through recorder: every call still goes to moto.
+    const recordedEc2 = new EC2Client(awsClientConfig());
+    intercept(recordedEc2, async (command, input, send) => {
+      if (command === 'CreateFleet')
+        fleetRequests.push(input as unknown as CreateFleetCommandInput);
+      return send();
+    });
+    setup = testProvider({
+      cluster: CLUSTER,
+      nodeClass: () => nodeClassFor(CLUSTER),
+      clients: {
+        ec2: recordedEc2,
+        ssm: new SSMClient(awsClientConfig()),
+        // Moto has no Pricing API, so GetProducts fails and the embedded catalog supplies on-demand prices.
+        pricing: new PricingClient(awsClientConfig()),
+      },
+    });
+  });
+
+  it('lists instance types from moto with offerings in the subnets’ zones, priced from the embedded catalog', async () => {
+    // Act
+    const instanceTypes = await setup.provider.getInstanceTypes(nodePool);
+
+    // Assess
+    const m5 = instanceTypes.find((type) => type.name === 'm5.large');
+    expect(instanceTypes.length).toBeGreaterThan(500);
+    expect(m5?.capacity).toMatchObject({ cpu: 2000, pods: 29 });
+    expect(new Set(m5?.offerings.map((offering) => offering.zone))).toEqual(
+      new Set(['us-east-1a', 'us-east-1b']),
+    );
+    const onDemand = m5?.offerings.find((offering) => offering.capacityType === 'on-demand');
+    const catalogPrice = embeddedCatalog('us-east-1').instanceTypes.find(
+      (entry) => entry.name === 'm5.large',
+    );
+    expect(onDemand?.price).toBe(catalogPrice?.onDemandUSDPerHour);
+    expect(m5?.offerings.find((offering) => offering.capacityType === 'spot')?.price).toBe(0.00001);
+    expect(setup.logger.records).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        message: 'prices loaded',
+        attributes: expect.objectContaining({
+          onDemandSource: 'embedded-catalog',
+          spotSource: 'ec2-spot-price-history',
+        }),
+      }),
+    );
+    expect(setup.logger.records).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringContaining('Pricing GetProducts failed'),
+      }),
+    );
+  });
+
+  it('launches through CreateFleet with instance type × zonal subnet overrides and the ownership tags', async () => {
+    // Prepare
+    const nodeClaim = nodeClaimFor('web-a1b2c', ['m5.large', 'm5.xlarge'], ['spot', 'on-demand']);
+    fleetRequests.length = 0;
+
+    // Act
+    const launched = await setup.provider.create(nodeClaim);
+
+    // Assess
+    expect(launched).toMatchObject({
+      capacityType: 'spot',
+      imageID: amd64Image,
+      nodeClaimName: 'web-a1b2c',
+    });
+    expect(launched.providerID).toBe(`aws:///${launched.zone}/${launched.instanceID}`);
+    expect(launched.labels['karpenter.sh/capacity-type']).toBe('spot');
+    expect(launched.allocatable.cpu).toBeLessThan(launched.capacity.cpu ?? 0);
+    const [request] = fleetRequests;
+    expect(request).toMatchObject({
+      Type: 'instant',
+      TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: 'spot' },
+      SpotOptions: { AllocationStrategy: 'price-capacity-optimized' },
+    });
+    const overrides = request?.LaunchTemplateConfigs?.flatMap((config) => config.Overrides ?? []);
+    expect(
+      overrides?.map((override) => `${override.InstanceType}@${override.SubnetId}`).sort(),
+    ).toEqual(
+      ['m5.large', 'm5.xlarge']
+        .flatMap((type) => network.subnets.map((subnet) => `${type}@${subnet.id}`))
+        .sort(),
+    );
+    const described = await ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: [launched.instanceID] }),
+    );
+    const instance = described.Reservations?.[0]?.Instances?.[0];
+    const tags = Object.fromEntries((instance?.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+    expect(tags).toMatchObject({
+      'karpenter.sh/nodepool': 'default',
+      'karpenter.sh/nodeclaim': 'web-a1b2c',
+      'karpenter.k8s.aws/ec2nodeclass': 'default',
+      [`kubernetes.io/cluster/${CLUSTER}`]: 'owned',
+      'eks:eks-cluster-name': CLUSTER,
+      team: 'platform',
+    });
+    expect(instance?.InstanceLifecycle).toBe('spot');
+    expect(network.subnets.map((subnet) => subnet.id)).toContain(instance?.SubnetId);
+  });
+
+  it('writes the NodeClaim’s labels and taints into the launch template’s AL2023 user data', async () => {
+    // Prepare
+    const [request] = fleetRequests;
+    const templateName =
+      request?.LaunchTemplateConfigs?.[0]?.LaunchTemplateSpecification?.LaunchTemplateName;
+
+    // Act
+    const versions = await ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: templateName }),
+    );
+
+    // Assess
+    expect(templateName).toMatch(new RegExp(`^skyscale/${CLUSTER}/[0-9a-f]{40}$`));
+    const data = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
+    expect(data?.ImageId).toBe(amd64Image);
+    expect(data?.IamInstanceProfile?.Name).toBe('KarpenterNodeRole-test');
+    const userData = Buffer.from(data?.UserData ?? '', 'base64').toString();
+    const nodeConfig = parseMimeMultipart(userData).find(
+      (part) => part.contentType === 'application/node.eks.aws',
+    );
+    expect(nodeConfig?.body).toContain('karpenter.sh/nodepool=default');
+    expect(nodeConfig?.body).toContain('team=web');
+    expect(nodeConfig?.body).toContain('dedicated=web:NoSchedule');
+    expect(nodeConfig?.body).toContain('karpenter.sh/unregistered:NoExecute');
+    expect(nodeConfig?.body).toContain('maxPods: 29');
+  });
+
+  it('asks for on-demand with the lowest-price strategy when spot is not allowed', async () => {
+    // Prepare
+    fleetRequests.length = 0;
+
+    // Act
+    const launched = await setup.provider.create(
+      nodeClaimFor('batch-x9y8z', ['m5.large'], ['on-demand']),
+    );
+
+    // Assess
+    expect(launched.capacityType).toBe('on-demand');
+    expect(fleetRequests[0]).toMatchObject({
+      TargetCapacitySpecification: {
+        TotalTargetCapacity: 1,
+        DefaultTargetCapacityType: 'on-demand',
+      },
+      OnDemandOptions: { AllocationStrategy: 'lowest-price' },
+    });
+    expect(fleetRequests[0]?.SpotOptions).toBeUndefined();
+  });
+
+  it('returns the instance already launched for a NodeClaim instead of launching another', async () => {
+    // Prepare
+    const nodeClaim = nodeClaimFor('retry-q1w2e', ['m5.large'], ['on-demand']);
+    const first = await setup.provider.create(nodeClaim);
+
+    // Act
+    const second = await setup.provider.create(nodeClaim);
+
+    // Assess
+    expect(second.instanceID).toBe(first.instanceID);
+    const owned = await setup.provider.list();
+    expect(owned.filter((instance) => instance.nodeClaimName === 'retry-q1w2e')).toHaveLength(1);
+  });
+
+  it('terminates an instance, and terminating it again still succeeds', async () => {
+    // Prepare
+    const nodeClaim = nodeClaimFor('gone-z5x6c', ['m5.large'], ['on-demand']);
+    const launched = await setup.provider.create(nodeClaim);
+    const withStatus = { ...nodeClaim, status: { providerID: launched.providerID } };
+
+    // Act
+    await setup.provider.delete(withStatus);
+    await setup.provider.delete(withStatus);
+
+    // Assess
+    await expect(setup.provider.get(launched.providerID)).rejects.toBeInstanceOf(
+      InstanceNotFoundError,
+    );
+    expect((await setup.provider.list()).map((instance) => instance.instanceID)).not.toContain(
+      launched.instanceID,
+    );
+  });
+});
