@@ -9,28 +9,13 @@ import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
 import { buildKubeClients, ResourceTypes, type JsonObject, type KubeClients } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
-import type { ProvisioningDeps, RunLogger } from '../../../lib/provisioning/index.ts';
+import type { ProvisioningDeps } from '../../../lib/provisioning/index.ts';
+import { recordingRunLogger } from '../../fixtures/recording-run-logger.ts';
 import { ManualClock } from '../kube/manual-clock.ts';
 
 export const CLUSTER_NAME = 'unit';
 export const NODE_CLASS_NAME = 'default';
 const UNLIMITED = { qps: 1_000_000, burst: 1_000_000 };
-
-export interface LogEntry {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly attributes?: Record<string, unknown>;
-}
-
-export function recordingRunLogger(): RunLogger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  return {
-    entries,
-    info: (message, attributes) => entries.push({ level: 'info', message, attributes }),
-    warn: (message, attributes) => entries.push({ level: 'warn', message, attributes }),
-    error: (message, attributes) => entries.push({ level: 'error', message, attributes }),
-  };
-}
 
 export class MemoryEnvironment {
   readonly clock = new ManualClock();

@@ -1,0 +1,184 @@
+/**
+ * A provisioning world on the real test environment: a VPC, subnets, a security group and an AMI
+ * in moto; an EC2NodeClass and a NodePool in the real kube-apiserver; the real KubeClient and
+ * AwsCloudProvider; and pending pods that kube-scheduler marks Unschedulable. The NodePool
+ * carries a taint and a label unique to `pool` that only this world's pods tolerate and select,
+ * so pods and NodePools of other test files sharing the apiserver never mix with it.
+ * Free of vitest, so the benchmark uses it too.
+ */
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { PricingClient } from '@aws-sdk/client-pricing';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Labels } from '../../lib/apis/labels.ts';
+import {
+  AwsCloudProvider,
+  AwsProviderCaches,
+  parseAwsProviderSettings,
+  systemRetryTiming,
+  type AwsClients,
+} from '../../lib/cloudprovider/aws/index.ts';
+import { kubeConfigFileClients } from '../../lib/kube/client-node/index.ts';
+import { systemClock, type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
+import { CLUSTER_ENDPOINT, createNetwork, createTaggedImage, DISCOVERY_TAG } from './aws-moto-fixtures.ts';
+
+export const POOL_LABEL = 'skyscale.test/pool';
+const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+
+export interface WorldOptions {
+  readonly kubeConfigPath: string;
+  readonly aws: EC2ClientConfig;
+  /** Unique per test file: names the NodePool, EC2NodeClass, Lease and the moto tags. */
+  readonly pool: string;
+  readonly logger: RunLogger;
+  readonly bulkLimits?: RateLimits;
+}
+
+export interface ProvisioningWorld {
+  readonly kube: KubeClients;
+  readonly core: CoreV1Api;
+  /** An EC2 client straight to moto, for assertions. */
+  readonly ec2: EC2Client;
+  readonly clients: AwsClients;
+  /** A provider over `clients` (or other clients, e.g. with faults injected). */
+  cloud(clients?: AwsClients): AwsCloudProvider;
+  deps(runId: string, overrides?: Partial<ProvisioningDeps>): ProvisioningDeps;
+}
+
+function awsClients(config: EC2ClientConfig): AwsClients {
+  // Moto has no Pricing API: on-demand prices come from the embedded catalog.
+  return { ec2: new EC2Client(config), ssm: new SSMClient(config), pricing: new PricingClient(config) };
+}
+
+async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Promise<void> {
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  await custom.createClusterCustomObject({
+    group: 'karpenter.k8s.aws',
+    version: 'v1',
+    plural: 'ec2nodeclasses',
+    body: {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: pool },
+      spec: {
+        role: 'KarpenterNodeRole-test',
+        amiFamily: 'AL2023',
+        subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: pool } }],
+        securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: pool } }],
+        amiSelectorTerms: [{ tags: { [DISCOVERY_TAG]: pool } }],
+      },
+    },
+  });
+  await custom.createClusterCustomObject({
+    group: 'karpenter.sh',
+    version: 'v1',
+    plural: 'nodepools',
+    body: {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: pool },
+      spec: {
+        template: {
+          metadata: { labels: { [POOL_LABEL]: pool } },
+          spec: {
+            requirements: [
+              { key: Labels.instanceCategory, operator: 'In', values: ['c', 'm'] },
+              { key: Labels.instanceGeneration, operator: 'Gt', values: ['4'] },
+              { key: Labels.arch, operator: 'In', values: ['amd64'] },
+            ],
+            taints: [{ key: POOL_LABEL, value: pool, effect: 'NoSchedule' }],
+            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool },
+          },
+        },
+        limits: { cpu: '10000' },
+      },
+    },
+  });
+}
+
+export async function createProvisioningWorld(options: WorldOptions): Promise<ProvisioningWorld> {
+  const { pool, logger } = options;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(options.kubeConfigPath);
+  const clients = awsClients(options.aws);
+  await createNetwork(clients.ec2, pool, ZONES);
+  await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
+  await createKarpenterObjects(kubeConfig, pool);
+
+  const kube = kubeConfigFileClients(options.kubeConfigPath, { clusterName: pool, logger, bulkLimits: options.bulkLimits });
+  const caches = new AwsProviderCaches();
+  const settings = parseAwsProviderSettings({
+    clusterName: pool,
+    clusterEndpoint: CLUSTER_ENDPOINT,
+    clusterCertificateAuthority: 'Q0EtREFUQQ==',
+    kubernetesVersion: '1.34',
+    region: 'us-east-1',
+  });
+  const cloud = (over: AwsClients = clients): AwsCloudProvider =>
+    new AwsCloudProvider({
+      clients: over,
+      settings,
+      caches,
+      // As in the Lambda: the node class comes from the apiserver.
+      nodeClasses: async (name) => (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
+      timing: systemRetryTiming(() => 60_000),
+      clock: () => new Date(),
+      logger,
+    });
+  const provider = cloud();
+  return {
+    kube,
+    core: kubeConfig.makeApiClient(CoreV1Api),
+    ec2: new EC2Client(options.aws),
+    clients,
+    cloud,
+    deps: (runId, overrides = {}) => ({
+      kube,
+      cloud: provider,
+      clock: systemClock,
+      logger,
+      runId,
+      deadline: Date.now() + 120_000,
+      ...overrides,
+    }),
+  };
+}
+
+/** `count` pods requesting `cpu` (and 1 GiB) that only this world's NodePool can take. */
+export async function createPendingPods(world: ProvisioningWorld, namespace: string, pool: string, prefix: string, count: number, cpu = '1'): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+  await Promise.all(
+    names.map((name) =>
+      world.core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name, labels: { app: prefix } },
+          spec: {
+            nodeSelector: { [POOL_LABEL]: pool },
+            tolerations: [{ key: POOL_LABEL, operator: 'Equal', value: pool, effect: 'NoSchedule' }],
+            containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu, memory: '1Gi' } } }],
+          },
+        },
+      }),
+    ),
+  );
+  return names;
+}
+
+function isUnschedulable(pod: V1Pod): boolean {
+  return (pod.status?.conditions ?? []).some(({ type, status, reason }) => type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable');
+}
+
+/** Waits until kube-scheduler has marked every named pod Unschedulable. */
+export async function waitUntilUnschedulable(world: ProvisioningWorld, namespace: string, names: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const wanted = new Set(names);
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const { items } = await world.core.listNamespacedPod({ namespace });
+    const waiting = items.filter((pod) => wanted.has(pod.metadata?.name ?? '') && !isUnschedulable(pod)).length;
+    if (waiting === 0 && items.filter((pod) => wanted.has(pod.metadata?.name ?? '')).length === wanted.size) return;
+    if (Date.now() > giveUpAt) throw new Error(`${waiting} of ${wanted.size} pods are still not Unschedulable after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
