@@ -18,7 +18,7 @@ import { buildKubeConfigYaml } from './kubeconfig.ts';
 import { locateTestEnvironment } from './locate.ts';
 import { startMoto } from './moto.ts';
 import { ChildProcesses } from './processes.ts';
-import { TEST_ENVIRONMENT_KEY } from './provided-context.ts';
+import { TEST_ENVIRONMENT_KEY, type ProvidedTestEnvironment } from './provided-context.ts';
 
 const CRD_DIRECTORY = fileURLToPath(new URL('../../manifests/crds/', import.meta.url));
 const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -27,7 +27,13 @@ function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)}s`;
 }
 
-export async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface RunningTestEnvironment {
+  readonly environment: ProvidedTestEnvironment;
+  readonly stop: () => Promise<void>;
+}
+
+/** Starts the environment outside vitest too (the benchmarks); `stop` tears it down. */
+export async function startTestEnvironment(): Promise<RunningTestEnvironment> {
   const startedAt = performance.now();
   const locations = await locateTestEnvironment();
   const workDir = mkdtempSync(join(tmpdir(), 'skyscale-test-env-'));
@@ -85,14 +91,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       }),
     ]);
 
-    project.provide(TEST_ENVIRONMENT_KEY, { kubeConfigYaml, kubeConfigPath, awsEndpoint });
     console.log(
       `test environment: Kubernetes ${locations.kubernetesVersion} at ${server}, ` +
         `moto at ${awsEndpoint}, ${crdNames.length} CRDs; started in ${seconds(startedAt)} (logs in ${workDir})`,
     );
+    return { environment: { kubeConfigYaml, kubeConfigPath, awsEndpoint }, stop: teardown };
   } catch (error) {
     await teardown();
     throw error;
   }
-  return teardown;
+}
+
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { environment, stop } = await startTestEnvironment();
+  project.provide(TEST_ENVIRONMENT_KEY, environment);
+  return stop;
 }
