@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Redraws a status line on a terminal's stderr (no newline added); absent when stderr is not a terminal. */
+  readonly progress?: (text: string) => void;
 }
 
 export interface Command {
