@@ -18,8 +18,8 @@ const CustomResourceDefinitionSchema = z.looseObject({
 
 const CrdStatusSchema = z.object({
   status: z
-    .object({ conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional() })
-    .optional(),
+    .object({ conditions: z.array(z.object({ type: z.string(), status: z.string() })).nullish() })
+    .nullish(),
 });
 
 type CustomResourceDefinition = z.infer<typeof CustomResourceDefinitionSchema>;
