@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { crdsCommand } from './crds.ts';
 import { planCommand } from './plan.ts';
+import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every `skyscale` sub-command, in the order `--help` lists them. Add one line per command file. */
@@ -8,4 +9,5 @@ export const commands: readonly Command[] = [
   validateCommand,
   crdsCommand,
   planCommand,
+  simulateCommand,
 ];
