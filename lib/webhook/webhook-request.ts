@@ -1,0 +1,69 @@
+import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
+import { z } from 'zod';
+import { AdmissionReviewSchema, type AdmissionReview } from './admission-review.ts';
+import { WEBHOOK_ROUTE } from './constants.ts';
+
+/** A manual nudge, e.g. `curl -d '{"reason":"nodepool edited"}' https://…/<secret>/pods`. */
+export const PingSchema = z.strictObject({ reason: z.string().min(1).max(256) });
+export type Ping = z.infer<typeof PingSchema>;
+
+/** The parts of a Function URL event the webhook reads. */
+export const WebhookEventSchema = LambdaFunctionUrlSchema.pick({
+  rawPath: true,
+  body: true,
+  isBase64Encoded: true,
+});
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+
+export type WebhookBody =
+  | { readonly kind: 'admission'; readonly review: AdmissionReview }
+  | { readonly kind: 'ping'; readonly ping: Ping };
+
+/** A request the webhook refuses with 400; the message names the offending field. */
+export class WebhookBodyError extends Error {
+  override readonly name = 'WebhookBodyError';
+}
+
+function problems(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** The secret and route in `/<secret>/pods`; missing segments are empty strings. */
+export function splitPath(rawPath: string): { secret: string; route: string } {
+  const [secret = '', ...route] = rawPath.replace(/^\/+/, '').split('/');
+  return { secret: decodeURIComponent(secret), route: route.join('/') };
+}
+
+export function isWebhookRoute(route: string): boolean {
+  return route === WEBHOOK_ROUTE;
+}
+
+/**
+ * Parses the body as an AdmissionReview (anything carrying `apiVersion` or `kind`) or else as a
+ * ping. Throws WebhookBodyError naming the field.
+ */
+export function parseWebhookBody(event: WebhookEvent): WebhookBody {
+  if (event.body === undefined || event.body === '') throw new WebhookBodyError('body: required');
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : event.body;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new WebhookBodyError(`body: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new WebhookBodyError('body: must be a JSON object');
+  }
+  if ('apiVersion' in json || 'kind' in json) {
+    const review = AdmissionReviewSchema.safeParse(json);
+    if (!review.success) throw new WebhookBodyError(problems(review.error));
+    return { kind: 'admission', review: review.data };
+  }
+  const ping = PingSchema.safeParse(json);
+  if (!ping.success) throw new WebhookBodyError(problems(ping.error));
+  return { kind: 'ping', ping: ping.data };
+}
