@@ -30,6 +30,9 @@ export class NodeLifecycle {
     for (const instance of this.cloud.instances()) {
       if (this.seen.has(instance.id)) continue;
       this.seen.add(instance.id);
+      for (const { instanceType, capacityType, zone } of instance.exhaustedOnLaunch) {
+        this.log.record('cloud', `InsufficientInstanceCapacity for ${instanceType} ${capacityType} in ${zone}; trying the next offering`);
+      }
       const price = `$${instance.priceUSDPerHour.toFixed(4)}/h`;
       this.log.record('cloud', `launched ${describe(instance)} at ${price} for NodeClaim ${instance.nodeClaimName}`);
       const { registersAt } = instance;

@@ -21,6 +21,8 @@ import { WorkloadController } from './workload-controller.ts';
 /** A Monday morning, so schedules in NodePool budgets read naturally; any fixed time would do. */
 export const DEFAULT_START_TIME = Date.parse('2026-01-05T08:00:00Z');
 export const TICK_MS = 60_000;
+/** A scenario without a fixed `duration` runs until its work is done, but never longer than this. */
+export const MAX_SIMULATED_MS = 24 * 3_600_000;
 /** The budget a run gets, as a Lambda's remaining time less its safety margin would give it. */
 export const RUN_BUDGET_MS = 60_000;
 
@@ -55,7 +57,10 @@ export interface SimulationResult {
   readonly runs: Readonly<Record<string, number>>;
 }
 
-/** When the scenario ends: its `duration`, else its last step (and what that step lets pass) plus `settle`. */
+/**
+ * The least the scenario runs: its `duration`, else its last step (and what that step lets pass)
+ * plus `settle`. Without a `duration` it then goes on while pods are pending or Jobs unfinished.
+ */
 export function scenarioDuration(scenario: Scenario): number {
   const { duration, settle } = scenario.settings;
   if (duration !== undefined) return durationMilliseconds(duration);
@@ -113,16 +118,23 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   };
   const timeline = new Timeline(workloads, cloud, log, { now: () => clock.now(), at, deliver });
 
-  const end = startTime + scenarioDuration(scenario);
+  let end = startTime + scenarioDuration(scenario);
+  const extendable = scenario.settings.duration === undefined;
   for (const step of scenario.timeline) at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
-  for (let tick = startTime + TICK_MS; tick <= end; tick += TICK_MS) {
-    at(tick, async () => {
-      for (const run of runs.tick) await invoke('tick', run);
-    });
-  }
+  const tick = async (): Promise<void> => {
+    at(clock.now() + TICK_MS, tick);
+    for (const run of runs.tick) await invoke('tick', run);
+  };
+  at(startTime + TICK_MS, tick);
+  const workRemains = (): boolean =>
+    unschedulableNow > 0 || workloads.hasUnfinishedJobs() || cloud.running().some(({ registersAt }) => registersAt !== undefined && registersAt > clock.now());
 
   const metrics = new Metrics(startTime);
-  for (let next = queue.peekTime(); next !== undefined && next <= end; next = queue.peekTime()) {
+  for (let next = queue.peekTime(); next !== undefined; next = queue.peekTime()) {
+    if (next > end) {
+      if (!extendable || !workRemains() || end - startTime >= MAX_SIMULATED_MS) break;
+      end = Math.min(startTime + MAX_SIMULATED_MS, next);
+    }
     clock.advanceTo(next);
     for (let due = queue.peekTime(); due !== undefined && due <= clock.now(); due = queue.peekTime()) await queue.pop()?.run();
     nodes.watchLaunches();

@@ -60,6 +60,11 @@ export class WorkloadController {
     return [...this.managed.values()].find(({ workload }) => ownerUid(workload) === uid)?.workload;
   }
 
+  /** Whether a Job still has pods to run. */
+  hasUnfinishedJobs(): boolean {
+    return [...this.managed.values()].some(({ workload, succeeded }) => workload.kind === 'Job' && succeeded < (workload.spec.completions ?? workload.spec.parallelism));
+  }
+
   podSucceeded(pod: Pod): void {
     const owner = this.ownerOf(pod);
     const managed = owner && this.managed.get(keyOfWorkload(owner));

@@ -84,7 +84,7 @@ export class SimulatedCloud implements CloudProvider {
     if (!chosen) {
       throw new InsufficientCapacityError(`InsufficientInstanceCapacity for every ${capacityType} offering of NodeClaim ${nodeClaim.metadata.name ?? ''}`, exhausted);
     }
-    const instance = this.launch(nodeClaim, uid, chosen);
+    const instance = this.launch(nodeClaim, uid, chosen, exhausted);
     this.byNodeClaimUid.set(uid, instance);
     this.byProviderID.set(instance.providerID, instance);
     return launchedInstance(instance);
@@ -136,7 +136,7 @@ export class SimulatedCloud implements CloudProvider {
     return nodeClass;
   }
 
-  private launch(nodeClaim: NodeClaim, uid: string, { instanceType, offering }: LaunchCandidate): SimulatedInstance {
+  private launch(nodeClaim: NodeClaim, uid: string, { instanceType, offering }: LaunchCandidate, exhaustedOnLaunch: readonly OfferingKey[]): SimulatedInstance {
     this.launched += 1;
     const id = `i-${this.launched.toString(16).padStart(17, '0')}`;
     const nodeName = `ip-10-${Math.floor(this.launched / 65_536) % 256}-${Math.floor(this.launched / 256) % 256}-${this.launched % 256}.ec2.internal`;
@@ -167,6 +167,7 @@ export class SimulatedCloud implements CloudProvider {
         [Labels.hostname]: nodeName,
       },
       taints: nodeClaim.spec.taints ?? [],
+      exhaustedOnLaunch,
       launchedAt: now,
       registersAt: this.faults.takeNeverRegister() ? undefined : now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS),
     };

@@ -2,6 +2,7 @@ import type { Taint } from '../../apis/index.ts';
 import { type CapacityType, Labels } from '../../apis/labels.ts';
 import type { Resources } from '../../apis/quantity.ts';
 import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
+import type { OfferingKey } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 
 /** An instance in the simulated EC2, from launch until (and after) it terminates. */
@@ -24,6 +25,8 @@ export interface SimulatedInstance {
   readonly labels: Readonly<Record<string, string>>;
   /** The NodeClaim's taints, which the node registers with. */
   readonly taints: readonly Taint[];
+  /** Cheaper offerings the launch tried first that had no capacity (CreateFleet's errors). */
+  readonly exhaustedOnLaunch: readonly OfferingKey[];
   readonly launchedAt: number;
   /** When the kubelet joins the cluster; undefined for an instance that never registers. */
   readonly registersAt: number | undefined;

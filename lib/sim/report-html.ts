@@ -1,0 +1,80 @@
+import type { SimulationReport } from './report.ts';
+import { formatElapsed, formatUSD } from './report-text.ts';
+import { barChart, escapeHtml, lineChart } from './svg-chart.ts';
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:820px;color:#1d2733}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem}
+.summary{display:grid;grid-template-columns:repeat(4,1fr);gap:.75rem}
+.summary div{background:#f3f6f9;border-radius:6px;padding:.6rem}.summary b{display:block;font-size:1.2rem}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
+.chart text{font-size:11px;fill:#44505c}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
+.decisions{font-family:ui-monospace,monospace;font-size:12px;max-height:24rem;overflow:auto;white-space:pre-wrap}
+`;
+
+function minutes(milliseconds: number): string {
+  return formatElapsed(milliseconds / 1000);
+}
+
+function rows(cells: readonly (readonly string[])[]): string {
+  return cells.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+}
+
+/** A self-contained page (inline CSS and SVG, nothing fetched) with the report's charts and tables. */
+export function renderReportHtml(report: SimulationReport): string {
+  const { samples } = report;
+  const nodesChart = lineChart({
+    id: 'nodes-and-pending-pods',
+    title: 'Nodes and pending pods over time',
+    stepped: true,
+    formatX: minutes,
+    formatY: (value) => String(Math.round(value)),
+    series: [
+      { name: 'nodes (Ready)', color: '#2f6fdb', points: samples.map(({ at, nodes }) => [at, nodes]) },
+      { name: 'nodes launching', color: '#8fb3ee', points: samples.map(({ at, launching }) => [at, launching]) },
+      { name: 'pending pods', color: '#d9822b', points: samples.map(({ at, pendingPods }) => [at, pendingPods]) },
+    ],
+  });
+  const costChart = lineChart({
+    id: 'cost',
+    title: 'Cost over time (USD)',
+    stepped: false,
+    formatX: minutes,
+    formatY: (value) => `$${value.toFixed(2)}`,
+    series: [{ name: 'cost so far (USD)', color: '#2c9b63', points: samples.map(({ at, costUSD }) => [at, costUSD]) }],
+  });
+  const poolChart = barChart({
+    id: 'nodepools',
+    title: 'Cost by NodePool (USD)',
+    color: '#7a5cc7',
+    format: formatUSD,
+    bars: report.nodePools.map(({ nodePool, costUSD }) => ({ label: nodePool, value: costUSD })),
+  });
+  const { nodes, cost, pendingTime, pods } = report;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Skyscale simulation: ${escapeHtml(report.scenario.name)}</title><style>${STYLE}</style></head>
+<body>
+<h1>Skyscale simulation: ${escapeHtml(report.scenario.name)}</h1>
+<p>${escapeHtml(report.scenario.description ?? '')} ${escapeHtml(formatElapsed(report.durationSeconds))} simulated from ${escapeHtml(report.start)}.</p>
+<div class="summary">
+<div>Nodes launched<b>${nodes.launched}</b></div><div>Cost<b>${escapeHtml(formatUSD(cost.totalUSD))}</b>${escapeHtml(formatUSD(cost.perHourUSD))}/hour</div>
+<div>Pending p50 / p95<b>${escapeHtml(formatElapsed(pendingTime.p50Seconds))} / ${escapeHtml(formatElapsed(pendingTime.p95Seconds))}</b>max ${escapeHtml(formatElapsed(pendingTime.maxSeconds))}</div>
+<div>Unschedulable pods<b>${pods.unschedulable.length}</b>of ${pods.created}</div>
+</div>
+<h2>Nodes and pending pods</h2>${nodesChart}
+<h2>Cost</h2>${costChart}
+<h2>NodePools</h2>${poolChart}
+<table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th></tr></thead><tbody>${rows(
+    report.nodePools.map((line) => [line.nodePool, String(line.launched), String(line.running), formatUSD(line.costUSD), line.podHours.toFixed(1)]),
+  )}</tbody></table>
+<h2>Instance types</h2>
+<table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
+    nodes.byInstanceType.map((line) => [line.instanceType, line.capacityType, String(line.launched), String(line.terminated), formatUSD(line.costUSD)]),
+  )}</tbody></table>
+<h2>Unschedulable pods</h2>
+${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}
+<h2>Decisions</h2>
+<div class="decisions">${report.decisions.map(({ at, source, message }) => escapeHtml(`${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`)).join('\n')}</div>
+</body></html>
+`;
+}

@@ -1,0 +1,129 @@
+import { instanceCost, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import type { Decision } from './decision-log.ts';
+import type { Sample } from './metrics.ts';
+import type { PodRecord } from './pod-ledger.ts';
+import type { SimulationResult } from './simulation.ts';
+
+export interface InstanceTypeLine {
+  readonly instanceType: string;
+  readonly capacityType: string;
+  readonly launched: number;
+  readonly terminated: number;
+  readonly costUSD: number;
+}
+
+export interface NodePoolLine {
+  readonly nodePool: string;
+  readonly launched: number;
+  readonly running: number;
+  readonly costUSD: number;
+  /** Pod-hours of workload pods (DaemonSets excluded) that ran on the pool's nodes. */
+  readonly podHours: number;
+}
+
+export interface PendingTime {
+  /** Workload pods that were bound; DaemonSet pods are left out. */
+  readonly pods: number;
+  readonly p50Seconds: number;
+  readonly p95Seconds: number;
+  readonly maxSeconds: number;
+}
+
+/** Everything `skyscale simulate` reports; `-o json` prints exactly this. */
+export interface SimulationReport {
+  readonly scenario: { readonly name: string; readonly description?: string | undefined };
+  readonly start: string;
+  readonly durationSeconds: number;
+  readonly nodes: { readonly launched: number; readonly terminated: number; readonly byInstanceType: readonly InstanceTypeLine[] };
+  readonly cost: { readonly totalUSD: number; readonly perHourUSD: number };
+  readonly pendingTime: PendingTime;
+  readonly pods: { readonly created: number; readonly scheduled: number; readonly unschedulable: readonly { readonly pod: string; readonly reason: string }[] };
+  readonly nodePools: readonly NodePoolLine[];
+  readonly runs: Readonly<Record<string, number>>;
+  readonly decisions: readonly Decision[];
+  readonly samples: readonly Sample[];
+}
+
+/** The nearest-rank percentile of ascending `sorted` values; 0 when there are none. */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
+}
+
+function pendingTime(pods: readonly PodRecord[]): PendingTime {
+  const waits = pods
+    .filter((pod) => !pod.daemonSet && pod.boundAt !== undefined)
+    .map((pod) => ((pod.boundAt ?? 0) - pod.createdAt) / 1000)
+    .sort((a, b) => a - b);
+  return { pods: waits.length, p50Seconds: percentile(waits, 0.5), p95Seconds: percentile(waits, 0.95), maxSeconds: waits.at(-1) ?? 0 };
+}
+
+function byInstanceType(instances: readonly SimulatedInstance[], end: number): InstanceTypeLine[] {
+  const lines = new Map<string, InstanceTypeLine>();
+  for (const instance of instances) {
+    const key = `${instance.instanceType.name}/${instance.capacityType}`;
+    const line = lines.get(key) ?? { instanceType: instance.instanceType.name, capacityType: instance.capacityType, launched: 0, terminated: 0, costUSD: 0 };
+    lines.set(key, {
+      ...line,
+      launched: line.launched + 1,
+      terminated: line.terminated + (instance.terminatedAt === undefined ? 0 : 1),
+      costUSD: line.costUSD + instanceCost(instance, end),
+    });
+  }
+  return [...lines.values()].sort((a, b) => b.costUSD - a.costUSD || a.instanceType.localeCompare(b.instanceType));
+}
+
+function byNodePool(result: SimulationResult, end: number): NodePoolLine[] {
+  const poolOfNode = new Map(result.instances.map((instance) => [instance.nodeName, instance.nodePool]));
+  const lines = new Map<string, { launched: number; running: number; costUSD: number; podHours: number }>();
+  const line = (nodePool: string) => {
+    let found = lines.get(nodePool);
+    if (!found) lines.set(nodePool, (found = { launched: 0, running: 0, costUSD: 0, podHours: 0 }));
+    return found;
+  };
+  for (const nodePool of result.scenario.nodePools) line(nodePool.metadata.name ?? '');
+  for (const instance of result.instances) {
+    const entry = line(instance.nodePool);
+    entry.launched += 1;
+    entry.running += instance.terminatedAt === undefined ? 1 : 0;
+    entry.costUSD += instanceCost(instance, end);
+  }
+  for (const pod of result.pods) {
+    const nodePool = pod.node === undefined ? undefined : poolOfNode.get(pod.node);
+    if (nodePool === undefined || pod.daemonSet || pod.boundAt === undefined) continue;
+    line(nodePool).podHours += ((pod.endedAt ?? result.duration) - pod.boundAt) / 3_600_000;
+  }
+  return [...lines].map(([nodePool, entry]) => ({ nodePool, ...entry }));
+}
+
+/** Turns a finished simulation into its report. */
+export function buildReport(result: SimulationResult): SimulationReport {
+  const end = result.startTime + result.duration;
+  const totalUSD = result.instances.reduce((sum, instance) => sum + instanceCost(instance, end), 0);
+  const workloadPods = result.pods.filter((pod) => !pod.daemonSet);
+  const stillPending = workloadPods.filter((pod) => pod.boundAt === undefined && pod.endedAt === undefined);
+  return {
+    scenario: { name: result.scenario.name, description: result.scenario.description },
+    start: new Date(result.startTime).toISOString(),
+    durationSeconds: result.duration / 1000,
+    nodes: {
+      launched: result.instances.length,
+      terminated: result.instances.filter((instance) => instance.terminatedAt !== undefined).length,
+      byInstanceType: byInstanceType(result.instances, end),
+    },
+    cost: { totalUSD, perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0 },
+    pendingTime: pendingTime(result.pods),
+    pods: {
+      created: workloadPods.length,
+      scheduled: workloadPods.filter((pod) => pod.boundAt !== undefined).length,
+      unschedulable: stillPending.map((pod) => ({
+        pod: pod.key,
+        reason: pod.provisioningReason ?? pod.schedulerMessage ?? 'waiting for a node that has not registered',
+      })),
+    },
+    nodePools: byNodePool(result, end),
+    runs: result.runs,
+    decisions: result.decisions,
+    samples: result.samples,
+  };
+}

@@ -1,0 +1,95 @@
+/** Small, dependency-free SVG charts for the HTML report. */
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+export interface Series {
+  readonly name: string;
+  readonly color: string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface LineChartOptions {
+  /** Identifies the chart in the page (`data-chart`). */
+  readonly id: string;
+  readonly title: string;
+  readonly series: readonly Series[];
+  readonly formatX: (value: number) => string;
+  readonly formatY: (value: number) => string;
+  /** Counts change in steps; a total accrues in straight lines. */
+  readonly stepped: boolean;
+}
+
+const WIDTH = 760;
+const HEIGHT = 260;
+const MARGIN = { left: 64, right: 16, top: 36, bottom: 36 };
+const TICKS = 4;
+
+/** An upper bound for the axis: the next 1, 2 or 5 × 10ⁿ at or above `value`. */
+export function niceCeiling(value: number): number {
+  if (value <= 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 5, 10].find((step) => step * magnitude >= value) ?? 10) * magnitude;
+}
+
+function pathOf(points: readonly (readonly [number, number])[], stepped: boolean): string {
+  return points
+    .map(([x, y], index) => {
+      const previous = points[index - 1];
+      const flat = stepped && previous ? `L${x.toFixed(1)},${previous[1].toFixed(1)} ` : '';
+      return `${index === 0 ? 'M' : `${flat}L`}${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+}
+
+export function lineChart(options: LineChartOptions): string {
+  const all = options.series.flatMap(({ points }) => points);
+  const maxX = Math.max(1, ...all.map(([x]) => x));
+  const maxY = niceCeiling(Math.max(0, ...all.map(([, y]) => y)));
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const sx = (x: number) => MARGIN.left + (x / maxX) * plotWidth;
+  const sy = (y: number) => MARGIN.top + plotHeight - (y / maxY) * plotHeight;
+  const grid = Array.from({ length: TICKS + 1 }, (_, index) => {
+    const y = (maxY / TICKS) * index;
+    const x = (maxX / TICKS) * index;
+    return [
+      `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}"/>`,
+      `<text class="tick" x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(options.formatY(y))}</text>`,
+      `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`,
+    ].join('');
+  }).join('');
+  const lines = options.series
+    .map(({ name, color, points }) => `<path class="series" data-series="${escapeHtml(name)}" fill="none" stroke="${color}" stroke-width="2" d="${pathOf(points.map(([x, y]) => [sx(x), sy(y)]), options.stepped)}"/>`)
+    .join('');
+  const legend = options.series
+    .map(({ name, color }, index) => `<rect x="${MARGIN.left + index * 160}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * 160 + 18}" y="22">${escapeHtml(name)}</text>`)
+    .join('');
+  return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(options.title)}"><title>${escapeHtml(options.title)}</title>${grid}${legend}${lines}</svg>`;
+}
+
+export interface Bar {
+  readonly label: string;
+  readonly value: number;
+}
+
+export function barChart(options: { readonly id: string; readonly title: string; readonly bars: readonly Bar[]; readonly format: (value: number) => string; readonly color: string }): string {
+  const rowHeight = 28;
+  const labelWidth = 180;
+  const height = MARGIN.top + options.bars.length * rowHeight + 8;
+  const maxValue = Math.max(0, ...options.bars.map(({ value }) => value)) || 1;
+  const barWidth = WIDTH - labelWidth - MARGIN.right - 90;
+  const rows = options.bars
+    .map(({ label, value }, index) => {
+      const y = MARGIN.top + index * rowHeight;
+      const width = Math.max(value > 0 ? 1 : 0, (value / maxValue) * barWidth);
+      return [
+        `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${escapeHtml(label)}</text>`,
+        `<rect class="bar" data-value="${value}" x="${labelWidth}" y="${y + 4}" width="${width.toFixed(1)}" height="${rowHeight - 8}" fill="${options.color}"/>`,
+        `<text x="${(labelWidth + width + 6).toFixed(1)}" y="${y + 17}">${escapeHtml(options.format(value))}</text>`,
+      ].join('');
+    })
+    .join('');
+  return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(options.title)}"><title>${escapeHtml(options.title)}</title><text x="${MARGIN.left}" y="22" class="heading">${escapeHtml(options.title)}</text>${rows}</svg>`;
+}
