@@ -145,6 +145,31 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
     expect(result.newNodeClaims).toHaveLength(0);
   });
 
+  it('matches pod requirements against existing node labels exactly', () => {
+    // Prepare
+    const arm = { node: node('arm-node', { cpu: '4', memory: '8Gi', pods: '10' }, { [Labels.arch]: 'arm64' }), pods: [] };
+    const needsArm = pod('needs-arm', undefined, { nodeSelector: { [Labels.arch]: 'arm64' } });
+    const avoidsGpu = pod('avoids-gpu', undefined, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'DoesNotExist' }] }] } } } });
+    const needsGpu = pod('needs-gpu', undefined, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }] } } } });
+    // Act
+    const result = run({ pendingPods: [needsArm, avoidsGpu, needsGpu], existingNodes: [arm] });
+    // Assess
+    expect(result.existingNodes.map(({ pods }) => names(pods))).toEqual([['avoids-gpu', 'needs-arm']]);
+    expect(result.unschedulable.map(({ pod: p }) => p.metadata.name)).toEqual(['needs-gpu']);
+  });
+
+  it('reserves room on an existing node only for DaemonSets whose pod is missing there', () => {
+    // Prepare: 2 cpu allocatable; the logging DaemonSet (500m) already runs, the metrics one (500m) does not.
+    const daemonPod = { ...pod('logging-abc', { cpu: '500m' }), metadata: { name: 'logging-abc', namespace: 'kube-system', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'logging', uid: 'u1' }] } };
+    const existing = { node: node('node-1', { cpu: '2', memory: '8Gi', pods: '10' }), pods: [daemonPod] };
+    const daemonSets = ['logging', 'metrics'].map((name) => ({ metadata: { name, namespace: 'kube-system' }, spec: { template: { spec: { containers: [{ name, resources: { requests: { cpu: '500m' } } }] } } } }));
+    // Act
+    const result = run({ pendingPods: [pod('fits', { cpu: '1' }), pod('spills', { cpu: '100m' })], existingNodes: [existing], daemonSets });
+    // Assess: 2000 - 500 (running) - 500 (reserved) leaves exactly 1 cpu.
+    expect(result.existingNodes.map(({ pods }) => names(pods))).toEqual([['fits']]);
+    expect(names(result.newNodeClaims[0]?.pods ?? [])).toEqual(['spills']);
+  });
+
   it('counts the largest option of each claim against NodePool limits', () => {
     // Prepare: each claim may become LARGE (16 cpu); a 20-cpu limit leaves room for one such claim.
     const pool = nodePool({ limits: { cpu: 20_000 }, instanceTypes: [MEDIUM, LARGE] });
