@@ -106,4 +106,22 @@ describe('scheduling properties', () => {
       { numRuns: 150 },
     );
   });
+
+  it('is deterministic: the same input always gives the same plan', () => {
+    fc.assert(
+      fc.property(podCases, typeCases, (specs, types) => {
+        // Prepare
+        const input = { pendingPods: specs.map(toPod), nodePools: [nodePool({ instanceTypes: types })] };
+        const summary = (result: SchedulingResult): unknown => ({
+          claims: result.newNodeClaims.map(({ pods, instanceTypes, requirements }) => [pods.map(({ metadata }) => metadata.name), instanceTypes.map(({ instanceType: type }) => type.name), requirements]),
+          unschedulable: result.unschedulable.map(({ pod, reason }) => [pod.metadata.name, reason]),
+        });
+        // Act
+        const [first, second] = [run(input), run(input)];
+        // Assess
+        expect(summary(second)).toEqual(summary(first));
+      }),
+      { numRuns: 50 },
+    );
+  });
 });
