@@ -48,7 +48,7 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   };
   const usage = nodePoolUsage(input);
   const templates = [...input.nodePools]
-    .sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || a.name.localeCompare(b.name))
+    .sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((nodePool) => new NodeClaimTemplate(nodePool, input.daemonSets, space, usage.get(nodePool.name) ?? {}, tableFor(nodePool.instanceTypes)));
 
   const existingBound: [ExistingCandidate, PodInfo[]][] = [
