@@ -2,6 +2,7 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplateVersionsCommand,
   EC2Client,
+  ModifyInstanceAttributeCommand,
   type CreateFleetCommandInput,
 } from '@aws-sdk/client-ec2';
 import { PricingClient } from '@aws-sdk/client-pricing';
@@ -43,6 +44,8 @@ describe('AwsCloudProvider against moto', () => {
   let ec2: EC2Client;
   let network: TestNetwork;
   let amd64Image: string;
+  let arm64Image: string;
+  let nodeClass = nodeClassFor(CLUSTER);
   const fleetRequests: CreateFleetCommandInput[] = [];
   let setup: ReturnType<typeof testProvider>;
 
@@ -53,7 +56,7 @@ describe('AwsCloudProvider against moto', () => {
     amd64Image = await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', {
       [DISCOVERY_TAG]: CLUSTER,
     });
-    await createTaggedImage(ec2, 'arm64', 'nodes-arm64', { [DISCOVERY_TAG]: CLUSTER });
+    arm64Image = await createTaggedImage(ec2, 'arm64', 'nodes-arm64', { [DISCOVERY_TAG]: CLUSTER });
     // A pass-through recorder: every call still goes to moto.
     const recordedEc2 = new EC2Client(awsClientConfig());
     intercept(recordedEc2, async (command, input, send) => {
@@ -63,7 +66,7 @@ describe('AwsCloudProvider against moto', () => {
     });
     setup = testProvider({
       cluster: CLUSTER,
-      nodeClass: () => nodeClassFor(CLUSTER),
+      nodeClass: () => nodeClass,
       clients: {
         ec2: recordedEc2,
         ssm: new SSMClient(awsClientConfig()),
@@ -235,5 +238,38 @@ describe('AwsCloudProvider against moto', () => {
     expect((await setup.provider.list()).map((instance) => instance.instanceID)).not.toContain(
       launched.instanceID,
     );
+  });
+
+  it('reports AMI drift once the node class selects another AMI, and subnet drift once it selects other subnets', async () => {
+    // Prepare
+    const nodeClaim = nodeClaimFor('drift-p0o9i', ['m5.large'], ['on-demand']);
+    const launched = await setup.provider.create(nodeClaim);
+    // Moto's CreateFleet ignores the launch template's SecurityGroupIds; EC2 would have applied them.
+    await ec2.send(
+      new ModifyInstanceAttributeCommand({
+        InstanceId: launched.instanceID,
+        Groups: [network.securityGroupId],
+      }),
+    );
+    const withStatus = { ...nodeClaim, status: { providerID: launched.providerID } };
+    const original = nodeClass;
+    const otherSubnet = network.subnets.find((subnet) => subnet.zone !== launched.zone)?.id ?? '';
+    const edited = (generation: number, spec: Parameters<typeof nodeClassFor>[1]) => ({
+      ...nodeClassFor(CLUSTER, spec),
+      metadata: { ...original.metadata, generation },
+    });
+
+    // Act
+    const before = await setup.provider.isDrifted(withStatus);
+    nodeClass = edited(2, { amiSelectorTerms: [{ id: arm64Image }] });
+    const afterAmiChange = await setup.provider.isDrifted(withStatus);
+    nodeClass = edited(3, { subnetSelectorTerms: [{ id: otherSubnet }] });
+    const afterSubnetChange = await setup.provider.isDrifted(withStatus);
+    nodeClass = original;
+
+    // Assess
+    expect(before).toBeUndefined();
+    expect(afterAmiChange).toBe('AMIDrift');
+    expect(afterSubnetChange).toBe('SubnetDrift');
   });
 });

@@ -1,9 +1,7 @@
 /** What a node needs to join the cluster, independent of the AMI family that formats it. */
-export interface NodeTaint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
+import type { Taint } from '../../../apis/core/taint.ts';
+
+export type NodeTaint = Pick<Taint, 'key' | 'value' | 'effect'>;
 
 export interface ClusterConnection {
   readonly name: string;

@@ -30,13 +30,33 @@ function parseCustom(userData: string | undefined): Table {
   }
 }
 
+/** EC2NodeClass `kubelet` fields → Bottlerocket's `settings.kubernetes` keys. */
+const KUBELET_SETTINGS: Readonly<Record<string, string>> = {
+  clusterDNS: 'cluster-dns-ip',
+  podsPerCore: 'pods-per-core',
+  kubeReserved: 'kube-reserved',
+  systemReserved: 'system-reserved',
+  evictionHard: 'eviction-hard',
+  evictionSoft: 'eviction-soft',
+  evictionSoftGracePeriod: 'eviction-soft-grace-period',
+  evictionMaxPodGracePeriod: 'eviction-max-pod-grace-period',
+  imageGCHighThresholdPercent: 'image-gc-high-threshold-percent',
+  imageGCLowThresholdPercent: 'image-gc-low-threshold-percent',
+  cpuCFSQuota: 'cpu-cfs-quota-enforced',
+};
+
 /**
- * Bottlerocket user data: the custom TOML settings with the cluster's identity and the node's
- * max pods, labels and taints written over them (labels and taints are merged key by key).
+ * Bottlerocket user data: the custom TOML settings with the node class's kubelet settings, the
+ * cluster's identity and the node's max pods, labels and taints written over them (labels and
+ * taints are merged key by key).
  */
 export function bottlerocketUserData(options: BootstrapOptions): string {
   const document = parseCustom(options.customUserData);
   const kubernetes = table(table(document, 'settings'), 'kubernetes');
+  for (const [field, value] of Object.entries(options.kubelet ?? {})) {
+    const setting = KUBELET_SETTINGS[field];
+    if (setting && value !== undefined) kubernetes[setting] = value;
+  }
   kubernetes['cluster-name'] = options.cluster.name;
   kubernetes['api-server'] = options.cluster.endpoint;
   kubernetes['cluster-certificate'] = options.cluster.certificateAuthority;

@@ -111,7 +111,7 @@ describe('AL2023 user data', () => {
 });
 
 describe('Bottlerocket user data', () => {
-  it('writes the cluster settings, max pods, labels and taints as TOML', () => {
+  it('writes the kubelet and cluster settings, max pods, labels and taints as TOML', () => {
     // Act
     const settings = parseToml(userDataFor('Bottlerocket', options)) as {
       settings: { kubernetes: Record<string, unknown> };
@@ -119,6 +119,7 @@ describe('Bottlerocket user data', () => {
 
     // Assess
     expect(settings.settings.kubernetes).toEqual({
+      'cluster-dns-ip': ['10.100.0.10'],
       'cluster-name': 'prod',
       'api-server': 'https://ABC.gr7.us-east-1.eks.amazonaws.com',
       'cluster-certificate': 'Q0EtREFUQQ==',
