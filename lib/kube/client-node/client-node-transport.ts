@@ -16,6 +16,7 @@ import type {
   ResourceTransport,
 } from '../transport.ts';
 import { translatingErrors } from './api-errors.ts';
+import { shareConnections } from './shared-connections.ts';
 import { toWireObject } from './wire-json.ts';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -60,6 +61,7 @@ export class ClientNodeTransport implements ResourceTransport {
   private readonly custom: CustomObjectsApi;
 
   constructor(kubeConfig: KubeConfig) {
+    shareConnections(kubeConfig);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
