@@ -44,10 +44,9 @@ export class ClusterControllers {
     let pods = await this.cluster.listPods();
     const nodes = await this.cluster.listNodes();
     const changes = this.workloads.reconcile(pods);
-    const created = [...changes.create, ...missingDaemonPods(this.daemonSets, nodes, pods)];
     for (const pod of changes.remove) await this.remove(pod);
-    for (const pod of created) await this.create(pod);
-    if (created.length > 0 || changes.remove.length > 0) pods = await this.cluster.listPods();
+    if (changes.remove.length > 0) pods = await this.cluster.listPods();
+    for (const pod of [...changes.create, ...missingDaemonPods(this.daemonSets, nodes, pods)]) pods.push(await this.create(pod));
     if (!pods.some(isPending)) return { unschedulable: 0 };
 
     const decision = decideBindings(pods, nodes, () => performance.now());
@@ -70,7 +69,7 @@ export class ClusterControllers {
     return this.clock.now() - this.startedAt;
   }
 
-  private async create(pod: Pod): Promise<void> {
+  private async create(pod: Pod): Promise<Pod> {
     const created = await this.cluster.createPod(pod);
     const owner = created.metadata.ownerReferences?.[0];
     this.ledger.add({
@@ -81,6 +80,7 @@ export class ClusterControllers {
       createdAt: this.elapsed(),
     });
     if (!isOwnedByDaemonSet(created)) this.hooks.podCreated();
+    return created;
   }
 
   private async remove(pod: Pod): Promise<void> {

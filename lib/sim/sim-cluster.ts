@@ -37,12 +37,16 @@ export class SimCluster {
     return rfc3339(this.clock.now());
   }
 
-  async listPods(): Promise<readonly Pod[]> {
-    return (await this.kube.listPods()).items;
+  /**
+   * Every pod and node, straight from the store: the simulated controllers wrote them and
+   * Skyscale's runs changed them only through validating clients, so they are not parsed again.
+   */
+  async listPods(): Promise<Pod[]> {
+    return (await this.transport.list(ResourceTypes.pod, { limit: Number.MAX_SAFE_INTEGER })).items as Pod[];
   }
 
-  async listNodes(): Promise<readonly Node[]> {
-    return (await this.kube.listNodes()).items;
+  async listNodes(): Promise<Node[]> {
+    return (await this.transport.list(ResourceTypes.node, { limit: Number.MAX_SAFE_INTEGER })).items as Node[];
   }
 
   /** The pod as it is now, if it still exists (the same object, not a new one under its name). */
