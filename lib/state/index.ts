@@ -1,4 +1,3 @@
-export { estimateClaimCapacity } from './claim-estimate.ts';
 export {
   ClusterSnapshot,
   type ClusterSnapshotParts,
@@ -7,7 +6,6 @@ export {
 } from './cluster-snapshot.ts';
 export { BlockingBudgets, isCurrentlyReschedulable, isFullyBlocking } from './currently-reschedulable.ts';
 export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
-export { NodePoolResources } from './nodepool-resources.ts';
 export {
   isBound,
   isOwnedByDaemonSet,
@@ -18,4 +16,4 @@ export {
   isTerminating,
 } from './pod-predicates.ts';
 export { schedulingInput, type SchedulingOptions } from './scheduling-input.ts';
-export { inFlightStateNode, nodeStateNode, type EstimatedCapacity, type StateNode } from './state-node.ts';
+export type { EstimatedCapacity, StateNode } from './state-node.ts';
