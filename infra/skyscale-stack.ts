@@ -1,25 +1,115 @@
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DEFAULT_KUBERNETES_GROUP } from '../lib/cli/install/constants.ts';
+import { Provisioner } from './constructs/provisioner.ts';
+import { ProvisioningQueue } from './constructs/provisioning-queue.ts';
+import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 
 export interface SkyscaleStackProps extends StackProps {
   /**
-   * Name of the EKS cluster Skyscale scales. Every resource is tagged with it, and later
-   * constructs use it for discovery tags and resource names.
+   * Name of the EKS cluster Skyscale scales. Every resource is tagged with it, and the IAM
+   * conditions require it on everything Skyscale creates in EC2.
    * @default 'my-cluster'
    */
   readonly clusterName?: string;
+  /** The cluster's API server endpoint (`aws eks describe-cluster … endpoint`), `https://…`. */
+  readonly clusterEndpoint: string;
+  /** The cluster's CA bundle, base64-encoded as `describe-cluster` returns it. */
+  readonly clusterCertificateAuthority: string;
+  /**
+   * The cluster's service CIDR (nodes derive the cluster DNS address from it).
+   * @default '10.100.0.0/16'
+   */
+  readonly clusterServiceCidr?: string;
+  /**
+   * The cluster's Kubernetes version, MAJOR.MINOR; picks the EKS-optimized AMIs.
+   * @default '1.34'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * The IAM role the nodes run as; the provisioner may pass only this role to EC2.
+   * @default `arn:<partition>:iam::<account>:role/KarpenterNodeRole-<clusterName>`
+   */
+  readonly nodeRoleArn?: string;
+  /**
+   * The Kubernetes group the provisioner role's EKS access entry maps to; `skyscale install
+   * --group` binds Skyscale's ClusterRole to it.
+   * @default 'skyscale'
+   */
+  readonly kubernetesGroup?: string;
+  /**
+   * Whether to create the EKS access entry. Turn it off for clusters that still authenticate
+   * through the aws-auth ConfigMap (map the ProvisionerRoleArn output to the group there).
+   * @default true
+   */
+  readonly createAccessEntry?: boolean;
+  /**
+   * Lambda timeout of the provisioner; a run plans and launches within it.
+   * @default Duration.minutes(2)
+   */
+  readonly provisionerTimeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
 }
 
 export const DEFAULT_CLUSTER_NAME = 'my-cluster';
 export const CLUSTER_TAG = 'skyscale:cluster';
 
-/** Skyscale's AWS resources. Empty for now; the Lambda functions, queues and schedules come later. */
+/** Skyscale's AWS resources: the pod-pending webhook, the signal queue and the provisioner. */
 export class SkyscaleStack extends Stack {
   readonly clusterName: string;
+  readonly webhook: WebhookEndpoint;
+  readonly provisioner: Provisioner;
+  readonly signalQueue: ProvisioningQueue;
 
-  constructor(scope: Construct, id: string, props: SkyscaleStackProps = {}) {
+  constructor(scope: Construct, id: string, props: SkyscaleStackProps) {
     super(scope, id, props);
     this.clusterName = props.clusterName ?? DEFAULT_CLUSTER_NAME;
     Tags.of(this).add(CLUSTER_TAG, this.clusterName);
+
+    const provisionerTimeout = props.provisionerTimeout ?? Duration.minutes(2);
+    this.signalQueue = new ProvisioningQueue(this, 'ProvisioningQueue', {
+      // AWS's guidance for Lambda consumers: six times the function timeout.
+      visibilityTimeout: Duration.seconds(provisionerTimeout.toSeconds() * 6),
+    });
+    this.webhook = new WebhookEndpoint(this, 'Webhook', {
+      clusterName: this.clusterName,
+      signalQueue: this.signalQueue.queue,
+      logRetention: props.logRetention,
+    });
+    this.provisioner = new Provisioner(this, 'Provisioner', {
+      clusterName: this.clusterName,
+      clusterEndpoint: props.clusterEndpoint,
+      clusterCertificateAuthority: props.clusterCertificateAuthority,
+      clusterServiceCidr: props.clusterServiceCidr ?? '10.100.0.0/16',
+      kubernetesVersion: props.kubernetesVersion ?? '1.34',
+      nodeRoleArn:
+        props.nodeRoleArn ??
+        this.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `KarpenterNodeRole-${this.clusterName}`,
+        }),
+      signalQueue: this.signalQueue.queue,
+      kubernetesGroup: props.kubernetesGroup ?? DEFAULT_KUBERNETES_GROUP,
+      createAccessEntry: props.createAccessEntry ?? true,
+      timeout: provisionerTimeout,
+      logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    new CfnOutput(this, 'WebhookUrl', {
+      description: 'skyscale install --webhook-url',
+      value: this.webhook.url.url,
+    });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      description: 'the secret for skyscale install (aws secretsmanager get-secret-value)',
+      value: this.webhook.secret.secretArn,
+    });
+    new CfnOutput(this, 'ProvisionerRoleArn', {
+      description: 'the role the cluster must grant access (EKS access entry)',
+      value: this.provisioner.handler.role.roleArn,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -7,13 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
 import { CLUSTER_TAG, SkyscaleStack } from '../../../infra/skyscale-stack.ts';
 
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
 function outdir(): string {
   return mkdtempSync(join(tmpdir(), 'cdk-out-'));
 }
 
 // Synthesis loads every cdk-nag rule; on a busy machine the first synth takes several seconds.
 describe('the CDK app', { timeout: 60_000 }, () => {
-  it('synthesizes offline with the AWS Solutions checks passing', () => {
+  it('synthesizes offline, bundling both functions, with the AWS Solutions checks passing', () => {
     // Prepare
     const app = createSkyscaleApp({ outdir: outdir(), context: { clusterName: 'prod-1' } });
 
@@ -25,11 +27,16 @@ describe('the CDK app', { timeout: 60_000 }, () => {
     expect(assembly.getStackByName(stack.stackName).templateFile).toBe('Skyscale.template.json');
     expect(stack.clusterName).toBe('prod-1');
     expect(stack.tags.tagValues()).toEqual({ [CLUSTER_TAG]: 'prod-1' });
+    const bundles = readdirSync(assembly.directory)
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((asset) => join(assembly.directory, asset, 'index.mjs'));
+    expect(bundles).toHaveLength(2);
+    expect(bundles.every((bundle) => existsSync(bundle))).toBe(true);
   });
 
   it('runs cdk-nag as a validation plugin, so a non-compliant resource fails synth', () => {
     // Prepare
-    const app = createSkyscaleApp({ outdir: outdir() });
+    const app = createSkyscaleApp({ outdir: outdir(), context: NO_BUNDLING });
     new Queue(app.node.findChild('Skyscale') as Stack, 'QueueWithoutDeadLetterOrSsl');
 
     // Act
@@ -41,7 +48,7 @@ describe('the CDK app', { timeout: 60_000 }, () => {
 
   it('defaults the cluster name', () => {
     // Prepare
-    const app = createSkyscaleApp({ outdir: outdir() });
+    const app = createSkyscaleApp({ outdir: outdir(), context: NO_BUNDLING });
 
     // Act
     app.synth();

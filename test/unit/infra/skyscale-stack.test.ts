@@ -1,0 +1,338 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement, type CfnRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
+import { SkyscaleStack } from '../../../infra/skyscale-stack.ts';
+
+const NODE_ROLE = 'arn:aws:iam::111122223333:role/prod-nodes';
+const OWNED_ON_REQUEST = { 'aws:RequestTag/kubernetes.io/cluster/prod-1': 'owned' };
+const OWNED_RESOURCE = { 'aws:ResourceTag/kubernetes.io/cluster/prod-1': 'owned' };
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The app without esbuild bundling (the app test bundles); cdk-nag still runs. */
+function app(context: Record<string, unknown> = {}): App {
+  return createSkyscaleApp({
+    outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      clusterName: 'prod-1',
+      clusterEndpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+      clusterCertificateAuthority: 'Q0EtREFUQQ==',
+      nodeRoleArn: NODE_ROLE,
+      ...context,
+    },
+  });
+}
+
+function stackOf(skyscale: App): SkyscaleStack {
+  return skyscale.node.findChild('Skyscale') as SkyscaleStack;
+}
+
+function statementsOf(template: Template, stack: SkyscaleStack, role: CfnRole): Statement[] {
+  const roleId = stack.getLogicalId(role);
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleId }] },
+  });
+  return Object.values(policies).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties
+        .PolicyDocument.Statement,
+  );
+}
+
+const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+
+// One synth (with every cdk-nag rule) takes several seconds on a busy machine.
+describe('SkyscaleStack', { timeout: 120_000 }, () => {
+  let stack: SkyscaleStack;
+  let template: Template;
+
+  beforeAll(() => {
+    const skyscale = app();
+    skyscale.synth();
+    stack = stackOf(skyscale);
+    template = Template.fromStack(stack);
+  }, 120_000);
+
+  it('runs both functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
+    // Assess
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
+      2,
+    );
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebhookHandlerLogs') } },
+    });
+  });
+
+  it('gives the provisioner reserved concurrency 1 and the cluster settings', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      MemorySize: 1769,
+      Timeout: 120,
+      Environment: {
+        Variables: Match.objectLike({
+          CLUSTER_NAME: 'prod-1',
+          CLUSTER_ENDPOINT: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+          CLUSTER_CA_DATA: 'Q0EtREFUQQ==',
+          CLUSTER_SERVICE_CIDR: '10.100.0.0/16',
+          KUBERNETES_VERSION: '1.34',
+        }),
+      },
+    });
+  });
+
+  it('carries signals on an encrypted FIFO queue with a 1 s delivery delay, a FIFO dead-letter queue and SSL enforced', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      DelaySeconds: 1,
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 720,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] },
+        maxReceiveCount: 3,
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ],
+        },
+      },
+      2,
+    );
+  });
+
+  it('feeds the provisioner from the queue in batches with partial failures and no batching window', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.absent(),
+      FunctionName: { Ref: Match.stringLikeRegexp('^ProvisionerHandlerFunction') },
+    });
+  });
+
+  it('exposes the webhook through a Function URL without IAM auth and a generated path-safe secret', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookHandlerFunction'), 'Arn'],
+      },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 5,
+      Environment: {
+        Variables: Match.objectLike({
+          WEBHOOK_SECRET_ARN: { Ref: Match.stringLikeRegexp('^WebhookSecret') },
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue') },
+        }),
+      },
+    });
+  });
+
+  it('lets the webhook only write its logs, read its secret and send signals', () => {
+    // Act
+    const statements = statementsOf(
+      template,
+      stack,
+      stack.webhook.handler.role.node.defaultChild as CfnRole,
+    );
+
+    // Assess
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+  });
+
+  describe('the provisioner’s IAM policy', () => {
+    let statements: Statement[];
+    beforeAll(() => {
+      statements = statementsOf(
+        template,
+        stack,
+        stack.provisioner.handler.role.node.defaultChild as CfnRole,
+      );
+    });
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
+
+    it('creates fleets, instances and launch templates only with the cluster tag in the request', () => {
+      // Assess
+      expect(bySid('CreateOnlyWithClusterTag')).toMatchObject({
+        Action: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate'],
+        Condition: { StringEquals: OWNED_ON_REQUEST },
+      });
+    });
+
+    it('tags only while creating, with the cluster tag', () => {
+      // Assess
+      expect(bySid('TagOnlyWhileCreatingWithClusterTag')).toMatchObject({
+        Action: 'ec2:CreateTags',
+        Condition: {
+          StringEquals: {
+            ...OWNED_ON_REQUEST,
+            'ec2:CreateAction': ['CreateFleet', 'RunInstances', 'CreateLaunchTemplate'],
+          },
+        },
+      });
+    });
+
+    it('terminates only instances carrying the cluster tag', () => {
+      // Act
+      const terminating = statements.filter((statement) =>
+        actionsOf(statement).includes('ec2:TerminateInstances'),
+      );
+
+      // Assess
+      expect(terminating).toEqual([
+        expect.objectContaining({ Condition: { StringEquals: OWNED_RESOURCE } }),
+      ]);
+    });
+
+    it('allows an unconditioned launch only into existing subnets, security groups, images and snapshots', () => {
+      // Act
+      const unconditioned = statements.filter(
+        (statement) =>
+          statement.Condition === undefined &&
+          actionsOf(statement).some((action) =>
+            /^ec2:(CreateFleet|RunInstances|CreateTags|Terminate)/.test(action),
+          ),
+      );
+
+      // Assess
+      expect(unconditioned.map((statement) => statement.Sid)).toEqual([
+        'LaunchIntoSelectedNetworkAndImages',
+      ]);
+      expect(JSON.stringify(unconditioned[0]?.Resource)).toMatch(
+        /subnet\/\*.*security-group\/\*.*image\/\*.*snapshot\/\*/,
+      );
+      expect(JSON.stringify(unconditioned[0]?.Resource)).not.toMatch(/instance|fleet|volume/);
+    });
+
+    it('reads only Describe* and prices on *, and the public EKS and Bottlerocket AMI parameters', () => {
+      // Act
+      const onEverything = statements.filter((statement) => statement.Resource === '*');
+
+      // Assess
+      expect(
+        onEverything
+          .flatMap(actionsOf)
+          .every((action) => /^(ec2:Describe|pricing:GetProducts$)/.test(action)),
+      ).toBe(true);
+      expect(JSON.stringify(bySid('ReadEksAmiParameters'))).toMatch(
+        /ssm:GetParameter.*::parameter\/aws\/service\/eks\/\*.*::parameter\/aws\/service\/bottlerocket\/\*/,
+      );
+    });
+
+    it('describes only its cluster and passes only the node role, only to EC2', () => {
+      // Assess
+      expect(JSON.stringify(bySid('DescribeCluster')?.Resource)).toMatch(/:cluster\/prod-1"/);
+      expect(bySid('PassNodeRole')).toMatchObject({
+        Action: 'iam:PassRole',
+        Resource: NODE_ROLE,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      });
+    });
+  });
+
+  it('maps the provisioner role to the skyscale group through an EKS access entry', () => {
+    // Assess
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      ClusterName: 'prod-1',
+      KubernetesGroups: ['skyscale'],
+      Type: 'STANDARD',
+      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProvisionerHandlerRole'), 'Arn'] },
+    });
+    template.hasOutput('WebhookUrl', {});
+    template.hasOutput('WebhookSecretArn', {});
+  });
+});
+
+describe('SkyscaleStack options', { timeout: 120_000 }, () => {
+  it('creates no access entry when told not to', () => {
+    // Prepare
+    const bare = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+    // Act
+    const stack = new SkyscaleStack(bare, 'NoEntry', {
+      clusterEndpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+      clusterCertificateAuthority: 'Q0EtREFUQQ==',
+      createAccessEntry: false,
+    });
+
+    // Assess
+    Template.fromStack(stack).resourceCountIs('AWS::EKS::AccessEntry', 0);
+  });
+
+  it('maps the role to the group given in the context', () => {
+    // Prepare / Act
+    const skyscale = app({ kubernetesGroup: 'autoscalers' });
+
+    // Assess
+    Template.fromStack(stackOf(skyscale)).hasResourceProperties('AWS::EKS::AccessEntry', {
+      KubernetesGroups: ['autoscalers'],
+    });
+  });
+
+  it('acknowledges each wildcard finding, not all: a new wildcard on the provisioner’s role fails synth', () => {
+    // Prepare
+    const skyscale = app();
+    stackOf(skyscale).provisioner.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ec2:DeleteVolume'],
+        resources: ['arn:aws:ec2:*:*:volume/*'],
+      }),
+    );
+
+    // Act
+    const synth = () => skyscale.synth();
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it('rejects a bad cluster endpoint in the context, naming the field', () => {
+    // Prepare / Act
+    const create = () => app({ clusterEndpoint: 'http://insecure.example.com' });
+
+    // Assess
+    expect(create).toThrow(/^context clusterEndpoint: must be an https:\/\/ URL/);
+  });
+});
