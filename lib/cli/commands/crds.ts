@@ -1,6 +1,13 @@
 import { renderCrdFiles } from '../../apis/crd/index.ts';
 import { type CliIo, type Command, UsageError } from '../command.ts';
 
+/** The three CRDs as multi-document YAML, as `skyscale crds` prints them. */
+export function crdsYaml(): string {
+  return renderCrdFiles()
+    .map((file) => file.text)
+    .join('---\n');
+}
+
 export const crdsCommand: Command = {
   name: 'crds',
   summary: 'print the NodePool, NodeClaim and EC2NodeClass CRDs (pipe to kubectl apply -f -)',
@@ -8,11 +15,7 @@ export const crdsCommand: Command = {
     'Usage: skyscale crds\n\nPrints the three CustomResourceDefinitions as multi-document YAML.',
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
-    io.out(
-      renderCrdFiles()
-        .map((file) => file.text)
-        .join('---\n'),
-    );
+    io.out(crdsYaml());
     return 0;
   },
 };
