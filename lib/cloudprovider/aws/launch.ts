@@ -8,24 +8,17 @@ import {
   type CreateFleetCommandOutput,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { EC2NodeClass } from '../../apis/ec2nodeclass.ts';
-import { Labels, Taints, type CapacityType } from '../../apis/labels.ts';
+import { Labels } from '../../apis/labels.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import { allocatable } from '../capacity.ts';
 import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
 import { CloudProviderError, InsufficientCapacityError, type OfferingKey } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
-import type { AwsProviderCaches } from './caches.ts';
 import { awsErrorCode, isCapacityErrorCode, isLaunchTemplateNotFoundCode } from './ec2-errors.ts';
-import {
-  createFleetInput,
-  readFleetOutput,
-  type FleetError,
-  type FleetLaunchTemplate,
-} from './fleet.ts';
+import { createFleetInput, readFleetOutput, type FleetError } from './fleet.ts';
 import { providerIdOf } from './instances.ts';
-import { defaultBlockDeviceMappings, ensureLaunchTemplate } from './launch-template.ts';
-import type { NodeClassResolution } from './node-class-resolution.ts';
+import type { LaunchContext } from './launch-context.ts';
+import { launchTemplatesFor } from './node-launch-templates.ts';
 import {
   chooseCapacityType,
   compatibleOfferings,
@@ -33,23 +26,8 @@ import {
   labelsSatisfy,
   type LaunchCandidate,
 } from './offering-selection.ts';
-import type { ProviderLogger } from './provider-logger.ts';
-import type { AwsProviderSettings } from './settings.ts';
 import { subnetPerZone } from './subnets.ts';
-import { clusterTags, instanceTags, NODECLASS_TAG } from './tags.ts';
-import type { Throttled } from './throttle-retry.ts';
-import { userDataFor } from './user-data/index.ts';
-
-export interface LaunchContext {
-  readonly ec2: EC2Client;
-  readonly settings: AwsProviderSettings;
-  readonly caches: AwsProviderCaches;
-  readonly throttled: Throttled;
-  readonly logger: ProviderLogger;
-  readonly nodeClass: EC2NodeClass;
-  readonly resolution: NodeClassResolution;
-  readonly instanceTypes: readonly InstanceType[];
-}
+import { instanceTags } from './tags.ts';
 
 function offeringKey({ instanceType, offering }: LaunchCandidate): OfferingKey {
   return {
@@ -57,94 +35,6 @@ function offeringKey({ instanceType, offering }: LaunchCandidate): OfferingKey {
     zone: offering.zone,
     capacityType: offering.capacityType,
   };
-}
-
-function nodeLabels(
-  nodeClaim: NodeClaim,
-  nodeClass: EC2NodeClass,
-  capacityType: CapacityType,
-): Record<string, string> {
-  return {
-    ...nodeClaim.metadata.labels,
-    [Labels.ec2NodeClass]: nodeClass.metadata.name ?? '',
-    [Labels.capacityType]: capacityType,
-  };
-}
-
-/** One launch template per (AMI, max pods): both change the image or the user data. */
-async function launchTemplates(
-  context: LaunchContext,
-  nodeClaim: NodeClaim,
-  candidates: readonly LaunchCandidate[],
-  capacityType: CapacityType,
-): Promise<FleetLaunchTemplate[]> {
-  const { nodeClass, resolution, settings } = context;
-  const groups = new Map<
-    string,
-    { imageId: string; maxPods: number; candidates: LaunchCandidate[] }
-  >();
-  for (const candidate of candidates) {
-    const ami = resolution.amis.find((image) =>
-      labelsSatisfy(image.requirements, candidate.instanceType.labels),
-    );
-    if (!ami) continue;
-    const maxPods = candidate.instanceType.capacity.pods ?? 0;
-    const key = `${ami.id}/${maxPods}`;
-    const group = groups.get(key) ?? { imageId: ami.id, maxPods, candidates: [] };
-    group.candidates.push(candidate);
-    groups.set(key, group);
-  }
-  const taints = [
-    ...(nodeClaim.spec.taints ?? []),
-    ...(nodeClaim.spec.startupTaints ?? []),
-    Taints.unregistered,
-  ];
-  return Promise.all(
-    [...groups.values()].map(async (group) => {
-      const userData = userDataFor(resolution.amiFamily, {
-        cluster: {
-          name: settings.clusterName,
-          endpoint: settings.clusterEndpoint,
-          certificateAuthority: settings.clusterCertificateAuthority,
-          serviceCidr: settings.clusterServiceCidr,
-        },
-        labels: nodeLabels(nodeClaim, nodeClass, capacityType),
-        taints,
-        maxPods: group.maxPods,
-        ...(nodeClass.spec.kubelet && { kubelet: nodeClass.spec.kubelet }),
-        ...(nodeClass.spec.userData !== undefined && { customUserData: nodeClass.spec.userData }),
-      });
-      const name = await context.throttled('CreateLaunchTemplate', () =>
-        ensureLaunchTemplate(
-          context.ec2,
-          {
-            clusterName: settings.clusterName,
-            imageId: group.imageId,
-            userData,
-            blockDeviceMappings:
-              nodeClass.spec.blockDeviceMappings ??
-              defaultBlockDeviceMappings(resolution.amiFamily),
-            metadataOptions: nodeClass.spec.metadataOptions,
-            securityGroupIds: resolution.securityGroups.map((group) => group.id),
-            instanceProfile: resolution.instanceProfile ?? '',
-            tags: {
-              ...nodeClass.spec.tags,
-              [NODECLASS_TAG]: nodeClass.metadata.name ?? '',
-              ...clusterTags(settings.clusterName),
-            },
-            ...(nodeClass.spec.detailedMonitoring !== undefined && {
-              detailedMonitoring: nodeClass.spec.detailedMonitoring,
-            }),
-            ...(nodeClass.spec.associatePublicIPAddress !== undefined && {
-              associatePublicIPAddress: nodeClass.spec.associatePublicIPAddress,
-            }),
-          },
-          context.caches.launchTemplates,
-        ),
-      );
-      return { name, candidates: group.candidates };
-    }),
-  );
 }
 
 /** A launched instance with what the NodeClaim needs from its instance type. */
@@ -240,7 +130,7 @@ export async function launchNodeClaim(
       );
     }
     const chosen = fleetCandidates(candidates, capacityType);
-    const templates = await launchTemplates(context, nodeClaim, chosen, capacityType);
+    const templates = await launchTemplatesFor(context, nodeClaim, chosen, capacityType);
     const input = createFleetInput({
       launchTemplates: templates,
       capacityType,
