@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { crdsCommand } from './crds.ts';
+import { installCommand } from './install.ts';
 import { planCommand } from './plan.ts';
 import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
@@ -8,6 +9,7 @@ import { validateCommand } from './validate.ts';
 export const commands: readonly Command[] = [
   validateCommand,
   crdsCommand,
+  installCommand,
   planCommand,
   simulateCommand,
 ];
