@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEFAULT_LEASE_NAMESPACE } from '../../kube/index.ts';
+import { WebhookSecretSchema } from '../../webhook/index.ts';
+import { UsageError } from '../command.ts';
+import { DEFAULT_KUBERNETES_GROUP } from './constants.ts';
+
+export interface InstallArguments {
+  /** The stack's WebhookUrl output: the Function URL, without the secret. */
+  readonly webhookUrl: string;
+  readonly secret: string;
+  /** The Kubernetes group the provisioner's EKS access entry maps to. */
+  readonly group: string;
+  /** Where the Lease lock lives. */
+  readonly leaseNamespace: string;
+}
+
+/** Kubernetes rejects webhook URLs with a query, a fragment or user info; the secret goes in the path. */
+const WebhookUrlSchema = z
+  .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+  .refine((url) => {
+    const parsed = new URL(url);
+    return !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+  }, 'must carry no query string, fragment or user info');
+
+/** A DNS-1123 label: names of namespaces; RBAC group names are any non-empty string. */
+const NamespaceSchema = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name (DNS-1123 label)');
+
+function optionValues(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        'webhook-url': { type: 'string' },
+        secret: { type: 'string' },
+        'secret-file': { type: 'string' },
+        group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
+        'lease-namespace': { type: 'string', default: DEFAULT_LEASE_NAMESPACE },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
+function checked<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${flag} ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** `--secret-file -` reads standard input, so the secret need not appear in the shell history. */
+function secretFrom(values: ReturnType<typeof optionValues>): string {
+  if (values.secret !== undefined && values['secret-file'] !== undefined) {
+    throw new UsageError('give --secret or --secret-file, not both');
+  }
+  if (values.secret !== undefined) return checked('--secret', WebhookSecretSchema, values.secret);
+  const file = values['secret-file'];
+  if (file === undefined) throw new UsageError('--secret or --secret-file is required');
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8').trim();
+  return checked('--secret-file', WebhookSecretSchema, text);
+}
+
+export function parseInstallArguments(args: readonly string[]): InstallArguments {
+  const values = optionValues(args);
+  if (values['webhook-url'] === undefined) throw new UsageError('--webhook-url is required');
+  return {
+    webhookUrl: checked('--webhook-url', WebhookUrlSchema, values['webhook-url']),
+    secret: secretFrom(values),
+    group: checked('--group', z.string().min(1, 'must not be empty'), values.group),
+    leaseNamespace: checked('--lease-namespace', NamespaceSchema, values['lease-namespace']),
+  };
+}
