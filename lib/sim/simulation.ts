@@ -21,8 +21,8 @@ import { WorkloadController } from './workload-controller.ts';
 /** A Monday morning, so schedules in NodePool budgets read naturally; any fixed time would do. */
 export const DEFAULT_START_TIME = Date.parse('2026-01-05T08:00:00Z');
 export const TICK_MS = 60_000;
-/** A scenario without a fixed `duration` runs until its work is done, but never longer than this. */
-export const MAX_SIMULATED_MS = 24 * 3_600_000;
+/** A scenario without a fixed `duration` runs on until its work is done, but at most this much longer. */
+export const MAX_EXTENSION_MS = 3_600_000;
 /** The budget a run gets, as a Lambda's remaining time less its safety margin would give it. */
 export const RUN_BUDGET_MS = 60_000;
 
@@ -59,7 +59,8 @@ export interface SimulationResult {
 
 /**
  * The least the scenario runs: its `duration`, else its last step (and what that step lets pass)
- * plus `settle`. Without a `duration` it then goes on while pods are pending or Jobs unfinished.
+ * plus `settle`. Without a `duration` it then goes on while pods are pending or Jobs unfinished,
+ * for at most {@link MAX_EXTENSION_MS}.
  */
 export function scenarioDuration(scenario: Scenario): number {
   const { duration, settle } = scenario.settings;
@@ -119,6 +120,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const timeline = new Timeline(workloads, cloud, log, { now: () => clock.now(), at, deliver });
 
   let end = startTime + scenarioDuration(scenario);
+  const latestEnd = end + MAX_EXTENSION_MS;
   const extendable = scenario.settings.duration === undefined;
   for (const step of scenario.timeline) at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
   const tick = async (): Promise<void> => {
@@ -132,8 +134,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const metrics = new Metrics(startTime);
   for (let next = queue.peekTime(); next !== undefined; next = queue.peekTime()) {
     if (next > end) {
-      if (!extendable || !workRemains() || end - startTime >= MAX_SIMULATED_MS) break;
-      end = Math.min(startTime + MAX_SIMULATED_MS, next);
+      if (!extendable || !workRemains() || next > latestEnd) break;
+      end = next;
     }
     clock.advanceTo(next);
     for (let due = queue.peekTime(); due !== undefined && due <= clock.now(); due = queue.peekTime()) await queue.pop()?.run();

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, parseScenario, simulate, skyscaleRuns, type CloudEvent, type SimulationRuns } from '../../../lib/sim/index.ts';
+
+const HEADER = `
+name: loop
+settings: { settle: 5m }
+nodePools:
+  - apiVersion: karpenter.sh/v1
+    kind: NodePool
+    metadata: { name: spot }
+    spec:
+      template:
+        spec:
+          requirements:
+            - { key: karpenter.sh/capacity-type, operator: In, values: [spot] }
+            - { key: node.kubernetes.io/instance-type, operator: In, values: [m5.large, m5.xlarge] }
+          nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
+nodeClasses:
+  - apiVersion: karpenter.k8s.aws/v1
+    kind: EC2NodeClass
+    metadata: { name: default }
+    spec:
+      role: r
+      amiSelectorTerms: [{ alias: al2023@latest }]
+      subnetSelectorTerms: [{ tags: { a: b } }]
+      securityGroupSelectorTerms: [{ tags: { a: b } }]
+`;
+
+function deployment(name: string, replicas: number): string {
+  return `
+      - kind: Deployment
+        metadata: { name: ${name} }
+        spec:
+          replicas: ${replicas}
+          selector: { matchLabels: { app: ${name} } }
+          template: { spec: { containers: [{ name: app, resources: { requests: { cpu: 500m, memory: 512Mi } } }] } }`;
+}
+
+function scenario(timeline: string, duration?: string) {
+  const text = `${HEADER}timeline:${timeline}\n`;
+  return parseScenario('loop.yaml', duration ? text.replace('settings: { settle: 5m }', `settings: { duration: ${duration} }`) : text);
+}
+
+describe('simulate', () => {
+  it('debounces pod creations like the webhook: one provisioning run per batch window', async () => {
+    // Prepare
+    const steps = [0, 0, 5].map((second, index) => `\n  - at: ${second}s\n    apply:${deployment(`app${index}`, 1)}`).join('');
+    const provisioningAt: number[] = [];
+    const ticks: number[] = [];
+    const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
+      provisioning: async () => void provisioningAt.push(world.clock.now()),
+      tick: [async () => void ticks.push(world.clock.now())],
+    });
+    // Act
+    const result = await simulate({ scenario: scenario(steps), runs, startTime: 0 });
+    // Assess
+    expect(provisioningAt).toEqual([1_000, 6_000]);
+    expect(ticks.slice(0, 3)).toEqual([60_000, 120_000, 180_000]);
+    expect(result.runs).toMatchObject({ provisioning: 2 });
+  });
+
+  it('reclaims an interrupted spot instance after two minutes; its pods come back pending, and the interruption run hears of it', async () => {
+    // Prepare
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 2)}\n  - at: 5m\n    interruptSpot: { count: 1 }`;
+    const heard: CloudEvent[] = [];
+    const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
+      ...skyscaleRuns(world),
+      interruption: async (events) => void heard.push(...events),
+    });
+    // Act
+    const result = await simulate({ scenario: scenario(steps, '10m'), runs, startTime: 0 });
+    // Assess
+    const [instance] = result.instances;
+    expect(instance?.interruptedAt).toBe(300_000);
+    expect(instance?.terminatedAt).toBe(420_000);
+    expect(heard).toEqual([expect.objectContaining({ 'detail-type': 'EC2 Spot Instance Interruption Warning', detail: { 'instance-id': instance?.id, 'instance-action': 'terminate' } })]);
+    const replaced = result.pods.filter(({ key }) => key === 'default/web-0');
+    expect(replaced.map(({ createdAt, endedAt }) => [createdAt, endedAt])).toEqual([[0, 420_000], [420_000, undefined]]);
+    expect(result.decisions.map(({ message }) => message)).toEqual(expect.arrayContaining([expect.stringContaining(`EC2 reclaimed spot instance ${instance?.id}`)]));
+  });
+
+  it('keeps pods pending behind an instance that never registers, and reports why', async () => {
+    // Prepare
+    const steps = `\n  - at: 0s\n    neverRegister: { count: 1 }\n  - at: 0s\n    apply:${deployment('web', 1)}`;
+    // Act
+    const result = await simulate({ scenario: scenario(steps, '5m'), runs: skyscaleRuns, startTime: 0 });
+    const report = buildReport(result);
+    // Assess
+    expect(result.instances).toHaveLength(1);
+    expect(result.instances[0]?.registersAt).toBeUndefined();
+    expect(report.pods.unschedulable).toEqual([{ pod: 'default/web-0', reason: expect.any(String) }]);
+    expect(result.decisions.map(({ message }) => message)).toEqual(expect.arrayContaining([expect.stringContaining('will never register')]));
+  });
+
+  it('binds a scaled-up Deployment on one launch and removes pods on scale-down', async () => {
+    // Prepare
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 3)}\n  - at: 10m\n    apply:${deployment('web', 1)}`;
+    // Act
+    const result = await simulate({ scenario: scenario(steps), runs: skyscaleRuns, startTime: 0 });
+    // Assess
+    const ended = result.pods.filter(({ endedAt }) => endedAt !== undefined).map(({ key }) => key).sort();
+    expect(ended).toEqual(['default/web-1', 'default/web-2']);
+    expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
+  });
+});
