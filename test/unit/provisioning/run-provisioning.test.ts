@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Annotations, Labels, NodeClaimSchema, nodePoolHash, Taints, TERMINATION_FINALIZER, type NodeClaim } from '../../../lib/apis/index.ts';
-import { ResourceTypes } from '../../../lib/kube/index.ts';
+import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_LEASE_NAMESPACE, leaseName, ResourceTypes } from '../../../lib/kube/index.ts';
 import { runProvisioning, type CompletedProvisioning, type ProvisioningResult } from '../../../lib/provisioning/index.ts';
-import { CrashAfterLaunchCloud } from '../../fixtures/crashing-cloud.ts';
-import { MemoryEnvironment, podObject } from './memory-environment.ts';
+import { CrashAfterLaunchCloud, DelegatingCloud } from '../../fixtures/crashing-cloud.ts';
+import { CLUSTER_NAME, MemoryEnvironment, podObject } from './memory-environment.ts';
 
 function completed(result: ProvisioningResult): CompletedProvisioning {
   if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.reason}`);
@@ -137,9 +137,9 @@ describe('runProvisioning', () => {
   it('deletes a NodeClaim no offering can launch, so its pods are planned again', async () => {
     // Prepare
     const env = await arrange(1);
-    for (const type of ['m5.large', 'm5.xlarge', 'm5.2xlarge', 'm5.4xlarge', 'm5.8xlarge', 'm5.12xlarge', 'm5.16xlarge', 'm5.24xlarge', 'm5.metal']) {
-      env.cloud.faults.exhaust({ instanceType: type });
-    }
+    const [nodePool] = (await env.kube.kube.listNodePools()).items;
+    const m5 = (await env.cloud.getInstanceTypes(nodePool!)).filter(({ labels }) => labels[Labels.instanceFamily] === 'm5');
+    for (const { name } of m5) env.cloud.faults.exhaust({ instanceType: name });
 
     // Act
     const result = completed(await runProvisioning(env.deps()));
@@ -215,5 +215,31 @@ describe('runProvisioning', () => {
     expect(result.podsNominated).toBe(1);
     const nominated = (await env.events()).filter(({ reason }) => reason === 'Nominated');
     expect(nominated.map(({ involvedObject }) => involvedObject.name)).toEqual(['movable']);
+  });
+
+  it('stops creating NodeClaims once another run has taken the lock, leaving the rest to the next run', async () => {
+    // Prepare: three pods that refuse to share a node; during the first launch another holder takes the Lease.
+    const env = await arrange(0);
+    const antiAffinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'solo' } }, topologyKey: Labels.hostname }] },
+    };
+    for (const name of ['solo-a', 'solo-b', 'solo-c']) await env.createPendingPod(name, { metadata: { labels: { app: 'solo' } }, spec: { affinity: antiAffinity } });
+    class LeaseTakenDuringLaunch extends DelegatingCloud {
+      override async create(nodeClaim: NodeClaim) {
+        await env.cluster.patch(ResourceTypes.lease, { name: leaseName(CLUSTER_NAME), namespace: DEFAULT_LEASE_NAMESPACE }, { spec: { holderIdentity: 'another-run' } });
+        await env.clock.advance(DEFAULT_LEASE_DURATION_SECONDS * 1000);
+        for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+        return super.create(nodeClaim);
+      }
+    }
+
+    // Act
+    const result = completed(await runProvisioning(env.deps({ cloud: new LeaseTakenDuringLaunch(env.cloud) }), { launchConcurrency: 1 }));
+
+    // Assess
+    expect(result.lockLost).toBe(true);
+    expect(result.nodeClaimsCreated).toHaveLength(1);
+    expect(result.podsNotAttempted).toBe(2);
+    expect(await nodeClaims(env)).toHaveLength(1);
   });
 });
