@@ -11,3 +11,4 @@ export type { ProviderLogger } from './provider-logger.ts';
 export { systemRetryTiming } from './throttle-retry.ts';
 export type { RetryTiming } from './throttle-retry.ts';
 export { parseProviderId, providerIdOf } from './instances.ts';
+export { createAwsClients, pricingRegionFor } from './clients.ts';
