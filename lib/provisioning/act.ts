@@ -56,7 +56,7 @@ export async function act(
   }
   work.push(...snapshot.inFlightNodeClaims.filter((claim) => !isLaunched(claim) && !claim.metadata.deletionTimestamp).map((resume) => ({ resume })));
 
-  const launch = async (item: Work): Promise<LaunchOutcome | undefined> => {
+  const createAndLaunch = async (item: Work): Promise<LaunchOutcome | undefined> => {
     if ('resume' in item) return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume);
     const { planned, nodeClaim } = item.decision;
     if (stopped()) {
@@ -76,8 +76,13 @@ export async function act(
     nominate(report, planned.pods, `nodeclaim/${name}`);
     return launchNodeClaim(kube.kube, cloud, clock, created);
   };
-  const outcomes = await mapWithConcurrency(work, launchConcurrency, launch);
+  const outcomes = await mapWithConcurrency(work, launchConcurrency, createAndLaunch);
   report.outcomes.push(...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined));
+  for (const outcome of report.outcomes) {
+    const nodeClaim = outcome.nodeClaim.metadata.name;
+    if (outcome.kind === 'failed') logger.error('Could not launch a NodeClaim; the next run retries it', { nodeClaim, error: outcome.message });
+    if (outcome.kind === 'deleted') logger.warn('Deleted a NodeClaim nothing can launch', { nodeClaim, reason: outcome.reason, error: outcome.message });
+  }
   report.events.push(...report.outcomes.flatMap((outcome) => launchEvent(outcome) ?? []));
   return report;
 }

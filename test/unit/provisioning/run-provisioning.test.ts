@@ -127,6 +127,7 @@ describe('runProvisioning', () => {
 
     // Assess
     expect(first.launchFailures.map(({ name }) => name).toSorted()).toEqual(first.nodeClaimsCreated.toSorted());
+    expect(env.logger.entries.filter(({ level }) => level === 'error')).toHaveLength(first.nodeClaimsCreated.length);
     expect(dying.launched).toHaveLength(first.nodeClaimsCreated.length);
     expect(second.nodeClaimsCreated).toEqual([]);
     expect(second.nodeClaimsLaunched.toSorted()).toEqual(first.nodeClaimsCreated.toSorted());
