@@ -45,12 +45,13 @@ export function isReschedulable(pod: Pod): boolean {
 
 /**
  * A pod the provisioner should find room for (karpenter.md row 35): kube-scheduler marked it
- * `PodScheduled=False` with reason `Unschedulable`, it is not bound, not terminating or
- * finished, and it is neither a DaemonSet pod nor a static pod.
+ * `PodScheduled=False` with reason `Unschedulable`, it is not bound, not waiting for a node
+ * kube-scheduler preempted pods on for it, not terminating or finished, and it is neither a
+ * DaemonSet pod nor a static pod.
  */
 export function isProvisionable(pod: Pod): boolean {
   const unschedulable = (pod.status?.conditions ?? []).some(
     ({ type, status, reason }) => type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable',
   );
-  return unschedulable && !isBound(pod) && !isTerminating(pod) && !isTerminal(pod) && !isOwnedByDaemonSet(pod) && !isStaticPod(pod);
+  return unschedulable && !isBound(pod) && !pod.status?.nominatedNodeName && !isTerminating(pod) && !isTerminal(pod) && !isOwnedByDaemonSet(pod) && !isStaticPod(pod);
 }

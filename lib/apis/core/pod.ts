@@ -115,6 +115,13 @@ export const PodSchema = z.looseObject({
   kind: z.literal('Pod').optional(),
   metadata: ObjectMetaSchema.extend({ name: z.string().min(1) }),
   spec: PodSpecSchema,
-  status: z.looseObject({ phase: z.string().optional(), conditions: z.array(PodConditionSchema).optional() }).optional(),
+  status: z
+    .looseObject({
+      phase: z.string().optional(),
+      conditions: z.array(PodConditionSchema).optional(),
+      /** Set by kube-scheduler when it preempted pods on that node to make room for this one. */
+      nominatedNodeName: z.string().optional(),
+    })
+    .optional(),
 });
 export type Pod = z.output<typeof PodSchema>;

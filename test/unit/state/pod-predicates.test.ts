@@ -14,6 +14,7 @@ describe('isProvisionable', () => {
     ['a pod not yet tried by kube-scheduler', pod({ status: { phase: 'Pending' } }), false],
     ['a pod waiting for a scheduling gate', pod({ status: { phase: 'Pending', conditions: [{ ...UNSCHEDULABLE, reason: 'SchedulingGated' }] } }), false],
     ['a bound pod', pod({ spec: { nodeName: 'n1' } }), false],
+    ['a pod kube-scheduler preempted room for', pod({ status: { phase: 'Pending', conditions: [UNSCHEDULABLE], nominatedNodeName: 'n1' } }), false],
     ['a terminating pod', pod({ metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' } }), false],
     ['a finished pod', pod({ status: { phase: 'Failed', conditions: [UNSCHEDULABLE] } }), false],
     ['a DaemonSet pod', pod({ metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u' }] } }), false],
