@@ -45,7 +45,13 @@ export class PriceListError extends Error {
 export function parseOnDemandPriceList(priceList: readonly string[]): Map<string, number> {
   const prices = new Map<string, number>();
   priceList.forEach((document, index) => {
-    const parsed = PriceListItemSchema.safeParse(JSON.parse(document));
+    let json: unknown;
+    try {
+      json = JSON.parse(document);
+    } catch (error) {
+      throw new PriceListError(`PriceList[${index}]: not JSON`, { cause: error });
+    }
+    const parsed = PriceListItemSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new PriceListError(`PriceList[${index}].${issue?.path.join('.')}: ${issue?.message}`);

@@ -32,6 +32,7 @@ describe('parseOnDemandPriceList', () => {
     // Assess
     expect(parse).toThrow(PriceListError);
     expect(parse).toThrow(/^PriceList\[1\]\.product\.attributes\.instanceType: /);
+    expect(() => parseOnDemandPriceList(['{not json'])).toThrow(/^PriceList\[0\]: not JSON$/);
   });
 });
 
