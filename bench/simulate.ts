@@ -1,0 +1,32 @@
+/**
+ * The simulator's performance check (issue 7): `npm run bench:simulate`. Runs each shipped
+ * scenario as `skyscale simulate` does (load, simulate, report) and prints wall and CPU time, the
+ * simulated span, pods and nodes; fails when web-burst takes over 5 s or large-10k over 60 s of
+ * wall time. The time to import the code is not counted; `time npm start` shows it.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildReport, loadScenario, renderReportHtml, renderReportText, simulate, skyscaleRuns } from '../lib/sim/index.ts';
+
+const SCENARIOS = fileURLToPath(new URL('../examples/scenarios/', import.meta.url));
+const WALL_TARGET_MS: Readonly<Record<string, number>> = { 'web-burst.yaml': 5_000, 'large-10k.yaml': 60_000 };
+
+let failed = false;
+console.log('| scenario | simulated | pods | nodes | wall | CPU | target |');
+console.log('|---|---:|---:|---:|---:|---:|---|');
+for (const file of readdirSync(SCENARIOS).filter((name) => name.endsWith('.yaml')).sort()) {
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const result = await simulate({ scenario: await loadScenario(`${SCENARIOS}${file}`), runs: skyscaleRuns });
+  const report = buildReport(result);
+  renderReportText(report);
+  renderReportHtml(report);
+  const wallMs = performance.now() - wallStart;
+  const { user, system } = process.cpuUsage(cpuStart);
+  const target = WALL_TARGET_MS[file];
+  const verdict = target === undefined ? '' : wallMs <= target ? `≤ ${target / 1000} s ok` : `≤ ${target / 1000} s EXCEEDED`;
+  failed ||= target !== undefined && wallMs > target;
+  const minutes = (report.durationSeconds / 60).toFixed(0);
+  console.log(`| ${file} | ${minutes} min | ${report.pods.created} | ${report.nodes.launched} | ${(wallMs / 1000).toFixed(2)} s | ${((user + system) / 1e6).toFixed(2)} s | ${verdict} |`);
+}
+process.exitCode = failed ? 1 : 0;
