@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { CachedSecret, secretsMatch, WebhookSecretError } from '../../../lib/webhook/index.ts';
+
+const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
+
+function countingReader(values: (string | Error)[]) {
+  let reads = 0;
+  const read = async () => {
+    const value = values[Math.min(reads, values.length - 1)];
+    reads += 1;
+    if (value instanceof Error) throw value;
+    return value ?? '';
+  };
+  return { read, reads: () => reads };
+}
+
+describe('secretsMatch', () => {
+  it.each([
+    [SECRET, true],
+    [`${SECRET}x`, false],
+    [SECRET.slice(1), false],
+    ['', false],
+  ])('compares %j with the secret: %s', (presented, expected) => {
+    // Act / Assess
+    expect(secretsMatch(presented, SECRET)).toBe(expected);
+  });
+});
+
+describe('CachedSecret', () => {
+  it('reads once per TTL and again after it', async () => {
+    // Prepare
+    let now = 0;
+    const reader = countingReader([SECRET, `${SECRET}-rotated`]);
+    const secret = new CachedSecret(reader.read, 1_000, () => now);
+
+    // Act
+    const first = await Promise.all([secret.matches(SECRET), secret.matches(SECRET)]);
+    now = 999;
+    const beforeExpiry = await secret.matches(SECRET);
+    now = 1_000;
+    const afterRotation = await secret.matches(`${SECRET}-rotated`);
+
+    // Assess
+    expect(first).toEqual([true, true]);
+    expect(beforeExpiry).toBe(true);
+    expect(afterRotation).toBe(true);
+    expect(reader.reads()).toBe(2);
+  });
+
+  it('does not keep a failed read', async () => {
+    // Prepare
+    const reader = countingReader([new Error('throttled'), SECRET]);
+    const secret = new CachedSecret(reader.read, 60_000, () => 0);
+
+    // Act
+    const failed = secret.matches(SECRET);
+
+    // Assess
+    await expect(failed).rejects.toThrow('throttled');
+    await expect(secret.matches(SECRET)).resolves.toBe(true);
+  });
+
+  it('rejects a stored secret that could not travel in a URL path', async () => {
+    // Prepare
+    const secret = new CachedSecret(async () => 'has/slash and spaces but is long enough', 60_000);
+
+    // Act
+    const value = secret.value();
+
+    // Assess
+    await expect(value).rejects.toThrow(WebhookSecretError);
+    await expect(value).rejects.toThrow(/^webhook secret: must be 32 to 256 letters/);
+  });
+
+  it('refuses an empty presented secret without reading', async () => {
+    // Prepare
+    const reader = countingReader([SECRET]);
+    const secret = new CachedSecret(reader.read, 60_000);
+
+    // Act
+    const matches = await secret.matches('');
+
+    // Assess
+    expect(matches).toBe(false);
+    expect(reader.reads()).toBe(0);
+  });
+});
