@@ -134,6 +134,12 @@ describe('AwsCloudProvider against moto', () => {
       TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: 'spot' },
       SpotOptions: { AllocationStrategy: 'price-capacity-optimized' },
     });
+    // m5.large (29 pods) and m5.xlarge (58 pods) need different max pods, so different templates.
+    expect(
+      request?.LaunchTemplateConfigs?.map((config) => [
+        ...new Set(config.Overrides?.map((override) => override.InstanceType)),
+      ]),
+    ).toEqual([['m5.large'], ['m5.xlarge']]);
     const overrides = request?.LaunchTemplateConfigs?.flatMap((config) => config.Overrides ?? []);
     expect(
       overrides?.map((override) => `${override.InstanceType}@${override.SubnetId}`).sort(),

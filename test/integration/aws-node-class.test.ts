@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,13 +7,16 @@ import {
   resolveNodeClass,
 } from '../../lib/cloudprovider/aws/node-class-resolution.ts';
 import { throttledFor, systemRetryTiming } from '../../lib/cloudprovider/aws/throttle-retry.ts';
+import { NodeClassNotReadyError } from '../../lib/cloudprovider/errors.ts';
 import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept } from './aws-fault-injection.ts';
 import {
   createNetwork,
   createTaggedImage,
   DISCOVERY_TAG,
+  nodeClaimFor,
   nodeClassFor,
+  testProvider,
   type TestNetwork,
 } from './aws-moto-fixtures.ts';
 
@@ -90,18 +94,34 @@ describe('EC2NodeClass resolution against moto', () => {
     expect(resolution.securityGroups.map((group) => group.id)).toEqual([network.securityGroupId]);
   });
 
-  it('reports a class whose selectors match nothing as not Ready, saying what is missing', async () => {
+  it('reports a class whose selectors match nothing as not Ready, saying what is missing, and launches nothing with it', async () => {
     // Prepare
     const nodeClass = nodeClassFor(CLUSTER, {
       subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: 'nobody' } }],
       amiSelectorTerms: [{ tags: { [DISCOVERY_TAG]: 'nobody' } }],
     });
 
+    const commands: string[] = [];
+    const watchedEc2 = new EC2Client(awsClientConfig());
+    intercept(watchedEc2, async (command, _input, send) => {
+      commands.push(command);
+      return send();
+    });
+    const { provider } = testProvider({
+      cluster: CLUSTER,
+      nodeClass: () => nodeClass,
+      clients: { ec2: watchedEc2, ssm, pricing: new PricingClient(awsClientConfig()) },
+    });
+
     // Act
-    const resolution = await resolveNodeClass({ ec2, ssm }, nodeClass, '1.31', NOW, throttled);
-    const status = nodeClassStatus(resolution, undefined, NOW);
+    const status = await provider.nodeClassStatus(nodeClass);
+    const launch = provider.create(nodeClaimFor('blocked-k8j7h', ['m5.large'], ['on-demand']));
 
     // Assess
+    await expect(launch).rejects.toBeInstanceOf(NodeClassNotReadyError);
+    await expect(launch).rejects.toThrow(/node class "default" is not ready: no subnet matches/);
+    expect(commands).not.toContain('CreateFleet');
+    expect(commands).not.toContain('CreateLaunchTemplate');
     const byType = new Map(status.conditions?.map((condition) => [condition.type, condition]));
     expect(byType.get('SubnetsReady')).toMatchObject({
       status: 'False',
