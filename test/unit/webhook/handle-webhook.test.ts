@@ -8,7 +8,7 @@ import {
   type WebhookDeps,
   type WebhookMetric,
 } from '../../../lib/webhook/index.ts';
-import { functionUrlEvent, podCreateReview } from './function-url-event.ts';
+import { functionUrlEvent, podCreateReview } from '../../fixtures/lambda-events.ts';
 
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 const NOW = Date.parse('2026-11-27T18:00:00.250Z');
