@@ -47,6 +47,8 @@ describe('AwsCloudProvider against moto', () => {
   let arm64Image: string;
   let nodeClass = nodeClassFor(CLUSTER);
   const fleetRequests: CreateFleetCommandInput[] = [];
+  let describeInstanceTypesCalls = 0;
+  let secondPage: { InstanceType?: string }[] = [];
   let setup: ReturnType<typeof testProvider>;
 
   beforeAll(async () => {
@@ -62,7 +64,15 @@ describe('AwsCloudProvider against moto', () => {
     intercept(recordedEc2, async (command, input, send) => {
       if (command === 'CreateFleet')
         fleetRequests.push(input as unknown as CreateFleetCommandInput);
-      return send();
+      if (command !== 'DescribeInstanceTypes') return send();
+      // Moto answers DescribeInstanceTypes in one page without a NextToken; EC2 pages by 100.
+      // Splitting moto's answer in two checks that every page is read.
+      describeInstanceTypesCalls++;
+      if (input.NextToken === 'second-page') return { InstanceTypes: secondPage };
+      const types =
+        ((await send()) as { InstanceTypes?: { InstanceType?: string }[] }).InstanceTypes ?? [];
+      secondPage = types.slice(types.length / 2);
+      return { InstanceTypes: types.slice(0, types.length / 2), NextToken: 'second-page' };
     });
     setup = testProvider({
       cluster: CLUSTER,
@@ -76,12 +86,17 @@ describe('AwsCloudProvider against moto', () => {
     });
   });
 
-  it('lists instance types from moto with offerings in the subnets’ zones, priced from the embedded catalog', async () => {
+  it('lists instance types from every page of moto’s catalog with offerings in the subnets’ zones, priced from the embedded catalog', async () => {
     // Act
     const instanceTypes = await setup.provider.getInstanceTypes(nodePool);
 
     // Assess
     const m5 = instanceTypes.find((type) => type.name === 'm5.large');
+    const secondPageNames = new Set(secondPage.map((type) => type.InstanceType));
+    expect(describeInstanceTypesCalls).toBe(2);
+    expect(instanceTypes.filter((type) => secondPageNames.has(type.name)).length).toBeGreaterThan(
+      100,
+    );
     expect(instanceTypes.length).toBeGreaterThan(500);
     expect(m5?.capacity).toMatchObject({ cpu: 2000, pods: 29 });
     expect(new Set(m5?.offerings.map((offering) => offering.zone))).toEqual(
