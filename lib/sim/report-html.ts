@@ -16,6 +16,15 @@ function minutes(milliseconds: number): string {
   return formatElapsed(milliseconds / 1000);
 }
 
+const MINUTE = 60_000;
+const TIME_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720].map((count) => count * MINUTE);
+
+/** Whole-minute labels for a time axis, at most six of them. */
+function timeTicks(maxMs: number): number[] {
+  const step = TIME_STEPS.find((candidate) => maxMs / candidate <= 6) ?? maxMs;
+  return Array.from({ length: Math.floor(maxMs / step) + 1 }, (_, index) => index * step);
+}
+
 function rows(cells: readonly (readonly string[])[]): string {
   return cells.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
 }
@@ -28,6 +37,7 @@ export function renderReportHtml(report: SimulationReport): string {
     title: 'Nodes and pending pods over time',
     stepped: true,
     formatX: minutes,
+    xTicks: timeTicks,
     formatY: (value) => String(Math.round(value)),
     series: [
       { name: 'nodes (Ready)', color: '#2f6fdb', points: samples.map(({ at, nodes }) => [at, nodes]) },
@@ -40,6 +50,7 @@ export function renderReportHtml(report: SimulationReport): string {
     title: 'Cost over time (USD)',
     stepped: false,
     formatX: minutes,
+    xTicks: timeTicks,
     formatY: (value) => `$${value.toFixed(2)}`,
     series: [{ name: 'cost so far (USD)', color: '#2c9b63', points: samples.map(({ at, costUSD }) => [at, costUSD]) }],
   });

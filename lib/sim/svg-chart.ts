@@ -17,6 +17,8 @@ export interface LineChartOptions {
   readonly series: readonly Series[];
   readonly formatX: (value: number) => string;
   readonly formatY: (value: number) => string;
+  /** Where the x axis has labels, given its largest value; default: quarters. */
+  readonly xTicks?: (maxX: number) => readonly number[];
   /** Counts change in steps; a total accrues in straight lines. */
   readonly stepped: boolean;
 }
@@ -51,15 +53,19 @@ export function lineChart(options: LineChartOptions): string {
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const sx = (x: number) => MARGIN.left + (x / maxX) * plotWidth;
   const sy = (y: number) => MARGIN.top + plotHeight - (y / maxY) * plotHeight;
-  const grid = Array.from({ length: TICKS + 1 }, (_, index) => {
-    const y = (maxY / TICKS) * index;
-    const x = (maxX / TICKS) * index;
-    return [
-      `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}"/>`,
-      `<text class="tick" x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(options.formatY(y))}</text>`,
-      `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`,
-    ].join('');
-  }).join('');
+  const quarters = (max: number) => Array.from({ length: TICKS + 1 }, (_, index) => (max / TICKS) * index);
+  const yGrid = quarters(maxY)
+    .map((y) =>
+      [
+        `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}"/>`,
+        `<text class="tick" x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(options.formatY(y))}</text>`,
+      ].join(''),
+    )
+    .join('');
+  const xLabels = (options.xTicks ?? quarters)(maxX)
+    .map((x) => `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`)
+    .join('');
+  const grid = yGrid + xLabels;
   const lines = options.series
     .map(({ name, color, points }) => `<path class="series" data-series="${escapeHtml(name)}" fill="none" stroke="${color}" stroke-width="2" d="${pathOf(points.map(([x, y]) => [sx(x), sy(y)]), options.stepped)}"/>`)
     .join('');
