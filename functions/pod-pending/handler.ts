@@ -23,7 +23,7 @@ function webhookDeps(environment: Readonly<Record<string, string | undefined>>):
   const settings = webhookSettings(environment);
   const sqs = new SQSClient({
     maxAttempts: 2,
-    requestHandler: { requestTimeout: SQS_REQUEST_TIMEOUT_MS },
+    requestHandler: { requestTimeout: SQS_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   });
   return {
     clusterName: settings.clusterName,

@@ -1,0 +1,198 @@
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { provisionerHandler } from '../../functions/provisioner/provisioner-handler.ts';
+import { Labels } from '../../lib/apis/index.ts';
+import { runProvisioning } from '../../lib/provisioning/index.ts';
+import type { WebhookResponse } from '../../lib/webhook/index.ts';
+import { awsClientConfig, createTestNamespace, kubeConfigPath, resetAws } from '../env/index.ts';
+import {
+  functionUrlEvent,
+  lambdaContext,
+  podCreateReview,
+  sqsRecord,
+} from '../fixtures/lambda-events.ts';
+import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
+import {
+  createPendingPods,
+  createProvisioningWorld,
+  waitUntilUnschedulable,
+  type ProvisioningWorld,
+} from './provisioning-fixtures.ts';
+
+const POOL = 'webhook-e2e';
+const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
+
+type Handler = (event: unknown, context: Context) => Promise<WebhookResponse>;
+
+/**
+ * The pod-pending Lambda as deployed (its module builds real SQS and Secrets Manager clients
+ * from the environment, here pointed at moto), the provisioner handler consuming what it queued,
+ * and a NodePool whose pods are pending in the real kube-apiserver.
+ */
+describe('the pod-pending webhook against moto SQS and the real kube-apiserver', () => {
+  let webhook: Handler;
+  let sqs: SQSClient;
+  let queueUrl: string;
+  let world: ProvisioningWorld;
+
+  async function call(body: unknown, path = `/${SECRET}/pods`): Promise<WebhookResponse> {
+    const event = functionUrlEvent({
+      rawPath: path,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return webhook(event, lambdaContext() as Context);
+  }
+
+  async function queuedSignals(): Promise<number> {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages) +
+      Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+    );
+  }
+
+  async function receive(): Promise<Message[]> {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    return Messages;
+  }
+
+  /** What Lambda's event source does: hand the batch to the provisioner, delete what succeeded. */
+  async function deliverToProvisioner(messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const event: SQSEvent = {
+      Records: messages.map((message) => ({
+        ...sqsRecord(message.MessageId ?? '', message.Body ?? ''),
+        receiptHandle: message.ReceiptHandle ?? '',
+      })),
+    };
+    const handler = provisionerHandler((context) =>
+      runProvisioning(world.deps(context.awsRequestId)),
+    );
+    const { batchItemFailures } = await handler(
+      event,
+      lambdaContext({ requestId: `delivery-${Date.now()}` }) as Context,
+    );
+    expect(batchItemFailures).toEqual([]);
+    for (const { ReceiptHandle } of messages)
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle }));
+  }
+
+  async function poolClaims(): Promise<number> {
+    return (await world.kube.kube.listNodeClaims()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    ).length;
+  }
+
+  beforeAll(async () => {
+    await resetAws();
+    const aws = awsClientConfig();
+    sqs = new SQSClient(aws);
+    ({ QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'signals.fifo',
+        Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+      }),
+    ));
+    const { ARN } = await new SecretsManagerClient(aws).send(
+      new CreateSecretCommand({ Name: 'webhook-secret', SecretString: SECRET }),
+    );
+    vi.stubEnv('AWS_ENDPOINT_URL', aws.endpoint);
+    vi.stubEnv('AWS_REGION', aws.region);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', aws.credentials.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', aws.credentials.secretAccessKey);
+    vi.stubEnv('CLUSTER_NAME', POOL);
+    vi.stubEnv('PROVISIONING_QUEUE_URL', queueUrl);
+    vi.stubEnv('WEBHOOK_SECRET_ARN', ARN ?? '');
+    ({ handler: webhook } = await import('../../functions/pod-pending/handler.ts'));
+
+    const namespace = await createTestNamespace('webhook');
+    world = await createProvisioningWorld({
+      kubeConfigPath: kubeConfigPath(),
+      aws,
+      pool: POOL,
+      logger: recordingRunLogger(),
+    });
+    const pods = await createPendingPods(world, namespace, POOL, { prefix: 'web', count: 5 });
+    await waitUntilUnschedulable(world, namespace, pods);
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('rejects bad secrets and bad bodies, and nothing is queued or created', async () => {
+    // Act
+    const responses = await Promise.all([
+      call(podCreateReview(), '/pods'),
+      call(podCreateReview(), `/${SECRET.slice(0, -1)}X/pods`),
+      call(podCreateReview(), `/${SECRET}${SECRET}/pods`),
+      call('{"apiVersion":'),
+      call(podCreateReview({ uid: undefined })),
+      call({ reason: 42 }),
+    ]);
+    await deliverToProvisioner(await receive());
+
+    // Assess
+    expect(responses.map(({ statusCode }) => statusCode)).toEqual([401, 401, 401, 400, 400, 400]);
+    expect(JSON.parse(responses[4]?.body ?? '').message).toMatch(/^request\.uid: /);
+    expect(JSON.parse(responses[5]?.body ?? '').message).toMatch(/^reason: /);
+    expect(await queuedSignals()).toBe(0);
+    expect(await poolClaims()).toBe(0);
+  });
+
+  it('allows a Pod CREATE with its uid and queues a signal that provisions the pending pods', async () => {
+    // Act
+    const response = await call(podCreateReview({ uid: 'review-1' }));
+    const messages = await receive();
+    await deliverToProvisioner(messages);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'review-1', allowed: true },
+    });
+    expect(messages).toHaveLength(1);
+    expect(JSON.parse(messages[0]?.Body ?? '')).toMatchObject({
+      cluster: POOL,
+      reason: 'pod shop/web-7d9f-*',
+    });
+    expect(await poolClaims()).toBeGreaterThan(0);
+  });
+
+  it('turns a burst of Pod CREATEs into at most one signal per second', async () => {
+    // Prepare
+    const burst = 200;
+    const startedSecond = Math.floor(Date.now() / 1000);
+
+    // Act
+    const responses = await Promise.all(
+      Array.from({ length: burst }, (_, index) => call(podCreateReview({ uid: `burst-${index}` }))),
+    );
+    const secondsSpanned = Math.floor(Date.now() / 1000) - startedSecond + 1;
+
+    // Assess
+    expect(responses.every(({ statusCode }) => statusCode === 200)).toBe(true);
+    const signals = await queuedSignals();
+    expect(signals).toBeGreaterThanOrEqual(1);
+    expect(signals).toBeLessThanOrEqual(secondsSpanned);
+    expect(signals).toBeLessThan(burst / 20);
+  });
+});
