@@ -1,5 +1,4 @@
-export { BATCH_IDLE_MS, BATCH_MAX_MS, BatchWindow } from './batch-window.ts';
-export { decideBindings, isPending, isSchedulableNode, type BinderDecision, type Binding } from './binder.ts';
+export { BATCH_IDLE_MS, BATCH_MAX_MS } from './batch-window.ts';
 export type { Decision, DecisionSource } from './decision-log.ts';
 export type { Sample } from './metrics.ts';
 export type { PodRecord } from './pod-ledger.ts';
@@ -8,8 +7,7 @@ export { buildReport, percentile, type SimulationReport } from './report.ts';
 export { renderReportHtml } from './report-html.ts';
 export { renderReportText } from './report-text.ts';
 export { ScenarioError, loadScenario, parseScenario } from './scenario-loader.ts';
-export { POD_DURATION_ANNOTATION, ScenarioSchema, type Scenario, type TimelineStep } from './scenario-schema.ts';
-export { DEFAULT_START_TIME, scenarioDuration, simulate, type SimulationOptions, type SimulationResult, type SimulationWorld } from './simulation.ts';
+export type { Scenario, TimelineStep } from './scenario-schema.ts';
+export { simulate, type SimulationOptions, type SimulationResult, type SimulationWorld } from './simulation.ts';
 export type { CloudEvent, RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
 export { skyscaleRuns } from './skyscale-runs.ts';
-export { VirtualClock } from './virtual-clock.ts';

@@ -1,4 +1,4 @@
-export { type CapacityFault, CapacityFaults } from './capacity-faults.ts';
+export type { CapacityFault } from './capacity-faults.ts';
 export { registeredNode } from './node-object.ts';
 export {
   DEFAULT_BOOT_DELAY_MS,
@@ -6,4 +6,4 @@ export {
   SimulatedCloud,
   type SimulatedCloudOptions,
 } from './simulated-cloud.ts';
-export { instanceCost, isRunning, type SimulatedInstance } from './simulated-instance.ts';
+export { instanceCost, type SimulatedInstance } from './simulated-instance.ts';
