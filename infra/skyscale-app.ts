@@ -32,6 +32,8 @@ const ContextSchema = z.object({
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
     .optional(),
   kubernetesGroup: z.string().min(1).optional(),
+  /** `-c createAccessEntry=false` for clusters that authenticate through the aws-auth ConfigMap. */
+  createAccessEntry: z.union([z.boolean(), z.stringbool()]).optional(),
 });
 
 const CONTEXT_KEYS = Object.keys(ContextSchema.shape);
