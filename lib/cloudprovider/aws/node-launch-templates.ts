@@ -66,6 +66,9 @@ export async function launchTemplatesFor(
         maxPods: group.maxPods,
         ...(nodeClass.spec.kubelet && { kubelet: nodeClass.spec.kubelet }),
         ...(nodeClass.spec.userData !== undefined && { customUserData: nodeClass.spec.userData }),
+        ...(nodeClass.spec.instanceStorePolicy && {
+          instanceStorePolicy: nodeClass.spec.instanceStorePolicy,
+        }),
       });
       const name = await context.throttled('CreateLaunchTemplate', () =>
         ensureLaunchTemplate(

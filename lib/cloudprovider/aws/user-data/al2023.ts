@@ -43,6 +43,9 @@ export function al2023UserData(options: BootstrapOptions): string {
     apiVersion: 'node.eks.aws/v1alpha1',
     kind: 'NodeConfig',
     spec: {
+      ...(options.instanceStorePolicy && {
+        instance: { localStorage: { strategy: options.instanceStorePolicy } },
+      }),
       cluster: {
         name: options.cluster.name,
         apiServerEndpoint: options.cluster.endpoint,

@@ -22,6 +22,8 @@ export interface BootstrapOptions {
   readonly maxPods: number;
   /** The EC2NodeClass's `kubelet` block (KubeletConfiguration field names). */
   readonly kubelet?: Readonly<Record<string, unknown>>;
+  /** `RAID0`: assemble the local NVMe instance stores into one array for the kubelet and containers. */
+  readonly instanceStorePolicy?: 'RAID0';
   /** The EC2NodeClass's own `userData`, merged with the generated bootstrap. */
   readonly customUserData?: string;
 }

@@ -63,6 +63,21 @@ describe('AL2023 user data', () => {
     ]);
   });
 
+  it('asks nodeadm to assemble the instance stores into RAID0 when the node class says so', () => {
+    // Act
+    const parts = parseMimeMultipart(
+      userDataFor('AL2023', { ...options, instanceStorePolicy: 'RAID0' }),
+    );
+
+    // Assess
+    const nodeConfig = parseYaml(parts[0]?.body ?? '') as NodeConfig & {
+      spec: { instance?: unknown };
+    };
+    expect(nodeConfig.spec.instance).toEqual({ localStorage: { strategy: 'RAID0' } });
+    const withoutPolicy = parseMimeMultipart(userDataFor('AL2023', options))[0]?.body ?? '';
+    expect((parseYaml(withoutPolicy) as { spec: object }).spec).not.toHaveProperty('instance');
+  });
+
   it('keeps a custom shell script as a part before the generated NodeConfig', () => {
     // Prepare
     const script = '#!/bin/bash\necho "hello from the node class"';
