@@ -8,7 +8,7 @@ import type { SimCluster } from './sim-cluster.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 import { podDuration, type WorkloadController } from './workload-controller.ts';
 
-/** A pod still terminating at this time should be finished by the kubelet. */
+/** The grace period of a bound pod whose spec sets none, as the apiserver defaults it. */
 const DEFAULT_GRACE_MS = 30_000;
 
 export interface ControllerHooks {

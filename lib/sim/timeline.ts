@@ -2,7 +2,7 @@ import type { SimulatedCloud, SimulatedInstance } from '../cloudprovider/simulat
 import { SPOT_INTERRUPTION_NOTICE_MS } from '../cloudprovider/simulated/index.ts';
 import { durationMilliseconds } from '../apis/index.ts';
 import type { DecisionLog } from './decision-log.ts';
-import type { SpotInterruption, TimelineStep } from './scenario-schema.ts';
+import type { AppliedWorkload, SpotInterruption, TimelineStep } from './scenario-schema.ts';
 import type { CloudEvent } from './simulation-runs.ts';
 import type { WorkloadController } from './workload-controller.ts';
 
@@ -13,7 +13,7 @@ export interface TimelineHooks {
   readonly deliver: (events: readonly CloudEvent[]) => Promise<void>;
 }
 
-function replicasOf(step: NonNullable<TimelineStep['apply']>[number]): string {
+function replicasOf(step: AppliedWorkload): string {
   if (step.kind === 'Job') return `${step.spec.completions ?? step.spec.parallelism} completion(s), ${step.spec.parallelism} at a time`;
   return `${step.spec.replicas} replica(s)`;
 }
