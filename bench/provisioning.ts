@@ -1,25 +1,47 @@
 /**
- * `npm run bench:provisioning`: one provisioning pass for 1,000 pending pods against the real
+ * `npm run bench:provisioning`: a provisioning pass for 1,000 pending pods against the real
  * kube-apiserver, kube-scheduler and moto (started here with test/env's own startup code):
- * load the snapshot, solve, create the NodeClaims and launch them. Prints the load/solve/act
- * split and fails if the pass takes longer than the 10 s target or leaves a pod unplaced.
+ * load the snapshot, solve, create the NodeClaims and launch them. Two pod mixes, each in its own
+ * NodePool: "packed" (plain pods of 1 and ½ CPU, which fill a few large nodes) and "spread"
+ * (a fifth of the pods refuse to share a node, as in Karpenter's scheduling benchmark, so the
+ * pass launches 200 NodeClaims). Prints the load/solve/act split and fails if a pass leaves a
+ * pod unplaced, or if the packed pass takes longer than the 10 s target. The spread pass is
+ * reported, not held to the target: moto serves CreateFleet one call at a time (~0.25 s each on
+ * this machine), so its act phase measures the emulator's launch rate more than Skyscale's.
  *
- * The pass runs in a warm container: instance types and prices, which the AWS provider caches
- * for the container's life, are discovered once beforehand and that cold discovery is reported
- * on its own line.
+ * Each pass runs in a warm container: instance types and prices, which the AWS provider caches
+ * for the container's life, are discovered once beforehand; that cold discovery is reported on
+ * its own line.
  */
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Labels } from '../lib/apis/labels.ts';
 import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
-import { startTestEnvironment } from '../test/env/global-setup.ts';
-import { createPendingPods, createProvisioningWorld, waitUntilUnschedulable } from '../test/integration/provisioning-fixtures.ts';
+import { startTestEnvironment, type RunningTestEnvironment } from '../test/env/global-setup.ts';
+import { createPendingPods, createProvisioningWorld, waitUntilUnschedulable, type PendingPodsOptions } from '../test/integration/provisioning-fixtures.ts';
 
-const POOL = 'bench';
 const TARGET_MS = 10_000;
-/** Half the pods ask for a whole CPU, half for half of one. */
-const BATCHES = [
-  { prefix: 'large', count: 500, cpu: '1' },
-  { prefix: 'small', count: 500, cpu: '500m' },
-];
+
+interface Scenario {
+  readonly batches: readonly PendingPodsOptions[];
+  readonly heldToTarget: boolean;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  packed: {
+    batches: [
+      { prefix: 'large', count: 500, cpu: '1' },
+      { prefix: 'small', count: 500, cpu: '500m' },
+    ],
+    heldToTarget: true,
+  },
+  spread: {
+    batches: [
+      { prefix: 'solo', count: 200, cpu: '500m', onePerNode: true },
+      { prefix: 'web', count: 800, cpu: '500m' },
+    ],
+    heldToTarget: false,
+  },
+};
 
 const quietLogger: RunLogger = {
   info: () => undefined,
@@ -27,44 +49,60 @@ const quietLogger: RunLogger = {
   error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
 };
 
-const { environment, stop } = await startTestEnvironment();
-try {
+/** Runs one scenario in its own NodePool and namespace; returns what went wrong, if anything. */
+async function bench(environment: RunningTestEnvironment['environment'], pool: string, { batches, heldToTarget }: Scenario): Promise<string[]> {
   const world = await createProvisioningWorld({
     kubeConfigPath: environment.kubeConfigPath,
     aws: { endpoint: environment.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } },
-    pool: POOL,
+    pool,
     logger: quietLogger,
   });
-  const namespace = (await world.core.createNamespace({ body: { metadata: { generateName: 'bench-' } } })).metadata?.name ?? '';
-  const names = (await Promise.all(BATCHES.map(({ prefix, count, cpu }) => createPendingPods(world, namespace, POOL, prefix, count, cpu)))).flat();
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(environment.kubeConfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const namespace = (await core.createNamespace({ body: { metadata: { generateName: `${pool}-` } } })).metadata?.name ?? '';
+  const names = (await Promise.all(batches.map((batch) => createPendingPods(world, namespace, pool, batch)))).flat();
   const preparing = performance.now();
   await waitUntilUnschedulable(world, namespace, names, 180_000);
-  console.log(`${names.length} pods Unschedulable after ${((performance.now() - preparing) / 1000).toFixed(1)} s (not timed)`);
+  console.log(`${pool}: ${names.length} pods Unschedulable after ${((performance.now() - preparing) / 1000).toFixed(1)} s (not timed)`);
 
-  const deps = world.deps('bench-run');
+  const deps = world.deps(`${pool}-run`);
   const discovering = performance.now();
-  const nodePool = (await world.kube.kube.listNodePools()).items.find(({ metadata }) => metadata.name === POOL);
-  if (!nodePool) throw new Error(`NodePool ${POOL} is missing`);
+  const nodePool = (await world.kube.kube.listNodePools()).items.find(({ metadata }) => metadata.name === pool);
+  if (!nodePool) throw new Error(`NodePool ${pool} is missing`);
   const instanceTypes = await deps.cloud.getInstanceTypes(nodePool);
-  console.log(`cold instance-type and price discovery: ${instanceTypes.length} types in ${((performance.now() - discovering) / 1000).toFixed(1)} s (once per container, not timed)`);
+  console.log(`${pool}: cold instance-type and price discovery, ${instanceTypes.length} types in ${((performance.now() - discovering) / 1000).toFixed(1)} s (once per container, not timed)`);
 
   const startedAt = performance.now();
   const result = await runProvisioning(deps);
   const wallMs = performance.now() - startedAt;
   if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.reason}`);
 
-  const claims = (await world.kube.kube.listNodeClaims()).items.filter(({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL);
+  // The next scenario's pass should not find these pods still pending.
+  await core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
+  const claims = (await world.kube.kube.listNodeClaims()).items.filter(({ metadata }) => metadata.labels?.[Labels.nodePool] === pool);
   const { loadMs, solveMs, actMs } = result.durations;
-  console.log(`| pods | NodeClaims | launched | load | solve | act | total |`);
-  console.log(`| ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms |`);
-  const problems = [
+  const launchesPerSecond = (result.nodeClaimsLaunched.length * 1000) / actMs;
+  console.log(
+    `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms | ${launchesPerSecond.toFixed(1)} |`,
+  );
+  return [
     result.podsNominated !== names.length ? `${result.podsNominated} of ${names.length} pods nominated` : '',
     result.unschedulablePods.length ? `${result.unschedulablePods.length} unschedulable (${result.unschedulablePods[0]?.reason})` : '',
     result.nodeClaimsLaunched.length !== result.nodeClaimsCreated.length ? `${result.nodeClaimsCreated.length - result.nodeClaimsLaunched.length} NodeClaims not launched` : '',
     claims.length !== result.nodeClaimsCreated.length ? `${claims.length} NodeClaims in the cluster` : '',
-    wallMs > TARGET_MS ? `slower than the ${TARGET_MS / 1000} s target` : '',
-  ].filter(Boolean);
-  console.log(problems.length ? `FAILED: ${problems.join('; ')}` : `ok: within the ${TARGET_MS / 1000} s target`);
+    heldToTarget && wallMs > TARGET_MS ? `slower than the ${TARGET_MS / 1000} s target` : '',
+  ]
+    .filter(Boolean)
+    .map((problem) => `${pool}: ${problem}`);
+}
+
+const { environment, stop } = await startTestEnvironment();
+try {
+  const problems: string[] = [];
+  console.log('| scenario | pods | NodeClaims | launched | load | solve | act | total | launches/s |');
+  for (const [pool, scenario] of Object.entries(SCENARIOS)) problems.push(...(await bench(environment, pool, scenario)));
+  console.log(problems.length ? `FAILED: ${problems.join('; ')}` : `ok: every pod placed; the packed pass within the ${TARGET_MS / 1000} s target`);
   process.exitCode = problems.length > 0 ? 1 : 0;
 } finally {
   await stop();

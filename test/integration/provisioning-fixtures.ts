@@ -91,7 +91,6 @@ async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Pro
             nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool },
           },
         },
-        limits: { cpu: '10000' },
       },
     },
   });
@@ -145,9 +144,22 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   };
 }
 
-/** `count` pods requesting `cpu` (and 1 GiB) that only this world's NodePool can take. */
-export async function createPendingPods(world: ProvisioningWorld, namespace: string, pool: string, prefix: string, count: number, cpu = '1'): Promise<string[]> {
+export interface PendingPodsOptions {
+  readonly prefix: string;
+  readonly count: number;
+  /** Default 1 (with 1 GiB of memory). */
+  readonly cpu?: string;
+  /** Each pod refuses to share a node with another of the same prefix. */
+  readonly onePerNode?: boolean;
+}
+
+/** Pods that only this world's NodePool can take, labelled `app: <prefix>`. */
+export async function createPendingPods(world: ProvisioningWorld, namespace: string, pool: string, options: PendingPodsOptions): Promise<string[]> {
+  const { prefix, count, cpu = '1', onePerNode = false } = options;
   const names = Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+  const antiAffinity = {
+    podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: prefix } }, topologyKey: Labels.hostname }] },
+  };
   await Promise.all(
     names.map((name) =>
       world.core.createNamespacedPod({
@@ -157,6 +169,7 @@ export async function createPendingPods(world: ProvisioningWorld, namespace: str
           spec: {
             nodeSelector: { [POOL_LABEL]: pool },
             tolerations: [{ key: POOL_LABEL, operator: 'Equal', value: pool, effect: 'NoSchedule' }],
+            ...(onePerNode ? { affinity: antiAffinity } : {}),
             containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu, memory: '1Gi' } } }],
           },
         },

@@ -32,7 +32,7 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
   }
 
   async function pendingPods(prefix: string, count: number, cpu?: string): Promise<string[]> {
-    const names = await createPendingPods(world, namespace, POOL, prefix, count, cpu);
+    const names = await createPendingPods(world, namespace, POOL, { prefix, count, cpu });
     await waitUntilUnschedulable(world, namespace, names);
     return names;
   }
