@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
 /** The parts of the Pod under review the webhook looks at; everything else passes through unread. */
 const ReviewedPodSchema = z.looseObject({

@@ -1,12 +1,4 @@
 export {
-  ADMISSION_API_VERSION,
-  AdmissionReviewSchema,
-  allowedResponse,
-  announcesPendingPod,
-  reviewedPod,
-  type AdmissionReview,
-} from './admission-review.ts';
-export {
   DEBOUNCE_IDLE_SECONDS,
   METRICS_NAMESPACE,
   ProvisionerEnvironment,
@@ -19,14 +11,12 @@ export {
 export {
   handleWebhook,
   type WebhookDeps,
-  type WebhookLogger,
   type WebhookMetric,
   type WebhookResponse,
 } from './handle-webhook.ts';
 export {
   ProvisioningSignalSchema,
   signalMessage,
-  type ProvisioningSignal,
   type SignalMessage,
 } from './provisioning-signal.ts';
 export {
@@ -35,13 +25,3 @@ export {
   WebhookSecretError,
   WebhookSecretSchema,
 } from './webhook-secret.ts';
-export {
-  parseWebhookBody,
-  PingSchema,
-  splitPath,
-  WebhookBodyError,
-  WebhookEventSchema,
-  type Ping,
-  type WebhookBody,
-  type WebhookEvent,
-} from './webhook-request.ts';

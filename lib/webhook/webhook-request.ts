@@ -33,7 +33,7 @@ function problems(error: z.ZodError): string {
 /** The secret and route in `/<secret>/pods`; missing segments are empty strings. */
 export function splitPath(rawPath: string): { secret: string; route: string } {
   const [secret = '', ...route] = rawPath.replace(/^\/+/, '').split('/');
-  return { secret: decodeURIComponent(secret), route: route.join('/') };
+  return { secret, route: route.join('/') };
 }
 
 export function isWebhookRoute(route: string): boolean {

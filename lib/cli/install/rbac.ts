@@ -1,7 +1,7 @@
 import { ResourceTypes, type ResourceType } from '../../kube/index.ts';
 
 const LABELS = { 'app.kubernetes.io/name': 'skyscale' };
-export const RBAC_NAME = 'skyscale';
+const RBAC_NAME = 'skyscale';
 
 interface Grant {
   readonly type: ResourceType;

@@ -1,12 +1,15 @@
 import { WEBHOOK_ROUTE } from '../../webhook/index.ts';
 
-export const WEBHOOK_CONFIGURATION_NAME = 'skyscale-pod-pending';
+const WEBHOOK_CONFIGURATION_NAME = 'skyscale-pod-pending';
 /** Short: with failurePolicy Ignore, an unreachable webhook delays each Pod creation by this much. */
-export const WEBHOOK_TIMEOUT_SECONDS = 5;
+const WEBHOOK_TIMEOUT_SECONDS = 5;
 
-/** `https://<function url>/<secret>/pods`: webhook URLs may not carry a query or user info. */
-export function webhookUrlWithSecret(webhookUrl: string, secret: string): string {
-  return `${webhookUrl.replace(/\/+$/, '')}/${encodeURIComponent(secret)}/${WEBHOOK_ROUTE}`;
+/**
+ * `https://<function url>/<secret>/pods`: webhook URLs may not carry a query or user info. The
+ * secret is path-safe by its schema.
+ */
+function webhookUrlWithSecret(webhookUrl: string, secret: string): string {
+  return `${webhookUrl.replace(/\/+$/, '')}/${secret}/${WEBHOOK_ROUTE}`;
 }
 
 /**
