@@ -1,9 +1,5 @@
 import type { Clock } from '../kube/clock.ts';
-
-interface Sleeper {
-  readonly wakeAt: number;
-  readonly wake: () => void;
-}
+import { EventQueue } from './event-queue.ts';
 
 /** Resolves once everything already queued as a microtask has run. */
 function microtasksDrained(): Promise<void> {
@@ -17,7 +13,7 @@ function microtasksDrained(): Promise<void> {
  * seconds, and a run sees time pass only where it would have waited.
  */
 export class VirtualClock implements Clock {
-  private sleepers: Sleeper[] = [];
+  private sleepers = new EventQueue();
 
   constructor(private time: number) {}
 
@@ -26,7 +22,7 @@ export class VirtualClock implements Clock {
   }
 
   sleep(milliseconds: number): Promise<void> {
-    return new Promise((wake) => this.sleepers.push({ wakeAt: this.time + Math.max(0, milliseconds), wake }));
+    return new Promise((wake) => this.sleepers.add({ at: this.time + Math.max(0, milliseconds), run: wake }));
   }
 
   /** Moves to `time`; never backwards, since a run's sleeps may already have passed it. */
@@ -49,14 +45,12 @@ export class VirtualClock implements Clock {
     for (;;) {
       await microtasksDrained();
       if (settled) break;
-      const next = this.sleepers.reduce<Sleeper | undefined>((earliest, sleeper) => (!earliest || sleeper.wakeAt < earliest.wakeAt ? sleeper : earliest), undefined);
-      if (!next) throw new Error('a simulated run is waiting on something other than the virtual clock');
-      this.advanceTo(next.wakeAt);
-      const due = this.sleepers.filter((sleeper) => sleeper.wakeAt <= this.time);
-      this.sleepers = this.sleepers.filter((sleeper) => sleeper.wakeAt > this.time);
-      for (const sleeper of due) sleeper.wake();
+      const next = this.sleepers.peekTime();
+      if (next === undefined) throw new Error('a simulated run is waiting on something other than the virtual clock');
+      this.advanceTo(next);
+      for (let due = next; due <= this.time; due = this.sleepers.peekTime() ?? Infinity) await this.sleepers.pop()?.run();
     }
-    this.sleepers = [];
+    this.sleepers = new EventQueue();
     return watched;
   }
 }
