@@ -1,4 +1,10 @@
-import { formatResources, NodeClaimConditionTypes, type Condition, type NodeClaim } from '../apis/index.ts';
+import {
+  formatResources,
+  NodeClaimConditionTypes,
+  TERMINATION_FINALIZER,
+  type Condition,
+  type NodeClaim,
+} from '../apis/index.ts';
 import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { Clock, KubeClient } from '../kube/index.ts';
@@ -51,6 +57,23 @@ async function recordLaunch(kube: KubeClient, clock: Clock, name: string, instan
 }
 
 /**
+ * Deletes a claim no instance was launched for. Nothing is left to terminate, so its termination
+ * finalizer is released at once instead of holding the claim until a termination run.
+ */
+async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promise<void> {
+  await kube.deleteNodeClaim(name);
+  const remaining = await kube.getNodeClaim(name);
+  if (!remaining?.metadata.finalizers?.includes(TERMINATION_FINALIZER)) return;
+  await kube.updateNodeClaim(name, (claim) => ({
+    ...claim,
+    metadata: {
+      ...claim.metadata,
+      finalizers: (claim.metadata.finalizers ?? []).filter((finalizer) => finalizer !== TERMINATION_FINALIZER),
+    },
+  }));
+}
+
+/**
  * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,
  * allocatable and `Launched=True`. The cloud provider's launch is idempotent on the claim's UID,
  * so a claim whose earlier launch went unrecorded gets the same instance back. When nothing can
@@ -67,7 +90,7 @@ export async function launchNodeClaim(kube: KubeClient, cloud: CloudProvider, cl
     const reason = deletionReason(error);
     if (reason === undefined) return { kind: 'failed', nodeClaim, message: messageOf(error) };
     try {
-      await kube.deleteNodeClaim(name);
+      await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {
       return { kind: 'failed', nodeClaim, message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}` };
     }
