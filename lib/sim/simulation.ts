@@ -98,7 +98,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
     counts[name] = (counts[name] ?? 0) + 1;
     const context: RunContext = { runId: `${name}-${counts[name]}`, deadline: clock.now() + RUN_BUDGET_MS };
-    await clock.drive(run(context));
+    try {
+      await clock.drive(run(context));
+    } catch (error) {
+      // A Lambda invocation that throws fails alone; the next trigger runs again.
+      log.record('cluster', `${context.runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 
   const window = new BatchWindow();

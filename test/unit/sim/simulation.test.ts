@@ -103,3 +103,22 @@ describe('simulate', () => {
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });
+
+describe('simulate, when a run fails', () => {
+  it('records the failure and carries on, as a failed Lambda invocation leaves the next trigger to retry', async () => {
+    // Prepare
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 1)}`;
+    // The webhook's run fails; the schedule's safety-net pass (the real one) then places the pod.
+    const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
+      ...skyscaleRuns(world),
+      provisioning: async () => {
+        throw new Error('apiserver unavailable');
+      },
+    });
+    // Act
+    const result = await simulate({ scenario: scenario(steps, '5m'), runs, startTime: 0 });
+    // Assess
+    expect(result.decisions.map(({ message }) => message)).toContain('provisioning-1 failed: apiserver unavailable');
+    expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
+  });
+});
