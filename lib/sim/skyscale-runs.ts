@@ -33,6 +33,7 @@ function summary(result: ProvisioningResult): string | undefined {
  * the interruption run as `interruption`, the lifecycle and disruption runs in `tick`.
  */
 export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
+  let lastSummary: string | undefined;
   const provisioning: SimulatedRun = async ({ runId, deadline }) => {
     const logger = loggerFor(world.log, 'provisioning');
     const result = await runProvisioning({ kube: world.kube, cloud: world.cloud, clock: world.clock, logger, runId, deadline });
@@ -42,8 +43,10 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
         if (record) record.provisioningReason = reason;
       }
     }
+    // A run that decides what the previous one decided (a pod waiting on an in-flight claim) is not news.
     const text = summary(result);
-    if (text) world.log.record('provisioning', `${runId}: ${text}`);
+    if (text && text !== lastSummary) world.log.record('provisioning', `${runId}: ${text}`);
+    lastSummary = text;
   };
   // The schedule's safety-net pass only has work while pods wait; skipping it otherwise saves time, not outcomes.
   const safetyNet: SimulatedRun = async (context) => {
