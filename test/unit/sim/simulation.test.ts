@@ -77,6 +77,9 @@ describe('simulate', () => {
     const replaced = result.pods.filter(({ key }) => key === 'default/web-0');
     expect(replaced.map(({ createdAt, endedAt }) => [createdAt, endedAt])).toEqual([[0, 420_000], [420_000, undefined]]);
     expect(result.decisions.map(({ message }) => message)).toEqual(expect.arrayContaining([expect.stringContaining(`EC2 reclaimed spot instance ${instance?.id}`)]));
+    // Until a lifecycle run removes the reclaimed instance's NodeClaim, every run nominates the pods to it; that is logged once.
+    const laterRuns = result.decisions.filter(({ at, source }) => source === 'provisioning' && at > 420_000);
+    expect(laterRuns.map(({ message }) => message)).toEqual(['provisioning-2: nominated 2 pod(s)']);
   });
 
   it('keeps pods pending behind an instance that never registers, and reports why', async () => {
