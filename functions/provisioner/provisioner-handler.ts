@@ -2,6 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { formatZodIssues } from '../../lib/apis/index.ts';
 import type { ProvisioningResult } from '../../lib/provisioning/index.ts';
 import { ProvisionerMetrics, ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics } from '../shared/powertools.ts';
@@ -18,8 +19,8 @@ export class InvalidSignalError extends Error {
 function parseSignal(record: SQSRecord) {
   const parsed = SignalRecordSchema.safeParse(record);
   if (parsed.success) return parsed.data.body;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new InvalidSignalError(`message ${record.messageId}: ${problems.join('; ')}`);
+  const problems = formatZodIssues(parsed.error).join('; ');
+  throw new InvalidSignalError(`message ${record.messageId}: ${problems}`);
 }
 
 function report(result: ProvisioningResult): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodIssues } from '../../lib/apis/index.ts';
 import { KubeEnvironment } from '../../lib/kube/index.ts';
 import { WebhookEnvironment } from '../../lib/webhook/index.ts';
 import type { SecretLocation } from './webhook-secret-reader.ts';
@@ -36,10 +37,8 @@ export function webhookSettings(
 ): WebhookSettings {
   const parsed = WebhookEnvironmentSchema.safeParse(environment);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new WebhookEnvironmentError(`Invalid webhook environment: ${problems.join('; ')}`);
+    const problems = formatZodIssues(parsed.error).join('; ');
+    throw new WebhookEnvironmentError(`Invalid webhook environment: ${problems}`);
   }
   const env = parsed.data;
   const secretArn = env[WebhookEnvironment.secretArn];

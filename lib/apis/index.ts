@@ -11,4 +11,5 @@ export * from './nodepool-hash.ts';
 export * from './ec2nodeclass-kubelet.ts';
 export * from './ec2nodeclass.ts';
 export * from './manifests.ts';
+export * from './zod-issues.ts';
 export * from './kinds.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import type { z } from 'zod';
+import { formatZodIssues, type IssueLike } from './zod-issues.ts';
 
 /** One object from a manifest file. */
 export interface ManifestDocument {
@@ -103,14 +103,6 @@ export async function readManifestFile(file: string): Promise<ManifestDocument[]
   return parseManifests(file, text);
 }
 
-/** `spec.requirements[0].key` for the path ['spec', 'requirements', 0, 'key']. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, segment) => {
-    if (typeof segment === 'number') return `${text}[${segment}]`;
-    return text ? `${text}.${String(segment)}` : String(segment);
-  }, '');
-}
-
 /** Where a document is, as `FILE:DOC_INDEX KIND/NAME` (with `[ITEM]` for list items). */
 export function formatDocumentLocation(document: ManifestDocument): string {
   const item = document.item === undefined ? '' : `[${document.item}]`;
@@ -118,13 +110,7 @@ export function formatDocumentLocation(document: ManifestDocument): string {
 }
 
 /** One line per issue: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */
-export function formatIssues(
-  document: ManifestDocument,
-  issues: readonly z.core.$ZodIssue[],
-): string[] {
+export function formatIssues(document: ManifestDocument, issues: readonly IssueLike[]): string[] {
   const location = formatDocumentLocation(document);
-  return issues.map((issue) => {
-    const path = formatFieldPath(issue.path);
-    return path ? `${location}: ${path}: ${issue.message}` : `${location}: ${issue.message}`;
-  });
+  return formatZodIssues(issues).map((problem) => `${location}: ${problem}`);
 }

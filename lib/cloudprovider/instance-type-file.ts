@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LabelKeySchema, LabelValueSchema } from '../apis/core/label.ts';
 import { Labels } from '../apis/labels.ts';
-import { formatFieldPath } from '../apis/manifests.ts';
+import { formatZodIssues } from '../apis/zod-issues.ts';
 import { QuantitySchema, toResources } from '../apis/quantity.ts';
 import type { InstanceType } from './types.ts';
 
@@ -107,10 +107,7 @@ export function parseInstanceTypeFile(file: string, text: string): InstanceType[
   }
   const result = InstanceTypeFileSchema.safeParse(document);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const path = formatFieldPath(issue.path);
-      return path ? `${file}: ${path}: ${issue.message}` : `${file}: ${issue.message}`;
-    });
+    const lines = formatZodIssues(result.error).map((problem) => `${file}: ${problem}`);
     throw new InstanceTypeFileError(lines.join('\n'), { cause: result.error });
   }
   return instanceTypesFromFile(result.data);

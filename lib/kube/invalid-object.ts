@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatFieldPath } from '../apis/zod-issues.ts';
 import type { ResourceType } from './resource-types.ts';
 import type { JsonObject } from './transport.ts';
 
@@ -8,14 +9,14 @@ export interface KubeLogger {
 }
 
 export interface FieldProblem {
-  /** Dotted path inside the object, e.g. `spec.requirements.0.operator`. */
+  /** Path inside the object, e.g. `spec.requirements[0].operator`; `(root)` for the object itself. */
   readonly path: string;
   readonly message: string;
 }
 
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
+    path: formatFieldPath(issue.path) || '(root)',
     message: issue.message,
   }));
 }

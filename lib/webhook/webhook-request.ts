@@ -1,5 +1,6 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import { z } from 'zod';
+import { formatZodIssues } from '../apis/zod-issues.ts';
 import { AdmissionReviewSchema, type AdmissionReview } from './admission-review.ts';
 import { WEBHOOK_ROUTE } from './constants.ts';
 
@@ -22,12 +23,6 @@ export type WebhookBody =
 /** A request the webhook refuses with 400; the message names the offending field. */
 export class WebhookBodyError extends Error {
   override readonly name = 'WebhookBodyError';
-}
-
-function problems(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 /** The secret and route in `/<secret>/pods`; missing segments are empty strings. */
@@ -60,10 +55,10 @@ export function parseWebhookBody(event: WebhookEvent): WebhookBody {
   }
   if ('apiVersion' in json || 'kind' in json) {
     const review = AdmissionReviewSchema.safeParse(json);
-    if (!review.success) throw new WebhookBodyError(problems(review.error));
+    if (!review.success) throw new WebhookBodyError(formatZodIssues(review.error).join('; '));
     return { kind: 'admission', review: review.data };
   }
   const ping = PingSchema.safeParse(json);
-  if (!ping.success) throw new WebhookBodyError(problems(ping.error));
+  if (!ping.success) throw new WebhookBodyError(formatZodIssues(ping.error).join('; '));
   return { kind: 'ping', ping: ping.data };
 }

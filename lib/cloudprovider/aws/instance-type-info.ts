@@ -4,6 +4,7 @@
  * malformed entry fails with the path of the field that is wrong.
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../../apis/zod-issues.ts';
 import type { AcceleratorFacts, Architecture, InstanceFacts } from '../instance-facts.ts';
 
 const InstanceTypeInfoSchema = z.looseObject({
@@ -133,11 +134,9 @@ export function describedInstanceType(
 ): DescribedInstanceType | undefined {
   const parsed = InstanceTypeInfoSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     const name = (raw as { InstanceType?: unknown } | null)?.InstanceType;
-    throw new InstanceTypeInfoError(
-      `DescribeInstanceTypes entry ${String(name)}: ${issue?.path.join('.')}: ${issue?.message}`,
-    );
+    const problems = formatZodIssues(parsed.error).join('; ');
+    throw new InstanceTypeInfoError(`DescribeInstanceTypes entry ${String(name)}: ${problems}`);
   }
   const info = parsed.data;
   const architecture = architectureOf(info);

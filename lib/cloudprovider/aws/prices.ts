@@ -7,6 +7,7 @@ import { paginateDescribeSpotPriceHistory, type EC2Client } from '@aws-sdk/clien
 import { paginateGetProducts, type PricingClient } from '@aws-sdk/client-pricing';
 import { z } from 'zod';
 import { CatalogError, embeddedCatalog, estimatedSpotPrice } from '../catalog/index.ts';
+import { formatZodIssues } from '../../apis/zod-issues.ts';
 import { instanceTypeNameParts } from '../instance-facts.ts';
 import type { MarketCapacityType } from './instance-type-info.ts';
 import type { ProviderLogger } from './provider-logger.ts';
@@ -53,8 +54,11 @@ export function parseOnDemandPriceList(priceList: readonly string[]): Map<string
     }
     const parsed = PriceListItemSchema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PriceListError(`PriceList[${index}].${issue?.path.join('.')}: ${issue?.message}`);
+      const issues = parsed.error.issues.map((issue) => ({
+        message: issue.message,
+        path: ['PriceList', index, ...issue.path],
+      }));
+      throw new PriceListError(formatZodIssues(issues).join('; '));
     }
     const dimensions = Object.values(parsed.data.terms.OnDemand).flatMap((term) =>
       Object.values(term.priceDimensions),

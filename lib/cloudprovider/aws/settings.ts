@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodIssues } from '../../apis/zod-issues.ts';
 
 /** What the AWS adapter needs to know about the cluster and the region; read from the environment by functions/. */
 export const AwsProviderSettingsSchema = z.strictObject({
@@ -25,8 +26,6 @@ export class AwsProviderSettingsError extends Error {
 export function parseAwsProviderSettings(input: unknown): AwsProviderSettings {
   const parsed = AwsProviderSettingsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
-  throw new AwsProviderSettingsError(`invalid AWS provider settings: ${problems.join('; ')}`);
+  const problems = formatZodIssues(parsed.error).join('; ');
+  throw new AwsProviderSettingsError(`invalid AWS provider settings: ${problems}`);
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { KubeConfigError } from '../errors.ts';
 import type { LambdaKubeSettings } from '../eks/lambda-environment.ts';
 import type { EksTokenSource } from '../eks/eks-token.ts';
-import { fieldProblems } from '../invalid-object.ts';
+import { formatZodIssues } from '../../apis/zod-issues.ts';
 
 const EKS_AUTH_PROVIDER = 'skyscale-eks';
 
@@ -91,8 +91,8 @@ export function kubeConfigFromYaml(text: string, source: string): KubeConfig {
   }
   const parsed = KubeConfigFileSchema.safeParse(document);
   if (!parsed.success) {
-    const problems = fieldProblems(parsed.error).map(({ path, message }) => `${path}: ${message}`);
-    throw new KubeConfigError(`${source}: invalid kubeconfig: ${problems.join('; ')}`);
+    const problems = formatZodIssues(parsed.error).join('; ');
+    throw new KubeConfigError(`${source}: invalid kubeconfig: ${problems}`);
   }
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(text);

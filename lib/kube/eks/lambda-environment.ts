@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KubeEnvironment } from '../constants.ts';
 import { KubeConfigError } from '../errors.ts';
-import { fieldProblems } from '../invalid-object.ts';
+import { formatZodIssues } from '../../apis/zod-issues.ts';
 import { DEFAULT_LEASE_NAMESPACE } from '../lease/lease-lock.ts';
 import { BULK_RATE_LIMITS } from '../rate-limit/token-bucket.ts';
 import type { AwsCredentials } from './eks-token.ts';
@@ -42,8 +42,8 @@ export function lambdaKubeSettings(
 ): LambdaKubeSettings {
   const parsed = LambdaEnvironmentSchema.safeParse(environment);
   if (!parsed.success) {
-    const problems = fieldProblems(parsed.error).map(({ path, message }) => `${path}: ${message}`);
-    throw new KubeConfigError(`Invalid Lambda environment: ${problems.join('; ')}`);
+    const problems = formatZodIssues(parsed.error).join('; ');
+    throw new KubeConfigError(`Invalid Lambda environment: ${problems}`);
   }
   const env = parsed.data;
   return {

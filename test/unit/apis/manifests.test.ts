@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ManifestError,
-  formatFieldPath,
   formatIssues,
   parseManifests,
   readManifestFile,
@@ -128,13 +127,5 @@ describe('formatIssues', () => {
     expect(lines).toEqual([
       'f.yaml:0 Thing/t: spec.items[0].size: Invalid input: expected number, received string',
     ]);
-  });
-
-  it('formats a path with numeric and string segments', () => {
-    // Prepare / Act
-    const path = formatFieldPath(['spec', 'requirements', 0, 'values', 2]);
-
-    // Assess
-    expect(path).toBe('spec.requirements[0].values[2]');
   });
 });

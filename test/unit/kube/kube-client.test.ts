@@ -37,7 +37,7 @@ describe('KubeClient over the in-memory cluster', () => {
     expect(listed.invalid).toHaveLength(1);
     expect(listed.invalid[0]?.objectName).toMatch(/^bad-/);
     expect(listed.invalid[0]?.problems.map((problem) => problem.path)).toEqual([
-      'spec.requirements.0.operator',
+      'spec.requirements[0].operator',
     ]);
     expect(logger.warnings).toEqual([
       expect.objectContaining({

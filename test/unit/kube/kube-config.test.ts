@@ -48,7 +48,7 @@ describe('kubeconfig files', () => {
     [
       'a server that is not a URL',
       { ...kubeconfig, clusters: [{ name: 'test', cluster: { server: 'not a url' } }] },
-      'clusters.0.cluster.server',
+      'clusters[0].cluster.server',
     ],
     [
       'a current context that does not exist',
@@ -58,7 +58,7 @@ describe('kubeconfig files', () => {
     [
       'a context naming an unknown user',
       { ...kubeconfig, contexts: [{ name: 'test', context: { cluster: 'test', user: 'nobody' } }] },
-      'contexts.0.context.user: no user named "nobody"',
+      'contexts[0].context.user: no user named "nobody"',
     ],
     ['no clusters', { ...kubeconfig, clusters: [] }, 'clusters:'],
   ])('rejects %s, naming the field', (_case, document, field) => {
