@@ -1,5 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { TtlCache } from '../util/ttl-cache.ts';
+
+/** The one entry of the secret's cache. */
+const SECRET_KEY = 'secret';
 
 /** The secret travels in the webhook URL's path, so it must be path-safe, and long enough not to be guessed. */
 export const WebhookSecretSchema = z
@@ -19,35 +23,32 @@ export function secretsMatch(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
+function checkedSecret(raw: string): string {
+  const parsed = WebhookSecretSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WebhookSecretError(`webhook secret: ${parsed.error.issues[0]?.message}`);
+  }
+  return parsed.data;
+}
+
 /**
  * The shared secret, read from Secrets Manager or SSM once per container and again after
  * `ttlMs`, so a rotation takes effect without a redeploy. Concurrent callers share one read; a
  * failed read is not cached.
  */
 export class CachedSecret {
-  private cached: { value: Promise<string>; expiresAt: number } | undefined;
+  private readonly cache: TtlCache<string>;
 
   constructor(
     private readonly read: () => Promise<string>,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache(ttlMs, now);
+  }
 
   value(): Promise<string> {
-    if (this.cached && this.cached.expiresAt > this.now()) return this.cached.value;
-    const value = this.read().then((raw) => {
-      const parsed = WebhookSecretSchema.safeParse(raw);
-      if (!parsed.success) {
-        throw new WebhookSecretError(`webhook secret: ${parsed.error.issues[0]?.message}`);
-      }
-      return parsed.data;
-    });
-    const entry = { value, expiresAt: this.now() + this.ttlMs };
-    this.cached = entry;
-    value.catch(() => {
-      if (this.cached === entry) this.cached = undefined;
-    });
-    return value;
+    return this.cache.getOrLoad(SECRET_KEY, () => this.read().then(checkedSecret));
   }
 
   /** False for a missing (empty) or wrong secret. */

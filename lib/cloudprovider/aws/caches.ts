@@ -2,7 +2,7 @@ import { UnavailableOfferings } from '../unavailable-offerings.ts';
 import type { DescribedInstanceType } from './instance-type-info.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
 import type { Prices } from './prices.ts';
-import { TtlCache } from './ttl-cache.ts';
+import { TtlCache } from '../../util/ttl-cache.ts';
 
 const MINUTE = 60_000;
 

@@ -13,7 +13,7 @@ import type { EC2NodeClassSpec } from '../../apis/ec2nodeclass.ts';
 import { parseQuantity } from '../../apis/quantity.ts';
 import type { AmiFamily } from '../capacity.ts';
 import { awsErrorCode } from './ec2-errors.ts';
-import type { TtlCache } from './ttl-cache.ts';
+import type { TtlCache } from '../../util/ttl-cache.ts';
 
 type BlockDeviceMapping = NonNullable<EC2NodeClassSpec['blockDeviceMappings']>[number];
 type MetadataOptions = EC2NodeClassSpec['metadataOptions'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from '../../../../lib/cloudprovider/aws/ttl-cache.ts';
+import { TtlCache } from '../../../lib/util/index.ts';
 
 describe('TtlCache', () => {
   it('shares one load between callers until the entry expires', async () => {
