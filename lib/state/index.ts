@@ -15,5 +15,5 @@ export {
   isTerminal,
   isTerminating,
 } from './pod-predicates.ts';
-export { schedulingInput, type SchedulingOptions } from './scheduling-input.ts';
+export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
 export type { EstimatedCapacity, StateNode } from './state-node.ts';

@@ -7,7 +7,8 @@ import type { StateNode } from './state-node.ts';
 
 export type SchedulingOptions = Pick<SchedulingInput, 'clock' | 'deadlineMs' | 'preferencePolicy'>;
 
-function schedulingNodePool({ nodePool, instanceTypes }: ProvisionableNodePool): SchedulingNodePool {
+/** A NodePool as the scheduler sees it, offering `instanceTypes`. */
+export function schedulingNodePool({ nodePool, instanceTypes }: Pick<ProvisionableNodePool, 'nodePool' | 'instanceTypes'>): SchedulingNodePool {
   const { template, limits, weight } = nodePool.spec;
   return {
     name: nodePool.metadata.name ?? '',

@@ -20,6 +20,7 @@ import {
   type SchedulingNodePool,
   podKey,
 } from '../../scheduling/index.ts';
+import { schedulingNodePool } from '../../state/index.ts';
 import type { Located, PlanObjects } from './plan-documents.ts';
 
 /**
@@ -113,8 +114,7 @@ class PlanInputAssembly {
       this.named(this.objects.nodeClasses).map((located) => [located.name, located]),
     );
     return this.named(this.objects.nodePools).flatMap(({ name, object, document }) => {
-      const { template, weight, limits } = object.spec;
-      const ref = template.spec.nodeClassRef;
+      const ref = object.spec.template.spec.nodeClassRef;
       if (ref.group !== AWS_GROUP || ref.kind !== 'EC2NodeClass') {
         this.warnings.push(
           `${formatDocumentLocation(document)}: skipped: nodeClassRef ${ref.group}/${ref.kind} is not an EC2NodeClass`,
@@ -131,18 +131,7 @@ class PlanInputAssembly {
         return [];
       }
       this.typesByPool.set(name, instanceTypes);
-      return [
-        {
-          name,
-          weight,
-          labels: template.metadata?.labels,
-          requirements: template.spec.requirements,
-          taints: template.spec.taints,
-          startupTaints: template.spec.startupTaints,
-          limits: limits && toResources(limits),
-          instanceTypes,
-        },
-      ];
+      return [schedulingNodePool({ nodePool: object, instanceTypes })];
     });
   }
 
