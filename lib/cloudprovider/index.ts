@@ -47,3 +47,13 @@ export {
   parseInstanceTypeFile,
 } from './instance-type-file.ts';
 export { nodeClassCapacityOptions } from './node-class-capacity.ts';
+export { nodeClassAmiFamily, parseAlias } from './ami-alias.ts';
+export type { LaunchCandidate } from './offering-selection.ts';
+export {
+  CAPACITY_TYPE_PREFERENCE,
+  chooseCapacityType,
+  compatibleOfferings,
+  fleetCandidates,
+  labelsSatisfy,
+  offeringSatisfies,
+} from './offering-selection.ts';

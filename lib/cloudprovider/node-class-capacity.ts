@@ -1,5 +1,6 @@
 import type { AmiFamily, EC2NodeClass } from '../apis/ec2nodeclass.ts';
 import { resourceValue } from '../apis/quantity.ts';
+import { nodeClassAmiFamily } from './ami-alias.ts';
 import type { CapacityOptions } from './capacity.ts';
 
 const GiB = 2 ** 30;
@@ -33,10 +34,13 @@ function ephemeralVolumeGiB(
   return size === undefined ? undefined : resourceValue('ephemeral-storage', size) / GiB;
 }
 
-/** The EC2NodeClass settings that change instance-type capacity and overhead. */
+/**
+ * The EC2NodeClass settings that change instance-type capacity and overhead. The AMI family
+ * defaults to the one the class launches (its alias's, else its `amiFamily`).
+ */
 export function nodeClassCapacityOptions(
   nodeClass: EC2NodeClass,
-  amiFamily: AmiFamily,
+  amiFamily: AmiFamily = nodeClassAmiFamily(nodeClass),
 ): CapacityOptions {
   const { kubelet, blockDeviceMappings, instanceStorePolicy } = nodeClass.spec;
   const ephemeralStorageGiB =

@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { EC2NodeClass } from '../../apis/index.ts';
-import { parseAlias } from '../../cloudprovider/aws/ami-aliases.ts';
-import type { CapacityOptions } from '../../cloudprovider/capacity.ts';
 import {
   type Catalog,
   embeddedCatalog,
@@ -15,20 +13,16 @@ import { nodeClassCapacityOptions } from '../../cloudprovider/node-class-capacit
 import type { InstanceType } from '../../cloudprovider/types.ts';
 import type { InstanceTypesFor } from './plan-input.ts';
 
-/** The capacity settings of an EC2NodeClass, with its AMI family resolved as the EC2 adapter does. */
-export function capacityOptionsOf(nodeClass: EC2NodeClass): CapacityOptions {
-  const alias = nodeClass.spec.amiSelectorTerms.find((term) => term.alias)?.alias;
-  const amiFamily = alias ? parseAlias(alias).family : (nodeClass.spec.amiFamily ?? 'Custom');
-  return nodeClassCapacityOptions(nodeClass, amiFamily);
-}
-
 /** Embedded-catalog types, computed once per EC2NodeClass (and once for NodePools without one). */
 function fromCatalog(catalog: Catalog): InstanceTypesFor {
   const computed = new Map<EC2NodeClass | undefined, readonly InstanceType[]>();
   return (nodeClass) => {
     let types = computed.get(nodeClass);
     if (!types) {
-      types = instanceTypesFromCatalog(catalog, nodeClass ? capacityOptionsOf(nodeClass) : {});
+      types = instanceTypesFromCatalog(
+        catalog,
+        nodeClass ? nodeClassCapacityOptions(nodeClass) : {},
+      );
       computed.set(nodeClass, types);
     }
     return types;

@@ -8,7 +8,7 @@ import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { NodeSelectorRequirement } from '../../apis/core/node-selector.ts';
 import type { EC2NodeClassSpec } from '../../apis/ec2nodeclass.ts';
 import { Labels } from '../../apis/labels.ts';
-import { aliasVariants } from './ami-aliases.ts';
+import { aliasVariants } from './ami-alias-parameters.ts';
 import { awsErrorCode } from './ec2-errors.ts';
 import { tagFilters } from './selector-filters.ts';
 

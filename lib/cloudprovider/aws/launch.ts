@@ -25,7 +25,7 @@ import {
   fleetCandidates,
   labelsSatisfy,
   type LaunchCandidate,
-} from './offering-selection.ts';
+} from '../offering-selection.ts';
 import { subnetPerZone } from './subnets.ts';
 import { instanceTags } from './tags.ts';
 

@@ -9,9 +9,9 @@ import {
   type EC2NodeClass,
   type EC2NodeClassStatus,
 } from '../../apis/ec2nodeclass.ts';
+import { nodeClassAmiFamily } from '../ami-alias.ts';
 import type { AmiFamily } from '../capacity.ts';
 import { CloudProviderError } from '../errors.ts';
-import { parseAlias } from './ami-aliases.ts';
 import { resolveAmis, type AmiClients, type ResolvedAmi } from './amis.ts';
 import { resolveSecurityGroups, type ResolvedSecurityGroup } from './security-groups.ts';
 import { resolveSubnets, type ResolvedSubnet } from './subnets.ts';
@@ -26,12 +26,6 @@ export interface NodeClassResolution {
   readonly instanceProfile?: string;
   /** Why each part failed to resolve, by condition type; empty when the class is ready. */
   readonly problems: Readonly<Partial<Record<string, string>>>;
-}
-
-function amiFamilyOf(nodeClass: EC2NodeClass): AmiFamily {
-  const alias = nodeClass.spec.amiSelectorTerms.find((term) => term.alias)?.alias;
-  // The schema requires amiFamily whenever there is no alias.
-  return alias ? parseAlias(alias).family : (nodeClass.spec.amiFamily ?? 'Custom');
 }
 
 function describeTerms(terms: readonly object[]): string {
@@ -88,7 +82,7 @@ export async function resolveNodeClass(
     problems[Types.instanceProfileReady] = 'neither spec.role nor spec.instanceProfile is set';
   return {
     name: nodeClass.metadata.name ?? '',
-    amiFamily: amiFamilyOf(nodeClass),
+    amiFamily: nodeClassAmiFamily(nodeClass),
     subnets,
     securityGroups,
     amis: amiResult.amis,

@@ -1,15 +1,8 @@
 import type { EC2NodeClass } from '../../apis/index.ts';
-import { parseAlias } from '../aws/ami-aliases.ts';
-import type { CapacityOptions } from '../capacity.ts';
 import { type Catalog, instanceTypesFromCatalog } from '../catalog/index.ts';
 import { nodeClassCapacityOptions } from '../node-class-capacity.ts';
 import type { InstanceType } from '../types.ts';
 import type { UnavailableOfferings } from '../unavailable-offerings.ts';
-
-function capacityOptionsOf(nodeClass: EC2NodeClass): CapacityOptions {
-  const alias = nodeClass.spec.amiSelectorTerms.find((term) => term.alias)?.alias;
-  return nodeClassCapacityOptions(nodeClass, alias ? parseAlias(alias).family : (nodeClass.spec.amiFamily ?? 'Custom'));
-}
 
 /**
  * The embedded catalog's instance types for each EC2NodeClass (capacity depends on its kubelet
@@ -26,7 +19,7 @@ export class InstanceCatalog {
 
   /** Every offering as the catalog has it, whatever the cache says (shared; do not change). */
   catalogTypes(nodeClass: EC2NodeClass): readonly InstanceType[] {
-    const options = capacityOptionsOf(nodeClass);
+    const options = nodeClassCapacityOptions(nodeClass);
     const key = JSON.stringify(options);
     let types = this.computed.get(key);
     if (!types) this.computed.set(key, (types = instanceTypesFromCatalog(this.catalog, options)));

@@ -1,6 +1,6 @@
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
-import { chooseCapacityType, compatibleOfferings, fleetCandidates, type LaunchCandidate } from '../aws/offering-selection.ts';
+import { chooseCapacityType, compatibleOfferings, fleetCandidates, type LaunchCandidate } from '../offering-selection.ts';
 import { allocatable } from '../capacity.ts';
 import type { CloudInstance, CloudProvider, DriftReason, LaunchedInstance } from '../cloud-provider.ts';
 import type { Catalog } from '../catalog/index.ts';

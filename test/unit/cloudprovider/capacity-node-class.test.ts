@@ -33,6 +33,18 @@ describe('nodeClassCapacityOptions', () => {
     expect(options).toEqual({ amiFamily: 'AL2023', kubelet });
   });
 
+  it("defaults to the AMI family the class launches and that family's data device", () => {
+    // Prepare
+    const bottlerocket = nodeClass({
+      amiSelectorTerms: [{ alias: 'bottlerocket@latest' }],
+      blockDeviceMappings: [volume('/dev/xvda', '4Gi'), volume('/dev/xvdb', '50Gi')],
+    });
+    // Act
+    const options = nodeClassCapacityOptions(bottlerocket);
+    // Assess
+    expect(options).toMatchObject({ amiFamily: 'Bottlerocket', ephemeralStorageGiB: 50 });
+  });
+
   it.each([
     [
       'the mapping marked rootVolume',

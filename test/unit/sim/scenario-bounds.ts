@@ -1,5 +1,5 @@
 import { resourceValue, type Pod } from '../../../lib/apis/index.ts';
-import { compatibleOfferings } from '../../../lib/cloudprovider/aws/offering-selection.ts';
+import { compatibleOfferings } from '../../../lib/cloudprovider/offering-selection.ts';
 import { allocatable } from '../../../lib/cloudprovider/capacity.ts';
 import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';

@@ -4,19 +4,13 @@
  */
 import type { NodeSelectorRequirement } from '../../apis/core/node-selector.ts';
 import { Labels } from '../../apis/labels.ts';
-import type { AmiFamily } from '../capacity.ts';
-import { CloudProviderError } from '../errors.ts';
+import { parseAlias } from '../ami-alias.ts';
 
 export interface AliasVariant {
   readonly parameter: string;
   /** The instance types this variant serves. */
   readonly requirements: NodeSelectorRequirement[];
 }
-
-const FAMILIES: Readonly<Record<string, AmiFamily>> = {
-  al2023: 'AL2023',
-  bottlerocket: 'Bottlerocket',
-};
 
 type Variant = 'standard' | 'nvidia' | 'neuron';
 const EC2_ARCHITECTURES = { amd64: 'x86_64', arm64: 'arm64' } as const;
@@ -34,17 +28,6 @@ function variantRequirements(
     { key: Labels.instanceGpuCount, operator: 'DoesNotExist' },
     { key: Labels.instanceAcceleratorCount, operator: 'DoesNotExist' },
   ];
-}
-
-export function parseAlias(alias: string): { family: AmiFamily; version: string } {
-  const [name = '', version = ''] = alias.split('@');
-  const family = FAMILIES[name.toLowerCase()];
-  if (!family) {
-    throw new CloudProviderError(
-      `amiSelectorTerms alias "${alias}": family "${name}" is not supported (supported: ${Object.keys(FAMILIES).join(', ')})`,
-    );
-  }
-  return { family, version };
 }
 
 function al2023Parameter(

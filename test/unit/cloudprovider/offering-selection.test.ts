@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Requirement } from '../../../../lib/apis/requirement.ts';
-import type { InstanceType, Offering } from '../../../../lib/cloudprovider/types.ts';
+import type { Requirement } from '../../../lib/apis/requirement.ts';
+import type { InstanceType, Offering } from '../../../lib/cloudprovider/types.ts';
 import {
   chooseCapacityType,
   compatibleOfferings,
   fleetCandidates,
   labelsSatisfy,
-} from '../../../../lib/cloudprovider/aws/offering-selection.ts';
+} from '../../../lib/cloudprovider/offering-selection.ts';
 
 function instanceType(
   name: string,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloudProviderError } from '../../../../lib/cloudprovider/errors.ts';
-import { aliasVariants, parseAlias } from '../../../../lib/cloudprovider/aws/ami-aliases.ts';
+import { aliasVariants } from '../../../../lib/cloudprovider/aws/ami-alias-parameters.ts';
 
 describe('aliasVariants', () => {
   it('maps al2023@latest to the recommended EKS parameters per architecture and accelerator', () => {
@@ -33,14 +32,5 @@ describe('aliasVariants', () => {
       '/aws/service/bottlerocket/aws-k8s-1.31/arm64/1.26.1/image_id',
       '/aws/service/bottlerocket/aws-k8s-1.31-nvidia/arm64/1.26.1/image_id',
     ]);
-  });
-
-  it('names the AMI family an alias selects and rejects families it cannot bootstrap', () => {
-    expect(parseAlias('Bottlerocket@latest')).toEqual({
-      family: 'Bottlerocket',
-      version: 'latest',
-    });
-    expect(() => parseAlias('windows2022@latest')).toThrow(CloudProviderError);
-    expect(() => parseAlias('windows2022@latest')).toThrow(/family "windows2022" is not supported/);
   });
 });

@@ -2,9 +2,9 @@
  * Which offerings a NodeClaim may launch into, and which capacity type to ask EC2 for
  * (reference/karpenter.md rows 39–40).
  */
-import type { Requirement } from '../../apis/requirement.ts';
-import { Labels, type CapacityType } from '../../apis/labels.ts';
-import type { InstanceType, Offering } from '../types.ts';
+import type { Requirement } from '../apis/requirement.ts';
+import { Labels, type CapacityType } from '../apis/labels.ts';
+import type { InstanceType, Offering } from './types.ts';
 
 /** Reserved capacity is already paid for, spot is cheapest, on-demand is the fallback. */
 export const CAPACITY_TYPE_PREFERENCE: readonly CapacityType[] = ['reserved', 'spot', 'on-demand'];
