@@ -34,6 +34,14 @@ module.exports = {
       to: { path: '^lib/(cloudprovider/(aws|simulated)|kube)/' },
     },
     {
+      name: 'cloud-adapters-independent',
+      comment:
+        'The simulated cloud and the EC2 adapter never import each other: logic both need (offering selection, AMI aliases, capacity) lives in lib/cloudprovider.',
+      severity: 'error',
+      from: { path: '^lib/cloudprovider/(aws|simulated)/' },
+      to: { path: '^lib/cloudprovider/(aws|simulated)/', pathNot: '^lib/cloudprovider/$1/' },
+    },
+    {
       name: 'aws-sdk-only-in-aws-adapter',
       severity: 'error',
       from: { path: '^lib/', pathNot: '^lib/cloudprovider/aws/' },
