@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   ProgressBar,
   ScenarioError,
@@ -11,6 +10,7 @@ import {
   skyscaleRuns,
 } from '../../sim/index.ts';
 import { type CliIo, type Command, UsageError } from '../command.ts';
+import { parseCommandOptions } from '../command-options.ts';
 
 interface SimulateArguments {
   readonly scenario: string;
@@ -19,18 +19,12 @@ interface SimulateArguments {
 }
 
 function parseSimulateArguments(args: readonly string[]): SimulateArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { report: { type: 'string' }, output: { type: 'string', short: 'o', default: 'text' } },
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const { positionals, values } = parsed;
+  const { positionals, values } = parseCommandOptions({
+    args: [...args],
+    allowPositionals: true,
+    options: { report: { type: 'string' }, output: { type: 'string', short: 'o', default: 'text' } },
+    strict: true,
+  });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('exactly one SCENARIO file is required');
   if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`-o must be "text" or "json", not "${values.output}"`);
   return { scenario: positionals[0], report: values.report, output: values.output };

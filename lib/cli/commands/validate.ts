@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   ManifestError,
   formatDocumentLocation,
@@ -8,20 +7,16 @@ import {
   type ManifestDocument,
 } from '../../apis/index.ts';
 import { type CliIo, type Command, UsageError } from '../command.ts';
+import { parseCommandOptions } from '../command-options.ts';
 
 function filesFrom(args: readonly string[]): string[] {
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: { filename: { type: 'string', short: 'f', multiple: true } },
-      strict: true,
-    });
-    if (!values.filename?.length) throw new UsageError('at least one -f FILE is required');
-    return values.filename;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+  const { values } = parseCommandOptions({
+    args: [...args],
+    options: { filename: { type: 'string', short: 'f', multiple: true } },
+    strict: true,
+  });
+  if (!values.filename?.length) throw new UsageError('at least one -f FILE is required');
+  return values.filename;
 }
 
 /** Problems in one document, or undefined when its kind is not a Karpenter kind. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_LEASE_NAMESPACE } from '../../kube/index.ts';
 import { WebhookSecretSchema } from '../../webhook/index.ts';
 import { UsageError } from '../command.ts';
+import { parseCommandOptions } from '../command-options.ts';
 import { DEFAULT_KUBERNETES_GROUP } from './constants.ts';
 
 export interface InstallArguments {
@@ -30,22 +30,18 @@ const NamespaceSchema = z
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name (DNS-1123 label)');
 
 function optionValues(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        'webhook-url': { type: 'string' },
-        secret: { type: 'string' },
-        'secret-file': { type: 'string' },
-        group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
-        'lease-namespace': { type: 'string', default: DEFAULT_LEASE_NAMESPACE },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+  return parseCommandOptions({
+    args: [...args],
+    options: {
+      'webhook-url': { type: 'string' },
+      secret: { type: 'string' },
+      'secret-file': { type: 'string' },
+      group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
+      'lease-namespace': { type: 'string', default: DEFAULT_LEASE_NAMESPACE },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
 }
 
 function checked<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {

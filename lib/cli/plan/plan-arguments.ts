@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { DurationSchema, durationMilliseconds } from '../../apis/duration.ts';
 import { MAX_SCHEDULING_DEADLINE_MS } from '../../scheduling/index.ts';
 import { UsageError } from '../command.ts';
+import { parseCommandOptions } from '../command-options.ts';
 
 export type PlanOutputFormat = 'json' | 'text';
 
@@ -18,21 +18,17 @@ export interface PlanArguments {
 export const DEFAULT_PLAN_REGION = 'us-east-1';
 
 function optionValues(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        'instance-types': { type: 'string' },
-        region: { type: 'string', default: DEFAULT_PLAN_REGION },
-        timeout: { type: 'string' },
-        output: { type: 'string', short: 'o', default: 'text' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+  return parseCommandOptions({
+    args: [...args],
+    options: {
+      filename: { type: 'string', short: 'f', multiple: true },
+      'instance-types': { type: 'string' },
+      region: { type: 'string', default: DEFAULT_PLAN_REGION },
+      timeout: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'text' },
+    },
+    strict: true,
+  }).values;
 }
 
 export function parsePlanArguments(args: readonly string[]): PlanArguments {
