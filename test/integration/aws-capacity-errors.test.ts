@@ -10,7 +10,6 @@ import {
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
 import { AwsProviderCaches } from '../../lib/cloudprovider/aws/index.ts';
 import { CloudProviderError, InsufficientCapacityError } from '../../lib/cloudprovider/errors.ts';
 import { awsClientConfig, resetAws } from '../env/index.ts';
@@ -18,6 +17,7 @@ import { intercept, type Interceptor } from './aws-fault-injection.ts';
 import {
   createNetwork,
   createTaggedImage,
+  defaultNodePool,
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
@@ -25,19 +25,6 @@ import {
 } from './aws-moto-fixtures.ts';
 
 const CLUSTER = 'capacity-test';
-const nodePool = NodePoolSchema.parse({
-  apiVersion: 'karpenter.sh/v1',
-  kind: 'NodePool',
-  metadata: { name: 'default' },
-  spec: {
-    template: {
-      spec: {
-        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
-        requirements: [],
-      },
-    },
-  },
-});
 
 /** Moto never reports capacity errors: this answers a CreateFleet as EC2 does when every override is out of capacity. */
 function insufficientCapacity(request: object): { Instances: []; Errors: CreateFleetError[] } {
@@ -103,7 +90,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
     ec2 = new EC2Client(awsClientConfig());
     await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
     await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
-    await provider().provider.getInstanceTypes(nodePool); // warms the shared caches once
+    await provider().provider.getInstanceTypes(defaultNodePool); // warms the shared caches once
   });
 
   beforeEach(() => {
@@ -129,7 +116,9 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
         (request) => request.TargetCapacitySpecification?.DefaultTargetCapacityType,
       ),
     ).toEqual(['spot', 'on-demand']);
-    const c5 = (await cloud.getInstanceTypes(nodePool)).find((type) => type.name === 'c5.large');
+    const c5 = (await cloud.getInstanceTypes(defaultNodePool)).find(
+      (type) => type.name === 'c5.large',
+    );
     expect(
       c5?.offerings
         .filter((offering) => !offering.available)

@@ -8,7 +8,6 @@ import {
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
 import { embeddedCatalog } from '../../lib/cloudprovider/catalog/index.ts';
 import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
 import { parseMimeMultipart } from '../../lib/cloudprovider/aws/user-data/mime-multipart.ts';
@@ -17,6 +16,7 @@ import { intercept } from './aws-fault-injection.ts';
 import {
   createNetwork,
   createTaggedImage,
+  defaultNodePool,
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
@@ -25,20 +25,6 @@ import {
 } from './aws-moto-fixtures.ts';
 
 const CLUSTER = 'launch-test';
-
-const nodePool = NodePoolSchema.parse({
-  apiVersion: 'karpenter.sh/v1',
-  kind: 'NodePool',
-  metadata: { name: 'default' },
-  spec: {
-    template: {
-      spec: {
-        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
-        requirements: [],
-      },
-    },
-  },
-});
 
 describe('AwsCloudProvider against moto', () => {
   let ec2: EC2Client;
@@ -88,7 +74,7 @@ describe('AwsCloudProvider against moto', () => {
 
   it('lists instance types from every page of moto’s catalog with offerings in the subnets’ zones, priced from the embedded catalog', async () => {
     // Act
-    const instanceTypes = await setup.provider.getInstanceTypes(nodePool);
+    const instanceTypes = await setup.provider.getInstanceTypes(defaultNodePool);
 
     // Assess
     const m5 = instanceTypes.find((type) => type.name === 'm5.large');

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
 import { NodeClaimSchema, type NodeClaim } from '../../lib/apis/nodeclaim.ts';
+import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
 import {
   AwsCloudProvider,
   AwsProviderCaches,
@@ -135,6 +136,21 @@ export function nodeClassFor(
     },
   });
 }
+
+/** The NodePool `default` on the EC2NodeClass `default`, with no requirements of its own. */
+export const defaultNodePool = NodePoolSchema.parse({
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodePool',
+  metadata: { name: 'default' },
+  spec: {
+    template: {
+      spec: {
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+        requirements: [],
+      },
+    },
+  },
+});
 
 export const CLUSTER_ENDPOINT = 'https://ABCDEF.gr7.us-east-1.eks.amazonaws.com';
 
