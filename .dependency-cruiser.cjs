@@ -11,7 +11,8 @@ module.exports = {
     },
     {
       name: 'pure-decisions',
-      comment: 'lib/scheduling and lib/disruption import only lib/apis, lib/state, lib/cloudprovider (types), themselves and node: built-ins for types.',
+      comment:
+        'lib/scheduling and lib/disruption import only lib/apis, lib/state, lib/cloudprovider (types), themselves and node: built-ins for types.',
       severity: 'error',
       from: { path: PURE },
       to: {
@@ -24,7 +25,7 @@ module.exports = {
       comment: 'No SDK or I/O package in decision code, not even for types.',
       severity: 'error',
       from: { path: PURE },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'core', 'npm-no-pkg', 'npm-unknown']},
+      to: { dependencyTypes: ['npm', 'npm-dev', 'core', 'npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'pure-decisions-no-adapters',
@@ -55,7 +56,8 @@ module.exports = {
     },
     {
       name: 'adapters-composed-only-at-the-edges',
-      comment: 'Only functions/ and lib/cli (and lib/sim, which is a composition root for the simulator) build adapters.',
+      comment:
+        'Only functions/ and lib/cli (and lib/sim, which is a composition root for the simulator) build adapters.',
       severity: 'error',
       from: { path: '^lib/', pathNot: '^lib/(cli|sim|cloudprovider/(aws|simulated)|kube)/' },
       to: { path: '^lib/(cloudprovider/(aws|simulated)|kube)/', dependencyTypesNot: ['type-only'] },
@@ -68,7 +70,8 @@ module.exports = {
     },
     {
       name: 'infra-imports-only-constants-from-lib',
-      comment: 'infra/ takes constants from lib/**/constants.ts (event patterns, metric names), never runtime modules.',
+      comment:
+        'infra/ takes constants from lib/**/constants.ts (event patterns, metric names), never runtime modules.',
       severity: 'error',
       from: { path: '^infra/' },
       to: { path: '^lib/', pathNot: '^lib/.+/constants\\.ts$' },
@@ -79,6 +82,9 @@ module.exports = {
     exclude: { path: '^(node_modules|cdk\\.out|\\.cache)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

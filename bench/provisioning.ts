@@ -17,7 +17,12 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Labels } from '../lib/apis/labels.ts';
 import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
 import { startTestEnvironment, type RunningTestEnvironment } from '../test/env/global-setup.ts';
-import { createPendingPods, createProvisioningWorld, waitUntilUnschedulable, type PendingPodsOptions } from '../test/integration/provisioning-fixtures.ts';
+import {
+  createPendingPods,
+  createProvisioningWorld,
+  waitUntilUnschedulable,
+  type PendingPodsOptions,
+} from '../test/integration/provisioning-fixtures.ts';
 
 const TARGET_MS = 10_000;
 
@@ -50,47 +55,76 @@ const quietLogger: RunLogger = {
 };
 
 /** Runs one scenario in its own NodePool and namespace; returns what went wrong, if anything. */
-async function bench(environment: RunningTestEnvironment['environment'], pool: string, { batches, heldToTarget }: Scenario): Promise<string[]> {
+async function bench(
+  environment: RunningTestEnvironment['environment'],
+  pool: string,
+  { batches, heldToTarget }: Scenario,
+): Promise<string[]> {
   const world = await createProvisioningWorld({
     kubeConfigPath: environment.kubeConfigPath,
-    aws: { endpoint: environment.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } },
+    aws: {
+      endpoint: environment.awsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    },
     pool,
     logger: quietLogger,
   });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(environment.kubeConfigPath);
   const core = kubeConfig.makeApiClient(CoreV1Api);
-  const namespace = (await core.createNamespace({ body: { metadata: { generateName: `${pool}-` } } })).metadata?.name ?? '';
-  const names = (await Promise.all(batches.map((batch) => createPendingPods(world, namespace, pool, batch)))).flat();
+  const namespace =
+    (await core.createNamespace({ body: { metadata: { generateName: `${pool}-` } } })).metadata
+      ?.name ?? '';
+  const names = (
+    await Promise.all(batches.map((batch) => createPendingPods(world, namespace, pool, batch)))
+  ).flat();
   const preparing = performance.now();
   await waitUntilUnschedulable(world, namespace, names, 180_000);
-  console.log(`${pool}: ${names.length} pods Unschedulable after ${((performance.now() - preparing) / 1000).toFixed(1)} s (not timed)`);
+  console.log(
+    `${pool}: ${names.length} pods Unschedulable after ${((performance.now() - preparing) / 1000).toFixed(1)} s (not timed)`,
+  );
 
   const deps = world.deps(`${pool}-run`);
   const discovering = performance.now();
-  const nodePool = (await world.kube.kube.listNodePools()).items.find(({ metadata }) => metadata.name === pool);
+  const nodePool = (await world.kube.kube.listNodePools()).items.find(
+    ({ metadata }) => metadata.name === pool,
+  );
   if (!nodePool) throw new Error(`NodePool ${pool} is missing`);
   const instanceTypes = await deps.cloud.getInstanceTypes(nodePool);
-  console.log(`${pool}: cold instance-type and price discovery, ${instanceTypes.length} types in ${((performance.now() - discovering) / 1000).toFixed(1)} s (once per container, not timed)`);
+  console.log(
+    `${pool}: cold instance-type and price discovery, ${instanceTypes.length} types in ${((performance.now() - discovering) / 1000).toFixed(1)} s (once per container, not timed)`,
+  );
 
   const startedAt = performance.now();
   const result = await runProvisioning(deps);
   const wallMs = performance.now() - startedAt;
-  if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.reason}`);
+  if (result.status !== 'completed')
+    throw new Error(`the run was ${result.status}: ${result.reason}`);
 
   // The next scenario's pass should not find these pods still pending.
   await core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
-  const claims = (await world.kube.kube.listNodeClaims()).items.filter(({ metadata }) => metadata.labels?.[Labels.nodePool] === pool);
+  const claims = (await world.kube.kube.listNodeClaims()).items.filter(
+    ({ metadata }) => metadata.labels?.[Labels.nodePool] === pool,
+  );
   const { loadMs, solveMs, actMs } = result.durations;
   const launchesPerSecond = (result.nodeClaimsLaunched.length * 1000) / actMs;
   console.log(
     `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms | ${launchesPerSecond.toFixed(1)} |`,
   );
   return [
-    result.podsNominated !== names.length ? `${result.podsNominated} of ${names.length} pods nominated` : '',
-    result.unschedulablePods.length ? `${result.unschedulablePods.length} unschedulable (${result.unschedulablePods[0]?.reason})` : '',
-    result.nodeClaimsLaunched.length !== result.nodeClaimsCreated.length ? `${result.nodeClaimsCreated.length - result.nodeClaimsLaunched.length} NodeClaims not launched` : '',
-    claims.length !== result.nodeClaimsCreated.length ? `${claims.length} NodeClaims in the cluster` : '',
+    result.podsNominated !== names.length
+      ? `${result.podsNominated} of ${names.length} pods nominated`
+      : '',
+    result.unschedulablePods.length
+      ? `${result.unschedulablePods.length} unschedulable (${result.unschedulablePods[0]?.reason})`
+      : '',
+    result.nodeClaimsLaunched.length !== result.nodeClaimsCreated.length
+      ? `${result.nodeClaimsCreated.length - result.nodeClaimsLaunched.length} NodeClaims not launched`
+      : '',
+    claims.length !== result.nodeClaimsCreated.length
+      ? `${claims.length} NodeClaims in the cluster`
+      : '',
     heldToTarget && wallMs > TARGET_MS ? `slower than the ${TARGET_MS / 1000} s target` : '',
   ]
     .filter(Boolean)
@@ -100,9 +134,16 @@ async function bench(environment: RunningTestEnvironment['environment'], pool: s
 const { environment, stop } = await startTestEnvironment();
 try {
   const problems: string[] = [];
-  console.log('| scenario | pods | NodeClaims | launched | load | solve | act | total | launches/s |');
-  for (const [pool, scenario] of Object.entries(SCENARIOS)) problems.push(...(await bench(environment, pool, scenario)));
-  console.log(problems.length ? `FAILED: ${problems.join('; ')}` : `ok: every pod placed; the packed pass within the ${TARGET_MS / 1000} s target`);
+  console.log(
+    '| scenario | pods | NodeClaims | launched | load | solve | act | total | launches/s |',
+  );
+  for (const [pool, scenario] of Object.entries(SCENARIOS))
+    problems.push(...(await bench(environment, pool, scenario)));
+  console.log(
+    problems.length
+      ? `FAILED: ${problems.join('; ')}`
+      : `ok: every pod placed; the packed pass within the ${TARGET_MS / 1000} s target`,
+  );
   process.exitCode = problems.length > 0 ? 1 : 0;
 } finally {
   await stop();

@@ -30,7 +30,12 @@ export function linearInstanceTypes(count: number): InstanceType[] {
     const cpu = index + 1;
     const memory = 2 * cpu * GiB;
     const price = 0.1 * cpu + (0.1 * memory) / 1e9;
-    const offering = (zone: string, capacityType: Offering['capacityType']): Offering => ({ zone, capacityType, price, available: true });
+    const offering = (zone: string, capacityType: Offering['capacityType']): Offering => ({
+      zone,
+      capacityType,
+      price,
+      available: true,
+    });
     const large = cpu > 4 && memory > 8 * GiB;
     return {
       name: `fake-it-${index}`,
@@ -43,7 +48,11 @@ export function linearInstanceTypes(count: number): InstanceType[] {
         ...(large ? { special: 'optional' } : {}),
       },
       capacity: { cpu: cpu * 1000, memory, pods: 10 * cpu },
-      overhead: { kubeReserved: { cpu: 100, memory: 10 * 2 ** 20 }, systemReserved: {}, evictionThreshold: {} },
+      overhead: {
+        kubeReserved: { cpu: 100, memory: 10 * 2 ** 20 },
+        systemReserved: {},
+        evictionThreshold: {},
+      },
       offerings: [
         offering('test-zone-1', 'spot'),
         offering('test-zone-2', 'spot'),
@@ -57,17 +66,40 @@ export function linearInstanceTypes(count: number): InstanceType[] {
 
 type PodShape = Pick<Pod['spec'], 'affinity' | 'topologySpreadConstraints'>;
 
-function makePod(random: () => number, name: string, labels: Record<string, string>, shape: PodShape = {}): Pod {
-  const pick = (choices: readonly string[]): string => choices[Math.floor(random() * choices.length)] ?? choices[0] ?? '';
+function makePod(
+  random: () => number,
+  name: string,
+  labels: Record<string, string>,
+  shape: PodShape = {},
+): Pod {
+  const pick = (choices: readonly string[]): string =>
+    choices[Math.floor(random() * choices.length)] ?? choices[0] ?? '';
   return {
     metadata: { name, namespace: 'default', uid: `uid-${name}`, labels },
-    spec: { containers: [{ name: 'app', resources: { requests: { cpu: pick(CPU_CHOICES), memory: pick(MEMORY_CHOICES) } } }], ...shape },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          resources: { requests: { cpu: pick(CPU_CHOICES), memory: pick(MEMORY_CHOICES) } },
+        },
+      ],
+      ...shape,
+    },
   };
 }
 
 function spread(random: () => number, topologyKey: string): PodShape {
   const value = LABEL_VALUES[Math.floor(random() * LABEL_VALUES.length)] ?? 'a';
-  return { topologySpreadConstraints: [{ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'my-label': value } } }] };
+  return {
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'my-label': value } },
+      },
+    ],
+  };
 }
 
 /** `makeDiversePods(count)`: count/5 of each kind, the remainder generic. */
@@ -78,20 +110,46 @@ export function diversePods(count: number, seed = 42): Pod[] {
   const pods: Pod[] = [];
   const kinds: ((index: number) => Pod)[] = [
     (index) => makePod(random, `generic-${index}`, { 'my-label': label() }),
-    (index) => makePod(random, `zone-spread-${index}`, { 'my-label': label() }, spread(random, Labels.zone)),
-    (index) => makePod(random, `host-spread-${index}`, { 'my-label': label() }, spread(random, Labels.hostname)),
+    (index) =>
+      makePod(random, `zone-spread-${index}`, { 'my-label': label() }, spread(random, Labels.zone)),
+    (index) =>
+      makePod(
+        random,
+        `host-spread-${index}`,
+        { 'my-label': label() },
+        spread(random, Labels.hostname),
+      ),
     (index) => {
       const value = label();
-      const term = { labelSelector: { matchLabels: { 'my-affininity': value } }, topologyKey: Labels.zone };
-      return makePod(random, `zone-affinity-${index}`, { 'my-affininity': value }, { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } });
+      const term = {
+        labelSelector: { matchLabels: { 'my-affininity': value } },
+        topologyKey: Labels.zone,
+      };
+      return makePod(
+        random,
+        `zone-affinity-${index}`,
+        { 'my-affininity': value },
+        { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } },
+      );
     },
     (index) => {
-      const term = { labelSelector: { matchLabels: { app: 'nginx' } }, topologyKey: Labels.hostname };
-      return makePod(random, `host-anti-affinity-${index}`, { app: 'nginx' }, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } });
+      const term = {
+        labelSelector: { matchLabels: { app: 'nginx' } },
+        topologyKey: Labels.hostname,
+      };
+      return makePod(
+        random,
+        `host-anti-affinity-${index}`,
+        { app: 'nginx' },
+        {
+          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } },
+        },
+      );
     },
   ];
   for (const kind of kinds) for (let index = 0; index < perKind; index++) pods.push(kind(index));
-  for (let index = 0; index < count - perKind * 5; index++) pods.push(makePod(random, `generic-extra-${index}`, { 'my-label': label() }));
+  for (let index = 0; index < count - perKind * 5; index++)
+    pods.push(makePod(random, `generic-extra-${index}`, { 'my-label': label() }));
   return pods;
 }
 
@@ -100,16 +158,36 @@ export function preferencePods(count: number, seed = 42): Pod[] {
   const random = seededRandom(seed);
   const selector = { matchLabels: { app: 'nginx' } };
   return Array.from({ length: count }, (_, index) =>
-    makePod(random, `preference-${index}`, { app: 'nginx' }, {
-      affinity: {
-        nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: Labels.zone, operator: 'In', values: ['test-zone-1'] }] } }] },
-        podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [
-            { weight: 10, podAffinityTerm: { labelSelector: selector, topologyKey: Labels.zone } },
-            { weight: 1, podAffinityTerm: { labelSelector: selector, topologyKey: Labels.hostname } },
-          ],
+    makePod(
+      random,
+      `preference-${index}`,
+      { app: 'nginx' },
+      {
+        affinity: {
+          nodeAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 1,
+                preference: {
+                  matchExpressions: [{ key: Labels.zone, operator: 'In', values: ['test-zone-1'] }],
+                },
+              },
+            ],
+          },
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 10,
+                podAffinityTerm: { labelSelector: selector, topologyKey: Labels.zone },
+              },
+              {
+                weight: 1,
+                podAffinityTerm: { labelSelector: selector, topologyKey: Labels.hostname },
+              },
+            ],
+          },
         },
       },
-    }),
+    ),
   );
 }

@@ -9,18 +9,33 @@
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildReport, loadScenario, renderReportHtml, renderReportText, simulate, skyscaleRuns } from '../lib/sim/index.ts';
+import {
+  buildReport,
+  loadScenario,
+  renderReportHtml,
+  renderReportText,
+  simulate,
+  skyscaleRuns,
+} from '../lib/sim/index.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../examples/scenarios/', import.meta.url));
-const WALL_TARGET_MS: Readonly<Record<string, number>> = { 'web-burst.yaml': 5_000, 'large-10k.yaml': 60_000 };
+const WALL_TARGET_MS: Readonly<Record<string, number>> = {
+  'web-burst.yaml': 5_000,
+  'large-10k.yaml': 60_000,
+};
 
 let failed = false;
 console.log('| scenario | simulated | pods | nodes | wall | CPU | target |');
 console.log('|---|---:|---:|---:|---:|---:|---|');
-for (const file of readdirSync(SCENARIOS).filter((name) => name.endsWith('.yaml')).sort()) {
+for (const file of readdirSync(SCENARIOS)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort()) {
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
-  const result = await simulate({ scenario: await loadScenario(`${SCENARIOS}${file}`), runs: skyscaleRuns });
+  const result = await simulate({
+    scenario: await loadScenario(`${SCENARIOS}${file}`),
+    runs: skyscaleRuns,
+  });
   const report = buildReport(result);
   renderReportText(report);
   renderReportHtml(report);
@@ -29,9 +44,17 @@ for (const file of readdirSync(SCENARIOS).filter((name) => name.endsWith('.yaml'
   const target = WALL_TARGET_MS[file];
   const cpuMs = (user + system) / 1000;
   const verdict =
-    target === undefined ? '' : wallMs <= target ? `≤ ${target / 1000} s ok` : cpuMs <= target ? `≤ ${target / 1000} s: wall over, CPU within (load ${loadavg()[0]?.toFixed(1)})` : `≤ ${target / 1000} s EXCEEDED`;
+    target === undefined
+      ? ''
+      : wallMs <= target
+        ? `≤ ${target / 1000} s ok`
+        : cpuMs <= target
+          ? `≤ ${target / 1000} s: wall over, CPU within (load ${loadavg()[0]?.toFixed(1)})`
+          : `≤ ${target / 1000} s EXCEEDED`;
   failed ||= target !== undefined && cpuMs > target;
   const minutes = (report.durationSeconds / 60).toFixed(0);
-  console.log(`| ${file} | ${minutes} min | ${report.pods.created} | ${report.nodes.launched} | ${(wallMs / 1000).toFixed(2)} s | ${(cpuMs / 1000).toFixed(2)} s | ${verdict} |`);
+  console.log(
+    `| ${file} | ${minutes} min | ${report.pods.created} | ${report.nodes.launched} | ${(wallMs / 1000).toFixed(2)} s | ${(cpuMs / 1000).toFixed(2)} s | ${verdict} |`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

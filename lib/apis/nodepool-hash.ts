@@ -12,10 +12,13 @@ type Canonical = string | number | boolean | Canonical[] | { [key: string]: Cano
  * change the hash.
  */
 function canonical(value: unknown): Canonical | undefined {
-  if (value === undefined || value === null || value === '' || value === 0 || value === false) return undefined;
+  if (value === undefined || value === null || value === '' || value === 0 || value === false)
+    return undefined;
   if (Array.isArray(value)) {
     const items = value.map(canonical).filter((item): item is Canonical => item !== undefined);
-    return items.length === 0 ? undefined : items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return items.length === 0
+      ? undefined
+      : items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   if (typeof value === 'object') {
     const entries = Object.keys(value)
@@ -36,7 +39,9 @@ function canonical(value: unknown): Canonical | undefined {
 export function nodePoolHash(nodePool: NodePool): string {
   const { metadata, spec } = nodePool.spec.template;
   const digest = createHash('sha256')
-    .update(JSON.stringify(canonical({ metadata, spec: { ...spec, requirements: undefined } }) ?? {}))
+    .update(
+      JSON.stringify(canonical({ metadata, spec: { ...spec, requirements: undefined } }) ?? {}),
+    )
     .digest();
   return digest.readBigUInt64BE(0).toString();
 }

@@ -27,7 +27,7 @@ function help(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options:',
-    '  --help     show this help, or a command\'s help after the command',
+    "  --help     show this help, or a command's help after the command",
     '  --version  print the version',
   ].join('\n');
 }

@@ -6,7 +6,11 @@ import { mapWithConcurrency } from './bounded-concurrency.ts';
 import { decideClaims, type ClaimDecision } from './create-claims.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
 import { isLaunched, launchNodeClaim, type LaunchOutcome } from './launch.ts';
-import { DEFAULT_LAUNCH_CONCURRENCY, type ProvisioningDeps, type UnschedulablePodReport } from './types.ts';
+import {
+  DEFAULT_LAUNCH_CONCURRENCY,
+  type ProvisioningDeps,
+  type UnschedulablePodReport,
+} from './types.ts';
 
 /** What acting on a plan did, and the events to record for it. */
 export interface ActReport {
@@ -18,7 +22,9 @@ export interface ActReport {
   notAttempted: number;
 }
 
-type Work = { readonly decision: Extract<ClaimDecision, { kind: 'create' }> } | { readonly resume: NodeClaim };
+type Work =
+  | { readonly decision: Extract<ClaimDecision, { kind: 'create' }> }
+  | { readonly resume: NodeClaim };
 
 function unschedulable(report: ActReport, pods: readonly Pod[], reason: string): void {
   report.unschedulable.push(...pods.map((pod) => ({ pod: podKey(pod), reason })));
@@ -44,20 +50,35 @@ export async function act(
   launchConcurrency = DEFAULT_LAUNCH_CONCURRENCY,
 ): Promise<ActReport> {
   const { kube, cloud, clock, logger } = deps;
-  const report: ActReport = { created: [], outcomes: [], unschedulable: [], events: [], nominated: 0, notAttempted: plan.notAttempted.length };
+  const report: ActReport = {
+    created: [],
+    outcomes: [],
+    unschedulable: [],
+    events: [],
+    nominated: 0,
+    notAttempted: plan.notAttempted.length,
+  };
   for (const { pod, reason } of plan.unschedulable) unschedulable(report, [pod], reason);
-  const nodeNames = new Set(snapshot.nodes.flatMap(({ node }) => (node ? [node.metadata.name] : [])));
-  for (const { name, pods } of plan.existingNodes) nominate(report, pods, nodeNames.has(name) ? `node/${name}` : `nodeclaim/${name}`);
+  const nodeNames = new Set(
+    snapshot.nodes.flatMap(({ node }) => (node ? [node.metadata.name] : [])),
+  );
+  for (const { name, pods } of plan.existingNodes)
+    nominate(report, pods, nodeNames.has(name) ? `node/${name}` : `nodeclaim/${name}`);
 
   const work: Work[] = [];
   for (const decision of decideClaims(snapshot, plan.newNodeClaims)) {
     if (decision.kind === 'refused') unschedulable(report, decision.planned.pods, decision.reason);
     else work.push({ decision });
   }
-  work.push(...snapshot.inFlightNodeClaims.filter((claim) => !isLaunched(claim) && !claim.metadata.deletionTimestamp).map((resume) => ({ resume })));
+  work.push(
+    ...snapshot.inFlightNodeClaims
+      .filter((claim) => !isLaunched(claim) && !claim.metadata.deletionTimestamp)
+      .map((resume) => ({ resume })),
+  );
 
   const createAndLaunch = async (item: Work): Promise<LaunchOutcome | undefined> => {
-    if ('resume' in item) return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume);
+    if ('resume' in item)
+      return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume);
     const { planned, nodeClaim } = item.decision;
     if (stopped()) {
       report.notAttempted += planned.pods.length;
@@ -67,8 +88,15 @@ export async function act(
     try {
       created = await kube.kube.createNodeClaim(nodeClaim);
     } catch (error) {
-      logger.error('Could not create a NodeClaim', { nodePool: planned.nodePool, error: String(error) });
-      unschedulable(report, planned.pods, `creating a NodeClaim of NodePool "${planned.nodePool}" failed: ${String(error)}`);
+      logger.error('Could not create a NodeClaim', {
+        nodePool: planned.nodePool,
+        error: String(error),
+      });
+      unschedulable(
+        report,
+        planned.pods,
+        `creating a NodeClaim of NodePool "${planned.nodePool}" failed: ${String(error)}`,
+      );
       return undefined;
     }
     const name = created.metadata.name ?? '';
@@ -77,11 +105,22 @@ export async function act(
     return launchNodeClaim(kube.kube, cloud, clock, created);
   };
   const outcomes = await mapWithConcurrency(work, launchConcurrency, createAndLaunch);
-  report.outcomes.push(...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined));
+  report.outcomes.push(
+    ...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined),
+  );
   for (const outcome of report.outcomes) {
     const nodeClaim = outcome.nodeClaim.metadata.name;
-    if (outcome.kind === 'failed') logger.error('Could not launch a NodeClaim; the next run retries it', { nodeClaim, error: outcome.message });
-    if (outcome.kind === 'deleted') logger.warn('Deleted a NodeClaim nothing can launch', { nodeClaim, reason: outcome.reason, error: outcome.message });
+    if (outcome.kind === 'failed')
+      logger.error('Could not launch a NodeClaim; the next run retries it', {
+        nodeClaim,
+        error: outcome.message,
+      });
+    if (outcome.kind === 'deleted')
+      logger.warn('Deleted a NodeClaim nothing can launch', {
+        nodeClaim,
+        reason: outcome.reason,
+        error: outcome.message,
+      });
   }
   report.events.push(...report.outcomes.flatMap((outcome) => launchEvent(outcome) ?? []));
   return report;

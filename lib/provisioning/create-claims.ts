@@ -14,15 +14,27 @@ export type ClaimDecision =
  * creating (karpenter.md row 5), in plan order: each accepted claim counts at its largest
  * option's capacity, plus one node, before the next is checked.
  */
-export function decideClaims(snapshot: ClusterSnapshot, plannedClaims: readonly PlannedNodeClaim[]): ClaimDecision[] {
-  const nodePools = new Map<string, NodePool>(snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]));
+export function decideClaims(
+  snapshot: ClusterSnapshot,
+  plannedClaims: readonly PlannedNodeClaim[],
+): ClaimDecision[] {
+  const nodePools = new Map<string, NodePool>(
+    snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]),
+  );
   const usage = new Map<string, Record<string, number>>();
   return plannedClaims.map((planned): ClaimDecision => {
     const nodePool = nodePools.get(planned.nodePool);
-    if (!nodePool) return { kind: 'refused', planned, reason: `NodePool "${planned.nodePool}" is not in the snapshot` };
+    if (!nodePool)
+      return {
+        kind: 'refused',
+        planned,
+        reason: `NodePool "${planned.nodePool}" is not in the snapshot`,
+      };
     const nodeClaim = newNodeClaim(nodePool, planned);
     const added = { ...snapshot.estimateCapacity(nodeClaim).capacity, nodes: 1 };
-    const current = usage.get(planned.nodePool) ?? { ...snapshot.nodePoolResources(planned.nodePool) };
+    const current = usage.get(planned.nodePool) ?? {
+      ...snapshot.nodePoolResources(planned.nodePool),
+    };
     const exceeded = limitExceeded(nodePool, current, added);
     if (exceeded) return { kind: 'refused', planned, reason: exceeded };
     for (const [name, value] of Object.entries(added)) current[name] = (current[name] ?? 0) + value;

@@ -4,12 +4,27 @@ import type { LaunchOutcome } from './launch.ts';
 
 function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: string): KubeEvent {
   const { name, namespace, uid } = pod.metadata;
-  return { involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: namespace ?? 'default', uid }, type, reason, message };
+  return {
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: namespace ?? 'default', uid },
+    type,
+    reason,
+    message,
+  };
 }
 
-function nodeClaimEvent(nodeClaim: NodeClaim, type: KubeEvent['type'], reason: string, message: string): KubeEvent {
+function nodeClaimEvent(
+  nodeClaim: NodeClaim,
+  type: KubeEvent['type'],
+  reason: string,
+  message: string,
+): KubeEvent {
   const { name, uid } = nodeClaim.metadata;
-  return { involvedObject: { apiVersion: NODECLAIM_API_VERSION, kind: 'NodeClaim', name: name ?? '', uid }, type, reason, message };
+  return {
+    involvedObject: { apiVersion: NODECLAIM_API_VERSION, kind: 'NodeClaim', name: name ?? '', uid },
+    type,
+    reason,
+    message,
+  };
 }
 
 /** `target` is `nodeclaim/<name>` or `node/<name>`, as Karpenter words it. */
@@ -25,10 +40,20 @@ export function launchEvent(outcome: LaunchOutcome): KubeEvent | undefined {
   switch (outcome.kind) {
     case 'launched': {
       const { providerID, instanceType, zone, capacityType } = outcome.instance;
-      return nodeClaimEvent(outcome.nodeClaim, 'Normal', 'Launched', `Launched ${instanceType} (${capacityType}) in ${zone} as ${providerID}`);
+      return nodeClaimEvent(
+        outcome.nodeClaim,
+        'Normal',
+        'Launched',
+        `Launched ${instanceType} (${capacityType}) in ${zone} as ${providerID}`,
+      );
     }
     case 'deleted':
-      return nodeClaimEvent(outcome.nodeClaim, 'Warning', outcome.reason, `${outcome.message}; deleted the NodeClaim so its pods are planned again`);
+      return nodeClaimEvent(
+        outcome.nodeClaim,
+        'Warning',
+        outcome.reason,
+        `${outcome.message}; deleted the NodeClaim so its pods are planned again`,
+      );
     case 'failed':
       return undefined;
   }

@@ -11,15 +11,29 @@ import type { Clock, KubeClient } from '../kube/index.ts';
 import type { NodeClaimDeletionReason } from './types.ts';
 
 export type LaunchOutcome =
-  | { readonly kind: 'launched'; readonly nodeClaim: NodeClaim; readonly instance: LaunchedInstance }
-  | { readonly kind: 'deleted'; readonly nodeClaim: NodeClaim; readonly reason: NodeClaimDeletionReason; readonly message: string }
+  | {
+      readonly kind: 'launched';
+      readonly nodeClaim: NodeClaim;
+      readonly instance: LaunchedInstance;
+    }
+  | {
+      readonly kind: 'deleted';
+      readonly nodeClaim: NodeClaim;
+      readonly reason: NodeClaimDeletionReason;
+      readonly message: string;
+    }
   | { readonly kind: 'failed'; readonly nodeClaim: NodeClaim; readonly message: string };
 
 export function isLaunched(nodeClaim: NodeClaim): boolean {
-  return (nodeClaim.status?.conditions ?? []).some(({ type, status }) => type === NodeClaimConditionTypes.launched && status === 'True');
+  return (nodeClaim.status?.conditions ?? []).some(
+    ({ type, status }) => type === NodeClaimConditionTypes.launched && status === 'True',
+  );
 }
 
-function withCondition(conditions: readonly Condition[] | undefined, condition: Condition): Condition[] {
+function withCondition(
+  conditions: readonly Condition[] | undefined,
+  condition: Condition,
+): Condition[] {
   return [...(conditions ?? []).filter(({ type }) => type !== condition.type), condition];
 }
 
@@ -34,9 +48,17 @@ function deletionReason(error: unknown): NodeClaimDeletionReason | undefined {
   return undefined;
 }
 
-async function recordLaunch(kube: KubeClient, clock: Clock, name: string, instance: LaunchedInstance): Promise<void> {
+async function recordLaunch(
+  kube: KubeClient,
+  clock: Clock,
+  name: string,
+  instance: LaunchedInstance,
+): Promise<void> {
   // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen first.
-  await kube.updateNodeClaim(name, (claim) => ({ ...claim, metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } } }));
+  await kube.updateNodeClaim(name, (claim) => ({
+    ...claim,
+    metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
+  }));
   await kube.updateNodeClaimStatus(name, (claim) => ({
     ...claim,
     status: {
@@ -68,7 +90,9 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
     ...claim,
     metadata: {
       ...claim.metadata,
-      finalizers: (claim.metadata.finalizers ?? []).filter((finalizer) => finalizer !== TERMINATION_FINALIZER),
+      finalizers: (claim.metadata.finalizers ?? []).filter(
+        (finalizer) => finalizer !== TERMINATION_FINALIZER,
+      ),
     },
   }));
 }
@@ -80,7 +104,12 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
  * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
  * so its pods are planned afresh; any other failure leaves it for the next run to retry.
  */
-export async function launchNodeClaim(kube: KubeClient, cloud: CloudProvider, clock: Clock, nodeClaim: NodeClaim): Promise<LaunchOutcome> {
+export async function launchNodeClaim(
+  kube: KubeClient,
+  cloud: CloudProvider,
+  clock: Clock,
+  nodeClaim: NodeClaim,
+): Promise<LaunchOutcome> {
   const name = nodeClaim.metadata.name ?? '';
   try {
     const instance = await cloud.create(nodeClaim);
@@ -92,7 +121,11 @@ export async function launchNodeClaim(kube: KubeClient, cloud: CloudProvider, cl
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {
-      return { kind: 'failed', nodeClaim, message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}` };
+      return {
+        kind: 'failed',
+        nodeClaim,
+        message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}`,
+      };
     }
     return { kind: 'deleted', nodeClaim, reason, message: messageOf(error) };
   }

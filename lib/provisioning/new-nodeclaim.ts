@@ -34,7 +34,13 @@ export function newNodeClaim(nodePool: NodePool, planned: PlannedNodeClaim): Nod
         [Annotations.nodePoolHashVersion]: NODEPOOL_HASH_VERSION,
       },
       ownerReferences: [
-        { apiVersion: NODEPOOL_API_VERSION, kind: 'NodePool', name, uid: nodePool.metadata.uid ?? '', blockOwnerDeletion: true },
+        {
+          apiVersion: NODEPOOL_API_VERSION,
+          kind: 'NodePool',
+          name,
+          uid: nodePool.metadata.uid ?? '',
+          blockOwnerDeletion: true,
+        },
       ],
       finalizers: [TERMINATION_FINALIZER],
     },

@@ -5,7 +5,11 @@ import { formatResource, toResources, type NodePool, type Resources } from '../a
  * undefined when it fits. The scheduler already keeps within the limits; this is Karpenter's
  * second check just before creating, against the totals the run has kept since its snapshot.
  */
-export function limitExceeded(nodePool: NodePool, usage: Resources, added: Resources): string | undefined {
+export function limitExceeded(
+  nodePool: NodePool,
+  usage: Resources,
+  added: Resources,
+): string | undefined {
   for (const [name, limit] of Object.entries(toResources(nodePool.spec.limits))) {
     const total = (usage[name] ?? 0) + (added[name] ?? 0);
     if (total > limit) {

@@ -1,6 +1,16 @@
 import type { Pod } from '../apis/index.ts';
-import { MAX_SCHEDULING_DEADLINE_MS, podKey, schedule, type SchedulingResult } from '../scheduling/index.ts';
-import { isProvisionable, loadClusterSnapshot, schedulingInput, type ClusterSnapshot } from '../state/index.ts';
+import {
+  MAX_SCHEDULING_DEADLINE_MS,
+  podKey,
+  schedule,
+  type SchedulingResult,
+} from '../scheduling/index.ts';
+import {
+  isProvisionable,
+  loadClusterSnapshot,
+  schedulingInput,
+  type ClusterSnapshot,
+} from '../state/index.ts';
 import { act, type ActReport } from './act.ts';
 import { publishEvents } from './events.ts';
 import {
@@ -15,27 +25,57 @@ import {
 /** Pending pods plus the pods to move off deleting nodes, each once. */
 function podsToPlace(snapshot: ClusterSnapshot): Pod[] {
   const pods = new Map<string, Pod>();
-  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule()]) pods.set(podKey(pod), pod);
+  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule()])
+    pods.set(podKey(pod), pod);
   return [...pods.values()];
 }
 
 /** The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's own cap. */
 function schedulingBudgetMs(deps: ProvisioningDeps, safetyMarginMs: number): number {
-  return Math.max(0, Math.min(deps.deadline - deps.clock.now() - safetyMarginMs, MAX_SCHEDULING_DEADLINE_MS));
+  return Math.max(
+    0,
+    Math.min(deps.deadline - deps.clock.now() - safetyMarginMs, MAX_SCHEDULING_DEADLINE_MS),
+  );
 }
 
-const NOTHING_TO_SCHEDULE: SchedulingResult = { newNodeClaims: [], existingNodes: [], unschedulable: [], notAttempted: [], timedOut: false };
+const NOTHING_TO_SCHEDULE: SchedulingResult = {
+  newNodeClaims: [],
+  existingNodes: [],
+  unschedulable: [],
+  notAttempted: [],
+  timedOut: false,
+};
 
-function completed(report: ActReport, plan: SchedulingResult, lockLost: boolean, durations: RunDurations): CompletedProvisioning {
-  const names = (kind: string): string[] => report.outcomes.flatMap((outcome) => (outcome.kind === kind ? [outcome.nodeClaim.metadata.name ?? ''] : []));
+function completed(
+  report: ActReport,
+  plan: SchedulingResult,
+  lockLost: boolean,
+  durations: RunDurations,
+): CompletedProvisioning {
+  const names = (kind: string): string[] =>
+    report.outcomes.flatMap((outcome) =>
+      outcome.kind === kind ? [outcome.nodeClaim.metadata.name ?? ''] : [],
+    );
   return {
     status: 'completed',
     nodeClaimsCreated: report.created,
     nodeClaimsLaunched: names('launched'),
     nodeClaimsDeleted: report.outcomes.flatMap((outcome) =>
-      outcome.kind === 'deleted' ? [{ name: outcome.nodeClaim.metadata.name ?? '', reason: outcome.reason, message: outcome.message }] : [],
+      outcome.kind === 'deleted'
+        ? [
+            {
+              name: outcome.nodeClaim.metadata.name ?? '',
+              reason: outcome.reason,
+              message: outcome.message,
+            },
+          ]
+        : [],
     ),
-    launchFailures: report.outcomes.flatMap((outcome) => (outcome.kind === 'failed' ? [{ name: outcome.nodeClaim.metadata.name ?? '', message: outcome.message }] : [])),
+    launchFailures: report.outcomes.flatMap((outcome) =>
+      outcome.kind === 'failed'
+        ? [{ name: outcome.nodeClaim.metadata.name ?? '', message: outcome.message }]
+        : [],
+    ),
     podsNominated: report.nominated,
     unschedulablePods: report.unschedulable,
     podsNotAttempted: report.notAttempted,
@@ -45,10 +85,16 @@ function completed(report: ActReport, plan: SchedulingResult, lockLost: boolean,
   };
 }
 
-async function provision(deps: ProvisioningDeps, options: ProvisioningOptions, lockLost: AbortSignal, startedAt: number): Promise<CompletedProvisioning> {
+async function provision(
+  deps: ProvisioningDeps,
+  options: ProvisioningOptions,
+  lockLost: AbortSignal,
+  startedAt: number,
+): Promise<CompletedProvisioning> {
   const { kube, cloud, clock, logger } = deps;
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
-  for (const { name, reason } of snapshot.unavailableNodePools) logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
+  for (const { name, reason } of snapshot.unavailableNodePools)
+    logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
   const pending = podsToPlace(snapshot);
   const loadedAt = clock.now();
 
@@ -63,7 +109,11 @@ async function provision(deps: ProvisioningDeps, options: ProvisioningOptions, l
   const stopped = (): boolean => lockLost.aborted || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
   await publishEvents(kube.kube, report.events);
-  const durations = { loadMs: loadedAt - startedAt, solveMs: solvedAt - loadedAt, actMs: clock.now() - solvedAt };
+  const durations = {
+    loadMs: loadedAt - startedAt,
+    solveMs: solvedAt - loadedAt,
+    actMs: clock.now() - solvedAt,
+  };
 
   const result = completed(report, plan, lockLost.aborted, durations);
   logger.info('Provisioning run finished', {
@@ -86,7 +136,10 @@ async function provision(deps: ProvisioningDeps, options: ProvisioningOptions, l
  * claim within the NodePool limits, launch it and any claim an earlier run created but never
  * launched, and record events. The Lease is renewed while the run works and released at the end.
  */
-export async function runProvisioning(deps: ProvisioningDeps, options: ProvisioningOptions = {}): Promise<ProvisioningResult> {
+export async function runProvisioning(
+  deps: ProvisioningDeps,
+  options: ProvisioningOptions = {},
+): Promise<ProvisioningResult> {
   const { kube, logger, runId } = deps;
   const startedAt = deps.clock.now();
   const runLock = kube.runLock(runId);
@@ -99,6 +152,10 @@ export async function runProvisioning(deps: ProvisioningDeps, options: Provision
     return await provision(deps, options, renewer.signal, startedAt);
   } finally {
     await renewer.stop();
-    await runLock.lock.release().catch((error: unknown) => logger.warn('Could not release the lease; it expires on its own', { error: String(error) }));
+    await runLock.lock
+      .release()
+      .catch((error: unknown) =>
+        logger.warn('Could not release the lease; it expires on its own', { error: String(error) }),
+      );
   }
 }

@@ -18,7 +18,12 @@ export interface Candidate {
 }
 
 /** The checks every candidate shares before resources: taints and host ports. */
-export function admissionFailure(pod: PodInfo, constraints: PodConstraints, taints: readonly Taint[], ports: HostPortUsage): string | undefined {
+export function admissionFailure(
+  pod: PodInfo,
+  constraints: PodConstraints,
+  taints: readonly Taint[],
+  ports: HostPortUsage,
+): string | undefined {
   const taint = blockingTaint(pod.tolerations, taints, constraints.toleratePreferNoSchedule);
   if (taint) return `the pod does not tolerate taint ${formatTaint(taint)}`;
   return ports.conflictWith(pod.hostPorts);
@@ -33,11 +38,15 @@ export function narrowRequirements(
   podRequirements: Requirements,
   narrowing: readonly Requirement[],
 ): { readonly requirements: Requirements; readonly changedKeys: readonly string[] } | string {
-  if (podRequirements.size === 0 && narrowing.length === 0) return { requirements: current, changedKeys: [] };
+  if (podRequirements.size === 0 && narrowing.length === 0)
+    return { requirements: current, changedKeys: [] };
   const requirements = current.copy();
   for (const requirement of podRequirements.values()) requirements.add(requirement);
   for (const requirement of narrowing) requirements.add(requirement);
   const unsatisfiable = requirements.firstUnsatisfiable();
   if (unsatisfiable) return `no value of ${unsatisfiable.key} satisfies both the pod and the node`;
-  return { requirements, changedKeys: [...podRequirements.keys(), ...narrowing.map((requirement) => requirement.key)] };
+  return {
+    requirements,
+    changedKeys: [...podRequirements.keys(), ...narrowing.map((requirement) => requirement.key)],
+  };
 }

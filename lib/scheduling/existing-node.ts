@@ -11,12 +11,16 @@ import { ResourceSpace } from './resources.ts';
 import type { Topology } from './topology.ts';
 import type { ExistingNode, InFlightNodeClaim } from './types.ts';
 
-const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+const UNSCHEDULABLE_TAINT: Taint = {
+  key: 'node.kubernetes.io/unschedulable',
+  effect: 'NoSchedule',
+};
 
 function ownedDaemonSets(pods: readonly PodInfo[]): Set<string> {
   const owned = new Set<string>();
   for (const { pod, namespace } of pods) {
-    for (const owner of pod.metadata.ownerReferences ?? []) if (owner.kind === 'DaemonSet') owned.add(`${namespace}/${owner.name}`);
+    for (const owner of pod.metadata.ownerReferences ?? [])
+      if (owner.kind === 'DaemonSet') owned.add(`${namespace}/${owner.name}`);
   }
   return owned;
 }
@@ -36,20 +40,59 @@ export class ExistingCandidate implements Candidate {
     private readonly inFlight: boolean,
   ) {}
 
-  static fromNode(existing: ExistingNode, bound: readonly PodInfo[], daemonSets: readonly DaemonSet[], space: ResourceSpace): ExistingCandidate {
+  static fromNode(
+    existing: ExistingNode,
+    bound: readonly PodInfo[],
+    daemonSets: readonly DaemonSet[],
+    space: ResourceSpace,
+  ): ExistingCandidate {
     const { node } = existing;
     const name = node.metadata.name;
-    const requirements = Requirements.fromLabels({ [Labels.hostname]: name, ...node.metadata.labels });
-    const taints = [...(node.spec?.taints ?? []), ...(node.spec?.unschedulable ? [UNSCHEDULABLE_TAINT] : [])];
+    const requirements = Requirements.fromLabels({
+      [Labels.hostname]: name,
+      ...node.metadata.labels,
+    });
+    const taints = [
+      ...(node.spec?.taints ?? []),
+      ...(node.spec?.unschedulable ? [UNSCHEDULABLE_TAINT] : []),
+    ];
     const allocatable = space.vector(toResources(node.status?.allocatable));
-    return ExistingCandidate.build(name, requirements, taints, allocatable, bound, daemonSets, space, false);
+    return ExistingCandidate.build(
+      name,
+      requirements,
+      taints,
+      allocatable,
+      bound,
+      daemonSets,
+      space,
+      false,
+    );
   }
 
-  static fromInFlight(claim: InFlightNodeClaim, nominated: readonly PodInfo[], daemonSets: readonly DaemonSet[], space: ResourceSpace): ExistingCandidate {
+  static fromInFlight(
+    claim: InFlightNodeClaim,
+    nominated: readonly PodInfo[],
+    daemonSets: readonly DaemonSet[],
+    space: ResourceSpace,
+  ): ExistingCandidate {
     const requirements = Requirements.fromNodeRequirements(claim.requirements);
-    const labels = { ...claim.labels, [Labels.nodePool]: claim.nodePool, [Labels.hostname]: claim.name };
-    for (const requirement of Requirements.fromLabels(labels).values()) requirements.add(requirement);
-    return ExistingCandidate.build(claim.name, requirements, claim.taints ?? [], space.vector(claim.allocatable), nominated, daemonSets, space, true);
+    const labels = {
+      ...claim.labels,
+      [Labels.nodePool]: claim.nodePool,
+      [Labels.hostname]: claim.name,
+    };
+    for (const requirement of Requirements.fromLabels(labels).values())
+      requirements.add(requirement);
+    return ExistingCandidate.build(
+      claim.name,
+      requirements,
+      claim.taints ?? [],
+      space.vector(claim.allocatable),
+      nominated,
+      daemonSets,
+      space,
+      true,
+    );
   }
 
   private static build(
@@ -81,16 +124,28 @@ export class ExistingCandidate implements Candidate {
 
   /** Allocation-free test for the scan: true when the pod certainly does not fit. */
   quicklyRejects(pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
-    return !ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable) || topology.quicklyRejects(pod, constraints.groups, this.requirementsNow);
+    return (
+      !ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable) ||
+      topology.quicklyRejects(pod, constraints.groups, this.requirementsNow)
+    );
   }
 
   tryAdd(pod: PodInfo, constraints: PodConstraints, topology: Topology): string | undefined {
     const admission = admissionFailure(pod, constraints, this.taints, this.hostPorts);
     if (admission) return admission;
-    if (!ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable)) return `not enough room on ${this.name}`;
-    const incompatible = this.requirementsNow.incompatibility(constraints.requirements, this.inFlight);
+    if (!ResourceSpace.fitsSum(this.used, pod.requestVector, this.allocatable))
+      return `not enough room on ${this.name}`;
+    const incompatible = this.requirementsNow.incompatibility(
+      constraints.requirements,
+      this.inFlight,
+    );
     if (incompatible) return incompatible;
-    const narrowing = topology.constrain(pod, constraints.groups, constraints.requirements, this.requirementsNow);
+    const narrowing = topology.constrain(
+      pod,
+      constraints.groups,
+      constraints.requirements,
+      this.requirementsNow,
+    );
     if (typeof narrowing === 'string') return narrowing;
     const narrowed = narrowRequirements(this.requirementsNow, constraints.requirements, narrowing);
     if (typeof narrowed === 'string') return narrowed;
@@ -102,4 +157,3 @@ export class ExistingCandidate implements Candidate {
     return undefined;
   }
 }
-

@@ -15,12 +15,21 @@ export function hostPortsOf(spec: PodSpec, owner: string): HostPort[] {
   return containers.flatMap((container) =>
     (container.ports ?? [])
       .filter((port) => (port.hostPort ?? 0) > 0)
-      .map((port) => ({ ip: port.hostIP ?? '', port: port.hostPort ?? 0, protocol: port.protocol ?? 'TCP', owner })),
+      .map((port) => ({
+        ip: port.hostIP ?? '',
+        port: port.hostPort ?? 0,
+        protocol: port.protocol ?? 'TCP',
+        owner,
+      })),
   );
 }
 
 function conflict(a: HostPort, b: HostPort): boolean {
-  return a.port === b.port && a.protocol === b.protocol && (a.ip === b.ip || WILDCARD_IPS.has(a.ip) || WILDCARD_IPS.has(b.ip));
+  return (
+    a.port === b.port &&
+    a.protocol === b.protocol &&
+    (a.ip === b.ip || WILDCARD_IPS.has(a.ip) || WILDCARD_IPS.has(b.ip))
+  );
 }
 
 export function formatHostPort(port: HostPort): string {

@@ -7,8 +7,16 @@ import type { ResourceSpace } from './resources.ts';
 /** Keys decided by an offering rather than by a label of the type. */
 const OFFERING_KEYS: ReadonlySet<string> = new Set([Labels.zone, Labels.capacityType]);
 
-function offeringAllowed(offering: Offering, zones: Requirement | undefined, capacityTypes: Requirement | undefined): boolean {
-  return offering.available && (!zones || zones.has(offering.zone)) && (!capacityTypes || capacityTypes.has(offering.capacityType));
+function offeringAllowed(
+  offering: Offering,
+  zones: Requirement | undefined,
+  capacityTypes: Requirement | undefined,
+): boolean {
+  return (
+    offering.available &&
+    (!zones || zones.has(offering.zone)) &&
+    (!capacityTypes || capacityTypes.has(offering.capacityType))
+  );
 }
 
 /**
@@ -28,9 +36,16 @@ export class InstanceTypeTable {
     types.forEach((type, index) => {
       const { capacity, overhead } = type;
       const capacityVector = space.vector(capacity);
-      const reserved = [overhead.kubeReserved, overhead.systemReserved, overhead.evictionThreshold].map((list) => space.vector(list));
+      const reserved = [
+        overhead.kubeReserved,
+        overhead.systemReserved,
+        overhead.evictionThreshold,
+      ].map((list) => space.vector(list));
       for (let position = 0; position < space.size; position++) {
-        const kept = reserved.reduce((value, vector) => value - (vector[position] ?? 0), capacityVector[position] ?? 0);
+        const kept = reserved.reduce(
+          (value, vector) => value - (vector[position] ?? 0),
+          capacityVector[position] ?? 0,
+        );
         this.allocatable[index * space.size + position] = Math.max(0, kept);
       }
     });
@@ -39,20 +54,28 @@ export class InstanceTypeTable {
   /** Whether `need` fits in the type's allocatable. */
   fits(index: number, need: Float64Array): boolean {
     const base = index * this.width;
-    for (let position = 0; position < this.width; position++) if ((need[position] ?? 0) > (this.allocatable[base + position] ?? 0)) return false;
+    for (let position = 0; position < this.width; position++)
+      if ((need[position] ?? 0) > (this.allocatable[base + position] ?? 0)) return false;
     return true;
   }
 
   /** Options ordered by their cheapest available offering (ties by catalog order). */
   byPrice(options: readonly number[], requirements: Requirements): number[] {
-    const prices = new Map(options.map((index) => [index, this.cheapestPrice(index, requirements)]));
+    const prices = new Map(
+      options.map((index) => [index, this.cheapestPrice(index, requirements)]),
+    );
     return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
   }
 
   /** Element-wise largest and smallest allocatable over `options`. */
-  allocatableBounds(options: readonly number[]): { readonly largest: Float64Array; readonly smallest: Float64Array } {
+  allocatableBounds(options: readonly number[]): {
+    readonly largest: Float64Array;
+    readonly smallest: Float64Array;
+  } {
     const largest = new Float64Array(this.width);
-    const smallest = new Float64Array(this.width).fill(options.length > 0 ? Number.POSITIVE_INFINITY : 0);
+    const smallest = new Float64Array(this.width).fill(
+      options.length > 0 ? Number.POSITIVE_INFINITY : 0,
+    );
     for (const index of options) {
       for (let position = 0; position < this.width; position++) {
         const value = this.allocatable[index * this.width + position] ?? 0;
@@ -69,7 +92,8 @@ export class InstanceTypeTable {
     const capacityTypes = requirements.get(Labels.capacityType);
     let cheapest = Number.POSITIVE_INFINITY;
     for (const offering of this.types[index]?.offerings ?? []) {
-      if (offering.price < cheapest && offeringAllowed(offering, zones, capacityTypes)) cheapest = offering.price;
+      if (offering.price < cheapest && offeringAllowed(offering, zones, capacityTypes))
+        cheapest = offering.price;
     }
     return cheapest;
   }
@@ -89,22 +113,29 @@ export class InstanceTypeTable {
   hasOffering(index: number, requirements: Requirements): boolean {
     const zones = requirements.get(Labels.zone);
     const capacityTypes = requirements.get(Labels.capacityType);
-    return (this.types[index]?.offerings ?? []).some((offering) => offeringAllowed(offering, zones, capacityTypes));
+    return (this.types[index]?.offerings ?? []).some((offering) =>
+      offeringAllowed(offering, zones, capacityTypes),
+    );
   }
 
   /** Available offerings of the type that `requirements` allow. */
   offerings(index: number, requirements: Requirements): Offering[] {
     const zones = requirements.get(Labels.zone);
     const capacityTypes = requirements.get(Labels.capacityType);
-    return (this.types[index]?.offerings ?? []).filter((offering) => offeringAllowed(offering, zones, capacityTypes));
+    return (this.types[index]?.offerings ?? []).filter((offering) =>
+      offeringAllowed(offering, zones, capacityTypes),
+    );
   }
 
   /** Distinct values of `key` across `options` (for minValues). */
   distinctValues(options: readonly number[], key: string, requirements: Requirements): number {
     const values = new Set<string>();
     for (const index of options) {
-      if (key === Labels.zone) for (const offering of this.offerings(index, requirements)) values.add(offering.zone);
-      else if (key === Labels.capacityType) for (const offering of this.offerings(index, requirements)) values.add(offering.capacityType);
+      if (key === Labels.zone)
+        for (const offering of this.offerings(index, requirements)) values.add(offering.zone);
+      else if (key === Labels.capacityType)
+        for (const offering of this.offerings(index, requirements))
+          values.add(offering.capacityType);
       else {
         const value = this.types[index]?.labels[key];
         if (value !== undefined) values.add(value);
@@ -118,7 +149,8 @@ export class InstanceTypeTable {
     for (const requirement of requirements.values()) {
       if (requirement.minValues === undefined) continue;
       const distinct = this.distinctValues(options, requirement.key, requirements);
-      if (distinct < requirement.minValues) return `minValues ${requirement.minValues} for ${requirement.key} not met (${distinct} distinct values)`;
+      if (distinct < requirement.minValues)
+        return `minValues ${requirement.minValues} for ${requirement.key} not met (${distinct} distinct values)`;
     }
     return undefined;
   }

@@ -8,7 +8,11 @@ export type LabelMatcher = (labels: Labels) => boolean;
 export function compileSelector(selector: LabelSelector | undefined): LabelMatcher {
   if (!selector) return () => false;
   const exact = Object.entries(selector.matchLabels ?? {});
-  const expressions = (selector.matchExpressions ?? []).map(({ key, operator, values }) => ({ key, operator, values: new Set(values ?? []) }));
+  const expressions = (selector.matchExpressions ?? []).map(({ key, operator, values }) => ({
+    key,
+    operator,
+    values: new Set(values ?? []),
+  }));
   return (labels) => {
     for (const [key, value] of exact) if (labels[key] !== value) return false;
     for (const { key, operator, values } of expressions) {
@@ -22,7 +26,11 @@ export function compileSelector(selector: LabelSelector | undefined): LabelMatch
 }
 
 /** `selector` with `matchLabelKeys` folded in: each key the pod carries must match the pod's value. */
-export function withMatchLabelKeys(selector: LabelSelector | undefined, matchLabelKeys: readonly string[] | undefined, labels: Labels): LabelSelector | undefined {
+export function withMatchLabelKeys(
+  selector: LabelSelector | undefined,
+  matchLabelKeys: readonly string[] | undefined,
+  labels: Labels,
+): LabelSelector | undefined {
   const keys = (matchLabelKeys ?? []).filter((key) => labels[key] !== undefined);
   if (!selector || keys.length === 0) return selector;
   const extra = keys.map((key) => ({ key, operator: 'In' as const, values: [labels[key] ?? ''] }));

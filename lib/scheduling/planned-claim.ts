@@ -10,7 +10,11 @@ import { ResourceSpace } from './resources.ts';
 import type { Requirements } from './requirements.ts';
 import type { NodeClaimTemplate } from './template.ts';
 import type { Topology } from './topology.ts';
-import { MAX_INSTANCE_TYPES_PER_CLAIM, type InstanceTypeOption, type PlannedNodeClaim } from './types.ts';
+import {
+  MAX_INSTANCE_TYPES_PER_CLAIM,
+  type InstanceTypeOption,
+  type PlannedNodeClaim,
+} from './types.ts';
 
 /** A NodeClaim this run plans to create: its instance-type options shrink as pods are added. */
 export class PlannedClaim implements Candidate {
@@ -33,7 +37,8 @@ export class PlannedClaim implements Candidate {
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = options;
     this.requests = Float64Array.from(template.daemonRequestVector);
-    ({ largest: this.largest, smallest: this.smallest } = template.table.allocatableBounds(options));
+    ({ largest: this.largest, smallest: this.smallest } =
+      template.table.allocatableBounds(options));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
@@ -45,10 +50,16 @@ export class PlannedClaim implements Candidate {
     const { template } = this;
     const admission = admissionFailure(pod, constraints, template.taints, this.hostPorts);
     if (admission) return admission;
-    if (!ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest)) return this.resourceFailure(pod);
+    if (!ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest))
+      return this.resourceFailure(pod);
     const incompatible = this.requirements.incompatibility(constraints.requirements, true);
     if (incompatible) return incompatible;
-    const narrowing = topology.constrain(pod, constraints.groups, constraints.requirements, this.requirements);
+    const narrowing = topology.constrain(
+      pod,
+      constraints.groups,
+      constraints.requirements,
+      this.requirements,
+    );
     if (typeof narrowing === 'string') return narrowing;
     const narrowed = narrowRequirements(this.requirements, constraints.requirements, narrowing);
     if (typeof narrowed === 'string') return narrowed;
@@ -60,7 +71,8 @@ export class PlannedClaim implements Candidate {
     if (shortfall) return shortfall;
 
     this.requirements = requirements;
-    if (options.length !== this.options.length) ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(options));
+    if (options.length !== this.options.length)
+      ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(options));
     this.options = options;
     ResourceSpace.addInto(this.requests, pod.requestVector);
     this.hostPorts.add(pod.hostPorts);
@@ -71,14 +83,26 @@ export class PlannedClaim implements Candidate {
 
   /** Allocation-free test for the scan over planned claims: true when the pod certainly does not fit. */
   quicklyRejects(pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
-    return !ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest) || topology.quicklyRejects(pod, constraints.groups, this.requirements);
+    return (
+      !ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest) ||
+      topology.quicklyRejects(pod, constraints.groups, this.requirements)
+    );
   }
 
   /** The options that still fit with the pod added and meet the narrowed requirements. */
-  private remainingOptions(pod: PodInfo, requirements: Requirements, changedKeys: readonly string[]): readonly number[] {
-    if (changedKeys.length === 0 && ResourceSpace.fitsSum(this.requests, pod.requestVector, this.smallest)) return this.options;
+  private remainingOptions(
+    pod: PodInfo,
+    requirements: Requirements,
+    changedKeys: readonly string[],
+  ): readonly number[] {
+    if (
+      changedKeys.length === 0 &&
+      ResourceSpace.fitsSum(this.requests, pod.requestVector, this.smallest)
+    )
+      return this.options;
     const { table } = this.template;
-    const offeringsChanged = changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
+    const offeringsChanged =
+      changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
     const need = Float64Array.from(this.requests);
     ResourceSpace.addInto(need, pod.requestVector);
     // Allocate a new list only once some option drops out.
@@ -96,9 +120,17 @@ export class PlannedClaim implements Candidate {
   }
 
   private resourceFailure(pod: PodInfo, requirements?: Requirements): string {
-    const need = Float64Array.from(this.requests, (value, position) => value + (pod.requestVector[position] ?? 0));
-    const what = this.pods.length === 0 ? 'the pod plus DaemonSet overhead' : `the pod plus the ${this.pods.length} pods already planned here`;
-    const constraint = requirements ? ` that meets ${requirements.describe(new Set([Labels.hostname, Labels.nodePool]))}` : '';
+    const need = Float64Array.from(
+      this.requests,
+      (value, position) => value + (pod.requestVector[position] ?? 0),
+    );
+    const what =
+      this.pods.length === 0
+        ? 'the pod plus DaemonSet overhead'
+        : `the pod plus the ${this.pods.length} pods already planned here`;
+    const constraint = requirements
+      ? ` that meets ${requirements.describe(new Set([Labels.hostname, Labels.nodePool]))}`
+      : '';
     const needs = JSON.stringify(formatResources(this.template.space.toResources(need)));
     return `no instance type${constraint} has room for ${what} (needs ${needs})`;
   }
@@ -107,25 +139,42 @@ export class PlannedClaim implements Candidate {
   toPlannedNodeClaim(): PlannedNodeClaim {
     const { table, nodePool, space } = this.template;
     const mine = new Set(this.options);
-    const ordered = this.template.optionsByPrice(this.requirements).filter((index) => mine.has(index));
+    const ordered = this.template
+      .optionsByPrice(this.requirements)
+      .filter((index) => mine.has(index));
     let kept = ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
-    while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements)) kept = ordered.slice(0, kept.length + 1);
+    while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements))
+      kept = ordered.slice(0, kept.length + 1);
     const instanceTypes: InstanceTypeOption[] = kept.flatMap((index) => {
       const instanceType = table.types[index];
-      return instanceType ? [{ instanceType, priceUSDPerHour: table.cheapestPrice(index, this.requirements) }] : [];
+      return instanceType
+        ? [{ instanceType, priceUSDPerHour: table.cheapestPrice(index, this.requirements) }]
+        : [];
     });
     const offerings = kept.flatMap((index) => table.offerings(index, this.requirements));
     const zones = [...new Set(offerings.map((offering) => offering.zone))].sort();
-    const capacityTypes = [...new Set(offerings.map((offering) => offering.capacityType))].sort() as CapacityType[];
+    const capacityTypes = [
+      ...new Set(offerings.map((offering) => offering.capacityType)),
+    ].sort() as CapacityType[];
     const requirements = this.requirements.copy();
     requirements.add(Requirement.anyOf(Labels.zone, zones));
     requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
-    requirements.add(Requirement.anyOf(Labels.instanceType, instanceTypes.map(({ instanceType }) => instanceType.name)));
-    const labels: Record<string, string> = { ...nodePool.labels, ...requirements.singleValuedLabels() };
+    requirements.add(
+      Requirement.anyOf(
+        Labels.instanceType,
+        instanceTypes.map(({ instanceType }) => instanceType.name),
+      ),
+    );
+    const labels: Record<string, string> = {
+      ...nodePool.labels,
+      ...requirements.singleValuedLabels(),
+    };
     delete labels[Labels.hostname];
     return {
       nodePool: nodePool.name,
-      requirements: requirements.toNodeRequirements().filter((requirement) => requirement.key !== Labels.hostname),
+      requirements: requirements
+        .toNodeRequirements()
+        .filter((requirement) => requirement.key !== Labels.hostname),
       instanceTypes,
       zones,
       capacityTypes,

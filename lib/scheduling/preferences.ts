@@ -6,7 +6,9 @@ import type { TopologyGroup } from './topology-group.ts';
 import type { PreferencePolicy } from './types.ts';
 
 function termRequirements(term: NodeSelectorTerm): Requirements | undefined {
-  return term.matchExpressions?.length ? Requirements.fromNodeRequirements(term.matchExpressions) : undefined;
+  return term.matchExpressions?.length
+    ? Requirements.fromNodeRequirements(term.matchExpressions)
+    : undefined;
 }
 
 function byWeightDescending<T extends { readonly weight: number }>(items: readonly T[]): T[] {
@@ -18,7 +20,12 @@ function heaviestFirst(terms: readonly WeightedPodAffinityTerm[] | undefined): P
 }
 
 /** The groups of these (anti-)affinity terms, or why one cannot be evaluated. */
-function affinityGroups(pod: PodInfo, topology: Topology, terms: readonly PodAffinityTerm[] | undefined, anti: boolean): TopologyGroup[] | string {
+function affinityGroups(
+  pod: PodInfo,
+  topology: Topology,
+  terms: readonly PodAffinityTerm[] | undefined,
+  anti: boolean,
+): TopologyGroup[] | string {
   const groups: TopologyGroup[] = [];
   for (const term of terms ?? []) {
     const group = topology.affinityGroup(pod, term, anti);
@@ -61,29 +68,76 @@ export class PodConstraints {
     const ignore = policy === 'Ignore';
     const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
     const nodeAffinity = spec.affinity?.nodeAffinity;
-    const required = nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-    const requiredTerms = required ? required.flatMap((term) => termRequirements(term) ?? []).map((term) => nodeSelector.intersection(term)) : [nodeSelector];
-    if (requiredTerms.length === 0) return 'required node affinity has only empty terms, which match no node';
+    const required =
+      nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    const requiredTerms = required
+      ? required
+          .flatMap((term) => termRequirements(term) ?? [])
+          .map((term) => nodeSelector.intersection(term))
+      : [nodeSelector];
+    if (requiredTerms.length === 0)
+      return 'required node affinity has only empty terms, which match no node';
     const preferredNodeTerms = ignore
       ? []
-      : byWeightDescending(nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).flatMap(({ preference }) => termRequirements(preference) ?? []);
+      : byWeightDescending(
+          nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
+        ).flatMap(({ preference }) => termRequirements(preference) ?? []);
 
     const { podAffinity, podAntiAffinity } = spec.affinity ?? {};
-    const requiredAffinity = affinityGroups(pod, topology, podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, false);
-    const requiredAnti = affinityGroups(pod, topology, podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, true);
-    const preferredAffinity = ignore ? [] : affinityGroups(pod, topology, heaviestFirst(podAffinity?.preferredDuringSchedulingIgnoredDuringExecution), false);
-    const preferredAnti = ignore ? [] : affinityGroups(pod, topology, heaviestFirst(podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution), true);
-    for (const groups of [requiredAffinity, requiredAnti, preferredAffinity, preferredAnti]) if (typeof groups === 'string') return groups;
+    const requiredAffinity = affinityGroups(
+      pod,
+      topology,
+      podAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+      false,
+    );
+    const requiredAnti = affinityGroups(
+      pod,
+      topology,
+      podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+      true,
+    );
+    const preferredAffinity = ignore
+      ? []
+      : affinityGroups(
+          pod,
+          topology,
+          heaviestFirst(podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+          false,
+        );
+    const preferredAnti = ignore
+      ? []
+      : affinityGroups(
+          pod,
+          topology,
+          heaviestFirst(podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+          true,
+        );
+    for (const groups of [requiredAffinity, requiredAnti, preferredAffinity, preferredAnti])
+      if (typeof groups === 'string') return groups;
     const spreads = spec.topologySpreadConstraints ?? [];
     const hardSpreads: TopologyGroup[] = [];
     const softSpreads: TopologyGroup[] = [];
     for (const constraint of spreads) {
-      if (constraint.whenUnsatisfiable === 'DoNotSchedule') hardSpreads.push(topology.spreadGroup(pod, constraint, requiredTerms));
+      if (constraint.whenUnsatisfiable === 'DoNotSchedule')
+        hardSpreads.push(topology.spreadGroup(pod, constraint, requiredTerms));
       else if (!ignore) softSpreads.push(topology.spreadGroup(pod, constraint, requiredTerms));
     }
-    const [affinity, anti, softAffinity, softAnti] = [requiredAffinity, requiredAnti, preferredAffinity, preferredAnti] as TopologyGroup[][];
+    const [affinity, anti, softAffinity, softAnti] = [
+      requiredAffinity,
+      requiredAnti,
+      preferredAffinity,
+      preferredAnti,
+    ] as TopologyGroup[][];
     pod.requiredAntiAffinity.push(...(anti ?? []));
-    return new PodConstraints(requiredTerms, preferredNodeTerms, [...hardSpreads, ...(affinity ?? []), ...(anti ?? [])], softAffinity ?? [], softAnti ?? [], softSpreads, ignore);
+    return new PodConstraints(
+      requiredTerms,
+      preferredNodeTerms,
+      [...hardSpreads, ...(affinity ?? []), ...(anti ?? [])],
+      softAffinity ?? [],
+      softAnti ?? [],
+      softSpreads,
+      ignore,
+    );
   }
 
   /** Gives up the next constraint; returns what was given up, or undefined when nothing is left. */
@@ -112,7 +166,13 @@ export class PodConstraints {
   private refresh(): void {
     const [term] = this.requiredTerms;
     const [preferred] = this.preferredNodeTerms;
-    this.requirements = term && preferred ? term.intersection(preferred) : (term ?? new Requirements());
-    this.groups = [...this.requiredGroups, ...this.preferredAffinity, ...this.preferredAntiAffinity, ...this.scheduleAnyway];
+    this.requirements =
+      term && preferred ? term.intersection(preferred) : (term ?? new Requirements());
+    this.groups = [
+      ...this.requiredGroups,
+      ...this.preferredAffinity,
+      ...this.preferredAntiAffinity,
+      ...this.scheduleAnyway,
+    ];
   }
 }

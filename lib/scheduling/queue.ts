@@ -6,7 +6,10 @@ export function byQueueOrder(a: PodInfo, b: PodInfo): number {
   if (cpu !== 0) return cpu;
   const memory = (b.requests['memory'] ?? 0) - (a.requests['memory'] ?? 0);
   if (memory !== 0) return memory;
-  return compareText(a.pod.metadata.creationTimestamp ?? '', b.pod.metadata.creationTimestamp ?? '') || compareText(a.key, b.key);
+  return (
+    compareText(a.pod.metadata.creationTimestamp ?? '', b.pod.metadata.creationTimestamp ?? '') ||
+    compareText(a.key, b.key)
+  );
 }
 
 function compareText(a: string, b: string): number {

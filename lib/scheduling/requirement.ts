@@ -53,7 +53,10 @@ export class Requirement {
     if (this.greaterThan === undefined && this.lessThan === undefined) return true;
     if (!/^-?\d+$/.test(value)) return false;
     const number = Number(value);
-    return (this.greaterThan === undefined || number > this.greaterThan) && (this.lessThan === undefined || number < this.lessThan);
+    return (
+      (this.greaterThan === undefined || number > this.greaterThan) &&
+      (this.lessThan === undefined || number < this.lessThan)
+    );
   }
 
   has(value: string): boolean {
@@ -63,7 +66,8 @@ export class Requirement {
   /** True when some label value (or, where allowed, no label) satisfies the requirement. */
   isSatisfiable(): boolean {
     if (!this.complement) return this.values.size > 0 || !this.mustExist;
-    if (this.greaterThan !== undefined && this.lessThan !== undefined) return this.lessThan - this.greaterThan > 1;
+    if (this.greaterThan !== undefined && this.lessThan !== undefined)
+      return this.lessThan - this.greaterThan > 1;
     return true;
   }
 
@@ -76,7 +80,8 @@ export class Requirement {
   intersects(other: Requirement): boolean {
     if (!this.complement || !other.complement) {
       const [listed, rest] = this.complement ? [other, this] : [this, other];
-      for (const value of listed.values) if (rest.has(value) && listed.withinBounds(value)) return true;
+      for (const value of listed.values)
+        if (rest.has(value) && listed.withinBounds(value)) return true;
       return !(this.mustExist || other.mustExist);
     }
     return this.intersection(other).isSatisfiable();
@@ -88,7 +93,15 @@ export class Requirement {
     const minValues = maxDefined(this.minValues, other.minValues);
     const mustExist = this.mustExist || other.mustExist;
     if (this.complement && other.complement) {
-      return new Requirement(this.key, true, new Set([...this.values, ...other.values]), mustExist, greaterThan, lessThan, minValues);
+      return new Requirement(
+        this.key,
+        true,
+        new Set([...this.values, ...other.values]),
+        mustExist,
+        greaterThan,
+        lessThan,
+        minValues,
+      );
     }
     const [listed, rest] = this.complement ? [other, this] : [this, other];
     const bounded = new Requirement(this.key, true, new Set(), false, greaterThan, lessThan);
@@ -102,21 +115,33 @@ export class Requirement {
     const { key } = this;
     const sorted = [...this.values].sort();
     const out: NodeRequirement[] = [];
-    if (!this.complement) out.push(sorted.length > 0 || this.mustExist ? { key, operator: 'In', values: sorted } : { key, operator: 'DoesNotExist' });
+    if (!this.complement)
+      out.push(
+        sorted.length > 0 || this.mustExist
+          ? { key, operator: 'In', values: sorted }
+          : { key, operator: 'DoesNotExist' },
+      );
     else {
       const bounded = this.greaterThan !== undefined || this.lessThan !== undefined;
       if (sorted.length > 0) out.push({ key, operator: 'NotIn', values: sorted });
-      if (this.greaterThan !== undefined) out.push({ key, operator: 'Gt', values: [String(this.greaterThan)] });
-      if (this.lessThan !== undefined) out.push({ key, operator: 'Lt', values: [String(this.lessThan)] });
+      if (this.greaterThan !== undefined)
+        out.push({ key, operator: 'Gt', values: [String(this.greaterThan)] });
+      if (this.lessThan !== undefined)
+        out.push({ key, operator: 'Lt', values: [String(this.lessThan)] });
       if (out.length === 0 || (this.mustExist && !bounded)) out.push({ key, operator: 'Exists' });
     }
     const [first, ...rest] = out;
-    return this.minValues === undefined || !first ? out : [{ ...first, minValues: this.minValues }, ...rest];
+    return this.minValues === undefined || !first
+      ? out
+      : [{ ...first, minValues: this.minValues }, ...rest];
   }
 
   toString(): string {
     return this.toNodeRequirements()
-      .map(({ key, operator, values }) => `${key} ${operator}${values?.length ? ` [${values.join(', ')}]` : ''}`)
+      .map(
+        ({ key, operator, values }) =>
+          `${key} ${operator}${values?.length ? ` [${values.join(', ')}]` : ''}`,
+      )
       .join(', ');
   }
 }

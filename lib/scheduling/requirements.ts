@@ -12,13 +12,17 @@ export class Requirements {
     for (const requirement of requirements) this.add(requirement);
   }
 
-  static fromNodeRequirements(requirements: readonly (NodeRequirement | NodeSelectorRequirement)[]): Requirements {
+  static fromNodeRequirements(
+    requirements: readonly (NodeRequirement | NodeSelectorRequirement)[],
+  ): Requirements {
     return new Requirements(requirements.map((requirement) => Requirement.from(requirement)));
   }
 
   /** Each label as a single-valued `In`, which is how an existing node constrains pods. */
   static fromLabels(labels: Readonly<Record<string, string>> | undefined): Requirements {
-    return new Requirements(Object.entries(labels ?? {}).map(([key, value]) => Requirement.single(key, value)));
+    return new Requirements(
+      Object.entries(labels ?? {}).map(([key, value]) => Requirement.single(key, value)),
+    );
   }
 
   get size(): number {
@@ -55,7 +59,8 @@ export class Requirements {
   }
 
   firstUnsatisfiable(): Requirement | undefined {
-    for (const requirement of this.byKey.values()) if (!requirement.isSatisfiable()) return requirement;
+    for (const requirement of this.byKey.values())
+      if (!requirement.isSatisfiable()) return requirement;
     return undefined;
   }
 
@@ -69,7 +74,10 @@ export class Requirements {
     for (const requirement of incoming.values()) {
       const existing = this.byKey.get(requirement.key);
       if (existing === undefined) {
-        if (requirement.mustExist && !(allowUndefinedWellKnown && WELL_KNOWN_LABELS.has(requirement.key))) {
+        if (
+          requirement.mustExist &&
+          !(allowUndefinedWellKnown && WELL_KNOWN_LABELS.has(requirement.key))
+        ) {
           return `label "${requirement.key}" is not defined (needs ${requirement.toString()})`;
         }
       } else if (!existing.intersects(requirement)) {

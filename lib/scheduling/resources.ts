@@ -19,8 +19,10 @@ function containerRequests(container: Container, parser: QuantityParser): Mutabl
   const out: MutableResources = {};
   const { requests, limits } = container.resources ?? {};
   // Kubernetes defaults a missing request to the limit.
-  for (const [name, quantity] of Object.entries(limits ?? {})) out[name] = parser.value(name, quantity);
-  for (const [name, quantity] of Object.entries(requests ?? {})) out[name] = parser.value(name, quantity);
+  for (const [name, quantity] of Object.entries(limits ?? {}))
+    out[name] = parser.value(name, quantity);
+  for (const [name, quantity] of Object.entries(requests ?? {}))
+    out[name] = parser.value(name, quantity);
   return out;
 }
 
@@ -29,7 +31,8 @@ function addInto(target: MutableResources, addend: Resources): void {
 }
 
 function maxInto(target: MutableResources, other: Resources): void {
-  for (const [name, value] of Object.entries(other)) target[name] = Math.max(target[name] ?? 0, value);
+  for (const [name, value] of Object.entries(other))
+    target[name] = Math.max(target[name] ?? 0, value);
 }
 
 export function sumResources(...lists: Resources[]): Resources {
@@ -61,14 +64,18 @@ export function podRequests(spec: PodSpec, parser = new QuantityParser()): Resou
   }
   maxInto(running, initPeak);
   addInto(running, { pods: 1 });
-  for (const [name, quantity] of Object.entries(spec.overhead ?? {})) addInto(running, { [name]: parser.value(name, quantity) });
+  for (const [name, quantity] of Object.entries(spec.overhead ?? {}))
+    addInto(running, { [name]: parser.value(name, quantity) });
   return running;
 }
 
 /** Every resource name the pod spec asks for (requests, limits, overhead). */
 export function requestedResourceNames(spec: PodSpec): string[] {
   const containers = [...spec.containers, ...(spec.initContainers ?? [])];
-  const lists = containers.flatMap(({ resources }) => [resources?.requests ?? {}, resources?.limits ?? {}]);
+  const lists = containers.flatMap(({ resources }) => [
+    resources?.requests ?? {},
+    resources?.limits ?? {},
+  ]);
   return [...lists, spec.overhead ?? {}].flatMap((list) => Object.keys(list));
 }
 
@@ -111,12 +118,14 @@ export class ResourceSpace {
   /** `a + b` fits within `capacity` (offset into a flat table of vectors). */
   static fitsSum(a: Float64Array, b: Float64Array, capacity: Float64Array, offset = 0): boolean {
     for (let position = 0; position < a.length; position++) {
-      if ((a[position] ?? 0) + (b[position] ?? 0) > (capacity[offset + position] ?? 0)) return false;
+      if ((a[position] ?? 0) + (b[position] ?? 0) > (capacity[offset + position] ?? 0))
+        return false;
     }
     return true;
   }
 
   static addInto(target: Float64Array, addend: Float64Array): void {
-    for (let position = 0; position < target.length; position++) target[position] = (target[position] ?? 0) + (addend[position] ?? 0);
+    for (let position = 0; position < target.length; position++)
+      target[position] = (target[position] ?? 0) + (addend[position] ?? 0);
   }
 }

@@ -6,7 +6,11 @@ import type { PodConstraints } from './preferences.ts';
 import { byQueueOrder } from './queue.ts';
 import { buildWorld, type SchedulingWorld } from './setup.ts';
 import type { Topology } from './topology.ts';
-import { MAX_SCHEDULING_DEADLINE_MS, type SchedulingInput, type SchedulingResult } from './types.ts';
+import {
+  MAX_SCHEDULING_DEADLINE_MS,
+  type SchedulingInput,
+  type SchedulingResult,
+} from './types.ts';
 
 /**
  * Plans where pending pods go: existing and in-flight nodes first, then NodeClaims already
@@ -15,7 +19,9 @@ import { MAX_SCHEDULING_DEADLINE_MS, type SchedulingInput, type SchedulingResult
  */
 export function schedule(input: SchedulingInput): SchedulingResult {
   const startedAt = input.clock();
-  const deadline = startedAt + Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
+  const deadline =
+    startedAt +
+    Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
   return new Scheduler(buildWorld(input)).solve(() => input.clock() >= deadline);
 }
 
@@ -54,7 +60,9 @@ class Scheduler {
     }
     return {
       newNodeClaims: this.claims.all().map((claim) => claim.toPlannedNodeClaim()),
-      existingNodes: this.world.existing.filter(({ placed }) => placed.length > 0).map(({ name, placed }) => ({ name, pods: placed.map(({ pod }) => pod) })),
+      existingNodes: this.world.existing
+        .filter(({ placed }) => placed.length > 0)
+        .map(({ name, placed }) => ({ name, pods: placed.map(({ pod }) => pod) })),
       unschedulable: [...failures].map(([{ pod }, reason]) => ({ pod, reason })),
       notAttempted: notAttempted.map(({ pod }) => pod),
       timedOut,
@@ -82,8 +90,10 @@ class Scheduler {
       constraints.groups.some((group) => group.occupiesEveryHostname(hostnames, false)) ||
       pod.inverseAntiAffinity.some((group) => group.occupiesEveryHostname(hostnames, true));
     if (!blocked) {
-      for (const candidate of existing) if (accepts(candidate, pod, constraints, topology)) return undefined;
-      if (this.claims.firstAccepting((claim) => accepts(claim, pod, constraints, topology))) return undefined;
+      for (const candidate of existing)
+        if (accepts(candidate, pod, constraints, topology)) return undefined;
+      if (this.claims.firstAccepting((claim) => accepts(claim, pod, constraints, topology)))
+        return undefined;
     }
     const reasons: string[] = [];
     for (const template of templates) {
@@ -102,11 +112,20 @@ class Scheduler {
       }
       reasons.push(`NodePool "${template.name}": ${reason}`);
     }
-    if (reasons.length === 0) return 'no existing node fits the pod and there is no NodePool to launch one from';
+    if (reasons.length === 0)
+      return 'no existing node fits the pod and there is no NodePool to launch one from';
     return `no existing node fits the pod and no NodePool can launch one: ${reasons.join('; ')}`;
   }
 }
 
-function accepts(candidate: Candidate, pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
-  return !candidate.quicklyRejects(pod, constraints, topology) && candidate.tryAdd(pod, constraints, topology) === undefined;
+function accepts(
+  candidate: Candidate,
+  pod: PodInfo,
+  constraints: PodConstraints,
+  topology: Topology,
+): boolean {
+  return (
+    !candidate.quicklyRejects(pod, constraints, topology) &&
+    candidate.tryAdd(pod, constraints, topology) === undefined
+  );
 }

@@ -5,7 +5,12 @@ import { ExistingCandidate } from './existing-node.ts';
 import { InstanceTypeTable } from './instance-types.ts';
 import { podInfo, type PodInfo } from './pod-info.ts';
 import { PodConstraints } from './preferences.ts';
-import { QuantityParser, requestedResourceNames, ResourceSpace, sumResources } from './resources.ts';
+import {
+  QuantityParser,
+  requestedResourceNames,
+  ResourceSpace,
+  sumResources,
+} from './resources.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
@@ -27,16 +32,23 @@ export interface SchedulingWorld {
 function nodePoolUsage(input: SchedulingInput): Map<string, Resources> {
   const usage = new Map<string, Resources>();
   const add = (nodePool: string | undefined, capacity: Resources): void => {
-    if (nodePool !== undefined) usage.set(nodePool, sumResources(usage.get(nodePool) ?? {}, capacity, { nodes: 1 }));
+    if (nodePool !== undefined)
+      usage.set(nodePool, sumResources(usage.get(nodePool) ?? {}, capacity, { nodes: 1 }));
   };
-  for (const { node } of input.existingNodes) add(node.metadata.labels?.[Labels.nodePool], toResources(node.status?.capacity));
+  for (const { node } of input.existingNodes)
+    add(node.metadata.labels?.[Labels.nodePool], toResources(node.status?.capacity));
   for (const claim of input.inFlightNodeClaims) add(claim.nodePool, claim.capacity);
   return usage;
 }
 
 export function buildWorld(input: SchedulingInput): SchedulingWorld {
-  const boundPods = [...input.existingNodes.flatMap(({ pods }) => pods), ...input.inFlightNodeClaims.flatMap(({ pods }) => pods)];
-  const specs = [...input.pendingPods, ...boundPods].map(({ spec }) => spec).concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
+  const boundPods = [
+    ...input.existingNodes.flatMap(({ pods }) => pods),
+    ...input.inFlightNodeClaims.flatMap(({ pods }) => pods),
+  ];
+  const specs = [...input.pendingPods, ...boundPods]
+    .map(({ spec }) => spec)
+    .concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
   const space = new ResourceSpace(specs.flatMap(requestedResourceNames));
   const parser = new QuantityParser();
 
@@ -48,14 +60,28 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   };
   const usage = nodePoolUsage(input);
   const templates = [...input.nodePools]
-    .sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((nodePool) => new NodeClaimTemplate(nodePool, input.daemonSets, space, usage.get(nodePool.name) ?? {}, tableFor(nodePool.instanceTypes)));
+    .sort(
+      (a, b) =>
+        (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    )
+    .map(
+      (nodePool) =>
+        new NodeClaimTemplate(
+          nodePool,
+          input.daemonSets,
+          space,
+          usage.get(nodePool.name) ?? {},
+          tableFor(nodePool.instanceTypes),
+        ),
+    );
 
   const existingBound: [ExistingCandidate, PodInfo[]][] = [
     ...input.existingNodes
       .filter(({ node }) => !node.metadata.deletionTimestamp)
       .map((existing): [ExistingCandidate, PodInfo[]] => {
-        const bound = existing.pods.filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed').map((pod) => podInfo(pod, space, parser));
+        const bound = existing.pods
+          .filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed')
+          .map((pod) => podInfo(pod, space, parser));
         return [ExistingCandidate.fromNode(existing, bound, input.daemonSets, space), bound];
       }),
     ...input.inFlightNodeClaims.map((claim): [ExistingCandidate, PodInfo[]] => {
@@ -77,13 +103,15 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   // Existing pods' required anti-affinity keeps matching pending pods away too.
   for (const [, bound] of existingBound) {
     for (const pod of bound) {
-      for (const term of pod.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      for (const term of pod.pod.spec.affinity?.podAntiAffinity
+        ?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const group = topology.affinityGroup(pod, term, true);
         if (typeof group !== 'string') pod.requiredAntiAffinity.push(group);
       }
     }
   }
   topology.index([...pending, ...existingBound.flatMap(([, bound]) => bound)]);
-  for (const [candidate, bound] of existingBound) for (const pod of bound) topology.record(pod, candidate.requirements, candidate.taints);
+  for (const [candidate, bound] of existingBound)
+    for (const pod of bound) topology.record(pod, candidate.requirements, candidate.taints);
   return { space, templates, existing, topology, pending, constraints, invalid };
 }

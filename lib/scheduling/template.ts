@@ -30,32 +30,61 @@ export class NodeClaimTemplate {
   /** Limits minus usage; undefined when the NodePool has no limits. */
   private readonly remaining: Record<string, number> | undefined;
 
-  constructor(nodePool: SchedulingNodePool, daemonSets: readonly DaemonSet[], space: ResourceSpace, usage: Resources, table: InstanceTypeTable) {
+  constructor(
+    nodePool: SchedulingNodePool,
+    daemonSets: readonly DaemonSet[],
+    space: ResourceSpace,
+    usage: Resources,
+    table: InstanceTypeTable,
+  ) {
     this.nodePool = nodePool;
     this.table = table;
     this.space = space;
     this.taints = nodePool.taints ?? [];
     const requirements = Requirements.fromNodeRequirements(nodePool.requirements);
-    for (const requirement of Requirements.fromLabels({ ...nodePool.labels, [Labels.nodePool]: nodePool.name }).values()) requirements.add(requirement);
+    for (const requirement of Requirements.fromLabels({
+      ...nodePool.labels,
+      [Labels.nodePool]: nodePool.name,
+    }).values())
+      requirements.add(requirement);
     const keys = [...requirements.keys()];
-    const compatible = table.types.map((_, index) => index).filter((index) => table.labelsCompatible(index, requirements, keys));
+    const compatible = table.types
+      .map((_, index) => index)
+      .filter((index) => table.labelsCompatible(index, requirements, keys));
     const offerings = compatible.flatMap((index) => table.offerings(index, requirements));
-    requirements.add(Requirement.anyOf(Labels.zone, offerings.map((offering) => offering.zone)));
-    requirements.add(Requirement.anyOf(Labels.capacityType, offerings.map((offering) => offering.capacityType)));
+    requirements.add(
+      Requirement.anyOf(
+        Labels.zone,
+        offerings.map((offering) => offering.zone),
+      ),
+    );
+    requirements.add(
+      Requirement.anyOf(
+        Labels.capacityType,
+        offerings.map((offering) => offering.capacityType),
+      ),
+    );
     this.requirements = requirements;
     this.options = compatible.filter((index) => table.hasOffering(index, requirements));
     const overhead = daemonSetOverhead(daemonSets, requirements, this.taints, true);
     this.daemonRequests = overhead.requests;
     this.daemonRequestVector = space.vector(overhead.requests);
     this.daemonHostPorts = overhead.hostPorts;
-    this.remaining = nodePool.limits && Object.fromEntries(Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]));
+    this.remaining =
+      nodePool.limits &&
+      Object.fromEntries(
+        Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]),
+      );
   }
 
   /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
   optionsByPrice(requirements: Requirements): readonly number[] {
-    const key = [Labels.zone, Labels.capacityType].map((label) => requirements.get(label)?.toString()).join('|');
+    const key = [Labels.zone, Labels.capacityType]
+      .map((label) => requirements.get(label)?.toString())
+      .join('|');
     let ordered = this.byPriceCache.get(key);
-    if (!ordered) this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
+    if (!ordered)
+      this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
     return ordered;
   }
 
@@ -67,10 +96,15 @@ export class NodeClaimTemplate {
   optionsWithinLimits(): readonly number[] | string {
     const remaining = this.remaining;
     if (!remaining) return this.options;
-    if ((remaining['nodes'] ?? 1) < 1) return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
+    if ((remaining['nodes'] ?? 1) < 1)
+      return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
     const limited = Object.entries(remaining).filter(([name]) => name !== 'nodes');
-    const options = this.options.filter((index) => limited.every(([name, left]) => (this.table.types[index]?.capacity[name] ?? 0) <= left));
-    return options.length > 0 ? options : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
+    const options = this.options.filter((index) =>
+      limited.every(([name, left]) => (this.table.types[index]?.capacity[name] ?? 0) <= left),
+    );
+    return options.length > 0
+      ? options
+      : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
   }
 
   /** Counts a new NodeClaim against the limits at the largest capacity among its options, as Karpenter does. */
@@ -78,7 +112,10 @@ export class NodeClaimTemplate {
     const remaining = this.remaining;
     if (!remaining) return;
     for (const name of Object.keys(remaining)) {
-      const largest = name === 'nodes' ? 1 : Math.max(0, ...options.map((index) => this.table.types[index]?.capacity[name] ?? 0));
+      const largest =
+        name === 'nodes'
+          ? 1
+          : Math.max(0, ...options.map((index) => this.table.types[index]?.capacity[name] ?? 0));
       remaining[name] = (remaining[name] ?? 0) - largest;
     }
   }

@@ -17,10 +17,17 @@ export interface NodeFilter {
   readonly terms?: readonly Requirements[];
 }
 
-export function passesNodeFilter(filter: NodeFilter | undefined, taints: readonly Taint[], requirements: Requirements): boolean {
+export function passesNodeFilter(
+  filter: NodeFilter | undefined,
+  taints: readonly Taint[],
+  requirements: Requirements,
+): boolean {
   if (!filter) return true;
   if (filter.tolerations && blockingTaint(filter.tolerations, taints, true)) return false;
-  return !filter.terms || filter.terms.some((term) => requirements.incompatibility(term, true) === undefined);
+  return (
+    !filter.terms ||
+    filter.terms.some((term) => requirements.incompatibility(term, true) === undefined)
+  );
 }
 
 export interface TopologyGroupOptions {
@@ -67,7 +74,8 @@ export class TopologyGroup {
   }
 
   describe(): string {
-    const what = this.type === 'spread' ? `topology spread (maxSkew ${this.maxSkew})` : `pod ${this.type}`;
+    const what =
+      this.type === 'spread' ? `topology spread (maxSkew ${this.maxSkew})` : `pod ${this.type}`;
     return `${what} on ${this.key}`;
   }
 
@@ -94,10 +102,17 @@ export class TopologyGroup {
   }
 
   /** Where a pod owning this constraint may go on a node whose domains for the key are `candidate`. */
-  decide(candidate: Requirement | undefined, podDomains: Requirement | undefined, selfSelecting: boolean): DomainDecision {
-    if (this.type === 'anti-affinity') return this.avoid(candidate, this.counts, 'a pod it must not share with');
+  decide(
+    candidate: Requirement | undefined,
+    podDomains: Requirement | undefined,
+    selfSelecting: boolean,
+  ): DomainDecision {
+    if (this.type === 'anti-affinity')
+      return this.avoid(candidate, this.counts, 'a pod it must not share with');
     if (!candidate) return `the node has no ${this.key} label`;
-    return this.type === 'spread' ? this.spread(candidate, selfSelecting) : this.affinity(candidate, podDomains, selfSelecting);
+    return this.type === 'spread'
+      ? this.spread(candidate, selfSelecting)
+      : this.affinity(candidate, podDomains, selfSelecting);
   }
 
   /** Where a pod this anti-affinity's selector matches may go: away from pods that require it. */
@@ -108,7 +123,8 @@ export class TopologyGroup {
   /** Allocation-free: true when a pod owning this group can certainly not go to `domain`. */
   rejectsDomain(domain: string, selfSelecting: boolean): boolean {
     if (this.type === 'anti-affinity') return this.counts.has(domain);
-    if (this.type === 'spread') return this.count(domain) + (selfSelecting ? 1 : 0) - this.minCount() > this.maxSkew;
+    if (this.type === 'spread')
+      return this.count(domain) + (selfSelecting ? 1 : 0) - this.minCount() > this.maxSkew;
     return false;
   }
 
@@ -117,7 +133,11 @@ export class TopologyGroup {
    * every node and planned claim there is: only a new node can take the pod, so scans are skipped.
    */
   occupiesEveryHostname(hostnames: number, inverse: boolean): boolean {
-    return this.type === 'anti-affinity' && this.key === WellKnown.hostname && (inverse ? this.ownerCounts : this.counts).size >= hostnames;
+    return (
+      this.type === 'anti-affinity' &&
+      this.key === WellKnown.hostname &&
+      (inverse ? this.ownerCounts : this.counts).size >= hostnames
+    );
   }
 
   rejectsDomainInverse(domain: string): boolean {
@@ -133,9 +153,11 @@ export class TopologyGroup {
     if (this.cachedMin !== undefined) return this.cachedMin;
     let min = Number.POSITIVE_INFINITY;
     for (const domain of this.domains) min = Math.min(min, this.count(domain));
-    const belowMinDomains = this.options.minDomains !== undefined && this.domains.length < this.options.minDomains;
+    const belowMinDomains =
+      this.options.minDomains !== undefined && this.domains.length < this.options.minDomains;
     // A new node is always an empty hostname.
-    this.cachedMin = this.key === WellKnown.hostname || belowMinDomains || !Number.isFinite(min) ? 0 : min;
+    this.cachedMin =
+      this.key === WellKnown.hostname || belowMinDomains || !Number.isFinite(min) ? 0 : min;
     return this.cachedMin;
   }
 
@@ -144,22 +166,33 @@ export class TopologyGroup {
     const self = selfSelecting ? 1 : 0;
     const single = candidate.singleValue();
     if (single !== undefined) {
-      if (this.key !== WellKnown.hostname && !this.eligible.has(single)) return `${this.key}=${single} is not an eligible domain`;
+      if (this.key !== WellKnown.hostname && !this.eligible.has(single))
+        return `${this.key}=${single} is not an eligible domain`;
       const count = this.count(single);
-      return count + self - min <= this.maxSkew ? undefined : `${this.key}=${single} already has ${count} matching pods (minimum ${min})`;
+      return count + self - min <= this.maxSkew
+        ? undefined
+        : `${this.key}=${single} already has ${count} matching pods (minimum ${min})`;
     }
     let best: string | undefined;
     let bestCount = Number.POSITIVE_INFINITY;
     for (const domain of this.domains) {
       const count = this.count(domain);
-      if (candidate.has(domain) && count + self - min <= this.maxSkew && count < bestCount) [best, bestCount] = [domain, count];
+      if (candidate.has(domain) && count + self - min <= this.maxSkew && count < bestCount)
+        [best, bestCount] = [domain, count];
     }
-    return best === undefined ? `no ${this.key} domain within maxSkew ${this.maxSkew}` : Requirement.single(this.key, best);
+    return best === undefined
+      ? `no ${this.key} domain within maxSkew ${this.maxSkew}`
+      : Requirement.single(this.key, best);
   }
 
-  private affinity(candidate: Requirement, podDomains: Requirement | undefined, selfSelecting: boolean): DomainDecision {
+  private affinity(
+    candidate: Requirement,
+    podDomains: Requirement | undefined,
+    selfSelecting: boolean,
+  ): DomainDecision {
     const single = candidate.singleValue();
-    if (single !== undefined && allows(podDomains, single) && this.count(single) > 0) return undefined;
+    if (single !== undefined && allows(podDomains, single) && this.count(single) > 0)
+      return undefined;
     let occupied = false;
     const allowed: string[] = [];
     for (const domain of this.counts.keys()) {
@@ -181,11 +214,17 @@ export class TopologyGroup {
     return single === first ? undefined : Requirement.single(this.key, first);
   }
 
-  private avoid(candidate: Requirement | undefined, occupied: ReadonlyMap<string, number>, what: string): DomainDecision {
+  private avoid(
+    candidate: Requirement | undefined,
+    occupied: ReadonlyMap<string, number>,
+    what: string,
+  ): DomainDecision {
     if (!candidate || occupied.size === 0) return undefined;
     const single = candidate.singleValue();
-    if (single !== undefined) return occupied.has(single) ? `${this.key}=${single} already runs ${what}` : undefined;
-    if (candidate.complement) return new Requirement(this.key, true, new Set(occupied.keys()), false);
+    if (single !== undefined)
+      return occupied.has(single) ? `${this.key}=${single} already runs ${what}` : undefined;
+    if (candidate.complement)
+      return new Requirement(this.key, true, new Set(occupied.keys()), false);
     const free = [...candidate.values].filter((domain) => !occupied.has(domain));
     if (free.length === 0) return `every ${this.key} the node may use already runs ${what}`;
     return free.length === candidate.values.size ? undefined : Requirement.anyOf(this.key, free);

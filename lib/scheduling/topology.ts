@@ -3,7 +3,13 @@ import { withMatchLabelKeys } from './label-selector.ts';
 import type { PodInfo } from './pod-info.ts';
 import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
-import { passesNodeFilter, TopologyGroup, type DomainDecision, type NodeFilter, type TopologyGroupOptions } from './topology-group.ts';
+import {
+  passesNodeFilter,
+  TopologyGroup,
+  type DomainDecision,
+  type NodeFilter,
+  type TopologyGroupOptions,
+} from './topology-group.ts';
 
 /** Somewhere nodes can appear (a NodePool template or an existing node), for collecting domains. */
 export interface DomainSource {
@@ -22,7 +28,11 @@ export class Topology {
 
   constructor(private readonly sources: readonly DomainSource[]) {}
 
-  spreadGroup(pod: PodInfo, constraint: TopologySpreadConstraint, ownerTerms: readonly Requirements[]): TopologyGroup {
+  spreadGroup(
+    pod: PodInfo,
+    constraint: TopologySpreadConstraint,
+    ownerTerms: readonly Requirements[],
+  ): TopologyGroup {
     const nodeFilter: NodeFilter = {
       ...(constraint.nodeTaintsPolicy === 'Honor' ? { tolerations: pod.tolerations } : {}),
       ...(constraint.nodeAffinityPolicy === 'Ignore' ? {} : { terms: ownerTerms }),
@@ -41,12 +51,18 @@ export class Topology {
   /** The group for a pod (anti-)affinity term, or why it cannot be evaluated. */
   affinityGroup(pod: PodInfo, term: PodAffinityTerm, anti: boolean): TopologyGroup | string {
     const { namespaceSelector, namespaces } = term;
-    const hasSelectorTerms = Boolean(namespaceSelector?.matchLabels && Object.keys(namespaceSelector.matchLabels).length) || Boolean(namespaceSelector?.matchExpressions?.length);
-    if (hasSelectorTerms) return `pod affinity term on ${term.topologyKey} uses a non-empty namespaceSelector, which needs Namespace objects the scheduler does not have`;
+    const hasSelectorTerms =
+      Boolean(
+        namespaceSelector?.matchLabels && Object.keys(namespaceSelector.matchLabels).length,
+      ) || Boolean(namespaceSelector?.matchExpressions?.length);
+    if (hasSelectorTerms)
+      return `pod affinity term on ${term.topologyKey} uses a non-empty namespaceSelector, which needs Namespace objects the scheduler does not have`;
     return this.group({
       type: anti ? 'anti-affinity' : 'affinity',
       key: term.topologyKey,
-      namespaces: namespaceSelector ? 'all' : new Set(namespaces?.length ? namespaces : [pod.namespace]),
+      namespaces: namespaceSelector
+        ? 'all'
+        : new Set(namespaces?.length ? namespaces : [pod.namespace]),
       selector: withMatchLabelKeys(term.labelSelector, term.matchLabelKeys, pod.labels),
     });
   }
@@ -82,7 +98,8 @@ export class Topology {
   quicklyRejects(pod: PodInfo, groups: readonly TopologyGroup[], candidate: Requirements): boolean {
     for (const group of groups) {
       const domain = candidate.get(group.key)?.singleValue();
-      if (domain !== undefined && group.rejectsDomain(domain, pod.countedBy.includes(group))) return true;
+      if (domain !== undefined && group.rejectsDomain(domain, pod.countedBy.includes(group)))
+        return true;
     }
     for (const group of pod.inverseAntiAffinity) {
       const domain = candidate.get(group.key)?.singleValue();
@@ -95,12 +112,22 @@ export class Topology {
    * The narrowing of `candidate` that satisfies the pod's topology groups and keeps it away from
    * pods whose required anti-affinity selects it, or why no such narrowing exists.
    */
-  constrain(pod: PodInfo, groups: readonly TopologyGroup[], podRequirements: Requirements, candidate: Requirements): readonly Requirement[] | string {
+  constrain(
+    pod: PodInfo,
+    groups: readonly TopologyGroup[],
+    podRequirements: Requirements,
+    candidate: Requirements,
+  ): readonly Requirement[] | string {
     if (groups.length === 0 && pod.inverseAntiAffinity.length === 0) return NO_NARROWING;
     const narrowed = new Map<string, Requirement>();
     for (const group of groups) {
       const current = narrowed.get(group.key) ?? candidate.get(group.key);
-      const failure = narrow(narrowed, group, current, group.decide(current, podRequirements.get(group.key), pod.countedBy.includes(group)));
+      const failure = narrow(
+        narrowed,
+        group,
+        current,
+        group.decide(current, podRequirements.get(group.key), pod.countedBy.includes(group)),
+      );
       if (failure) return failure;
     }
     for (const group of pod.inverseAntiAffinity) {
@@ -113,7 +140,9 @@ export class Topology {
 
   private group(options: Omit<TopologyGroupOptions, 'domains' | 'bootstrapSeed'>): TopologyGroup {
     const { type, key, namespaces, selector, maxSkew, minDomains, nodeFilter } = options;
-    const terms = nodeFilter?.terms?.some((term) => term.size > 0) ? JSON.stringify(nodeFilter.terms.map((term) => term.toNodeRequirements())) : '';
+    const terms = nodeFilter?.terms?.some((term) => term.size > 0)
+      ? JSON.stringify(nodeFilter.terms.map((term) => term.toNodeRequirements()))
+      : '';
     const identity = [
       type,
       key,
@@ -126,7 +155,11 @@ export class Topology {
     ].join('|');
     let group = this.groups.get(identity);
     if (!group) {
-      group = new TopologyGroup({ ...options, domains: this.domains(options.key, nodeFilter), bootstrapSeed: stableHash(identity) });
+      group = new TopologyGroup({
+        ...options,
+        domains: this.domains(options.key, nodeFilter),
+        bootstrapSeed: stableHash(identity),
+      });
       this.groups.set(identity, group);
     }
     return group;
@@ -137,9 +170,15 @@ export class Topology {
     const out: string[] = [];
     for (const source of this.sources) {
       const requirement = source.requirements.get(key);
-      if (!requirement || requirement.complement || !passesNodeFilter(filter, source.taints, source.requirements)) continue;
+      if (
+        !requirement ||
+        requirement.complement ||
+        !passesNodeFilter(filter, source.taints, source.requirements)
+      )
+        continue;
       for (const domain of requirement.values) {
-        if (!filter?.terms || filter.terms.some((term) => term.get(key)?.has(domain) ?? true)) out.push(domain);
+        if (!filter?.terms || filter.terms.some((term) => term.get(key)?.has(domain) ?? true))
+          out.push(domain);
       }
     }
     return out;
@@ -147,7 +186,12 @@ export class Topology {
 }
 
 /** Applies one group's decision to `narrowed`; returns why it fails, if it does. */
-function narrow(narrowed: Map<string, Requirement>, group: TopologyGroup, current: Requirement | undefined, decision: DomainDecision): string | undefined {
+function narrow(
+  narrowed: Map<string, Requirement>,
+  group: TopologyGroup,
+  current: Requirement | undefined,
+  decision: DomainDecision,
+): string | undefined {
   if (decision === undefined) return undefined;
   if (typeof decision === 'string') return `${group.describe()}: ${decision}`;
   const next = current ? current.intersection(decision) : decision;
@@ -159,6 +203,7 @@ function narrow(narrowed: Map<string, Requirement>, group: TopologyGroup, curren
 /** FNV-1a: a small deterministic string hash. */
 function stableHash(text: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
   return hash;
 }

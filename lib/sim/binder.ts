@@ -16,25 +16,49 @@ const NO_EXISTING_NODE = 'no existing node fits the pod';
 
 /** A node kube-scheduler would place pods on: registered, Ready and not being deleted. */
 export function isSchedulableNode(node: Node): boolean {
-  const conditions = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-  return !node.metadata.deletionTimestamp && conditions.some(({ type, status }) => type === 'Ready' && status === 'True');
+  const conditions =
+    (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ??
+    [];
+  return (
+    !node.metadata.deletionTimestamp &&
+    conditions.some(({ type, status }) => type === 'Ready' && status === 'True')
+  );
 }
 
 export function isPending(pod: Pod): boolean {
   return !isBound(pod) && !isTerminal(pod) && !isTerminating(pod);
 }
 
-function placementPass(pendingPods: readonly Pod[], existingNodes: readonly ExistingNode[], clock: () => number): BinderDecision {
+function placementPass(
+  pendingPods: readonly Pod[],
+  existingNodes: readonly ExistingNode[],
+  clock: () => number,
+): BinderDecision {
   if (pendingPods.length === 0) return { bindings: [], unschedulable: [] };
   // kube-scheduler keeps no room for DaemonSets: their pods exist (and are placed first) by now.
-  const result = schedule({ pendingPods, existingNodes, inFlightNodeClaims: [], nodePools: [], daemonSets: [], clock });
+  const result = schedule({
+    pendingPods,
+    existingNodes,
+    inFlightNodeClaims: [],
+    nodePools: [],
+    daemonSets: [],
+    clock,
+  });
   // With no NodePool, "nothing fits" is the scheduler's whole answer; say it as kube-scheduler does.
   const noRoom = `0/${existingNodes.length} nodes are available`;
   return {
-    bindings: result.existingNodes.flatMap(({ name, pods }) => pods.map((pod) => ({ pod, nodeName: name }))),
+    bindings: result.existingNodes.flatMap(({ name, pods }) =>
+      pods.map((pod) => ({ pod, nodeName: name })),
+    ),
     unschedulable: [
-      ...result.unschedulable.map(({ pod, reason }) => ({ pod, reason: reason.startsWith(NO_EXISTING_NODE) ? noRoom : reason })),
-      ...result.notAttempted.map((pod) => ({ pod, reason: 'not attempted before the scheduling deadline' })),
+      ...result.unschedulable.map(({ pod, reason }) => ({
+        pod,
+        reason: reason.startsWith(NO_EXISTING_NODE) ? noRoom : reason,
+      })),
+      ...result.notAttempted.map((pod) => ({
+        pod,
+        reason: 'not attempted before the scheduling deadline',
+      })),
     ],
   };
 }
@@ -46,7 +70,11 @@ function placementPass(pendingPods: readonly Pod[], existingNodes: readonly Exis
  * places lands on an existing node and every other pod gets its reason. DaemonSet pods go
  * first, as their node-critical priority would put them.
  */
-export function decideBindings(pods: readonly Pod[], nodes: readonly Node[], clock: () => number): BinderDecision {
+export function decideBindings(
+  pods: readonly Pod[],
+  nodes: readonly Node[],
+  clock: () => number,
+): BinderDecision {
   const pending = pods.filter(isPending);
   if (pending.length === 0) return { bindings: [], unschedulable: [] };
   const byNode = new Map<string, Pod[]>();
@@ -57,11 +85,16 @@ export function decideBindings(pods: readonly Pod[], nodes: readonly Node[], clo
   };
   for (const pod of pods) if (isBound(pod)) bindTo(pod.spec.nodeName ?? '', pod);
   const schedulable = nodes.filter(isSchedulableNode);
-  const existing = (): ExistingNode[] => schedulable.map((node) => ({ node, pods: byNode.get(node.metadata.name) ?? [] }));
+  const existing = (): ExistingNode[] =>
+    schedulable.map((node) => ({ node, pods: byNode.get(node.metadata.name) ?? [] }));
 
   const daemons = placementPass(pending.filter(isOwnedByDaemonSet), existing(), clock);
   for (const { pod, nodeName } of daemons.bindings) bindTo(nodeName, pod);
-  const workloads = placementPass(pending.filter((pod) => !isOwnedByDaemonSet(pod)), existing(), clock);
+  const workloads = placementPass(
+    pending.filter((pod) => !isOwnedByDaemonSet(pod)),
+    existing(),
+    clock,
+  );
   return {
     bindings: [...daemons.bindings, ...workloads.bindings],
     unschedulable: [...daemons.unschedulable, ...workloads.unschedulable],

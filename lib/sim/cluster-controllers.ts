@@ -46,7 +46,8 @@ export class ClusterControllers {
     const changes = this.workloads.reconcile(pods);
     for (const pod of changes.remove) await this.remove(pod);
     if (changes.remove.length > 0) pods = await this.cluster.listPods();
-    for (const pod of [...changes.create, ...missingDaemonPods(this.daemonSets, nodes, pods)]) pods.push(await this.create(pod));
+    for (const pod of [...changes.create, ...missingDaemonPods(this.daemonSets, nodes, pods)])
+      pods.push(await this.create(pod));
     if (!pods.some(isPending)) return { unschedulable: 0 };
 
     const decision = decideBindings(pods, nodes, () => performance.now());
@@ -60,8 +61,16 @@ export class ClusterControllers {
       marked += 1;
     }
     const workloadPods = decision.bindings.filter(({ pod }) => !isOwnedByDaemonSet(pod)).length;
-    if (workloadPods > 0) this.log.record('cluster', `kube-scheduler bound ${workloadPods} pod(s) to ${new Set(decision.bindings.map(({ nodeName }) => nodeName)).size} node(s)`);
-    if (marked > 0) this.log.record('cluster', `kube-scheduler marked ${marked} pod(s) Unschedulable: ${decision.unschedulable[0]?.reason ?? ''}`);
+    if (workloadPods > 0)
+      this.log.record(
+        'cluster',
+        `kube-scheduler bound ${workloadPods} pod(s) to ${new Set(decision.bindings.map(({ nodeName }) => nodeName)).size} node(s)`,
+      );
+    if (marked > 0)
+      this.log.record(
+        'cluster',
+        `kube-scheduler marked ${marked} pod(s) Unschedulable: ${decision.unschedulable[0]?.reason ?? ''}`,
+      );
     return { unschedulable: decision.unschedulable.length };
   }
 
@@ -87,7 +96,8 @@ export class ClusterControllers {
     await this.cluster.deletePod(pod);
     this.end(pod);
     if (pod.spec.nodeName) {
-      const grace = (pod.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds;
+      const grace = (pod.spec as { terminationGracePeriodSeconds?: number })
+        .terminationGracePeriodSeconds;
       const finishAt = this.clock.now() + (grace === undefined ? DEFAULT_GRACE_MS : grace * 1000);
       this.hooks.at(finishAt, async () => {
         const current = await this.cluster.currentPod(pod);

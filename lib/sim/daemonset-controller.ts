@@ -5,7 +5,10 @@ import { isTerminal, isTerminating } from '../state/index.ts';
 import { isSchedulableNode } from './binder.ts';
 
 function ownerUid(daemonSet: DaemonSet): string {
-  return daemonSet.metadata.uid ?? `DaemonSet/${daemonSet.metadata.namespace ?? 'default'}/${daemonSet.metadata.name}`;
+  return (
+    daemonSet.metadata.uid ??
+    `DaemonSet/${daemonSet.metadata.namespace ?? 'default'}/${daemonSet.metadata.name}`
+  );
 }
 
 /**
@@ -15,7 +18,11 @@ function ownerUid(daemonSet: DaemonSet): string {
 export function daemonPod(daemonSet: DaemonSet, node: Node): Pod {
   const { metadata, spec } = daemonSet;
   const template = spec.template;
-  const pin = { matchExpressions: [{ key: Labels.hostname, operator: 'In' as const, values: [node.metadata.name] }] };
+  const pin = {
+    matchExpressions: [
+      { key: Labels.hostname, operator: 'In' as const, values: [node.metadata.name] },
+    ],
+  };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -23,18 +30,35 @@ export function daemonPod(daemonSet: DaemonSet, node: Node): Pod {
       name: `${metadata.name}-${node.metadata.name}`,
       namespace: metadata.namespace ?? 'default',
       ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: metadata.name, uid: ownerUid(daemonSet), controller: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: metadata.name,
+          uid: ownerUid(daemonSet),
+          controller: true,
+        },
+      ],
     },
     spec: {
       ...template.spec,
-      affinity: { ...template.spec.affinity, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [pin] } } },
+      affinity: {
+        ...template.spec.affinity,
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [pin] },
+        },
+      },
     },
     status: { phase: 'Pending' },
   };
 }
 
 /** The DaemonSet pods missing from the schedulable nodes they should run on. */
-export function missingDaemonPods(daemonSets: readonly DaemonSet[], nodes: readonly Node[], pods: readonly Pod[]): Pod[] {
+export function missingDaemonPods(
+  daemonSets: readonly DaemonSet[],
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+): Pod[] {
   const present = new Set<string>();
   for (const pod of pods) {
     if (isTerminal(pod) || isTerminating(pod)) continue;
@@ -46,6 +70,9 @@ export function missingDaemonPods(daemonSets: readonly DaemonSet[], nodes: reado
     daemonSets
       .filter((daemonSet) => daemonSetRunsOnNode(daemonSet, node))
       .map((daemonSet) => daemonPod(daemonSet, node))
-      .filter((pod) => !present.has(`${pod.metadata.ownerReferences?.[0]?.uid ?? ''}/${pod.metadata.name}`)),
+      .filter(
+        (pod) =>
+          !present.has(`${pod.metadata.ownerReferences?.[0]?.uid ?? ''}/${pod.metadata.name}`),
+      ),
   );
 }

@@ -8,6 +8,11 @@ export { renderReportHtml } from './report-html.ts';
 export { renderReportText } from './report-text.ts';
 export { ScenarioError, loadScenario, parseScenario } from './scenario-loader.ts';
 export type { Scenario, TimelineStep } from './scenario-schema.ts';
-export { simulate, type SimulationOptions, type SimulationResult, type SimulationWorld } from './simulation.ts';
+export {
+  simulate,
+  type SimulationOptions,
+  type SimulationResult,
+  type SimulationWorld,
+} from './simulation.ts';
 export type { CloudEvent, RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
 export { skyscaleRuns } from './skyscale-runs.ts';

@@ -1,4 +1,8 @@
-import { registeredNode, type SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import {
+  registeredNode,
+  type SimulatedCloud,
+  type SimulatedInstance,
+} from '../cloudprovider/simulated/index.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { PodLedger } from './pod-ledger.ts';
 import type { SimCluster } from './sim-cluster.ts';
@@ -31,12 +35,19 @@ export class NodeLifecycle {
       if (this.seen.has(instance.id)) continue;
       this.seen.add(instance.id);
       for (const { instanceType, capacityType, zone } of instance.exhaustedOnLaunch) {
-        this.log.record('cloud', `InsufficientInstanceCapacity for ${instanceType} ${capacityType} in ${zone}; trying the next offering`);
+        this.log.record(
+          'cloud',
+          `InsufficientInstanceCapacity for ${instanceType} ${capacityType} in ${zone}; trying the next offering`,
+        );
       }
       const price = `$${instance.priceUSDPerHour.toFixed(4)}/h`;
-      this.log.record('cloud', `launched ${describe(instance)} at ${price} for NodeClaim ${instance.nodeClaimName}`);
+      this.log.record(
+        'cloud',
+        `launched ${describe(instance)} at ${price} for NodeClaim ${instance.nodeClaimName}`,
+      );
       const { registersAt } = instance;
-      if (registersAt === undefined) this.log.record('cloud', `${instance.id} will never register (injected fault)`);
+      if (registersAt === undefined)
+        this.log.record('cloud', `${instance.id} will never register (injected fault)`);
       else this.at(registersAt, () => this.register(instance));
     }
   }
@@ -53,7 +64,10 @@ export class NodeLifecycle {
         if (record && record.endedAt === undefined) record.endedAt = this.elapsed();
       }
       await this.cluster.deleteNode(instance.nodeName);
-      this.log.record('cluster', `node ${instance.nodeName} left the cluster with its instance ${instance.id}; ${pods.length} pod(s) deleted`);
+      this.log.record(
+        'cluster',
+        `node ${instance.nodeName} left the cluster with its instance ${instance.id}; ${pods.length} pod(s) deleted`,
+      );
     }
   }
 
@@ -61,6 +75,9 @@ export class NodeLifecycle {
     if (instance.terminatedAt !== undefined) return;
     await this.cluster.registerNode(registeredNode(instance, this.cluster.now));
     this.registered.set(instance.providerID, instance);
-    this.log.record('cluster', `node ${instance.nodeName} registered and Ready (${describe(instance)})`);
+    this.log.record(
+      'cluster',
+      `node ${instance.nodeName} registered and Ready (${describe(instance)})`,
+    );
   }
 }

@@ -29,7 +29,9 @@ export class ProgressBar {
     this.drawnAt = now;
     const width = this.options.width ?? 30;
     const filled = Math.round(Math.min(1, Math.max(0, done)) * width);
-    this.options.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(done * 100)).padStart(3)}% ${this.label}`);
+    this.options.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(done * 100)).padStart(3)}% ${this.label}`,
+    );
   }
 
   /** Clears the line, if anything was drawn. */

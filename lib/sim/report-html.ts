@@ -17,7 +17,9 @@ function minutes(milliseconds: number): string {
 }
 
 const MINUTE = 60_000;
-const TIME_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720].map((count) => count * MINUTE);
+const TIME_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720].map(
+  (count) => count * MINUTE,
+);
 
 /** Whole-minute labels for a time axis, at most six of them. */
 function timeTicks(maxMs: number): number[] {
@@ -26,7 +28,9 @@ function timeTicks(maxMs: number): number[] {
 }
 
 function rows(cells: readonly (readonly string[])[]): string {
-  return cells.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+  return cells
+    .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .join('');
 }
 
 /** A self-contained page (inline CSS and SVG, nothing fetched) with the report's charts and tables. */
@@ -40,9 +44,21 @@ export function renderReportHtml(report: SimulationReport): string {
     xTicks: timeTicks,
     formatY: (value) => String(Math.round(value)),
     series: [
-      { name: 'nodes (Ready)', color: '#2f6fdb', points: samples.map(({ at, nodes }) => [at, nodes]) },
-      { name: 'nodes launching', color: '#8fb3ee', points: samples.map(({ at, launching }) => [at, launching]) },
-      { name: 'pending pods', color: '#d9822b', points: samples.map(({ at, pendingPods }) => [at, pendingPods]) },
+      {
+        name: 'nodes (Ready)',
+        color: '#2f6fdb',
+        points: samples.map(({ at, nodes }) => [at, nodes]),
+      },
+      {
+        name: 'nodes launching',
+        color: '#8fb3ee',
+        points: samples.map(({ at, launching }) => [at, launching]),
+      },
+      {
+        name: 'pending pods',
+        color: '#d9822b',
+        points: samples.map(({ at, pendingPods }) => [at, pendingPods]),
+      },
     ],
   });
   const costChart = lineChart({
@@ -52,7 +68,13 @@ export function renderReportHtml(report: SimulationReport): string {
     formatX: minutes,
     xTicks: timeTicks,
     formatY: (value) => `$${value.toFixed(2)}`,
-    series: [{ name: 'cost so far (USD)', color: '#2c9b63', points: samples.map(({ at, costUSD }) => [at, costUSD]) }],
+    series: [
+      {
+        name: 'cost so far (USD)',
+        color: '#2c9b63',
+        points: samples.map(({ at, costUSD }) => [at, costUSD]),
+      },
+    ],
   });
   const poolChart = barChart({
     id: 'nodepools',
@@ -76,11 +98,23 @@ export function renderReportHtml(report: SimulationReport): string {
 <h2>Cost</h2>${costChart}
 <h2>NodePools</h2>${poolChart}
 <table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th></tr></thead><tbody>${rows(
-    report.nodePools.map((line) => [line.nodePool, String(line.launched), String(line.running), formatUSD(line.costUSD), line.podHours.toFixed(1)]),
+    report.nodePools.map((line) => [
+      line.nodePool,
+      String(line.launched),
+      String(line.running),
+      formatUSD(line.costUSD),
+      line.podHours.toFixed(1),
+    ]),
   )}</tbody></table>
 <h2>Instance types</h2>
 <table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
-    nodes.byInstanceType.map((line) => [line.instanceType, line.capacityType, String(line.launched), String(line.terminated), formatUSD(line.costUSD)]),
+    nodes.byInstanceType.map((line) => [
+      line.instanceType,
+      line.capacityType,
+      String(line.launched),
+      String(line.terminated),
+      formatUSD(line.costUSD),
+    ]),
   )}</tbody></table>
 <h2>Unschedulable pods</h2>
 ${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}

@@ -6,7 +6,8 @@ export function formatElapsed(seconds: number): string {
   const hours = Math.floor(whole / 3600);
   const minutes = Math.floor((whole % 3600) / 60);
   const rest = whole % 60;
-  if (hours > 0) return `${hours}h${String(minutes).padStart(2, '0')}m${String(rest).padStart(2, '0')}s`;
+  if (hours > 0)
+    return `${hours}h${String(minutes).padStart(2, '0')}m${String(rest).padStart(2, '0')}s`;
   if (minutes > 0) return `${minutes}m${String(rest).padStart(2, '0')}s`;
   return `${rest}s`;
 }
@@ -16,8 +17,14 @@ export function formatUSD(amount: number): string {
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].map((text) => `  ${text}`);
 }
 
@@ -30,26 +37,49 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
     `Nodes: ${nodes.launched} launched, ${nodes.terminated} terminated`,
     ...table(
       ['INSTANCE TYPE', 'CAPACITY', 'LAUNCHED', 'TERMINATED', 'COST'],
-      nodes.byInstanceType.map((line) => [line.instanceType, line.capacityType, String(line.launched), String(line.terminated), formatUSD(line.costUSD)]),
+      nodes.byInstanceType.map((line) => [
+        line.instanceType,
+        line.capacityType,
+        String(line.launched),
+        String(line.terminated),
+        formatUSD(line.costUSD),
+      ]),
     ),
     '',
     `Cost: ${formatUSD(cost.totalUSD)} over the run, ${formatUSD(cost.perHourUSD)} per hour`,
     ...table(
       ['NODEPOOL', 'NODES', 'RUNNING', 'COST', 'POD-HOURS'],
-      report.nodePools.map((line) => [line.nodePool, String(line.launched), String(line.running), formatUSD(line.costUSD), line.podHours.toFixed(1)]),
+      report.nodePools.map((line) => [
+        line.nodePool,
+        String(line.launched),
+        String(line.running),
+        formatUSD(line.costUSD),
+        line.podHours.toFixed(1),
+      ]),
     ),
     '',
     `Pods: ${pods.created} created, ${pods.scheduled} scheduled`,
     `Pending time (${pendingTime.pods} pods): p50 ${formatElapsed(pendingTime.p50Seconds)}, p95 ${formatElapsed(pendingTime.p95Seconds)}, max ${formatElapsed(pendingTime.maxSeconds)}`,
     '',
-    pods.unschedulable.length === 0 ? 'Unschedulable pods: none' : `Unschedulable pods: ${pods.unschedulable.length}`,
+    pods.unschedulable.length === 0
+      ? 'Unschedulable pods: none'
+      : `Unschedulable pods: ${pods.unschedulable.length}`,
     ...pods.unschedulable.slice(0, 20).map(({ pod, reason }) => `  ${pod}: ${reason}`),
     ...(pods.unschedulable.length > 20 ? [`  … and ${pods.unschedulable.length - 20} more`] : []),
     '',
-    `Runs: ${Object.entries(report.runs).map(([name, count]) => `${name} ×${count}`).join(', ') || 'none'}`,
+    `Runs: ${
+      Object.entries(report.runs)
+        .map(([name, count]) => `${name} ×${count}`)
+        .join(', ') || 'none'
+    }`,
     '',
     `Decisions (${report.decisions.length}${report.decisions.length > decisionsShown ? `, first ${decisionsShown} shown; -o json has all` : ''}):`,
-    ...report.decisions.slice(0, decisionsShown).map(({ at, source, message }) => `  ${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`),
+    ...report.decisions
+      .slice(0, decisionsShown)
+      .map(
+        ({ at, source, message }) =>
+          `  ${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`,
+      ),
   ];
   return lines.join('\n');
 }

@@ -34,10 +34,18 @@ export interface SimulationReport {
   readonly scenario: { readonly name: string; readonly description?: string | undefined };
   readonly start: string;
   readonly durationSeconds: number;
-  readonly nodes: { readonly launched: number; readonly terminated: number; readonly byInstanceType: readonly InstanceTypeLine[] };
+  readonly nodes: {
+    readonly launched: number;
+    readonly terminated: number;
+    readonly byInstanceType: readonly InstanceTypeLine[];
+  };
   readonly cost: { readonly totalUSD: number; readonly perHourUSD: number };
   readonly pendingTime: PendingTime;
-  readonly pods: { readonly created: number; readonly scheduled: number; readonly unschedulable: readonly { readonly pod: string; readonly reason: string }[] };
+  readonly pods: {
+    readonly created: number;
+    readonly scheduled: number;
+    readonly unschedulable: readonly { readonly pod: string; readonly reason: string }[];
+  };
   readonly nodePools: readonly NodePoolLine[];
   readonly runs: Readonly<Record<string, number>>;
   readonly decisions: readonly Decision[];
@@ -47,7 +55,9 @@ export interface SimulationReport {
 /** The nearest-rank percentile of ascending `sorted` values; 0 when there are none. */
 export function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0
+  );
 }
 
 function pendingTime(pods: readonly PodRecord[]): PendingTime {
@@ -55,14 +65,25 @@ function pendingTime(pods: readonly PodRecord[]): PendingTime {
     .filter((pod) => !pod.daemonSet && pod.boundAt !== undefined)
     .map((pod) => ((pod.boundAt ?? 0) - pod.createdAt) / 1000)
     .sort((a, b) => a - b);
-  return { pods: waits.length, p50Seconds: percentile(waits, 0.5), p95Seconds: percentile(waits, 0.95), maxSeconds: waits.at(-1) ?? 0 };
+  return {
+    pods: waits.length,
+    p50Seconds: percentile(waits, 0.5),
+    p95Seconds: percentile(waits, 0.95),
+    maxSeconds: waits.at(-1) ?? 0,
+  };
 }
 
 function byInstanceType(instances: readonly SimulatedInstance[], end: number): InstanceTypeLine[] {
   const lines = new Map<string, InstanceTypeLine>();
   for (const instance of instances) {
     const key = `${instance.instanceType.name}/${instance.capacityType}`;
-    const line = lines.get(key) ?? { instanceType: instance.instanceType.name, capacityType: instance.capacityType, launched: 0, terminated: 0, costUSD: 0 };
+    const line = lines.get(key) ?? {
+      instanceType: instance.instanceType.name,
+      capacityType: instance.capacityType,
+      launched: 0,
+      terminated: 0,
+      costUSD: 0,
+    };
     lines.set(key, {
       ...line,
       launched: line.launched + 1,
@@ -70,12 +91,19 @@ function byInstanceType(instances: readonly SimulatedInstance[], end: number): I
       costUSD: line.costUSD + instanceCost(instance, end),
     });
   }
-  return [...lines.values()].sort((a, b) => b.costUSD - a.costUSD || a.instanceType.localeCompare(b.instanceType));
+  return [...lines.values()].sort(
+    (a, b) => b.costUSD - a.costUSD || a.instanceType.localeCompare(b.instanceType),
+  );
 }
 
 function byNodePool(result: SimulationResult, end: number): NodePoolLine[] {
-  const poolOfNode = new Map(result.instances.map((instance) => [instance.nodeName, instance.nodePool]));
-  const lines = new Map<string, { launched: number; running: number; costUSD: number; podHours: number }>();
+  const poolOfNode = new Map(
+    result.instances.map((instance) => [instance.nodeName, instance.nodePool]),
+  );
+  const lines = new Map<
+    string,
+    { launched: number; running: number; costUSD: number; podHours: number }
+  >();
   const line = (nodePool: string) => {
     let found = lines.get(nodePool);
     if (!found) lines.set(nodePool, (found = { launched: 0, running: 0, costUSD: 0, podHours: 0 }));
@@ -101,7 +129,9 @@ export function buildReport(result: SimulationResult): SimulationReport {
   const end = result.startTime + result.duration;
   const totalUSD = result.instances.reduce((sum, instance) => sum + instanceCost(instance, end), 0);
   const workloadPods = result.pods.filter((pod) => !pod.daemonSet);
-  const stillPending = workloadPods.filter((pod) => pod.boundAt === undefined && pod.endedAt === undefined);
+  const stillPending = workloadPods.filter(
+    (pod) => pod.boundAt === undefined && pod.endedAt === undefined,
+  );
   return {
     scenario: { name: result.scenario.name, description: result.scenario.description },
     start: new Date(result.startTime).toISOString(),
@@ -111,14 +141,20 @@ export function buildReport(result: SimulationResult): SimulationReport {
       terminated: result.instances.filter((instance) => instance.terminatedAt !== undefined).length,
       byInstanceType: byInstanceType(result.instances, end),
     },
-    cost: { totalUSD, perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0 },
+    cost: {
+      totalUSD,
+      perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0,
+    },
     pendingTime: pendingTime(result.pods),
     pods: {
       created: workloadPods.length,
       scheduled: workloadPods.filter((pod) => pod.boundAt !== undefined).length,
       unschedulable: stillPending.map((pod) => ({
         pod: pod.key,
-        reason: pod.provisioningReason ?? pod.schedulerMessage ?? 'waiting for a node that has not registered',
+        reason:
+          pod.provisioningReason ??
+          pod.schedulerMessage ??
+          'waiting for a node that has not registered',
       })),
     },
     nodePools: byNodePool(result, end),

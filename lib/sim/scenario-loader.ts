@@ -21,7 +21,9 @@ export function parseScenario(file: string, text: string): Scenario {
     throw error;
   }
   if (documents.length !== 1) {
-    throw new ScenarioError([`${file}: a scenario is one YAML document (found ${documents.length})`]);
+    throw new ScenarioError([
+      `${file}: a scenario is one YAML document (found ${documents.length})`,
+    ]);
   }
   const result = ScenarioSchema.safeParse(documents[0]?.object);
   if (result.success) return result.data;

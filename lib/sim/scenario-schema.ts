@@ -25,20 +25,27 @@ function named<T extends z.ZodType<{ metadata: { name?: string | undefined } }>>
 }
 
 /** The workloads a timeline step can apply; re-applying one with other replicas scales it. */
-export const AppliedWorkloadSchema = z.discriminatedUnion(
-  'kind',
-  [WorkloadSchemas.Deployment, WorkloadSchemas.StatefulSet, WorkloadSchemas.ReplicaSet, WorkloadSchemas.Job],
-  { error: 'kind must be one of Deployment, StatefulSet, ReplicaSet or Job' },
-).superRefine((workload, context) => {
-  const duration = workload.metadata.annotations?.[POD_DURATION_ANNOTATION];
-  if (duration !== undefined && !DurationSchema.safeParse(duration).success) {
-    context.addIssue({
-      code: 'custom',
-      path: ['metadata', 'annotations', POD_DURATION_ANNOTATION],
-      message: 'must be a duration such as "30s", "10m" or "1h30m"',
-    });
-  }
-});
+export const AppliedWorkloadSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      WorkloadSchemas.Deployment,
+      WorkloadSchemas.StatefulSet,
+      WorkloadSchemas.ReplicaSet,
+      WorkloadSchemas.Job,
+    ],
+    { error: 'kind must be one of Deployment, StatefulSet, ReplicaSet or Job' },
+  )
+  .superRefine((workload, context) => {
+    const duration = workload.metadata.annotations?.[POD_DURATION_ANNOTATION];
+    if (duration !== undefined && !DurationSchema.safeParse(duration).success) {
+      context.addIssue({
+        code: 'custom',
+        path: ['metadata', 'annotations', POD_DURATION_ANNOTATION],
+        message: 'must be a duration such as "30s", "10m" or "1h30m"',
+      });
+    }
+  });
 export type AppliedWorkload = z.output<typeof AppliedWorkloadSchema>;
 
 export const DeletableKinds = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Job'] as const;
@@ -74,7 +81,14 @@ export const NeverRegisterSchema = z.strictObject({
   count: CountSchema.default(1),
 });
 
-const ACTIONS = ['apply', 'delete', 'interruptSpot', 'unavailableOffering', 'neverRegister', 'advance'] as const;
+const ACTIONS = [
+  'apply',
+  'delete',
+  'interruptSpot',
+  'unavailableOffering',
+  'neverRegister',
+  'advance',
+] as const;
 
 export const TimelineStepSchema = z
   .strictObject({

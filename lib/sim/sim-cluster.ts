@@ -21,16 +21,37 @@ export class SimCluster {
 
   /** The scenario's NodePools, EC2NodeClasses (resolved and Ready, as the AWS adapter would leave them) and DaemonSets. */
   async seed(scenario: Scenario): Promise<void> {
-    const ready = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', lastTransitionTime: this.now }] };
+    const ready = {
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'Ready', lastTransitionTime: this.now },
+      ],
+    };
     for (const nodeClass of scenario.nodeClasses) {
-      const created = await this.transport.create(ResourceTypes.ec2NodeClass, nodeClass as JsonObject);
-      await this.transport.patch(ResourceTypes.ec2NodeClass, { name: nameOf(created) }, { status: ready }, 'status');
+      const created = await this.transport.create(
+        ResourceTypes.ec2NodeClass,
+        nodeClass as JsonObject,
+      );
+      await this.transport.patch(
+        ResourceTypes.ec2NodeClass,
+        { name: nameOf(created) },
+        { status: ready },
+        'status',
+      );
     }
     for (const nodePool of scenario.nodePools) {
       const created = await this.transport.create(ResourceTypes.nodePool, nodePool as JsonObject);
-      await this.transport.patch(ResourceTypes.nodePool, { name: nameOf(created) }, { status: ready }, 'status');
+      await this.transport.patch(
+        ResourceTypes.nodePool,
+        { name: nameOf(created) },
+        { status: ready },
+        'status',
+      );
     }
-    for (const daemonSet of scenario.daemonSets) await this.transport.create(ResourceTypes.daemonSet, { ...daemonSet, metadata: { namespace: 'default', ...daemonSet.metadata } } as JsonObject);
+    for (const daemonSet of scenario.daemonSets)
+      await this.transport.create(ResourceTypes.daemonSet, {
+        ...daemonSet,
+        metadata: { namespace: 'default', ...daemonSet.metadata },
+      } as JsonObject);
   }
 
   get now(): string {
@@ -42,11 +63,13 @@ export class SimCluster {
    * Skyscale's runs changed them only through validating clients, so they are not parsed again.
    */
   async listPods(): Promise<Pod[]> {
-    return (await this.transport.list(ResourceTypes.pod, { limit: Number.MAX_SAFE_INTEGER })).items as Pod[];
+    return (await this.transport.list(ResourceTypes.pod, { limit: Number.MAX_SAFE_INTEGER }))
+      .items as Pod[];
   }
 
   async listNodes(): Promise<Node[]> {
-    return (await this.transport.list(ResourceTypes.node, { limit: Number.MAX_SAFE_INTEGER })).items as Node[];
+    return (await this.transport.list(ResourceTypes.node, { limit: Number.MAX_SAFE_INTEGER }))
+      .items as Node[];
   }
 
   /** The pod as it is now, if it still exists (the same object, not a new one under its name). */
@@ -88,8 +111,19 @@ export class SimCluster {
 
   /** kube-scheduler's verdict on a pod that fits no node, which the provisioning run looks for. */
   async markUnschedulable(pod: Pod, message: string): Promise<void> {
-    const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: this.now };
-    await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase: 'Pending', conditions: [condition] } }, 'status');
+    const condition = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message,
+      lastTransitionTime: this.now,
+    };
+    await this.transport.patch(
+      ResourceTypes.pod,
+      keyOf(pod),
+      { status: { phase: 'Pending', conditions: [condition] } },
+      'status',
+    );
   }
 
   /** Deletes a pod; a bound, running one only starts terminating (its grace period). */
@@ -101,14 +135,20 @@ export class SimCluster {
   async finishPod(pod: Pod, phase: 'Succeeded' | 'Failed'): Promise<void> {
     await this.ignoringNotFound(async () => {
       await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase } }, 'status');
-      if (pod.metadata.deletionTimestamp) await this.transport.delete(ResourceTypes.pod, keyOf(pod));
+      if (pod.metadata.deletionTimestamp)
+        await this.transport.delete(ResourceTypes.pod, keyOf(pod));
     });
   }
 
   /** Pod garbage collection after its node is gone: the pod fails and is removed at once. */
   async collectOrphan(pod: Pod): Promise<void> {
     await this.ignoringNotFound(async () => {
-      await this.transport.patch(ResourceTypes.pod, keyOf(pod), { status: { phase: 'Failed', reason: 'NodeLost' } }, 'status');
+      await this.transport.patch(
+        ResourceTypes.pod,
+        keyOf(pod),
+        { status: { phase: 'Failed', reason: 'NodeLost' } },
+        'status',
+      );
       await this.transport.delete(ResourceTypes.pod, keyOf(pod));
     });
   }
@@ -120,7 +160,11 @@ export class SimCluster {
   async registerNode(node: Node): Promise<void> {
     await this.transport.create(ResourceTypes.node, node as JsonObject);
     const taints = node.spec?.taints ?? [];
-    await this.transport.patch(ResourceTypes.node, { name: node.metadata.name }, { spec: { taints: taints.length > 0 ? taints : null } });
+    await this.transport.patch(
+      ResourceTypes.node,
+      { name: node.metadata.name },
+      { spec: { taints: taints.length > 0 ? taints : null } },
+    );
   }
 
   async deleteNode(name: string): Promise<void> {

@@ -65,7 +65,12 @@ export interface SimulationResult {
 export function scenarioDuration(scenario: Scenario): number {
   const { duration, settle } = scenario.settings;
   if (duration !== undefined) return durationMilliseconds(duration);
-  const last = Math.max(...scenario.timeline.map((step) => durationMilliseconds(step.at) + (step.advance ? durationMilliseconds(step.advance) : 0)));
+  const last = Math.max(
+    ...scenario.timeline.map(
+      (step) =>
+        durationMilliseconds(step.at) + (step.advance ? durationMilliseconds(step.advance) : 0),
+    ),
+  );
   return last + durationMilliseconds(settle);
 }
 
@@ -77,7 +82,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const elapsed = (): number => clock.now() - startTime;
   const log = new DecisionLog(elapsed);
   const memory = new MemoryCluster({ clock });
-  const logger = { warn: (message: string, attributes: Record<string, unknown>) => log.record('cluster', `${message} ${JSON.stringify(attributes)}`) };
+  const logger = {
+    warn: (message: string, attributes: Record<string, unknown>) =>
+      log.record('cluster', `${message} ${JSON.stringify(attributes)}`),
+  };
   // Skyscale's runs get rate-limited clients, as in Lambda; the simulated controllers read unthrottled.
   const kube = buildKubeClients(() => memory, { clusterName: 'simulated', clock, logger });
   const cluster = new SimCluster(memory, createKubeClient(memory, { clock, logger }), clock);
@@ -85,24 +93,40 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     catalog: embeddedCatalog(scenario.settings.region),
     now: () => clock.now(),
     bootDelayMs: durationMilliseconds(scenario.settings.bootDelay),
-    nodeClass: async (name) => (await cluster.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
+    nodeClass: async (name) =>
+      (await cluster.kube.listEC2NodeClasses()).items.find(
+        ({ metadata }) => metadata.name === name,
+      ),
   });
   await cluster.seed(scenario);
   const ledger = new PodLedger();
   let unschedulableNow = 0;
-  const runs = options.runs({ clock, kube, cloud, log, ledger, unschedulablePods: () => unschedulableNow });
+  const runs = options.runs({
+    clock,
+    kube,
+    cloud,
+    log,
+    ledger,
+    unschedulablePods: () => unschedulableNow,
+  });
 
   const queue = new EventQueue();
   const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
   const counts: Record<string, number> = {};
   const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
     counts[name] = (counts[name] ?? 0) + 1;
-    const context: RunContext = { runId: `${name}-${counts[name]}`, deadline: clock.now() + RUN_BUDGET_MS };
+    const context: RunContext = {
+      runId: `${name}-${counts[name]}`,
+      deadline: clock.now() + RUN_BUDGET_MS,
+    };
     try {
       await clock.drive(run(context));
     } catch (error) {
       // A Lambda invocation that throws fails alone; the next trigger runs again.
-      log.record('cluster', `${context.runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.record(
+        'cluster',
+        `${context.runId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 
@@ -116,7 +140,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   };
 
   const workloads = new WorkloadController();
-  const controllers = new ClusterControllers(cluster, clock, workloads, scenario.daemonSets, ledger, log, { podCreated, at }, startTime);
+  const controllers = new ClusterControllers(
+    cluster,
+    clock,
+    workloads,
+    scenario.daemonSets,
+    ledger,
+    log,
+    { podCreated, at },
+    startTime,
+  );
   const nodes = new NodeLifecycle(cloud, cluster, ledger, log, at, elapsed);
   const deliver = async (events: readonly CloudEvent[]): Promise<void> => {
     const { interruption } = runs;
@@ -127,14 +160,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   let end = startTime + scenarioDuration(scenario);
   const latestEnd = end + MAX_EXTENSION_MS;
   const extendable = scenario.settings.duration === undefined;
-  for (const step of scenario.timeline) at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
+  for (const step of scenario.timeline)
+    at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
   const tick = async (): Promise<void> => {
     at(clock.now() + TICK_MS, tick);
     for (const run of runs.tick) await invoke('tick', run);
   };
   at(startTime + TICK_MS, tick);
   const workRemains = (): boolean =>
-    unschedulableNow > 0 || workloads.hasUnfinishedJobs() || cloud.running().some(({ registersAt }) => registersAt !== undefined && registersAt > clock.now());
+    unschedulableNow > 0 ||
+    workloads.hasUnfinishedJobs() ||
+    cloud
+      .running()
+      .some(({ registersAt }) => registersAt !== undefined && registersAt > clock.now());
 
   const metrics = new Metrics(startTime);
   for (let next = queue.peekTime(); next !== undefined; next = queue.peekTime()) {
@@ -143,7 +181,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       end = next;
     }
     clock.advanceTo(next);
-    for (let due = queue.peekTime(); due !== undefined && due <= clock.now(); due = queue.peekTime()) await queue.pop()?.run();
+    for (
+      let due = queue.peekTime();
+      due !== undefined && due <= clock.now();
+      due = queue.peekTime()
+    )
+      await queue.pop()?.run();
     nodes.watchLaunches();
     await nodes.removeTerminated();
     unschedulableNow = (await controllers.settle()).unschedulable;

@@ -5,7 +5,8 @@ import type { SimulatedRun, SimulationRuns } from './simulation-runs.ts';
 
 /** A run's warnings and errors go to the decisions log; its result is summarised there separately. */
 function loggerFor(log: DecisionLog, source: DecisionSource): RunLogger {
-  const line = (message: string, attributes?: Record<string, unknown>): string => (attributes ? `${message} ${JSON.stringify(attributes)}` : message);
+  const line = (message: string, attributes?: Record<string, unknown>): string =>
+    attributes ? `${message} ${JSON.stringify(attributes)}` : message;
   return {
     info: () => undefined,
     warn: (message, attributes) => log.record(source, line(message, attributes)),
@@ -16,13 +17,21 @@ function loggerFor(log: DecisionLog, source: DecisionSource): RunLogger {
 function summary(result: ProvisioningResult): string | undefined {
   if (result.status === 'skipped') return `skipped: another run holds the lock`;
   const parts = [
-    result.nodeClaimsCreated.length > 0 ? `created ${result.nodeClaimsCreated.length} NodeClaim(s)` : '',
+    result.nodeClaimsCreated.length > 0
+      ? `created ${result.nodeClaimsCreated.length} NodeClaim(s)`
+      : '',
     result.nodeClaimsLaunched.length > 0 ? `launched ${result.nodeClaimsLaunched.length}` : '',
     result.podsNominated > 0 ? `nominated ${result.podsNominated} pod(s)` : '',
-    ...result.nodeClaimsDeleted.map(({ name, reason, message }) => `deleted NodeClaim ${name} (${reason}: ${message})`),
+    ...result.nodeClaimsDeleted.map(
+      ({ name, reason, message }) => `deleted NodeClaim ${name} (${reason}: ${message})`,
+    ),
     ...result.launchFailures.map(({ name, message }) => `launch of ${name} failed: ${message}`),
-    result.unschedulablePods.length > 0 ? `${result.unschedulablePods.length} pod(s) unschedulable: ${result.unschedulablePods[0]?.reason ?? ''}` : '',
-    result.podsNotAttempted > 0 ? `${result.podsNotAttempted} pod(s) left for the next run (deadline)` : '',
+    result.unschedulablePods.length > 0
+      ? `${result.unschedulablePods.length} pod(s) unschedulable: ${result.unschedulablePods[0]?.reason ?? ''}`
+      : '',
+    result.podsNotAttempted > 0
+      ? `${result.podsNotAttempted} pod(s) left for the next run (deadline)`
+      : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
@@ -36,7 +45,14 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
   let lastSummary: string | undefined;
   const provisioning: SimulatedRun = async ({ runId, deadline }) => {
     const logger = loggerFor(world.log, 'provisioning');
-    const result = await runProvisioning({ kube: world.kube, cloud: world.cloud, clock: world.clock, logger, runId, deadline });
+    const result = await runProvisioning({
+      kube: world.kube,
+      cloud: world.cloud,
+      clock: world.clock,
+      logger,
+      runId,
+      deadline,
+    });
     if (result.status === 'completed') {
       for (const { pod, reason } of result.unschedulablePods) {
         const record = world.ledger.latest(pod);

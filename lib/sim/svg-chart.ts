@@ -53,7 +53,8 @@ export function lineChart(options: LineChartOptions): string {
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const sx = (x: number) => MARGIN.left + (x / maxX) * plotWidth;
   const sy = (y: number) => MARGIN.top + plotHeight - (y / maxY) * plotHeight;
-  const quarters = (max: number) => Array.from({ length: TICKS + 1 }, (_, index) => (max / TICKS) * index);
+  const quarters = (max: number) =>
+    Array.from({ length: TICKS + 1 }, (_, index) => (max / TICKS) * index);
   const yGrid = quarters(maxY)
     .map((y) =>
       [
@@ -63,14 +64,26 @@ export function lineChart(options: LineChartOptions): string {
     )
     .join('');
   const xLabels = (options.xTicks ?? quarters)(maxX)
-    .map((x) => `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`)
+    .map(
+      (x) =>
+        `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`,
+    )
     .join('');
   const grid = yGrid + xLabels;
   const lines = options.series
-    .map(({ name, color, points }) => `<path class="series" data-series="${escapeHtml(name)}" fill="none" stroke="${color}" stroke-width="2" d="${pathOf(points.map(([x, y]) => [sx(x), sy(y)]), options.stepped)}"/>`)
+    .map(
+      ({ name, color, points }) =>
+        `<path class="series" data-series="${escapeHtml(name)}" fill="none" stroke="${color}" stroke-width="2" d="${pathOf(
+          points.map(([x, y]) => [sx(x), sy(y)]),
+          options.stepped,
+        )}"/>`,
+    )
     .join('');
   const legend = options.series
-    .map(({ name, color }, index) => `<rect x="${MARGIN.left + index * 160}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * 160 + 18}" y="22">${escapeHtml(name)}</text>`)
+    .map(
+      ({ name, color }, index) =>
+        `<rect x="${MARGIN.left + index * 160}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * 160 + 18}" y="22">${escapeHtml(name)}</text>`,
+    )
     .join('');
   return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(options.title)}"><title>${escapeHtml(options.title)}</title>${grid}${legend}${lines}</svg>`;
 }
@@ -80,7 +93,13 @@ export interface Bar {
   readonly value: number;
 }
 
-export function barChart(options: { readonly id: string; readonly title: string; readonly bars: readonly Bar[]; readonly format: (value: number) => string; readonly color: string }): string {
+export function barChart(options: {
+  readonly id: string;
+  readonly title: string;
+  readonly bars: readonly Bar[];
+  readonly format: (value: number) => string;
+  readonly color: string;
+}): string {
   const rowHeight = 28;
   const labelWidth = 180;
   const height = MARGIN.top + options.bars.length * rowHeight + 8;

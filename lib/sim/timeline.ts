@@ -14,7 +14,8 @@ export interface TimelineHooks {
 }
 
 function replicasOf(step: AppliedWorkload): string {
-  if (step.kind === 'Job') return `${step.spec.completions ?? step.spec.parallelism} completion(s), ${step.spec.parallelism} at a time`;
+  if (step.kind === 'Job')
+    return `${step.spec.completions ?? step.spec.parallelism} completion(s), ${step.spec.parallelism} at a time`;
   return `${step.spec.replicas} replica(s)`;
 }
 
@@ -30,23 +31,36 @@ export class Timeline {
   async perform(step: TimelineStep): Promise<void> {
     for (const workload of step.apply ?? []) {
       this.workloads.apply(workload);
-      this.log.record('scenario', `apply ${workload.kind} ${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}: ${replicasOf(workload)}`);
+      this.log.record(
+        'scenario',
+        `apply ${workload.kind} ${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}: ${replicasOf(workload)}`,
+      );
     }
     for (const reference of step.delete ?? []) {
       const existed = this.workloads.delete(reference);
-      this.log.record('scenario', `delete ${reference.kind} ${reference.namespace}/${reference.name}${existed ? '' : ': not found'}`);
+      this.log.record(
+        'scenario',
+        `delete ${reference.kind} ${reference.namespace}/${reference.name}${existed ? '' : ': not found'}`,
+      );
     }
     if (step.interruptSpot) await this.interrupt(step.interruptSpot);
     if (step.unavailableOffering) {
       const { instanceType, zone, capacityType, for: lasting } = step.unavailableOffering;
-      const until = lasting === undefined ? undefined : this.hooks.now() + durationMilliseconds(lasting);
+      const until =
+        lasting === undefined ? undefined : this.hooks.now() + durationMilliseconds(lasting);
       this.cloud.faults.exhaust({ instanceType, zone, capacityType, until });
       const where = `${instanceType} ${capacityType ?? 'any capacity type'} in ${zone ?? 'every zone'}`;
-      this.log.record('scenario', `EC2 has no capacity for ${where}${lasting ? ` for ${lasting}` : ''}`);
+      this.log.record(
+        'scenario',
+        `EC2 has no capacity for ${where}${lasting ? ` for ${lasting}` : ''}`,
+      );
     }
     if (step.neverRegister) {
       this.cloud.faults.neverRegisterNext(step.neverRegister.count);
-      this.log.record('scenario', `the next ${step.neverRegister.count} instance(s) launched will never register`);
+      this.log.record(
+        'scenario',
+        `the next ${step.neverRegister.count} instance(s) launched will never register`,
+      );
     }
     if (step.advance) this.log.record('scenario', `let ${step.advance} pass`);
   }
@@ -54,17 +68,30 @@ export class Timeline {
   private async interrupt(request: SpotInterruption): Promise<void> {
     const targets = this.cloud
       .running()
-      .filter((instance) => instance.capacityType === 'spot' && instance.interruptedAt === undefined)
-      .filter((instance) => request.nodePool === undefined || instance.nodePool === request.nodePool)
-      .filter((instance) => request.instanceType === undefined || instance.instanceType.name === request.instanceType)
+      .filter(
+        (instance) => instance.capacityType === 'spot' && instance.interruptedAt === undefined,
+      )
+      .filter(
+        (instance) => request.nodePool === undefined || instance.nodePool === request.nodePool,
+      )
+      .filter(
+        (instance) =>
+          request.instanceType === undefined || instance.instanceType.name === request.instanceType,
+      )
       .slice(0, request.count);
     if (targets.length === 0) {
-      this.log.record('scenario', 'spot interruption requested, but no running spot instance matches');
+      this.log.record(
+        'scenario',
+        'spot interruption requested, but no running spot instance matches',
+      );
       return;
     }
     for (const instance of targets) {
       this.cloud.interrupt(instance);
-      this.log.record('cloud', `spot interruption warning for ${instance.id} (${instance.instanceType.name}); EC2 reclaims it in 2 minutes`);
+      this.log.record(
+        'cloud',
+        `spot interruption warning for ${instance.id} (${instance.instanceType.name}); EC2 reclaims it in 2 minutes`,
+      );
       this.hooks.at(this.hooks.now() + SPOT_INTERRUPTION_NOTICE_MS, async () => {
         if (instance.terminatedAt !== undefined) return;
         this.cloud.terminate(instance);

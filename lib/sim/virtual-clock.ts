@@ -22,7 +22,9 @@ export class VirtualClock implements Clock {
   }
 
   sleep(milliseconds: number): Promise<void> {
-    return new Promise((wake) => this.sleepers.add({ at: this.time + Math.max(0, milliseconds), run: wake }));
+    return new Promise((wake) =>
+      this.sleepers.add({ at: this.time + Math.max(0, milliseconds), run: wake }),
+    );
   }
 
   /** Moves to `time`; never backwards, since a run's sleeps may already have passed it. */
@@ -46,9 +48,11 @@ export class VirtualClock implements Clock {
       await microtasksDrained();
       if (settled) break;
       const next = this.sleepers.peekTime();
-      if (next === undefined) throw new Error('a simulated run is waiting on something other than the virtual clock');
+      if (next === undefined)
+        throw new Error('a simulated run is waiting on something other than the virtual clock');
       this.advanceTo(next);
-      for (let due = next; due <= this.time; due = this.sleepers.peekTime() ?? Infinity) await this.sleepers.pop()?.run();
+      for (let due = next; due <= this.time; due = this.sleepers.peekTime() ?? Infinity)
+        await this.sleepers.pop()?.run();
     }
     this.sleepers = new EventQueue();
     return watched;

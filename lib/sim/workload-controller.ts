@@ -1,6 +1,11 @@
 import { durationMilliseconds, expandWorkload, type Pod } from '../apis/index.ts';
 import { isTerminal, isTerminating } from '../state/index.ts';
-import { DEFAULT_JOB_POD_DURATION, POD_DURATION_ANNOTATION, type AppliedWorkload, type ObjectReference } from './scenario-schema.ts';
+import {
+  DEFAULT_JOB_POD_DURATION,
+  POD_DURATION_ANNOTATION,
+  type AppliedWorkload,
+  type ObjectReference,
+} from './scenario-schema.ts';
 
 interface Managed {
   workload: AppliedWorkload;
@@ -30,7 +35,10 @@ function ownerUid(workload: AppliedWorkload): string {
 /** How long each pod of a Job runs; undefined for workloads whose pods run until removed. */
 export function podDuration(workload: AppliedWorkload): number | undefined {
   if (workload.kind !== 'Job') return undefined;
-  const annotations = { ...workload.spec.template.metadata?.annotations, ...workload.metadata.annotations };
+  const annotations = {
+    ...workload.spec.template.metadata?.annotations,
+    ...workload.metadata.annotations,
+  };
   return durationMilliseconds(annotations[POD_DURATION_ANNOTATION] ?? DEFAULT_JOB_POD_DURATION);
 }
 
@@ -46,7 +54,11 @@ export class WorkloadController {
   apply(workload: AppliedWorkload): void {
     const key = keyOfWorkload(workload);
     const current = this.managed.get(key);
-    this.managed.set(key, { workload, succeeded: current?.succeeded ?? 0, nextIndex: current?.nextIndex ?? 0 });
+    this.managed.set(key, {
+      workload,
+      succeeded: current?.succeeded ?? 0,
+      nextIndex: current?.nextIndex ?? 0,
+    });
   }
 
   /** Forgets the workload; returns whether it existed. Its pods go at the next reconcile. */
@@ -62,7 +74,11 @@ export class WorkloadController {
 
   /** Whether a Job still has pods to run. */
   hasUnfinishedJobs(): boolean {
-    return [...this.managed.values()].some(({ workload, succeeded }) => workload.kind === 'Job' && succeeded < (workload.spec.completions ?? workload.spec.parallelism));
+    return [...this.managed.values()].some(
+      ({ workload, succeeded }) =>
+        workload.kind === 'Job' &&
+        succeeded < (workload.spec.completions ?? workload.spec.parallelism),
+    );
   }
 
   podSucceeded(pod: Pod): void {
@@ -90,8 +106,15 @@ export class WorkloadController {
       const uid = ownerUid(managed.workload);
       managedUids.add(uid);
       const owned = active.get(uid) ?? [];
-      const changes = managed.workload.kind === 'Job' ? this.jobChanges(managed, owned) : replicaChanges(managed.workload, owned);
-      create.push(...changes.create.filter((pod) => !names.has(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`)));
+      const changes =
+        managed.workload.kind === 'Job'
+          ? this.jobChanges(managed, owned)
+          : replicaChanges(managed.workload, owned);
+      create.push(
+        ...changes.create.filter(
+          (pod) => !names.has(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`),
+        ),
+      );
       remove.push(...changes.remove);
     }
     for (const [uid, owned] of active) {
@@ -107,7 +130,10 @@ export class WorkloadController {
     const completions = job.spec.completions ?? job.spec.parallelism;
     const wanted = Math.min(job.spec.parallelism, completions - managed.succeeded) - owned.length;
     if (wanted <= 0) return { create: [], remove: [] };
-    const all = expandWorkload({ ...job, spec: { ...job.spec, parallelism: completions, completions } });
+    const all = expandWorkload({
+      ...job,
+      spec: { ...job.spec, parallelism: completions, completions },
+    });
     const create = all.slice(managed.nextIndex, managed.nextIndex + wanted);
     managed.nextIndex += create.length;
     return { create, remove: [] };

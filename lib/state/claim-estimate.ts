@@ -4,8 +4,13 @@ import type { Resources } from '../apis/quantity.ts';
 import { allocatable, type InstanceType } from '../cloudprovider/index.ts';
 import type { EstimatedCapacity } from './state-node.ts';
 
-function instanceTypeOptions(nodeClaim: NodeClaim, instanceTypes: readonly InstanceType[]): readonly InstanceType[] {
-  const requirement = nodeClaim.spec.requirements.find(({ key, operator }) => key === Labels.instanceType && operator === 'In');
+function instanceTypeOptions(
+  nodeClaim: NodeClaim,
+  instanceTypes: readonly InstanceType[],
+): readonly InstanceType[] {
+  const requirement = nodeClaim.spec.requirements.find(
+    ({ key, operator }) => key === Labels.instanceType && operator === 'In',
+  );
   if (!requirement) return instanceTypes;
   const names = new Set(requirement.values);
   return instanceTypes.filter(({ name }) => names.has(name));
@@ -14,7 +19,8 @@ function instanceTypeOptions(nodeClaim: NodeClaim, instanceTypes: readonly Insta
 function combine(lists: readonly Resources[], pick: (a: number, b: number) => number): Resources {
   const names = new Set(lists.flatMap((list) => Object.keys(list)));
   const out: Record<string, number> = {};
-  for (const name of names) out[name] = lists.map((list) => list[name] ?? 0).reduce((a, b) => pick(a, b));
+  for (const name of names)
+    out[name] = lists.map((list) => list[name] ?? 0).reduce((a, b) => pick(a, b));
   return out;
 }
 
@@ -24,11 +30,20 @@ function combine(lists: readonly Resources[], pick: (a: number, b: number) => nu
  * allocatable the least any option guarantees, so pods counted onto it fit whichever type launches.
  * With no known option it offers nothing.
  */
-export function estimateClaimCapacity(nodeClaim: NodeClaim, instanceTypes: readonly InstanceType[]): EstimatedCapacity {
+export function estimateClaimCapacity(
+  nodeClaim: NodeClaim,
+  instanceTypes: readonly InstanceType[],
+): EstimatedCapacity {
   const options = instanceTypeOptions(nodeClaim, instanceTypes);
   if (options.length === 0) return { capacity: {}, allocatable: {} };
   return {
-    capacity: combine(options.map(({ capacity }) => capacity), Math.max),
-    allocatable: combine(options.map((option) => allocatable(option)), Math.min),
+    capacity: combine(
+      options.map(({ capacity }) => capacity),
+      Math.max,
+    ),
+    allocatable: combine(
+      options.map((option) => allocatable(option)),
+      Math.min,
+    ),
   };
 }

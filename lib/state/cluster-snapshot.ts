@@ -60,7 +60,9 @@ export class ClusterSnapshot {
 
   /** NodeClaims that have no Node yet. */
   get inFlightNodeClaims(): readonly NodeClaim[] {
-    return this.nodes.flatMap(({ node, nodeClaim }) => (node === undefined && nodeClaim ? [nodeClaim] : []));
+    return this.nodes.flatMap(({ node, nodeClaim }) =>
+      node === undefined && nodeClaim ? [nodeClaim] : [],
+    );
   }
 
   /** Capacity and node count of the NodePool's nodes and in-flight NodeClaims that are not marked for deletion. */

@@ -15,12 +15,17 @@ export function isFullyBlocking(budget: PodDisruptionBudget): boolean {
 }
 
 function isReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some(({ type, status }) => type === 'Ready' && status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    ({ type, status }) => type === 'Ready' && status === 'True',
+  );
 }
 
 /** The fully blocking budgets, grouped by namespace with their selectors compiled once. */
 export class BlockingBudgets {
-  private readonly byNamespace = new Map<string, { budget: PodDisruptionBudget; selects: LabelMatcher }[]>();
+  private readonly byNamespace = new Map<
+    string,
+    { budget: PodDisruptionBudget; selects: LabelMatcher }[]
+  >();
 
   constructor(budgets: readonly PodDisruptionBudget[]) {
     for (const budget of budgets.filter(isFullyBlocking)) {
@@ -37,10 +42,13 @@ export class BlockingBudgets {
    * `unhealthyPodEvictionPolicy: AlwaysAllow` may always be evicted.
    */
   blocks(pod: Pod): boolean {
-    if ((pod.spec.tolerations ?? []).some((toleration) => tolerates(toleration, Taints.disrupted))) return false;
+    if ((pod.spec.tolerations ?? []).some((toleration) => tolerates(toleration, Taints.disrupted)))
+      return false;
     const labels = pod.metadata.labels ?? {};
     return (this.byNamespace.get(pod.metadata.namespace ?? 'default') ?? []).some(
-      ({ budget, selects }) => selects(labels) && !(budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod)),
+      ({ budget, selects }) =>
+        selects(labels) &&
+        !(budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod)),
     );
   }
 }
@@ -51,5 +59,9 @@ export class BlockingBudgets {
  * Pods on a deleting node that fail this get no replacement capacity.
  */
 export function isCurrentlyReschedulable(pod: Pod, budgets: BlockingBudgets): boolean {
-  return isReschedulable(pod) && pod.metadata.annotations?.[Annotations.doNotDisrupt] !== 'true' && !budgets.blocks(pod);
+  return (
+    isReschedulable(pod) &&
+    pod.metadata.annotations?.[Annotations.doNotDisrupt] !== 'true' &&
+    !budgets.blocks(pod)
+  );
 }

@@ -4,7 +4,11 @@ export {
   type ProvisionableNodePool,
   type UnavailableNodePool,
 } from './cluster-snapshot.ts';
-export { BlockingBudgets, isCurrentlyReschedulable, isFullyBlocking } from './currently-reschedulable.ts';
+export {
+  BlockingBudgets,
+  isCurrentlyReschedulable,
+  isFullyBlocking,
+} from './currently-reschedulable.ts';
 export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
 export {
   isBound,

@@ -3,7 +3,11 @@ import { AWS_GROUP } from '../apis/labels.ts';
 import { NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
-import { ClusterSnapshot, type ProvisionableNodePool, type UnavailableNodePool } from './cluster-snapshot.ts';
+import {
+  ClusterSnapshot,
+  type ProvisionableNodePool,
+  type UnavailableNodePool,
+} from './cluster-snapshot.ts';
 import { BlockingBudgets } from './currently-reschedulable.ts';
 import { isBound } from './pod-predicates.ts';
 import { nodeStateNode } from './state-node.ts';
@@ -16,18 +20,31 @@ export interface SnapshotSources {
 
 type NodePoolOutcome = { ready: ProvisionableNodePool } | { unavailable: UnavailableNodePool };
 
-async function nodePoolOutcome(nodePool: NodePool, nodeClasses: readonly EC2NodeClass[], sources: SnapshotSources): Promise<NodePoolOutcome> {
+async function nodePoolOutcome(
+  nodePool: NodePool,
+  nodeClasses: readonly EC2NodeClass[],
+  sources: SnapshotSources,
+): Promise<NodePoolOutcome> {
   const name = nodePool.metadata.name ?? '';
-  if (nodePool.metadata.deletionTimestamp) return { unavailable: { name, reason: 'the NodePool is being deleted' } };
+  if (nodePool.metadata.deletionTimestamp)
+    return { unavailable: { name, reason: 'the NodePool is being deleted' } };
   const ref = nodePool.spec.template.spec.nodeClassRef;
   const nodeClass = nodeClasses.find(({ metadata }) => metadata.name === ref.name);
   if (ref.group !== AWS_GROUP || ref.kind !== 'EC2NodeClass' || !nodeClass) {
-    return { unavailable: { name, reason: `its node class ${ref.kind}.${ref.group} "${ref.name}" does not exist` } };
+    return {
+      unavailable: {
+        name,
+        reason: `its node class ${ref.kind}.${ref.group} "${ref.name}" does not exist`,
+      },
+    };
   }
   try {
-    return { ready: { nodePool, nodeClass, instanceTypes: await sources.cloud.getInstanceTypes(nodePool) } };
+    return {
+      ready: { nodePool, nodeClass, instanceTypes: await sources.cloud.getInstanceTypes(nodePool) },
+    };
   } catch (error) {
-    if (error instanceof NodeClassNotReadyError) return { unavailable: { name, reason: error.message } };
+    if (error instanceof NodeClassNotReadyError)
+      return { unavailable: { name, reason: error.message } };
     throw error;
   }
 }
@@ -44,9 +61,18 @@ function podsByNodeName(pods: readonly Pod[]): Map<string, Pod[]> {
 }
 
 function claimsByNode(nodeClaims: readonly NodeClaim[]): (node: Node) => NodeClaim | undefined {
-  const byProviderID = new Map(nodeClaims.flatMap((claim) => (claim.status?.providerID ? [[claim.status.providerID, claim] as const] : [])));
-  const byNodeName = new Map(nodeClaims.flatMap((claim) => (claim.status?.nodeName ? [[claim.status.nodeName, claim] as const] : [])));
-  return (node) => byProviderID.get(node.spec?.providerID ?? '') ?? byNodeName.get(node.metadata.name);
+  const byProviderID = new Map(
+    nodeClaims.flatMap((claim) =>
+      claim.status?.providerID ? [[claim.status.providerID, claim] as const] : [],
+    ),
+  );
+  const byNodeName = new Map(
+    nodeClaims.flatMap((claim) =>
+      claim.status?.nodeName ? [[claim.status.nodeName, claim] as const] : [],
+    ),
+  );
+  return (node) =>
+    byProviderID.get(node.spec?.providerID ?? '') ?? byNodeName.get(node.metadata.name);
 }
 
 /**
@@ -64,17 +90,23 @@ export async function loadClusterSnapshot(sources: SnapshotSources): Promise<Clu
     kube.listNodePools(),
     kube.listEC2NodeClasses(),
   ]);
-  const outcomes = await Promise.all(nodePools.items.map((nodePool) => nodePoolOutcome(nodePool, nodeClasses.items, sources)));
+  const outcomes = await Promise.all(
+    nodePools.items.map((nodePool) => nodePoolOutcome(nodePool, nodeClasses.items, sources)),
+  );
   const byNode = podsByNodeName(pods.items);
   const claimOf = claimsByNode(nodeClaims.items);
-  const withNodes = nodes.items.map((node) => nodeStateNode(node, claimOf(node), byNode.get(node.metadata.name) ?? []));
+  const withNodes = nodes.items.map((node) =>
+    nodeStateNode(node, claimOf(node), byNode.get(node.metadata.name) ?? []),
+  );
   const snapshot = new ClusterSnapshot({
     nodes: withNodes,
     pods: pods.items,
     daemonSets: daemonSets.items,
     budgets: new BlockingBudgets(budgets.items),
     nodePools: outcomes.flatMap((outcome) => ('ready' in outcome ? [outcome.ready] : [])),
-    unavailableNodePools: outcomes.flatMap((outcome) => ('unavailable' in outcome ? [outcome.unavailable] : [])),
+    unavailableNodePools: outcomes.flatMap((outcome) =>
+      'unavailable' in outcome ? [outcome.unavailable] : [],
+    ),
   });
   const claimed = new Set(withNodes.map(({ nodeClaim }) => nodeClaim));
   for (const claim of nodeClaims.items.filter((nodeClaim) => !claimed.has(nodeClaim))) {

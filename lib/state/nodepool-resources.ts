@@ -2,7 +2,9 @@ import type { Resources } from '../apis/quantity.ts';
 import type { StateNode } from './state-node.ts';
 
 /** What one state node adds to its NodePool's total: its capacity and one node, or nothing once marked for deletion. */
-function contribution(node: StateNode | undefined): { nodePool: string; resources: Resources } | undefined {
+function contribution(
+  node: StateNode | undefined,
+): { nodePool: string; resources: Resources } | undefined {
   if (!node?.nodePool || node.markedForDeletion) return undefined;
   return { nodePool: node.nodePool, resources: { ...node.capacity, nodes: 1 } };
 }

@@ -13,7 +13,10 @@ export function isOwnedByDaemonSet(pod: Pod): boolean {
 
 /** A static pod's mirror: owned by its Node, or annotated by the kubelet. */
 export function isStaticPod(pod: Pod): boolean {
-  return ownerKinds(pod).includes('Node') || pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
+  return (
+    ownerKinds(pod).includes('Node') ||
+    pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined
+  );
 }
 
 export function isTerminal(pod: Pod): boolean {
@@ -51,7 +54,16 @@ export function isReschedulable(pod: Pod): boolean {
  */
 export function isProvisionable(pod: Pod): boolean {
   const unschedulable = (pod.status?.conditions ?? []).some(
-    ({ type, status, reason }) => type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable',
+    ({ type, status, reason }) =>
+      type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable',
   );
-  return unschedulable && !isBound(pod) && !pod.status?.nominatedNodeName && !isTerminating(pod) && !isTerminal(pod) && !isOwnedByDaemonSet(pod) && !isStaticPod(pod);
+  return (
+    unschedulable &&
+    !isBound(pod) &&
+    !pod.status?.nominatedNodeName &&
+    !isTerminating(pod) &&
+    !isTerminal(pod) &&
+    !isOwnedByDaemonSet(pod) &&
+    !isStaticPod(pod)
+  );
 }

@@ -1,14 +1,21 @@
 import { Labels } from '../apis/labels.ts';
 import { toResources } from '../apis/quantity.ts';
 import type { Pod } from '../apis/index.ts';
-import type { InFlightNodeClaim, SchedulingInput, SchedulingNodePool } from '../scheduling/index.ts';
+import type {
+  InFlightNodeClaim,
+  SchedulingInput,
+  SchedulingNodePool,
+} from '../scheduling/index.ts';
 import type { ClusterSnapshot, ProvisionableNodePool } from './cluster-snapshot.ts';
 import type { StateNode } from './state-node.ts';
 
 export type SchedulingOptions = Pick<SchedulingInput, 'clock' | 'deadlineMs' | 'preferencePolicy'>;
 
 /** A NodePool as the scheduler sees it, offering `instanceTypes`. */
-export function schedulingNodePool({ nodePool, instanceTypes }: Pick<ProvisionableNodePool, 'nodePool' | 'instanceTypes'>): SchedulingNodePool {
+export function schedulingNodePool({
+  nodePool,
+  instanceTypes,
+}: Pick<ProvisionableNodePool, 'nodePool' | 'instanceTypes'>): SchedulingNodePool {
   const { template, limits, weight } = nodePool.spec;
   return {
     name: nodePool.metadata.name ?? '',
@@ -22,7 +29,14 @@ export function schedulingNodePool({ nodePool, instanceTypes }: Pick<Provisionab
   };
 }
 
-function inFlightNodeClaim({ name, nodePool, nodeClaim, capacity, allocatable, pods }: StateNode): InFlightNodeClaim {
+function inFlightNodeClaim({
+  name,
+  nodePool,
+  nodeClaim,
+  capacity,
+  allocatable,
+  pods,
+}: StateNode): InFlightNodeClaim {
   return {
     name,
     nodePool: nodePool ?? nodeClaim?.metadata.labels?.[Labels.nodePool] ?? '',
@@ -40,7 +54,11 @@ function inFlightNodeClaim({ name, nodePool, nodeClaim, capacity, allocatable, p
  * nodes). Nodes and NodeClaims marked for deletion are left out, so they offer no room and count
  * toward no NodePool limit; in-flight NodeClaims offer their room like nodes do.
  */
-export function schedulingInput(snapshot: ClusterSnapshot, pendingPods: readonly Pod[], options: SchedulingOptions): SchedulingInput {
+export function schedulingInput(
+  snapshot: ClusterSnapshot,
+  pendingPods: readonly Pod[],
+  options: SchedulingOptions,
+): SchedulingInput {
   const live = snapshot.nodes.filter(({ markedForDeletion }) => !markedForDeletion);
   return {
     pendingPods,

@@ -33,20 +33,30 @@ function nonEmpty(resources: Resources): Resources | undefined {
 }
 
 function carriesDisruptedTaint(node: Node): boolean {
-  return (node.spec?.taints ?? []).some(({ key, effect }) => key === Taints.disrupted.key && effect === Taints.disrupted.effect);
+  return (node.spec?.taints ?? []).some(
+    ({ key, effect }) => key === Taints.disrupted.key && effect === Taints.disrupted.effect,
+  );
 }
 
 /** A Node, with the NodeClaim it was launched for if any. The Node's own figures win once it reports them. */
-export function nodeStateNode(node: Node, nodeClaim: NodeClaim | undefined, pods: readonly Pod[]): StateNode {
+export function nodeStateNode(
+  node: Node,
+  nodeClaim: NodeClaim | undefined,
+  pods: readonly Pod[],
+): StateNode {
   const claimStatus = nodeClaim?.status;
   return {
     name: node.metadata.name,
-    nodePool: node.metadata.labels?.[Labels.nodePool] ?? nodeClaim?.metadata.labels?.[Labels.nodePool],
+    nodePool:
+      node.metadata.labels?.[Labels.nodePool] ?? nodeClaim?.metadata.labels?.[Labels.nodePool],
     node,
     nodeClaim,
     capacity: nonEmpty(toResources(node.status?.capacity)) ?? toResources(claimStatus?.capacity),
-    allocatable: nonEmpty(toResources(node.status?.allocatable)) ?? toResources(claimStatus?.allocatable),
-    markedForDeletion: Boolean(node.metadata.deletionTimestamp || nodeClaim?.metadata.deletionTimestamp) || carriesDisruptedTaint(node),
+    allocatable:
+      nonEmpty(toResources(node.status?.allocatable)) ?? toResources(claimStatus?.allocatable),
+    markedForDeletion:
+      Boolean(node.metadata.deletionTimestamp || nodeClaim?.metadata.deletionTimestamp) ||
+      carriesDisruptedTaint(node),
     pods,
   };
 }
@@ -55,7 +65,11 @@ export function nodeStateNode(node: Node, nodeClaim: NodeClaim | undefined, pods
  * A NodeClaim with no Node yet. Once launched it reports the instance's capacity and allocatable;
  * before that (its run died between creating and launching) `estimate` stands in.
  */
-export function inFlightStateNode(nodeClaim: NodeClaim, estimate: EstimatedCapacity, pods: readonly Pod[]): StateNode {
+export function inFlightStateNode(
+  nodeClaim: NodeClaim,
+  estimate: EstimatedCapacity,
+  pods: readonly Pod[],
+): StateNode {
   const status = nodeClaim.status;
   return {
     name: nodeClaim.metadata.name ?? '',

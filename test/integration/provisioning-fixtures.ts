@@ -21,7 +21,12 @@ import {
 import { kubeConfigFileClients } from '../../lib/kube/client-node/index.ts';
 import { systemClock, type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
 import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
-import { CLUSTER_ENDPOINT, createNetwork, createTaggedImage, DISCOVERY_TAG } from './aws-moto-fixtures.ts';
+import {
+  CLUSTER_ENDPOINT,
+  createNetwork,
+  createTaggedImage,
+  DISCOVERY_TAG,
+} from './aws-moto-fixtures.ts';
 
 export const POOL_LABEL = 'skyscale.test/pool';
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
@@ -48,7 +53,11 @@ export interface ProvisioningWorld {
 
 function awsClients(config: EC2ClientConfig): AwsClients {
   // Moto has no Pricing API: on-demand prices come from the embedded catalog.
-  return { ec2: new EC2Client(config), ssm: new SSMClient(config), pricing: new PricingClient(config) };
+  return {
+    ec2: new EC2Client(config),
+    ssm: new SSMClient(config),
+    pricing: new PricingClient(config),
+  };
 }
 
 async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Promise<void> {
@@ -105,7 +114,11 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
   await createKarpenterObjects(kubeConfig, pool);
 
-  const kube = kubeConfigFileClients(options.kubeConfigPath, { clusterName: pool, logger, bulkLimits: options.bulkLimits });
+  const kube = kubeConfigFileClients(options.kubeConfigPath, {
+    clusterName: pool,
+    logger,
+    bulkLimits: options.bulkLimits,
+  });
   const caches = new AwsProviderCaches();
   const settings = parseAwsProviderSettings({
     clusterName: pool,
@@ -120,7 +133,8 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       settings,
       caches,
       // As in the Lambda: the node class comes from the apiserver.
-      nodeClasses: async (name) => (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
+      nodeClasses: async (name) =>
+        (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
       timing: systemRetryTiming(() => 60_000),
       clock: () => new Date(),
       logger,
@@ -154,11 +168,20 @@ export interface PendingPodsOptions {
 }
 
 /** Pods that only this world's NodePool can take, labelled `app: <prefix>`. */
-export async function createPendingPods(world: ProvisioningWorld, namespace: string, pool: string, options: PendingPodsOptions): Promise<string[]> {
+export async function createPendingPods(
+  world: ProvisioningWorld,
+  namespace: string,
+  pool: string,
+  options: PendingPodsOptions,
+): Promise<string[]> {
   const { prefix, count, cpu = '1', onePerNode = false } = options;
   const names = Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
   const antiAffinity = {
-    podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: prefix } }, topologyKey: Labels.hostname }] },
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { app: prefix } }, topologyKey: Labels.hostname },
+      ],
+    },
   };
   await Promise.all(
     names.map((name) =>
@@ -168,9 +191,17 @@ export async function createPendingPods(world: ProvisioningWorld, namespace: str
           metadata: { name, labels: { app: prefix } },
           spec: {
             nodeSelector: { [POOL_LABEL]: pool },
-            tolerations: [{ key: POOL_LABEL, operator: 'Equal', value: pool, effect: 'NoSchedule' }],
+            tolerations: [
+              { key: POOL_LABEL, operator: 'Equal', value: pool, effect: 'NoSchedule' },
+            ],
             ...(onePerNode ? { affinity: antiAffinity } : {}),
-            containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu, memory: '1Gi' } } }],
+            containers: [
+              {
+                name: 'app',
+                image: 'registry.k8s.io/pause:3.10',
+                resources: { requests: { cpu, memory: '1Gi' } },
+              },
+            ],
           },
         },
       }),
@@ -180,18 +211,35 @@ export async function createPendingPods(world: ProvisioningWorld, namespace: str
 }
 
 function isUnschedulable(pod: V1Pod): boolean {
-  return (pod.status?.conditions ?? []).some(({ type, status, reason }) => type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable');
+  return (pod.status?.conditions ?? []).some(
+    ({ type, status, reason }) =>
+      type === 'PodScheduled' && status === 'False' && reason === 'Unschedulable',
+  );
 }
 
 /** Waits until kube-scheduler has marked every named pod Unschedulable. */
-export async function waitUntilUnschedulable(world: ProvisioningWorld, namespace: string, names: readonly string[], timeoutMs = 60_000): Promise<void> {
+export async function waitUntilUnschedulable(
+  world: ProvisioningWorld,
+  namespace: string,
+  names: readonly string[],
+  timeoutMs = 60_000,
+): Promise<void> {
   const wanted = new Set(names);
   const giveUpAt = Date.now() + timeoutMs;
   for (;;) {
     const { items } = await world.core.listNamespacedPod({ namespace });
-    const waiting = items.filter((pod) => wanted.has(pod.metadata?.name ?? '') && !isUnschedulable(pod)).length;
-    if (waiting === 0 && items.filter((pod) => wanted.has(pod.metadata?.name ?? '')).length === wanted.size) return;
-    if (Date.now() > giveUpAt) throw new Error(`${waiting} of ${wanted.size} pods are still not Unschedulable after ${timeoutMs} ms`);
+    const waiting = items.filter(
+      (pod) => wanted.has(pod.metadata?.name ?? '') && !isUnschedulable(pod),
+    ).length;
+    if (
+      waiting === 0 &&
+      items.filter((pod) => wanted.has(pod.metadata?.name ?? '')).length === wanted.size
+    )
+      return;
+    if (Date.now() > giveUpAt)
+      throw new Error(
+        `${waiting} of ${wanted.size} pods are still not Unschedulable after ${timeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

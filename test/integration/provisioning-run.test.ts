@@ -1,17 +1,28 @@
 import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Labels, type NodeClaim } from '../../lib/apis/index.ts';
-import { runProvisioning, type CompletedProvisioning, type ProvisioningResult } from '../../lib/provisioning/index.ts';
+import {
+  runProvisioning,
+  type CompletedProvisioning,
+  type ProvisioningResult,
+} from '../../lib/provisioning/index.ts';
 import { awsClientConfig, createTestNamespace, kubeConfigPath, resetAws } from '../env/index.ts';
 import { CrashAfterLaunchCloud } from '../fixtures/crashing-cloud.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import { intercept } from './aws-fault-injection.ts';
-import { createPendingPods, createProvisioningWorld, POOL_LABEL, waitUntilUnschedulable, type ProvisioningWorld } from './provisioning-fixtures.ts';
+import {
+  createPendingPods,
+  createProvisioningWorld,
+  POOL_LABEL,
+  waitUntilUnschedulable,
+  type ProvisioningWorld,
+} from './provisioning-fixtures.ts';
 
 const POOL = 'provisioning-run';
 
 function completed(result: ProvisioningResult): CompletedProvisioning {
-  if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.reason}`);
+  if (result.status !== 'completed')
+    throw new Error(`the run was ${result.status}: ${result.reason}`);
   return result;
 }
 
@@ -21,12 +32,19 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
   const logger = recordingRunLogger();
 
   async function poolClaims(): Promise<NodeClaim[]> {
-    return (await world.kube.kube.listNodeClaims()).items.filter(({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL);
+    return (await world.kube.kube.listNodeClaims()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    );
   }
 
   async function poolInstances(): Promise<Instance[]> {
     const described = await world.ec2.send(
-      new DescribeInstancesCommand({ Filters: [{ Name: `tag:${Labels.nodePool}`, Values: [POOL] }, { Name: 'instance-state-name', Values: ['pending', 'running'] }] }),
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: `tag:${Labels.nodePool}`, Values: [POOL] },
+          { Name: 'instance-state-name', Values: ['pending', 'running'] },
+        ],
+      }),
     );
     return (described.Reservations ?? []).flatMap(({ Instances }) => Instances ?? []);
   }
@@ -40,7 +58,12 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
   beforeAll(async () => {
     await resetAws();
     namespace = await createTestNamespace('provisioning');
-    world = await createProvisioningWorld({ kubeConfigPath: kubeConfigPath(), aws: awsClientConfig(), pool: POOL, logger });
+    world = await createProvisioningWorld({
+      kubeConfigPath: kubeConfigPath(),
+      aws: awsClientConfig(),
+      pool: POOL,
+      logger,
+    });
   });
 
   it('creates and launches NodeClaims for 50 Unschedulable pods, with their instances tagged in EC2', async () => {
@@ -54,7 +77,9 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
     const claims = await poolClaims();
     expect(result.podsNominated).toBe(pods.length);
     expect(result.unschedulablePods).toEqual([]);
-    expect(claims.map(({ metadata }) => metadata.name).toSorted()).toEqual(result.nodeClaimsCreated.toSorted());
+    expect(claims.map(({ metadata }) => metadata.name).toSorted()).toEqual(
+      result.nodeClaimsCreated.toSorted(),
+    );
     expect(result.nodeClaimsLaunched.toSorted()).toEqual(result.nodeClaimsCreated.toSorted());
     for (const claim of claims) {
       expect(claim.metadata.labels).toMatchObject({ [POOL_LABEL]: POOL, [Labels.nodePool]: POOL });
@@ -66,18 +91,31 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
         ]),
       );
       expect(claim.spec.taints).toEqual([{ key: POOL_LABEL, value: POOL, effect: 'NoSchedule' }]);
-      expect(claim.status?.conditions).toContainEqual(expect.objectContaining({ type: 'Launched', status: 'True' }));
+      expect(claim.status?.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Launched', status: 'True' }),
+      );
       expect(claim.status?.providerID).toMatch(/^aws:\/\/\/us-east-1[abc]\/i-[0-9a-f]+$/);
     }
     const instances = await poolInstances();
-    expect(instances.map(({ InstanceId }) => InstanceId).toSorted()).toEqual(claims.map(({ status }) => status?.providerID?.split('/').at(-1)).toSorted());
+    expect(instances.map(({ InstanceId }) => InstanceId).toSorted()).toEqual(
+      claims.map(({ status }) => status?.providerID?.split('/').at(-1)).toSorted(),
+    );
     for (const instance of instances) {
       const tags = Object.fromEntries((instance.Tags ?? []).map(({ Key, Value }) => [Key, Value]));
-      expect(tags).toMatchObject({ [Labels.nodePool]: POOL, [Labels.ec2NodeClass]: POOL, [`kubernetes.io/cluster/${POOL}`]: 'owned' });
+      expect(tags).toMatchObject({
+        [Labels.nodePool]: POOL,
+        [Labels.ec2NodeClass]: POOL,
+        [`kubernetes.io/cluster/${POOL}`]: 'owned',
+      });
       expect(claims.map(({ metadata }) => metadata.name)).toContain(tags['karpenter.sh/nodeclaim']);
     }
     const events = await world.core.listNamespacedEvent({ namespace });
-    expect(events.items.filter(({ reason }) => reason === 'Nominated').map(({ involvedObject }) => involvedObject.name).toSorted()).toEqual(pods.toSorted());
+    expect(
+      events.items
+        .filter(({ reason }) => reason === 'Nominated')
+        .map(({ involvedObject }) => involvedObject.name)
+        .toSorted(),
+    ).toEqual(pods.toSorted());
   });
 
   it('creates nothing on a second invocation: the in-flight NodeClaims hold the pods', async () => {
@@ -100,13 +138,20 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
     const claimsBefore = await poolClaims();
 
     // Act
-    const results = await Promise.all([runProvisioning(world.deps('concurrent-a')), runProvisioning(world.deps('concurrent-b'))]);
+    const results = await Promise.all([
+      runProvisioning(world.deps('concurrent-a')),
+      runProvisioning(world.deps('concurrent-b')),
+    ]);
 
     // Assess
-    const created = results.map((result) => (result.status === 'completed' ? result.nodeClaimsCreated.length : 0));
+    const created = results.map((result) =>
+      result.status === 'completed' ? result.nodeClaimsCreated.length : 0,
+    );
     expect(created.filter((count) => count > 0)).toHaveLength(1);
     const claimsAfter = await poolClaims();
-    expect(claimsAfter).toHaveLength(claimsBefore.length + created.reduce((sum, count) => sum + count, 0));
+    expect(claimsAfter).toHaveLength(
+      claimsBefore.length + created.reduce((sum, count) => sum + count, 0),
+    );
     const followUp = completed(await runProvisioning(world.deps('after-concurrent')));
     expect(followUp.nodeClaimsCreated).toEqual([]);
   });
@@ -120,7 +165,11 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
     const answers = new Map<string, unknown>();
     const ec2 = new EC2Client(awsClientConfig());
     intercept(ec2, async (command, input, send) => {
-      if (command === 'DescribeInstances' && JSON.stringify(input).includes('karpenter.sh/nodeclaim')) return { Reservations: [] };
+      if (
+        command === 'DescribeInstances' &&
+        JSON.stringify(input).includes('karpenter.sh/nodeclaim')
+      )
+        return { Reservations: [] };
       if (command !== 'CreateFleet') return send();
       const token = String(input['ClientToken']);
       if (!answers.has(token)) answers.set(token, await send());
@@ -136,11 +185,17 @@ describe('provisioning against the real kube-apiserver, kube-scheduler and moto'
 
     // Assess
     expect(killed.nodeClaimsCreated.length).toBeGreaterThan(0);
-    expect(killed.launchFailures.map(({ name }) => name).toSorted()).toEqual(killed.nodeClaimsCreated.toSorted());
+    expect(killed.launchFailures.map(({ name }) => name).toSorted()).toEqual(
+      killed.nodeClaimsCreated.toSorted(),
+    );
     expect(resumed.nodeClaimsCreated).toEqual([]);
     expect(resumed.nodeClaimsLaunched.toSorted()).toEqual(killed.nodeClaimsCreated.toSorted());
     expect(await poolInstances()).toHaveLength(instancesAfterKill.length);
-    const resumedClaims = (await poolClaims()).filter(({ metadata }) => killed.nodeClaimsCreated.includes(metadata.name ?? ''));
-    expect(resumedClaims.map(({ status }) => status?.providerID).toSorted()).toEqual(dying.launched.map(({ providerID }) => providerID).toSorted());
+    const resumedClaims = (await poolClaims()).filter(({ metadata }) =>
+      killed.nodeClaimsCreated.includes(metadata.name ?? ''),
+    );
+    expect(resumedClaims.map(({ status }) => status?.providerID).toSorted()).toEqual(
+      dying.launched.map(({ providerID }) => providerID).toSorted(),
+    );
   });
 });

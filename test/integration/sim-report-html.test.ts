@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../lib/cli/main.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SCENARIO = fileURLToPath(new URL('../../examples/scenarios/web-burst.yaml', import.meta.url));
 
 describe('skyscale simulate --report, rendered in headless Chromium', () => {
@@ -17,10 +25,16 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
   const out: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`,
+      );
     workDir = mkdtempSync(join(tmpdir(), 'skyscale-report-'));
     reportFile = join(workDir, 'report.html');
-    const code = await main(['simulate', SCENARIO, '--report', reportFile], { out: (text) => void out.push(text), err: () => undefined });
+    const code = await main(['simulate', SCENARIO, '--report', reportFile], {
+      out: (text) => void out.push(text),
+      err: () => undefined,
+    });
     if (code !== 0) throw new Error(`skyscale simulate exited ${code}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   });
@@ -44,8 +58,13 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
           id: svg.getAttribute('data-chart'),
           width: box.width,
           height: box.height,
-          lines: [...svg.querySelectorAll('path.series')].map((path) => ({ series: path.getAttribute('data-series'), length: (path as unknown as { getTotalLength(): number }).getTotalLength() })),
-          bars: [...svg.querySelectorAll('rect.bar')].map((bar) => bar.getBoundingClientRect().width),
+          lines: [...svg.querySelectorAll('path.series')].map((path) => ({
+            series: path.getAttribute('data-series'),
+            length: (path as unknown as { getTotalLength(): number }).getTotalLength(),
+          })),
+          bars: [...svg.querySelectorAll('rect.bar')].map(
+            (bar) => bar.getBoundingClientRect().width,
+          ),
         };
       }),
     );
@@ -54,7 +73,11 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     expect(charts.map(({ id }) => id)).toEqual(['nodes-and-pending-pods', 'cost', 'nodepools']);
     for (const chart of charts) expect(chart.width * chart.height).toBeGreaterThan(0);
     const [nodes, cost, nodePools] = charts;
-    expect(nodes?.lines.map(({ series }) => series)).toEqual(['nodes (Ready)', 'nodes launching', 'pending pods']);
+    expect(nodes?.lines.map(({ series }) => series)).toEqual([
+      'nodes (Ready)',
+      'nodes launching',
+      'pending pods',
+    ]);
     expect(nodes?.lines.every(({ length }) => length > 100)).toBe(true);
     expect(cost?.lines[0]?.length).toBeGreaterThan(100);
     expect(nodePools?.bars).toHaveLength(1);
@@ -69,7 +92,9 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     const totalCost = /Cost: (\$[0-9.]+) over the run/.exec(summary)?.[1];
     // Act
     await page.goto(pathToFileURL(reportFile).href);
-    const cards = await page.$$eval('.summary div', (divs) => divs.map((div) => div.textContent ?? ''));
+    const cards = await page.$$eval('.summary div', (divs) =>
+      divs.map((div) => div.textContent ?? ''),
+    );
     // Assess
     expect(totalCost).toBeDefined();
     expect(cards.some((card) => card.includes(totalCost ?? 'missing'))).toBe(true);

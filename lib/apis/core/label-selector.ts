@@ -9,7 +9,9 @@ export const LabelSelectorRequirementSchema = z
   .superRefine((requirement, ctx) => {
     const needsValues = requirement.operator === 'In' || requirement.operator === 'NotIn';
     if (needsValues !== Boolean(requirement.values?.length)) {
-      const message = needsValues ? 'operators In and NotIn need at least one value' : 'operators Exists and DoesNotExist take no values';
+      const message = needsValues
+        ? 'operators In and NotIn need at least one value'
+        : 'operators Exists and DoesNotExist take no values';
       ctx.addIssue({ code: 'custom', message, path: ['values'], input: requirement.values });
     }
   });

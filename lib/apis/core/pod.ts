@@ -52,7 +52,9 @@ export type WeightedPodAffinityTerm = z.output<typeof WeightedPodAffinityTermSch
 
 export const PodAffinitySchema = z.looseObject({
   requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).optional(),
-  preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTermSchema).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z
+    .array(WeightedPodAffinityTermSchema)
+    .optional(),
 });
 
 export const PreferredSchedulingTermSchema = z.looseObject({
@@ -65,7 +67,9 @@ export const NodeAffinitySchema = z.looseObject({
   requiredDuringSchedulingIgnoredDuringExecution: z
     .looseObject({ nodeSelectorTerms: z.array(NodeSelectorTermSchema).min(1) })
     .optional(),
-  preferredDuringSchedulingIgnoredDuringExecution: z.array(PreferredSchedulingTermSchema).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z
+    .array(PreferredSchedulingTermSchema)
+    .optional(),
 });
 
 export const AffinitySchema = z.looseObject({

@@ -22,17 +22,23 @@ function parseSimulateArguments(args: readonly string[]): SimulateArguments {
   const { positionals, values } = parseCommandOptions({
     args: [...args],
     allowPositionals: true,
-    options: { report: { type: 'string' }, output: { type: 'string', short: 'o', default: 'text' } },
+    options: {
+      report: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'text' },
+    },
     strict: true,
   });
-  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('exactly one SCENARIO file is required');
-  if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`-o must be "text" or "json", not "${values.output}"`);
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError('exactly one SCENARIO file is required');
+  if (values.output !== 'text' && values.output !== 'json')
+    throw new UsageError(`-o must be "text" or "json", not "${values.output}"`);
   return { scenario: positionals[0], report: values.report, output: values.output };
 }
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'run a scenario against a simulated cluster and cloud, and report nodes, cost and pod latency',
+  summary:
+    'run a scenario against a simulated cluster and cloud, and report nodes, cost and pod latency',
   usage: [
     'Usage: skyscale simulate SCENARIO.yaml [--report FILE.html] [-o text|json]',
     '',
@@ -58,7 +64,11 @@ export const simulateCommand: Command = {
       return 1;
     }
     const progress = io.progress && new ProgressBar(scenario.name, { write: io.progress });
-    const result = await simulate({ scenario, runs: skyscaleRuns, ...(progress ? { onProgress: (done: number) => progress.update(done) } : {}) });
+    const result = await simulate({
+      scenario,
+      runs: skyscaleRuns,
+      ...(progress ? { onProgress: (done: number) => progress.update(done) } : {}),
+    });
     progress?.finish();
     const report = buildReport(result);
     if (options.report !== undefined) {

@@ -34,7 +34,9 @@ export class InstanceCatalog {
       ...type,
       offerings: type.offerings.map((offering) => ({
         ...offering,
-        available: offering.available && !this.unavailable.isUnavailable({ instanceType: type.name, ...offering }),
+        available:
+          offering.available &&
+          !this.unavailable.isUnavailable({ instanceType: type.name, ...offering }),
       })),
     }));
   }

@@ -12,11 +12,22 @@ export function registeredNode(instance: SimulatedInstance, now: string): Node {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name: instance.nodeName, labels: { ...instance.labels } },
-    spec: { providerID: instance.providerID, ...(instance.taints.length > 0 ? { taints: [...instance.taints] } : {}) },
+    spec: {
+      providerID: instance.providerID,
+      ...(instance.taints.length > 0 ? { taints: [...instance.taints] } : {}),
+    },
     status: {
       capacity: formatResources(instance.capacity),
       allocatable: formatResources(instance.allocatable),
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastTransitionTime: now, lastHeartbeatTime: now }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          lastTransitionTime: now,
+          lastHeartbeatTime: now,
+        },
+      ],
     },
   };
 }

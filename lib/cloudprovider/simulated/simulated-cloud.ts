@@ -1,15 +1,35 @@
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
-import { chooseCapacityType, compatibleOfferings, fleetCandidates, type LaunchCandidate } from '../offering-selection.ts';
+import {
+  chooseCapacityType,
+  compatibleOfferings,
+  fleetCandidates,
+  type LaunchCandidate,
+} from '../offering-selection.ts';
 import { allocatable } from '../capacity.ts';
-import type { CloudInstance, CloudProvider, DriftReason, LaunchedInstance } from '../cloud-provider.ts';
+import type {
+  CloudInstance,
+  CloudProvider,
+  DriftReason,
+  LaunchedInstance,
+} from '../cloud-provider.ts';
 import type { Catalog } from '../catalog/index.ts';
-import { InstanceNotFoundError, InsufficientCapacityError, NodeClassNotReadyError, type OfferingKey } from '../errors.ts';
+import {
+  InstanceNotFoundError,
+  InsufficientCapacityError,
+  NodeClassNotReadyError,
+  type OfferingKey,
+} from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 import { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from '../unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
-import { cloudInstance, isRunning, launchedInstance, type SimulatedInstance } from './simulated-instance.ts';
+import {
+  cloudInstance,
+  isRunning,
+  launchedInstance,
+  type SimulatedInstance,
+} from './simulated-instance.ts';
 
 export const DEFAULT_BOOT_DELAY_MS = 45_000;
 /** EC2 gives a spot instance two minutes' notice before it reclaims it. */
@@ -61,15 +81,23 @@ export class SimulatedCloud implements CloudProvider {
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
     const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name);
-    const named = nodeClaim.spec.requirements.find(({ key, operator }) => key === Labels.instanceType && operator === 'In')?.values;
+    const named = nodeClaim.spec.requirements.find(
+      ({ key, operator }) => key === Labels.instanceType && operator === 'In',
+    )?.values;
     const allowed = named && new Set(named);
-    const types = this.catalog.catalogTypes(nodeClass).filter(({ name }) => !allowed || allowed.has(name));
+    const types = this.catalog
+      .catalogTypes(nodeClass)
+      .filter(({ name }) => !allowed || allowed.has(name));
     const candidates = compatibleOfferings(types, nodeClaim.spec.requirements).filter(
-      ({ instanceType, offering }) => !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
+      ({ instanceType, offering }) =>
+        !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
     );
     const capacityType = chooseCapacityType(candidates);
     if (capacityType === undefined) {
-      throw new InsufficientCapacityError(`no available offering satisfies NodeClaim ${nodeClaim.metadata.name ?? ''}`, []);
+      throw new InsufficientCapacityError(
+        `no available offering satisfies NodeClaim ${nodeClaim.metadata.name ?? ''}`,
+        [],
+      );
     }
     const fleet = fleetCandidates(candidates, capacityType);
     const exhausted: OfferingKey[] = [];
@@ -82,7 +110,10 @@ export class SimulatedCloud implements CloudProvider {
       return false;
     });
     if (!chosen) {
-      throw new InsufficientCapacityError(`InsufficientInstanceCapacity for every ${capacityType} offering of NodeClaim ${nodeClaim.metadata.name ?? ''}`, exhausted);
+      throw new InsufficientCapacityError(
+        `InsufficientInstanceCapacity for every ${capacityType} offering of NodeClaim ${nodeClaim.metadata.name ?? ''}`,
+        exhausted,
+      );
     }
     const instance = this.launch(nodeClaim, uid, chosen, exhausted);
     this.byNodeClaimUid.set(uid, instance);
@@ -93,7 +124,9 @@ export class SimulatedCloud implements CloudProvider {
   /** Terminates the NodeClaim's instance; one already gone counts as success, as TerminateInstances does. */
   async delete(nodeClaim: NodeClaim): Promise<void> {
     const providerID = nodeClaim.status?.providerID;
-    const instance = providerID ? this.byProviderID.get(providerID) : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
+    const instance = providerID
+      ? this.byProviderID.get(providerID)
+      : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
     if (instance) this.terminate(instance);
   }
 
@@ -136,7 +169,12 @@ export class SimulatedCloud implements CloudProvider {
     return nodeClass;
   }
 
-  private launch(nodeClaim: NodeClaim, uid: string, { instanceType, offering }: LaunchCandidate, exhaustedOnLaunch: readonly OfferingKey[]): SimulatedInstance {
+  private launch(
+    nodeClaim: NodeClaim,
+    uid: string,
+    { instanceType, offering }: LaunchCandidate,
+    exhaustedOnLaunch: readonly OfferingKey[],
+  ): SimulatedInstance {
     this.launched += 1;
     const id = `i-${this.launched.toString(16).padStart(17, '0')}`;
     const nodeName = `ip-10-${Math.floor(this.launched / 65_536) % 256}-${Math.floor(this.launched / 256) % 256}-${this.launched % 256}.ec2.internal`;
@@ -169,20 +207,27 @@ export class SimulatedCloud implements CloudProvider {
       taints: nodeClaim.spec.taints ?? [],
       exhaustedOnLaunch,
       launchedAt: now,
-      registersAt: this.faults.takeNeverRegister() ? undefined : now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS),
+      registersAt: this.faults.takeNeverRegister()
+        ? undefined
+        : now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS),
     };
   }
 }
 
 function keyOf({ instanceType, offering }: LaunchCandidate): OfferingKey {
-  return { instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType };
+  return {
+    instanceType: instanceType.name,
+    zone: offering.zone,
+    capacityType: offering.capacityType,
+  };
 }
 
 /** Requirements with exactly one value become node labels, as Karpenter labels its nodes. */
 function singleValued(nodeClaim: NodeClaim): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const { key, operator, values } of nodeClaim.spec.requirements) {
-    if (operator === 'In' && values?.length === 1 && values[0] !== undefined) labels[key] = values[0];
+    if (operator === 'In' && values?.length === 1 && values[0] !== undefined)
+      labels[key] = values[0];
   }
   return labels;
 }

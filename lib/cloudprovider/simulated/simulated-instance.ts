@@ -62,6 +62,15 @@ export function cloudInstance(instance: SimulatedInstance): CloudInstance {
 }
 
 export function launchedInstance(instance: SimulatedInstance): LaunchedInstance {
-  const labels = { ...instance.instanceType.labels, [Labels.zone]: instance.zone, [Labels.capacityType]: instance.capacityType };
-  return { ...cloudInstance(instance), labels, capacity: instance.capacity, allocatable: instance.allocatable };
+  const labels = {
+    ...instance.instanceType.labels,
+    [Labels.zone]: instance.zone,
+    [Labels.capacityType]: instance.capacityType,
+  };
+  return {
+    ...cloudInstance(instance),
+    labels,
+    capacity: instance.capacity,
+    allocatable: instance.allocatable,
+  };
 }

@@ -26,7 +26,10 @@ describe('nodePoolHash', () => {
   it('is the same for the same template, whatever the order of lists and keys or empty maps', () => {
     // Prepare
     const first = nodePool({ labels: { x: '1', y: '2' }, spec: { taints: [TAINT_A, TAINT_B] } });
-    const second = nodePool({ labels: { y: '2', x: '1' }, spec: { taints: [TAINT_B, TAINT_A], startupTaints: [] } });
+    const second = nodePool({
+      labels: { y: '2', x: '1' },
+      spec: { taints: [TAINT_B, TAINT_A], startupTaints: [] },
+    });
 
     // Act
     const hashes = [nodePoolHash(first), nodePoolHash(second)];
@@ -41,12 +44,21 @@ describe('nodePoolHash', () => {
     const base = nodePool({ spec: { taints: [TAINT_A] } });
     const relabelled = nodePool({ labels: { team: 'x' }, spec: { taints: [TAINT_A] } });
     const longerLived = nodePool({ spec: { taints: [TAINT_A], expireAfter: '24h' } });
-    const otherRequirements = nodePool({ spec: { taints: [TAINT_A], requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] } });
+    const otherRequirements = nodePool({
+      spec: {
+        taints: [TAINT_A],
+        requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }],
+      },
+    });
 
     // Act
     const [hash, ...others] = [base, relabelled, longerLived, otherRequirements].map(nodePoolHash);
 
     // Assess
-    expect(others).toEqual([expect.not.stringMatching(`^${hash}$`), expect.not.stringMatching(`^${hash}$`), hash]);
+    expect(others).toEqual([
+      expect.not.stringMatching(`^${hash}$`),
+      expect.not.stringMatching(`^${hash}$`),
+      hash,
+    ]);
   });
 });

@@ -56,7 +56,10 @@ describe('parseInstanceTypeFile', () => {
       [{ ...small, capacity: { cpu: '2', memory: 'lots', pods: '10' } }],
       'types.json: [0].capacity.memory: must be a Kubernetes quantity',
     ],
-    [[{ ...small, capacity: { cpu: '2', memory: '1Gi' } }], 'types.json: [0].capacity.pods: is required'],
+    [
+      [{ ...small, capacity: { cpu: '2', memory: '1Gi' } }],
+      'types.json: [0].capacity.pods: is required',
+    ],
     [
       [small, { ...small, offerings: [{ zone: 'a', capacityType: 'preemptible', price: 1 }] }],
       'types.json: [1].offerings[0].capacityType:',

@@ -5,7 +5,14 @@ import { shareConnections } from '../../../lib/kube/client-node/shared-connectio
 function kubeConfig(): KubeConfig {
   const config = new KubeConfig();
   config.loadFromOptions({
-    clusters: [{ name: 'test', server: 'https://127.0.0.1:6443', caData: Buffer.from('a CA bundle').toString('base64'), skipTLSVerify: false }],
+    clusters: [
+      {
+        name: 'test',
+        server: 'https://127.0.0.1:6443',
+        caData: Buffer.from('a CA bundle').toString('base64'),
+        skipTLSVerify: false,
+      },
+    ],
     users: [{ name: 'admin', token: 'admin-token' }],
     contexts: [{ name: 'test', cluster: 'test', user: 'admin' }],
     currentContext: 'test',
@@ -14,7 +21,9 @@ function kubeConfig(): KubeConfig {
 }
 
 async function authenticatedRequests(config: KubeConfig): Promise<RequestContext[]> {
-  const requests = [1, 2].map(() => new RequestContext('https://127.0.0.1:6443/api/v1/pods', HttpMethod.GET));
+  const requests = [1, 2].map(
+    () => new RequestContext('https://127.0.0.1:6443/api/v1/pods', HttpMethod.GET),
+  );
   for (const request of requests) await config.applySecurityAuthentication(request);
   return requests;
 }
@@ -42,6 +51,9 @@ describe('shareConnections', () => {
     const requests = await authenticatedRequests(shared);
 
     // Assess
-    expect(requests.map((request) => request.getHeaders()['Authorization'])).toEqual(['Bearer admin-token', 'Bearer admin-token']);
+    expect(requests.map((request) => request.getHeaders()['Authorization'])).toEqual([
+      'Bearer admin-token',
+      'Bearer admin-token',
+    ]);
   });
 });

@@ -7,7 +7,12 @@ import { Labels } from '../../../lib/apis/labels.ts';
 import type { NodePool, Pod } from '../../../lib/apis/index.ts';
 import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
-import { buildKubeClients, ResourceTypes, type JsonObject, type KubeClients } from '../../../lib/kube/index.ts';
+import {
+  buildKubeClients,
+  ResourceTypes,
+  type JsonObject,
+  type KubeClients,
+} from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import type { ProvisioningDeps } from '../../../lib/provisioning/index.ts';
 import { recordingRunLogger } from '../../fixtures/recording-run-logger.ts';
@@ -30,7 +35,10 @@ export class MemoryEnvironment {
   readonly cloud = new SimulatedCloud({
     catalog: embeddedCatalog('us-east-1'),
     now: () => this.clock.now(),
-    nodeClass: async (name) => (await this.kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
+    nodeClass: async (name) =>
+      (await this.kube.kube.listEC2NodeClasses()).items.find(
+        ({ metadata }) => metadata.name === name,
+      ),
   });
   private runs = 0;
 
@@ -48,7 +56,10 @@ export class MemoryEnvironment {
     };
   }
 
-  async create(type: (typeof ResourceTypes)[keyof typeof ResourceTypes], object: object): Promise<JsonObject> {
+  async create(
+    type: (typeof ResourceTypes)[keyof typeof ResourceTypes],
+    object: object,
+  ): Promise<JsonObject> {
     return this.cluster.create(type, object as JsonObject);
   }
 
@@ -77,7 +88,11 @@ export class MemoryEnvironment {
               { key: Labels.instanceFamily, operator: 'In', values: ['m5'] },
               { key: Labels.arch, operator: 'In', values: ['amd64'] },
             ],
-            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: NODE_CLASS_NAME },
+            nodeClassRef: {
+              group: 'karpenter.k8s.aws',
+              kind: 'EC2NodeClass',
+              name: NODE_CLASS_NAME,
+            },
             expireAfter: '720h',
           },
         },
@@ -87,14 +102,39 @@ export class MemoryEnvironment {
   }
 
   /** A pod kube-scheduler has marked Unschedulable. */
-  async createPendingPod(name: string, overrides: { cpu?: string; memory?: string; metadata?: Record<string, unknown>; spec?: Record<string, unknown> } = {}): Promise<Pod> {
+  async createPendingPod(
+    name: string,
+    overrides: {
+      cpu?: string;
+      memory?: string;
+      metadata?: Record<string, unknown>;
+      spec?: Record<string, unknown>;
+    } = {},
+  ): Promise<Pod> {
     const pod = await this.create(ResourceTypes.pod, podObject(name, overrides));
     const key = { name, namespace: 'default' };
-    const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available' };
-    return (await this.cluster.patch(ResourceTypes.pod, key, { status: { ...(pod['status'] as object), conditions: [condition] } }, 'status')) as unknown as Pod;
+    const condition = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message: '0/0 nodes are available',
+    };
+    return (await this.cluster.patch(
+      ResourceTypes.pod,
+      key,
+      { status: { ...(pod['status'] as object), conditions: [condition] } },
+      'status',
+    )) as unknown as Pod;
   }
 
-  async events(): Promise<{ reason: string; message: string; type: string; involvedObject: { kind: string; name: string } }[]> {
+  async events(): Promise<
+    {
+      reason: string;
+      message: string;
+      type: string;
+      involvedObject: { kind: string; name: string };
+    }[]
+  > {
     const page = await this.cluster.list(ResourceTypes.event, { limit: 100_000 });
     return page.items as never;
   }
@@ -102,10 +142,23 @@ export class MemoryEnvironment {
 
 export function podObject(
   name: string,
-  { cpu = '1', memory = '1Gi', metadata = {}, spec = {} }: { cpu?: string; memory?: string; metadata?: Record<string, unknown>; spec?: Record<string, unknown> } = {},
+  {
+    cpu = '1',
+    memory = '1Gi',
+    metadata = {},
+    spec = {},
+  }: {
+    cpu?: string;
+    memory?: string;
+    metadata?: Record<string, unknown>;
+    spec?: Record<string, unknown>;
+  } = {},
 ): JsonObject {
   return {
     metadata: { name, namespace: 'default', ...metadata },
-    spec: { containers: [{ name: 'app', image: 'app', resources: { requests: { cpu, memory } } }], ...spec },
+    spec: {
+      containers: [{ name: 'app', image: 'app', resources: { requests: { cpu, memory } } }],
+      ...spec,
+    },
   };
 }

@@ -3,15 +3,33 @@ import type { Pod, PodSpec } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
 import { nodePool, pod, run } from './fixtures.ts';
 
-const zoneIn = (zone: string): { matchExpressions: { key: string; operator: 'In'; values: string[] }[] } => ({ matchExpressions: [{ key: Labels.zone, operator: 'In', values: [zone] }] });
+const zoneIn = (
+  zone: string,
+): { matchExpressions: { key: string; operator: 'In'; values: string[] }[] } => ({
+  matchExpressions: [{ key: Labels.zone, operator: 'In', values: [zone] }],
+});
 
-function preferring(name: string, affinity: PodSpec['affinity'], labels: Record<string, string> = {}): Pod {
+function preferring(
+  name: string,
+  affinity: PodSpec['affinity'],
+  labels: Record<string, string> = {},
+): Pod {
   return pod(name, { cpu: '100m' }, { affinity }, labels);
 }
 
 describe('preferences', () => {
   it('treats preferred node affinity as required while it can be met', () => {
-    const result = run({ pendingPods: [preferring('a', { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: zoneIn('zone-c') }] } })] });
+    const result = run({
+      pendingPods: [
+        preferring('a', {
+          nodeAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 1, preference: zoneIn('zone-c') },
+            ],
+          },
+        }),
+      ],
+    });
     expect(result.newNodeClaims[0]?.zones).toEqual(['zone-c']);
   });
 
@@ -39,7 +57,9 @@ describe('preferences', () => {
         ],
       },
     };
-    const pods = Array.from({ length: 5 }, (_, index) => preferring(`p${index}`, affinity, { app: 'nginx' }));
+    const pods = Array.from({ length: 5 }, (_, index) =>
+      preferring(`p${index}`, affinity, { app: 'nginx' }),
+    );
     // Act
     const respected = run({ pendingPods: pods });
     const ignored = run({ pendingPods: pods, preferencePolicy: 'Ignore' });
@@ -53,10 +73,25 @@ describe('preferences', () => {
     // Prepare: the client cannot share the cache's node (same host port), so only the preference decides its zone.
     const port = [{ name: 'app', ports: [{ containerPort: 7000, hostPort: 7000 }] }];
     const term = { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: Labels.zone };
-    const cache = pod('cache', { cpu: '1' }, { nodeSelector: { [Labels.zone]: 'zone-c' }, containers: port }, { app: 'cache' });
-    const client = (affinity: PodSpec['affinity']): Pod => pod('client', { cpu: '100m' }, { affinity, containers: port });
+    const cache = pod(
+      'cache',
+      { cpu: '1' },
+      { nodeSelector: { [Labels.zone]: 'zone-c' }, containers: port },
+      { app: 'cache' },
+    );
+    const client = (affinity: PodSpec['affinity']): Pod =>
+      pod('client', { cpu: '100m' }, { affinity, containers: port });
     // Act
-    const preferred = run({ pendingPods: [cache, client({ podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] } })] });
+    const preferred = run({
+      pendingPods: [
+        cache,
+        client({
+          podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }],
+          },
+        }),
+      ],
+    });
     const indifferent = run({ pendingPods: [cache, client(undefined)] });
     // Assess
     expect(preferred.newNodeClaims.map(({ zones }) => zones)).toEqual([['zone-c'], ['zone-c']]);
@@ -65,9 +100,16 @@ describe('preferences', () => {
 
   it('tolerates PreferNoSchedule taints only after everything else fails', () => {
     // Prepare: the heavier NodePool carries a PreferNoSchedule taint.
-    const soft = nodePool({ name: 'soft-tainted', weight: 100, taints: [{ key: 'spot-only', effect: 'PreferNoSchedule' }] });
+    const soft = nodePool({
+      name: 'soft-tainted',
+      weight: 100,
+      taints: [{ key: 'spot-only', effect: 'PreferNoSchedule' }],
+    });
     // Act
-    const withAlternative = run({ pendingPods: [pod('a')], nodePools: [soft, nodePool({ name: 'plain' })] });
+    const withAlternative = run({
+      pendingPods: [pod('a')],
+      nodePools: [soft, nodePool({ name: 'plain' })],
+    });
     const withoutAlternative = run({ pendingPods: [pod('a')], nodePools: [soft] });
     // Assess
     expect(withAlternative.newNodeClaims[0]?.nodePool).toBe('plain');
@@ -75,8 +117,19 @@ describe('preferences', () => {
   });
 
   it('reports the reason left after every preference is relaxed', () => {
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [zoneIn('zone-nowhere')] }, preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: zoneIn('zone-a') }] } };
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [zoneIn('zone-nowhere')],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 1, preference: zoneIn('zone-a') },
+        ],
+      },
+    };
     const result = run({ pendingPods: [preferring('a', affinity)] });
-    expect(result.unschedulable[0]?.reason).toMatch(/topology.kubernetes.io\/zone In \[zone-nowhere\] conflicts with/);
+    expect(result.unschedulable[0]?.reason).toMatch(
+      /topology.kubernetes.io\/zone In \[zone-nowhere\] conflicts with/,
+    );
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Requirement } from '../../../lib/scheduling/requirement.ts';
 import { Requirements } from '../../../lib/scheduling/requirements.ts';
 
-const from = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt', values?: string[]): Requirement => Requirement.from({ key: 'k', operator, ...(values ? { values } : {}) });
+const from = (
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt',
+  values?: string[],
+): Requirement => Requirement.from({ key: 'k', operator, ...(values ? { values } : {}) });
 
 describe('Requirement', () => {
   it.each([
@@ -35,7 +38,11 @@ describe('Requirement', () => {
     const range = from('Gt', ['2']).intersection(from('Lt', ['5']));
     expect(['3', '4'].map((value) => range.has(value))).toEqual([true, true]);
     expect(range.has('5')).toBe(false);
-    expect(from('Gt', ['4']).intersection(from('Lt', ['5'])).isSatisfiable()).toBe(false);
+    expect(
+      from('Gt', ['4'])
+        .intersection(from('Lt', ['5']))
+        .isSatisfiable(),
+    ).toBe(false);
   });
 
   it('treats DoesNotExist as compatible with NotIn but not with In or Exists', () => {
@@ -51,8 +58,14 @@ describe('Requirement', () => {
   });
 
   it('converts back to Kubernetes requirements', () => {
-    expect(from('In', ['b', 'a']).toNodeRequirements()).toEqual([{ key: 'k', operator: 'In', values: ['a', 'b'] }]);
-    expect(from('Exists').intersection(from('NotIn', ['a'])).toNodeRequirements()).toEqual([
+    expect(from('In', ['b', 'a']).toNodeRequirements()).toEqual([
+      { key: 'k', operator: 'In', values: ['a', 'b'] },
+    ]);
+    expect(
+      from('Exists')
+        .intersection(from('NotIn', ['a']))
+        .toNodeRequirements(),
+    ).toEqual([
       { key: 'k', operator: 'NotIn', values: ['a'] },
       { key: 'k', operator: 'Exists' },
     ]);
@@ -64,8 +77,15 @@ describe('Requirements.incompatibility', () => {
     // Prepare
     const node = Requirements.fromLabels({ team: 'a' });
     // Act / Assess
-    expect(node.incompatibility(Requirements.fromLabels({ other: 'x' }), true)).toMatch(/label "other" is not defined/);
-    expect(node.incompatibility(Requirements.fromNodeRequirements([{ key: 'other', operator: 'DoesNotExist' }]), false)).toBeUndefined();
+    expect(node.incompatibility(Requirements.fromLabels({ other: 'x' }), true)).toMatch(
+      /label "other" is not defined/,
+    );
+    expect(
+      node.incompatibility(
+        Requirements.fromNodeRequirements([{ key: 'other', operator: 'DoesNotExist' }]),
+        false,
+      ),
+    ).toBeUndefined();
   });
 
   it('allows undefined well-known labels only on NodeClaims still to be created', () => {
@@ -75,7 +95,10 @@ describe('Requirements.incompatibility', () => {
   });
 
   it('names both sides of a conflict', () => {
-    const reason = Requirements.fromLabels({ zone: 'a' }).incompatibility(Requirements.fromLabels({ zone: 'b' }), true);
+    const reason = Requirements.fromLabels({ zone: 'a' }).incompatibility(
+      Requirements.fromLabels({ zone: 'b' }),
+      true,
+    );
     expect(reason).toBe('zone In [b] conflicts with zone In [a]');
   });
 });

@@ -46,7 +46,10 @@ describe('podRequests', () => {
   });
 
   it('adds the pod overhead', () => {
-    const spec: PodSpec = { containers: [{ name: 'app', resources: { requests: { cpu: '1' } } }], overhead: { cpu: '250m', memory: '120Mi' } };
+    const spec: PodSpec = {
+      containers: [{ name: 'app', resources: { requests: { cpu: '1' } } }],
+      overhead: { cpu: '250m', memory: '120Mi' },
+    };
     expect(podRequests(spec)).toEqual({ cpu: 1250, memory: 120 * Mi, pods: 1 });
   });
 });

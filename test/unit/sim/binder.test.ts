@@ -9,8 +9,12 @@ const clock = () => 0;
 function placements(pods: readonly Pod[], nodes: readonly Node[]) {
   const decision = decideBindings(pods, nodes, clock);
   return {
-    bound: Object.fromEntries(decision.bindings.map(({ pod: placed, nodeName }) => [placed.metadata.name, nodeName])),
-    unschedulable: Object.fromEntries(decision.unschedulable.map(({ pod: left, reason }) => [left.metadata.name, reason])),
+    bound: Object.fromEntries(
+      decision.bindings.map(({ pod: placed, nodeName }) => [placed.metadata.name, nodeName]),
+    ),
+    unschedulable: Object.fromEntries(
+      decision.unschedulable.map(({ pod: left, reason }) => [left.metadata.name, reason]),
+    ),
   };
 }
 
@@ -40,8 +44,13 @@ describe('decideBindings', () => {
   it('keeps pods off nodes whose taints they do not tolerate and off nodes that are not Ready', () => {
     // Prepare
     const tainted = readyNode('gpu', '8', {}, [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }]);
-    const notReady: Node = { ...readyNode('booting', '8'), status: { allocatable: { cpu: '8', memory: '16Gi', pods: '110' } } };
-    const tolerating = pod('trainer', '1', { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }] });
+    const notReady: Node = {
+      ...readyNode('booting', '8'),
+      status: { allocatable: { cpu: '8', memory: '16Gi', pods: '110' } },
+    };
+    const tolerating = pod('trainer', '1', {
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }],
+    });
     // Act
     const { bound, unschedulable } = placements([pod('web', '1'), tolerating], [tainted, notReady]);
     // Assess
@@ -52,13 +61,23 @@ describe('decideBindings', () => {
   it('honours node selectors and host ports', () => {
     // Prepare
     const nodes = [readyNode('a', '4', { zone: 'a' }), readyNode('b', '4', { zone: 'b' })];
-    const port = (name: string) => pod(name, '100m', { containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080 }] }] });
-    const pods = [{ ...pod('pinned', '100m', { nodeSelector: { zone: 'b' } }) }, port('p1'), port('p2'), port('p3')];
+    const port = (name: string) =>
+      pod(name, '100m', {
+        containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080 }] }],
+      });
+    const pods = [
+      { ...pod('pinned', '100m', { nodeSelector: { zone: 'b' } }) },
+      port('p1'),
+      port('p2'),
+      port('p3'),
+    ];
     // Act
     const { bound, unschedulable } = placements(pods, nodes);
     // Assess
     expect(bound['pinned']).toBe('b');
-    expect(new Set([bound['p1'], bound['p2'], bound['p3']].filter(Boolean))).toEqual(new Set(['a', 'b']));
+    expect(new Set([bound['p1'], bound['p2'], bound['p3']].filter(Boolean))).toEqual(
+      new Set(['a', 'b']),
+    );
     expect(Object.keys(unschedulable)).toHaveLength(1);
   });
 
@@ -67,9 +86,19 @@ describe('decideBindings', () => {
     const node = readyNode('n', '1');
     const daemonSet: DaemonSet = {
       metadata: { name: 'agent', namespace: 'kube-system' },
-      spec: { template: { spec: { containers: [{ name: 'agent', resources: { requests: { cpu: '300m' } } }] } } },
+      spec: {
+        template: {
+          spec: { containers: [{ name: 'agent', resources: { requests: { cpu: '300m' } } }] },
+        },
+      },
     };
-    const pods = [pod('web', '800m'), { ...daemonPod(daemonSet, node), metadata: { ...daemonPod(daemonSet, node).metadata, uid: 'ds' } }];
+    const pods = [
+      pod('web', '800m'),
+      {
+        ...daemonPod(daemonSet, node),
+        metadata: { ...daemonPod(daemonSet, node).metadata, uid: 'ds' },
+      },
+    ];
     // Act
     const { bound, unschedulable } = placements(pods, [node]);
     // Assess

@@ -6,7 +6,13 @@ describe('EventQueue', () => {
     // Prepare
     const queue = new EventQueue();
     const order: string[] = [];
-    for (const [at, name] of [[30, 'c'], [10, 'a1'], [20, 'b'], [10, 'a2'], [5, 'first']] as const) {
+    for (const [at, name] of [
+      [30, 'c'],
+      [10, 'a1'],
+      [20, 'b'],
+      [10, 'a2'],
+      [5, 'first'],
+    ] as const) {
       queue.add({ at, run: () => void order.push(name) });
     }
     // Act

@@ -30,30 +30,59 @@ export function nodePool(name: string, requirements: Requirement[] = []): NodePo
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
     metadata: { name },
-    spec: { template: { spec: { requirements, nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } },
+    spec: {
+      template: {
+        spec: {
+          requirements,
+          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+        },
+      },
+    },
   });
 }
 
-export function nodeClaim(name: string, requirements: Requirement[], uid = `uid-${name}`, taints: Taint[] = []): NodeClaim {
+export function nodeClaim(
+  name: string,
+  requirements: Requirement[],
+  uid = `uid-${name}`,
+  taints: Taint[] = [],
+): NodeClaim {
   return NodeClaimSchema.parse({
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodeClaim',
     metadata: { name, uid, labels: { 'karpenter.sh/nodepool': 'default' } },
-    spec: { requirements, taints, nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+    spec: {
+      requirements,
+      taints,
+      nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+    },
   });
 }
 
-export function pod(name: string, cpu: string, extra: Partial<Pod['spec']> = {}, uid = `uid-${name}`): Pod {
+export function pod(
+  name: string,
+  cpu: string,
+  extra: Partial<Pod['spec']> = {},
+  uid = `uid-${name}`,
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', uid, creationTimestamp: '2026-01-05T08:00:00Z' },
-    spec: { containers: [{ name: 'app', resources: { requests: { cpu, memory: '256Mi' } } }], ...extra },
+    spec: {
+      containers: [{ name: 'app', resources: { requests: { cpu, memory: '256Mi' } } }],
+      ...extra,
+    },
     status: { phase: 'Pending' },
   };
 }
 
-export function readyNode(name: string, cpu: string, labels: Record<string, string> = {}, taints: Taint[] = []): Node {
+export function readyNode(
+  name: string,
+  cpu: string,
+  labels: Record<string, string> = {},
+  taints: Taint[] = [],
+): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -4,7 +4,11 @@ import { ProgressBar } from '../../../lib/sim/progress-bar.ts';
 function bar() {
   const written: string[] = [];
   const clock = { now: 0 };
-  const progress = new ProgressBar('web-burst', { write: (text) => void written.push(text), now: () => clock.now, width: 10 });
+  const progress = new ProgressBar('web-burst', {
+    write: (text) => void written.push(text),
+    now: () => clock.now,
+    width: 10,
+  });
   return { written, clock, progress };
 }
 
@@ -32,6 +36,10 @@ describe('ProgressBar', () => {
     progress.update(1);
     progress.finish();
     // Assess
-    expect(written).toEqual(['\r[####------]  42% web-burst', '\r[##########] 100% web-burst', '\r\x1b[2K']);
+    expect(written).toEqual([
+      '\r[####------]  42% web-burst',
+      '\r[##########] 100% web-burst',
+      '\r\x1b[2K',
+    ]);
   });
 });

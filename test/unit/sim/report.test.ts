@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulatedInstance } from '../../../lib/cloudprovider/simulated/index.ts';
-import { buildReport, percentile, renderReportHtml, renderReportText, type SimulationResult } from '../../../lib/sim/index.ts';
+import {
+  buildReport,
+  percentile,
+  renderReportHtml,
+  renderReportText,
+  type SimulationResult,
+} from '../../../lib/sim/index.ts';
 import { parseScenario } from '../../../lib/sim/scenario-loader.ts';
 
 const HOUR = 3_600_000;
@@ -19,7 +25,14 @@ timeline:
 `,
 );
 
-function instance(id: string, type: string, capacityType: 'spot' | 'on-demand', price: number, launchedAt: number, terminatedAt?: number): SimulatedInstance {
+function instance(
+  id: string,
+  type: string,
+  capacityType: 'spot' | 'on-demand',
+  price: number,
+  launchedAt: number,
+  terminatedAt?: number,
+): SimulatedInstance {
   return {
     id,
     providerID: `aws:///us-east-1a/${id}`,
@@ -27,7 +40,13 @@ function instance(id: string, type: string, capacityType: 'spot' | 'on-demand', 
     nodeClaimName: `a-${id}`,
     nodeClaimUid: id,
     nodePool: 'a',
-    instanceType: { name: type, labels: {}, capacity: {}, overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} }, offerings: [] },
+    instanceType: {
+      name: type,
+      labels: {},
+      capacity: {},
+      overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
+      offerings: [],
+    },
     zone: 'us-east-1a',
     capacityType,
     priceUSDPerHour: price,
@@ -47,15 +66,62 @@ const result: SimulationResult = {
   scenario,
   startTime: 0,
   duration: 2 * HOUR,
-  instances: [instance('i-1', 'm5.large', 'spot', 0.04, 0), instance('i-2', 'm5.large', 'spot', 0.04, HOUR), instance('i-3', 'c5.xlarge', 'on-demand', 0.17, 0, HOUR)],
-  pods: [
-    { uid: '1', key: 'default/web-0', owner: 'Deployment/default/web', daemonSet: false, createdAt: 0, boundAt: 10_000, node: 'node-i-1' },
-    { uid: '2', key: 'default/web-1', owner: 'Deployment/default/web', daemonSet: false, createdAt: 0, boundAt: 50_000, node: 'node-i-1', endedAt: HOUR },
-    { uid: '3', key: 'default/web-2', owner: 'Deployment/default/web', daemonSet: false, createdAt: 0, boundAt: 90_000, node: 'node-i-3' },
-    { uid: '4', key: 'default/web-3', owner: 'Deployment/default/web', daemonSet: false, createdAt: 0, schedulerMessage: '0/2 nodes are available', provisioningReason: 'NodePool "a" limits leave no room' },
-    { uid: '5', key: 'kube-system/agent-node-i-1', owner: 'DaemonSet/kube-system/agent', daemonSet: true, createdAt: 45_000, boundAt: 45_000, node: 'node-i-1' },
+  instances: [
+    instance('i-1', 'm5.large', 'spot', 0.04, 0),
+    instance('i-2', 'm5.large', 'spot', 0.04, HOUR),
+    instance('i-3', 'c5.xlarge', 'on-demand', 0.17, 0, HOUR),
   ],
-  decisions: [{ at: 60_000, source: 'provisioning', message: 'provisioning-1: created 2 NodeClaim(s) <b>' }],
+  pods: [
+    {
+      uid: '1',
+      key: 'default/web-0',
+      owner: 'Deployment/default/web',
+      daemonSet: false,
+      createdAt: 0,
+      boundAt: 10_000,
+      node: 'node-i-1',
+    },
+    {
+      uid: '2',
+      key: 'default/web-1',
+      owner: 'Deployment/default/web',
+      daemonSet: false,
+      createdAt: 0,
+      boundAt: 50_000,
+      node: 'node-i-1',
+      endedAt: HOUR,
+    },
+    {
+      uid: '3',
+      key: 'default/web-2',
+      owner: 'Deployment/default/web',
+      daemonSet: false,
+      createdAt: 0,
+      boundAt: 90_000,
+      node: 'node-i-3',
+    },
+    {
+      uid: '4',
+      key: 'default/web-3',
+      owner: 'Deployment/default/web',
+      daemonSet: false,
+      createdAt: 0,
+      schedulerMessage: '0/2 nodes are available',
+      provisioningReason: 'NodePool "a" limits leave no room',
+    },
+    {
+      uid: '5',
+      key: 'kube-system/agent-node-i-1',
+      owner: 'DaemonSet/kube-system/agent',
+      daemonSet: true,
+      createdAt: 45_000,
+      boundAt: 45_000,
+      node: 'node-i-1',
+    },
+  ],
+  decisions: [
+    { at: 60_000, source: 'provisioning', message: 'provisioning-1: created 2 NodeClaim(s) <b>' },
+  ],
   samples: [
     { at: 0, nodes: 0, launching: 2, pendingPods: 4, costUSD: 0 },
     { at: HOUR, nodes: 2, launching: 0, pendingPods: 1, costUSD: 0.21 },
@@ -69,7 +135,12 @@ describe('percentile', () => {
     // Prepare
     const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     // Act
-    const values = [percentile(sorted, 0.5), percentile(sorted, 0.95), percentile(sorted, 1), percentile([], 0.5)];
+    const values = [
+      percentile(sorted, 0.5),
+      percentile(sorted, 0.95),
+      percentile(sorted, 1),
+      percentile([], 0.5),
+    ];
     // Assess
     expect(values).toEqual([5, 10, 10, 0]);
   });
@@ -83,12 +154,24 @@ describe('buildReport', () => {
     expect(report.cost.totalUSD).toBeCloseTo(0.04 * 2 + 0.04 * 1 + 0.17 * 1);
     expect(report.cost.perHourUSD).toBeCloseTo((0.04 * 3 + 0.17) / 2);
     expect(report.nodes).toMatchObject({ launched: 3, terminated: 1 });
-    expect(report.nodes.byInstanceType.map(({ instanceType, capacityType, launched }) => [instanceType, capacityType, launched])).toEqual([
+    expect(
+      report.nodes.byInstanceType.map(({ instanceType, capacityType, launched }) => [
+        instanceType,
+        capacityType,
+        launched,
+      ]),
+    ).toEqual([
       ['c5.xlarge', 'on-demand', 1],
       ['m5.large', 'spot', 2],
     ]);
     expect(report.nodePools).toEqual([
-      { nodePool: 'a', launched: 3, running: 2, costUSD: expect.closeTo(0.29), podHours: expect.closeTo((2 * HOUR - 10_000 + HOUR - 50_000 + 2 * HOUR - 90_000) / HOUR) },
+      {
+        nodePool: 'a',
+        launched: 3,
+        running: 2,
+        costUSD: expect.closeTo(0.29),
+        podHours: expect.closeTo((2 * HOUR - 10_000 + HOUR - 50_000 + 2 * HOUR - 90_000) / HOUR),
+      },
       { nodePool: 'idle', launched: 0, running: 0, costUSD: 0, podHours: 0 },
     ]);
   });
@@ -98,7 +181,11 @@ describe('buildReport', () => {
     const report = buildReport(result);
     // Assess
     expect(report.pendingTime).toEqual({ pods: 3, p50Seconds: 50, p95Seconds: 90, maxSeconds: 90 });
-    expect(report.pods).toEqual({ created: 4, scheduled: 3, unschedulable: [{ pod: 'default/web-3', reason: 'NodePool "a" limits leave no room' }] });
+    expect(report.pods).toEqual({
+      created: 4,
+      scheduled: 3,
+      unschedulable: [{ pod: 'default/web-3', reason: 'NodePool "a" limits leave no room' }],
+    });
   });
 });
 
@@ -121,7 +208,8 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(buildReport(result));
     // Assess
     expect(html).not.toMatch(/<script|<link|https?:\/\//);
-    for (const chart of ['nodes-and-pending-pods', 'cost', 'nodepools']) expect(html).toContain(`data-chart="${chart}"`);
+    for (const chart of ['nodes-and-pending-pods', 'cost', 'nodepools'])
+      expect(html).toContain(`data-chart="${chart}"`);
     expect(html).toContain('created 2 NodeClaim(s) &#60;b&#62;');
     expect(html.match(/<rect class="bar"/g)).toHaveLength(2);
   });

@@ -10,7 +10,8 @@ type Requests = Record<string, number>;
 function requestsOf(spec: Pod['spec']): Requests {
   const total: Requests = {};
   for (const container of spec.containers) {
-    for (const [name, quantity] of Object.entries(container.resources?.requests ?? {})) total[name] = (total[name] ?? 0) + resourceValue(name, quantity);
+    for (const [name, quantity] of Object.entries(container.resources?.requests ?? {}))
+      total[name] = (total[name] ?? 0) + resourceValue(name, quantity);
   }
   return total;
 }
@@ -26,7 +27,10 @@ async function allowedOfferings(result: SimulationResult) {
   const offerings = [];
   for (const nodePool of scenario.nodePools) {
     const types = await cloud.getInstanceTypes(nodePool);
-    for (const { instanceType, offering } of compatibleOfferings(types, nodePool.spec.template.spec.requirements)) {
+    for (const { instanceType, offering } of compatibleOfferings(
+      types,
+      nodePool.spec.template.spec.requirements,
+    )) {
       offerings.push({ price: offering.price, allocatable: allocatable(instanceType) });
     }
   }
@@ -38,7 +42,10 @@ function podRequests(result: SimulationResult): Map<string, Requests> {
   const byOwner = new Map<string, Requests>();
   for (const step of result.scenario.timeline) {
     for (const workload of step.apply ?? []) {
-      byOwner.set(`${workload.kind}/${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}`, requestsOf(workload.spec.template.spec));
+      byOwner.set(
+        `${workload.kind}/${workload.metadata.namespace ?? 'default'}/${workload.metadata.name}`,
+        requestsOf(workload.spec.template.spec),
+      );
     }
   }
   return byOwner;
@@ -56,18 +63,29 @@ function dominantShare(requests: Requests, room: Requests): number {
  * - at most: every pod pays its dominant share of the priciest node it could land on, from its
  *   creation to the end of the run (nothing consolidates nodes yet, so they outlive their pods).
  */
-export async function costBounds(result: SimulationResult): Promise<{ lower: number; upper: number }> {
+export async function costBounds(
+  result: SimulationResult,
+): Promise<{ lower: number; upper: number }> {
   const offerings = await allowedOfferings(result);
-  const cheapestPerVcpu = Math.min(...offerings.map(({ price, allocatable: room }) => price / ((room['cpu'] ?? 0) / 1000)));
+  const cheapestPerVcpu = Math.min(
+    ...offerings.map(({ price, allocatable: room }) => price / ((room['cpu'] ?? 0) / 1000)),
+  );
   const requests = podRequests(result);
   let lower = 0;
   let upper = 0;
   for (const pod of result.pods.filter(({ daemonSet }) => !daemonSet)) {
     const wanted = requests.get(pod.owner) ?? {};
     const hours = (from: number, to: number) => (to - from) / 3_600_000;
-    if (pod.boundAt !== undefined) lower += ((wanted['cpu'] ?? 0) / 1000) * hours(pod.boundAt, pod.endedAt ?? result.duration) * cheapestPerVcpu;
+    if (pod.boundAt !== undefined)
+      lower +=
+        ((wanted['cpu'] ?? 0) / 1000) *
+        hours(pod.boundAt, pod.endedAt ?? result.duration) *
+        cheapestPerVcpu;
     const fitting = offerings.filter(({ allocatable: room }) => dominantShare(wanted, room) <= 1);
-    upper += Math.max(...fitting.map(({ price, allocatable: room }) => price * dominantShare(wanted, room))) * hours(pod.createdAt, result.duration);
+    upper +=
+      Math.max(
+        ...fitting.map(({ price, allocatable: room }) => price * dominantShare(wanted, room)),
+      ) * hours(pod.createdAt, result.duration);
   }
   return { lower, upper };
 }

@@ -47,19 +47,56 @@ describe('parseScenario', () => {
     // Assess
     expect(parsed.settings).toEqual({ region: 'us-east-1', bootDelay: '45s', settle: '15m' });
     expect(parsed.daemonSets).toEqual([]);
-    expect(parsed.timeline[0]?.apply?.[0]).toMatchObject({ kind: 'Deployment', spec: { replicas: 3 } });
-    expect(parsed.nodePools[0]?.spec.disruption.consolidationPolicy).toBe('WhenEmptyOrUnderutilized');
+    expect(parsed.timeline[0]?.apply?.[0]).toMatchObject({
+      kind: 'Deployment',
+      spec: { replicas: 3 },
+    });
+    expect(parsed.nodePools[0]?.spec.disruption.consolidationPolicy).toBe(
+      'WhenEmptyOrUnderutilized',
+    );
   });
 
   it.each([
-    ['an unknown workload kind', `\n  - at: 0s\n    apply:\n      - kind: Deplyment\n        metadata: { name: x }`, 's.yaml: timeline[0].apply[0].kind: kind must be one of Deployment, StatefulSet, ReplicaSet or Job'],
-    ['a negative replica count', `\n  - at: 0s\n    apply:${DEPLOYMENT.replace('replicas: 3', 'replicas: -1')}`, 's.yaml: timeline[0].apply[0].spec.replicas: Too small: expected number to be >=0'],
-    ['a step with no action', `\n  - at: 2m`, 's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found none)'],
-    ['a step with two actions', `\n  - at: 2m\n    advance: 1m\n    neverRegister: {}`, 's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found neverRegister, advance)'],
-    ['a bad time', `\n  - at: 3x\n    advance: 1m`, 's.yaml: timeline[0].at: must be a duration such as "30s", "10m" or "1h30m"'],
-    ['an unknown capacity type', `\n  - at: 0s\n    unavailableOffering: { instanceType: m5.large, capacityType: cheap }`, 's.yaml: timeline[0].unavailableOffering.capacityType: Invalid option: expected one of "reserved"|"spot"|"on-demand"'],
-    ['an unknown field', `\n  - at: 0s\n    interruptSpot: { count: 1, pool: x }`, 's.yaml: timeline[0].interruptSpot: Unrecognized key: "pool"'],
-    ['a bad pod-duration annotation', `\n  - at: 0s\n    apply:\n      - kind: Job\n        metadata: { name: j, annotations: { simulate.skyscale.dev/pod-duration: soon } }\n        spec: { template: { spec: { containers: [{ name: c }] } } }`, 's.yaml: timeline[0].apply[0].metadata.annotations.simulate.skyscale.dev/pod-duration: must be a duration such as "30s", "10m" or "1h30m"'],
+    [
+      'an unknown workload kind',
+      `\n  - at: 0s\n    apply:\n      - kind: Deplyment\n        metadata: { name: x }`,
+      's.yaml: timeline[0].apply[0].kind: kind must be one of Deployment, StatefulSet, ReplicaSet or Job',
+    ],
+    [
+      'a negative replica count',
+      `\n  - at: 0s\n    apply:${DEPLOYMENT.replace('replicas: 3', 'replicas: -1')}`,
+      's.yaml: timeline[0].apply[0].spec.replicas: Too small: expected number to be >=0',
+    ],
+    [
+      'a step with no action',
+      `\n  - at: 2m`,
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found none)',
+    ],
+    [
+      'a step with two actions',
+      `\n  - at: 2m\n    advance: 1m\n    neverRegister: {}`,
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found neverRegister, advance)',
+    ],
+    [
+      'a bad time',
+      `\n  - at: 3x\n    advance: 1m`,
+      's.yaml: timeline[0].at: must be a duration such as "30s", "10m" or "1h30m"',
+    ],
+    [
+      'an unknown capacity type',
+      `\n  - at: 0s\n    unavailableOffering: { instanceType: m5.large, capacityType: cheap }`,
+      's.yaml: timeline[0].unavailableOffering.capacityType: Invalid option: expected one of "reserved"|"spot"|"on-demand"',
+    ],
+    [
+      'an unknown field',
+      `\n  - at: 0s\n    interruptSpot: { count: 1, pool: x }`,
+      's.yaml: timeline[0].interruptSpot: Unrecognized key: "pool"',
+    ],
+    [
+      'a bad pod-duration annotation',
+      `\n  - at: 0s\n    apply:\n      - kind: Job\n        metadata: { name: j, annotations: { simulate.skyscale.dev/pod-duration: soon } }\n        spec: { template: { spec: { containers: [{ name: c }] } } }`,
+      's.yaml: timeline[0].apply[0].metadata.annotations.simulate.skyscale.dev/pod-duration: must be a duration such as "30s", "10m" or "1h30m"',
+    ],
   ])('names the field of %s', (_case, timeline, expected) => {
     // Prepare
     const text = scenario(timeline);
@@ -71,20 +108,30 @@ describe('parseScenario', () => {
 
   it('names a NodePool whose EC2NodeClass is not in the scenario', () => {
     // Prepare
-    const text = scenario(`\n  - at: 0s\n    advance: 1m`, NODE_POOL.replace('EC2NodeClass, name: default', 'EC2NodeClass, name: missing'));
+    const text = scenario(
+      `\n  - at: 0s\n    advance: 1m`,
+      NODE_POOL.replace('EC2NodeClass, name: default', 'EC2NodeClass, name: missing'),
+    );
     // Act
     const found = problems(text);
     // Assess
-    expect(found).toEqual(['s.yaml: nodePools[0].spec.template.spec.nodeClassRef.name: no EC2NodeClass "missing" in nodeClasses']);
+    expect(found).toEqual([
+      's.yaml: nodePools[0].spec.template.spec.nodeClassRef.name: no EC2NodeClass "missing" in nodeClasses',
+    ]);
   });
 
   it('names invalid fields inside embedded Karpenter objects', () => {
     // Prepare
-    const text = scenario(`\n  - at: 0s\n    advance: 1m`, NODE_POOL.replace('requirements: []', 'requirements: [{ key: a, operator: Near }]'));
+    const text = scenario(
+      `\n  - at: 0s\n    advance: 1m`,
+      NODE_POOL.replace('requirements: []', 'requirements: [{ key: a, operator: Near }]'),
+    );
     // Act
     const found = problems(text);
     // Assess
-    expect(found[0]).toMatch(/^s\.yaml: nodePools\[0\]\.spec\.template\.spec\.requirements\[0\]\.operator: /);
+    expect(found[0]).toMatch(
+      /^s\.yaml: nodePools\[0\]\.spec\.template\.spec\.requirements\[0\]\.operator: /,
+    );
   });
 
   it('reports a YAML syntax error with its line', () => {

@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { durationMilliseconds } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { BATCH_MAX_MS, buildReport, loadScenario, simulate, skyscaleRuns, type SimulationResult } from '../../../lib/sim/index.ts';
+import {
+  BATCH_MAX_MS,
+  buildReport,
+  loadScenario,
+  simulate,
+  skyscaleRuns,
+  type SimulationResult,
+} from '../../../lib/sim/index.ts';
 import { costBounds } from './scenario-bounds.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../examples/scenarios/', import.meta.url));
@@ -13,19 +20,36 @@ const TIMEOUT_MS = 300_000;
 const runs = new Map<string, Promise<SimulationResult>>();
 function run(file: string): Promise<SimulationResult> {
   let result = runs.get(file);
-  if (!result) runs.set(file, (result = loadScenario(`${SCENARIOS}${file}`).then((scenario) => simulate({ scenario, runs: skyscaleRuns }))));
+  if (!result)
+    runs.set(
+      file,
+      (result = loadScenario(`${SCENARIOS}${file}`).then((scenario) =>
+        simulate({ scenario, runs: skyscaleRuns }),
+      )),
+    );
   return result;
 }
 
 function nodePoolOfPods(result: SimulationResult, owner: string): Set<string> {
   const poolOf = new Map(result.instances.map(({ nodeName, nodePool }) => [nodeName, nodePool]));
-  return new Set(result.pods.filter((pod) => pod.owner === owner).map(({ node }) => poolOf.get(node ?? '') ?? 'none'));
+  return new Set(
+    result.pods
+      .filter((pod) => pod.owner === owner)
+      .map(({ node }) => poolOf.get(node ?? '') ?? 'none'),
+  );
 }
 
 describe('shipped scenarios', () => {
   it('ships the web burst, batch, GPU and 10,000-pod scenarios', () => {
     // Assess
-    expect(files).toEqual(expect.arrayContaining(['web-burst.yaml', 'batch-spot-on-demand.yaml', 'gpu-job.yaml', 'large-10k.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'web-burst.yaml',
+        'batch-spot-on-demand.yaml',
+        'gpu-job.yaml',
+        'large-10k.yaml',
+      ]),
+    );
   });
 
   it.each(files)(
@@ -41,7 +65,11 @@ describe('shipped scenarios', () => {
       const { lower, upper } = await costBounds(result);
       expect(report.cost.totalUSD).toBeGreaterThanOrEqual(lower);
       expect(report.cost.totalUSD).toBeLessThanOrEqual(upper);
-      const usedNodes = new Set(result.pods.filter((pod) => !pod.daemonSet && pod.node !== undefined).map(({ node }) => node));
+      const usedNodes = new Set(
+        result.pods
+          .filter((pod) => !pod.daemonSet && pod.node !== undefined)
+          .map(({ node }) => node),
+      );
       expect(result.instances.filter(({ nodeName }) => !usedNodes.has(nodeName))).toEqual([]);
     },
     TIMEOUT_MS,
@@ -64,9 +92,21 @@ describe('shipped scenarios', () => {
     // Assess
     const spot = result.instances.filter(({ nodePool }) => nodePool === 'batch-spot');
     expect(spot.every(({ capacityType }) => capacityType === 'spot')).toBe(true);
-    expect(spot.reduce((sum, { capacity }) => sum + (capacity['cpu'] ?? 0), 0)).toBeLessThanOrEqual(64_000);
-    expect(result.instances.some(({ nodePool, capacityType }) => nodePool === 'batch-on-demand' && capacityType === 'on-demand')).toBe(true);
-    expect(result.instances.filter(({ instanceType, capacityType }) => instanceType.name === 'm5a.8xlarge' && capacityType === 'spot')).toEqual([]);
+    expect(spot.reduce((sum, { capacity }) => sum + (capacity['cpu'] ?? 0), 0)).toBeLessThanOrEqual(
+      64_000,
+    );
+    expect(
+      result.instances.some(
+        ({ nodePool, capacityType }) =>
+          nodePool === 'batch-on-demand' && capacityType === 'on-demand',
+      ),
+    ).toBe(true);
+    expect(
+      result.instances.filter(
+        ({ instanceType, capacityType }) =>
+          instanceType.name === 'm5a.8xlarge' && capacityType === 'spot',
+      ),
+    ).toEqual([]);
   });
 
   it('gpu-job: training pods run on GPU nodes only, and the web tier never lands there', async () => {
@@ -76,6 +116,8 @@ describe('shipped scenarios', () => {
     expect(nodePoolOfPods(result, 'Job/default/train')).toEqual(new Set(['gpu']));
     expect(nodePoolOfPods(result, 'Deployment/default/web')).toEqual(new Set(['general-purpose']));
     const gpuNodes = result.instances.filter(({ nodePool }) => nodePool === 'gpu');
-    expect(gpuNodes.every(({ labels }) => labels[Labels.instanceGpuManufacturer] === 'nvidia')).toBe(true);
+    expect(
+      gpuNodes.every(({ labels }) => labels[Labels.instanceGpuManufacturer] === 'nvidia'),
+    ).toBe(true);
   });
 });

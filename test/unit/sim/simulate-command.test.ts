@@ -11,7 +11,10 @@ const workDir = mkdtempSync(join(tmpdir(), 'skyscale-simulate-'));
 async function skyscale(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['simulate', ...args], { out: (text) => void out.push(text), err: (text) => void err.push(text) });
+  const code = await main(['simulate', ...args], {
+    out: (text) => void out.push(text),
+    err: (text) => void err.push(text),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -23,7 +26,11 @@ describe('skyscale simulate', () => {
     const { code, out } = await skyscale(GPU_JOB, '-o', 'json');
     // Assess
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { scenario: { name: string }; pods: { created: number; unschedulable: unknown[] }; cost: { totalUSD: number } };
+    const report = JSON.parse(out) as {
+      scenario: { name: string };
+      pods: { created: number; unschedulable: unknown[] };
+      cost: { totalUSD: number };
+    };
     expect(report.scenario.name).toBe('gpu-job');
     expect(report.pods).toMatchObject({ created: 10, unschedulable: [] });
     expect(report.cost.totalUSD).toBeGreaterThan(0);

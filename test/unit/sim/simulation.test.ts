@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, parseScenario, simulate, skyscaleRuns, type CloudEvent, type SimulationRuns } from '../../../lib/sim/index.ts';
+import {
+  buildReport,
+  parseScenario,
+  simulate,
+  skyscaleRuns,
+  type CloudEvent,
+  type SimulationRuns,
+} from '../../../lib/sim/index.ts';
 
 const HEADER = `
 name: loop
@@ -38,13 +45,20 @@ function deployment(name: string, replicas: number): string {
 
 function scenario(timeline: string, duration?: string) {
   const text = `${HEADER}timeline:${timeline}\n`;
-  return parseScenario('loop.yaml', duration ? text.replace('settings: { settle: 5m }', `settings: { duration: ${duration} }`) : text);
+  return parseScenario(
+    'loop.yaml',
+    duration
+      ? text.replace('settings: { settle: 5m }', `settings: { duration: ${duration} }`)
+      : text,
+  );
 }
 
 describe('simulate', () => {
   it('debounces pod creations like the webhook: one provisioning run per batch window', async () => {
     // Prepare
-    const steps = [0, 0, 5].map((second, index) => `\n  - at: ${second}s\n    apply:${deployment(`app${index}`, 1)}`).join('');
+    const steps = [0, 0, 5]
+      .map((second, index) => `\n  - at: ${second}s\n    apply:${deployment(`app${index}`, 1)}`)
+      .join('');
     const provisioningAt: number[] = [];
     const ticks: number[] = [];
     const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
@@ -73,12 +87,26 @@ describe('simulate', () => {
     const [instance] = result.instances;
     expect(instance?.interruptedAt).toBe(300_000);
     expect(instance?.terminatedAt).toBe(420_000);
-    expect(heard).toEqual([expect.objectContaining({ 'detail-type': 'EC2 Spot Instance Interruption Warning', detail: { 'instance-id': instance?.id, 'instance-action': 'terminate' } })]);
+    expect(heard).toEqual([
+      expect.objectContaining({
+        'detail-type': 'EC2 Spot Instance Interruption Warning',
+        detail: { 'instance-id': instance?.id, 'instance-action': 'terminate' },
+      }),
+    ]);
     const replaced = result.pods.filter(({ key }) => key === 'default/web-0');
-    expect(replaced.map(({ createdAt, endedAt }) => [createdAt, endedAt])).toEqual([[0, 420_000], [420_000, undefined]]);
-    expect(result.decisions.map(({ message }) => message)).toEqual(expect.arrayContaining([expect.stringContaining(`EC2 reclaimed spot instance ${instance?.id}`)]));
+    expect(replaced.map(({ createdAt, endedAt }) => [createdAt, endedAt])).toEqual([
+      [0, 420_000],
+      [420_000, undefined],
+    ]);
+    expect(result.decisions.map(({ message }) => message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`EC2 reclaimed spot instance ${instance?.id}`),
+      ]),
+    );
     // Until a lifecycle run removes the reclaimed instance's NodeClaim, every run nominates the pods to it; that is logged once.
-    const laterRuns = result.decisions.filter(({ at, source }) => source === 'provisioning' && at > 420_000);
+    const laterRuns = result.decisions.filter(
+      ({ at, source }) => source === 'provisioning' && at > 420_000,
+    );
     expect(laterRuns.map(({ message }) => message)).toEqual(['provisioning-2: nominated 2 pod(s)']);
   });
 
@@ -86,13 +114,21 @@ describe('simulate', () => {
     // Prepare
     const steps = `\n  - at: 0s\n    neverRegister: { count: 1 }\n  - at: 0s\n    apply:${deployment('web', 1)}`;
     // Act
-    const result = await simulate({ scenario: scenario(steps, '5m'), runs: skyscaleRuns, startTime: 0 });
+    const result = await simulate({
+      scenario: scenario(steps, '5m'),
+      runs: skyscaleRuns,
+      startTime: 0,
+    });
     const report = buildReport(result);
     // Assess
     expect(result.instances).toHaveLength(1);
     expect(result.instances[0]?.registersAt).toBeUndefined();
-    expect(report.pods.unschedulable).toEqual([{ pod: 'default/web-0', reason: expect.any(String) }]);
-    expect(result.decisions.map(({ message }) => message)).toEqual(expect.arrayContaining([expect.stringContaining('will never register')]));
+    expect(report.pods.unschedulable).toEqual([
+      { pod: 'default/web-0', reason: expect.any(String) },
+    ]);
+    expect(result.decisions.map(({ message }) => message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('will never register')]),
+    );
   });
 
   it('binds a scaled-up Deployment on one launch and removes pods on scale-down', async () => {
@@ -101,7 +137,10 @@ describe('simulate', () => {
     // Act
     const result = await simulate({ scenario: scenario(steps), runs: skyscaleRuns, startTime: 0 });
     // Assess
-    const ended = result.pods.filter(({ endedAt }) => endedAt !== undefined).map(({ key }) => key).sort();
+    const ended = result.pods
+      .filter(({ endedAt }) => endedAt !== undefined)
+      .map(({ key }) => key)
+      .sort();
     expect(ended).toEqual(['default/web-1', 'default/web-2']);
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
@@ -121,7 +160,9 @@ describe('simulate, when a run fails', () => {
     // Act
     const result = await simulate({ scenario: scenario(steps, '5m'), runs, startTime: 0 });
     // Assess
-    expect(result.decisions.map(({ message }) => message)).toContain('provisioning-1 failed: apiserver unavailable');
+    expect(result.decisions.map(({ message }) => message)).toContain(
+      'provisioning-1 failed: apiserver unavailable',
+    );
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });

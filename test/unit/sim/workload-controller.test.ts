@@ -6,11 +6,23 @@ import { WorkloadController, podDuration } from '../../../lib/sim/workload-contr
 const template = { spec: { containers: [{ name: 'app' }] } };
 
 function deployment(replicas: number): AppliedWorkload {
-  return { kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas, selector: { matchLabels: { app: 'web' } }, template } };
+  return {
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template },
+  };
 }
 
-function job(completions: number, parallelism: number, annotations?: Record<string, string>): AppliedWorkload {
-  return { kind: 'Job', metadata: { name: 'batch', ...(annotations ? { annotations } : {}) }, spec: { completions, parallelism, template } };
+function job(
+  completions: number,
+  parallelism: number,
+  annotations?: Record<string, string>,
+): AppliedWorkload {
+  return {
+    kind: 'Job',
+    metadata: { name: 'batch', ...(annotations ? { annotations } : {}) },
+    spec: { completions, parallelism, template },
+  };
 }
 
 const names = (pods: readonly Pod[]) => pods.map(({ metadata }) => metadata.name);

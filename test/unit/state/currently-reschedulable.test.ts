@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { Annotations, PodSchema, Taints, type Pod } from '../../../lib/apis/index.ts';
-import { PodDisruptionBudgetSchema, type PodDisruptionBudget } from '../../../lib/apis/core/pod-disruption-budget.ts';
-import { BlockingBudgets, isCurrentlyReschedulable, isFullyBlocking } from '../../../lib/state/index.ts';
+import {
+  PodDisruptionBudgetSchema,
+  type PodDisruptionBudget,
+} from '../../../lib/apis/core/pod-disruption-budget.ts';
+import {
+  BlockingBudgets,
+  isCurrentlyReschedulable,
+  isFullyBlocking,
+} from '../../../lib/state/index.ts';
 
 function budget(spec: object, namespace = 'default'): PodDisruptionBudget {
-  return PodDisruptionBudgetSchema.parse({ metadata: { name: 'b', namespace }, spec: { selector: { matchLabels: { app: 'db' } }, ...spec } });
+  return PodDisruptionBudgetSchema.parse({
+    metadata: { name: 'b', namespace },
+    spec: { selector: { matchLabels: { app: 'db' } }, ...spec },
+  });
 }
 
-function pod({ metadata = {}, spec = {}, ready = true }: { metadata?: object; spec?: object; ready?: boolean } = {}): Pod {
+function pod({
+  metadata = {},
+  spec = {},
+  ready = true,
+}: { metadata?: object; spec?: object; ready?: boolean } = {}): Pod {
   return PodSchema.parse({
     metadata: { name: 'p', namespace: 'default', labels: { app: 'db' }, ...metadata },
     spec: { containers: [{ name: 'app' }], nodeName: 'n1', ...spec },
@@ -38,9 +52,11 @@ describe('isCurrentlyReschedulable', () => {
     const budgets = new BlockingBudgets([budget({ maxUnavailable: 0 })]);
 
     // Act
-    const results = [pod(), pod({ metadata: { labels: { app: 'web' } } }), pod({ metadata: { namespace: 'other' } })].map((candidate) =>
-      isCurrentlyReschedulable(candidate, budgets),
-    );
+    const results = [
+      pod(),
+      pod({ metadata: { labels: { app: 'web' } } }),
+      pod({ metadata: { namespace: 'other' } }),
+    ].map((candidate) => isCurrentlyReschedulable(candidate, budgets));
 
     // Assess
     expect(results).toEqual([false, true, true]);
@@ -51,7 +67,10 @@ describe('isCurrentlyReschedulable', () => {
     const budgets = new BlockingBudgets([]);
 
     // Act
-    const result = isCurrentlyReschedulable(pod({ metadata: { annotations: { [Annotations.doNotDisrupt]: 'true' } } }), budgets);
+    const result = isCurrentlyReschedulable(
+      pod({ metadata: { annotations: { [Annotations.doNotDisrupt]: 'true' } } }),
+      budgets,
+    );
 
     // Assess
     expect(result).toBe(false);
@@ -59,11 +78,17 @@ describe('isCurrentlyReschedulable', () => {
 
   it('lets a budget hold neither pods that tolerate the disrupted taint nor unready pods it allows to be evicted', () => {
     // Prepare
-    const budgets = new BlockingBudgets([budget({ maxUnavailable: 0, unhealthyPodEvictionPolicy: 'AlwaysAllow' })]);
-    const tolerating = pod({ spec: { tolerations: [{ key: Taints.disrupted.key, operator: 'Exists' }] } });
+    const budgets = new BlockingBudgets([
+      budget({ maxUnavailable: 0, unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
+    ]);
+    const tolerating = pod({
+      spec: { tolerations: [{ key: Taints.disrupted.key, operator: 'Exists' }] },
+    });
 
     // Act
-    const results = [tolerating, pod({ ready: false }), pod({ ready: true })].map((candidate) => isCurrentlyReschedulable(candidate, budgets));
+    const results = [tolerating, pod({ ready: false }), pod({ ready: true })].map((candidate) =>
+      isCurrentlyReschedulable(candidate, budgets),
+    );
 
     // Assess
     expect(results).toEqual([true, true, false]);

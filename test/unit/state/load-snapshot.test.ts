@@ -5,15 +5,27 @@ import { ResourceTypes, type KubeClient } from '../../../lib/kube/index.ts';
 import { loadClusterSnapshot } from '../../../lib/state/index.ts';
 import { MemoryEnvironment, podObject } from '../provisioning/memory-environment.ts';
 
-async function createNode(env: MemoryEnvironment, name: string, options: { taints?: object[]; nodePool?: string } = {}): Promise<void> {
+async function createNode(
+  env: MemoryEnvironment,
+  name: string,
+  options: { taints?: object[]; nodePool?: string } = {},
+): Promise<void> {
   await env.create(ResourceTypes.node, {
     metadata: { name, labels: { [Labels.nodePool]: options.nodePool ?? 'general' } },
     spec: { providerID: `aws:///us-east-1a/i-${name}`, taints: options.taints ?? [] },
-    status: { capacity: { cpu: '4', memory: '16Gi', pods: '58' }, allocatable: { cpu: '3920m', memory: '15Gi', pods: '58' } },
+    status: {
+      capacity: { cpu: '4', memory: '16Gi', pods: '58' },
+      allocatable: { cpu: '3920m', memory: '15Gi', pods: '58' },
+    },
   });
 }
 
-async function bindPod(env: MemoryEnvironment, name: string, nodeName: string, metadata: Record<string, unknown> = {}): Promise<void> {
+async function bindPod(
+  env: MemoryEnvironment,
+  name: string,
+  nodeName: string,
+  metadata: Record<string, unknown> = {},
+): Promise<void> {
   await env.create(ResourceTypes.pod, podObject(name, { metadata, spec: { nodeName } }));
 }
 
@@ -51,7 +63,9 @@ describe('loadClusterSnapshot', () => {
     const env = new MemoryEnvironment();
     await env.createNodeClass();
     const types = await env.cloud.getInstanceTypes(await env.createNodePool('general'));
-    const [large, xlarge] = ['m5.large', 'm5.xlarge'].map((name) => types.find((type) => type.name === name));
+    const [large, xlarge] = ['m5.large', 'm5.xlarge'].map((name) =>
+      types.find((type) => type.name === name),
+    );
     const claim = (requirementTypes: string[]) => ({
       metadata: { generateName: 'general-', labels: { [Labels.nodePool]: 'general' } },
       spec: {
@@ -62,7 +76,17 @@ describe('loadClusterSnapshot', () => {
     const unlaunched = await env.create(ResourceTypes.nodeClaim, claim(['m5.large', 'm5.xlarge']));
     const launched = await env.create(ResourceTypes.nodeClaim, claim(['m5.2xlarge']));
     const launchedName = (launched['metadata'] as { name: string }).name;
-    await env.cluster.patch(ResourceTypes.nodeClaim, { name: launchedName }, { status: { capacity: { cpu: '8', memory: '32Gi' }, allocatable: { cpu: '7910m', memory: '30Gi' } } }, 'status');
+    await env.cluster.patch(
+      ResourceTypes.nodeClaim,
+      { name: launchedName },
+      {
+        status: {
+          capacity: { cpu: '8', memory: '32Gi' },
+          allocatable: { cpu: '7910m', memory: '30Gi' },
+        },
+      },
+      'status',
+    );
 
     // Act
     const snapshot = await load(env);
@@ -76,7 +100,11 @@ describe('loadClusterSnapshot', () => {
     expect(estimated?.allocatable).toEqual(allocatable(large as InstanceType));
     expect(byName.get(launchedName)?.allocatable).toEqual({ cpu: 7910, memory: 30 * 2 ** 30 });
     expect(snapshot.inFlightNodeClaims).toHaveLength(2);
-    expect(snapshot.nodePoolResources('general')).toMatchObject({ cpu: 4000 + 8000, memory: (xlarge?.capacity['memory'] ?? 0) + 32 * 2 ** 30, nodes: 2 });
+    expect(snapshot.nodePoolResources('general')).toMatchObject({
+      cpu: 4000 + 8000,
+      memory: (xlarge?.capacity['memory'] ?? 0) + 32 * 2 ** 30,
+      nodes: 2,
+    });
   });
 
   it('pairs a Node with its NodeClaim by providerID, so the pair counts once', async () => {
@@ -85,9 +113,17 @@ describe('loadClusterSnapshot', () => {
     await createNode(env, 'n1');
     const created = await env.create(ResourceTypes.nodeClaim, {
       metadata: { name: 'general-abc', labels: { [Labels.nodePool]: 'general' } },
-      spec: { requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+      spec: {
+        requirements: [],
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+      },
     });
-    await env.cluster.patch(ResourceTypes.nodeClaim, { name: 'general-abc' }, { status: { providerID: 'aws:///us-east-1a/i-n1', capacity: { cpu: '4' } } }, 'status');
+    await env.cluster.patch(
+      ResourceTypes.nodeClaim,
+      { name: 'general-abc' },
+      { status: { providerID: 'aws:///us-east-1a/i-n1', capacity: { cpu: '4' } } },
+      'status',
+    );
 
     // Act
     const snapshot = await load(env);
@@ -97,7 +133,12 @@ describe('loadClusterSnapshot', () => {
     expect(snapshot.nodes).toHaveLength(1);
     expect(snapshot.nodes[0]?.nodeClaim?.metadata.name).toBe('general-abc');
     expect(snapshot.inFlightNodeClaims).toEqual([]);
-    expect(snapshot.nodePoolResources('general')).toEqual({ cpu: 4000, memory: 16 * 2 ** 30, pods: 58, nodes: 1 });
+    expect(snapshot.nodePoolResources('general')).toEqual({
+      cpu: 4000,
+      memory: 16 * 2 ** 30,
+      pods: 58,
+      nodes: 1,
+    });
   });
 
   it('gives nodes being deleted or disrupted zero capacity, and reschedules only the pods that can move now', async () => {
@@ -106,36 +147,67 @@ describe('loadClusterSnapshot', () => {
     await createNode(env, 'live');
     await createNode(env, 'disrupted', { taints: [Taints.disrupted] });
     await bindPod(env, 'movable', 'disrupted', { labels: { app: 'web' } });
-    await bindPod(env, 'pinned', 'disrupted', { annotations: { [Annotations.doNotDisrupt]: 'true' } });
+    await bindPod(env, 'pinned', 'disrupted', {
+      annotations: { [Annotations.doNotDisrupt]: 'true' },
+    });
     await bindPod(env, 'guarded', 'disrupted', { labels: { app: 'db' } });
     await bindPod(env, 'momentarily-guarded', 'disrupted', { labels: { app: 'cache' } });
-    await bindPod(env, 'daemon', 'disrupted', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u' }] });
+    await bindPod(env, 'daemon', 'disrupted', {
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u' }],
+    });
     await bindPod(env, 'staying', 'live');
-    await env.create(ResourceTypes.podDisruptionBudget, { metadata: { name: 'db', namespace: 'default' }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'db' } } } });
+    await env.create(ResourceTypes.podDisruptionBudget, {
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'db' } } },
+    });
     // Blocking right now (no disruption allowed) but not permanently: its pods still get capacity.
-    await env.create(ResourceTypes.podDisruptionBudget, { metadata: { name: 'cache', namespace: 'default' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'cache' } } } });
-    await env.cluster.patch(ResourceTypes.podDisruptionBudget, { name: 'cache', namespace: 'default' }, { status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } }, 'status');
+    await env.create(ResourceTypes.podDisruptionBudget, {
+      metadata: { name: 'cache', namespace: 'default' },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'cache' } } },
+    });
+    await env.cluster.patch(
+      ResourceTypes.podDisruptionBudget,
+      { name: 'cache', namespace: 'default' },
+      { status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } },
+      'status',
+    );
 
     // Act
     const snapshot = await load(env);
 
     // Assess
     expect(snapshot.nodes.find(({ name }) => name === 'disrupted')?.markedForDeletion).toBe(true);
-    expect(snapshot.nodePoolResources('general')).toEqual({ cpu: 4000, memory: 16 * 2 ** 30, pods: 58, nodes: 1 });
-    expect(snapshot.podsToReschedule().map(({ metadata }) => metadata.name).toSorted()).toEqual(['momentarily-guarded', 'movable']);
+    expect(snapshot.nodePoolResources('general')).toEqual({
+      cpu: 4000,
+      memory: 16 * 2 ** 30,
+      pods: 58,
+      nodes: 1,
+    });
+    expect(
+      snapshot
+        .podsToReschedule()
+        .map(({ metadata }) => metadata.name)
+        .toSorted(),
+    ).toEqual(['momentarily-guarded', 'movable']);
   });
 
   it('treats a node with a deletionTimestamp as marked for deletion', async () => {
     // Prepare
     const env = new MemoryEnvironment();
-    await env.create(ResourceTypes.node, { metadata: { name: 'going', finalizers: ['example.com/hold'] }, spec: {}, status: {} });
+    await env.create(ResourceTypes.node, {
+      metadata: { name: 'going', finalizers: ['example.com/hold'] },
+      spec: {},
+      status: {},
+    });
     await env.cluster.delete(ResourceTypes.node, { name: 'going' });
 
     // Act
     const snapshot = await load(env);
 
     // Assess
-    expect(snapshot.nodes.map(({ name, markedForDeletion }) => ({ name, markedForDeletion }))).toEqual([{ name: 'going', markedForDeletion: true }]);
+    expect(
+      snapshot.nodes.map(({ name, markedForDeletion }) => ({ name, markedForDeletion })),
+    ).toEqual([{ name: 'going', markedForDeletion: true }]);
   });
 
   it('leaves out NodePools whose node class is missing, saying why', async () => {
@@ -148,6 +220,11 @@ describe('loadClusterSnapshot', () => {
 
     // Assess
     expect(snapshot.nodePools).toEqual([]);
-    expect(snapshot.unavailableNodePools).toEqual([{ name: 'orphan', reason: 'its node class EC2NodeClass.karpenter.k8s.aws "default" does not exist' }]);
+    expect(snapshot.unavailableNodePools).toEqual([
+      {
+        name: 'orphan',
+        reason: 'its node class EC2NodeClass.karpenter.k8s.aws "default" does not exist',
+      },
+    ]);
   });
 });

@@ -11,11 +11,18 @@ describe('schedulingInput', () => {
     await env.createNodeClass();
     await env.createNodePool('general', { limits: { cpu: '100' }, weight: 10 });
     for (const name of ['live', 'leaving']) {
-      await env.create(ResourceTypes.node, { metadata: { name, labels: { [Labels.nodePool]: 'general' } }, spec: {}, status: { capacity: { cpu: '4' } } });
+      await env.create(ResourceTypes.node, {
+        metadata: { name, labels: { [Labels.nodePool]: 'general' } },
+        spec: {},
+        status: { capacity: { cpu: '4' } },
+      });
     }
     await env.create(ResourceTypes.nodeClaim, {
       metadata: { name: 'general-inflight', labels: { [Labels.nodePool]: 'general' } },
-      spec: { requirements: [{ key: Labels.instanceType, operator: 'In', values: ['m5.large'] }], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+      spec: {
+        requirements: [{ key: Labels.instanceType, operator: 'In', values: ['m5.large'] }],
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+      },
     });
     const snapshot = await loadClusterSnapshot({ kube: env.kube.kube, cloud: env.cloud });
     snapshot.markForDeletion('leaving');
@@ -26,9 +33,21 @@ describe('schedulingInput', () => {
     // Assess
     expect(input.existingNodes.map(({ node }) => node.metadata.name)).toEqual(['live']);
     expect(input.inFlightNodeClaims).toEqual([
-      expect.objectContaining({ name: 'general-inflight', nodePool: 'general', requirements: [{ key: Labels.instanceType, operator: 'In', values: ['m5.large'] }], pods: [] }),
+      expect.objectContaining({
+        name: 'general-inflight',
+        nodePool: 'general',
+        requirements: [{ key: Labels.instanceType, operator: 'In', values: ['m5.large'] }],
+        pods: [],
+      }),
     ]);
-    expect(input.nodePools).toEqual([expect.objectContaining({ name: 'general', weight: 10, limits: { cpu: 100_000 }, labels: { team: 'platform' } })]);
+    expect(input.nodePools).toEqual([
+      expect.objectContaining({
+        name: 'general',
+        weight: 10,
+        limits: { cpu: 100_000 },
+        labels: { team: 'platform' },
+      }),
+    ]);
     expect(input.nodePools[0]?.instanceTypes.length).toBeGreaterThan(0);
     expect(input.deadlineMs).toBe(5_000);
   });

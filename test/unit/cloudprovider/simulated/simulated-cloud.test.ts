@@ -2,16 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../../lib/apis/labels.ts';
 import { formatResources } from '../../../../lib/apis/quantity.ts';
 import { allocatable } from '../../../../lib/cloudprovider/capacity.ts';
-import { embeddedCatalog, estimatedSpotPrice } from '../../../../lib/cloudprovider/catalog/index.ts';
-import { InstanceNotFoundError, InsufficientCapacityError, NodeClassNotReadyError } from '../../../../lib/cloudprovider/errors.ts';
-import { DEFAULT_BOOT_DELAY_MS, SimulatedCloud, registeredNode } from '../../../../lib/cloudprovider/simulated/index.ts';
+import {
+  embeddedCatalog,
+  estimatedSpotPrice,
+} from '../../../../lib/cloudprovider/catalog/index.ts';
+import {
+  InstanceNotFoundError,
+  InsufficientCapacityError,
+  NodeClassNotReadyError,
+} from '../../../../lib/cloudprovider/errors.ts';
+import {
+  DEFAULT_BOOT_DELAY_MS,
+  SimulatedCloud,
+  registeredNode,
+} from '../../../../lib/cloudprovider/simulated/index.ts';
 import { nodeClaim, nodeClass, nodePool } from '../../sim/fixtures.ts';
 
 const catalog = embeddedCatalog('us-east-1');
 const m5Large = catalog.instanceTypes.find(({ name }) => name === 'm5.large');
 
 function cloud(now = { time: 1_000_000 }): SimulatedCloud {
-  return new SimulatedCloud({ catalog, now: () => now.time, nodeClass: async (name) => (name === 'default' ? nodeClass() : undefined) });
+  return new SimulatedCloud({
+    catalog,
+    now: () => now.time,
+    nodeClass: async (name) => (name === 'default' ? nodeClass() : undefined),
+  });
 }
 
 const onlyM5 = (capacityTypes: string[]) => [
@@ -27,11 +42,18 @@ describe('SimulatedCloud', () => {
     // Act
     const launched = await simulated.create(nodeClaim('a', onlyM5(['spot', 'on-demand'])));
     // Assess
-    expect(launched).toMatchObject({ instanceType: 'm5.large', capacityType: 'spot', zone: 'us-east-1a', state: 'running' });
+    expect(launched).toMatchObject({
+      instanceType: 'm5.large',
+      capacityType: 'spot',
+      zone: 'us-east-1a',
+      state: 'running',
+    });
     expect(launched.providerID).toMatch(/^aws:\/\/\/us-east-1a\/i-[0-9a-f]{17}$/);
     expect(launched.labels[Labels.instanceType]).toBe('m5.large');
     const [instance] = simulated.instances();
-    expect(instance?.priceUSDPerHour).toBe(estimatedSpotPrice('m5', m5Large?.onDemandUSDPerHour ?? 0));
+    expect(instance?.priceUSDPerHour).toBe(
+      estimatedSpotPrice('m5', m5Large?.onDemandUSDPerHour ?? 0),
+    );
     expect(instance?.registersAt).toBe(1_000_000 + DEFAULT_BOOT_DELAY_MS);
   });
 
@@ -65,8 +87,12 @@ describe('SimulatedCloud', () => {
     const types = await simulated.getInstanceTypes(nodePool('default'));
     // Assess
     expect(launched.instanceType).toBe('m5.xlarge');
-    expect(simulated.instances()[0]?.exhaustedOnLaunch).toEqual([{ instanceType: 'm5.large', zone: 'us-east-1a', capacityType: 'spot' }]);
-    const offering = types.find(({ name }) => name === 'm5.large')?.offerings.find((o) => o.zone === 'us-east-1a' && o.capacityType === 'spot');
+    expect(simulated.instances()[0]?.exhaustedOnLaunch).toEqual([
+      { instanceType: 'm5.large', zone: 'us-east-1a', capacityType: 'spot' },
+    ]);
+    const offering = types
+      .find(({ name }) => name === 'm5.large')
+      ?.offerings.find((o) => o.zone === 'us-east-1a' && o.capacityType === 'spot');
     expect(offering?.available).toBe(false);
   });
 
@@ -79,7 +105,9 @@ describe('SimulatedCloud', () => {
     const launch = simulated.create(nodeClaim('a', onlyM5(['spot'])));
     // Assess
     await expect(launch).rejects.toBeInstanceOf(InsufficientCapacityError);
-    await expect(launch).rejects.toMatchObject({ exhausted: [{ instanceType: 'm5.large' }, { instanceType: 'm5.xlarge' }] });
+    await expect(launch).rejects.toMatchObject({
+      exhausted: [{ instanceType: 'm5.large' }, { instanceType: 'm5.xlarge' }],
+    });
   });
 
   it('gives capacity back when an exhaustion fault ends', async () => {
@@ -102,7 +130,10 @@ describe('SimulatedCloud', () => {
     await simulated.create(nodeClaim('a', onlyM5(['spot'])));
     await simulated.create(nodeClaim('b', onlyM5(['spot'])));
     // Assess
-    expect(simulated.instances().map(({ registersAt }) => registersAt)).toEqual([undefined, 1_000_000 + DEFAULT_BOOT_DELAY_MS]);
+    expect(simulated.instances().map(({ registersAt }) => registersAt)).toEqual([
+      undefined,
+      1_000_000 + DEFAULT_BOOT_DELAY_MS,
+    ]);
   });
 
   it('terminates on delete, after which get fails and list leaves the instance out', async () => {
@@ -124,7 +155,10 @@ describe('SimulatedCloud', () => {
     const simulated = cloud();
     const claim = nodeClaim('a', onlyM5(['spot']));
     // Act
-    const launch = simulated.create({ ...claim, spec: { ...claim.spec, nodeClassRef: { ...claim.spec.nodeClassRef, name: 'missing' } } });
+    const launch = simulated.create({
+      ...claim,
+      spec: { ...claim.spec, nodeClassRef: { ...claim.spec.nodeClassRef, name: 'missing' } },
+    });
     // Assess
     await expect(launch).rejects.toBeInstanceOf(NodeClassNotReadyError);
   });
