@@ -4,6 +4,7 @@ import {
   formatIssues,
   karpenterKindSchema,
   readManifestFile,
+  type IssueLike,
   type ManifestDocument,
 } from '../../apis/index.ts';
 import { type CliIo, type Command, UsageError } from '../command.ts';
@@ -19,12 +20,19 @@ function filesFrom(args: readonly string[]): string[] {
   return values.filename;
 }
 
+/** `kubectl apply` needs a name; the schemas allow generateName only because Skyscale creates NodeClaims that way. */
+function missingNameIssues(document: ManifestDocument): IssueLike[] {
+  if (document.name !== undefined) return [];
+  return [{ path: ['metadata', 'name'], message: `a ${document.kind} needs a name` }];
+}
+
 /** Problems in one document, or undefined when its kind is not a Karpenter kind. */
 function problemsIn(document: ManifestDocument): string[] | undefined {
   const schema = document.kind === undefined ? undefined : karpenterKindSchema(document.kind);
   if (!schema) return undefined;
   const result = schema.safeParse(document.object);
-  return result.success ? [] : formatIssues(document, result.error.issues);
+  const issues = [...missingNameIssues(document), ...(result.success ? [] : result.error.issues)];
+  return formatIssues(document, issues);
 }
 
 export const validateCommand: Command = {

@@ -121,6 +121,20 @@ describe('skyscale validate', () => {
     expect(run.out.every((printed) => printed.startsWith(`${file}:${index} `))).toBe(true);
   });
 
+  it('requires a name, as kubectl apply does', async () => {
+    // Prepare
+    const file = editedExample((pool) => delete pool.metadata.name);
+
+    // Act
+    const run = await validate(file);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([
+      `${file}:0 NodePool/<no name>: metadata.name: a NodePool needs a name`,
+    ]);
+  });
+
   it('lists and skips unknown kinds without failing, even names of Object members', async () => {
     // Prepare
     const file = writeTemp(
