@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the integration-test environment into a cache keyed by versions: kube-apiserver,
 # kube-scheduler and etcd (compiled from the Go module proxy via the wrapper modules in go/) and a
-# Python venv with moto[server]. A warm run finds everything and builds nothing.
+# Python venv with moto[server]; installs Debian's chromium when it is missing. A warm run finds
+# everything and builds nothing. `npm test` runs it first (the pretest script).
 #
 #   bash test/env/setup.sh            build what is missing, then print the paths
 #   bash test/env/setup.sh --locate   print the paths as JSON; exit 3 if anything is not built
@@ -80,9 +81,25 @@ require_python_venv() {
     fail "python3 lacks the venv/ensurepip modules or is older than 3.9. Install them (Debian: apt-get install python3-venv)."
 }
 
+# The simulator's HTML report test drives Debian's Chromium through playwright-core, which
+# downloads no browser of its own.
+require_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing Debian's chromium"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  [[ -x /usr/bin/chromium ]] ||
+    fail "Chromium is missing at /usr/bin/chromium. Install Debian's chromium package (apt-get install chromium)."
+}
+
 REQUIRED_GO="$(awk '$1 == "go" { print $2 }' "$K8S_MODULE_DIR/go.mod" "$ETCD_MODULE_DIR/go.mod" | sort -V | tail -n 1)"
 require_go "$REQUIRED_GO"
 require_python_venv
+require_chromium
+command -v openssl >/dev/null 2>&1 ||
+  fail "openssl is missing; the test environment makes its certificates with it (Debian: apt-get install openssl)."
 
 mkdir -p "$BIN_DIR"
 started_at=$SECONDS
