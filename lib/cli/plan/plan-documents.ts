@@ -59,7 +59,7 @@ function accept<T>(schema: z.ZodType<T>, into: Located<T>[]): Accept {
   };
 }
 
-function emptyObjects(): PlanObjects {
+export function emptyPlanObjects(): PlanObjects {
   return {
     nodePools: [],
     nodeClasses: [],
@@ -90,7 +90,7 @@ function acceptors(objects: PlanObjects): Readonly<Record<string, Accept>> {
 
 /** Reads every file, validating each object against the schema of its kind. */
 export async function readPlanDocuments(files: readonly string[]): Promise<PlanDocuments> {
-  const objects = emptyObjects();
+  const objects = emptyPlanObjects();
   const byKind = acceptors(objects);
   const problems: string[] = [];
   const skipped: string[] = [];

@@ -8,7 +8,11 @@ import {
   type ManifestDocument,
 } from '../../../lib/apis/index.ts';
 import { instanceTypeSource } from '../../../lib/cli/plan/instance-type-source.ts';
-import type { Located, PlanObjects } from '../../../lib/cli/plan/plan-documents.ts';
+import {
+  emptyPlanObjects,
+  type Located,
+  type PlanObjects,
+} from '../../../lib/cli/plan/plan-documents.ts';
 import { assemblePlanInput } from '../../../lib/cli/plan/plan-input.ts';
 import { allocatable } from '../../../lib/cloudprovider/capacity.ts';
 import { embeddedInstanceTypes } from '../../../lib/cloudprovider/catalog/index.ts';
@@ -28,17 +32,7 @@ function located<T extends { kind?: string; metadata: { name?: string } }>(
 }
 
 function objects(parts: Partial<PlanObjects>): PlanObjects {
-  return {
-    nodePools: [],
-    nodeClasses: [],
-    nodeClaims: [],
-    pods: [],
-    nodes: [],
-    daemonSets: [],
-    workloads: [],
-    podDisruptionBudgets: [],
-    ...parts,
-  };
+  return { ...emptyPlanObjects(), ...parts };
 }
 
 function nodePool(
