@@ -111,8 +111,10 @@ if [[ ! -x "$MOTO_SERVER" ]]; then
   "$VENV_DIR/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
 fi
 
-# Everything Go writes stays inside the keyed cache; -modcacherw lets `rm -rf` clear it.
-export GOMODCACHE="$CACHE_DIR/gomodcache" GOCACHE="$CACHE_DIR/gocache"
+# Go's module and build caches sit beside the keyed directories, shared by every key: adding a
+# binary or bumping a pin recompiles only what changed. -modcacherw lets `rm -rf` clear them.
+GO_CACHE_ROOT="${SKYSCALE_TEST_ENV_CACHE:-$REPO_ROOT/.cache/test-env}/go"
+export GOMODCACHE="$GO_CACHE_ROOT/mod" GOCACHE="$GO_CACHE_ROOT/build"
 export GOFLAGS="-mod=readonly -modcacherw" GOTOOLCHAIN=local CGO_ENABLED=0
 
 build() { # <binary name> <wrapper module dir> <package> [ldflags]
