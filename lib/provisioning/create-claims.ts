@@ -11,7 +11,7 @@ export type ClaimDecision =
 
 /**
  * Builds the NodeClaim for each planned claim and re-checks its NodePool's limits just before
- * creating (karpenter.md row 5), in plan order: each accepted claim counts at its largest
+ * creating, as Karpenter does, in plan order: each accepted claim counts at its largest
  * option's capacity, plus one node, before the next is checked.
  */
 export function decideClaims(

@@ -10,7 +10,7 @@ import {
   formatDocumentLocation,
   toResources,
 } from '../../apis/index.ts';
-import { allocatable } from '../../cloudprovider/capacity.ts';
+import { allocatable } from '../../cloudprovider/types.ts';
 import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
 import {
