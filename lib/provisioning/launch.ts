@@ -7,7 +7,8 @@ import {
 } from '../apis/index.ts';
 import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
-import type { Clock, KubeClient } from '../kube/index.ts';
+import type { KubeClient } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
 import type { NodeClaimDeletionReason } from './types.ts';
 
 export type LaunchOutcome =

@@ -99,7 +99,7 @@ async function provision(
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {
-    clock: () => clock.now(),
+    clock,
     deadlineMs: schedulingBudgetMs(deps, options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS),
     preferencePolicy: options.preferencePolicy,
   });

@@ -1,1 +1,2 @@
-export * from './ttl-cache.ts';
+export { systemClock, type Clock } from './clock.ts';
+export { TtlCache } from './ttl-cache.ts';
