@@ -3,10 +3,16 @@ import type { Clock } from '../../../lib/kube/clock.ts';
 /** A clock tests advance by hand; sleepers wake, in time order, when time passes their deadline. */
 export class ManualClock implements Clock {
   private sleepers: { wakeAt: number; wake: () => void }[] = [];
+  /**
+   * Time each reading of the clock takes, for code that runs long without yielding (the
+   * synchronous scheduler): time passes, but no sleeper wakes until the next `advance`.
+   */
+  readCostMs = 0;
 
   constructor(private current = Date.parse('2026-01-01T00:00:00Z')) {}
 
   now(): number {
+    this.current += this.readCostMs;
     return this.current;
   }
 
