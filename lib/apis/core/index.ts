@@ -8,3 +8,4 @@ export * from './node.ts';
 export * from './daemonset.ts';
 export * from './workloads.ts';
 export * from './pod-disruption-budget.ts';
+export * from './volume-attachment.ts';
