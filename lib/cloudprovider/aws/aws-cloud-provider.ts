@@ -235,6 +235,7 @@ export class AwsCloudProvider implements CloudProvider {
       ...nodeClassCapacityOptions(nodeClass, resolution.amiFamily),
       vmMemoryOverheadPercent: settings.vmMemoryOverheadPercent,
       reservedEnis: settings.reservedEnis,
+      eniLimitedPodDensity: settings.eniLimitedPodDensity,
     };
     const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
     return buildInstanceTypes(
