@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { DaemonSetSchema, NodeSchema, PodSchema } from '../apis/core/index.ts';
+import {
+  DaemonSetSchema,
+  NodeSchema,
+  PodSchema,
+  VolumeAttachmentSchema,
+} from '../apis/core/index.ts';
 import { PodDisruptionBudgetSchema } from '../apis/core/pod-disruption-budget.ts';
 import { EC2NodeClassSchema } from '../apis/ec2nodeclass.ts';
 import { NodeClaimSchema } from '../apis/nodeclaim.ts';
@@ -104,6 +109,7 @@ export function createKubeClient(
     listNodePools: () => listAll(ResourceTypes.nodePool, NodePoolSchema),
     listNodeClaims: () => listAll(ResourceTypes.nodeClaim, NodeClaimSchema),
     listEC2NodeClasses: () => listAll(ResourceTypes.ec2NodeClass, EC2NodeClassSchema),
+    listVolumeAttachments: () => listAll(ResourceTypes.volumeAttachment, VolumeAttachmentSchema),
 
     async getNodeClaim(name) {
       try {
@@ -129,8 +135,11 @@ export function createKubeClient(
       ignoringNotFound(() => transport.delete(ResourceTypes.nodeClaim, { name })),
     updateNodePoolStatus: (name, mutate) =>
       update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'status', mutate),
+    updateNodePool: (name, mutate) =>
+      update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'object', mutate),
     updateNode: (name, mutate) =>
       update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate),
+    deleteNode: (name) => ignoringNotFound(() => transport.delete(ResourceTypes.node, { name })),
 
     async evictPod(pod: NamespacedName): Promise<EvictionResult> {
       try {

@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, Pod } from '../apis/core/index.ts';
+import type { DaemonSet, Node, Pod, VolumeAttachment } from '../apis/core/index.ts';
 import type { PodDisruptionBudget } from '../apis/core/pod-disruption-budget.ts';
 import type { EC2NodeClass } from '../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../apis/nodeclaim.ts';
@@ -53,6 +53,7 @@ export interface KubeClient {
   listNodePools(): Promise<Listed<NodePool>>;
   listNodeClaims(): Promise<Listed<NodeClaim>>;
   listEC2NodeClasses(): Promise<Listed<EC2NodeClass>>;
+  listVolumeAttachments(): Promise<Listed<VolumeAttachment>>;
 
   /** Undefined when there is no such NodeClaim. */
   getNodeClaim(name: string): Promise<NodeClaim | undefined>;
@@ -74,8 +75,12 @@ export interface KubeClient {
   deleteNodeClaim(name: string): Promise<void>;
 
   updateNodePoolStatus(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
-  /** Labels, taints, `spec.unschedulable`. */
+  /** Metadata only (annotations); a NodePool's spec belongs to its user. */
+  updateNodePool(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
+  /** Labels, annotations, taints, finalizers, `spec.unschedulable`. */
   updateNode(name: string, mutate: Mutation<Node>): Promise<Node>;
+  /** Marks it for deletion (its finalizer keeps it until it is drained). Absent is not an error. */
+  deleteNode(name: string): Promise<void>;
 
   /** The Eviction API, which honours PodDisruptionBudgets. */
   evictPod(pod: NamespacedName): Promise<EvictionResult>;

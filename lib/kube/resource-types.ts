@@ -32,6 +32,13 @@ export const ResourceTypes = {
     true,
   ),
   lease: resource('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  volumeAttachment: resource(
+    'storage.k8s.io',
+    'v1',
+    'VolumeAttachment',
+    'volumeattachments',
+    false,
+  ),
   nodePool: resource('karpenter.sh', 'v1', 'NodePool', 'nodepools', false),
   nodeClaim: resource('karpenter.sh', 'v1', 'NodeClaim', 'nodeclaims', false),
   ec2NodeClass: resource('karpenter.k8s.aws', 'v1', 'EC2NodeClass', 'ec2nodeclasses', false),

@@ -98,27 +98,34 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
   }));
 }
 
+const STOPPED = 'the run stopped acting (lock lost or deadline passed); the next run retries';
+
 /**
  * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,
  * allocatable and `Launched=True`. The cloud provider's launch is idempotent on the claim's UID,
  * so a claim whose earlier launch went unrecorded gets the same instance back. When nothing can
  * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
  * so its pods are planned afresh; any other failure leaves it for the next run to retry.
+ * `mayAct` is asked before the launch and before the deletion; recording a launch that happened
+ * is never held back, as it only completes the claim.
  */
 export async function launchNodeClaim(
   kube: KubeClient,
   cloud: CloudProvider,
   clock: Clock,
   nodeClaim: NodeClaim,
+  mayAct: () => boolean,
 ): Promise<LaunchOutcome> {
   const name = nodeClaim.metadata.name ?? '';
   try {
+    if (!mayAct()) return { kind: 'failed', nodeClaim, message: STOPPED };
     const instance = await cloud.create(nodeClaim);
     await recordLaunch(kube, clock, name, instance);
     return { kind: 'launched', nodeClaim, instance };
   } catch (error) {
     const reason = deletionReason(error);
     if (reason === undefined) return { kind: 'failed', nodeClaim, message: messageOf(error) };
+    if (!mayAct()) return { kind: 'failed', nodeClaim, message: `${messageOf(error)}; ${STOPPED}` };
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {

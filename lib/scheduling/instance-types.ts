@@ -1,4 +1,4 @@
-import { Labels } from '../apis/labels.ts';
+import { INSTANCE_TYPE_LABELS, Labels } from '../apis/labels.ts';
 import type { InstanceType, Offering } from '../cloudprovider/types.ts';
 import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
@@ -17,6 +17,17 @@ function offeringAllowed(
     (!zones || zones.has(offering.zone)) &&
     (!capacityTypes || capacityTypes.has(offering.capacityType))
   );
+}
+
+/** Whether a type with these labels meets `requirement` on its key (a missing instance label only when it may be absent). */
+export function typeLabelAllows(
+  requirement: Requirement,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  const value = labels[requirement.key];
+  if (value === undefined)
+    return !(requirement.mustExist && INSTANCE_TYPE_LABELS.has(requirement.key));
+  return requirement.has(value);
 }
 
 /**
@@ -51,11 +62,13 @@ export class InstanceTypeTable {
     });
   }
 
-  /** Whether `need` fits in the type's allocatable. */
-  fits(index: number, need: Float64Array): boolean {
+  /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
+  fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
     const base = index * this.width;
-    for (let position = 0; position < this.width; position++)
-      if ((need[position] ?? 0) > (this.allocatable[base + position] ?? 0)) return false;
+    for (let position = 0; position < this.width; position++) {
+      const extra = perType ? (perType[base + position] ?? 0) : 0;
+      if ((need[position] ?? 0) + extra > (this.allocatable[base + position] ?? 0)) return false;
+    }
     return true;
   }
 
@@ -67,8 +80,11 @@ export class InstanceTypeTable {
     return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
   }
 
-  /** Element-wise largest and smallest allocatable over `options`. */
-  allocatableBounds(options: readonly number[]): {
+  /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
+  allocatableBounds(
+    options: readonly number[],
+    perType?: Float64Array,
+  ): {
     readonly largest: Float64Array;
     readonly smallest: Float64Array;
   } {
@@ -78,7 +94,8 @@ export class InstanceTypeTable {
     );
     for (const index of options) {
       for (let position = 0; position < this.width; position++) {
-        const value = this.allocatable[index * this.width + position] ?? 0;
+        const offset = index * this.width + position;
+        const value = (this.allocatable[offset] ?? 0) - (perType ? (perType[offset] ?? 0) : 0);
         if (value > (largest[position] ?? 0)) largest[position] = value;
         if (value < (smallest[position] ?? 0)) smallest[position] = value;
       }
@@ -98,14 +115,18 @@ export class InstanceTypeTable {
     return cheapest;
   }
 
-  /** Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through offerings). */
+  /**
+   * Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through
+   * offerings). A type lacking one of its own labels (no GPU count on a type without GPUs) meets
+   * only requirements that let the label be absent; other keys a type lacks (the NodePool, team
+   * labels) are the NodeClaim's to carry.
+   */
   labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
     const labels = this.types[index]?.labels ?? {};
     for (const key of keys) {
       if (OFFERING_KEYS.has(key)) continue;
-      const value = labels[key];
       const requirement = requirements.get(key);
-      if (value !== undefined && requirement && !requirement.has(value)) return false;
+      if (requirement && !typeLabelAllows(requirement, labels)) return false;
     }
     return true;
   }

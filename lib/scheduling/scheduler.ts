@@ -75,8 +75,15 @@ class Scheduler {
     return constraints;
   }
 
-  /** Tries the pod, relaxing its preferences one at a time until it fits or nothing is left to relax. */
-  private place(pod: PodInfo, constraints: PodConstraints): string | undefined {
+  /**
+   * Tries the pod, relaxing a copy of its preferences one at a time until it fits or nothing is
+   * left to relax; a pod that fails is tried again with all of them in the next pass.
+   */
+  private place(pod: PodInfo, original: PodConstraints): string | undefined {
+    const first = this.tryPlace(pod, original);
+    if (first === undefined) return undefined;
+    const constraints = original.copy();
+    if (constraints.relax() === undefined) return first;
     for (;;) {
       const reason = this.tryPlace(pod, constraints);
       if (reason === undefined || constraints.relax() === undefined) return reason;

@@ -103,6 +103,9 @@ describe('skyscale install against the real kube-apiserver', () => {
       { verb: 'patch', resource: 'nodeclaims', group: 'karpenter.sh', subresource: 'status' },
       { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh', subresource: 'status' },
       { verb: 'list', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
+      { verb: 'delete', resource: 'nodes' },
+      { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh' },
+      { verb: 'list', resource: 'volumeattachments', group: 'storage.k8s.io' },
     ])('lets the group $verb $group/$resource/$subresource', async (access) => {
       // Act / Assess
       expect(await allowed(access)).toBe(true);
@@ -130,9 +133,10 @@ describe('skyscale install against the real kube-apiserver', () => {
     it.each<Access>([
       { verb: 'create', resource: 'pods', namespace: 'shop' },
       { verb: 'get', resource: 'secrets', namespace: 'shop' },
-      { verb: 'delete', resource: 'nodes' },
+      { verb: 'create', resource: 'nodes' },
       { verb: 'update', resource: 'nodeclaims', group: 'karpenter.sh' },
-      { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh' },
+      { verb: 'delete', resource: 'nodepools', group: 'karpenter.sh' },
+      { verb: 'delete', resource: 'volumeattachments', group: 'storage.k8s.io' },
       { verb: 'patch', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
       { verb: 'watch', resource: 'pods' },
     ])('refuses the group $verb $group/$resource', async (access) => {

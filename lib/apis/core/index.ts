@@ -13,6 +13,8 @@ export {
   nodeSelectorRequirementShape,
   type NodeSelectorTerm,
   NodeSelectorTermSchema,
+  type RequirementOperator,
+  RequirementOperators,
 } from './node-selector.ts';
 export {
   type Taint,
@@ -85,3 +87,4 @@ export {
   type PodDisruptionBudget,
   PodDisruptionBudgetSchema,
 } from './pod-disruption-budget.ts';
+export { type VolumeAttachment, VolumeAttachmentSchema } from './volume-attachment.ts';

@@ -11,21 +11,23 @@ interface Grant {
 
 /**
  * Exactly what the KubeClient port does. Lists read pages (no watches); updates read the object
- * and merge-patch it (or its status); NodeClaims are also created and deleted; pods are evicted
- * or deleted when their node is drained; events are created in any namespace.
+ * and merge-patch it (or its status); NodeClaims are also created and deleted; Nodes are deleted
+ * when their NodeClaim is; pods are evicted or deleted when their node is drained; events are
+ * created in any namespace.
  */
 const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.pod, verbs: ['list', 'delete'] },
   { type: ResourceTypes.pod, subresource: 'eviction', verbs: ['create'] },
-  { type: ResourceTypes.node, verbs: ['get', 'list', 'patch'] },
+  { type: ResourceTypes.node, verbs: ['get', 'list', 'patch', 'delete'] },
   { type: ResourceTypes.event, verbs: ['create'] },
   { type: ResourceTypes.daemonSet, verbs: ['list'] },
   { type: ResourceTypes.podDisruptionBudget, verbs: ['list'] },
-  { type: ResourceTypes.nodePool, verbs: ['get', 'list'] },
+  { type: ResourceTypes.nodePool, verbs: ['get', 'list', 'patch'] },
   { type: ResourceTypes.nodePool, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.nodeClaim, verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
+  { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
 ];
 
 /** The Lease lock: read, take when absent, renew and release (merge patches). */

@@ -91,12 +91,14 @@ export class AwsCloudProvider implements CloudProvider {
   async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
     const { nodeClass, resolution } = await this.readyNodeClass(nodeClaim.spec.nodeClassRef.name);
     const instanceTypes = await this.instanceTypesFor(nodeClass, resolution);
-    const existing = await this.instanceOfNodeClaim(nodeClaim);
-    const existingType =
-      existing && instanceTypes.find((type) => type.name === existing.instanceType);
-    if (existing && existingType) {
-      return launchedInstance(existing, existingType);
-    }
+    const launchedFor = async (claim: NodeClaim): Promise<LaunchedInstance | undefined> => {
+      const existing = await this.instanceOfNodeClaim(claim);
+      const existingType =
+        existing && instanceTypes.find((type) => type.name === existing.instanceType);
+      return existing && existingType ? launchedInstance(existing, existingType) : undefined;
+    };
+    const existing = await launchedFor(nodeClaim);
+    if (existing) return existing;
     const { clients, settings, caches, logger } = this.options;
     return launchInstance(
       {
@@ -108,6 +110,7 @@ export class AwsCloudProvider implements CloudProvider {
         nodeClass,
         resolution,
         instanceTypes,
+        launchedFor,
       },
       nodeClaim,
     );
@@ -171,12 +174,15 @@ export class AwsCloudProvider implements CloudProvider {
     );
   }
 
-  /** An instance a previous run launched for this NodeClaim but did not get to record. */
+  /**
+   * An instance a previous run launched for this NodeClaim but did not get to record: any that is
+   * not on its way out, stopped ones included, so a stopped instance is never launched again.
+   */
   private async instanceOfNodeClaim(nodeClaim: NodeClaim): Promise<CloudInstance | undefined> {
     const instances = (await this.instancesOfNodeClaim(nodeClaim)).map(
       (described) => described.instance,
     );
-    return instances.find(({ state }) => state === 'pending' || state === 'running');
+    return instances.find(({ state }) => state !== 'shutting-down' && state !== 'terminated');
   }
 
   private resolutionKey(nodeClass: EC2NodeClass): string {
@@ -229,6 +235,7 @@ export class AwsCloudProvider implements CloudProvider {
       ...nodeClassCapacityOptions(nodeClass, resolution.amiFamily),
       vmMemoryOverheadPercent: settings.vmMemoryOverheadPercent,
       reservedEnis: settings.reservedEnis,
+      eniLimitedPodDensity: settings.eniLimitedPodDensity,
     };
     const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
     return buildInstanceTypes(

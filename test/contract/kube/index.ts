@@ -2,6 +2,7 @@ import { clusterContract } from './cluster-contract.ts';
 import type { HarnessFactory } from './harness.ts';
 import { leaseContract } from './lease-contract.ts';
 import { nodeClaimContract } from './node-claim-contract.ts';
+import { nodeLifecycleContract } from './node-lifecycle-contract.ts';
 
 export type { ContractHarness, HarnessFactory } from './harness.ts';
 
@@ -13,4 +14,5 @@ export function kubeClientContract(setup: HarnessFactory): void {
   nodeClaimContract(setup);
   clusterContract(setup);
   leaseContract(setup);
+  nodeLifecycleContract(setup);
 }

@@ -107,15 +107,16 @@ describe('skyscale install', () => {
     expect(grants).toEqual({
       '/pods': ['list', 'delete'],
       '/pods/eviction': ['create'],
-      '/nodes': ['get', 'list', 'patch'],
+      '/nodes': ['get', 'list', 'patch', 'delete'],
       '/events': ['create'],
       'apps/daemonsets': ['list'],
       'policy/poddisruptionbudgets': ['list'],
-      'karpenter.sh/nodepools': ['get', 'list'],
+      'karpenter.sh/nodepools': ['get', 'list', 'patch'],
       'karpenter.sh/nodepools/status': ['patch'],
       'karpenter.sh/nodeclaims': ['get', 'list', 'create', 'patch', 'delete'],
       'karpenter.sh/nodeclaims/status': ['patch'],
       'karpenter.k8s.aws/ec2nodeclasses': ['list'],
+      'storage.k8s.io/volumeattachments': ['list'],
     });
   });
 
