@@ -1,3 +1,8 @@
+export {
+  collectGarbage,
+  LEAKED_INSTANCE_GRACE_MS,
+  type GarbageCollectionResult,
+} from './garbage-collection.ts';
 export { initializationBlocker } from './initialization.ts';
 export { registrationTimedOut } from './liveness.ts';
 export { nodePoolTotals } from './nodepool-status.ts';
@@ -20,3 +25,5 @@ export {
   type LifecycleDeps,
   type LifecycleView,
 } from './types.ts';
+export { planDrain, type DrainPlan, type ForcedDeletion } from './termination/drain.ts';
+export { runTermination, type TerminationResult } from './termination/run-termination.ts';

@@ -16,7 +16,11 @@ import {
 } from '../../../lib/cloudprovider/simulated/index.ts';
 import { rfc3339 } from '../../../lib/kube/clock.ts';
 import { ResourceTypes, type JsonObject } from '../../../lib/kube/index.ts';
-import type { LifecycleDeps } from '../../../lib/lifecycle/index.ts';
+import {
+  loadLifecycleView,
+  runLifecycle,
+  type LifecycleDeps,
+} from '../../../lib/lifecycle/index.ts';
 import { launchNodeClaim } from '../../../lib/provisioning/launch.ts';
 import {
   MemoryEnvironment,
@@ -145,6 +149,26 @@ export class LifecycleEnvironment extends MemoryEnvironment {
     );
   }
 
+  /** The kubelet finishes the node's terminating pods. */
+  async kubeletFinishes(nodeName: string): Promise<void> {
+    for (const pod of (await this.kube.kube.listPods({ nodeName })).items) {
+      if (pod.metadata.deletionTimestamp)
+        await this.cluster.delete(
+          ResourceTypes.pod,
+          { name: pod.metadata.name, namespace: 'default' },
+          { gracePeriodSeconds: 0 },
+        );
+    }
+  }
+
+  /** A claim launched, its Node registered and the lifecycle run done with it. */
+  async registeredClaim(spec: ClaimSpec = {}): Promise<{ claim: NodeClaim; node: Node }> {
+    const launched = await this.launchClaim(spec);
+    const node = await this.registerNode(launched);
+    await runLifecycle(this.lifecycleDeps(), await loadLifecycleView(this.kube.kube));
+    return { claim: await this.claim(launched.metadata.name ?? ''), node };
+  }
+
   async podNames(nodeName?: string): Promise<string[]> {
     const { items } = await this.kube.kube.listPods(nodeName ? { nodeName } : {});
     return items.map(({ metadata }) => metadata.name).sort();
@@ -159,3 +183,14 @@ export class LifecycleEnvironment extends MemoryEnvironment {
     await this.cluster.patch(type, key, patch, subresource);
   }
 }
+
+/** Pod fields for a DaemonSet pod, a critical pod, a do-not-disrupt pod. */
+export const PodKinds = {
+  daemon: {
+    metadata: {
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-1' }],
+    },
+  },
+  critical: { spec: { priorityClassName: 'system-cluster-critical' } },
+  doNotDisrupt: { metadata: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } } },
+} as const;
