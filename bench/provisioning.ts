@@ -13,7 +13,6 @@
  * for the container's life, are discovered once beforehand; that cold discovery is reported on
  * its own line.
  */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Labels } from '../lib/apis/labels.ts';
 import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
 import { startTestEnvironment, type RunningTestEnvironment } from '../test/env/global-setup.ts';
@@ -70,9 +69,7 @@ async function bench(
     pool,
     logger: quietLogger,
   });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(environment.kubeConfigPath);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const { core } = world;
   const namespace =
     (await core.createNamespace({ body: { metadata: { generateName: `${pool}-` } } })).metadata
       ?.name ?? '';

@@ -41,7 +41,27 @@ export const Labels = {
   instanceHypervisor: 'karpenter.k8s.aws/instance-hypervisor',
   instanceEncryptionInTransitSupported:
     'karpenter.k8s.aws/instance-encryption-in-transit-supported',
+  instanceCapabilityFlex: 'karpenter.k8s.aws/instance-capability-flex',
+  instanceTenancy: 'karpenter.k8s.aws/instance-tenancy',
 } as const;
+
+/**
+ * Deprecated and alias labels Karpenter reads as the current ones wherever a requirement is
+ * built (pod node selectors and affinities, NodePool requirements, node labels).
+ */
+export const NORMALIZED_LABELS: ReadonlyMap<string, string> = new Map([
+  ['beta.kubernetes.io/arch', Labels.arch],
+  ['beta.kubernetes.io/os', Labels.os],
+  ['beta.kubernetes.io/instance-type', Labels.instanceType],
+  ['failure-domain.beta.kubernetes.io/zone', Labels.zone],
+  ['failure-domain.beta.kubernetes.io/region', Labels.region],
+  ['topology.ebs.csi.aws.com/zone', Labels.zone],
+]);
+
+/** The current label `key` stands for (itself unless it is deprecated or an alias). */
+export function normalizedLabelKey(key: string): string {
+  return NORMALIZED_LABELS.get(key) ?? key;
+}
 
 /** Labels Karpenter understands in requirements; users may set them although their domain is restricted. */
 export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set(
@@ -51,6 +71,22 @@ export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set(
       label !== Labels.registered &&
       label !== Labels.initialized &&
       label !== Labels.excludeFromLoadBalancers,
+  ),
+);
+
+/**
+ * Labels an instance type decides by carrying or lacking them: a type without one (no GPU, no
+ * local NVMe) satisfies only requirements that allow the label to be absent, as the AWS
+ * provider's `DoesNotExist` requirements for those labels make it.
+ */
+export const INSTANCE_TYPE_LABELS: ReadonlySet<string> = new Set(
+  Object.values(Labels).filter(
+    (label) =>
+      label === Labels.instanceType ||
+      label === Labels.arch ||
+      label === Labels.os ||
+      label === Labels.windowsBuild ||
+      label.startsWith(`${AWS_GROUP}/instance-`),
   ),
 );
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { nodeSelectorOperatorRules, nodeSelectorRequirementShape } from './core/node-selector.ts';
+import {
+  nodeSelectorOperatorRules,
+  nodeSelectorRequirementShape,
+  RequirementOperators,
+} from './core/node-selector.ts';
 import { requirementKeyRules } from './label-rules.ts';
 import { withRules } from './validation-rule.ts';
 
@@ -10,6 +14,7 @@ export const MAX_MIN_VALUES = 50;
 export const RequirementSchema = withRules(
   z.strictObject({
     ...nodeSelectorRequirementShape,
+    operator: z.enum(RequirementOperators),
     /** The least number of distinct values of this key the instance-type options must keep. */
     minValues: z.int().min(1).max(MAX_MIN_VALUES).optional(),
   }),

@@ -22,6 +22,9 @@ export function instanceTypeLabels(facts: InstanceFacts): Record<string, string>
     [Labels.instanceSize]: parts.size,
     [Labels.instanceCpu]: String(facts.vcpus),
     [Labels.instanceMemory]: String(facts.memoryMiB),
+    [Labels.instanceCapabilityFlex]: String(parts.family.endsWith('-flex')),
+    // Skyscale launches shared-tenancy instances only.
+    [Labels.instanceTenancy]: 'default',
   };
   if (facts.cpuManufacturer)
     labels[Labels.instanceCpuManufacturer] = labelCase(facts.cpuManufacturer);

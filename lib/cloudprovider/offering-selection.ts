@@ -31,6 +31,10 @@ function requirementHolds(requirement: LabelRequirement, value: string | undefin
       return value !== undefined && Number(value) > Number(values[0]);
     case 'Lt':
       return value !== undefined && Number(value) < Number(values[0]);
+    case 'Gte':
+      return value !== undefined && Number(value) >= Number(values[0]);
+    case 'Lte':
+      return value !== undefined && Number(value) <= Number(values[0]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Labels } from '../apis/labels.ts';
+import { INSTANCE_TYPE_LABELS, Labels } from '../apis/labels.ts';
 import type { InstanceType, Offering } from '../cloudprovider/types.ts';
 import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
@@ -98,14 +98,22 @@ export class InstanceTypeTable {
     return cheapest;
   }
 
-  /** Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through offerings). */
+  /**
+   * Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through
+   * offerings). A type lacking one of its own labels (no GPU count on a type without GPUs) meets
+   * only requirements that let the label be absent; other keys a type lacks (the NodePool, team
+   * labels) are the NodeClaim's to carry.
+   */
   labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
     const labels = this.types[index]?.labels ?? {};
     for (const key of keys) {
       if (OFFERING_KEYS.has(key)) continue;
-      const value = labels[key];
       const requirement = requirements.get(key);
-      if (value !== undefined && requirement && !requirement.has(value)) return false;
+      if (!requirement) continue;
+      const value = labels[key];
+      if (value === undefined) {
+        if (requirement.mustExist && INSTANCE_TYPE_LABELS.has(key)) return false;
+      } else if (!requirement.has(value)) return false;
     }
     return true;
   }

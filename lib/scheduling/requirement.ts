@@ -1,23 +1,27 @@
+import { normalizedLabelKey } from '../apis/labels.ts';
 import type { NodeRequirement } from './types.ts';
 
 /**
  * The values one label key may take, as a set that is either listed (`In`) or complemented
- * (`NotIn`/`Exists`), optionally bounded by integer `Gt`/`Lt`. `mustExist` records whether the
- * label has to be present at all: `NotIn` and `DoesNotExist` are satisfied by a missing label,
- * `In`, `Exists`, `Gt` and `Lt` are not.
+ * (`NotIn`/`Exists`), optionally bounded by inclusive integer bounds (`Gt N` is kept as at least
+ * N+1, `Lt N` as at most N-1, `Gte`/`Lte` as they are). `mustExist` records whether the label has
+ * to be present at all: `NotIn` and `DoesNotExist` are satisfied by a missing label, the others
+ * are not. Deprecated keys (`beta.kubernetes.io/arch`…) are read as their current labels.
  */
 export class Requirement {
+  readonly key: string;
   private readonly only: string | undefined;
 
   constructor(
-    readonly key: string,
+    key: string,
     readonly complement: boolean,
     readonly values: ReadonlySet<string>,
     readonly mustExist: boolean,
-    readonly greaterThan?: number,
-    readonly lessThan?: number,
+    readonly atLeast?: number,
+    readonly atMost?: number,
     readonly minValues?: number,
   ) {
+    this.key = normalizedLabelKey(key);
     this.only = !complement && values.size === 1 ? values.values().next().value : undefined;
   }
 
@@ -25,19 +29,25 @@ export class Requirement {
     const { key, operator, minValues } = requirement;
     const values = new Set(requirement.values ?? []);
     const bound = Number(requirement.values?.[0]);
+    const bounded = (atLeast?: number, atMost?: number): Requirement =>
+      new Requirement(key, true, new Set(), true, atLeast, atMost, minValues);
     switch (operator) {
       case 'In':
         return new Requirement(key, false, values, true, undefined, undefined, minValues);
       case 'NotIn':
         return new Requirement(key, true, values, false, undefined, undefined, minValues);
       case 'Exists':
-        return new Requirement(key, true, new Set(), true, undefined, undefined, minValues);
+        return bounded();
       case 'DoesNotExist':
         return new Requirement(key, false, new Set(), false, undefined, undefined, minValues);
       case 'Gt':
-        return new Requirement(key, true, new Set(), true, bound, undefined, minValues);
+        return bounded(bound + 1);
+      case 'Gte':
+        return bounded(bound);
       case 'Lt':
-        return new Requirement(key, true, new Set(), true, undefined, bound, minValues);
+        return bounded(undefined, bound - 1);
+      case 'Lte':
+        return bounded(undefined, bound);
     }
   }
 
@@ -50,12 +60,12 @@ export class Requirement {
   }
 
   private withinBounds(value: string): boolean {
-    if (this.greaterThan === undefined && this.lessThan === undefined) return true;
+    if (this.atLeast === undefined && this.atMost === undefined) return true;
     if (!/^-?\d+$/.test(value)) return false;
     const number = Number(value);
     return (
-      (this.greaterThan === undefined || number > this.greaterThan) &&
-      (this.lessThan === undefined || number < this.lessThan)
+      (this.atLeast === undefined || number >= this.atLeast) &&
+      (this.atMost === undefined || number <= this.atMost)
     );
   }
 
@@ -66,8 +76,7 @@ export class Requirement {
   /** True when some label value (or, where allowed, no label) satisfies the requirement. */
   isSatisfiable(): boolean {
     if (!this.complement) return this.values.size > 0 || !this.mustExist;
-    if (this.greaterThan !== undefined && this.lessThan !== undefined)
-      return this.lessThan - this.greaterThan > 1;
+    if (this.atLeast !== undefined && this.atMost !== undefined) return this.atLeast <= this.atMost;
     return true;
   }
 
@@ -88,8 +97,8 @@ export class Requirement {
   }
 
   intersection(other: Requirement): Requirement {
-    const greaterThan = maxDefined(this.greaterThan, other.greaterThan);
-    const lessThan = minDefined(this.lessThan, other.lessThan);
+    const atLeast = maxDefined(this.atLeast, other.atLeast);
+    const atMost = minDefined(this.atMost, other.atMost);
     const minValues = maxDefined(this.minValues, other.minValues);
     const mustExist = this.mustExist || other.mustExist;
     if (this.complement && other.complement) {
@@ -98,19 +107,19 @@ export class Requirement {
         true,
         new Set([...this.values, ...other.values]),
         mustExist,
-        greaterThan,
-        lessThan,
+        atLeast,
+        atMost,
         minValues,
       );
     }
     const [listed, rest] = this.complement ? [other, this] : [this, other];
-    const bounded = new Requirement(this.key, true, new Set(), false, greaterThan, lessThan);
+    const bounded = new Requirement(this.key, true, new Set(), false, atLeast, atMost);
     const values = new Set<string>();
     for (const value of listed.values) if (rest.has(value) && bounded.has(value)) values.add(value);
-    return new Requirement(this.key, false, values, mustExist, greaterThan, lessThan, minValues);
+    return new Requirement(this.key, false, values, mustExist, atLeast, atMost, minValues);
   }
 
-  /** Back to the Kubernetes form (Gt and Lt together become two requirements). */
+  /** Back to Karpenter's form; bounds become Gte/Lte (both bounds, two requirements). */
   toNodeRequirements(): NodeRequirement[] {
     const { key } = this;
     const sorted = [...this.values].sort();
@@ -122,12 +131,12 @@ export class Requirement {
           : { key, operator: 'DoesNotExist' },
       );
     else {
-      const bounded = this.greaterThan !== undefined || this.lessThan !== undefined;
+      const bounded = this.atLeast !== undefined || this.atMost !== undefined;
       if (sorted.length > 0) out.push({ key, operator: 'NotIn', values: sorted });
-      if (this.greaterThan !== undefined)
-        out.push({ key, operator: 'Gt', values: [String(this.greaterThan)] });
-      if (this.lessThan !== undefined)
-        out.push({ key, operator: 'Lt', values: [String(this.lessThan)] });
+      if (this.atLeast !== undefined)
+        out.push({ key, operator: 'Gte', values: [String(this.atLeast)] });
+      if (this.atMost !== undefined)
+        out.push({ key, operator: 'Lte', values: [String(this.atMost)] });
       if (out.length === 0 || (this.mustExist && !bounded)) out.push({ key, operator: 'Exists' });
     }
     const [first, ...rest] = out;

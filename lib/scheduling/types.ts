@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, NodeSelectorOperator, Pod, Taint } from '../apis/index.ts';
+import type { DaemonSet, Node, Pod, RequirementOperator, Taint } from '../apis/index.ts';
 import type { CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
@@ -6,7 +6,7 @@ import type { InstanceType } from '../cloudprovider/types.ts';
 /** A node-selector requirement, optionally with Karpenter's minValues (distinct values the options must keep). */
 export interface NodeRequirement {
   readonly key: string;
-  readonly operator: NodeSelectorOperator;
+  readonly operator: RequirementOperator;
   readonly values?: readonly string[];
   readonly minValues?: number;
 }

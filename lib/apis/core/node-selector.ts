@@ -5,7 +5,12 @@ import { withRules, type ValidationRule } from '../validation-rule.ts';
 export const NodeSelectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
 export type NodeSelectorOperator = (typeof NodeSelectorOperators)[number];
 
-/** Gt and Lt compare against a single non-negative integer, as Karpenter requires. */
+/** Karpenter's requirements also take the inclusive comparisons Gte and Lte (pods cannot use them). */
+export const RequirementOperators = [...NodeSelectorOperators, 'Gte', 'Lte'] as const;
+export type RequirementOperator = (typeof RequirementOperators)[number];
+
+/** The comparisons, which take a single non-negative integer, as Karpenter requires. */
+const COMPARISONS: readonly string[] = ['Gt', 'Lt', 'Gte', 'Lte'];
 const INTEGER = /^[0-9]+$/;
 
 /** Fields shared by a plain requirement and Karpenter's requirement with minValues. */
@@ -16,7 +21,7 @@ export const nodeSelectorRequirementShape = {
 };
 
 interface RequirementLike {
-  readonly operator: NodeSelectorOperator;
+  readonly operator: RequirementOperator;
   readonly values?: readonly string[] | undefined;
 }
 
@@ -36,12 +41,11 @@ export const nodeSelectorOperatorRules: readonly ValidationRule<RequirementLike>
     holds: ({ operator, values }) => operator !== 'In' || Boolean(values?.length),
   },
   {
-    cel: "!(self.operator in ['Gt', 'Lt']) || (has(self.values) && size(self.values) == 1 && self.values[0].matches('^[0-9]+$'))",
-    message: 'operators Gt and Lt take exactly one non-negative integer value',
+    cel: "!(self.operator in ['Gt', 'Lt', 'Gte', 'Lte']) || (has(self.values) && size(self.values) == 1 && self.values[0].matches('^[0-9]+$'))",
+    message: 'operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
     path: ['values'],
     holds: ({ operator, values }) =>
-      !(operator === 'Gt' || operator === 'Lt') ||
-      (values?.length === 1 && INTEGER.test(values[0] ?? '')),
+      !COMPARISONS.includes(operator) || (values?.length === 1 && INTEGER.test(values[0] ?? '')),
   },
 ];
 

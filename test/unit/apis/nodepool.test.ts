@@ -159,3 +159,24 @@ describe('NodePoolSchema', () => {
     expect(issues.map((issue) => issue.split(':')[0])).toEqual(['spec.limits.cpu']);
   });
 });
+
+describe('NodePoolSchema: Gte and Lte', () => {
+  it('accepts Gte and Lte with one integer and rejects them with anything else', () => {
+    // Prepare
+    const requirements = (operator: string, values: string[]): unknown =>
+      withSpec({
+        template: {
+          spec: {
+            ...MINIMAL.spec.template.spec,
+            requirements: [{ key: 'karpenter.k8s.aws/instance-cpu', operator, values }],
+          },
+        },
+      });
+    // Act / Assess
+    expect(issuesOf(requirements('Gte', ['4']))).toEqual([]);
+    expect(issuesOf(requirements('Lte', ['64']))).toEqual([]);
+    expect(issuesOf(requirements('Gte', ['four']))).toEqual([
+      'spec.template.spec.requirements.0.values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
+    ]);
+  });
+});

@@ -229,6 +229,8 @@ describe('instanceTypeFromFacts', () => {
       [Labels.instanceCpuManufacturer]: 'intel',
       [Labels.instanceMemory]: '8192',
       [Labels.instanceNetworkBandwidth]: '50000',
+      [Labels.instanceCapabilityFlex]: 'false',
+      [Labels.instanceTenancy]: 'default',
     });
   });
 });

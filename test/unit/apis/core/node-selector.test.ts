@@ -37,15 +37,15 @@ describe('NodeSelectorRequirementSchema', () => {
     [{ key: 'a', operator: 'In' }, 'values: operator In needs at least one value'],
     [
       { key: 'a', operator: 'Gt', values: ['1.5'] },
-      'values: operators Gt and Lt take exactly one non-negative integer value',
+      'values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
     ],
     [
       { key: 'a', operator: 'Lt', values: ['1', '2'] },
-      'values: operators Gt and Lt take exactly one non-negative integer value',
+      'values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
     ],
     [
       { key: 'a', operator: 'Gt' },
-      'values: operators Gt and Lt take exactly one non-negative integer value',
+      'values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
     ],
   ])('rejects %j', (requirement, expected) => {
     // Prepare / Act
@@ -53,6 +53,15 @@ describe('NodeSelectorRequirementSchema', () => {
 
     // Assess
     expect(found).toEqual([expected]);
+  });
+
+  it('rejects the Karpenter-only operators Gte and Lte in a pod node selector', () => {
+    // Prepare / Act
+    const found = problems({ key: 'a', operator: 'Gte', values: ['1'] });
+
+    // Assess
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^operator: /);
   });
 
   it('rejects an unknown operator on the operator field', () => {

@@ -181,6 +181,8 @@ describe('generated CRDs', () => {
       'DoesNotExist',
       'Gt',
       'Lt',
+      'Gte',
+      'Lte',
     ]);
     expect((requirement.properties as Record<string, JsonSchema>).minValues).toMatchObject({
       minimum: 1,
@@ -207,7 +209,7 @@ describe('generated CRDs', () => {
     // Assess
     expect(rules.requirement).toEqual(
       expect.arrayContaining([
-        'operators Gt and Lt take exactly one non-negative integer value',
+        'operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
         'label "kubernetes.io/hostname" is restricted',
         'label domain "karpenter.sh" is restricted',
       ]),
