@@ -42,6 +42,7 @@ function run(
     requirements: [],
     ...(limits ? { limits } : {}),
     instanceTypes,
+    usage: {},
   };
   return Array.from({ length: REPEATS }, () => {
     const cpuStart = process.cpuUsage();

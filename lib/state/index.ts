@@ -19,5 +19,18 @@ export {
   isTerminal,
   isTerminating,
 } from './pod-predicates.ts';
-export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
-export type { EstimatedCapacity, StateNode } from './state-node.ts';
+export {
+  schedulingInput,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
+  type SchedulingOptions,
+  type SchedulingSource,
+} from './scheduling-input.ts';
+export { estimateClaimCapacity, optionsCapacity } from './claim-estimate.ts';
+export {
+  inFlightStateNode,
+  nodeStateNode,
+  type EstimatedCapacity,
+  type StateNode,
+} from './state-node.ts';
