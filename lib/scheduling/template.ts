@@ -36,7 +36,6 @@ export class NodeClaimTemplate {
     nodePool: SchedulingNodePool,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
-    usage: Resources,
     table: InstanceTypeTable,
   ) {
     this.nodePool = nodePool;
@@ -76,7 +75,10 @@ export class NodeClaimTemplate {
     this.remaining =
       nodePool.limits &&
       Object.fromEntries(
-        Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]),
+        Object.entries(nodePool.limits).map(([name, limit]) => [
+          name,
+          limit - (nodePool.usage[name] ?? 0),
+        ]),
       );
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { EC2NodeClassSpec } from '../../apis/ec2nodeclass.ts';
 import { parseQuantity } from '../../apis/quantity.ts';
-import type { AmiFamily } from '../capacity.ts';
+import type { AmiFamily } from '../ec2-model/capacity.ts';
 import { awsErrorCode } from './ec2-errors.ts';
 import type { TtlCache } from '../../util/ttl-cache.ts';
 
