@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { KubeLogger } from './invalid-object.ts';
 import type { KubeClient } from './kube-client.ts';
 import { LeaseLock } from './lease/lease-lock.ts';

@@ -2,7 +2,7 @@ import type { NodeClaim, Pod } from '../apis/index.ts';
 import type { KubeEvent } from '../kube/index.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
-import { mapWithConcurrency } from './bounded-concurrency.ts';
+import { mapWithConcurrency } from '../util/index.ts';
 import { decideClaims, type ClaimDecision } from './create-claims.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
 import { isLaunched, launchNodeClaim, type LaunchOutcome } from './launch.ts';

@@ -113,7 +113,7 @@ async function provision(
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {
-    clock: () => clock.now(),
+    clock,
     deadlineMs: schedulingBudgetMs(deps, options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS, lease),
     preferencePolicy: options.preferencePolicy,
   });

@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { Clock, KubeClients } from '../kube/index.ts';
+import type { KubeClients } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
 
 /** Structured logging, narrow enough that Powertools' Logger satisfies it. */

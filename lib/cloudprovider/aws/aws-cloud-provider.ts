@@ -1,3 +1,4 @@
+import type { Clock } from '../../util/clock.ts';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -58,7 +59,7 @@ export interface AwsCloudProviderOptions {
   readonly nodeClasses: NodeClassLookup;
   /** The run's remaining time bounds every throttling back-off. */
   readonly timing: RetryTiming;
-  readonly clock: () => Date;
+  readonly clock: Clock;
   readonly logger: ProviderLogger;
 }
 
@@ -73,7 +74,11 @@ export class AwsCloudProvider implements CloudProvider {
   /** The status to write back to the EC2NodeClass (resolved afresh, bypassing the cache). */
   async nodeClassStatus(nodeClass: EC2NodeClass): Promise<EC2NodeClassStatus> {
     this.options.caches.nodeClasses.invalidate(this.resolutionKey(nodeClass));
-    return nodeClassStatus(await this.resolve(nodeClass), nodeClass.status, this.options.clock());
+    return nodeClassStatus(
+      await this.resolve(nodeClass),
+      nodeClass.status,
+      new Date(this.options.clock.now()),
+    );
   }
 
   async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
@@ -187,7 +192,13 @@ export class AwsCloudProvider implements CloudProvider {
   private resolve(nodeClass: EC2NodeClass): Promise<NodeClassResolution> {
     const { clients, settings, caches, clock } = this.options;
     return caches.nodeClasses.getOrLoad(this.resolutionKey(nodeClass), () =>
-      resolveNodeClass(clients, nodeClass, settings.kubernetesVersion, clock(), this.throttled),
+      resolveNodeClass(
+        clients,
+        nodeClass,
+        settings.kubernetesVersion,
+        new Date(clock.now()),
+        this.throttled,
+      ),
     );
   }
 
@@ -217,13 +228,14 @@ export class AwsCloudProvider implements CloudProvider {
         this.throttled('DescribeInstanceTypeOfferings', () => describeOfferingZones(clients.ec2)),
       ),
       caches.prices.getOrLoad(settings.region, () =>
-        loadPrices(clients, settings.region, clock(), logger),
+        loadPrices(clients, settings.region, new Date(clock.now()), logger),
       ),
     ]);
     const capacityOptions: CapacityOptions = {
       ...nodeClassCapacityOptions(nodeClass, resolution.amiFamily),
       vmMemoryOverheadPercent: settings.vmMemoryOverheadPercent,
       reservedEnis: settings.reservedEnis,
+      eniLimitedPodDensity: settings.eniLimitedPodDensity,
     };
     const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
     return buildInstanceTypes(

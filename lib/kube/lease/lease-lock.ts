@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import { isKubeError } from '../errors.ts';
 import { parseObject } from '../invalid-object.ts';
 import { ResourceTypes } from '../resource-types.ts';

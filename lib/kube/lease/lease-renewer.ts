@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { KubeLogger } from '../invalid-object.ts';
 import type { LeaseLock } from './lease-lock.ts';
 

@@ -8,7 +8,7 @@ import {
 import { startRenewing } from '../../../lib/kube/lease/lease-renewer.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import { overriding, recordingLogger } from './contract/harness.ts';
-import { flushMicrotasks, ManualClock } from './manual-clock.ts';
+import { flushMicrotasks, ManualClock } from '../../fixtures/manual-clock.ts';
 
 interface LeaseSpec {
   holderIdentity?: string;
