@@ -114,7 +114,8 @@ export async function launchNodeClaim(
   } catch (error) {
     const reason = deletionReason(error);
     if (reason === undefined) return { kind: 'failed', nodeClaim, message: errorMessage(error) };
-    if (!mayAct()) return { kind: 'failed', nodeClaim, message: `${errorMessage(error)}; ${STOPPED}` };
+    if (!mayAct())
+      return { kind: 'failed', nodeClaim, message: `${errorMessage(error)}; ${STOPPED}` };
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {

@@ -9,12 +9,12 @@ import {
   createKubeClient,
   LeaseLock,
   ResourceTypes,
-  systemClock,
   type KubeClient,
   type ResourceTransport,
   type ResourceType,
 } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
+import { systemClock } from '../../../lib/util/index.ts';
 import { overriding, recordingLogger } from '../kube/contract/harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -75,7 +75,13 @@ export class LifecycleEnvironment extends MemoryEnvironment {
           : {}),
       },
     });
-    const outcome = await launchNodeClaim(this.kube.kube, this.cloud, this.clock, created, () => true);
+    const outcome = await launchNodeClaim(
+      this.kube.kube,
+      this.cloud,
+      this.clock,
+      created,
+      () => true,
+    );
     if (outcome.kind !== 'launched') throw new Error(`launch failed: ${outcome.kind}`);
     return this.claim(created.metadata.name ?? '');
   }
