@@ -90,7 +90,7 @@ describe('skyscale install', () => {
       admissionReviewVersions: ['v1'],
       clientConfig: { url: `https://abcdef.lambda-url.eu-west-1.on.aws/${SECRET}/pods` },
       failurePolicy: 'Ignore',
-      sideEffects: 'None',
+      sideEffects: 'NoneOnDryRun',
       timeoutSeconds: 5,
       reinvocationPolicy: 'Never',
       matchPolicy: 'Equivalent',

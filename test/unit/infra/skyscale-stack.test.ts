@@ -120,6 +120,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     });
   });
 
+  it('reserves the webhook a bounded concurrency, so a flood on its public URL cannot take the account’s', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('webhook'),
+      ReservedConcurrentExecutions: 10,
+    });
+  });
+
   it('carries signals on an encrypted FIFO queue with a 1 s delivery delay, a FIFO dead-letter queue and SSL enforced', () => {
     // Assess
     template.hasResourceProperties('AWS::SQS::Queue', {
