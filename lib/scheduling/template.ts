@@ -1,6 +1,6 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
-import { formatResources, type Resources } from '../apis/quantity.ts';
+import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
 import { InstanceTypeTable } from './instance-types.ts';

@@ -1,7 +1,6 @@
 import {
   type EC2NodeClass,
   type ManifestDocument,
-  type NodeClaim,
   type NodePool,
   type Pod,
   AWS_GROUP,
@@ -99,7 +98,7 @@ class PlanInputAssembly {
 
   /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
   inFlightNodeClaims(nodes: ReadonlySet<string>, podsOnNode: Map<string, Pod[]>): StateNode[] {
-    return this.named(this.objects.nodeClaims).flatMap(({ name, object: claim, document }) => {
+    return this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
       const nodePool = claim.metadata.labels?.[Labels.nodePool];
       const nodeName = claim.status?.nodeName;
       if (!nodePool) {
