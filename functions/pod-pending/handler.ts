@@ -28,7 +28,12 @@ function webhookDeps(environment: Readonly<Record<string, string | undefined>>):
   });
   return {
     clusterName: settings.clusterName,
-    secret: new CachedSecret(webhookSecretReader(settings.secret), SECRET_CACHE_TTL_MS),
+    secret: new CachedSecret(
+      webhookSecretReader(settings.secret),
+      SECRET_CACHE_TTL_MS,
+      systemClock,
+      (error) => portLogger.error('The webhook secret could not be read', { error }),
+    ),
     sendSignal: async (message) => {
       await sqs.send(
         new SendMessageCommand({

@@ -10,10 +10,28 @@ export class SecretNotFoundError extends Error {
   override readonly name = 'SecretNotFoundError';
 }
 
+/** The apiserver waits only the webhook's timeout (5 s): a read gets one quick retry at most. */
+export const SECRET_READ_TIMEOUT_MS = 1_500;
+
+/** Where the clients connect; the default is the Lambda's region and role. */
+export interface SecretClientConfig {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
 /** Reads the secret's current value; the caller validates and caches it. */
-export function webhookSecretReader(location: SecretLocation): () => Promise<string> {
+export function webhookSecretReader(
+  location: SecretLocation,
+  connection: SecretClientConfig = {},
+): () => Promise<string> {
+  const config = {
+    ...connection,
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: SECRET_READ_TIMEOUT_MS, throwOnRequestTimeout: true },
+  };
   if (location.store === 'secrets-manager') {
-    const client = new SecretsManagerClient({});
+    const client = new SecretsManagerClient(config);
     return async () => {
       const { SecretString } = await client.send(
         new GetSecretValueCommand({ SecretId: location.secretId }),
@@ -24,7 +42,7 @@ export function webhookSecretReader(location: SecretLocation): () => Promise<str
       return SecretString;
     };
   }
-  const client = new SSMClient({});
+  const client = new SSMClient(config);
   return async () => {
     const { Parameter } = await client.send(
       new GetParameterCommand({ Name: location.parameterName, WithDecryption: true }),

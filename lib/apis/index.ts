@@ -4,6 +4,7 @@ export {
   AWS_GROUP,
   type CapacityType,
   CapacityTypes,
+  EPHEMERAL_TAINT_KEYS,
   FORBIDDEN_REQUIREMENT_LABELS,
   INSTANCE_TYPE_LABELS,
   KARPENTER_GROUP,
@@ -123,6 +124,9 @@ export {
   ConditionSchema,
   type ConditionStatus,
   ConditionStatuses,
+  findCondition,
+  isConditionTrue,
+  setCondition,
 } from './condition.ts';
 export {
   BudgetWindowSchema,

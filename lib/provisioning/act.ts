@@ -2,8 +2,8 @@ import type { NodeClaim, Pod } from '../apis/index.ts';
 import type { KubeEvent } from '../kube/index.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
+import { mapWithConcurrency } from '../util/index.ts';
 import { listActions, type Action, type ActionList } from './actions.ts';
-import { mapWithConcurrency } from './bounded-concurrency.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
 import { launchNodeClaim, type LaunchOutcome } from './launch.ts';
 import {

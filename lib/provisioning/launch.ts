@@ -1,14 +1,16 @@
 import {
   formatResources,
+  isConditionTrue,
   NodeClaimConditionTypes,
+  setCondition,
   TERMINATION_FINALIZER,
-  type Condition,
   type NodeClaim,
 } from '../apis/index.ts';
 import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
+import { errorMessage } from '../util/index.ts';
 import type { NodeClaimDeletionReason } from './types.ts';
 
 export type LaunchOutcome =
@@ -26,20 +28,7 @@ export type LaunchOutcome =
   | { readonly kind: 'failed'; readonly nodeClaim: NodeClaim; readonly message: string };
 
 export function isLaunched(nodeClaim: NodeClaim): boolean {
-  return (nodeClaim.status?.conditions ?? []).some(
-    ({ type, status }) => type === NodeClaimConditionTypes.launched && status === 'True',
-  );
-}
-
-function withCondition(
-  conditions: readonly Condition[] | undefined,
-  condition: Condition,
-): Condition[] {
-  return [...(conditions ?? []).filter(({ type }) => type !== condition.type), condition];
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isConditionTrue(nodeClaim.status?.conditions, NodeClaimConditionTypes.launched);
 }
 
 /** Why no instance can be launched for the claim, so deleting it lets its pods re-plan; undefined for errors worth retrying. */
@@ -68,7 +57,7 @@ async function recordLaunch(
       imageID: instance.imageID,
       capacity: formatResources(instance.capacity),
       allocatable: formatResources(instance.allocatable),
-      conditions: withCondition(claim.status?.conditions, {
+      conditions: setCondition(claim.status?.conditions, {
         type: NodeClaimConditionTypes.launched,
         status: 'True',
         reason: NodeClaimConditionTypes.launched,
@@ -124,17 +113,18 @@ export async function launchNodeClaim(
     return { kind: 'launched', nodeClaim, instance };
   } catch (error) {
     const reason = deletionReason(error);
-    if (reason === undefined) return { kind: 'failed', nodeClaim, message: messageOf(error) };
-    if (!mayAct()) return { kind: 'failed', nodeClaim, message: `${messageOf(error)}; ${STOPPED}` };
+    if (reason === undefined) return { kind: 'failed', nodeClaim, message: errorMessage(error) };
+    if (!mayAct())
+      return { kind: 'failed', nodeClaim, message: `${errorMessage(error)}; ${STOPPED}` };
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {
       return {
         kind: 'failed',
         nodeClaim,
-        message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}`,
+        message: `${errorMessage(error)}; deleting the NodeClaim failed: ${errorMessage(deleteError)}`,
       };
     }
-    return { kind: 'deleted', nodeClaim, reason, message: messageOf(error) };
+    return { kind: 'deleted', nodeClaim, reason, message: errorMessage(error) };
   }
 }

@@ -28,6 +28,7 @@ export {
   type SchedulingSource,
 } from './scheduling-input.ts';
 export { estimateClaimCapacity, optionsCapacity } from './claim-estimate.ts';
+export { NodePoolResources } from './nodepool-resources.ts';
 export {
   inFlightStateNode,
   nodeStateNode,

@@ -83,6 +83,7 @@ export async function launchTemplatesFor(
             metadataOptions: nodeClass.spec.metadataOptions,
             securityGroupIds: resolution.securityGroups.map((group) => group.id),
             instanceProfile: resolution.instanceProfile ?? '',
+            capacityType,
             tags: {
               ...nodeClass.spec.tags,
               [NODECLASS_TAG]: nodeClass.metadata.name ?? '',
