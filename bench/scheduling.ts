@@ -10,6 +10,7 @@ import { embeddedInstanceTypes } from '../lib/cloudprovider/catalog/index.ts';
 import type { InstanceType } from '../lib/cloudprovider/types.ts';
 import { schedule, type PreferencePolicy, type SchedulingResult } from '../lib/scheduling/index.ts';
 import { diversePods, linearInstanceTypes, preferencePods } from './scheduling-fixtures.ts';
+import { systemClock } from '../lib/util/clock.ts';
 
 const SIZES = [1, 50, 100, 500, 1000, 2000, 5000, 10000, 20000];
 const GiB = 2 ** 30;
@@ -49,7 +50,7 @@ function run(
       inFlightNodeClaims: [],
       nodePools: [nodePool],
       daemonSets: [],
-      clock: () => performance.now(),
+      clock: systemClock,
       preferencePolicy,
     });
     const wallMs = performance.now() - wallStart;

@@ -15,6 +15,7 @@ import {
 import { countMetric, logger, metrics, portLogger } from '../shared/powertools.ts';
 import { webhookSettings } from '../shared/webhook-environment.ts';
 import { webhookSecretReader } from '../shared/webhook-secret-reader.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 
 // The apiserver waits only the webhook's timeoutSeconds, so SQS gets one quick retry at most.
 const SQS_REQUEST_TIMEOUT_MS = 1_500;
@@ -38,7 +39,7 @@ function webhookDeps(environment: Readonly<Record<string, string | undefined>>):
         }),
       );
     },
-    now: Date.now,
+    clock: systemClock,
     logger: portLogger,
     count: countMetric,
   };

@@ -10,7 +10,8 @@ import {
   type AwsProviderSettings,
 } from '../../lib/cloudprovider/aws/index.ts';
 import { lambdaKubeClients } from '../../lib/kube/client-node/index.ts';
-import { KubeEnvironment, systemClock, type KubeClients } from '../../lib/kube/index.ts';
+import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps } from '../../lib/provisioning/index.ts';
 import { ProvisionerEnvironment } from '../../lib/webhook/index.ts';
 import { portLogger } from './powertools.ts';
@@ -84,7 +85,7 @@ export function provisioningDeps(context: Context, environment: Environment): Pr
     nodeClasses: async (name) =>
       (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
     timing: systemRetryTiming(() => deadline - systemClock.now()),
-    clock: () => new Date(),
+    clock: systemClock,
     logger: portLogger,
   });
   return {

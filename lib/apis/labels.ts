@@ -14,6 +14,8 @@ export const Labels = {
   arch: 'kubernetes.io/arch',
   os: 'kubernetes.io/os',
   hostname: 'kubernetes.io/hostname',
+  /** Set while a node drains so that load balancers stop sending it traffic. */
+  excludeFromLoadBalancers: 'node.kubernetes.io/exclude-from-external-load-balancers',
   windowsBuild: 'node.kubernetes.io/windows-build',
   ec2NodeClass: 'karpenter.k8s.aws/ec2nodeclass',
   zoneId: 'topology.k8s.aws/zone-id',
@@ -65,7 +67,10 @@ export function normalizedLabelKey(key: string): string {
 export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set(
   Object.values(Labels).filter(
     (label) =>
-      label !== Labels.hostname && label !== Labels.registered && label !== Labels.initialized,
+      label !== Labels.hostname &&
+      label !== Labels.registered &&
+      label !== Labels.initialized &&
+      label !== Labels.excludeFromLoadBalancers,
   ),
 );
 
@@ -141,6 +146,14 @@ export const Taints = {
   disrupted: { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' },
   unregistered: { key: 'karpenter.sh/unregistered', effect: 'NoExecute' },
 } as const;
+
+/** Taints the node lifecycle and cloud controllers add and remove on their own; a node is initialized once none is left. */
+export const EPHEMERAL_TAINT_KEYS: ReadonlySet<string> = new Set([
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.cloudprovider.kubernetes.io/uninitialized',
+  Taints.unregistered.key,
+]);
 
 export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
 

@@ -14,7 +14,7 @@ export type { AmiFamily };
 /** The EC2NodeClass `kubelet` fields that change capacity or overhead. */
 export type KubeletCapacitySettings = Pick<
   KubeletConfiguration,
-  'maxPods' | 'podsPerCore' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionSoft'
+  'maxPods' | 'podsPerCore' | 'kubeReserved' | 'systemReserved' | 'evictionHard'
 >;
 
 export interface CapacityOptions {
@@ -25,6 +25,8 @@ export interface CapacityOptions {
   readonly vmMemoryOverheadPercent?: number;
   /** ENIs kept out of pod networking (Karpenter's RESERVED_ENIS). @default 0 */
   readonly reservedEnis?: number;
+  /** Families that support it cap pods at what the VPC CNI can address; off, they allow 110. @default true */
+  readonly eniLimitedPodDensity?: boolean;
   /** Size of the volume the kubelet uses for ephemeral storage. @default 20 */
   readonly ephemeralStorageGiB?: number;
   /** RAID0: the kubelet's ephemeral storage is the local NVMe, on types that have it. */
@@ -38,7 +40,23 @@ const DEFAULT_EPHEMERAL_STORAGE_GIB = 20;
 const DEFAULT_MAX_PODS = 110;
 /** Graviton keeps 64 MiB for its contiguous memory allocator. */
 const ARM64_CMA_MiB = 64;
-const ENI_LIMITED_FAMILIES: ReadonlySet<AmiFamily> = new Set(['AL2', 'AL2023']);
+/** Families whose pod count is ENI-limited by default (Windows allows 110). */
+const ENI_LIMITED_POD_FAMILIES: ReadonlySet<AmiFamily> = new Set([
+  'AL2',
+  'AL2023',
+  'Bottlerocket',
+  'Custom',
+]);
+/** Families whose kube-reserved memory follows the ENI-limited pod count whatever the max pods. */
+const ENI_LIMITED_MEMORY_FAMILIES: ReadonlySet<AmiFamily> = new Set(['AL2', 'AL2023', 'Custom']);
+/** Families whose kubelet honours podsPerCore. */
+const PODS_PER_CORE_FAMILIES: ReadonlySet<AmiFamily> = new Set([
+  'AL2',
+  'AL2023',
+  'Custom',
+  'Windows2019',
+  'Windows2022',
+]);
 const RESERVED_RESOURCES: ReadonlySet<string> = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 /** kube-reserved cpu: a share of each band of millicores (Bottlerocket's and EKS's formula). */
@@ -60,9 +78,10 @@ export function podCapacity(facts: InstanceFacts, options: CapacityOptions = {})
   const { maxPods, podsPerCore } = options.kubelet ?? {};
   let pods: number;
   if (maxPods !== undefined) pods = maxPods;
-  else if (ENI_LIMITED_FAMILIES.has(family)) pods = eniLimitedPods(facts, options.reservedEnis);
+  else if ((options.eniLimitedPodDensity ?? true) && ENI_LIMITED_POD_FAMILIES.has(family))
+    pods = eniLimitedPods(facts, options.reservedEnis);
   else pods = DEFAULT_MAX_PODS;
-  if (podsPerCore !== undefined && podsPerCore > 0 && family !== 'Bottlerocket') {
+  if (podsPerCore !== undefined && podsPerCore > 0 && PODS_PER_CORE_FAMILIES.has(family)) {
     pods = Math.min(pods, podsPerCore * facts.vcpus);
   }
   return pods;
@@ -124,29 +143,24 @@ function evictionSignal(capacity: number, signal: string): number {
   return resourceValue('memory', signal);
 }
 
+/**
+ * The hard eviction thresholds the kubelet keeps free. Soft thresholds only start graceful
+ * eviction, so they do not reduce allocatable (as in Karpenter's current provider).
+ */
 function evictionThreshold(
   memory: number,
   storage: number,
   kubelet: KubeletCapacitySettings | undefined,
 ): Record<string, number> {
-  const threshold: Record<string, number> = {
-    memory: 100 * MiB,
-    'ephemeral-storage': Math.ceil(storage / 10),
+  const memorySignal = kubelet?.evictionHard?.['memory.available'];
+  const storageSignal = kubelet?.evictionHard?.['nodefs.available'];
+  return {
+    memory: memorySignal === undefined ? 100 * MiB : evictionSignal(memory, memorySignal),
+    'ephemeral-storage':
+      storageSignal === undefined
+        ? Math.ceil(storage / 10)
+        : evictionSignal(storage, storageSignal),
   };
-  const overrides: Record<string, number> = {};
-  for (const signals of [kubelet?.evictionHard, kubelet?.evictionSoft]) {
-    const memorySignal = signals?.['memory.available'];
-    const storageSignal = signals?.['nodefs.available'];
-    if (memorySignal !== undefined)
-      overrides.memory = Math.max(overrides.memory ?? 0, evictionSignal(memory, memorySignal));
-    if (storageSignal !== undefined) {
-      overrides['ephemeral-storage'] = Math.max(
-        overrides['ephemeral-storage'] ?? 0,
-        evictionSignal(storage, storageSignal),
-      );
-    }
-  }
-  return { ...threshold, ...overrides };
 }
 
 export interface CapacityAndOverhead {
@@ -165,7 +179,7 @@ export function capacityAndOverhead(
       ? facts.localNvmeGB * 1e9
       : (options.ephemeralStorageGiB ?? DEFAULT_EPHEMERAL_STORAGE_GIB) * GiB;
   const pods = podCapacity(facts, options);
-  const podsForMemoryOverhead = ENI_LIMITED_FAMILIES.has(family)
+  const podsForMemoryOverhead = ENI_LIMITED_MEMORY_FAMILIES.has(family)
     ? eniLimitedPods(facts, options.reservedEnis)
     : pods;
   const computedKubeReserved = {

@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import type { OfferingKey } from './errors.ts';
 
 /** How long an offering stays unavailable after a capacity error, as in Karpenter. */
@@ -15,19 +16,19 @@ export class UnavailableOfferings {
   private readonly expiries = new Map<string, number>();
 
   constructor(
-    private readonly now: () => number,
+    private readonly clock: Clock,
     private readonly ttlMs: number = UNAVAILABLE_OFFERING_TTL_MS,
   ) {}
 
   markUnavailable(offering: OfferingKey): void {
-    this.expiries.set(keyOf(offering), this.now() + this.ttlMs);
+    this.expiries.set(keyOf(offering), this.clock.now() + this.ttlMs);
   }
 
   isUnavailable(offering: OfferingKey): boolean {
     const key = keyOf(offering);
     const expiry = this.expiries.get(key);
     if (expiry === undefined) return false;
-    if (expiry > this.now()) return true;
+    if (expiry > this.clock.now()) return true;
     this.expiries.delete(key);
     return false;
   }

@@ -1,5 +1,3 @@
-export type { Clock } from './clock.ts';
-export { systemClock } from './clock.ts';
 export { KubeEnvironment } from './constants.ts';
 export { KubeApiError, KubeConfigError, isKubeError, type KubeErrorReason } from './errors.ts';
 export {

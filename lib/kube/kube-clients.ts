@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { KubeLogger } from './invalid-object.ts';
 import type { KubeClient } from './kube-client.ts';
 import { LeaseLock } from './lease/lease-lock.ts';
@@ -31,7 +31,8 @@ export interface KubeClientsOptions {
 /** The lock of one run: acquire, then renew in the background while working, then release. */
 export interface RunLock {
   readonly lock: LeaseLock;
-  startRenewing(intervalMs?: number): LeaseRenewer;
+  /** Takes the lock and starts renewing it; undefined when another holder has it. */
+  acquire(intervalMs?: number): Promise<LeaseRenewer | undefined>;
 }
 
 export interface KubeClients {
@@ -76,7 +77,11 @@ export function buildKubeClients(
       });
       return {
         lock,
-        startRenewing: (intervalMs) => startRenewing(lock, clock, options.logger, intervalMs),
+        async acquire(intervalMs) {
+          const startedAt = clock.now();
+          if (!(await lock.tryAcquire())) return undefined;
+          return startRenewing(lock, clock, options.logger, startedAt, intervalMs);
+        },
       };
     },
   };

@@ -9,7 +9,8 @@ import { PodDisruptionBudgetSchema } from '../apis/core/pod-disruption-budget.ts
 import { EC2NodeClassSchema } from '../apis/ec2nodeclass.ts';
 import { NodeClaimSchema } from '../apis/nodeclaim.ts';
 import { NodePoolSchema } from '../apis/nodepool.ts';
-import { rfc3339, type Clock } from './clock.ts';
+import type { Clock } from '../util/clock.ts';
+import { rfc3339 } from './rfc3339.ts';
 import { isKubeError } from './errors.ts';
 import { parseListed, parseObject, type KubeLogger, type Listed } from './invalid-object.ts';
 import type {

@@ -2,7 +2,7 @@ import type { NodeClaim, Pod } from '../apis/index.ts';
 import type { KubeEvent } from '../kube/index.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
-import { mapWithConcurrency } from './bounded-concurrency.ts';
+import { mapWithConcurrency } from '../util/index.ts';
 import { decideClaims, type ClaimDecision } from './create-claims.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
 import { isLaunched, launchNodeClaim, type LaunchOutcome } from './launch.ts';
@@ -39,8 +39,9 @@ function nominate(report: ActReport, pods: readonly Pod[], target: string): void
 /**
  * Carries out a plan: nominates the pods placed on existing capacity, creates a NodeClaim per
  * planned claim that passes the limits re-check and launches it, and launches every claim an
- * earlier run created but never launched. Stops starting new work once the lock is lost or the
- * deadline has passed; what it skips is planned again by the next run.
+ * earlier run created but never launched. `stopped` is asked before every create, launch and
+ * deletion: once the lock is lost or the deadline has passed no new action starts; what is skipped
+ * is planned again, or launched, by the next run.
  */
 export async function act(
   deps: ProvisioningDeps,
@@ -76,9 +77,10 @@ export async function act(
       .map((resume) => ({ resume })),
   );
 
+  const mayAct = (): boolean => !stopped();
   const createAndLaunch = async (item: Work): Promise<LaunchOutcome | undefined> => {
     if ('resume' in item)
-      return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume);
+      return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume, mayAct);
     const { planned, nodeClaim } = item.decision;
     if (stopped()) {
       report.notAttempted += planned.pods.length;
@@ -102,7 +104,7 @@ export async function act(
     const name = created.metadata.name ?? '';
     report.created.push(name);
     nominate(report, planned.pods, `nodeclaim/${name}`);
-    return launchNodeClaim(kube.kube, cloud, clock, created);
+    return launchNodeClaim(kube.kube, cloud, clock, created, mayAct);
   };
   const outcomes = await mapWithConcurrency(work, launchConcurrency, createAndLaunch);
   report.outcomes.push(

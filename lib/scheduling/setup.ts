@@ -59,10 +59,11 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
     return table;
   };
   const usage = nodePoolUsage(input);
+  // Karpenter's order: heaviest first, and among equal weights the name later in the alphabet.
   const templates = [...input.nodePools]
     .sort(
       (a, b) =>
-        (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        (b.weight ?? 0) - (a.weight ?? 0) || (a.name > b.name ? -1 : a.name < b.name ? 1 : 0),
     )
     .map(
       (nodePool) =>
@@ -95,8 +96,16 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
   const constraints = new Map<PodInfo, PodConstraints>();
   const invalid = new Map<PodInfo, string>();
+  const preferNoScheduleRelaxable = input.nodePools.some(({ taints }) =>
+    (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
+  );
   for (const pod of pending) {
-    const built = PodConstraints.of(pod, topology, input.preferencePolicy ?? 'Respect');
+    const built = PodConstraints.of(
+      pod,
+      topology,
+      input.preferencePolicy ?? 'Respect',
+      preferNoScheduleRelaxable,
+    );
     if (typeof built === 'string') invalid.set(pod, built);
     else constraints.set(pod, built);
   }

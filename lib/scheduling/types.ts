@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import type { DaemonSet, Node, Pod, RequirementOperator, Taint } from '../apis/index.ts';
 import type { CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
@@ -58,7 +59,7 @@ export interface SchedulingInput {
   readonly nodePools: readonly SchedulingNodePool[];
   readonly daemonSets: readonly DaemonSet[];
   /** Milliseconds, monotonic; the only clock the scheduler reads. */
-  readonly clock: () => number;
+  readonly clock: Clock;
   /** Budget from the start of the run; default and cap {@link MAX_SCHEDULING_DEADLINE_MS}. */
   readonly deadlineMs?: number;
   /** `Ignore` drops preferred affinities and ScheduleAnyway spreads and tolerates PreferNoSchedule. Default Respect. */

@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import type { Node, Pod } from '../apis/index.ts';
 import { schedule, type ExistingNode } from '../scheduling/index.ts';
 import { isBound, isOwnedByDaemonSet, isTerminal, isTerminating } from '../state/index.ts';
@@ -32,7 +33,7 @@ export function isPending(pod: Pod): boolean {
 function placementPass(
   pendingPods: readonly Pod[],
   existingNodes: readonly ExistingNode[],
-  clock: () => number,
+  clock: Clock,
 ): BinderDecision {
   if (pendingPods.length === 0) return { bindings: [], unschedulable: [] };
   // kube-scheduler keeps no room for DaemonSets: their pods exist (and are placed first) by now.
@@ -73,7 +74,7 @@ function placementPass(
 export function decideBindings(
   pods: readonly Pod[],
   nodes: readonly Node[],
-  clock: () => number,
+  clock: Clock,
 ): BinderDecision {
   const pending = pods.filter(isPending);
   if (pending.length === 0) return { bindings: [], unschedulable: [] };

@@ -1,5 +1,5 @@
 import type { Node, Pod } from '../apis/index.ts';
-import { rfc3339 } from '../kube/clock.ts';
+import { rfc3339 } from '../kube/rfc3339.ts';
 import { isKubeError } from '../kube/errors.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { ResourceTypes } from '../kube/resource-types.ts';

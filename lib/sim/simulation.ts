@@ -91,7 +91,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const cluster = new SimCluster(memory, createKubeClient(memory, { clock, logger }), clock);
   const cloud = new SimulatedCloud({
     catalog: embeddedCatalog(scenario.settings.region),
-    now: () => clock.now(),
+    clock,
     bootDelayMs: durationMilliseconds(scenario.settings.bootDelay),
     nodeClass: async (name) =>
       (await cluster.kube.listEC2NodeClasses()).items.find(
@@ -155,7 +155,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const { interruption } = runs;
     if (interruption) await invoke('interruption', (context) => interruption(events, context));
   };
-  const timeline = new Timeline(workloads, cloud, log, { now: () => clock.now(), at, deliver });
+  const timeline = new Timeline(workloads, cloud, log, { clock, at, deliver });
 
   let end = startTime + scenarioDuration(scenario);
   const latestEnd = end + MAX_EXTENSION_MS;

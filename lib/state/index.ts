@@ -20,4 +20,10 @@ export {
   isTerminating,
 } from './pod-predicates.ts';
 export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
-export type { EstimatedCapacity, StateNode } from './state-node.ts';
+export { NodePoolResources } from './nodepool-resources.ts';
+export {
+  inFlightStateNode,
+  nodeStateNode,
+  type EstimatedCapacity,
+  type StateNode,
+} from './state-node.ts';

@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import { allowedResponse, announcesPendingPod, reviewedPod } from './admission-review.ts';
 import { WebhookMetrics } from './constants.ts';
 import { signalMessage, type SignalMessage } from './provisioning-signal.ts';
@@ -24,7 +25,7 @@ export interface WebhookDeps {
   readonly secret: CachedSecret;
   /** Sends one message to the provisioning FIFO queue. */
   readonly sendSignal: (message: SignalMessage) => Promise<void>;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly logger: WebhookLogger;
   readonly count: (metric: WebhookMetric) => void;
 }
@@ -53,7 +54,7 @@ function reject(deps: WebhookDeps, statusCode: number, message: string): Webhook
 /** Sends the debounce signal; true when SQS took it (or deduplicated it). */
 async function signal(deps: WebhookDeps, reason: string): Promise<boolean> {
   try {
-    await deps.sendSignal(signalMessage(deps.clusterName, reason, deps.now()));
+    await deps.sendSignal(signalMessage(deps.clusterName, reason, deps.clock.now()));
     deps.count(WebhookMetrics.signalsSent);
     return true;
   } catch (error) {

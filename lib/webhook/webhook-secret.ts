@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../util/clock.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { TtlCache } from '../util/ttl-cache.ts';
@@ -42,9 +43,9 @@ export class CachedSecret {
   constructor(
     private readonly read: () => Promise<string>,
     ttlMs: number,
-    now: () => number = Date.now,
+    clock: Clock = systemClock,
   ) {
-    this.cache = new TtlCache(ttlMs, now);
+    this.cache = new TtlCache(ttlMs, clock);
   }
 
   value(): Promise<string> {

@@ -19,7 +19,8 @@ import {
   type AwsClients,
 } from '../../lib/cloudprovider/aws/index.ts';
 import { kubeConfigFileClients } from '../../lib/kube/client-node/index.ts';
-import { systemClock, type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import { type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
 import {
   CLUSTER_ENDPOINT,
@@ -136,7 +137,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       nodeClasses: async (name) =>
         (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
       timing: systemRetryTiming(() => 60_000),
-      clock: () => new Date(),
+      clock: systemClock,
       logger,
     });
   const provider = cloud();

@@ -14,7 +14,12 @@ import { allocatable } from '../capacity.ts';
 import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
 import { CloudProviderError, InsufficientCapacityError, type OfferingKey } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
-import { awsErrorCode, isCapacityErrorCode, isLaunchTemplateNotFoundCode } from './ec2-errors.ts';
+import {
+  awsErrorCode,
+  IDEMPOTENT_PARAMETER_MISMATCH,
+  isCapacityErrorCode,
+  isLaunchTemplateNotFoundCode,
+} from './ec2-errors.ts';
 import { createFleetInput, readFleetOutput, type FleetError } from './fleet.ts';
 import { providerIdOf } from './instances.ts';
 import type { LaunchContext } from './launch-context.ts';
@@ -76,7 +81,10 @@ function launched(
   return launchedInstance(instance, instanceType);
 }
 
-/** EC2 reports a missing launch template either per override or, for the whole request, as an exception. */
+/**
+ * EC2 reports a missing launch template either per override or, for the whole request, as an
+ * exception; a reused token, only as an exception.
+ */
 async function sendFleet(
   ec2: EC2Client,
   input: CreateFleetCommandInput,
@@ -85,7 +93,7 @@ async function sendFleet(
     return await ec2.send(new CreateFleetCommand(input));
   } catch (error) {
     const code = awsErrorCode(error);
-    if (!isLaunchTemplateNotFoundCode(code)) throw error;
+    if (!isLaunchTemplateNotFoundCode(code) && code !== IDEMPOTENT_PARAMETER_MISMATCH) throw error;
     return { Errors: [{ ErrorCode: code, ErrorMessage: (error as Error).message }] };
   }
 }
@@ -110,7 +118,7 @@ export async function launchNodeClaim(
   const subnetZones = new Map(resolution.subnets.map((subnet) => [subnet.id, subnet.zone]));
   const exhausted: OfferingKey[] = [];
   let recreatedTemplates = false;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const candidates = compatibleOfferings(
       context.instanceTypes,
       nodeClaim.spec.requirements,
@@ -143,9 +151,16 @@ export async function launchNodeClaim(
         ...(context.nodeClass.spec.tags && { nodeClassTags: context.nodeClass.spec.tags }),
       }),
       nodeClaimUid: nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '',
+      attempt,
     });
     const output = await context.throttled('CreateFleet', () => sendFleet(context.ec2, input));
     const outcome = readFleetOutput(output, capacityType, subnetZones);
+    if (outcome.errors.some(({ code }) => code === IDEMPOTENT_PARAMETER_MISMATCH)) {
+      // An earlier run sent this token: its instance, if it launched one, carries the claim's tag.
+      const earlier = await context.launchedFor(nodeClaim);
+      if (earlier) return earlier;
+      continue;
+    }
     const candidate =
       outcome.instanceId &&
       chosen.find(

@@ -1,4 +1,4 @@
-import { systemClock } from '../clock.ts';
+import { systemClock } from '../../util/clock.ts';
 import { EksTokenSource } from '../eks/eks-token.ts';
 import { lambdaKubeSettings } from '../eks/lambda-environment.ts';
 import { buildKubeClients, type KubeClients, type KubeClientsOptions } from '../kube-clients.ts';

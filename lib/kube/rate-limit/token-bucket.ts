@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 
 export const rateLimitsSchema = z.strictObject({
   /** Sustained requests per second. */

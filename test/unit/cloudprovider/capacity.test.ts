@@ -90,10 +90,9 @@ describe('instanceTypeFromFacts', () => {
       amiFamily: 'Bottlerocket',
       kubelet: { podsPerCore: 4 },
     });
-    // Assess: Bottlerocket ignores podsPerCore and is not ENI-limited
+    // Assess: Bottlerocket ignores podsPerCore
     expect(capped.capacity.pods).toBe(8);
-    expect(bottlerocket.capacity.pods).toBe(110);
-    expect(bottlerocket.overhead.kubeReserved.memory).toBe((11 * 110 + 255) * MiB);
+    expect(bottlerocket.capacity.pods).toBe(29);
   });
 
   it('lets kubeReserved and systemReserved override or add to the computed overhead', () => {
@@ -115,12 +114,9 @@ describe('instanceTypeFromFacts', () => {
     expect(result.memory).toBe((7577 - 1024 - 100 - 100) * MiB);
   });
 
-  it('takes the larger of evictionHard and evictionSoft, as quantities or percentages', () => {
+  it('takes evictionHard as quantities or percentages', () => {
     // Prepare
-    const kubelet = {
-      evictionHard: { 'memory.available': '5%', 'nodefs.available': '15%' },
-      evictionSoft: { 'memory.available': '200Mi' },
-    };
+    const kubelet = { evictionHard: { 'memory.available': '5%', 'nodefs.available': '15%' } };
     // Act
     const { overhead, capacity } = instanceTypeFromFacts(m5Large, [], { kubelet });
     // Assess
@@ -262,5 +258,69 @@ describe('instanceTypeNameParts', () => {
   it.each(['m5', 'large', '5m.large', 'm5.'])('rejects %s', (name) => {
     // Act / Assess
     expect(() => instanceTypeNameParts(name)).toThrow(InstanceTypeNameError);
+  });
+});
+
+describe('kubelet eviction thresholds', () => {
+  it('allocatable subtracts evictionHard only, not evictionSoft', () => {
+    // Prepare
+    const kubelet = {
+      evictionHard: { 'memory.available': '50Mi' },
+      evictionSoft: { 'memory.available': '1Gi', 'nodefs.available': '50%' },
+    };
+    // Act
+    const instanceType = instanceTypeFromFacts(m5Large, [], { kubelet });
+    // Assess
+    expect(instanceType.overhead.evictionThreshold).toEqual({
+      memory: 50 * MiB,
+      'ephemeral-storage': Math.ceil((20 * GiB) / 10),
+    });
+    expect(allocatable(instanceType).memory).toBe((7577 - 574 - 50) * MiB);
+  });
+});
+
+describe('max pods for every AMI family', () => {
+  it.each(['AL2', 'AL2023', 'Bottlerocket', 'Custom'] as const)(
+    '%s is ENI-limited: (3 ENIs × 9 addresses) + 2 = 29 pods',
+    (amiFamily) => {
+      // Act
+      const { capacity, overhead } = instanceTypeFromFacts(m5Large, [], { amiFamily });
+      // Assess
+      expect(capacity.pods).toBe(29);
+      expect(overhead.kubeReserved.memory).toBe((11 * 29 + 255) * MiB);
+    },
+  );
+
+  it.each(['Windows2019', 'Windows2022'] as const)('%s allows 110 pods', (amiFamily) => {
+    // Act
+    const { capacity, overhead } = instanceTypeFromFacts(m5Large, [], { amiFamily });
+    // Assess
+    expect(capacity.pods).toBe(110);
+    expect(overhead.kubeReserved.memory).toBe((11 * 110 + 255) * MiB);
+  });
+
+  it('maxPods wins; Bottlerocket reserves memory for that count, AL2023 and Custom for the ENI limit', () => {
+    // Act
+    const [bottlerocket, al2023, custom] = (['Bottlerocket', 'AL2023', 'Custom'] as const).map(
+      (amiFamily) => instanceTypeFromFacts(m5Large, [], { amiFamily, kubelet: { maxPods: 100 } }),
+    );
+    // Assess
+    expect([bottlerocket, al2023, custom].map((type) => type?.capacity.pods)).toEqual([
+      100, 100, 100,
+    ]);
+    expect(bottlerocket?.overhead.kubeReserved.memory).toBe((11 * 100 + 255) * MiB);
+    expect(al2023?.overhead.kubeReserved.memory).toBe((11 * 29 + 255) * MiB);
+    expect(custom?.overhead.kubeReserved.memory).toBe((11 * 29 + 255) * MiB);
+  });
+
+  it('with ENI-limited pod density off every family allows 110 pods', () => {
+    // Act
+    const bottlerocket = instanceTypeFromFacts(m5Large, [], {
+      amiFamily: 'Bottlerocket',
+      eniLimitedPodDensity: false,
+    });
+    // Assess
+    expect(bottlerocket.capacity.pods).toBe(110);
+    expect(bottlerocket.overhead.kubeReserved.memory).toBe((11 * 110 + 255) * MiB);
   });
 });

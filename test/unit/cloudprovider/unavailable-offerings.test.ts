@@ -3,6 +3,7 @@ import {
   UNAVAILABLE_OFFERING_TTL_MS,
   UnavailableOfferings,
 } from '../../../lib/cloudprovider/unavailable-offerings.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 const offering = { instanceType: 'm5.large', zone: 'us-east-1a', capacityType: 'spot' } as const;
 
@@ -10,7 +11,7 @@ describe('UnavailableOfferings', () => {
   it('marks an offering unavailable for three minutes, then forgets it', () => {
     // Prepare
     let now = 1_000;
-    const cache = new UnavailableOfferings(() => now);
+    const cache = new UnavailableOfferings(clockReading(() => now));
 
     // Act
     cache.markUnavailable(offering);
@@ -25,7 +26,7 @@ describe('UnavailableOfferings', () => {
 
   it('keys on instance type, zone and capacity type together', () => {
     // Prepare
-    const cache = new UnavailableOfferings(() => 0);
+    const cache = new UnavailableOfferings(clockReading(() => 0));
 
     // Act
     cache.markUnavailable(offering);
@@ -40,7 +41,10 @@ describe('UnavailableOfferings', () => {
   it('extends the window when the same offering fails again', () => {
     // Prepare
     let now = 0;
-    const cache = new UnavailableOfferings(() => now, 100);
+    const cache = new UnavailableOfferings(
+      clockReading(() => now),
+      100,
+    );
     cache.markUnavailable(offering);
 
     // Act

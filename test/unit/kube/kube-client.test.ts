@@ -9,7 +9,7 @@ import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import { createKubeClient } from '../../../lib/kube/transport-kube-client.ts';
 import { budgetStatus, nodeClaimDraft, pod, podDisruptionBudget } from './contract/fixtures.ts';
 import { overriding, recordingLogger } from './contract/harness.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 function setup(transportFor: (cluster: MemoryCluster) => ResourceTransport = (cluster) => cluster) {
   const clock = new ManualClock();

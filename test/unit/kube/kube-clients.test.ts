@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildKubeClients } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import { recordingLogger } from './contract/harness.ts';
-import { ManualClock, flushMicrotasks } from './manual-clock.ts';
+import { ManualClock, flushMicrotasks } from '../../fixtures/manual-clock.ts';
 
 describe('the bulk and lease clients', () => {
   it('acquire and renew the lease while bulk traffic waits for its rate limiter', async () => {

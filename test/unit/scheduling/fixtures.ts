@@ -7,6 +7,7 @@ import {
   type SchedulingNodePool,
   type SchedulingResult,
 } from '../../../lib/scheduling/index.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 export const GiB = 2 ** 30;
 export const ZONES = ['zone-a', 'zone-b', 'zone-c'];
@@ -104,7 +105,7 @@ export function run(input: Partial<SchedulingInput>): SchedulingResult {
     inFlightNodeClaims: [],
     nodePools: [nodePool()],
     daemonSets: [],
-    clock: () => 0,
+    clock: clockReading(() => 0),
     ...input,
   });
 }

@@ -12,6 +12,7 @@ import {
   run,
   SMALL,
 } from './fixtures.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 describe('schedule: packing and instance types', () => {
   it('packs pods onto one NodeClaim whose options are the compatible types, cheapest first', () => {
@@ -370,7 +371,7 @@ describe('schedule: deadline', () => {
   it('returns what it planned and lists the untried pods as not attempted', () => {
     // Prepare: a clock that jumps past the deadline after the first placement.
     let now = 0;
-    const clock = (): number => (now += 600);
+    const clock = clockReading(() => (now += 600));
     // Act
     const result = run({
       pendingPods: ['a', 'b', 'c'].map((name) =>

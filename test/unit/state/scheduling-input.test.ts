@@ -3,6 +3,7 @@ import { Labels } from '../../../lib/apis/index.ts';
 import { ResourceTypes } from '../../../lib/kube/index.ts';
 import { loadClusterSnapshot, schedulingInput } from '../../../lib/state/index.ts';
 import { MemoryEnvironment } from '../provisioning/memory-environment.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 describe('schedulingInput', () => {
   it('offers live nodes and in-flight NodeClaims, never those marked for deletion, and the NodePools with their instance types', async () => {
@@ -28,7 +29,10 @@ describe('schedulingInput', () => {
     snapshot.markForDeletion('leaving');
 
     // Act
-    const input = schedulingInput(snapshot, [], { clock: () => 0, deadlineMs: 5_000 });
+    const input = schedulingInput(snapshot, [], {
+      clock: clockReading(() => 0),
+      deadlineMs: 5_000,
+    });
 
     // Assess
     expect(input.existingNodes.map(({ node }) => node.metadata.name)).toEqual(['live']);

@@ -9,6 +9,7 @@ import {
   type WebhookMetric,
 } from '../../../lib/webhook/index.ts';
 import { functionUrlEvent, podCreateReview } from '../../fixtures/lambda-events.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 const NOW = Date.parse('2026-11-27T18:00:00.250Z');
@@ -21,13 +22,13 @@ function environment(options: { failSignals?: boolean } = {}) {
     secret: new CachedSecret(
       async () => SECRET,
       60_000,
-      () => NOW,
+      clockReading(() => NOW),
     ),
     sendSignal: async (message) => {
       if (options.failSignals) throw new Error('SQS unavailable');
       sent.push(message);
     },
-    now: () => NOW,
+    clock: clockReading(() => NOW),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     count: (metric) => counted.push(metric),
   };

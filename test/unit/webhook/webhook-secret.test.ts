@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedSecret, secretsMatch, WebhookSecretError } from '../../../lib/webhook/index.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 
@@ -31,7 +32,11 @@ describe('CachedSecret', () => {
     // Prepare
     let now = 0;
     const reader = countingReader([SECRET, `${SECRET}-rotated`]);
-    const secret = new CachedSecret(reader.read, 1_000, () => now);
+    const secret = new CachedSecret(
+      reader.read,
+      1_000,
+      clockReading(() => now),
+    );
 
     // Act
     const first = await Promise.all([secret.matches(SECRET), secret.matches(SECRET)]);
@@ -50,7 +55,11 @@ describe('CachedSecret', () => {
   it('does not keep a failed read', async () => {
     // Prepare
     const reader = countingReader([new Error('throttled'), SECRET]);
-    const secret = new CachedSecret(reader.read, 60_000, () => 0);
+    const secret = new CachedSecret(
+      reader.read,
+      60_000,
+      clockReading(() => 0),
+    );
 
     // Act
     const failed = secret.matches(SECRET);

@@ -1,5 +1,5 @@
+import { systemClock } from '../../../../lib/util/clock.ts';
 import {
-  systemClock,
   type KubeClient,
   type KubeLogger,
   type ResourceTransport,

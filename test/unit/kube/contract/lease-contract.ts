@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LeaseLock, ResourceTypes } from '../../../../lib/kube/index.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../fixtures/manual-clock.ts';
 import type { ContractHarness, HarnessFactory } from './harness.ts';
 
 interface LeaseSpec {
