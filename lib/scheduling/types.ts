@@ -27,11 +27,18 @@ export interface SchedulingNodePool {
   readonly limits?: Resources;
   /** Instance types with capacity and overhead already computed for this NodePool's EC2NodeClass. */
   readonly instanceTypes: readonly InstanceType[];
+  /**
+   * What the NodePool's live nodes and in-flight NodeClaims already hold, counted against
+   * `limits`: their capacity plus one `nodes` each.
+   */
+  readonly usage: Resources;
 }
 
 /** A Node in the cluster with the pods bound to it (DaemonSet pods included). */
 export interface ExistingNode {
   readonly node: Node;
+  /** What pods may use: the Node's allocatable, or its NodeClaim's while the Node reports none. */
+  readonly allocatable: Resources;
   readonly pods: readonly Pod[];
 }
 

@@ -1,9 +1,9 @@
 import { durationMilliseconds } from '../apis/index.ts';
-import { embeddedCatalog } from '../cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
 import { buildKubeClients, type KubeClients } from '../kube/index.ts';
 import { MemoryCluster } from '../kube/memory/index.ts';
-import { createKubeClient } from '../kube/transport-kube-client.ts';
+import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';

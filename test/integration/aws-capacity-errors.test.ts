@@ -289,7 +289,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
 
     // Act
     const launched = await provider().provider.create(
-      nodeClaimFor('token-reused', ['c5.xlarge'], ['on-demand'], uid),
+      nodeClaimFor('token-reused', ['r5.large'], ['on-demand'], uid),
     );
 
     // Assess

@@ -1,5 +1,5 @@
-import { CatalogError } from '../../cloudprovider/catalog/index.ts';
-import { InstanceTypeFileError } from '../../cloudprovider/instance-type-file.ts';
+import { CatalogError } from '../../cloudprovider/ec2-model/catalog/index.ts';
+import { InstanceTypeFileError } from './instance-type-file.ts';
 import { schedule } from '../../scheduling/index.ts';
 import type { PlanArguments } from './plan-arguments.ts';
 import { readPlanDocuments } from './plan-documents.ts';

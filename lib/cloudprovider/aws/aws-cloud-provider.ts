@@ -5,8 +5,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { EC2NodeClass, EC2NodeClassStatus } from '../../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { NodePool } from '../../apis/nodepool.ts';
-import type { CapacityOptions } from '../capacity.ts';
-import { nodeClassCapacityOptions } from '../node-class-capacity.ts';
+import type { CapacityOptions } from '../ec2-model/capacity.ts';
+import { nodeClassCapacityOptions } from '../ec2-model/node-class-capacity.ts';
 import type {
   CloudInstance,
   CloudProvider,
@@ -28,7 +28,7 @@ import {
   terminateInstance,
   type DescribedInstance,
 } from './instances.ts';
-import { launchedInstance, launchNodeClaim } from './launch.ts';
+import { launchedInstance, launchInstance } from './launch.ts';
 import {
   nodeClassStatus,
   notReadyReason,
@@ -100,7 +100,7 @@ export class AwsCloudProvider implements CloudProvider {
     const existing = await launchedFor(nodeClaim);
     if (existing) return existing;
     const { clients, settings, caches, logger } = this.options;
-    return launchNodeClaim(
+    return launchInstance(
       {
         ec2: clients.ec2,
         settings,

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { Labels } from '../../apis/labels.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
-import { allocatable } from '../capacity.ts';
+import { allocatable } from '../types.ts';
 import type { CloudInstance, LaunchedInstance } from '../cloud-provider.ts';
 import { CloudProviderError, InsufficientCapacityError, type OfferingKey } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
@@ -30,7 +30,7 @@ import {
   fleetCandidates,
   labelsSatisfy,
   type LaunchCandidate,
-} from '../offering-selection.ts';
+} from '../ec2-model/offering-selection.ts';
 import { subnetPerZone } from './subnets.ts';
 import { instanceTags } from './tags.ts';
 
@@ -108,7 +108,7 @@ function describeErrors(errors: readonly FleetError[]): string {
 }
 
 /** Launches one instance for the NodeClaim, falling back across offerings as capacity errors come in. */
-export async function launchNodeClaim(
+export async function launchInstance(
   context: LaunchContext,
   nodeClaim: NodeClaim,
 ): Promise<LaunchedInstance> {

@@ -6,15 +6,15 @@ import {
   compatibleOfferings,
   fleetCandidates,
   type LaunchCandidate,
-} from '../offering-selection.ts';
-import { allocatable } from '../capacity.ts';
+} from '../ec2-model/offering-selection.ts';
+import { allocatable } from '../types.ts';
 import type {
   CloudInstance,
   CloudProvider,
   DriftReason,
   LaunchedInstance,
 } from '../cloud-provider.ts';
-import type { Catalog } from '../catalog/index.ts';
+import type { Catalog } from '../ec2-model/catalog/index.ts';
 import {
   InstanceNotFoundError,
   InsufficientCapacityError,
@@ -22,7 +22,10 @@ import {
   type OfferingKey,
 } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
-import { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from '../unavailable-offerings.ts';
+import {
+  UNAVAILABLE_OFFERING_TTL_MS,
+  UnavailableOfferings,
+} from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {

@@ -6,6 +6,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, type CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
+import { DEFAULT_METADATA_OPTIONS } from '../../../lib/apis/ec2nodeclass.ts';
+import { createFleetInput } from '../../../lib/cloudprovider/aws/fleet.ts';
+import {
+  createLaunchTemplateInput,
+  launchTemplateData,
+  type LaunchTemplateSpec,
+} from '../../../lib/cloudprovider/aws/launch-template.ts';
 import type { SkyscaleStack } from '../../../infra/skyscale-stack.ts';
 
 const NODE_ROLE = 'arn:aws:iam::111122223333:role/prod-nodes';
@@ -52,6 +59,23 @@ function statementsOf(template: Template, stack: SkyscaleStack, role: CfnRole): 
 
 const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
 
+function launchTemplateSpecFor(
+  capacityType: 'spot' | 'on-demand',
+  tags: Record<string, string>,
+): LaunchTemplateSpec {
+  return {
+    clusterName: 'prod-1',
+    imageId: 'ami-0123',
+    userData: '',
+    blockDeviceMappings: [],
+    metadataOptions: { ...DEFAULT_METADATA_OPTIONS },
+    securityGroupIds: [],
+    instanceProfile: 'nodes',
+    tags,
+    capacityType,
+  };
+}
+
 // One synth (with every cdk-nag rule) takes several seconds on a busy machine.
 describe('SkyscaleStack', { timeout: 120_000 }, () => {
   let stack: SkyscaleStack;
@@ -93,6 +117,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
           KUBERNETES_VERSION: '1.34',
         }),
       },
+    });
+  });
+
+  it('reserves the webhook a bounded concurrency, so a flood on its public URL cannot take the account’s', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('webhook'),
+      ReservedConcurrentExecutions: 10,
     });
   });
 
@@ -214,16 +246,60 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       });
     });
 
-    it('terminates only instances carrying the cluster tag', () => {
+    it('terminates and deletes only what carries the cluster tag and a NodePool tag, never other tools’ instances', () => {
       // Act
-      const terminating = statements.filter((statement) =>
-        actionsOf(statement).includes('ec2:TerminateInstances'),
+      const destructive = statements.filter((statement) =>
+        actionsOf(statement).some((action) => /^ec2:(Terminate|Delete)/.test(action)),
       );
 
       // Assess
-      expect(terminating).toEqual([
-        expect.objectContaining({ Condition: { StringEquals: OWNED_RESOURCE } }),
-      ]);
+      expect(destructive.length).toBeGreaterThan(0);
+      for (const statement of destructive)
+        expect(statement.Condition).toEqual({
+          StringEquals: OWNED_RESOURCE,
+          StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        });
+      expect(destructive.flatMap(actionsOf)).toEqual(['ec2:TerminateInstances']);
+    });
+
+    it('tags at creation every resource type the policy requires the cluster tag on, spot or on-demand', () => {
+      // Prepare: the resource types of the create statement, and what the launch path tags
+      const required = [
+        ...JSON.stringify(bySid('CreateOnlyWithClusterTag')?.Resource).matchAll(/:([a-z-]+)\/\*/g),
+      ].map(([, type]) => type);
+      const taggedByLaunch = (capacityType: 'spot' | 'on-demand') => {
+        const tags = { 'kubernetes.io/cluster/prod-1': 'owned' };
+        const template = launchTemplateSpecFor(capacityType, tags);
+        const fleet = createFleetInput({
+          launchTemplates: [],
+          capacityType,
+          subnetsByZone: new Map(),
+          tags,
+          nodeClaimUid: 'uid',
+          attempt: 0,
+        });
+        return [
+          ...(fleet.TagSpecifications ?? []),
+          ...(launchTemplateData(template).TagSpecifications ?? []),
+          ...(createLaunchTemplateInput(template).TagSpecifications ?? []),
+        ]
+          .filter(({ Tags }) =>
+            Tags?.some(
+              ({ Key, Value }) => Key === 'kubernetes.io/cluster/prod-1' && Value === 'owned',
+            ),
+          )
+          .map(({ ResourceType }) => ResourceType)
+          .sort();
+      };
+
+      // Act
+      const spot = taggedByLaunch('spot');
+      const onDemand = taggedByLaunch('on-demand');
+
+      // Assess
+      expect(required.length).toBeGreaterThan(0);
+      expect(spot).toEqual([...required].sort());
+      expect(onDemand).toEqual(required.filter((type) => type !== 'spot-instances-request').sort());
     });
 
     it('allows an unconditioned launch only into existing subnets, security groups, images and snapshots', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../../lib/apis/labels.ts';
 import { formatResources } from '../../../../lib/apis/quantity.ts';
-import { allocatable } from '../../../../lib/cloudprovider/capacity.ts';
+import { allocatable } from '../../../../lib/cloudprovider/types.ts';
 import {
   embeddedCatalog,
   estimatedSpotPrice,
-} from '../../../../lib/cloudprovider/catalog/index.ts';
+} from '../../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import {
   InstanceNotFoundError,
   InsufficientCapacityError,
