@@ -15,8 +15,8 @@ import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 
 import { Labels } from '../../lib/apis/labels.ts';
 import { formatResources } from '../../lib/apis/quantity.ts';
-import { allocatable } from '../../lib/cloudprovider/capacity.ts';
-import { embeddedInstanceTypes } from '../../lib/cloudprovider/catalog/index.ts';
+import { allocatable } from '../../lib/cloudprovider/types.ts';
+import { embeddedInstanceTypes } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { providerIdOf } from '../../lib/cloudprovider/aws/instances.ts';
 import { clusterOwnershipTag, NODECLAIM_TAG } from '../../lib/cloudprovider/aws/tags.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok.ts';
