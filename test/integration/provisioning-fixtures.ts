@@ -39,6 +39,8 @@ export interface WorldOptions {
   readonly pool: string;
   readonly logger: RunLogger;
   readonly bulkLimits?: RateLimits;
+  /** The NodePool's `spec.template.spec.terminationGracePeriod`; none by default. */
+  readonly terminationGracePeriod?: string;
 }
 
 export interface ProvisioningWorld {
@@ -61,7 +63,11 @@ function awsClients(config: EC2ClientConfig): AwsClients {
   };
 }
 
-async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Promise<void> {
+async function createKarpenterObjects(
+  kubeConfig: KubeConfig,
+  pool: string,
+  terminationGracePeriod: string | undefined,
+): Promise<void> {
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   await custom.createClusterCustomObject({
     group: 'karpenter.k8s.aws',
@@ -99,6 +105,7 @@ async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Pro
             ],
             taints: [{ key: POOL_LABEL, value: pool, effect: 'NoSchedule' }],
             nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool },
+            ...(terminationGracePeriod !== undefined && { terminationGracePeriod }),
           },
         },
       },
@@ -113,7 +120,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const clients = awsClients(options.aws);
   await createNetwork(clients.ec2, pool, ZONES);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
-  await createKarpenterObjects(kubeConfig, pool);
+  await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 
   const kube = kubeConfigFileClients(options.kubeConfigPath, {
     clusterName: pool,
