@@ -91,6 +91,7 @@ describe('shipped scenarios', () => {
     const result = await run('batch-spot-on-demand.yaml');
     // Assess
     const spot = result.instances.filter(({ nodePool }) => nodePool === 'batch-spot');
+    expect(spot.length).toBeGreaterThan(0);
     expect(spot.every(({ capacityType }) => capacityType === 'spot')).toBe(true);
     expect(spot.reduce((sum, { capacity }) => sum + (capacity['cpu'] ?? 0), 0)).toBeLessThanOrEqual(
       64_000,
@@ -116,6 +117,7 @@ describe('shipped scenarios', () => {
     expect(nodePoolOfPods(result, 'Job/default/train')).toEqual(new Set(['gpu']));
     expect(nodePoolOfPods(result, 'Deployment/default/web')).toEqual(new Set(['general-purpose']));
     const gpuNodes = result.instances.filter(({ nodePool }) => nodePool === 'gpu');
+    expect(gpuNodes.length).toBeGreaterThan(0);
     expect(
       gpuNodes.every(({ labels }) => labels[Labels.instanceGpuManufacturer] === 'nvidia'),
     ).toBe(true);
