@@ -61,10 +61,7 @@ function containerAdapters(environment: Environment, functionName: string): Cont
  * an EKS token, and EC2. The run must be over `LAMBDA_EXIT_MARGIN_MS` before Lambda's own deadline.
  */
 export function provisioningDeps(context: Context, environment: Environment): ProvisioningDeps {
-  const { kube, settings, clients, caches } = containerAdapters(
-    environment,
-    context.functionName,
-  );
+  const { kube, settings, clients, caches } = containerAdapters(environment, context.functionName);
   const deadline = systemClock.now() + context.getRemainingTimeInMillis() - LAMBDA_EXIT_MARGIN_MS;
   const cloud = new AwsCloudProvider({
     clients,
