@@ -393,6 +393,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       const onEverything = statements.filter((statement) => statement.Resource === '*');
 
       // Assess
+      expect(onEverything.flatMap(actionsOf).length).toBeGreaterThan(0);
       expect(
         onEverything
           .flatMap(actionsOf)
