@@ -45,6 +45,8 @@ export interface WorldOptions {
   readonly pool: string;
   readonly logger: RunLogger;
   readonly bulkLimits?: RateLimits;
+  /** The NodePool's `spec.template.spec.terminationGracePeriod`; none by default. */
+  readonly terminationGracePeriod?: string;
 }
 
 /** Requests sent since the last reset, by service: `ec2` by command, `apiserver` by verb and resource. */
@@ -101,7 +103,11 @@ function awsClients(config: EC2ClientConfig): AwsClients {
   };
 }
 
-async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Promise<void> {
+async function createKarpenterObjects(
+  kubeConfig: KubeConfig,
+  pool: string,
+  terminationGracePeriod: string | undefined,
+): Promise<void> {
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   await custom.createClusterCustomObject({
     group: 'karpenter.k8s.aws',
@@ -139,6 +145,7 @@ async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Pro
             ],
             taints: [{ key: POOL_LABEL, value: pool, effect: 'NoSchedule' }],
             nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool },
+            ...(terminationGracePeriod !== undefined && { terminationGracePeriod }),
           },
         },
       },
@@ -158,7 +165,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   );
   await createNetwork(clients.ec2, pool, ZONES);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
-  await createKarpenterObjects(kubeConfig, pool);
+  await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 
   const kube = buildKubeClients(
     () =>
