@@ -1,4 +1,5 @@
 /** Well-known labels, annotations, taints and the finalizer (Karpenter v1, core and AWS provider). */
+import type { Taint } from './core/taint.ts';
 
 export const KARPENTER_GROUP = 'karpenter.sh';
 export const AWS_GROUP = 'karpenter.k8s.aws';
@@ -141,6 +142,18 @@ export const Taints = {
   disrupted: { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' },
   unregistered: { key: 'karpenter.sh/unregistered', effect: 'NoExecute' },
 } as const;
+
+/**
+ * Taints a node carries while it boots and loses once it is ready (matched by key and effect):
+ * while a node Skyscale launched is not initialized, they are ignored when packing pods onto it.
+ */
+export const EPHEMERAL_TAINTS: readonly Taint[] = [
+  { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
+  { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' },
+  Taints.unregistered,
+];
 
 export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
 

@@ -90,6 +90,12 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
       return [ExistingCandidate.fromInFlight(claim, nominated, input.daemonSets, space), nominated];
     }),
   ];
+  // Karpenter tries initialized nodes first, then by name.
+  existingBound.sort(
+    ([a], [b]) =>
+      Number(b.initialized) - Number(a.initialized) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const existing = existingBound.map(([candidate]) => candidate);
   const topology = new Topology([...templates, ...existing]);
 

@@ -32,6 +32,12 @@ export interface SchedulingNodePool {
 export interface ExistingNode {
   readonly node: Node;
   readonly pods: readonly Pod[];
+  /**
+   * Set when Skyscale launched the node (it has a NodeClaim). Until such a node is initialized
+   * (label `karpenter.sh/initialized`), its NodeClaim's startup taints and the known ephemeral
+   * taints are ignored, since they will go; other nodes count as initialized.
+   */
+  readonly managed?: { readonly startupTaints: readonly Taint[] };
 }
 
 /** A NodeClaim launched but not yet a usable Node. */

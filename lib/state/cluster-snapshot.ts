@@ -80,12 +80,15 @@ export class ClusterSnapshot {
 
   /**
    * Pods on nodes marked for deletion that need a new place now (karpenter.md row 37, §2.4):
-   * do-not-disrupt pods and pods held by a fully blocking budget stay, so nothing is launched for them.
+   * pods under an active do-not-disrupt and pods their budgets hold stay, so nothing is launched
+   * for them. `now` is epoch milliseconds.
    */
-  podsToReschedule(): Pod[] {
+  podsToReschedule(now: number): Pod[] {
     return this.nodes
       .filter(({ markedForDeletion }) => markedForDeletion)
-      .flatMap(({ pods }) => pods.filter((pod) => isCurrentlyReschedulable(pod, this.budgets)));
+      .flatMap(({ pods }) =>
+        pods.filter((pod) => isCurrentlyReschedulable(pod, this.budgets, now)),
+      );
   }
 
   /** What the NodeClaim offers before its instance reports, from its NodePool's instance types. */

@@ -1,7 +1,8 @@
 import { Labels } from '../apis/labels.ts';
 import { toResources } from '../apis/quantity.ts';
-import type { Pod } from '../apis/index.ts';
+import type { NodeClaim, Pod } from '../apis/index.ts';
 import type {
+  ExistingNode,
   InFlightNodeClaim,
   SchedulingInput,
   SchedulingNodePool,
@@ -49,6 +50,11 @@ function inFlightNodeClaim({
   };
 }
 
+/** What the scheduler needs of the NodeClaim a node was launched for, if any. */
+export function managedBy(nodeClaim: NodeClaim | undefined): Pick<ExistingNode, 'managed'> {
+  return nodeClaim ? { managed: { startupTaints: nodeClaim.spec.startupTaints ?? [] } } : {};
+}
+
 /**
  * The scheduler's input for placing `pendingPods` (pending pods and pods to move off deleting
  * nodes). Nodes and NodeClaims marked for deletion are left out, so they offer no room and count
@@ -62,7 +68,9 @@ export function schedulingInput(
   const live = snapshot.nodes.filter(({ markedForDeletion }) => !markedForDeletion);
   return {
     pendingPods,
-    existingNodes: live.flatMap(({ node, pods }) => (node ? [{ node, pods }] : [])),
+    existingNodes: live.flatMap(({ node, nodeClaim, pods }) =>
+      node ? [{ node, pods, ...managedBy(nodeClaim) }] : [],
+    ),
     inFlightNodeClaims: live.filter(({ node }) => node === undefined).map(inFlightNodeClaim),
     nodePools: snapshot.nodePools.map(schedulingNodePool),
     daemonSets: snapshot.daemonSets,

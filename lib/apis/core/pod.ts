@@ -125,6 +125,8 @@ export const PodSchema = z.looseObject({
       conditions: z.array(PodConditionSchema).optional(),
       /** Set by kube-scheduler when it preempted pods on that node to make room for this one. */
       nominatedNodeName: z.string().optional(),
+      /** When the kubelet acknowledged the pod (RFC 3339). */
+      startTime: z.string().optional(),
     })
     .optional(),
 });
