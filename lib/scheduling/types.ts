@@ -72,8 +72,8 @@ export interface SchedulingInput {
 }
 
 export const MAX_SCHEDULING_DEADLINE_MS = 60_000;
-/** Karpenter's cap on the instance-type options written into one NodeClaim. */
-export const MAX_INSTANCE_TYPES_PER_CLAIM = 60;
+/** Karpenter's cap on the instance-type options written into one NodeClaim (a launch uses the cheapest 60). */
+export const MAX_INSTANCE_TYPES_PER_CLAIM = 600;
 
 /** An instance-type option of a planned NodeClaim, with its cheapest offering compatible with the claim. */
 export interface InstanceTypeOption {

@@ -20,9 +20,8 @@ import { providerIdOf } from './instances.ts';
 import type { LaunchContext } from './launch-context.ts';
 import { launchTemplatesFor } from './node-launch-templates.ts';
 import {
-  chooseCapacityType,
   compatibleOfferings,
-  fleetCandidates,
+  planLaunch,
   labelsSatisfy,
   type LaunchCandidate,
 } from '../offering-selection.ts';
@@ -122,14 +121,14 @@ export async function launchNodeClaim(
           labelsSatisfy(ami.requirements, candidate.instanceType.labels),
         ),
     );
-    const capacityType = chooseCapacityType(candidates);
-    if (!capacityType) {
+    const plan = planLaunch(candidates, nodeClaim.spec.requirements);
+    if (!plan) {
       throw new InsufficientCapacityError(
         `no offering the NodeClaim "${nodeClaim.metadata.name}" allows has capacity`,
         exhausted,
       );
     }
-    const chosen = fleetCandidates(candidates, capacityType);
+    const { capacityType, candidates: chosen } = plan;
     const templates = await launchTemplatesFor(context, nodeClaim, chosen, capacityType);
     const input = createFleetInput({
       launchTemplates: templates,

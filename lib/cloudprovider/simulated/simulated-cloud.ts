@@ -1,11 +1,6 @@
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
-import {
-  chooseCapacityType,
-  compatibleOfferings,
-  fleetCandidates,
-  type LaunchCandidate,
-} from '../offering-selection.ts';
+import { compatibleOfferings, planLaunch, type LaunchCandidate } from '../offering-selection.ts';
 import { allocatable } from '../capacity.ts';
 import type {
   CloudInstance,
@@ -94,14 +89,14 @@ export class SimulatedCloud implements CloudProvider {
       ({ instanceType, offering }) =>
         !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
     );
-    const capacityType = chooseCapacityType(candidates);
-    if (capacityType === undefined) {
+    const plan = planLaunch(candidates, nodeClaim.spec.requirements);
+    if (plan === undefined) {
       throw new InsufficientCapacityError(
         `no available offering satisfies NodeClaim ${nodeClaim.metadata.name ?? ''}`,
         [],
       );
     }
-    const fleet = fleetCandidates(candidates, capacityType);
+    const { capacityType, candidates: fleet } = plan;
     const exhausted: OfferingKey[] = [];
     const chosen = fleet.find((candidate) => {
       const key = keyOf(candidate);
