@@ -9,7 +9,7 @@ export {
   isCurrentlyReschedulable,
   isFullyBlocking,
 } from './currently-reschedulable.ts';
-export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
+export { loadClusterSnapshot, nodeClaimFinder, type SnapshotSources } from './load-snapshot.ts';
 export {
   isBound,
   isOwnedByDaemonSet,
@@ -19,5 +19,16 @@ export {
   isTerminal,
   isTerminating,
 } from './pod-predicates.ts';
-export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
-export type { EstimatedCapacity, StateNode } from './state-node.ts';
+export {
+  schedulingInput,
+  schedulingNodePool,
+  schedulingState,
+  type SchedulingOptions,
+  type SchedulingState,
+} from './scheduling-input.ts';
+export {
+  inFlightStateNode,
+  nodeStateNode,
+  type EstimatedCapacity,
+  type StateNode,
+} from './state-node.ts';

@@ -55,16 +55,18 @@ export function managedBy(nodeClaim: NodeClaim | undefined): Pick<ExistingNode, 
   return nodeClaim ? { managed: { startupTaints: nodeClaim.spec.startupTaints ?? [] } } : {};
 }
 
+/** The scheduler's input without the run's options (clock, deadline, preference policy). */
+export type SchedulingState = Omit<SchedulingInput, keyof SchedulingOptions>;
+
 /**
- * The scheduler's input for placing `pendingPods` (pending pods and pods to move off deleting
- * nodes). Nodes and NodeClaims marked for deletion are left out, so they offer no room and count
- * toward no NodePool limit; in-flight NodeClaims offer their room like nodes do.
+ * What the scheduler needs of the cluster for placing `pendingPods` (pending pods and pods to
+ * move off deleting nodes). Nodes and NodeClaims marked for deletion are left out, so they offer
+ * no room and count toward no NodePool limit; in-flight NodeClaims offer their room like nodes do.
  */
-export function schedulingInput(
+export function schedulingState(
   snapshot: ClusterSnapshot,
   pendingPods: readonly Pod[],
-  options: SchedulingOptions,
-): SchedulingInput {
+): SchedulingState {
   const live = snapshot.nodes.filter(({ markedForDeletion }) => !markedForDeletion);
   return {
     pendingPods,
@@ -74,6 +76,14 @@ export function schedulingInput(
     inFlightNodeClaims: live.filter(({ node }) => node === undefined).map(inFlightNodeClaim),
     nodePools: snapshot.nodePools.map(schedulingNodePool),
     daemonSets: snapshot.daemonSets,
-    ...options,
   };
+}
+
+/** The scheduler's input for a run: see `schedulingState`. */
+export function schedulingInput(
+  snapshot: ClusterSnapshot,
+  pendingPods: readonly Pod[],
+  options: SchedulingOptions,
+): SchedulingInput {
+  return { ...schedulingState(snapshot, pendingPods), ...options };
 }

@@ -1,6 +1,7 @@
 import {
   type EC2NodeClass,
   type ManifestDocument,
+  type Node,
   type NodeClaim,
   type Pod,
   type Resources,
@@ -13,14 +14,18 @@ import {
 import { allocatable } from '../../cloudprovider/capacity.ts';
 import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
+import { type SchedulingNodePool, podKey } from '../../scheduling/index.ts';
 import {
-  type ExistingNode,
-  type InFlightNodeClaim,
-  type SchedulingInput,
-  type SchedulingNodePool,
-  podKey,
-} from '../../scheduling/index.ts';
-import { schedulingNodePool } from '../../state/index.ts';
+  BlockingBudgets,
+  ClusterSnapshot,
+  inFlightStateNode,
+  nodeClaimFinder,
+  nodeStateNode,
+  schedulingNodePool,
+  schedulingState,
+  type SchedulingState,
+  type StateNode,
+} from '../../state/index.ts';
 import type { Located, PlanObjects } from './plan-documents.ts';
 
 /**
@@ -30,7 +35,7 @@ import type { Located, PlanObjects } from './plan-documents.ts';
 export type InstanceTypesFor = (nodeClass: EC2NodeClass | undefined) => readonly InstanceType[];
 
 export interface PlanInput {
-  readonly scheduling: Omit<SchedulingInput, 'clock' | 'deadlineMs'>;
+  readonly scheduling: SchedulingState;
   /** Objects that could not be used, with why; printed as warnings. */
   readonly warnings: readonly string[];
   /** Problems that make the input invalid, naming the file, the object and the field. */
@@ -135,75 +140,77 @@ class PlanInputAssembly {
     });
   }
 
-  /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
-  inFlightNodeClaims(
-    nodes: ReadonlySet<string>,
-    podsOnNode: Map<string, Pod[]>,
-  ): InFlightNodeClaim[] {
-    return this.named(this.objects.nodeClaims).flatMap(({ name, object: claim, document }) => {
-      const nodePool = claim.metadata.labels?.[Labels.nodePool];
-      const nodeName = claim.status?.nodeName;
-      if (!nodePool) {
-        this.problem(
-          document,
-          `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
-        );
-        return [];
-      }
-      if (nodeName && nodes.has(nodeName)) return [];
-      const pods = (nodeName && podsOnNode.get(nodeName)) || [];
-      if (nodeName) podsOnNode.delete(nodeName);
-      const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
-      return [
-        {
-          name,
-          nodePool,
-          requirements: claim.spec.requirements,
-          labels: claim.metadata.labels,
-          taints: claim.spec.taints,
-          ...claimResources(claim, options),
-          pods,
-        },
-      ];
+  /**
+   * NodeClaims as the state sees them: those whose Node is given go with it; the others are in
+   * flight and take the pods bound to their node.
+   */
+  stateNodes(nodes: readonly Node[], podsOnNode: Map<string, Pod[]>): StateNode[] {
+    const claims = this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
+      if (claim.metadata.labels?.[Labels.nodePool]) return [claim];
+      this.problem(
+        document,
+        `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
+      );
+      return [];
     });
+    const claimOf = nodeClaimFinder(claims);
+    const withNodes = nodes.map((node) =>
+      nodeStateNode(node, claimOf(node), podsOnNode.get(node.metadata.name) ?? []),
+    );
+    const given = new Set(withNodes.map(({ nodeClaim }) => nodeClaim));
+    const inFlight = claims
+      .filter((claim) => !given.has(claim))
+      .map((claim) => {
+        const nodeName = claim.status?.nodeName;
+        const pods = (nodeName && podsOnNode.get(nodeName)) || [];
+        if (nodeName) podsOnNode.delete(nodeName);
+        const nodePool = claim.metadata.labels?.[Labels.nodePool] ?? '';
+        const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
+        return inFlightStateNode(claim, claimResources(claim, options), pods);
+      });
+    return [...withNodes, ...inFlight];
   }
 }
 
-/** Turns the validated objects into the scheduler's input. */
+/**
+ * Turns the validated objects into the scheduler's input the way a provisioning run does: nodes
+ * and NodeClaims being deleted offer no room, and the pods on them that may move now (their
+ * budgets and `karpenter.sh/do-not-disrupt` allow it at `now`, epoch ms) are planned again.
+ */
 export function assemblePlanInput(
   objects: PlanObjects,
   instanceTypesFor: InstanceTypesFor,
+  now: number,
 ): PlanInput {
   const assembly = new PlanInputAssembly(objects, instanceTypesFor);
   const nodePools = assembly.nodePools();
   const nodes = objects.nodes.map(({ object }) => object);
+  const pods = objects.pods.map(({ object }) => object);
   const pendingPods: Pod[] = objects.workloads.flatMap(({ object }) => expandWorkload(object));
   const podsOnNode = new Map<string, Pod[]>();
-  for (const { object: pod } of objects.pods) {
+  for (const pod of pods) {
     const nodeName = pod.spec.nodeName;
     if (!nodeName) pendingPods.push(pod);
     else podsOnNode.set(nodeName, [...(podsOnNode.get(nodeName) ?? []), pod]);
   }
   const nodeNames = new Set(nodes.map((node) => node.metadata.name));
-  const inFlightNodeClaims = assembly.inFlightNodeClaims(nodeNames, podsOnNode);
-  const existingNodes: ExistingNode[] = nodes.map((node) => ({
-    node,
-    pods: podsOnNode.get(node.metadata.name) ?? [],
-  }));
-  for (const [nodeName, pods] of podsOnNode) {
+  const snapshot = new ClusterSnapshot({
+    nodes: assembly.stateNodes(nodes, podsOnNode),
+    pods,
+    daemonSets: objects.daemonSets.map(({ object }) => object),
+    budgets: new BlockingBudgets(objects.podDisruptionBudgets.map(({ object }) => object)),
+    nodePools: [],
+    unavailableNodePools: [],
+  });
+  for (const [nodeName, bound] of podsOnNode) {
     if (nodeNames.has(nodeName)) continue;
     assembly.warnings.push(
-      `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
+      `pods ${bound.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
     );
   }
+  const scheduling = schedulingState(snapshot, [...pendingPods, ...snapshot.podsToReschedule(now)]);
   return {
-    scheduling: {
-      pendingPods,
-      existingNodes,
-      inFlightNodeClaims,
-      nodePools,
-      daemonSets: objects.daemonSets.map(({ object }) => object),
-    },
+    scheduling: { ...scheduling, nodePools },
     warnings: assembly.warnings,
     problems: assembly.problems,
   };
