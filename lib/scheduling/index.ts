@@ -17,3 +17,4 @@ export { compileSelector, type LabelMatcher } from './label-selector.ts';
 export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';
 export { daemonSetRunsOnNode } from './daemonsets.ts';
+export type { SchedulingVolumes } from './volume-topology.ts';

@@ -14,6 +14,7 @@ import {
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
+import { VolumeTopology } from './volume-topology.ts';
 
 /** Everything the packing loop works on, built once from the input. */
 export interface SchedulingWorld {
@@ -105,13 +106,17 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   const preferNoScheduleRelaxable = input.nodePools.some(({ taints }) =>
     (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
   );
+  const volumes = new VolumeTopology(input.volumes);
   for (const pod of pending) {
-    const built = PodConstraints.of(
-      pod,
-      topology,
-      input.preferencePolicy ?? 'Respect',
-      preferNoScheduleRelaxable,
-    );
+    const volumeRequirements = volumes.requirementsOf(pod.pod);
+    const built =
+      typeof volumeRequirements === 'string'
+        ? volumeRequirements
+        : PodConstraints.of(pod, topology, {
+            policy: input.preferencePolicy ?? 'Respect',
+            preferNoScheduleRelaxable,
+            volumeRequirements,
+          });
     if (typeof built === 'string') invalid.set(pod, built);
     else constraints.set(pod, built);
   }

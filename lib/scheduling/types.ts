@@ -2,6 +2,7 @@ import type { DaemonSet, Node, Pod, RequirementOperator, Taint } from '../apis/i
 import type { CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
+import type { SchedulingVolumes } from './volume-topology.ts';
 
 /** A node-selector requirement, optionally with Karpenter's minValues (distinct values the options must keep). */
 export interface NodeRequirement {
@@ -69,6 +70,8 @@ export interface SchedulingInput {
   readonly deadlineMs?: number;
   /** `Ignore` drops preferred affinities and ScheduleAnyway spreads and tolerates PreferNoSchedule. Default Respect. */
   readonly preferencePolicy?: PreferencePolicy;
+  /** PersistentVolumes, claims and StorageClasses, for pods with claims; absent means none exist. */
+  readonly volumes?: SchedulingVolumes;
 }
 
 export const MAX_SCHEDULING_DEADLINE_MS = 60_000;

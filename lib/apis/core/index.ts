@@ -9,3 +9,4 @@ export * from './daemonset.ts';
 export * from './workloads.ts';
 export * from './pod-disruption-budget.ts';
 export * from './volume-attachment.ts';
+export * from './storage.ts';
