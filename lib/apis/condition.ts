@@ -15,3 +15,33 @@ export const ConditionSchema = z.object({
 export type Condition = z.output<typeof ConditionSchema>;
 
 export const ConditionListSchema = z.array(ConditionSchema).max(64);
+
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
+  return conditions?.find((condition) => condition.type === type);
+}
+
+export function isConditionTrue(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): boolean {
+  return findCondition(conditions, type)?.status === 'True';
+}
+
+/**
+ * The list with `condition` in place of any condition of its type. As Kubernetes' meta.SetStatusCondition
+ * does, `lastTransitionTime` only moves when the status changes.
+ */
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  condition: Condition,
+): Condition[] {
+  const previous = findCondition(conditions, condition.type);
+  const kept =
+    previous?.status === condition.status
+      ? { ...condition, lastTransitionTime: previous.lastTransitionTime }
+      : condition;
+  return [...(conditions ?? []).filter(({ type }) => type !== condition.type), kept];
+}

@@ -1,5 +1,4 @@
 /** Well-known labels, annotations, taints and the finalizer (Karpenter v1, core and AWS provider). */
-import type { Taint } from './core/taint.ts';
 
 export const KARPENTER_GROUP = 'karpenter.sh';
 export const AWS_GROUP = 'karpenter.k8s.aws';
@@ -15,6 +14,8 @@ export const Labels = {
   arch: 'kubernetes.io/arch',
   os: 'kubernetes.io/os',
   hostname: 'kubernetes.io/hostname',
+  /** Set while a node drains so that load balancers stop sending it traffic. */
+  excludeFromLoadBalancers: 'node.kubernetes.io/exclude-from-external-load-balancers',
   windowsBuild: 'node.kubernetes.io/windows-build',
   ec2NodeClass: 'karpenter.k8s.aws/ec2nodeclass',
   zoneId: 'topology.k8s.aws/zone-id',
@@ -66,7 +67,10 @@ export function normalizedLabelKey(key: string): string {
 export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set(
   Object.values(Labels).filter(
     (label) =>
-      label !== Labels.hostname && label !== Labels.registered && label !== Labels.initialized,
+      label !== Labels.hostname &&
+      label !== Labels.registered &&
+      label !== Labels.initialized &&
+      label !== Labels.excludeFromLoadBalancers,
   ),
 );
 
@@ -143,17 +147,13 @@ export const Taints = {
   unregistered: { key: 'karpenter.sh/unregistered', effect: 'NoExecute' },
 } as const;
 
-/**
- * Taints a node carries while it boots and loses once it is ready (matched by key and effect):
- * while a node Skyscale launched is not initialized, they are ignored when packing pods onto it.
- */
-export const EPHEMERAL_TAINTS: readonly Taint[] = [
-  { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
-  { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' },
-  Taints.unregistered,
-];
+/** Taints the node lifecycle and cloud controllers add and remove on their own; a node is initialized once none is left. */
+export const EPHEMERAL_TAINT_KEYS: ReadonlySet<string> = new Set([
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.cloudprovider.kubernetes.io/uninitialized',
+  Taints.unregistered.key,
+]);
 
 export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
 

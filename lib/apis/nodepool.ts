@@ -98,7 +98,10 @@ export const NodePoolSpecSchema = z.strictObject({
 export type NodePoolSpec = z.output<typeof NodePoolSpecSchema>;
 
 export const NodePoolStatusSchema = z.object({
+  /** Capacity of the pool's nodes and in-flight NodeClaims not being deleted, `nodes` included. */
   resources: ResourceListSchema.optional(),
+  /** How many nodes and in-flight NodeClaims the pool has, not counting those being deleted. */
+  nodes: z.int().min(0).optional(),
   nodeClassObservedGeneration: z.int().optional(),
   conditions: ConditionListSchema.optional(),
 });

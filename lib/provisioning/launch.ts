@@ -1,13 +1,16 @@
 import {
   formatResources,
+  isConditionTrue,
   NodeClaimConditionTypes,
+  setCondition,
   TERMINATION_FINALIZER,
-  type Condition,
   type NodeClaim,
 } from '../apis/index.ts';
 import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
-import type { Clock, KubeClient } from '../kube/index.ts';
+import type { KubeClient } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
+import { errorMessage } from '../util/index.ts';
 import type { NodeClaimDeletionReason } from './types.ts';
 
 export type LaunchOutcome =
@@ -25,20 +28,7 @@ export type LaunchOutcome =
   | { readonly kind: 'failed'; readonly nodeClaim: NodeClaim; readonly message: string };
 
 export function isLaunched(nodeClaim: NodeClaim): boolean {
-  return (nodeClaim.status?.conditions ?? []).some(
-    ({ type, status }) => type === NodeClaimConditionTypes.launched && status === 'True',
-  );
-}
-
-function withCondition(
-  conditions: readonly Condition[] | undefined,
-  condition: Condition,
-): Condition[] {
-  return [...(conditions ?? []).filter(({ type }) => type !== condition.type), condition];
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isConditionTrue(nodeClaim.status?.conditions, NodeClaimConditionTypes.launched);
 }
 
 /** Why no instance can be launched for the claim, so deleting it lets its pods re-plan; undefined for errors worth retrying. */
@@ -67,7 +57,7 @@ async function recordLaunch(
       imageID: instance.imageID,
       capacity: formatResources(instance.capacity),
       allocatable: formatResources(instance.allocatable),
-      conditions: withCondition(claim.status?.conditions, {
+      conditions: setCondition(claim.status?.conditions, {
         type: NodeClaimConditionTypes.launched,
         status: 'True',
         reason: NodeClaimConditionTypes.launched,
@@ -97,36 +87,44 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
   }));
 }
 
+const STOPPED = 'the run stopped acting (lock lost or deadline passed); the next run retries';
+
 /**
  * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,
  * allocatable and `Launched=True`. The cloud provider's launch is idempotent on the claim's UID,
  * so a claim whose earlier launch went unrecorded gets the same instance back. When nothing can
  * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
  * so its pods are planned afresh; any other failure leaves it for the next run to retry.
+ * `mayAct` is asked before the launch and before the deletion; recording a launch that happened
+ * is never held back, as it only completes the claim.
  */
 export async function launchNodeClaim(
   kube: KubeClient,
   cloud: CloudProvider,
   clock: Clock,
   nodeClaim: NodeClaim,
+  mayAct: () => boolean,
 ): Promise<LaunchOutcome> {
   const name = nodeClaim.metadata.name ?? '';
   try {
+    if (!mayAct()) return { kind: 'failed', nodeClaim, message: STOPPED };
     const instance = await cloud.create(nodeClaim);
     await recordLaunch(kube, clock, name, instance);
     return { kind: 'launched', nodeClaim, instance };
   } catch (error) {
     const reason = deletionReason(error);
-    if (reason === undefined) return { kind: 'failed', nodeClaim, message: messageOf(error) };
+    if (reason === undefined) return { kind: 'failed', nodeClaim, message: errorMessage(error) };
+    if (!mayAct())
+      return { kind: 'failed', nodeClaim, message: `${errorMessage(error)}; ${STOPPED}` };
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {
       return {
         kind: 'failed',
         nodeClaim,
-        message: `${messageOf(error)}; deleting the NodeClaim failed: ${messageOf(deleteError)}`,
+        message: `${errorMessage(error)}; deleting the NodeClaim failed: ${errorMessage(deleteError)}`,
       };
     }
-    return { kind: 'deleted', nodeClaim, reason, message: messageOf(error) };
+    return { kind: 'deleted', nodeClaim, reason, message: errorMessage(error) };
   }
 }

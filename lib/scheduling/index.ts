@@ -9,6 +9,7 @@ export type {
   SchedulingInput,
   SchedulingNodePool,
   SchedulingResult,
+  SchedulingVolumes,
   UnschedulablePod,
 } from './types.ts';
 export { MAX_INSTANCE_TYPES_PER_CLAIM, MAX_SCHEDULING_DEADLINE_MS } from './types.ts';
@@ -17,4 +18,3 @@ export { compileSelector, type LabelMatcher } from './label-selector.ts';
 export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';
 export { daemonSetRunsOnNode } from './daemonsets.ts';
-export type { SchedulingVolumes } from './volume-topology.ts';

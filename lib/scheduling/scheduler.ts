@@ -18,11 +18,11 @@ import {
  * order. Pure and deterministic; stops at the deadline and returns what it planned.
  */
 export function schedule(input: SchedulingInput): SchedulingResult {
-  const startedAt = input.clock();
+  const startedAt = input.clock.now();
   const deadline =
     startedAt +
     Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
-  return new Scheduler(buildWorld(input)).solve(() => input.clock() >= deadline);
+  return new Scheduler(buildWorld(input)).solve(() => input.clock.now() >= deadline);
 }
 
 class Scheduler {

@@ -1,5 +1,5 @@
 import type { Taint, Toleration } from '../apis/index.ts';
-import { EPHEMERAL_TAINTS } from '../apis/labels.ts';
+import { EPHEMERAL_TAINT_KEYS } from '../apis/labels.ts';
 
 export function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
@@ -42,7 +42,7 @@ export function withoutBootTaints(
 ): Taint[] {
   return taints.filter(
     (taint) =>
-      !EPHEMERAL_TAINTS.some((boot) => sameTaint(boot, taint)) &&
+      !EPHEMERAL_TAINT_KEYS.has(taint.key) &&
       !startupTaints.some((startup) => sameTaint(startup, taint)),
   );
 }

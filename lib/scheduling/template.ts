@@ -1,6 +1,6 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
 import { Labels, type CapacityType } from '../apis/labels.ts';
-import { formatResources, type Resources } from '../apis/quantity.ts';
+import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
 import { InstanceTypeTable } from './instance-types.ts';
@@ -51,7 +51,6 @@ export class NodeClaimTemplate {
     nodePool: SchedulingNodePool,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
-    usage: Resources,
     table: InstanceTypeTable,
   ) {
     this.nodePool = nodePool;
@@ -91,7 +90,10 @@ export class NodeClaimTemplate {
     this.remaining =
       nodePool.limits &&
       Object.fromEntries(
-        Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]),
+        Object.entries(nodePool.limits).map(([name, limit]) => [
+          name,
+          limit - (nodePool.usage[name] ?? 0),
+        ]),
       );
   }
 

@@ -6,14 +6,7 @@ import type {
   Volume,
 } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
-import type { NodeRequirement } from './types.ts';
-
-/** The storage objects whose topology constrains where pods with claims can run. */
-export interface SchedulingVolumes {
-  readonly persistentVolumes: readonly PersistentVolume[];
-  readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
-  readonly storageClasses: readonly StorageClass[];
-}
+import type { NodeRequirement, SchedulingVolumes } from './types.ts';
 
 function byName<T extends { metadata: { name: string; namespace?: string | undefined } }>(
   objects: readonly T[],

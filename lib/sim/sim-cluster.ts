@@ -1,8 +1,8 @@
 import type { Node, Pod } from '../apis/index.ts';
 import type { ReadyNodeChange } from '../cloudprovider/simulated/index.ts';
-import { rfc3339 } from '../kube/clock.ts';
+import { rfc3339 } from '../kube/rfc3339.ts';
 import { isKubeError } from '../kube/errors.ts';
-import type { KubeClient } from '../kube/kube-client.ts';
+import type { KubeClient } from '../kube/kube-client-port.ts';
 import { ResourceTypes } from '../kube/resource-types.ts';
 import type { JsonObject, ResourceTransport } from '../kube/transport.ts';
 import type { Scenario } from './scenario-schema.ts';

@@ -4,11 +4,12 @@ import { Annotations, Taints } from '../apis/labels.ts';
 import { compileSelector, tolerates, type LabelMatcher } from '../scheduling/index.ts';
 import { goDurationMilliseconds } from '../apis/duration.ts';
 import { isReschedulable } from './pod-predicates.ts';
+import type { StateNode } from './state-node.ts';
 
 /**
  * A budget that can never allow an eviction, whatever the pods' health: `maxUnavailable` 0 or
  * "0%", or `minAvailable` "100%". A budget whose `disruptionsAllowed` is 0 right now is not
- * enough (karpenter.md §2.4): that changes as pods become ready, so its pods still get capacity.
+ * enough, as in Karpenter: that changes as pods become ready, so its pods still get capacity.
  */
 export function isFullyBlocking(budget: PodDisruptionBudget): boolean {
   const { maxUnavailable, minAvailable } = budget.spec;
@@ -80,10 +81,26 @@ export function hasActiveDoNotDisrupt(pod: Pod, now: number): boolean {
 }
 
 /**
- * Karpenter's IsCurrentlyReschedulable (karpenter.md §2.4): a reschedulable pod that may move now
- * — not protected by an active `karpenter.sh/do-not-disrupt` and not held by its budgets.
+ * Karpenter's IsCurrentlyReschedulable
+ * (https://github.com/kubernetes-sigs/karpenter/blob/main/pkg/utils/pod/scheduling.go): a
+ * reschedulable pod that may move now — not protected by an active `karpenter.sh/do-not-disrupt`
+ * and not held by its budgets.
  * Pods on a deleting node that fail this get no replacement capacity.
  */
 export function isCurrentlyReschedulable(pod: Pod, budgets: BlockingBudgets, now: number): boolean {
   return isReschedulable(pod) && !hasActiveDoNotDisrupt(pod, now) && !budgets.blocks(pod);
+}
+
+/**
+ * Pods on nodes marked for deletion that need a new place now: pods under an active
+ * do-not-disrupt and pods their budgets hold stay, so nothing is launched for them.
+ */
+export function podsToReschedule(
+  nodes: readonly StateNode[],
+  budgets: BlockingBudgets,
+  now: number,
+): Pod[] {
+  return nodes
+    .filter(({ markedForDeletion }) => markedForDeletion)
+    .flatMap(({ pods }) => pods.filter((pod) => isCurrentlyReschedulable(pod, budgets, now)));
 }

@@ -6,8 +6,10 @@ export {
 } from './cluster-snapshot.ts';
 export {
   BlockingBudgets,
+  hasActiveDoNotDisrupt,
   isCurrentlyReschedulable,
   isFullyBlocking,
+  podsToReschedule,
 } from './currently-reschedulable.ts';
 export { loadClusterSnapshot, nodeClaimFinder, type SnapshotSources } from './load-snapshot.ts';
 export {
@@ -21,11 +23,14 @@ export {
 } from './pod-predicates.ts';
 export {
   schedulingInput,
-  schedulingNodePool,
-  schedulingState,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
   type SchedulingOptions,
-  type SchedulingState,
+  type SchedulingSource,
 } from './scheduling-input.ts';
+export { estimateClaimCapacity, optionsCapacity } from './claim-estimate.ts';
+export { NodePoolResources } from './nodepool-resources.ts';
 export {
   inFlightStateNode,
   nodeStateNode,

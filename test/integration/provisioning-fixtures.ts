@@ -19,7 +19,8 @@ import {
   type AwsClients,
 } from '../../lib/cloudprovider/aws/index.ts';
 import { kubeConfigFileClients } from '../../lib/kube/client-node/index.ts';
-import { systemClock, type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import { type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
 import {
   CLUSTER_ENDPOINT,
@@ -38,6 +39,8 @@ export interface WorldOptions {
   readonly pool: string;
   readonly logger: RunLogger;
   readonly bulkLimits?: RateLimits;
+  /** The NodePool's `spec.template.spec.terminationGracePeriod`; none by default. */
+  readonly terminationGracePeriod?: string;
 }
 
 export interface ProvisioningWorld {
@@ -60,7 +63,11 @@ function awsClients(config: EC2ClientConfig): AwsClients {
   };
 }
 
-async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Promise<void> {
+async function createKarpenterObjects(
+  kubeConfig: KubeConfig,
+  pool: string,
+  terminationGracePeriod: string | undefined,
+): Promise<void> {
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   await custom.createClusterCustomObject({
     group: 'karpenter.k8s.aws',
@@ -98,6 +105,7 @@ async function createKarpenterObjects(kubeConfig: KubeConfig, pool: string): Pro
             ],
             taints: [{ key: POOL_LABEL, value: pool, effect: 'NoSchedule' }],
             nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool },
+            ...(terminationGracePeriod !== undefined && { terminationGracePeriod }),
           },
         },
       },
@@ -112,7 +120,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const clients = awsClients(options.aws);
   await createNetwork(clients.ec2, pool, ZONES);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
-  await createKarpenterObjects(kubeConfig, pool);
+  await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 
   const kube = kubeConfigFileClients(options.kubeConfigPath, {
     clusterName: pool,
@@ -136,7 +144,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       nodeClasses: async (name) =>
         (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
       timing: systemRetryTiming(() => 60_000),
-      clock: () => new Date(),
+      clock: systemClock,
       logger,
     });
   const provider = cloud();

@@ -2,28 +2,26 @@ import {
   type EC2NodeClass,
   type ManifestDocument,
   type Node,
-  type NodeClaim,
+  type NodePool,
   type Pod,
-  type Resources,
   AWS_GROUP,
   Labels,
   expandWorkload,
   formatDocumentLocation,
-  toResources,
 } from '../../apis/index.ts';
-import { allocatable } from '../../cloudprovider/capacity.ts';
 import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
-import { type SchedulingNodePool, podKey } from '../../scheduling/index.ts';
+import { podKey } from '../../scheduling/index.ts';
 import {
   BlockingBudgets,
-  ClusterSnapshot,
+  estimateClaimCapacity,
   inFlightStateNode,
   nodeClaimFinder,
   nodeStateNode,
-  schedulingNodePool,
-  schedulingState,
-  type SchedulingState,
+  podsToReschedule,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
   type StateNode,
 } from '../../state/index.ts';
 import type { Located, PlanObjects } from './plan-documents.ts';
@@ -35,49 +33,11 @@ import type { Located, PlanObjects } from './plan-documents.ts';
 export type InstanceTypesFor = (nodeClass: EC2NodeClass | undefined) => readonly InstanceType[];
 
 export interface PlanInput {
-  readonly scheduling: SchedulingState;
+  readonly scheduling: SchedulingObjects;
   /** Objects that could not be used, with why; printed as warnings. */
   readonly warnings: readonly string[];
   /** Problems that make the input invalid, naming the file, the object and the field. */
   readonly problems: readonly string[];
-}
-
-function maxOf(resources: readonly Resources[]): Resources {
-  const out: Record<string, number> = {};
-  for (const list of resources)
-    for (const [name, value] of Object.entries(list)) out[name] = Math.max(out[name] ?? 0, value);
-  return out;
-}
-
-function minOf(resources: readonly Resources[]): Resources {
-  const names = new Set(resources.flatMap((list) => Object.keys(list)));
-  const out: Record<string, number> = {};
-  for (const name of names) out[name] = Math.min(...resources.map((list) => list[name] ?? 0));
-  return out;
-}
-
-/**
- * An in-flight NodeClaim's capacity and allocatable: from its status once launched, else
- * estimated from its instance-type options (largest capacity, smallest allocatable).
- */
-function claimResources(claim: NodeClaim, options: readonly InstanceType[]) {
-  const { status } = claim;
-  if (status?.allocatable) {
-    return {
-      capacity: toResources(status.capacity ?? status.allocatable),
-      allocatable: toResources(status.allocatable),
-    };
-  }
-  const named = claim.spec.requirements.find(
-    (requirement) => requirement.key === Labels.instanceType && requirement.operator === 'In',
-  );
-  const candidates = named?.values
-    ? options.filter((type) => named.values?.includes(type.name))
-    : options;
-  return {
-    capacity: maxOf(candidates.map((type) => type.capacity)),
-    allocatable: minOf(candidates.map(allocatable)),
-  };
 }
 
 /** Builds the scheduler's input, collecting warnings and problems on the way. */
@@ -114,7 +74,7 @@ class PlanInputAssembly {
     });
   }
 
-  nodePools(): SchedulingNodePool[] {
+  nodePools(): { nodePool: NodePool; instanceTypes: readonly InstanceType[] }[] {
     const nodeClasses = new Map(
       this.named(this.objects.nodeClasses).map((located) => [located.name, located]),
     );
@@ -136,13 +96,13 @@ class PlanInputAssembly {
         return [];
       }
       this.typesByPool.set(name, instanceTypes);
-      return [schedulingNodePool({ nodePool: object, instanceTypes })];
+      return [{ nodePool: object, instanceTypes }];
     });
   }
 
   /**
-   * NodeClaims as the state sees them: those whose Node is given go with it; the others are in
-   * flight and take the pods bound to their node.
+   * Nodes with the NodeClaims they were launched for, then the NodeClaims whose Node is not given
+   * (in flight), taking the pods bound to their node.
    */
   stateNodes(nodes: readonly Node[], podsOnNode: Map<string, Pod[]>): StateNode[] {
     const claims = this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
@@ -166,7 +126,7 @@ class PlanInputAssembly {
         if (nodeName) podsOnNode.delete(nodeName);
         const nodePool = claim.metadata.labels?.[Labels.nodePool] ?? '';
         const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
-        return inFlightStateNode(claim, claimResources(claim, options), pods);
+        return inFlightStateNode(claim, estimateClaimCapacity(claim, options), pods);
       });
     return [...withNodes, ...inFlight];
   }
@@ -185,32 +145,39 @@ export function assemblePlanInput(
   const assembly = new PlanInputAssembly(objects, instanceTypesFor);
   const nodePools = assembly.nodePools();
   const nodes = objects.nodes.map(({ object }) => object);
-  const pods = objects.pods.map(({ object }) => object);
   const pendingPods: Pod[] = objects.workloads.flatMap(({ object }) => expandWorkload(object));
   const podsOnNode = new Map<string, Pod[]>();
-  for (const pod of pods) {
+  for (const { object: pod } of objects.pods) {
     const nodeName = pod.spec.nodeName;
     if (!nodeName) pendingPods.push(pod);
     else podsOnNode.set(nodeName, [...(podsOnNode.get(nodeName) ?? []), pod]);
   }
   const nodeNames = new Set(nodes.map((node) => node.metadata.name));
-  const snapshot = new ClusterSnapshot({
-    nodes: assembly.stateNodes(nodes, podsOnNode),
-    pods,
-    daemonSets: objects.daemonSets.map(({ object }) => object),
-    budgets: new BlockingBudgets(objects.podDisruptionBudgets.map(({ object }) => object)),
-    nodePools: [],
-    unavailableNodePools: [],
-  });
-  for (const [nodeName, bound] of podsOnNode) {
+  const stateNodes = assembly.stateNodes(nodes, podsOnNode);
+  for (const [nodeName, pods] of podsOnNode) {
     if (nodeNames.has(nodeName)) continue;
     assembly.warnings.push(
-      `pods ${bound.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
+      `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
     );
   }
-  const scheduling = schedulingState(snapshot, [...pendingPods, ...snapshot.podsToReschedule(now)]);
+  const budgets = new BlockingBudgets(objects.podDisruptionBudgets.map(({ object }) => object));
+  const moving = podsToReschedule(stateNodes, budgets, now);
   return {
-    scheduling: { ...scheduling, nodePools },
+    scheduling: {
+      ...schedulingObjects(
+        schedulingSource(
+          stateNodes,
+          nodePools,
+          objects.daemonSets.map(({ object }) => object),
+        ),
+        [...pendingPods, ...moving],
+      ),
+      volumes: {
+        persistentVolumes: objects.persistentVolumes.map(({ object }) => object),
+        persistentVolumeClaims: objects.persistentVolumeClaims.map(({ object }) => object),
+        storageClasses: objects.storageClasses.map(({ object }) => object),
+      },
+    },
     warnings: assembly.warnings,
     problems: assembly.problems,
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../lib/cli/main.ts';
 import type { PlanReport } from '../../../lib/cli/plan/index.ts';
-import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 
 interface Run {
   readonly code: number;

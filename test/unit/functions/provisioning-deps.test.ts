@@ -4,7 +4,7 @@ import {
   LAMBDA_EXIT_MARGIN_MS,
   pricingRegion,
   provisioningDeps,
-} from '../../../functions/shared/provisioning-deps.ts';
+} from '../../../functions/provisioner/provisioning-deps.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
 const ENVIRONMENT = {

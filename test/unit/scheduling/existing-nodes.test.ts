@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Taint } from '../../../lib/apis/index.ts';
 import { Labels, Taints } from '../../../lib/apis/labels.ts';
-import { node, nodePool, pod, run } from './fixtures.ts';
+import { asExisting, node, nodePool, pod, run } from './fixtures.ts';
 
 const ROOM = { cpu: '4', memory: '16Gi', pods: '110' };
 const NOT_READY: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
@@ -23,7 +23,7 @@ describe('nodes that are not initialized yet', () => {
     // Act
     const result = run({
       pendingPods: [pod('a'), pod('b')],
-      existingNodes: [{ node: boot, pods: [], managed: { startupTaints: [AGENT] } }],
+      existingNodes: [{ ...asExisting(boot), pods: [], managed: { startupTaints: [AGENT] } }],
     });
     // Assess
     expect(result.newNodeClaims).toEqual([]);
@@ -39,7 +39,7 @@ describe('nodes that are not initialized yet', () => {
     // Act
     const result = run({
       pendingPods: [pod('a')],
-      existingNodes: [{ node: boot, pods: [], managed: { startupTaints: [] } }],
+      existingNodes: [{ ...asExisting(boot), pods: [], managed: { startupTaints: [] } }],
     });
     // Assess
     expect(result.existingNodes).toEqual([]);
@@ -54,8 +54,8 @@ describe('nodes that are not initialized yet', () => {
     const result = run({
       pendingPods: [pod('a')],
       existingNodes: [
-        { node: initialized, pods: [], managed: { startupTaints: [AGENT] } },
-        { node: foreign, pods: [] },
+        { ...asExisting(initialized), pods: [], managed: { startupTaints: [AGENT] } },
+        { ...asExisting(foreign), pods: [] },
       ],
     });
     // Assess
@@ -77,7 +77,7 @@ describe('existing-node order', () => {
         node: booting('b-ready', [], { [Labels.initialized]: 'true' }),
         managed: { startupTaints: [] },
       },
-    ].map((entry) => ({ ...entry, pods: [] }));
+    ].map(({ node: entry, managed }) => ({ ...asExisting(entry), managed, pods: [] }));
     // Act
     const result = run({ pendingPods: [pod('only')], existingNodes: nodes });
     // Assess
@@ -86,7 +86,7 @@ describe('existing-node order', () => {
 
   it('in-flight NodeClaims come after initialized nodes whatever their names', () => {
     // Prepare
-    const ready = { node: node('z-node', ROOM), pods: [] };
+    const ready = { ...asExisting(node('z-node', ROOM)), pods: [] };
     const inFlight = {
       name: 'a-claim',
       nodePool: 'default',

@@ -6,7 +6,7 @@ import type {
 } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { SchedulingVolumes } from '../../../lib/scheduling/index.ts';
-import { node, pod, requirementValues, run } from './fixtures.ts';
+import { asExisting, node, pod, requirementValues, run } from './fixtures.ts';
 
 function withClaim(name: string, claimName: string) {
   return pod(name, undefined, {
@@ -112,7 +112,7 @@ describe('volume topology', () => {
     // Act
     const result = run({
       pendingPods: [withClaim('db', 'data-db')],
-      existingNodes: [{ node: elsewhere, pods: [] }],
+      existingNodes: [{ ...asExisting(elsewhere), pods: [] }],
       volumes: volumes({
         persistentVolumeClaims: [claim('data-db', { volumeName: 'pv-1' })],
         persistentVolumes: [zonalVolume('pv-1', Labels.zone, 'zone-b')],

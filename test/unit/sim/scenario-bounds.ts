@@ -1,9 +1,10 @@
 import { resourceValue, type Pod } from '../../../lib/apis/index.ts';
-import { compatibleOfferings } from '../../../lib/cloudprovider/offering-selection.ts';
-import { allocatable } from '../../../lib/cloudprovider/capacity.ts';
-import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
+import { compatibleOfferings } from '../../../lib/cloudprovider/ec2-model/offering-selection.ts';
+import { allocatable } from '../../../lib/cloudprovider/types.ts';
+import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
 import type { SimulationResult } from '../../../lib/sim/index.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 type Requests = Record<string, number>;
 
@@ -21,7 +22,7 @@ async function allowedOfferings(result: SimulationResult) {
   const { scenario } = result;
   const cloud = new SimulatedCloud({
     catalog: embeddedCatalog(scenario.settings.region),
-    now: () => 0,
+    clock: clockReading(() => 0),
     nodeClass: async (name) => scenario.nodeClasses.find(({ metadata }) => metadata.name === name),
   });
   const offerings = [];

@@ -1,0 +1,106 @@
+import { Labels, type NodeClaim } from '../apis/index.ts';
+import { isLaunched } from '../provisioning/launch.ts';
+import { errorMessage } from '../util/index.ts';
+import { initializationBlocker, initializeNodeClaim, isInitialized } from './initialization.ts';
+import { registrationTimedOut } from './liveness.ts';
+import { nodePoolTotals, updateNodePoolStatuses } from './nodepool-status.ts';
+import { isRegistered, registerNodeClaim } from './registration.ts';
+import {
+  DEFAULT_REGISTRATION_TTL_MS,
+  nodeOfClaim,
+  type LifecycleDeps,
+  type LifecycleView,
+} from './types.ts';
+
+export interface LifecycleOptions {
+  /** How long a launched NodeClaim may take to register. Default {@link DEFAULT_REGISTRATION_TTL_MS}. */
+  readonly registrationTtlMs?: number;
+}
+
+export interface ObjectFailure {
+  readonly name: string;
+  readonly message: string;
+}
+
+export interface LifecycleResult {
+  readonly registered: readonly string[];
+  readonly initialized: readonly string[];
+  /** Deleted because their node did not register within the TTL. */
+  readonly registrationTimedOut: readonly string[];
+  /** Claims whose step failed; the next pass tries again. */
+  readonly failures: readonly ObjectFailure[];
+}
+
+type Step = 'registered' | 'initialized' | 'registrationTimedOut' | undefined;
+
+/**
+ * One claim's next lifecycle step, if any: register it with its Node, initialize it, or delete
+ * it when its node never came. Each step is idempotent and guarded by resourceVersions, so a
+ * concurrent run at worst repeats it.
+ */
+async function advance(
+  deps: LifecycleDeps,
+  claim: NodeClaim,
+  nodeOf: ReturnType<typeof nodeOfClaim>,
+  ttlMs: number,
+): Promise<Step> {
+  if (claim.metadata.deletionTimestamp || !isLaunched(claim)) return undefined;
+  const node = nodeOf(claim);
+  if (!isRegistered(claim)) {
+    if (node && !node.metadata.deletionTimestamp) {
+      await registerNodeClaim(deps, claim, node);
+      return 'registered';
+    }
+    if (!registrationTimedOut(claim, deps.clock.now(), ttlMs)) return undefined;
+    deps.logger.warn('NodeClaim did not register in time; deleting it', {
+      nodeClaim: claim.metadata.name,
+      ttlMs,
+    });
+    await deps.kube.deleteNodeClaim(claim.metadata.name ?? '');
+    return 'registrationTimedOut';
+  }
+  if (isInitialized(claim) || !node || initializationBlocker(claim, node)) return undefined;
+  await initializeNodeClaim(deps, claim, node);
+  return 'initialized';
+}
+
+/**
+ * The NodeClaim lifecycle over one view of the cluster: registration, initialization and the
+ * registration TTL for every claim, then each NodePool's status (resources, nodes,
+ * NodeRegistrationHealthy). Acts per object, without the Lease.
+ */
+export async function runLifecycle(
+  deps: LifecycleDeps,
+  view: LifecycleView,
+  options: LifecycleOptions = {},
+): Promise<LifecycleResult> {
+  const ttlMs = options.registrationTtlMs ?? DEFAULT_REGISTRATION_TTL_MS;
+  const nodeOf = nodeOfClaim(view.nodes);
+  const steps = { registered: [], initialized: [], registrationTimedOut: [] } as Record<
+    NonNullable<Step>,
+    string[]
+  >;
+  const failures: ObjectFailure[] = [];
+  const outcomes = new Map<string, boolean[]>();
+  for (const claim of view.nodeClaims) {
+    const name = claim.metadata.name ?? '';
+    try {
+      const step = await advance(deps, claim, nodeOf, ttlMs);
+      if (step === undefined) continue;
+      steps[step].push(name);
+      if (step === 'initialized') continue;
+      const nodePool = claim.metadata.labels?.[Labels.nodePool];
+      if (nodePool)
+        outcomes.set(nodePool, [...(outcomes.get(nodePool) ?? []), step === 'registered']);
+    } catch (error) {
+      failures.push({ name, message: errorMessage(error) });
+    }
+  }
+  try {
+    const totals = nodePoolTotals(view, new Set(steps.registrationTimedOut));
+    await updateNodePoolStatuses(deps, view, totals, outcomes);
+  } catch (error) {
+    failures.push({ name: 'NodePool status', message: errorMessage(error) });
+  }
+  return { ...steps, failures };
+}
