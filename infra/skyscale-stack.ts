@@ -70,8 +70,7 @@ export class SkyscaleStack extends Stack {
 
     const provisionerTimeout = props.provisionerTimeout ?? Duration.minutes(2);
     this.signalQueue = new ProvisioningQueue(this, 'ProvisioningQueue', {
-      // AWS's guidance for Lambda consumers: six times the function timeout.
-      visibilityTimeout: Duration.seconds(provisionerTimeout.toSeconds() * 6),
+      visibilityTimeout: provisionerTimeout,
     });
     this.webhook = new WebhookEndpoint(this, 'Webhook', {
       clusterName: this.clusterName,
@@ -93,6 +92,7 @@ export class SkyscaleStack extends Stack {
           resourceName: `KarpenterNodeRole-${this.clusterName}`,
         }),
       signalQueue: this.signalQueue.queue,
+      deadLetterQueue: this.signalQueue.deadLetterQueue,
       kubernetesGroup: props.kubernetesGroup ?? DEFAULT_KUBERNETES_GROUP,
       createAccessEntry: props.createAccessEntry ?? true,
       timeout: provisionerTimeout,

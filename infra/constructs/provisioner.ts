@@ -18,6 +18,8 @@ export interface ProvisionerProps {
   readonly kubernetesVersion: string;
   readonly nodeRoleArn: string;
   readonly signalQueue: IQueue;
+  /** Where the provisioner moves messages that are not signals. */
+  readonly deadLetterQueue: IQueue;
   /** The Kubernetes group of the role's EKS access entry. */
   readonly kubernetesGroup: string;
   readonly createAccessEntry: boolean;
@@ -50,6 +52,8 @@ export class Provisioner extends Construct {
         [KubeEnvironment.clusterCaData]: props.clusterCertificateAuthority,
         [ProvisionerEnvironment.clusterServiceCidr]: props.clusterServiceCidr,
         [ProvisionerEnvironment.kubernetesVersion]: props.kubernetesVersion,
+        [ProvisionerEnvironment.signalQueueUrl]: props.signalQueue.queueUrl,
+        [ProvisionerEnvironment.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: 'skyscale-provisioner',
       },
     });
@@ -58,6 +62,7 @@ export class Provisioner extends Construct {
       if (wildcardReason)
         acknowledgeWildcardResources(this.handler.role, statement, wildcardReason);
     }
+    props.deadLetterQueue.grantSendMessages(this.handler.role);
     this.handler.function.addEventSource(
       new SqsEventSource(props.signalQueue, { batchSize: 10, reportBatchItemFailures: true }),
     );

@@ -19,4 +19,8 @@ export const ProvisionerEnvironment = {
   clusterServiceCidr: 'CLUSTER_SERVICE_CIDR',
   /** `1.34`: picks the EKS-optimized AMIs behind an alias. */
   kubernetesVersion: 'KUBERNETES_VERSION',
+  /** The signal queue the provisioner consumes, whose failed messages it makes visible again early. */
+  signalQueueUrl: 'PROVISIONING_QUEUE_URL',
+  /** Where it moves messages that are not signals. */
+  deadLetterQueueUrl: 'PROVISIONING_DEAD_LETTER_QUEUE_URL',
 } as const;

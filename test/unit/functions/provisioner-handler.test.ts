@@ -1,6 +1,9 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { provisionerHandler } from '../../../functions/provisioner/provisioner-handler.ts';
+import {
+  provisionerHandler,
+  type SignalQueue,
+} from '../../../functions/provisioner/provisioner-handler.ts';
 import type { ProvisioningResult } from '../../../lib/provisioning/index.ts';
 import { signalMessage } from '../../../lib/webhook/index.ts';
 import { lambdaContext, sqsRecord } from '../../fixtures/lambda-events.ts';
@@ -28,6 +31,17 @@ function event(...bodies: string[]): SQSEvent {
   return { Records: bodies.map((body, index) => sqsRecord(`m${index}`, body)) };
 }
 
+/** The queue operations the handler asked for, in order. */
+function recordingQueue() {
+  const deadLettered: { messageId: string; reason: string }[] = [];
+  const retries: { messageId: string; seconds: number }[] = [];
+  const queue: SignalQueue = {
+    deadLetter: async ({ messageId }, reason) => void deadLettered.push({ messageId, reason }),
+    retryAfter: async ({ messageId }, seconds) => void retries.push({ messageId, seconds }),
+  };
+  return { queue, deadLettered, retries };
+}
+
 function recordingRun(outcome: () => Promise<ProvisioningResult>) {
   const contexts: Context[] = [];
   const run = (context: Context) => {
@@ -40,11 +54,15 @@ function recordingRun(outcome: () => Promise<ProvisioningResult>) {
 describe('the provisioner handler', () => {
   it('runs once for a batch of signals and reports no failures', async () => {
     // Prepare
+    const { queue } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
     const context = lambdaContext({ requestId: 'run-1' }) as Context;
 
     // Act
-    const response = await provisionerHandler(run)(event(signal(1), signal(2), signal(3)), context);
+    const response = await provisionerHandler(run, queue)(
+      event(signal(1), signal(2), signal(3)),
+      context,
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -53,26 +71,30 @@ describe('the provisioner handler', () => {
 
   it('counts a run skipped for the lock as handled', async () => {
     // Prepare
+    const { queue } = recordingQueue();
     const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
 
     // Act
-    const response = await provisionerHandler(run)(event(signal(1)), lambdaContext() as Context);
+    const response = await provisionerHandler(run, queue)(
+      event(signal(1)),
+      lambdaContext() as Context,
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
   });
 
-  it('fails every record when the run fails, so SQS redelivers them', async () => {
+  it('fails every record when the run fails and has each come back within seconds, later on each retry', async () => {
     // Prepare
+    const { queue, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => {
       throw new Error('apiserver unreachable');
     });
+    const batch = event(signal(1), signal(2));
+    batch.Records[1]!.attributes.ApproximateReceiveCount = '3';
 
     // Act
-    const response = await provisionerHandler(run)(
-      event(signal(1), signal(2)),
-      lambdaContext() as Context,
-    );
+    const response = await provisionerHandler(run, queue)(batch, lambdaContext() as Context);
 
     // Assess
     expect(response.batchItemFailures).toEqual([
@@ -80,32 +102,41 @@ describe('the provisioner handler', () => {
       { itemIdentifier: 'm1' },
     ]);
     expect(contexts).toHaveLength(1);
+    expect(retries).toEqual([
+      { messageId: 'm0', seconds: 5 },
+      { messageId: 'm1', seconds: 15 },
+    ]);
   });
 
-  it('fails a message that is not a signal and, in FIFO order, the records after it', async () => {
+  it('moves a message that is not a signal to the dead-letter queue and provisions for the valid ones behind it', async () => {
     // Prepare
+    const { queue, deadLettered, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
 
     // Act
-    const response = await provisionerHandler(run)(
-      event(signal(1), '{"cluster":"prod-1"}', signal(3)),
+    const response = await provisionerHandler(run, queue)(
+      event('not json', '{"cluster":"prod-1"}', signal(3)),
       lambdaContext() as Context,
     );
 
     // Assess
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: 'm1' },
-      { itemIdentifier: 'm2' },
-    ]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map(({ messageId }) => messageId)).toEqual(['m0', 'm1']);
+    expect(deadLettered[1]?.reason).toMatch(/reason/);
     expect(contexts).toHaveLength(1);
+    expect(retries).toEqual([]);
   });
 
-  it('runs nothing when the first message is not a signal', async () => {
+  it('fails the record, to be retried, when the dead-letter queue cannot take it', async () => {
     // Prepare
+    const { queue, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
+    queue.deadLetter = async () => {
+      throw new Error('SQS unavailable');
+    };
 
     // Act
-    const response = await provisionerHandler(run)(
+    const response = await provisionerHandler(run, queue)(
       event('not json', signal(2)),
       lambdaContext() as Context,
     );
@@ -116,5 +147,6 @@ describe('the provisioner handler', () => {
       { itemIdentifier: 'm1' },
     ]);
     expect(contexts).toEqual([]);
+    expect(retries.map(({ messageId }) => messageId)).toEqual(['m0', 'm1']);
   });
 });

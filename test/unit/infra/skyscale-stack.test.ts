@@ -135,10 +135,10 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       ContentBasedDeduplication: false,
       DelaySeconds: 1,
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 720,
+      VisibilityTimeout: 120,
       RedrivePolicy: {
         deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] },
-        maxReceiveCount: 3,
+        maxReceiveCount: 5,
       },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -160,6 +160,72 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       },
       2,
     );
+  });
+
+  it('hides a received signal only for the provisioner’s timeout, which failed runs shorten to seconds', () => {
+    // Assess
+    const provisionerTimeout = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('provisioner') },
+      }),
+    ).map((fn) => (fn as { Properties: { Timeout: number } }).Properties.Timeout);
+    expect(provisionerTimeout).toEqual([120]);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      VisibilityTimeout: provisionerTimeout[0],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('provisioner'),
+      Environment: {
+        Variables: Match.objectLike({
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue[0-9A-F]+$') },
+          PROVISIONING_DEAD_LETTER_QUEUE_URL: {
+            Ref: Match.stringLikeRegexp('DeadLetterQueue'),
+          },
+        }),
+      },
+    });
+  });
+
+  it('raises an alarm on every dead-letter queue as soon as it holds a message', () => {
+    // Prepare
+    const deadLetterQueues = Object.values(template.findResources('AWS::SQS::Queue')).flatMap(
+      (queue) => {
+        const target = (
+          queue as {
+            Properties: { RedrivePolicy?: { deadLetterTargetArn: { 'Fn::GetAtt': string[] } } };
+          }
+        ).Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0];
+        return target ? [target] : [];
+      },
+    );
+
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) =>
+        (
+          alarm as {
+            Properties: {
+              MetricName: string;
+              Threshold: number;
+              ComparisonOperator: string;
+              Dimensions: { Name: string; Value: { 'Fn::GetAtt': string[] } }[];
+            };
+          }
+        ).Properties,
+    );
+
+    // Assess
+    expect(deadLetterQueues.length).toBeGreaterThan(0);
+    for (const queue of deadLetterQueues)
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        }),
+      );
   });
 
   it('feeds the provisioner from the queue in batches with partial failures and no batching window', () => {
@@ -327,6 +393,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       const onEverything = statements.filter((statement) => statement.Resource === '*');
 
       // Assess
+      expect(onEverything.flatMap(actionsOf).length).toBeGreaterThan(0);
       expect(
         onEverything
           .flatMap(actionsOf)

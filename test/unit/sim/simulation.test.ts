@@ -142,6 +142,7 @@ describe('simulate', () => {
       .map(({ key }) => key)
       .sort();
     expect(ended).toEqual(['default/web-1', 'default/web-2']);
+    expect(result.pods.length).toBeGreaterThan(0);
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });
@@ -163,6 +164,7 @@ describe('simulate, when a run fails', () => {
     expect(result.decisions.map(({ message }) => message)).toContain(
       'provisioning-1 failed: apiserver unavailable',
     );
+    expect(result.pods.length).toBeGreaterThan(0);
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });
