@@ -3,7 +3,7 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { formatZodIssues } from '../../lib/apis/index.ts';
-import type { ProvisioningResult } from '../../lib/provisioning/index.ts';
+import { anotherPassReason, type ProvisioningResult } from '../../lib/provisioning/index.ts';
 import { ProvisionerMetrics, ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics } from '../shared/powertools.ts';
 
@@ -36,20 +36,33 @@ function report(result: ProvisioningResult): void {
   countMetric(ProvisionerMetrics.unschedulablePods, result.unschedulablePods.length);
 }
 
+/** Sends a fresh provisioning signal with this reason. */
+export type AnotherPassRequest = (reason: string) => Promise<void>;
+
 /**
  * The SQS consumer of provisioning signals. Every signal in a batch was sent before the batch was
  * delivered, so one run covers them all: the first valid record starts it and the others wait
  * for the same run. A failed run fails the records (FIFO order: the rest of the batch too), so
- * SQS redelivers them.
+ * SQS redelivers them. A run that leaves work behind (see `anotherPassReason`) sends a new
+ * signal, so the next pass follows within seconds; if that send fails, the records fail instead.
  */
-export function provisionerHandler(run: (context: Context) => Promise<ProvisioningResult>) {
+export function provisionerHandler(
+  run: (context: Context) => Promise<ProvisioningResult>,
+  requestAnotherPass: AnotherPassRequest,
+) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     let provisioning: Promise<void> | undefined;
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const signal = parseSignal(record);
       logger.info('Provisioning signal', { messageId: record.messageId, ...signal });
-      provisioning ??= run(context).then(report);
+      provisioning ??= run(context).then(async (result) => {
+        report(result);
+        const reason = anotherPassReason(result);
+        if (reason === undefined) return;
+        logger.info('Requesting another provisioning pass', { reason });
+        await requestAnotherPass(reason);
+      });
       await provisioning;
     };
     try {

@@ -1,3 +1,4 @@
+export { anotherPassReason } from './another-pass.ts';
 export { runProvisioning } from './run-provisioning.ts';
 export {
   DEFAULT_LAUNCH_CONCURRENCY,

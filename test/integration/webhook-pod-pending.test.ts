@@ -4,6 +4,7 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { provisionerHandler } from '../../functions/provisioner/provisioner-handler.ts';
 import { Labels } from '../../lib/apis/index.ts';
 import { runProvisioning } from '../../lib/provisioning/index.ts';
-import type { WebhookResponse } from '../../lib/webhook/index.ts';
+import { signalMessage, type WebhookResponse } from '../../lib/webhook/index.ts';
 import { awsClientConfig, createTestNamespace, kubeConfigPath, resetAws } from '../env/index.ts';
 import {
   functionUrlEvent,
@@ -81,8 +82,19 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
         receiptHandle: message.ReceiptHandle ?? '',
       })),
     };
-    const handler = provisionerHandler((context) =>
-      runProvisioning(world.deps(context.awsRequestId)),
+    const handler = provisionerHandler(
+      (context) => runProvisioning(world.deps(context.awsRequestId)),
+      async (reason) => {
+        const message = signalMessage(POOL, reason, Date.now());
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl,
+            MessageBody: message.body,
+            MessageGroupId: message.groupId,
+            MessageDeduplicationId: message.deduplicationId,
+          }),
+        );
+      },
     );
     const { batchItemFailures } = await handler(
       event,

@@ -37,6 +37,10 @@ function recordingRun(outcome: () => Promise<ProvisioningResult>) {
   return { run, contexts };
 }
 
+const noAnotherPass = async (reason: string): Promise<void> => {
+  throw new Error(`unexpected request for another pass: ${reason}`);
+};
+
 describe('the provisioner handler', () => {
   it('runs once for a batch of signals and reports no failures', async () => {
     // Prepare
@@ -44,22 +48,73 @@ describe('the provisioner handler', () => {
     const context = lambdaContext({ requestId: 'run-1' }) as Context;
 
     // Act
-    const response = await provisionerHandler(run)(event(signal(1), signal(2), signal(3)), context);
+    const response = await provisionerHandler(run, noAnotherPass)(
+      event(signal(1), signal(2), signal(3)),
+      context,
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(contexts).toEqual([context]);
   });
 
-  it('counts a run skipped for the lock as handled', async () => {
+  it.each<{ left: string; result: ProvisioningResult; reason: RegExp }>([
+    {
+      left: 'a run skipped for the lock',
+      result: { status: 'skipped', reason: 'locked' },
+      reason: /skipped/,
+    },
+    {
+      left: 'pods untried at the deadline',
+      result: { ...COMPLETED, podsNotAttempted: 40, schedulerTimedOut: true },
+      reason: /40 pod\(s\) untried/,
+    },
+    {
+      left: 'a failed launch',
+      result: { ...COMPLETED, launchFailures: [{ name: 'default-abc12', message: 'throttled' }] },
+      reason: /failed to launch 1/,
+    },
+    {
+      left: 'a claim deleted for lack of capacity',
+      result: {
+        ...COMPLETED,
+        nodeClaimsDeleted: [
+          { name: 'default-abc12', reason: 'InsufficientCapacity', message: 'no offering' },
+        ],
+      },
+      reason: /deleted 1 NodeClaim/,
+    },
+    {
+      left: 'a lost lock',
+      result: { ...COMPLETED, lockLost: true },
+      reason: /lost the lock/,
+    },
+  ])('requests another pass at once after $left', async ({ result, reason }) => {
+    // Prepare
+    const { run } = recordingRun(async () => result);
+    const requests: string[] = [];
+
+    // Act
+    const response = await provisionerHandler(run, async (why) => {
+      requests.push(why);
+    })(event(signal(1)), lambdaContext() as Context);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(requests).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('fails the records when the request for another pass cannot be sent, so SQS redelivers them', async () => {
     // Prepare
     const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
 
     // Act
-    const response = await provisionerHandler(run)(event(signal(1)), lambdaContext() as Context);
+    const response = await provisionerHandler(run, async () => {
+      throw new Error('SQS unavailable');
+    })(event(signal(1)), lambdaContext() as Context);
 
     // Assess
-    expect(response).toEqual({ batchItemFailures: [] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
   });
 
   it('fails every record when the run fails, so SQS redelivers them', async () => {
@@ -69,7 +124,7 @@ describe('the provisioner handler', () => {
     });
 
     // Act
-    const response = await provisionerHandler(run)(
+    const response = await provisionerHandler(run, noAnotherPass)(
       event(signal(1), signal(2)),
       lambdaContext() as Context,
     );
@@ -87,7 +142,7 @@ describe('the provisioner handler', () => {
     const { run, contexts } = recordingRun(async () => COMPLETED);
 
     // Act
-    const response = await provisionerHandler(run)(
+    const response = await provisionerHandler(run, noAnotherPass)(
       event(signal(1), '{"cluster":"prod-1"}', signal(3)),
       lambdaContext() as Context,
     );
@@ -105,7 +160,7 @@ describe('the provisioner handler', () => {
     const { run, contexts } = recordingRun(async () => COMPLETED);
 
     // Act
-    const response = await provisionerHandler(run)(
+    const response = await provisionerHandler(run, noAnotherPass)(
       event('not json', signal(2)),
       lambdaContext() as Context,
     );
