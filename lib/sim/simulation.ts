@@ -33,8 +33,12 @@ export interface SimulationWorld {
   readonly cloud: SimulatedCloud;
   readonly log: DecisionLog;
   readonly ledger: PodLedger;
-  /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
-  readonly unschedulablePods: () => number;
+}
+
+/** A NodePool's status conditions when the simulation ended. */
+export interface NodePoolConditions {
+  readonly nodePool: string;
+  readonly conditions: readonly { type: string; status: string; reason: string }[];
 }
 
 export interface SimulationOptions {
@@ -55,6 +59,7 @@ export interface SimulationResult {
   readonly decisions: readonly Decision[];
   readonly samples: readonly Sample[];
   readonly runs: Readonly<Record<string, number>>;
+  readonly nodePoolConditions: readonly NodePoolConditions[];
 }
 
 /**
@@ -101,14 +106,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   await cluster.seed(scenario);
   const ledger = new PodLedger();
   let unschedulableNow = 0;
-  const runs = options.runs({
-    clock,
-    kube,
-    cloud,
-    log,
-    ledger,
-    unschedulablePods: () => unschedulableNow,
-  });
+  const runs = options.runs({ clock, kube, cloud, log, ledger });
 
   const queue = new EventQueue();
   const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
@@ -130,10 +128,28 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
   };
 
+  // The tick's invocation keeps passing over Nodes and NodeClaims between minutes; simulated only while they move.
+  let followUpDue = false;
+  const followUp = (): void => {
+    const { followUp: run } = runs;
+    if (!run || followUpDue) return;
+    followUpDue = true;
+    at(clock.now() + run.intervalMs, async () => {
+      followUpDue = false;
+      let active = false;
+      await invoke('follow-up', async (context) => {
+        active = await run.run(context);
+      });
+      if (active) followUp();
+    });
+  };
+
   const window = new BatchWindow();
   const closeWindow = async (): Promise<void> => {
-    if (window.close(clock.now())) await invoke('provisioning', runs.provisioning);
-    else at(window.closesAt() ?? clock.now(), closeWindow);
+    if (window.close(clock.now())) {
+      await invoke('provisioning', runs.provisioning);
+      followUp();
+    } else at(window.closesAt() ?? clock.now(), closeWindow);
   };
   const podCreated = (): void => {
     if (window.trigger(clock.now())) at(window.closesAt() ?? clock.now(), closeWindow);
@@ -155,7 +171,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const { interruption } = runs;
     if (interruption) await invoke('interruption', (context) => interruption(events, context));
   };
-  const timeline = new Timeline(workloads, cloud, log, { now: () => clock.now(), at, deliver });
+  const timeline = new Timeline(workloads, cloud, log, {
+    now: () => clock.now(),
+    at,
+    deliver,
+    deleteNodeClaims: async (request) => {
+      const deleted = await cluster.deleteNodeClaims(request);
+      followUp();
+      return deleted;
+    },
+  });
 
   let end = startTime + scenarioDuration(scenario);
   const latestEnd = end + MAX_EXTENSION_MS;
@@ -165,6 +190,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const tick = async (): Promise<void> => {
     at(clock.now() + TICK_MS, tick);
     for (const run of runs.tick) await invoke('tick', run);
+    followUp();
   };
   at(startTime + TICK_MS, tick);
   const workRemains = (): boolean =>
@@ -195,6 +221,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
   clock.advanceTo(end);
   metrics.sample(end, cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
+  const nodePools = await cluster.kube.listNodePools();
   return {
     scenario,
     startTime,
@@ -204,5 +231,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     decisions: log.entries(),
     samples: metrics.samples(),
     runs: counts,
+    nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
+      nodePool: metadata.name ?? '',
+      conditions: (status?.conditions ?? []).map(({ type, status: value, reason }) => ({
+        type,
+        status: value,
+        reason,
+      })),
+    })),
   };
 }
