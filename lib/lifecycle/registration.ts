@@ -69,18 +69,22 @@ export async function registerNodeClaim(
     current.metadata.deletionTimestamp ? undefined : registeredNode(claim, current),
   );
   const now = new Date(deps.clock.now()).toISOString();
-  await deps.kube.updateNodeClaimStatus(name, (current) => ({
-    ...current,
-    status: {
-      ...current.status,
-      nodeName: node.metadata.name,
-      conditions: setCondition(current.status?.conditions, {
-        type: NodeClaimConditionTypes.registered,
-        status: 'True',
-        reason: NodeClaimConditionTypes.registered,
-        lastTransitionTime: now,
-        observedGeneration: current.metadata.generation,
-      }),
-    },
-  }));
+  await deps.kube.updateNodeClaimStatus(
+    name,
+    (current) => ({
+      ...current,
+      status: {
+        ...current.status,
+        nodeName: node.metadata.name,
+        conditions: setCondition(current.status?.conditions, {
+          type: NodeClaimConditionTypes.registered,
+          status: 'True',
+          reason: NodeClaimConditionTypes.registered,
+          lastTransitionTime: now,
+          observedGeneration: current.metadata.generation,
+        }),
+      },
+    }),
+    claim,
+  );
 }

@@ -70,7 +70,7 @@ export async function runSafetyNet(
   deps: ProvisioningDeps,
   options: TickOptions = {},
 ): Promise<ProvisioningResult | undefined> {
-  const pods = await deps.kube.kube.listPods();
+  const pods = await deps.kube.kube.listPods({ unbound: true });
   if (!pods.items.some(isProvisionable)) return undefined;
   return runProvisioning(deps, options.provisioning);
 }
