@@ -8,16 +8,12 @@
  */
 import { loadavg } from 'node:os';
 import { Labels, TERMINATION_FINALIZER, type NodeClaim } from '../lib/apis/index.ts';
-import { embeddedCatalog } from '../lib/cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { registeredNode, SimulatedCloud } from '../lib/cloudprovider/simulated/index.ts';
-import { rfc3339 } from '../lib/kube/clock.ts';
-import {
-  buildKubeClients,
-  ResourceTypes,
-  systemClock,
-  type JsonObject,
-} from '../lib/kube/index.ts';
+import { rfc3339 } from '../lib/kube/rfc3339.ts';
+import { buildKubeClients, ResourceTypes, type JsonObject } from '../lib/kube/index.ts';
 import { MemoryCluster } from '../lib/kube/memory/index.ts';
+import { systemClock } from '../lib/util/clock.ts';
 import { runGarbageCollection, runObjectPass, runSafetyNet } from '../lib/tick/index.ts';
 
 const NODES = 1_000;
@@ -37,7 +33,7 @@ const kube = buildKubeClients(() => cluster, {
 });
 const cloud = new SimulatedCloud({
   catalog: embeddedCatalog('us-east-1'),
-  now: () => systemClock.now(),
+  clock: systemClock,
   nodeClass: async (name) =>
     (await kube.kube.listEC2NodeClasses()).items.find(({ metadata }) => metadata.name === name),
 });

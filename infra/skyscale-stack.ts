@@ -77,8 +77,7 @@ export class SkyscaleStack extends Stack {
 
     const provisionerTimeout = props.provisionerTimeout ?? Duration.minutes(2);
     this.signalQueue = new ProvisioningQueue(this, 'ProvisioningQueue', {
-      // AWS's guidance for Lambda consumers: six times the function timeout.
-      visibilityTimeout: Duration.seconds(provisionerTimeout.toSeconds() * 6),
+      visibilityTimeout: provisionerTimeout,
     });
     this.webhook = new WebhookEndpoint(this, 'Webhook', {
       clusterName: this.clusterName,
@@ -106,6 +105,7 @@ export class SkyscaleStack extends Stack {
     this.provisioner = new Provisioner(this, 'Provisioner', {
       ...clusterAccess,
       signalQueue: this.signalQueue.queue,
+      deadLetterQueue: this.signalQueue.deadLetterQueue,
       timeout: provisionerTimeout,
     });
     this.tick = new Tick(this, 'Tick', {

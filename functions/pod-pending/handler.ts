@@ -13,8 +13,9 @@ import {
   type WebhookResponse,
 } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics, portLogger } from '../shared/powertools.ts';
-import { webhookSettings } from '../shared/webhook-environment.ts';
-import { webhookSecretReader } from '../shared/webhook-secret-reader.ts';
+import { webhookSettings } from './webhook-environment.ts';
+import { webhookSecretReader } from './webhook-secret-reader.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 
 // The apiserver waits only the webhook's timeoutSeconds, so SQS gets one quick retry at most.
 const SQS_REQUEST_TIMEOUT_MS = 1_500;
@@ -27,7 +28,12 @@ function webhookDeps(environment: Readonly<Record<string, string | undefined>>):
   });
   return {
     clusterName: settings.clusterName,
-    secret: new CachedSecret(webhookSecretReader(settings.secret), SECRET_CACHE_TTL_MS),
+    secret: new CachedSecret(
+      webhookSecretReader(settings.secret),
+      SECRET_CACHE_TTL_MS,
+      systemClock,
+      (error) => portLogger.error('The webhook secret could not be read', { error }),
+    ),
     sendSignal: async (message) => {
       await sqs.send(
         new SendMessageCommand({
@@ -38,7 +44,7 @@ function webhookDeps(environment: Readonly<Record<string, string | undefined>>):
         }),
       );
     },
-    now: Date.now,
+    clock: systemClock,
     logger: portLogger,
     count: countMetric,
   };

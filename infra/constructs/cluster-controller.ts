@@ -3,7 +3,7 @@ import { CfnAccessEntry } from 'aws-cdk-lib/aws-eks';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
-import { ProvisionerEnvironment } from '../../lib/webhook/constants.ts';
+import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { controllerPermissions } from './controller-permissions.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 import { SkyscaleFunction } from './skyscale-function.ts';

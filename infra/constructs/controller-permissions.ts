@@ -1,5 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { NODEPOOL_TAG } from '../../lib/cloudprovider/aws/constants.ts';
 
 /** A statement and, when its resources hold wildcards, why they cannot be narrower. */
 export interface ControllerPermission {
@@ -38,7 +39,8 @@ const READ_ONLY_ACTIONS = [
 /**
  * What the controller may do in AWS, least privilege: it creates instances, volumes, fleets and
  * launch templates only when they carry the cluster's ownership tag, may tag only while creating,
- * launches only from its own launch templates and terminates only instances carrying the tag.
+ * launches only from its own launch templates and terminates only instances carrying both the
+ * cluster tag and a NodePool tag. It deletes no launch template, so it may not.
  */
 export function controllerPermissions(
   stack: Stack,
@@ -54,6 +56,12 @@ export function controllerPermissions(
     });
   const ownedOnRequest = { StringEquals: { [`aws:RequestTag/${clusterTag}`]: 'owned' } };
   const ownedResource = { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: 'owned' } };
+  // The cluster tag is also on managed node groups' and other tools' instances: only those
+  // launched for a NodePool carry this one too.
+  const launchedForNodePool = {
+    ...ownedResource,
+    StringLike: { [`aws:ResourceTag/${NODEPOOL_TAG}`]: '*' },
+  };
   const created = CREATED_RESOURCE_TYPES.map((type) => ec2Arn(type));
   return [
     {
@@ -116,13 +124,13 @@ export function controllerPermissions(
     },
     {
       statement: new PolicyStatement({
-        sid: 'TerminateOnlyClusterInstances',
+        sid: 'TerminateOnlyNodePoolInstances',
         actions: ['ec2:TerminateInstances'],
         resources: [ec2Arn('instance')],
-        conditions: ownedResource,
+        conditions: launchedForNodePool,
       }),
       wildcardReason:
-        'Instance IDs are not known in advance; the aws:ResourceTag condition limits termination to instances owned by the cluster.',
+        'Instance IDs are not known in advance; the aws:ResourceTag conditions limit termination to instances of the cluster launched for a NodePool.',
     },
     {
       statement: new PolicyStatement({

@@ -2,12 +2,14 @@ import type { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WebhookEnvironment } from '../../lib/webhook/constants.ts';
+import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { clusterControllerFunction, type ClusterAccessProps } from './cluster-controller.ts';
 import type { SkyscaleFunction } from './skyscale-function.ts';
 
 export interface ProvisionerProps extends ClusterAccessProps {
   readonly signalQueue: IQueue;
+  /** Where the provisioner moves messages that are not signals. */
+  readonly deadLetterQueue: IQueue;
   readonly timeout: Duration;
 }
 
@@ -27,8 +29,12 @@ export class Provisioner extends Construct {
       entry: 'functions/provisioner/handler.ts',
       description: `Skyscale provisioner of cluster ${props.clusterName}`,
       serviceName: 'skyscale-provisioner',
-      environment: { [WebhookEnvironment.signalQueueUrl]: props.signalQueue.queueUrl },
+      environment: {
+        [ProvisionerEnvironment.signalQueueUrl]: props.signalQueue.queueUrl,
+        [ProvisionerEnvironment.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
+      },
     });
+    props.deadLetterQueue.grantSendMessages(this.handler.role);
     this.handler.function.addEventSource(
       new SqsEventSource(props.signalQueue, { batchSize: 10, reportBatchItemFailures: true }),
     );

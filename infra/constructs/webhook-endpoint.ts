@@ -14,7 +14,15 @@ export interface WebhookEndpointProps {
   readonly signalQueue: IQueue;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * The most webhook invocations at once; beyond it the apiserver's calls are throttled (and,
+   * with failurePolicy Ignore, Pods are created without a signal: the scheduled pass catches up).
+   * @default 10
+   */
+  readonly reservedConcurrency?: number;
 }
+
+const DEFAULT_WEBHOOK_CONCURRENCY = 10;
 
 /**
  * The pod-pending webhook: a Lambda Function URL the cluster's MutatingWebhookConfiguration
@@ -48,6 +56,8 @@ export class WebhookEndpoint extends Construct {
       // The apiserver gives up after the webhook's timeoutSeconds; answering later is pointless.
       timeout: Duration.seconds(5),
       memorySize: 256,
+      // The URL is public: a flood of requests must not take the account's whole concurrency.
+      reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
       logRetention: props.logRetention,
       environment: {
         [KubeEnvironment.clusterName]: props.clusterName,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { formatZodIssues, type IssueLike } from './zod-issues.ts';
 
@@ -90,17 +89,6 @@ export function parseManifests(file: string, text: string): ManifestDocument[] {
       return object === null || object === undefined ? [] : expand(file, index, object);
     },
   );
-}
-
-/** Reads and parses a manifest file; see parseManifests. */
-export async function readManifestFile(file: string): Promise<ManifestDocument[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ManifestError(`${file}: cannot read: ${(error as Error).message}`, { cause: error });
-  }
-  return parseManifests(file, text);
 }
 
 /** Where a document is, as `FILE:DOC_INDEX KIND/NAME` (with `[ITEM]` for list items). */

@@ -1,6 +1,7 @@
 import type { EC2NodeClass, Node, NodeClaim, NodePool } from '../apis/index.ts';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { Clock, KubeClient } from '../kube/index.ts';
+import type { KubeClient } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
 import type { RunLogger } from '../provisioning/index.ts';
 
 /** What the per-object runs (lifecycle, termination, garbage collection) work with. */

@@ -1,4 +1,5 @@
 export { anotherPassReason } from './another-pass.ts';
+export { ProvisionerEnvironment, ProvisionerMetrics } from './constants.ts';
 export { runProvisioning } from './run-provisioning.ts';
 export {
   DEFAULT_LAUNCH_CONCURRENCY,

@@ -6,9 +6,14 @@ import {
   TERMINATION_FINALIZER,
   type NodeClaim,
 } from '../apis/index.ts';
-import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
+import type {
+  CloudProvider,
+  LaunchedInstance,
+  LaunchInputs,
+} from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
-import type { Clock, KubeClient } from '../kube/index.ts';
+import type { KubeClient } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
 import { errorMessage } from '../util/index.ts';
 import type { NodeClaimDeletionReason } from './types.ts';
 
@@ -37,34 +42,44 @@ function deletionReason(error: unknown): NodeClaimDeletionReason | undefined {
   return undefined;
 }
 
+/** Records the launch on the claim, starting from `known` (the claim as the run holds it) instead of reading it. */
 async function recordLaunch(
   kube: KubeClient,
   clock: Clock,
-  name: string,
+  known: NodeClaim,
   instance: LaunchedInstance,
 ): Promise<void> {
+  const name = known.metadata.name ?? '';
   // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen first.
-  await kube.updateNodeClaim(name, (claim) => ({
-    ...claim,
-    metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
-  }));
-  await kube.updateNodeClaimStatus(name, (claim) => ({
-    ...claim,
-    status: {
-      ...claim.status,
-      providerID: instance.providerID,
-      imageID: instance.imageID,
-      capacity: formatResources(instance.capacity),
-      allocatable: formatResources(instance.allocatable),
-      conditions: setCondition(claim.status?.conditions, {
-        type: NodeClaimConditionTypes.launched,
-        status: 'True',
-        reason: NodeClaimConditionTypes.launched,
-        lastTransitionTime: new Date(clock.now()).toISOString(),
-        observedGeneration: claim.metadata.generation,
-      }),
-    },
-  }));
+  const labelled = await kube.updateNodeClaim(
+    name,
+    (claim) => ({
+      ...claim,
+      metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
+    }),
+    known,
+  );
+  await kube.updateNodeClaimStatus(
+    name,
+    (claim) => ({
+      ...claim,
+      status: {
+        ...claim.status,
+        providerID: instance.providerID,
+        imageID: instance.imageID,
+        capacity: formatResources(instance.capacity),
+        allocatable: formatResources(instance.allocatable),
+        conditions: setCondition(claim.status?.conditions, {
+          type: NodeClaimConditionTypes.launched,
+          status: 'True',
+          reason: NodeClaimConditionTypes.launched,
+          lastTransitionTime: new Date(clock.now()).toISOString(),
+          observedGeneration: claim.metadata.generation,
+        }),
+      },
+    }),
+    labelled,
+  );
 }
 
 /**
@@ -86,27 +101,37 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
   }));
 }
 
+const STOPPED = 'the run stopped acting (lock lost or deadline passed); the next run retries';
+
 /**
  * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,
  * allocatable and `Launched=True`. The cloud provider's launch is idempotent on the claim's UID,
  * so a claim whose earlier launch went unrecorded gets the same instance back. When nothing can
  * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
  * so its pods are planned afresh; any other failure leaves it for the next run to retry.
+ * `mayAct` is asked before the launch and before the deletion; recording a launch that happened
+ * is never held back, as it only completes the claim. `inputs`, when the run has them, spare the
+ * cloud reading the node class and the instance types again.
  */
 export async function launchNodeClaim(
   kube: KubeClient,
   cloud: CloudProvider,
   clock: Clock,
   nodeClaim: NodeClaim,
+  mayAct: () => boolean,
+  inputs?: LaunchInputs,
 ): Promise<LaunchOutcome> {
   const name = nodeClaim.metadata.name ?? '';
   try {
-    const instance = await cloud.create(nodeClaim);
-    await recordLaunch(kube, clock, name, instance);
+    if (!mayAct()) return { kind: 'failed', nodeClaim, message: STOPPED };
+    const instance = await cloud.create(nodeClaim, inputs);
+    await recordLaunch(kube, clock, nodeClaim, instance);
     return { kind: 'launched', nodeClaim, instance };
   } catch (error) {
     const reason = deletionReason(error);
     if (reason === undefined) return { kind: 'failed', nodeClaim, message: errorMessage(error) };
+    if (!mayAct())
+      return { kind: 'failed', nodeClaim, message: `${errorMessage(error)}; ${STOPPED}` };
     try {
       await deleteUnlaunchedNodeClaim(kube, name);
     } catch (deleteError) {

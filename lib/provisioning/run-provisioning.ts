@@ -11,10 +11,12 @@ import {
   schedulingInput,
   type ClusterSnapshot,
 } from '../state/index.ts';
+import type { LeaseRenewer } from '../kube/index.ts';
 import { act, type ActReport } from './act.ts';
 import { publishEvents } from './events.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,
+  RENEWAL_HEADROOM_MS,
   type CompletedProvisioning,
   type ProvisioningDeps,
   type ProvisioningOptions,
@@ -30,11 +32,23 @@ function podsToPlace(snapshot: ClusterSnapshot): Pod[] {
   return [...pods.values()];
 }
 
-/** The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's own cap. */
-function schedulingBudgetMs(deps: ProvisioningDeps, safetyMarginMs: number): number {
+/**
+ * The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's
+ * own cap, and ending before the lease's fence. The scheduler is synchronous, so nothing renews
+ * the lease while it runs; the renewal right after it needs the fence still open.
+ */
+function schedulingBudgetMs(
+  deps: ProvisioningDeps,
+  safetyMarginMs: number,
+  lease: LeaseRenewer,
+): number {
   return Math.max(
     0,
-    Math.min(deps.deadline - deps.clock.now() - safetyMarginMs, MAX_SCHEDULING_DEADLINE_MS),
+    Math.min(
+      deps.deadline - deps.clock.now() - safetyMarginMs,
+      lease.remainingMs() - RENEWAL_HEADROOM_MS,
+      MAX_SCHEDULING_DEADLINE_MS,
+    ),
   );
 }
 
@@ -88,7 +102,7 @@ function completed(
 async function provision(
   deps: ProvisioningDeps,
   options: ProvisioningOptions,
-  lockLost: AbortSignal,
+  lease: LeaseRenewer,
   startedAt: number,
 ): Promise<CompletedProvisioning> {
   const { kube, cloud, clock, logger } = deps;
@@ -99,14 +113,15 @@ async function provision(
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {
-    clock: () => clock.now(),
-    deadlineMs: schedulingBudgetMs(deps, options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS),
+    clock,
+    deadlineMs: schedulingBudgetMs(deps, options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS, lease),
     preferencePolicy: options.preferencePolicy,
   });
   const plan = pending.length === 0 ? NOTHING_TO_SCHEDULE : schedule(input);
   const solvedAt = clock.now();
+  lease.renewNow();
 
-  const stopped = (): boolean => lockLost.aborted || clock.now() >= deps.deadline;
+  const stopped = (): boolean => !lease.held() || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
   await publishEvents(kube.kube, report.events);
   const durations = {
@@ -115,7 +130,7 @@ async function provision(
     actMs: clock.now() - solvedAt,
   };
 
-  const result = completed(report, plan, lockLost.aborted, durations);
+  const result = completed(report, plan, lease.signal.aborted, durations);
   logger.info('Provisioning run finished', {
     created: result.nodeClaimsCreated.length,
     launched: result.nodeClaimsLaunched.length,
@@ -134,7 +149,8 @@ async function provision(
  * One provisioning pass: take the cluster's Lease (skip if another run holds it), load the
  * snapshot, plan the provisionable pods against the deadline, create a NodeClaim per planned
  * claim within the NodePool limits, launch it and any claim an earlier run created but never
- * launched, and record events. The Lease is renewed while the run works and released at the end.
+ * launched, and record events. The Lease is renewed while the run works and released at the end;
+ * every create, launch and deletion first checks that the run still holds it.
  */
 export async function runProvisioning(
   deps: ProvisioningDeps,
@@ -143,15 +159,15 @@ export async function runProvisioning(
   const { kube, logger, runId } = deps;
   const startedAt = deps.clock.now();
   const runLock = kube.runLock(runId);
-  if (!(await runLock.lock.tryAcquire())) {
+  const lease = await runLock.acquire();
+  if (!lease) {
     logger.info('Another run holds the lock; skipping', { runId, lease: runLock.lock.key });
     return { status: 'skipped', reason: 'locked' };
   }
-  const renewer = runLock.startRenewing();
   try {
-    return await provision(deps, options, renewer.signal, startedAt);
+    return await provision(deps, options, lease, startedAt);
   } finally {
-    await renewer.stop();
+    await lease.stop();
     await runLock.lock
       .release()
       .catch((error: unknown) =>

@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { Clock, KubeClients } from '../kube/index.ts';
+import type { KubeClients } from '../kube/index.ts';
+import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
 
 /** Structured logging, narrow enough that Powertools' Logger satisfies it. */
@@ -31,6 +32,8 @@ export interface ProvisioningOptions {
 }
 
 export const DEFAULT_SAFETY_MARGIN_MS = 10_000;
+/** Kept between the scheduler's deadline and the lease's renew deadline, for the renewal that follows the scheduler. */
+export const RENEWAL_HEADROOM_MS = 3_000;
 export const DEFAULT_LAUNCH_CONCURRENCY = 16;
 
 export interface UnschedulablePodReport {
@@ -76,7 +79,7 @@ export interface CompletedProvisioning {
   /** Pods the scheduler's deadline left untried; the next run takes them. */
   readonly podsNotAttempted: number;
   readonly schedulerTimedOut: boolean;
-  /** The lock was taken over mid-run, so the run stopped acting. */
+  /** The lock was taken over or went unrenewed past its renew deadline, so the run stopped acting. */
   readonly lockLost: boolean;
   readonly durations: RunDurations;
 }

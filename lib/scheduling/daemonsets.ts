@@ -1,9 +1,10 @@
 import type { DaemonSet, Node, Taint } from '../apis/index.ts';
-import { Labels } from '../apis/labels.ts';
+import { INSTANCE_TYPE_LABELS, Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import { hostPortsOf, type HostPort } from './host-ports.ts';
+import { typeLabelAllows, type InstanceTypeTable } from './instance-types.ts';
 import { Requirements } from './requirements.ts';
-import { podRequests, sumResources } from './resources.ts';
+import { podRequests, ResourceSpace, sumResources } from './resources.ts';
 import { blockingTaint } from './taints.ts';
 
 export function daemonSetKey(daemonSet: DaemonSet): string {
@@ -23,17 +24,72 @@ export function daemonSetRunsOn(
 ): boolean {
   const spec = daemonSet.spec.template.spec;
   if (blockingTaint(spec.tolerations ?? [], taints, true)) return false;
+  return daemonSetTerms(daemonSet).some(
+    (term) => requirements.incompatibility(term, planned) === undefined,
+  );
+}
+
+/** The DaemonSet pod's strict node requirements: its nodeSelector ANDed into each required node-affinity term. */
+function daemonSetTerms(daemonSet: DaemonSet): Requirements[] {
+  const spec = daemonSet.spec.template.spec;
   const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
   const terms =
     spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const candidates = terms
+  return terms
     ? terms
         .filter((term) => term.matchExpressions?.length)
         .map((term) =>
           nodeSelector.intersection(Requirements.fromNodeRequirements(term.matchExpressions ?? [])),
         )
     : [nodeSelector];
-  return candidates.some((term) => requirements.incompatibility(term, planned) === undefined);
+}
+
+export interface DaemonSetRequestsByType {
+  /** Requests of the DaemonSets that run on every instance type alike. */
+  readonly shared: Float64Array;
+  /**
+   * Requests of the DaemonSets whose node requirements name instance labels (an arm64-only agent
+   * counts only against arm64 types), as a flat vector per type of the table; undefined when
+   * there are none.
+   */
+  readonly perType: Float64Array | undefined;
+}
+
+function namesInstanceLabel(term: Requirements): boolean {
+  for (const key of term.keys()) if (INSTANCE_TYPE_LABELS.has(key)) return true;
+  return false;
+}
+
+/** The requests of `running` (DaemonSets that run on a new NodeClaim with `requirements`), split by whether they depend on the instance type. */
+export function daemonSetRequestsByType(
+  running: readonly DaemonSet[],
+  requirements: Requirements,
+  table: InstanceTypeTable,
+  space: ResourceSpace,
+): DaemonSetRequestsByType {
+  const shared = new Float64Array(space.size);
+  const dependent: { terms: Requirements[]; requests: Float64Array }[] = [];
+  for (const daemonSet of running) {
+    const requests = space.vector(podRequests(daemonSet.spec.template.spec));
+    const terms = daemonSetTerms(daemonSet).filter(
+      (term) => requirements.incompatibility(term, true) === undefined,
+    );
+    if (terms.some(namesInstanceLabel)) dependent.push({ terms, requests });
+    else ResourceSpace.addInto(shared, requests);
+  }
+  if (dependent.length === 0) return { shared, perType: undefined };
+  const width = space.size;
+  const perType = new Float64Array(table.types.length * width);
+  table.types.forEach(({ labels }, index) => {
+    const slot = perType.subarray(index * width, (index + 1) * width);
+    for (const { terms, requests } of dependent) {
+      const runs = terms.some((term) =>
+        [...term.values()].every((requirement) => typeLabelAllows(requirement, labels)),
+      );
+      if (runs) ResourceSpace.addInto(slot, requests);
+    }
+  });
+  return { shared, perType };
 }
 
 /** Whether the DaemonSet controller runs a pod of the DaemonSet on this Node. */
@@ -50,6 +106,24 @@ export interface DaemonSetOverhead {
   readonly hostPorts: readonly HostPort[];
 }
 
+/** The DaemonSets that will run on such a node. */
+export function runningDaemonSets(
+  daemonSets: readonly DaemonSet[],
+  requirements: Requirements,
+  taints: readonly Taint[],
+  planned: boolean,
+): DaemonSet[] {
+  return daemonSets.filter((daemonSet) =>
+    daemonSetRunsOn(daemonSet, requirements, taints, planned),
+  );
+}
+
+export function daemonSetHostPorts(running: readonly DaemonSet[]): HostPort[] {
+  return running.flatMap((daemonSet) =>
+    hostPortsOf(daemonSet.spec.template.spec, `DaemonSet ${daemonSetKey(daemonSet)}`),
+  );
+}
+
 /** Requests and host ports of the DaemonSets that will run on such a node. */
 export function daemonSetOverhead(
   daemonSets: readonly DaemonSet[],
@@ -57,15 +131,11 @@ export function daemonSetOverhead(
   taints: readonly Taint[],
   planned: boolean,
 ): DaemonSetOverhead {
-  const running = daemonSets.filter((daemonSet) =>
-    daemonSetRunsOn(daemonSet, requirements, taints, planned),
-  );
+  const running = runningDaemonSets(daemonSets, requirements, taints, planned);
   return {
     requests: sumResources(
       ...running.map((daemonSet) => podRequests(daemonSet.spec.template.spec)),
     ),
-    hostPorts: running.flatMap((daemonSet) =>
-      hostPortsOf(daemonSet.spec.template.spec, `DaemonSet ${daemonSetKey(daemonSet)}`),
-    ),
+    hostPorts: daemonSetHostPorts(running),
   };
 }

@@ -1,6 +1,5 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
-import { toResources } from '../apis/quantity.ts';
 import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
 import { daemonSetKey, daemonSetOverhead } from './daemonsets.ts';
 import { HostPortUsage } from './host-ports.ts';
@@ -56,7 +55,7 @@ export class ExistingCandidate implements Candidate {
       ...(node.spec?.taints ?? []),
       ...(node.spec?.unschedulable ? [UNSCHEDULABLE_TAINT] : []),
     ];
-    const allocatable = space.vector(toResources(node.status?.allocatable));
+    const allocatable = space.vector(existing.allocatable);
     return ExistingCandidate.build(
       name,
       requirements,

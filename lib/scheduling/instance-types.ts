@@ -19,6 +19,17 @@ function offeringAllowed(
   );
 }
 
+/** Whether a type with these labels meets `requirement` on its key (a missing instance label only when it may be absent). */
+export function typeLabelAllows(
+  requirement: Requirement,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  const value = labels[requirement.key];
+  if (value === undefined)
+    return !(requirement.mustExist && INSTANCE_TYPE_LABELS.has(requirement.key));
+  return requirement.has(value);
+}
+
 /**
  * The instance types of one NodePool, with allocatable precomputed into one flat vector table
  * (capacity minus kube-reserved, system-reserved and the eviction threshold). Options are
@@ -51,11 +62,13 @@ export class InstanceTypeTable {
     });
   }
 
-  /** Whether `need` fits in the type's allocatable. */
-  fits(index: number, need: Float64Array): boolean {
+  /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
+  fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
     const base = index * this.width;
-    for (let position = 0; position < this.width; position++)
-      if ((need[position] ?? 0) > (this.allocatable[base + position] ?? 0)) return false;
+    for (let position = 0; position < this.width; position++) {
+      const extra = perType ? (perType[base + position] ?? 0) : 0;
+      if ((need[position] ?? 0) + extra > (this.allocatable[base + position] ?? 0)) return false;
+    }
     return true;
   }
 
@@ -67,8 +80,11 @@ export class InstanceTypeTable {
     return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
   }
 
-  /** Element-wise largest and smallest allocatable over `options`. */
-  allocatableBounds(options: readonly number[]): {
+  /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
+  allocatableBounds(
+    options: readonly number[],
+    perType?: Float64Array,
+  ): {
     readonly largest: Float64Array;
     readonly smallest: Float64Array;
   } {
@@ -78,7 +94,8 @@ export class InstanceTypeTable {
     );
     for (const index of options) {
       for (let position = 0; position < this.width; position++) {
-        const value = this.allocatable[index * this.width + position] ?? 0;
+        const offset = index * this.width + position;
+        const value = (this.allocatable[offset] ?? 0) - (perType ? (perType[offset] ?? 0) : 0);
         if (value > (largest[position] ?? 0)) largest[position] = value;
         if (value < (smallest[position] ?? 0)) smallest[position] = value;
       }
@@ -109,11 +126,7 @@ export class InstanceTypeTable {
     for (const key of keys) {
       if (OFFERING_KEYS.has(key)) continue;
       const requirement = requirements.get(key);
-      if (!requirement) continue;
-      const value = labels[key];
-      if (value === undefined) {
-        if (requirement.mustExist && INSTANCE_TYPE_LABELS.has(key)) return false;
-      } else if (!requirement.has(value)) return false;
+      if (requirement && !typeLabelAllows(requirement, labels)) return false;
     }
     return true;
   }

@@ -37,8 +37,10 @@ export class PlannedClaim implements Candidate {
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = options;
     this.requests = Float64Array.from(template.daemonRequestVector);
-    ({ largest: this.largest, smallest: this.smallest } =
-      template.table.allocatableBounds(options));
+    ({ largest: this.largest, smallest: this.smallest } = template.table.allocatableBounds(
+      options,
+      template.perTypeDaemonRequests,
+    ));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
@@ -72,7 +74,10 @@ export class PlannedClaim implements Candidate {
 
     this.requirements = requirements;
     if (options.length !== this.options.length)
-      ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(options));
+      ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(
+        options,
+        template.perTypeDaemonRequests,
+      ));
     this.options = options;
     ResourceSpace.addInto(this.requests, pod.requestVector);
     this.hostPorts.add(pod.hostPorts);
@@ -110,7 +115,7 @@ export class PlannedClaim implements Candidate {
     for (let position = 0; position < this.options.length; position++) {
       const index = this.options[position] ?? 0;
       const keep =
-        table.fits(index, need) &&
+        table.fits(index, need, this.template.perTypeDaemonRequests) &&
         (changedKeys.length === 0 || table.labelsCompatible(index, requirements, changedKeys)) &&
         (!offeringsChanged || table.hasOffering(index, requirements));
       if (!keep && kept === undefined) kept = this.options.slice(0, position);
@@ -133,6 +138,20 @@ export class PlannedClaim implements Candidate {
       : '';
     const needs = JSON.stringify(formatResources(this.template.space.toResources(need)));
     return `no instance type${constraint} has room for ${what} (needs ${needs})`;
+  }
+
+  /** The requests plus, for DaemonSets that run only on some types, the most any of `options` runs. */
+  private requestsWithTypeDaemons(options: readonly number[]): Float64Array {
+    const perType = this.template.perTypeDaemonRequests;
+    const requests = Float64Array.from(this.requests);
+    if (!perType) return requests;
+    const width = requests.length;
+    const most = new Float64Array(width);
+    for (const index of options)
+      for (let position = 0; position < width; position++)
+        most[position] = Math.max(most[position] ?? 0, perType[index * width + position] ?? 0);
+    ResourceSpace.addInto(requests, most);
+    return requests;
   }
 
   /** The NodeClaim to create: options priced and sorted, cut to the cheapest 60 (more if minValues needs them). */
@@ -182,7 +201,7 @@ export class PlannedClaim implements Candidate {
       taints: this.template.taints,
       startupTaints: nodePool.startupTaints ?? [],
       pods: this.pods.map(({ pod }) => pod),
-      requests: space.toResources(this.requests),
+      requests: space.toResources(this.requestsWithTypeDaemons(kept)),
       priceUSDPerHour: instanceTypes[0]?.priceUSDPerHour ?? 0,
     };
   }

@@ -40,7 +40,7 @@ function affinityGroups(
  * are given up one at a time, in Karpenter's order, each time the pod fits nowhere:
  * the next ORed required node-affinity term, then preferred pod affinity, preferred pod
  * anti-affinity, preferred node affinity (heaviest first), ScheduleAnyway spreads, and last
- * toleration of PreferNoSchedule taints.
+ * toleration of PreferNoSchedule taints — only when some NodePool has such a taint, as in Karpenter.
  */
 export class PodConstraints {
   /** nodeSelector, the current required node-affinity term and the heaviest remaining preferred term. */
@@ -56,14 +56,23 @@ export class PodConstraints {
     private readonly preferredAffinity: TopologyGroup[],
     private readonly preferredAntiAffinity: TopologyGroup[],
     private readonly scheduleAnyway: TopologyGroup[],
-    ignorePreferences: boolean,
+    toleratePreferNoSchedule: boolean,
+    private readonly preferNoScheduleRelaxable: boolean,
   ) {
-    this.toleratePreferNoSchedule = ignorePreferences;
+    this.toleratePreferNoSchedule = toleratePreferNoSchedule;
     this.refresh();
   }
 
-  /** Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot be scheduled at all. */
-  static of(pod: PodInfo, topology: Topology, policy: PreferencePolicy): PodConstraints | string {
+  /**
+   * Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot
+   * be scheduled at all. `preferNoScheduleRelaxable`: some NodePool taints PreferNoSchedule.
+   */
+  static of(
+    pod: PodInfo,
+    topology: Topology,
+    policy: PreferencePolicy,
+    preferNoScheduleRelaxable: boolean,
+  ): PodConstraints | string {
     const { spec } = pod.pod;
     const ignore = policy === 'Ignore';
     const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
@@ -137,6 +146,21 @@ export class PodConstraints {
       softAnti ?? [],
       softSpreads,
       ignore,
+      preferNoScheduleRelaxable,
+    );
+  }
+
+  /** A copy to relax, so the pod is tried with every preference again when it is requeued. */
+  copy(): PodConstraints {
+    return new PodConstraints(
+      [...this.requiredTerms],
+      [...this.preferredNodeTerms],
+      this.requiredGroups,
+      [...this.preferredAffinity],
+      [...this.preferredAntiAffinity],
+      [...this.scheduleAnyway],
+      this.toleratePreferNoSchedule,
+      this.preferNoScheduleRelaxable,
     );
   }
 
@@ -156,7 +180,7 @@ export class PodConstraints {
     if (this.preferredAntiAffinity.shift()) return 'preferred pod anti-affinity';
     if (this.preferredNodeTerms.shift()) return 'preferred node affinity';
     if (this.scheduleAnyway.shift()) return 'ScheduleAnyway topology spread';
-    if (!this.toleratePreferNoSchedule) {
+    if (!this.toleratePreferNoSchedule && this.preferNoScheduleRelaxable) {
       this.toleratePreferNoSchedule = true;
       return 'PreferNoSchedule taints';
     }

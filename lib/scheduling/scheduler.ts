@@ -18,11 +18,11 @@ import {
  * order. Pure and deterministic; stops at the deadline and returns what it planned.
  */
 export function schedule(input: SchedulingInput): SchedulingResult {
-  const startedAt = input.clock();
+  const startedAt = input.clock.now();
   const deadline =
     startedAt +
     Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
-  return new Scheduler(buildWorld(input)).solve(() => input.clock() >= deadline);
+  return new Scheduler(buildWorld(input)).solve(() => input.clock.now() >= deadline);
 }
 
 class Scheduler {
@@ -75,8 +75,15 @@ class Scheduler {
     return constraints;
   }
 
-  /** Tries the pod, relaxing its preferences one at a time until it fits or nothing is left to relax. */
-  private place(pod: PodInfo, constraints: PodConstraints): string | undefined {
+  /**
+   * Tries the pod, relaxing a copy of its preferences one at a time until it fits or nothing is
+   * left to relax; a pod that fails is tried again with all of them in the next pass.
+   */
+  private place(pod: PodInfo, original: PodConstraints): string | undefined {
+    const first = this.tryPlace(pod, original);
+    if (first === undefined) return undefined;
+    const constraints = original.copy();
+    if (constraints.relax() === undefined) return first;
     for (;;) {
       const reason = this.tryPlace(pod, constraints);
       if (reason === undefined || constraints.relax() === undefined) return reason;

@@ -1,7 +1,7 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
-import { formatResources, type Resources } from '../apis/quantity.ts';
-import { daemonSetOverhead } from './daemonsets.ts';
+import { formatResources } from '../apis/quantity.ts';
+import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
 import { InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
@@ -23,8 +23,10 @@ export class NodeClaimTemplate {
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
   private readonly byPriceCache = new Map<string, readonly number[]>();
-  readonly daemonRequests: Resources;
+  /** Requests of the DaemonSets that run on every option of a new NodeClaim. */
   readonly daemonRequestVector: Float64Array;
+  /** Requests of the DaemonSets that run only on some types, per type (see `daemonSetRequestsByType`). */
+  readonly perTypeDaemonRequests: Float64Array | undefined;
   readonly daemonHostPorts: readonly HostPort[];
   readonly space: ResourceSpace;
   /** Limits minus usage; undefined when the NodePool has no limits. */
@@ -34,7 +36,6 @@ export class NodeClaimTemplate {
     nodePool: SchedulingNodePool,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
-    usage: Resources,
     table: InstanceTypeTable,
   ) {
     this.nodePool = nodePool;
@@ -66,14 +67,18 @@ export class NodeClaimTemplate {
     );
     this.requirements = requirements;
     this.options = compatible.filter((index) => table.hasOffering(index, requirements));
-    const overhead = daemonSetOverhead(daemonSets, requirements, this.taints, true);
-    this.daemonRequests = overhead.requests;
-    this.daemonRequestVector = space.vector(overhead.requests);
-    this.daemonHostPorts = overhead.hostPorts;
+    const running = runningDaemonSets(daemonSets, requirements, this.taints, true);
+    const byType = daemonSetRequestsByType(running, requirements, table, space);
+    this.daemonRequestVector = byType.shared;
+    this.perTypeDaemonRequests = byType.perType;
+    this.daemonHostPorts = daemonSetHostPorts(running);
     this.remaining =
       nodePool.limits &&
       Object.fromEntries(
-        Object.entries(nodePool.limits).map(([name, limit]) => [name, limit - (usage[name] ?? 0)]),
+        Object.entries(nodePool.limits).map(([name, limit]) => [
+          name,
+          limit - (nodePool.usage[name] ?? 0),
+        ]),
       );
   }
 

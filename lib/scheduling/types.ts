@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import type { DaemonSet, Node, Pod, RequirementOperator, Taint } from '../apis/index.ts';
 import type { CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
@@ -26,11 +27,18 @@ export interface SchedulingNodePool {
   readonly limits?: Resources;
   /** Instance types with capacity and overhead already computed for this NodePool's EC2NodeClass. */
   readonly instanceTypes: readonly InstanceType[];
+  /**
+   * What the NodePool's live nodes and in-flight NodeClaims already hold, counted against
+   * `limits`: their capacity plus one `nodes` each.
+   */
+  readonly usage: Resources;
 }
 
 /** A Node in the cluster with the pods bound to it (DaemonSet pods included). */
 export interface ExistingNode {
   readonly node: Node;
+  /** What pods may use: the Node's allocatable, or its NodeClaim's while the Node reports none. */
+  readonly allocatable: Resources;
   readonly pods: readonly Pod[];
 }
 
@@ -58,7 +66,7 @@ export interface SchedulingInput {
   readonly nodePools: readonly SchedulingNodePool[];
   readonly daemonSets: readonly DaemonSet[];
   /** Milliseconds, monotonic; the only clock the scheduler reads. */
-  readonly clock: () => number;
+  readonly clock: Clock;
   /** Budget from the start of the run; default and cap {@link MAX_SCHEDULING_DEADLINE_MS}. */
   readonly deadlineMs?: number;
   /** `Ignore` drops preferred affinities and ScheduleAnyway spreads and tolerates PreferNoSchedule. Default Respect. */

@@ -1,4 +1,5 @@
-import type { Node, Pod } from '../apis/index.ts';
+import type { Clock } from '../util/clock.ts';
+import { toResources, type Node, type Pod } from '../apis/index.ts';
 import { schedule, type ExistingNode } from '../scheduling/index.ts';
 import { isBound, isOwnedByDaemonSet, isTerminal, isTerminating } from '../state/index.ts';
 
@@ -32,7 +33,7 @@ export function isPending(pod: Pod): boolean {
 function placementPass(
   pendingPods: readonly Pod[],
   existingNodes: readonly ExistingNode[],
-  clock: () => number,
+  clock: Clock,
 ): BinderDecision {
   if (pendingPods.length === 0) return { bindings: [], unschedulable: [] };
   // kube-scheduler keeps no room for DaemonSets: their pods exist (and are placed first) by now.
@@ -73,7 +74,7 @@ function placementPass(
 export function decideBindings(
   pods: readonly Pod[],
   nodes: readonly Node[],
-  clock: () => number,
+  clock: Clock,
 ): BinderDecision {
   const pending = pods.filter(isPending);
   if (pending.length === 0) return { bindings: [], unschedulable: [] };
@@ -86,7 +87,11 @@ export function decideBindings(
   for (const pod of pods) if (isBound(pod)) bindTo(pod.spec.nodeName ?? '', pod);
   const schedulable = nodes.filter(isSchedulableNode);
   const existing = (): ExistingNode[] =>
-    schedulable.map((node) => ({ node, pods: byNode.get(node.metadata.name) ?? [] }));
+    schedulable.map((node) => ({
+      node,
+      allocatable: toResources(node.status?.allocatable),
+      pods: byNode.get(node.metadata.name) ?? [],
+    }));
 
   const daemons = placementPass(pending.filter(isOwnedByDaemonSet), existing(), clock);
   for (const { pod, nodeName } of daemons.bindings) bindTo(nodeName, pod);

@@ -7,6 +7,7 @@ import type { PodLedger } from './pod-ledger.ts';
 import type { SimCluster } from './sim-cluster.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 import { podDuration, type WorkloadController } from './workload-controller.ts';
+import { systemClock } from '../util/clock.ts';
 
 /** The grace period of a bound pod whose spec sets none, as the apiserver defaults it. */
 const DEFAULT_GRACE_MS = 30_000;
@@ -54,7 +55,7 @@ export class ClusterControllers {
       pods.push(await this.create(pod));
     if (!pods.some(isPending)) return { unschedulable: 0 };
 
-    const decision = decideBindings(pods, nodes, () => performance.now());
+    const decision = decideBindings(pods, nodes, systemClock);
     for (const { pod, nodeName } of decision.bindings) await this.bind(pod, nodeName);
     let marked = 0;
     for (const { pod, reason } of decision.unschedulable) {

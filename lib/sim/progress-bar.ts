@@ -1,8 +1,9 @@
+import { systemClock, type Clock } from '../util/clock.ts';
 export interface ProgressBarOptions {
   /** Writes to the terminal (stderr), without a newline. */
   readonly write: (text: string) => void;
   /** Milliseconds; wall-clock time, not simulated. */
-  readonly now?: () => number;
+  readonly clock?: Clock;
   /** Nothing is drawn for runs that finish sooner than this. */
   readonly showAfterMs?: number;
   readonly width?: number;
@@ -40,6 +41,6 @@ export class ProgressBar {
   }
 
   private now(): number {
-    return (this.options.now ?? performance.now.bind(performance))();
+    return (this.options.clock ?? systemClock).now();
   }
 }

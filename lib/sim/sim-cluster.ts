@@ -1,7 +1,7 @@
 import { Labels, type Node, type Pod } from '../apis/index.ts';
-import { rfc3339 } from '../kube/clock.ts';
+import { rfc3339 } from '../kube/rfc3339.ts';
 import { isKubeError } from '../kube/errors.ts';
-import type { KubeClient } from '../kube/kube-client.ts';
+import type { KubeClient } from '../kube/kube-client-port.ts';
 import { ResourceTypes } from '../kube/resource-types.ts';
 import type { JsonObject, ResourceTransport } from '../kube/transport.ts';
 import type { DeleteNodeClaimRequest, Scenario } from './scenario-schema.ts';

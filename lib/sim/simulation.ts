@@ -1,13 +1,14 @@
 import { durationMilliseconds } from '../apis/index.ts';
-import { embeddedCatalog } from '../cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
 import { buildKubeClients, type KubeClients } from '../kube/index.ts';
 import { MemoryCluster } from '../kube/memory/index.ts';
-import { createKubeClient } from '../kube/transport-kube-client.ts';
+import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
 import { EventQueue } from './event-queue.ts';
+import { followUps } from './follow-ups.ts';
 import { Metrics, type Sample } from './metrics.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
 import { type PodRecord, PodLedger } from './pod-ledger.ts';
@@ -79,37 +80,8 @@ export function scenarioDuration(scenario: Scenario): number {
   return last + durationMilliseconds(settle);
 }
 
-/** Runs a scenario in virtual time against the in-memory cluster and the simulated cloud. */
-export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
-  const { scenario } = options;
-  const startTime = options.startTime ?? DEFAULT_START_TIME;
-  const clock = new VirtualClock(startTime);
-  const elapsed = (): number => clock.now() - startTime;
-  const log = new DecisionLog(elapsed);
-  const memory = new MemoryCluster({ clock });
-  const logger = {
-    warn: (message: string, attributes: Record<string, unknown>) =>
-      log.record('cluster', `${message} ${JSON.stringify(attributes)}`),
-  };
-  // Skyscale's runs get rate-limited clients, as in Lambda; the simulated controllers read unthrottled.
-  const kube = buildKubeClients(() => memory, { clusterName: 'simulated', clock, logger });
-  const cluster = new SimCluster(memory, createKubeClient(memory, { clock, logger }), clock);
-  const cloud = new SimulatedCloud({
-    catalog: embeddedCatalog(scenario.settings.region),
-    now: () => clock.now(),
-    bootDelayMs: durationMilliseconds(scenario.settings.bootDelay),
-    nodeClass: async (name) =>
-      (await cluster.kube.listEC2NodeClasses()).items.find(
-        ({ metadata }) => metadata.name === name,
-      ),
-  });
-  await cluster.seed(scenario);
-  const ledger = new PodLedger();
-  let unschedulableNow = 0;
-  const runs = options.runs({ clock, kube, cloud, log, ledger });
-
-  const queue = new EventQueue();
-  const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
+/** Runs Skyscale's runs as Lambda invocations would: each counted, with its own budget, and failing alone. */
+function invoker(clock: VirtualClock, log: DecisionLog) {
   const counts: Record<string, number> = {};
   const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
     counts[name] = (counts[name] ?? 0) + 1;
@@ -127,22 +99,60 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       );
     }
   };
+  return { counts, invoke };
+}
 
-  // The tick's invocation keeps passing over Nodes and NodeClaims between minutes; simulated only while they move.
-  let followUpDue = false;
-  const followUp = (): void => {
-    const { followUp: run } = runs;
-    if (!run || followUpDue) return;
-    followUpDue = true;
-    at(clock.now() + run.intervalMs, async () => {
-      followUpDue = false;
-      let active = false;
-      await invoke('follow-up', async (context) => {
-        active = await run.run(context);
-      });
-      if (active) followUp();
-    });
+/** The simulated world and its event queue, wired together and seeded; nothing has happened yet. */
+interface WiredSimulation {
+  readonly clock: VirtualClock;
+  readonly cluster: SimCluster;
+  readonly cloud: SimulatedCloud;
+  readonly queue: EventQueue;
+  readonly log: DecisionLog;
+  readonly ledger: PodLedger;
+  readonly workloads: WorkloadController;
+  readonly controllers: ClusterControllers;
+  readonly nodes: NodeLifecycle;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
+  readonly unschedulable: { count: number };
+}
+
+/**
+ * Builds the cluster, the cloud and Skyscale's runs, and queues the scenario's steps, the
+ * provisioning trigger's batch window and the one-minute tick.
+ */
+async function wire(options: SimulationOptions, startTime: number): Promise<WiredSimulation> {
+  const { scenario } = options;
+  const clock = new VirtualClock(startTime);
+  const elapsed = (): number => clock.now() - startTime;
+  const log = new DecisionLog(elapsed);
+  const memory = new MemoryCluster({ clock });
+  const logger = {
+    warn: (message: string, attributes: Record<string, unknown>) =>
+      log.record('cluster', `${message} ${JSON.stringify(attributes)}`),
   };
+  // Skyscale's runs get rate-limited clients, as in Lambda; the simulated controllers read unthrottled.
+  const kube = buildKubeClients(() => memory, { clusterName: 'simulated', clock, logger });
+  const cluster = new SimCluster(memory, createKubeClient(memory, { clock, logger }), clock);
+  const cloud = new SimulatedCloud({
+    catalog: embeddedCatalog(scenario.settings.region),
+    clock,
+    bootDelayMs: durationMilliseconds(scenario.settings.bootDelay),
+    nodeClass: async (name) =>
+      (await cluster.kube.listEC2NodeClasses()).items.find(
+        ({ metadata }) => metadata.name === name,
+      ),
+  });
+  await cluster.seed(scenario);
+  const ledger = new PodLedger();
+  const unschedulable = { count: 0 };
+  const runs = options.runs({ clock, kube, cloud, log, ledger });
+
+  const queue = new EventQueue();
+  const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
+  const { counts, invoke } = invoker(clock, log);
+  const followUp = followUps(runs, () => clock.now(), at, invoke);
 
   const window = new BatchWindow();
   const closeWindow = async (): Promise<void> => {
@@ -172,7 +182,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     if (interruption) await invoke('interruption', (context) => interruption(events, context));
   };
   const timeline = new Timeline(workloads, cloud, log, {
-    now: () => clock.now(),
+    clock,
     at,
     deliver,
     deleteNodeClaims: async (request) => {
@@ -181,10 +191,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       return deleted;
     },
   });
-
-  let end = startTime + scenarioDuration(scenario);
-  const latestEnd = end + MAX_EXTENSION_MS;
-  const extendable = scenario.settings.duration === undefined;
   for (const step of scenario.timeline)
     at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
   const tick = async (): Promise<void> => {
@@ -193,14 +199,44 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     followUp();
   };
   at(startTime + TICK_MS, tick);
+  return {
+    clock,
+    cluster,
+    cloud,
+    queue,
+    log,
+    ledger,
+    workloads,
+    controllers,
+    nodes,
+    counts,
+    unschedulable,
+  };
+}
+
+/**
+ * Runs queued events in time order until the scenario's end (extended while work remains when
+ * it has no fixed duration); after each instant, lets the cluster come to rest and samples it.
+ * Returns the time the simulation ended.
+ */
+async function runEvents(
+  sim: WiredSimulation,
+  options: SimulationOptions,
+  startTime: number,
+  metrics: Metrics,
+): Promise<number> {
+  const { clock, cloud, queue, workloads, nodes, controllers, unschedulable } = sim;
+  const { scenario } = options;
+  let end = startTime + scenarioDuration(scenario);
+  const latestEnd = end + MAX_EXTENSION_MS;
+  const extendable = scenario.settings.duration === undefined;
   const workRemains = (): boolean =>
-    unschedulableNow > 0 ||
+    unschedulable.count > 0 ||
     workloads.hasUnfinishedJobs() ||
     cloud
       .running()
       .some(({ registersAt }) => registersAt !== undefined && registersAt > clock.now());
 
-  const metrics = new Metrics(startTime);
   for (let next = queue.peekTime(); next !== undefined; next = queue.peekTime()) {
     if (next > end) {
       if (!extendable || !workRemains() || next > latestEnd) break;
@@ -215,22 +251,31 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       await queue.pop()?.run();
     nodes.watchLaunches();
     await nodes.removeTerminated();
-    unschedulableNow = (await controllers.settle()).unschedulable;
-    metrics.sample(clock.now(), cloud.instances(), unschedulableNow);
-    options.onProgress?.(Math.min(1, elapsed() / (end - startTime)));
+    unschedulable.count = (await controllers.settle()).unschedulable;
+    metrics.sample(clock.now(), cloud.instances(), unschedulable.count);
+    options.onProgress?.(Math.min(1, (clock.now() - startTime) / (end - startTime)));
   }
-  clock.advanceTo(end);
-  metrics.sample(end, cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
-  const nodePools = await cluster.kube.listNodePools();
+  return end;
+}
+
+/** Runs a scenario in virtual time against the in-memory cluster and the simulated cloud. */
+export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
+  const startTime = options.startTime ?? DEFAULT_START_TIME;
+  const sim = await wire(options, startTime);
+  const metrics = new Metrics(startTime);
+  const end = await runEvents(sim, options, startTime, metrics);
+  sim.clock.advanceTo(end);
+  metrics.sample(end, sim.cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
+  const nodePools = await sim.cluster.kube.listNodePools();
   return {
-    scenario,
+    scenario: options.scenario,
     startTime,
     duration: end - startTime,
-    instances: cloud.instances(),
-    pods: ledger.all(),
-    decisions: log.entries(),
+    instances: sim.cloud.instances(),
+    pods: sim.ledger.all(),
+    decisions: sim.log.entries(),
     samples: metrics.samples(),
-    runs: counts,
+    runs: sim.counts,
     nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
       nodePool: metadata.name ?? '',
       conditions: (status?.conditions ?? []).map(({ type, status: value, reason }) => ({

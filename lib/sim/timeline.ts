@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import type { SimulatedCloud, SimulatedInstance } from '../cloudprovider/simulated/index.ts';
 import { SPOT_INTERRUPTION_NOTICE_MS } from '../cloudprovider/simulated/index.ts';
 import { durationMilliseconds } from '../apis/index.ts';
@@ -12,7 +13,7 @@ import type { CloudEvent } from './simulation-runs.ts';
 import type { WorkloadController } from './workload-controller.ts';
 
 export interface TimelineHooks {
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly at: (time: number, action: () => Promise<void>) => void;
   /** Delivers EventBridge events to the interruption run, when there is one. */
   readonly deliver: (events: readonly CloudEvent[]) => Promise<void>;
@@ -54,7 +55,7 @@ export class Timeline {
     if (step.unavailableOffering) {
       const { instanceType, zone, capacityType, for: lasting } = step.unavailableOffering;
       const until =
-        lasting === undefined ? undefined : this.hooks.now() + durationMilliseconds(lasting);
+        lasting === undefined ? undefined : this.hooks.clock.now() + durationMilliseconds(lasting);
       this.cloud.faults.exhaust({ instanceType, zone, capacityType, until });
       const where = `${instanceType} ${capacityType ?? 'any capacity type'} in ${zone ?? 'every zone'}`;
       this.log.record(
@@ -108,7 +109,7 @@ export class Timeline {
         'cloud',
         `spot interruption warning for ${instance.id} (${instance.instanceType.name}); EC2 reclaims it in 2 minutes`,
       );
-      this.hooks.at(this.hooks.now() + SPOT_INTERRUPTION_NOTICE_MS, async () => {
+      this.hooks.at(this.hooks.clock.now() + SPOT_INTERRUPTION_NOTICE_MS, async () => {
         if (instance.terminatedAt !== undefined) return;
         this.cloud.terminate(instance);
         this.log.record('cloud', `EC2 reclaimed spot instance ${instance.id}`);
@@ -118,7 +119,7 @@ export class Timeline {
   }
 
   private warning(instance: SimulatedInstance): CloudEvent {
-    const time = new Date(this.hooks.now()).toISOString().replace('.000Z', 'Z');
+    const time = new Date(this.hooks.clock.now()).toISOString().replace('.000Z', 'Z');
     return {
       version: '0',
       id: `spot-interruption-${instance.id}`,

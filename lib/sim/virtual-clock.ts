@@ -1,4 +1,4 @@
-import type { Clock } from '../kube/clock.ts';
+import type { Clock } from '../util/clock.ts';
 import { EventQueue } from './event-queue.ts';
 
 /** Resolves once everything already queued as a microtask has run. */

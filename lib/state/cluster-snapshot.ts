@@ -79,7 +79,7 @@ export class ClusterSnapshot {
   }
 
   /**
-   * Pods on nodes marked for deletion that need a new place now (karpenter.md row 37, §2.4):
+   * Pods on nodes marked for deletion that need a new place now:
    * do-not-disrupt pods and pods held by a fully blocking budget stay, so nothing is launched for them.
    */
   podsToReschedule(): Pod[] {

@@ -7,7 +7,7 @@ import { isReschedulable } from './pod-predicates.ts';
 /**
  * A budget that can never allow an eviction, whatever the pods' health: `maxUnavailable` 0 or
  * "0%", or `minAvailable` "100%". A budget whose `disruptionsAllowed` is 0 right now is not
- * enough (karpenter.md §2.4): that changes as pods become ready, so its pods still get capacity.
+ * enough, as in Karpenter: that changes as pods become ready, so its pods still get capacity.
  */
 export function isFullyBlocking(budget: PodDisruptionBudget): boolean {
   const { maxUnavailable, minAvailable } = budget.spec;
@@ -54,7 +54,9 @@ export class BlockingBudgets {
 }
 
 /**
- * Karpenter's IsCurrentlyReschedulable (karpenter.md §2.4): a reschedulable pod that may move now
+ * Karpenter's IsCurrentlyReschedulable
+ * (https://github.com/kubernetes-sigs/karpenter/blob/main/pkg/utils/pod/scheduling.go): a
+ * reschedulable pod that may move now
  * — not annotated `karpenter.sh/do-not-disrupt: "true"` and not held by a fully blocking budget.
  * Pods on a deleting node that fail this get no replacement capacity.
  */

@@ -19,7 +19,15 @@ export {
   isTerminal,
   isTerminating,
 } from './pod-predicates.ts';
-export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
+export {
+  schedulingInput,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
+  type SchedulingOptions,
+  type SchedulingSource,
+} from './scheduling-input.ts';
+export { estimateClaimCapacity, optionsCapacity } from './claim-estimate.ts';
 export { NodePoolResources } from './nodepool-resources.ts';
 export {
   inFlightStateNode,

@@ -2,7 +2,7 @@ import type { EC2NodeClass, Node, NodeClaim, NodePool, Pod } from '../apis/index
 import { AWS_GROUP } from '../apis/labels.ts';
 import { NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { KubeClient } from '../kube/kube-client.ts';
+import type { KubeClient } from '../kube/kube-client-port.ts';
 import {
   ClusterSnapshot,
   type ProvisionableNodePool,
@@ -40,7 +40,11 @@ async function nodePoolOutcome(
   }
   try {
     return {
-      ready: { nodePool, nodeClass, instanceTypes: await sources.cloud.getInstanceTypes(nodePool) },
+      ready: {
+        nodePool,
+        nodeClass,
+        instanceTypes: await sources.cloud.getInstanceTypes(nodePool, nodeClass),
+      },
     };
   } catch (error) {
     if (error instanceof NodeClassNotReadyError)

@@ -1,3 +1,4 @@
-export * from './ttl-cache.ts';
+export { systemClock, type Clock } from './clock.ts';
+export { TtlCache } from './ttl-cache.ts';
 export { mapWithConcurrency } from './bounded-concurrency.ts';
 export { errorMessage } from './error-message.ts';

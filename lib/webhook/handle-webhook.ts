@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.ts';
 import { allowedResponse, announcesPendingPod, reviewedPod } from './admission-review.ts';
 import { WebhookMetrics } from './constants.ts';
 import { signalMessage, type SignalMessage } from './provisioning-signal.ts';
@@ -24,7 +25,7 @@ export interface WebhookDeps {
   readonly secret: CachedSecret;
   /** Sends one message to the provisioning FIFO queue. */
   readonly sendSignal: (message: SignalMessage) => Promise<void>;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly logger: WebhookLogger;
   readonly count: (metric: WebhookMetric) => void;
 }
@@ -53,7 +54,7 @@ function reject(deps: WebhookDeps, statusCode: number, message: string): Webhook
 /** Sends the debounce signal; true when SQS took it (or deduplicated it). */
 async function signal(deps: WebhookDeps, reason: string): Promise<boolean> {
   try {
-    await deps.sendSignal(signalMessage(deps.clusterName, reason, deps.now()));
+    await deps.sendSignal(signalMessage(deps.clusterName, reason, deps.clock.now()));
     deps.count(WebhookMetrics.signalsSent);
     return true;
   } catch (error) {
@@ -64,8 +65,8 @@ async function signal(deps: WebhookDeps, reason: string): Promise<boolean> {
 }
 
 /**
- * One webhook call: authenticate by the secret in the path (401), check the route (404), parse
- * the body (400), then signal the provisioner. An AdmissionReview is always answered
+ * One webhook call: authenticate by the secret in the path (401, or 503 while it cannot be
+ * read), check the route (404), parse the body (400), then signal the provisioner. An AdmissionReview is always answered
  * `allowed: true` without a patch, even when the signal fails: the webhook must never block or
  * change Pod creation, and the scheduled provisioning pass catches up with a lost signal.
  */
@@ -73,7 +74,15 @@ export async function handleWebhook(event: unknown, deps: WebhookDeps): Promise<
   const parsedEvent = WebhookEventSchema.safeParse(event);
   if (!parsedEvent.success) return reject(deps, 400, 'not a Lambda Function URL request');
   const { secret, route } = splitPath(parsedEvent.data.rawPath);
-  if (!(await deps.secret.matches(secret))) return reject(deps, 401, 'missing or wrong secret');
+  let authenticated: boolean;
+  try {
+    authenticated = await deps.secret.matches(secret);
+  } catch {
+    // CachedSecret has reported the failed read once; every request meanwhile is only counted.
+    deps.count(WebhookMetrics.rejected);
+    return respond(503, { message: 'the webhook secret cannot be read; try again later' });
+  }
+  if (!authenticated) return reject(deps, 401, 'missing or wrong secret');
   if (!isWebhookRoute(route)) return reject(deps, 404, `no route "/${route}"`);
 
   let body;

@@ -36,6 +36,16 @@ export function isWebhookRoute(route: string): boolean {
 }
 
 /**
+ * JSON.parse keeps a `__proto__` key as an own property, but schemas copy properties by
+ * assignment, which would make it the prototype of the parsed object and let the body supply
+ * fields (`dryRun`, `nodeName`) it does not carry. No review has such a key.
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new WebhookBodyError('body: a "__proto__" key is not allowed');
+  return value;
+}
+
+/**
  * Parses the body as an AdmissionReview (anything carrying `apiVersion` or `kind`) or else as a
  * ping. Throws WebhookBodyError naming the field.
  */
@@ -46,8 +56,9 @@ export function parseWebhookBody(event: WebhookEvent): WebhookBody {
     : event.body;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text, refusePrototypeKeys);
   } catch (error) {
+    if (error instanceof WebhookBodyError) throw error;
     throw new WebhookBodyError(`body: not JSON (${(error as Error).message})`, { cause: error });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {

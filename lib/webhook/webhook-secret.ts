@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../util/clock.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { TtlCache } from '../util/ttl-cache.ts';
@@ -31,24 +32,41 @@ function checkedSecret(raw: string): string {
   return parsed.data;
 }
 
+/** How long a failed read is remembered: a flood of requests must not become a flood of reads and logs. */
+export const SECRET_FAILURE_TTL_MS = 10_000;
+
 /**
  * The shared secret, read from Secrets Manager or SSM once per container and again after
- * `ttlMs`, so a rotation takes effect without a redeploy. Concurrent callers share one read; a
- * failed read is not cached.
+ * `ttlMs`, so a rotation takes effect without a redeploy. Concurrent callers share one read. A
+ * failed read is reported once, through `reportFailure`, and its error is thrown again without
+ * reading for {@link SECRET_FAILURE_TTL_MS}.
  */
 export class CachedSecret {
   private readonly cache: TtlCache<string>;
+  private failure: { readonly error: unknown; readonly until: number } | undefined;
 
   constructor(
     private readonly read: () => Promise<string>,
     ttlMs: number,
-    now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
+    private readonly reportFailure: (error: unknown) => void = () => undefined,
   ) {
-    this.cache = new TtlCache(ttlMs, now);
+    this.cache = new TtlCache(ttlMs, clock);
   }
 
-  value(): Promise<string> {
-    return this.cache.getOrLoad(SECRET_KEY, () => this.read().then(checkedSecret));
+  async value(): Promise<string> {
+    const remembered = this.failure;
+    if (remembered && this.clock.now() < remembered.until) throw remembered.error;
+    try {
+      return await this.cache.getOrLoad(SECRET_KEY, () => this.read().then(checkedSecret));
+    } catch (error) {
+      // Callers that shared the failed read share its error: it is reported once.
+      if (this.failure?.error !== error) {
+        this.failure = { error, until: this.clock.now() + SECRET_FAILURE_TTL_MS };
+        this.reportFailure(error);
+      }
+      throw error;
+    }
   }
 
   /** False for a missing (empty) or wrong secret. */

@@ -3,6 +3,8 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
   EC2Client,
+  StopInstancesCommand,
+  type Instance,
   EC2ServiceException,
   type CreateFleetCommandInput,
   type CreateFleetError,
@@ -51,6 +53,32 @@ function insufficientCapacity(request: object): { Instances: []; Errors: CreateF
   return { Instances: [], Errors: errors };
 }
 
+/**
+ * Moto ignores ClientToken; this answers CreateFleet as EC2 does: a token seen before with the
+ * same parameters gets the first answer, with other parameters IdempotentParameterMismatch.
+ * `earlier` holds tokens an earlier call used, with that call's parameters.
+ */
+function emulatedClientTokens(earlier: Record<string, string> = {}): Interceptor {
+  const requests = new Map(Object.entries(earlier));
+  const answers = new Map<string, unknown>();
+  return async (command, input, send) => {
+    if (command !== 'CreateFleet') return send();
+    const { ClientToken: token, ...parameters } = input;
+    const key = String(token);
+    const seen = requests.get(key);
+    if (seen !== undefined && seen !== JSON.stringify(parameters)) {
+      throw new EC2ServiceException({
+        name: 'IdempotentParameterMismatch',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    requests.set(key, JSON.stringify(parameters));
+    if (!answers.has(key)) answers.set(key, await send());
+    return answers.get(key);
+  };
+}
+
 function throttlingError(): EC2ServiceException {
   return new EC2ServiceException({
     name: 'RequestLimitExceeded',
@@ -64,7 +92,10 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
   const caches = new AwsProviderCaches();
   let faults: Interceptor | undefined;
   const fleetRequests: CreateFleetCommandInput[] = [];
-  const provider = (remainingMs?: () => number): ReturnType<typeof testProvider> => {
+  const provider = (
+    remainingMs?: () => number,
+    containerCaches = caches,
+  ): ReturnType<typeof testProvider> => {
     const faulty = new EC2Client(awsClientConfig());
     intercept(faulty, async (command, input, send) => {
       if (command === 'CreateFleet')
@@ -80,7 +111,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
       cluster: CLUSTER,
       nodeClass: () => nodeClassFor(CLUSTER),
       clients,
-      caches,
+      caches: containerCaches,
       ...(remainingMs && { remainingMs }),
     });
   };
@@ -92,6 +123,15 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
     await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
     await provider().provider.getInstanceTypes(defaultNodePool); // warms the shared caches once
   });
+
+  const instancesTagged = async (nodeClaim: string): Promise<Instance[]> =>
+    (
+      await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'tag:karpenter.sh/nodeclaim', Values: [nodeClaim] }],
+        }),
+      )
+    ).Reservations?.flatMap((reservation) => reservation.Instances ?? []) ?? [];
 
   beforeEach(() => {
     faults = undefined;
@@ -201,51 +241,79 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
     );
   });
 
-  it('sends the same ClientToken when a launch is retried, so EC2 returns the first instance', async () => {
-    // Prepare: moto ignores ClientToken and lists new instances at once, so this emulates both
-    // EC2's idempotency (a repeated token returns the first answer) and its eventual consistency
-    // (a just-launched instance is not yet listed by DescribeInstances).
-    const answers = new Map<string, unknown>();
+  it('sends the NodeClaim’s own token again when a retry’s request differs, and finds the first instance by its tag', async () => {
+    // Prepare: EC2's token semantics and its eventual consistency (the first lookup of the new
+    // instance finds nothing); the retry runs in another container, which knows an offering the
+    // first did not to be out of capacity, so its request differs.
+    const ec2Tokens = emulatedClientTokens();
+    let hiddenLookups = 1;
     faults = async (command, input, send) => {
       if (
         command === 'DescribeInstances' &&
-        JSON.stringify(input).includes('karpenter.sh/nodeclaim')
-      )
+        JSON.stringify(input).includes('karpenter.sh/nodeclaim') &&
+        hiddenLookups > 0
+      ) {
+        hiddenLookups -= 1;
         return { Reservations: [] };
-      if (command !== 'CreateFleet') return send();
-      const token = String(input.ClientToken);
-      if (!answers.has(token)) answers.set(token, await send());
-      return answers.get(token);
+      }
+      return ec2Tokens(command, input, send);
     };
-    const nodeClaim = nodeClaimFor(
-      'idempotent',
-      ['c5.4xlarge'],
-      ['on-demand'],
-      '7d3e2f10-1111-4222-8333-444455556666',
-    );
-    const { provider: cloud } = provider();
+    const uid = '7d3e2f10-1111-4222-8333-444455556666';
+    const nodeClaim = nodeClaimFor('idempotent', ['c5.4xlarge'], ['on-demand'], uid);
+    const first = await provider().provider.create(nodeClaim);
+    const otherContainer = new AwsProviderCaches();
+    otherContainer.unavailableOfferings.markUnavailable({
+      instanceType: 'c5.4xlarge',
+      zone: first.zone === 'us-east-1a' ? 'us-east-1b' : 'us-east-1a',
+      capacityType: 'on-demand',
+    });
+    hiddenLookups = 1;
 
     // Act
-    const first = await cloud.create(nodeClaim);
-    const second = await cloud.create(nodeClaim);
+    const retried = await provider(undefined, otherContainer).provider.create(nodeClaim);
 
     // Assess
-    expect(second.instanceID).toBe(first.instanceID);
-    expect(fleetRequests.map((request) => request.ClientToken)).toEqual([
-      fleetRequests[0]?.ClientToken,
-      fleetRequests[0]?.ClientToken,
+    expect(retried.instanceID).toBe(first.instanceID);
+    expect(fleetRequests.map((request) => request.ClientToken)).toEqual([`${uid}-0`, `${uid}-0`]);
+    expect(JSON.stringify(fleetRequests[1]?.LaunchTemplateConfigs)).not.toBe(
+      JSON.stringify(fleetRequests[0]?.LaunchTemplateConfigs),
+    );
+    expect(await instancesTagged('idempotent')).toHaveLength(1);
+  });
+
+  it('moves on to the next token when the one EC2 reports reused launched nothing', async () => {
+    // Prepare: an earlier run's first call used the token and got only capacity errors
+    const uid = '0c1d2e3f-1111-4222-8333-444455556666';
+    const ec2Tokens = emulatedClientTokens({ [`${uid}-0`]: '{"an":"earlier request"}' });
+    faults = ec2Tokens;
+
+    // Act
+    const launched = await provider().provider.create(
+      nodeClaimFor('token-reused', ['r5.large'], ['on-demand'], uid),
+    );
+
+    // Assess
+    expect(fleetRequests.map((request) => request.ClientToken)).toEqual([`${uid}-0`, `${uid}-1`]);
+    expect((await instancesTagged('token-reused')).map((instance) => instance.InstanceId)).toEqual([
+      launched.instanceID,
     ]);
-    expect(fleetRequests[0]?.ClientToken).toMatch(
-      /^7d3e2f10-1111-4222-8333-444455556666-[0-9a-f]{27}$/,
-    );
-    const owned = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [{ Name: 'tag:karpenter.sh/nodeclaim', Values: ['idempotent'] }],
-      }),
-    );
-    expect(owned.Reservations?.flatMap((reservation) => reservation.Instances ?? [])).toHaveLength(
-      1,
-    );
+  });
+
+  it('finds a stopped instance of the NodeClaim instead of launching a second', async () => {
+    // Prepare
+    const nodeClaim = nodeClaimFor('stopped', ['m5.large'], ['on-demand']);
+    const first = await provider().provider.create(nodeClaim);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [first.instanceID] }));
+
+    // Act
+    const again = await provider().provider.create(nodeClaim);
+
+    // Assess
+    expect(again.instanceID).toBe(first.instanceID);
+    expect(fleetRequests).toHaveLength(1);
+    expect((await instancesTagged('stopped')).map((instance) => instance.State?.Name)).toEqual([
+      'stopped',
+    ]);
   });
 
   it('recreates a launch template that was deleted behind its back', async () => {

@@ -21,6 +21,7 @@ import {
   type AwsClients,
   type ProviderLogger,
 } from '../../lib/cloudprovider/aws/index.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 
 export const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
@@ -222,7 +223,7 @@ export function testProvider(options: TestProviderOptions): {
     caches,
     nodeClasses: async (name) => (name === 'default' ? options.nodeClass() : undefined),
     timing: systemRetryTiming(options.remainingMs ?? (() => 30_000)),
-    clock: () => new Date(),
+    clock: systemClock,
     logger,
   });
   return { provider, caches, logger };

@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import { ClientNodeTransport, kubeConfigFromFile } from '../../lib/kube/client-node/index.ts';
 import { createTestNamespace, kubeConfigPath } from '../env/index.ts';
-import { kubeClientContract } from '../unit/kube/contract/index.ts';
+import { kubeClientContract } from '../contract/kube/index.ts';
 
 describe('KubeClient contract on a real kube-apiserver', () => {
   kubeClientContract(async () => ({

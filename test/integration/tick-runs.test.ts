@@ -2,7 +2,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { KubeConfig, PatchStrategy, PolicyV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Labels, type NodeClaim } from '../../lib/apis/index.ts';
-import { systemClock } from '../../lib/kube/index.ts';
+import { systemClock } from '../../lib/util/clock.ts';
 import {
   collectGarbage,
   LEAKED_INSTANCE_GRACE_MS,

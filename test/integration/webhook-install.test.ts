@@ -18,6 +18,7 @@ interface Access {
   readonly group?: string;
   readonly subresource?: string;
   readonly namespace?: string;
+  readonly name?: string;
 }
 
 /** `skyscale install` applied to the real apiserver; the group's access checked by SubjectAccessReviews. */
@@ -52,6 +53,8 @@ describe('skyscale install against the real kube-apiserver', () => {
     const code = await main(
       [
         'install',
+        '--cluster-name',
+        'install-test',
         '--webhook-url',
         'https://abc.lambda-url.us-east-1.on.aws/',
         '--secret',
@@ -93,41 +96,51 @@ describe('skyscale install against the real kube-apiserver', () => {
 
     it.each<Access>([
       { verb: 'list', resource: 'pods' },
-      { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'shop' },
-      { verb: 'delete', resource: 'pods', namespace: 'shop' },
-      { verb: 'patch', resource: 'nodes' },
+      { verb: 'list', resource: 'nodes' },
       { verb: 'create', resource: 'events', namespace: 'shop' },
       { verb: 'list', resource: 'daemonsets', group: 'apps' },
       { verb: 'list', resource: 'poddisruptionbudgets', group: 'policy' },
       { verb: 'create', resource: 'nodeclaims', group: 'karpenter.sh' },
       { verb: 'patch', resource: 'nodeclaims', group: 'karpenter.sh', subresource: 'status' },
-      { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh', subresource: 'status' },
+      { verb: 'list', resource: 'nodepools', group: 'karpenter.sh' },
       { verb: 'list', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
+      { verb: 'delete', resource: 'nodeclaims', group: 'karpenter.sh' },
+      { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'shop' },
+      { verb: 'delete', resource: 'pods', namespace: 'shop' },
+      { verb: 'patch', resource: 'nodes' },
       { verb: 'delete', resource: 'nodes' },
       { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh' },
+      { verb: 'patch', resource: 'nodepools', group: 'karpenter.sh', subresource: 'status' },
       { verb: 'list', resource: 'volumeattachments', group: 'storage.k8s.io' },
     ])('lets the group $verb $group/$resource/$subresource', async (access) => {
       // Act / Assess
       expect(await allowed(access)).toBe(true);
     });
 
-    it('lets the group hold the Lease in its namespace only', async () => {
+    it('lets the group hold its own Lease in its namespace only, and no other Lease there', async () => {
+      // Prepare
+      const lease = { resource: 'leases', group: 'coordination.k8s.io', namespace: leaseNamespace };
+
       // Act
-      const inNamespace = await allowed({
-        verb: 'patch',
-        resource: 'leases',
-        group: 'coordination.k8s.io',
-        namespace: leaseNamespace,
-      });
+      const own = await allowed({ ...lease, verb: 'patch', name: 'skyscale-install-test' });
+      const create = await allowed({ ...lease, verb: 'create' });
       const elsewhere = await allowed({
+        ...lease,
         verb: 'patch',
-        resource: 'leases',
-        group: 'coordination.k8s.io',
+        name: 'skyscale-install-test',
         namespace: 'default',
       });
+      const schedulers = await allowed({ ...lease, verb: 'patch', name: 'kube-scheduler' });
+      const unnamed = await allowed({ ...lease, verb: 'get' });
 
       // Assess
-      expect([inNamespace, elsewhere]).toEqual([true, false]);
+      expect({ own, create, elsewhere, schedulers, unnamed }).toEqual({
+        own: true,
+        create: true,
+        elsewhere: false,
+        schedulers: false,
+        unnamed: false,
+      });
     });
 
     it.each<Access>([

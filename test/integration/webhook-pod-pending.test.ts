@@ -11,9 +11,10 @@ import {
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { provisionerHandler } from '../../functions/provisioner/provisioner-handler.ts';
+import { sqsSignalQueue } from '../../functions/provisioner/sqs-signal-queue.ts';
 import { Labels } from '../../lib/apis/index.ts';
 import { runProvisioning } from '../../lib/provisioning/index.ts';
-import { signalMessage, type WebhookResponse } from '../../lib/webhook/index.ts';
+import type { WebhookResponse } from '../../lib/webhook/index.ts';
 import { awsClientConfig, createTestNamespace, kubeConfigPath, resetAws } from '../env/index.ts';
 import {
   functionUrlEvent,
@@ -43,6 +44,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
   let webhook: Handler;
   let sqs: SQSClient;
   let queueUrl: string;
+  let deadLetterQueueUrl: string;
   let world: ProvisioningWorld;
 
   async function call(body: unknown, path = `/${SECRET}/pods`): Promise<WebhookResponse> {
@@ -66,16 +68,28 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     );
   }
 
-  async function receive(): Promise<Message[]> {
+  async function receive(url = queueUrl): Promise<Message[]> {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        // The queue's own (moto's default) is 30 s; Lambda's event source uses the queue's.
+        VisibilityTimeout: 120,
+      }),
     );
     return Messages;
   }
 
-  /** What Lambda's event source does: hand the batch to the provisioner, delete what succeeded. */
-  async function deliverToProvisioner(messages: Message[]): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * What Lambda's event source does: hand the batch to the provisioner, delete what succeeded.
+   * Returns the IDs of the messages that failed.
+   */
+  async function deliverToProvisioner(
+    messages: Message[],
+    run = (context: Context) => runProvisioning(world.deps(context.awsRequestId)),
+  ): Promise<string[]> {
+    if (messages.length === 0) return [];
     const event: SQSEvent = {
       Records: messages.map((message) => ({
         ...sqsRecord(message.MessageId ?? '', message.Body ?? ''),
@@ -83,26 +97,25 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
       })),
     };
     const handler = provisionerHandler(
-      (context) => runProvisioning(world.deps(context.awsRequestId)),
-      async (reason) => {
-        const message = signalMessage(POOL, reason, Date.now());
-        await sqs.send(
-          new SendMessageCommand({
-            QueueUrl: queueUrl,
-            MessageBody: message.body,
-            MessageGroupId: message.groupId,
-            MessageDeduplicationId: message.deduplicationId,
-          }),
-        );
-      },
+      run,
+      sqsSignalQueue(sqs, { clusterName: POOL, queueUrl, deadLetterQueueUrl }),
     );
     const { batchItemFailures } = await handler(
       event,
       lambdaContext({ requestId: `delivery-${Date.now()}` }) as Context,
     );
-    expect(batchItemFailures).toEqual([]);
-    for (const { ReceiptHandle } of messages)
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle }));
+    const failed = batchItemFailures.map(({ itemIdentifier }) => itemIdentifier);
+    for (const { MessageId, ReceiptHandle } of messages)
+      if (!failed.includes(MessageId ?? ''))
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle }));
+    return failed;
+  }
+
+  /** Deletes what earlier tests left in the queue, so a test sees only its own messages. */
+  async function drain(): Promise<void> {
+    for (let messages = await receive(); messages.length > 0; messages = await receive())
+      for (const { ReceiptHandle } of messages)
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle }));
   }
 
   async function poolClaims(): Promise<number> {
@@ -118,6 +131,12 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     ({ QueueUrl: queueUrl = '' } = await sqs.send(
       new CreateQueueCommand({
         QueueName: 'signals.fifo',
+        Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+      }),
+    ));
+    ({ QueueUrl: deadLetterQueueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'signals-dead-letters.fifo',
         Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
       }),
     ));
@@ -158,7 +177,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
       call(podCreateReview({ uid: undefined })),
       call({ reason: 42 }),
     ]);
-    await deliverToProvisioner(await receive());
+    expect(await deliverToProvisioner(await receive())).toEqual([]);
 
     // Assess
     expect(responses.map(({ statusCode }) => statusCode)).toEqual([401, 401, 401, 400, 400, 400]);
@@ -172,9 +191,10 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     // Act
     const response = await call(podCreateReview({ uid: 'review-1' }));
     const messages = await receive();
-    await deliverToProvisioner(messages);
+    const failed = await deliverToProvisioner(messages);
 
     // Assess
+    expect(failed).toEqual([]);
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
       apiVersion: 'admission.k8s.io/v1',
@@ -206,5 +226,56 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     expect(signals).toBeGreaterThanOrEqual(1);
     expect(signals).toBeLessThanOrEqual(secondsSpanned);
     expect(signals).toBeLessThan(burst / 20);
+  });
+
+  it('moves a foreign message at the head of the group to the dead-letter queue and provisions for the signal behind it', async () => {
+    // Prepare
+    await drain();
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: '{"hello":"world"}',
+        MessageGroupId: POOL,
+        MessageDeduplicationId: 'foreign-1',
+      }),
+    );
+    await call({ reason: 'behind the foreign message' });
+    const messages = await receive();
+
+    // Act
+    const failed = await deliverToProvisioner(messages);
+
+    // Assess
+    expect(messages.map(({ Body }) => JSON.parse(Body ?? '').reason)).toEqual([
+      undefined,
+      'behind the foreign message',
+    ]);
+    expect(failed).toEqual([]);
+    const deadLetters = await receive(deadLetterQueueUrl);
+    expect(deadLetters.map(({ Body }) => Body)).toEqual(['{"hello":"world"}']);
+    expect(deadLetters[0]?.MessageAttributes?.['reason']?.StringValue).toMatch(/^body\.cluster: /);
+    expect(await queuedSignals()).toBe(0);
+  });
+
+  it('makes the signals of a failed run visible again within seconds, not after the visibility timeout', async () => {
+    // Prepare
+    await drain();
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a new deduplication second
+    await call({ reason: 'a run that fails' });
+    const messages = await receive();
+
+    // Act
+    const failed = await deliverToProvisioner(messages, async () => {
+      throw new Error('apiserver unreachable');
+    });
+    const atOnce = await receive();
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const afterTheRetryDelay = await receive();
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    expect(failed).toEqual([messages[0]?.MessageId]);
+    expect(atOnce).toEqual([]);
+    expect(afterTheRetryDelay.map(({ MessageId }) => MessageId)).toEqual([messages[0]?.MessageId]);
   });
 });

@@ -14,6 +14,8 @@ export interface InstallArguments {
   readonly group: string;
   /** Where the Lease lock lives. */
   readonly leaseNamespace: string;
+  /** The EKS cluster's name (the stack's clusterName), which names the Lease. */
+  readonly clusterName: string;
 }
 
 /** Kubernetes rejects webhook URLs with a query, a fragment or user info; the secret goes in the path. */
@@ -38,6 +40,7 @@ function optionValues(args: readonly string[]) {
       'secret-file': { type: 'string' },
       group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
       'lease-namespace': { type: 'string', default: DEFAULT_LEASE_NAMESPACE },
+      'cluster-name': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -65,10 +68,16 @@ function secretFrom(values: ReturnType<typeof optionValues>): string {
 export function parseInstallArguments(args: readonly string[]): InstallArguments {
   const values = optionValues(args);
   if (values['webhook-url'] === undefined) throw new UsageError('--webhook-url is required');
+  if (values['cluster-name'] === undefined) throw new UsageError('--cluster-name is required');
   return {
     webhookUrl: checked('--webhook-url', WebhookUrlSchema, values['webhook-url']),
     secret: secretFrom(values),
     group: checked('--group', z.string().min(1, 'must not be empty'), values.group),
     leaseNamespace: checked('--lease-namespace', NamespaceSchema, values['lease-namespace']),
+    clusterName: checked(
+      '--cluster-name',
+      z.string().min(1, 'must not be empty'),
+      values['cluster-name'],
+    ),
   };
 }

@@ -1,4 +1,4 @@
-import { ResourceTypes, type ResourceType } from '../../kube/index.ts';
+import { leaseName, ResourceTypes, type ResourceType } from '../../kube/index.ts';
 
 const LABELS = { 'app.kubernetes.io/name': 'skyscale' };
 const RBAC_NAME = 'skyscale';
@@ -7,13 +7,15 @@ interface Grant {
   readonly type: ResourceType;
   readonly subresource?: string;
   readonly verbs: readonly string[];
+  readonly resourceNames?: readonly string[];
 }
 
 /**
- * Exactly what the KubeClient port does. Lists read pages (no watches); updates read the object
- * and merge-patch it (or its status); NodeClaims are also created and deleted; Nodes are deleted
- * when their NodeClaim is; pods are evicted or deleted when their node is drained; events are
- * created in any namespace.
+ * Exactly what the deployed runs ask of the KubeClient port, and no more. Lists read pages (no
+ * watches); NodeClaims are read, created, updated (a read, then a merge patch of the object or
+ * its status) and deleted; Nodes are updated (registration, the drain taint, finalizers) and
+ * deleted with their NodeClaim; NodePools get their status and an annotation; pods are evicted,
+ * or deleted at a node's terminationGracePeriod; events are created in any namespace.
  */
 const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.pod, verbs: ['list', 'delete'] },
@@ -30,15 +32,23 @@ const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
 ];
 
-/** The Lease lock: read, take when absent, renew and release (merge patches). */
-const LEASE_GRANTS: readonly Grant[] = [
-  { type: ResourceTypes.lease, verbs: ['get', 'create', 'patch'] },
-];
+/**
+ * The Lease lock: take it when absent, then read, renew and release it (merge patches) by name
+ * only, so the Role cannot touch the other leader-election Leases of its namespace (kube-system
+ * holds kube-scheduler's and kube-controller-manager's). RBAC cannot limit `create` by name.
+ */
+function leaseGrants(clusterName: string): readonly Grant[] {
+  return [
+    { type: ResourceTypes.lease, verbs: ['create'] },
+    { type: ResourceTypes.lease, verbs: ['get', 'patch'], resourceNames: [leaseName(clusterName)] },
+  ];
+}
 
 function rules(grants: readonly Grant[]) {
-  return grants.map(({ type, subresource, verbs }) => ({
+  return grants.map(({ type, subresource, verbs, resourceNames }) => ({
     apiGroups: [type.group],
     resources: [subresource ? `${type.plural}/${subresource}` : type.plural],
+    ...(resourceNames && { resourceNames: [...resourceNames] }),
     verbs: [...verbs],
   }));
 }
@@ -54,8 +64,16 @@ function binding(kind: 'ClusterRoleBinding' | 'RoleBinding', group: string, name
   };
 }
 
+export interface RbacOptions {
+  /** The Kubernetes group the provisioner's EKS access entry maps to. */
+  readonly group: string;
+  readonly leaseNamespace: string;
+  /** The EKS cluster's name, which names its Lease. */
+  readonly clusterName: string;
+}
+
 /** The ClusterRole and the Lease Role, each bound to the group of the provisioner's access entry. */
-export function rbacObjects(group: string, leaseNamespace: string): object[] {
+export function rbacObjects({ group, leaseNamespace, clusterName }: RbacOptions): object[] {
   return [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -68,7 +86,7 @@ export function rbacObjects(group: string, leaseNamespace: string): object[] {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: RBAC_NAME, namespace: leaseNamespace, labels: LABELS },
-      rules: rules(LEASE_GRANTS),
+      rules: rules(leaseGrants(clusterName)),
     },
     binding('RoleBinding', group, leaseNamespace),
   ];

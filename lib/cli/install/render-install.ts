@@ -9,10 +9,7 @@ import { webhookConfiguration } from './webhook-configuration.ts';
  * provisioner's group, then the webhook (last, so nothing calls Skyscale before it may act).
  */
 export function renderInstall(args: InstallArguments): string {
-  const objects = [
-    ...rbacObjects(args.group, args.leaseNamespace),
-    webhookConfiguration(args.webhookUrl, args.secret),
-  ];
+  const objects = [...rbacObjects(args), webhookConfiguration(args.webhookUrl, args.secret)];
   return [crdsYaml(), ...objects.map((object) => stringify(object, { lineWidth: 0 }))].join(
     '---\n',
   );

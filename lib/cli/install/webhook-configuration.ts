@@ -14,8 +14,8 @@ function webhookUrlWithSecret(webhookUrl: string, secret: string): string {
 
 /**
  * Calls the pod-pending Lambda on every Pod CREATE. It can neither block (failurePolicy Ignore,
- * the handler always allows) nor change a Pod (the handler never patches). Its one side effect,
- * the provisioning signal, is skipped for dry-run requests, so sideEffects is None.
+ * the handler always allows) nor change a Pod (the handler never patches). It has one side
+ * effect, the provisioning signal, which it skips for dry-run requests: NoneOnDryRun.
  * kube-system is left out: its pods are few, and an unreachable webhook should never slow the
  * system pods a recovering cluster creates; the scheduled provisioning pass covers them.
  */
@@ -33,7 +33,7 @@ export function webhookConfiguration(webhookUrl: string, secret: string): object
         admissionReviewVersions: ['v1'],
         clientConfig: { url: webhookUrlWithSecret(webhookUrl, secret) },
         failurePolicy: 'Ignore',
-        sideEffects: 'None',
+        sideEffects: 'NoneOnDryRun',
         timeoutSeconds: WEBHOOK_TIMEOUT_SECONDS,
         reinvocationPolicy: 'Never',
         matchPolicy: 'Equivalent',

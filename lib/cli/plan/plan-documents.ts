@@ -20,8 +20,8 @@ import {
   WorkloadSchemas,
   formatDocumentLocation,
   formatIssues,
-  readManifestFile,
 } from '../../apis/index.ts';
+import { readManifestFile } from '../manifest-file.ts';
 
 /** A validated object and the document it came from (for messages that name the object). */
 export interface Located<T> {

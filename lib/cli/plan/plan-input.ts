@@ -1,26 +1,25 @@
 import {
   type EC2NodeClass,
   type ManifestDocument,
-  type NodeClaim,
+  type NodePool,
   type Pod,
-  type Resources,
   AWS_GROUP,
   Labels,
   expandWorkload,
   formatDocumentLocation,
-  toResources,
 } from '../../apis/index.ts';
-import { allocatable } from '../../cloudprovider/capacity.ts';
 import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
+import { podKey } from '../../scheduling/index.ts';
 import {
-  type ExistingNode,
-  type InFlightNodeClaim,
-  type SchedulingInput,
-  type SchedulingNodePool,
-  podKey,
-} from '../../scheduling/index.ts';
-import { schedulingNodePool } from '../../state/index.ts';
+  estimateClaimCapacity,
+  inFlightStateNode,
+  nodeStateNode,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
+  type StateNode,
+} from '../../state/index.ts';
 import type { Located, PlanObjects } from './plan-documents.ts';
 
 /**
@@ -30,49 +29,11 @@ import type { Located, PlanObjects } from './plan-documents.ts';
 export type InstanceTypesFor = (nodeClass: EC2NodeClass | undefined) => readonly InstanceType[];
 
 export interface PlanInput {
-  readonly scheduling: Omit<SchedulingInput, 'clock' | 'deadlineMs'>;
+  readonly scheduling: SchedulingObjects;
   /** Objects that could not be used, with why; printed as warnings. */
   readonly warnings: readonly string[];
   /** Problems that make the input invalid, naming the file, the object and the field. */
   readonly problems: readonly string[];
-}
-
-function maxOf(resources: readonly Resources[]): Resources {
-  const out: Record<string, number> = {};
-  for (const list of resources)
-    for (const [name, value] of Object.entries(list)) out[name] = Math.max(out[name] ?? 0, value);
-  return out;
-}
-
-function minOf(resources: readonly Resources[]): Resources {
-  const names = new Set(resources.flatMap((list) => Object.keys(list)));
-  const out: Record<string, number> = {};
-  for (const name of names) out[name] = Math.min(...resources.map((list) => list[name] ?? 0));
-  return out;
-}
-
-/**
- * An in-flight NodeClaim's capacity and allocatable: from its status once launched, else
- * estimated from its instance-type options (largest capacity, smallest allocatable).
- */
-function claimResources(claim: NodeClaim, options: readonly InstanceType[]) {
-  const { status } = claim;
-  if (status?.allocatable) {
-    return {
-      capacity: toResources(status.capacity ?? status.allocatable),
-      allocatable: toResources(status.allocatable),
-    };
-  }
-  const named = claim.spec.requirements.find(
-    (requirement) => requirement.key === Labels.instanceType && requirement.operator === 'In',
-  );
-  const candidates = named?.values
-    ? options.filter((type) => named.values?.includes(type.name))
-    : options;
-  return {
-    capacity: maxOf(candidates.map((type) => type.capacity)),
-    allocatable: minOf(candidates.map(allocatable)),
-  };
 }
 
 /** Builds the scheduler's input, collecting warnings and problems on the way. */
@@ -109,7 +70,7 @@ class PlanInputAssembly {
     });
   }
 
-  nodePools(): SchedulingNodePool[] {
+  nodePools(): { nodePool: NodePool; instanceTypes: readonly InstanceType[] }[] {
     const nodeClasses = new Map(
       this.named(this.objects.nodeClasses).map((located) => [located.name, located]),
     );
@@ -131,16 +92,13 @@ class PlanInputAssembly {
         return [];
       }
       this.typesByPool.set(name, instanceTypes);
-      return [schedulingNodePool({ nodePool: object, instanceTypes })];
+      return [{ nodePool: object, instanceTypes }];
     });
   }
 
   /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
-  inFlightNodeClaims(
-    nodes: ReadonlySet<string>,
-    podsOnNode: Map<string, Pod[]>,
-  ): InFlightNodeClaim[] {
-    return this.named(this.objects.nodeClaims).flatMap(({ name, object: claim, document }) => {
+  inFlightNodeClaims(nodes: ReadonlySet<string>, podsOnNode: Map<string, Pod[]>): StateNode[] {
+    return this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
       const nodePool = claim.metadata.labels?.[Labels.nodePool];
       const nodeName = claim.status?.nodeName;
       if (!nodePool) {
@@ -154,17 +112,7 @@ class PlanInputAssembly {
       const pods = (nodeName && podsOnNode.get(nodeName)) || [];
       if (nodeName) podsOnNode.delete(nodeName);
       const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
-      return [
-        {
-          name,
-          nodePool,
-          requirements: claim.spec.requirements,
-          labels: claim.metadata.labels,
-          taints: claim.spec.taints,
-          ...claimResources(claim, options),
-          pods,
-        },
-      ];
+      return [inFlightStateNode(claim, estimateClaimCapacity(claim, options), pods)];
     });
   }
 }
@@ -186,10 +134,12 @@ export function assemblePlanInput(
   }
   const nodeNames = new Set(nodes.map((node) => node.metadata.name));
   const inFlightNodeClaims = assembly.inFlightNodeClaims(nodeNames, podsOnNode);
-  const existingNodes: ExistingNode[] = nodes.map((node) => ({
-    node,
-    pods: podsOnNode.get(node.metadata.name) ?? [],
-  }));
+  const stateNodes = [
+    ...nodes.map((node) =>
+      nodeStateNode(node, undefined, podsOnNode.get(node.metadata.name) ?? []),
+    ),
+    ...inFlightNodeClaims,
+  ];
   for (const [nodeName, pods] of podsOnNode) {
     if (nodeNames.has(nodeName)) continue;
     assembly.warnings.push(
@@ -197,13 +147,14 @@ export function assemblePlanInput(
     );
   }
   return {
-    scheduling: {
+    scheduling: schedulingObjects(
+      schedulingSource(
+        stateNodes,
+        nodePools,
+        objects.daemonSets.map(({ object }) => object),
+      ),
       pendingPods,
-      existingNodes,
-      inFlightNodeClaims,
-      nodePools,
-      daemonSets: objects.daemonSets.map(({ object }) => object),
-    },
+    ),
     warnings: assembly.warnings,
     problems: assembly.problems,
   };

@@ -1,11 +1,12 @@
-import { CatalogError } from '../../cloudprovider/catalog/index.ts';
-import { InstanceTypeFileError } from '../../cloudprovider/instance-type-file.ts';
+import { CatalogError } from '../../cloudprovider/ec2-model/catalog/index.ts';
+import { InstanceTypeFileError } from './instance-type-file.ts';
 import { schedule } from '../../scheduling/index.ts';
 import type { PlanArguments } from './plan-arguments.ts';
 import { readPlanDocuments } from './plan-documents.ts';
 import { assemblePlanInput } from './plan-input.ts';
 import { type PlanReport, planReport } from './plan-report.ts';
 import { instanceTypeSource } from './instance-type-source.ts';
+import { systemClock } from '../../util/clock.ts';
 
 /** Input plan cannot use; the message has one line per problem, naming the file, object and field. */
 export class PlanInputError extends Error {
@@ -36,10 +37,10 @@ export async function runPlan(args: PlanArguments): Promise<PlanOutcome> {
   const input = assemblePlanInput(documents.objects, await instanceTypesFor(args));
   if (input.problems.length > 0) throw new PlanInputError(input.problems.join('\n'));
 
-  const clock = () => performance.now();
-  const startedAt = clock();
+  const clock = systemClock;
+  const startedAt = clock.now();
   const result = schedule({ ...input.scheduling, clock, deadlineMs: args.timeoutMs });
-  const durationMs = clock() - startedAt;
+  const durationMs = clock.now() - startedAt;
 
   const { pendingPods, nodePools } = input.scheduling;
   const instanceTypes = new Set(

@@ -1,16 +1,18 @@
+import type { Clock } from '../../util/clock.ts';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { EC2NodeClass, EC2NodeClassStatus } from '../../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { NodePool } from '../../apis/nodepool.ts';
-import type { CapacityOptions } from '../capacity.ts';
-import { nodeClassCapacityOptions } from '../node-class-capacity.ts';
+import type { CapacityOptions } from '../ec2-model/capacity.ts';
+import { nodeClassCapacityOptions } from '../ec2-model/node-class-capacity.ts';
 import type {
   CloudInstance,
   CloudProvider,
   DriftReason,
   LaunchedInstance,
+  LaunchInputs,
 } from '../cloud-provider.ts';
 import { InstanceNotFoundError, NodeClassNotReadyError } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
@@ -27,7 +29,7 @@ import {
   terminateInstance,
   type DescribedInstance,
 } from './instances.ts';
-import { launchedInstance, launchNodeClaim } from './launch.ts';
+import { launchedInstance, launchInstance } from './launch.ts';
 import {
   nodeClassStatus,
   notReadyReason,
@@ -58,7 +60,7 @@ export interface AwsCloudProviderOptions {
   readonly nodeClasses: NodeClassLookup;
   /** The run's remaining time bounds every throttling back-off. */
   readonly timing: RetryTiming;
-  readonly clock: () => Date;
+  readonly clock: Clock;
   readonly logger: ProviderLogger;
 }
 
@@ -73,27 +75,38 @@ export class AwsCloudProvider implements CloudProvider {
   /** The status to write back to the EC2NodeClass (resolved afresh, bypassing the cache). */
   async nodeClassStatus(nodeClass: EC2NodeClass): Promise<EC2NodeClassStatus> {
     this.options.caches.nodeClasses.invalidate(this.resolutionKey(nodeClass));
-    return nodeClassStatus(await this.resolve(nodeClass), nodeClass.status, this.options.clock());
+    return nodeClassStatus(
+      await this.resolve(nodeClass),
+      nodeClass.status,
+      new Date(this.options.clock.now()),
+    );
   }
 
-  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
+  async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const { nodeClass, resolution } = await this.readyNodeClass(
       nodePool.spec.template.spec.nodeClassRef.name,
+      known,
     );
     return this.instanceTypesFor(nodeClass, resolution);
   }
 
-  async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
-    const { nodeClass, resolution } = await this.readyNodeClass(nodeClaim.spec.nodeClassRef.name);
-    const instanceTypes = await this.instanceTypesFor(nodeClass, resolution);
-    const existing = await this.instanceOfNodeClaim(nodeClaim);
-    const existingType =
-      existing && instanceTypes.find((type) => type.name === existing.instanceType);
-    if (existing && existingType) {
-      return launchedInstance(existing, existingType);
-    }
+  async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
+    const { nodeClass, resolution } = await this.readyNodeClass(
+      nodeClaim.spec.nodeClassRef.name,
+      inputs?.nodeClass,
+    );
+    const instanceTypes =
+      inputs?.instanceTypes ?? (await this.instanceTypesFor(nodeClass, resolution));
+    const launchedFor = async (claim: NodeClaim): Promise<LaunchedInstance | undefined> => {
+      const existing = await this.instanceOfNodeClaim(claim);
+      const existingType =
+        existing && instanceTypes.find((type) => type.name === existing.instanceType);
+      return existing && existingType ? launchedInstance(existing, existingType) : undefined;
+    };
+    const existing = inputs?.newlyCreated ? undefined : await launchedFor(nodeClaim);
+    if (existing) return existing;
     const { clients, settings, caches, logger } = this.options;
-    return launchNodeClaim(
+    return launchInstance(
       {
         ec2: clients.ec2,
         settings,
@@ -103,6 +116,7 @@ export class AwsCloudProvider implements CloudProvider {
         nodeClass,
         resolution,
         instanceTypes,
+        launchedFor,
       },
       nodeClaim,
     );
@@ -166,12 +180,15 @@ export class AwsCloudProvider implements CloudProvider {
     );
   }
 
-  /** An instance a previous run launched for this NodeClaim but did not get to record. */
+  /**
+   * An instance a previous run launched for this NodeClaim but did not get to record: any that is
+   * not on its way out, stopped ones included, so a stopped instance is never launched again.
+   */
   private async instanceOfNodeClaim(nodeClaim: NodeClaim): Promise<CloudInstance | undefined> {
     const instances = (await this.instancesOfNodeClaim(nodeClaim)).map(
       (described) => described.instance,
     );
-    return instances.find(({ state }) => state === 'pending' || state === 'running');
+    return instances.find(({ state }) => state !== 'shutting-down' && state !== 'terminated');
   }
 
   private resolutionKey(nodeClass: EC2NodeClass): string {
@@ -181,14 +198,21 @@ export class AwsCloudProvider implements CloudProvider {
   private resolve(nodeClass: EC2NodeClass): Promise<NodeClassResolution> {
     const { clients, settings, caches, clock } = this.options;
     return caches.nodeClasses.getOrLoad(this.resolutionKey(nodeClass), () =>
-      resolveNodeClass(clients, nodeClass, settings.kubernetesVersion, clock(), this.throttled),
+      resolveNodeClass(
+        clients,
+        nodeClass,
+        settings.kubernetesVersion,
+        new Date(clock.now()),
+        this.throttled,
+      ),
     );
   }
 
   private async readyNodeClass(
     name: string,
+    known: EC2NodeClass | undefined,
   ): Promise<{ nodeClass: EC2NodeClass; resolution: NodeClassResolution }> {
-    const nodeClass = await this.options.nodeClasses(name);
+    const nodeClass = known ?? (await this.options.nodeClasses(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'the EC2NodeClass does not exist');
     const resolution = await this.resolve(nodeClass);
     const reason = notReadyReason(resolution);
@@ -211,13 +235,14 @@ export class AwsCloudProvider implements CloudProvider {
         this.throttled('DescribeInstanceTypeOfferings', () => describeOfferingZones(clients.ec2)),
       ),
       caches.prices.getOrLoad(settings.region, () =>
-        loadPrices(clients, settings.region, clock(), logger),
+        loadPrices(clients, settings.region, new Date(clock.now()), logger),
       ),
     ]);
     const capacityOptions: CapacityOptions = {
       ...nodeClassCapacityOptions(nodeClass, resolution.amiFamily),
       vmMemoryOverheadPercent: settings.vmMemoryOverheadPercent,
       reservedEnis: settings.reservedEnis,
+      eniLimitedPodDensity: settings.eniLimitedPodDensity,
     };
     const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
     return buildInstanceTypes(

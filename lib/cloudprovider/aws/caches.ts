@@ -1,4 +1,5 @@
-import { UnavailableOfferings } from '../unavailable-offerings.ts';
+import { systemClock, type Clock } from '../../util/clock.ts';
+import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import type { DescribedInstanceType } from './instance-type-info.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
 import type { Prices } from './prices.ts';
@@ -18,12 +19,12 @@ export class AwsProviderCaches {
   readonly launchTemplates: TtlCache<string>;
   readonly unavailableOfferings: UnavailableOfferings;
 
-  constructor(now: () => number = Date.now) {
-    this.instanceTypes = new TtlCache(60 * MINUTE, now);
-    this.offeringZones = new TtlCache(60 * MINUTE, now);
-    this.prices = new TtlCache(60 * MINUTE, now);
-    this.nodeClasses = new TtlCache(MINUTE, now);
-    this.launchTemplates = new TtlCache(10 * MINUTE, now);
-    this.unavailableOfferings = new UnavailableOfferings(now);
+  constructor(clock: Clock = systemClock) {
+    this.instanceTypes = new TtlCache(60 * MINUTE, clock);
+    this.offeringZones = new TtlCache(60 * MINUTE, clock);
+    this.prices = new TtlCache(60 * MINUTE, clock);
+    this.nodeClasses = new TtlCache(MINUTE, clock);
+    this.launchTemplates = new TtlCache(10 * MINUTE, clock);
+    this.unavailableOfferings = new UnavailableOfferings(clock);
   }
 }

@@ -27,6 +27,9 @@ const LAUNCH_TEMPLATE_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   'InvalidLaunchTemplateId.NotFound',
 ]);
 
+/** A reused ClientToken with different parameters: an earlier call with this token was answered. */
+export const IDEMPOTENT_PARAMETER_MISMATCH = 'IdempotentParameterMismatch';
+
 /** The AWS error code of an SDK v3 exception (its `name`), or undefined for anything else. */
 export function awsErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined;

@@ -2,7 +2,6 @@
  * The CreateFleet request for one NodeClaim (instant, one instance, overrides = instance type ×
  * zonal subnet) and the reading of its answer.
  */
-import { createHash } from 'node:crypto';
 import type {
   CreateFleetCommandInput,
   CreateFleetCommandOutput,
@@ -10,7 +9,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { CapacityType } from '../../apis/labels.ts';
 import type { OfferingKey } from '../errors.ts';
-import type { LaunchCandidate } from '../offering-selection.ts';
+import type { LaunchCandidate } from '../ec2-model/offering-selection.ts';
 import type { ResolvedSubnet } from './subnets.ts';
 
 /** One launch template and the candidates it can launch (they share its AMI and user data). */
@@ -44,20 +43,19 @@ export interface FleetRequest {
   readonly tags: Readonly<Record<string, string>>;
   /** The NodeClaim's UID, from which the idempotency token is derived. */
   readonly nodeClaimUid: string;
+  /** Which CreateFleet call of the launch this is: 0, then 1 after a capacity error, and so on. */
+  readonly attempt: number;
 }
 
 /**
- * EC2's idempotency token: the NodeClaim UID plus a digest of the request. A retried request (an
- * SDK retry after a timeout, or the next run with the same caches) reuses it, so EC2 returns the
- * first launch instead of making a second; after a capacity error the overrides differ, and so
- * does the token, since EC2 rejects a reused token with different parameters.
+ * EC2's idempotency token: the NodeClaim's UID and the ordinal of the call, nothing that varies
+ * with prices, caches or the container. Every run that launches the claim sends the same token
+ * for the same call, so EC2 never launches it twice; when a run's request differs from the first
+ * (prices re-sorted, another container's unavailable offerings), EC2 answers
+ * IdempotentParameterMismatch and the launcher looks for the instance by its NodeClaim tag.
  */
-export function fleetClientToken(
-  nodeClaimUid: string,
-  input: Omit<CreateFleetCommandInput, 'ClientToken'>,
-): string {
-  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 27);
-  return `${nodeClaimUid}-${digest}`.slice(0, 64);
+export function fleetClientToken(nodeClaimUid: string, attempt: number): string {
+  return `${nodeClaimUid}-${attempt}`.slice(0, 64);
 }
 
 export function createFleetInput(request: FleetRequest): CreateFleetCommandInput {
@@ -88,7 +86,7 @@ export function createFleetInput(request: FleetRequest): CreateFleetCommandInput
       Tags: tagList,
     })),
   };
-  return { ...input, ClientToken: fleetClientToken(request.nodeClaimUid, input) };
+  return { ...input, ClientToken: fleetClientToken(request.nodeClaimUid, request.attempt) };
 }
 
 export interface FleetError extends Partial<OfferingKey> {

@@ -1,5 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2NodeClass } from '../../apis/ec2nodeclass.ts';
+import type { NodeClaim } from '../../apis/nodeclaim.ts';
+import type { LaunchedInstance } from '../cloud-provider.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
@@ -17,4 +19,6 @@ export interface LaunchContext {
   readonly nodeClass: EC2NodeClass;
   readonly resolution: NodeClassResolution;
   readonly instanceTypes: readonly InstanceType[];
+  /** The instance an earlier call launched for the claim, found by its NodeClaim tag. */
+  readonly launchedFor: (nodeClaim: NodeClaim) => Promise<LaunchedInstance | undefined>;
 }

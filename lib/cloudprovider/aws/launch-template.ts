@@ -5,13 +5,15 @@
 import { createHash } from 'node:crypto';
 import {
   CreateLaunchTemplateCommand,
+  type CreateLaunchTemplateCommandInput,
   type EC2Client,
   type LaunchTemplateBlockDeviceMappingRequest,
   type RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 import type { EC2NodeClassSpec } from '../../apis/ec2nodeclass.ts';
+import type { CapacityType } from '../../apis/labels.ts';
 import { parseQuantity } from '../../apis/quantity.ts';
-import type { AmiFamily } from '../capacity.ts';
+import type { AmiFamily } from '../ec2-model/capacity.ts';
 import { awsErrorCode } from './ec2-errors.ts';
 import type { TtlCache } from '../../util/ttl-cache.ts';
 
@@ -47,7 +49,10 @@ export interface LaunchTemplateSpec {
   readonly metadataOptions: MetadataOptions;
   readonly securityGroupIds: readonly string[];
   readonly instanceProfile: string;
+  /** On the template and on what EC2 creates from it without a tag of the fleet's: ENIs, spot requests. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Spot templates also tag the spot request, which EC2 refuses when the launch creates none. */
+  readonly capacityType: CapacityType;
   readonly detailedMonitoring?: boolean;
   readonly associatePublicIPAddress?: boolean;
 }
@@ -82,6 +87,10 @@ function blockDevice(mapping: BlockDeviceMapping): LaunchTemplateBlockDeviceMapp
   };
 }
 
+function tagList(tags: Readonly<Record<string, string>>): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
 export function launchTemplateData(spec: LaunchTemplateSpec): RequestLaunchTemplateData {
   const network =
     spec.associatePublicIPAddress === undefined
@@ -110,6 +119,22 @@ export function launchTemplateData(spec: LaunchTemplateSpec): RequestLaunchTempl
       Monitoring: { Enabled: spec.detailedMonitoring },
     }),
     ...network,
+    // The fleet's own tags reach only instances, volumes and the fleet; the IAM policy requires
+    // the cluster tag on every resource the launch creates.
+    TagSpecifications: (spec.capacityType === 'spot'
+      ? (['network-interface', 'spot-instances-request'] as const)
+      : (['network-interface'] as const)
+    ).map((ResourceType) => ({ ResourceType, Tags: tagList(spec.tags) })),
+  };
+}
+
+export function createLaunchTemplateInput(
+  spec: LaunchTemplateSpec,
+): CreateLaunchTemplateCommandInput {
+  return {
+    LaunchTemplateName: launchTemplateName(spec),
+    LaunchTemplateData: launchTemplateData(spec),
+    TagSpecifications: [{ ResourceType: 'launch-template', Tags: tagList(spec.tags) }],
   };
 }
 
@@ -122,21 +147,11 @@ export function ensureLaunchTemplate(
   spec: LaunchTemplateSpec,
   known: TtlCache<string>,
 ): Promise<string> {
-  const name = launchTemplateName(spec);
+  const input = createLaunchTemplateInput(spec);
+  const name = input.LaunchTemplateName ?? '';
   return known.getOrLoad(name, async () => {
     try {
-      await ec2.send(
-        new CreateLaunchTemplateCommand({
-          LaunchTemplateName: name,
-          LaunchTemplateData: launchTemplateData(spec),
-          TagSpecifications: [
-            {
-              ResourceType: 'launch-template',
-              Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
-            },
-          ],
-        }),
-      );
+      await ec2.send(new CreateLaunchTemplateCommand(input));
     } catch (error) {
       if (awsErrorCode(error) !== 'InvalidLaunchTemplateName.AlreadyExistsException') throw error;
     }

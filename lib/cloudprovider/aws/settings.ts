@@ -16,6 +16,8 @@ export const AwsProviderSettingsSchema = z.strictObject({
   vmMemoryOverheadPercent: z.number().min(0).max(1).default(0.075),
   /** ENIs kept out of pod networking (Karpenter's RESERVED_ENIS). */
   reservedEnis: z.int().min(0).default(0),
+  /** False allows 110 pods on every type instead of what the VPC CNI can address. */
+  eniLimitedPodDensity: z.boolean().default(true),
 });
 export type AwsProviderSettings = z.output<typeof AwsProviderSettingsSchema>;
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../../util/clock.ts';
 import type { CapacityType } from '../../apis/labels.ts';
 import type { OfferingKey } from '../errors.ts';
 
@@ -19,14 +20,14 @@ export class CapacityFaults {
   private readonly exhausted: CapacityFault[] = [];
   private neverRegistering = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly clock: Clock) {}
 
   exhaust(fault: CapacityFault): void {
     this.exhausted.push(fault);
   }
 
   isExhausted(offering: OfferingKey): boolean {
-    const now = this.now();
+    const now = this.clock.now();
     return this.exhausted.some(
       (fault) =>
         fault.instanceType === offering.instanceType &&

@@ -1,3 +1,4 @@
+import type { Clock } from '../../util/clock.ts';
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
@@ -5,15 +6,16 @@ import {
   compatibleOfferings,
   fleetCandidates,
   type LaunchCandidate,
-} from '../offering-selection.ts';
-import { allocatable } from '../capacity.ts';
+} from '../ec2-model/offering-selection.ts';
+import { allocatable } from '../types.ts';
 import type {
   CloudInstance,
   CloudProvider,
   DriftReason,
   LaunchedInstance,
+  LaunchInputs,
 } from '../cloud-provider.ts';
-import type { Catalog } from '../catalog/index.ts';
+import type { Catalog } from '../ec2-model/catalog/index.ts';
 import {
   InstanceNotFoundError,
   InsufficientCapacityError,
@@ -21,7 +23,10 @@ import {
   type OfferingKey,
 } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
-import { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from '../unavailable-offerings.ts';
+import {
+  UNAVAILABLE_OFFERING_TTL_MS,
+  UnavailableOfferings,
+} from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {
@@ -39,7 +44,7 @@ const SIMULATED_IMAGE_ID = 'ami-0simulated0000000';
 export interface SimulatedCloudOptions {
   readonly catalog: Catalog;
   /** Epoch milliseconds: the simulator's clock. */
-  readonly now: () => number;
+  readonly clock: Clock;
   /** The EC2NodeClass a NodeClaim or NodePool refers to. */
   readonly nodeClass: (name: string) => Promise<EC2NodeClass | undefined>;
   readonly bootDelayMs?: number;
@@ -62,8 +67,8 @@ export class SimulatedCloud implements CloudProvider {
   private unavailableUntil = 0;
 
   constructor(private readonly options: SimulatedCloudOptions) {
-    this.faults = new CapacityFaults(options.now);
-    this.unavailable = new UnavailableOfferings(options.now);
+    this.faults = new CapacityFaults(options.clock);
+    this.unavailable = new UnavailableOfferings(options.clock);
     this.catalog = new InstanceCatalog(options.catalog, this.unavailable);
   }
 
@@ -71,16 +76,18 @@ export class SimulatedCloud implements CloudProvider {
     return this.options.catalog.region;
   }
 
-  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
-    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name);
-    return this.catalog.instanceTypes(nodeClass, this.options.now() < this.unavailableUntil);
+  async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
+    const nodeClass =
+      known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
+    return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
   }
 
-  async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
+  async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
     const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
-    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name);
+    const nodeClass =
+      inputs?.nodeClass ?? (await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name));
     const named = nodeClaim.spec.requirements.find(
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
@@ -106,7 +113,7 @@ export class SimulatedCloud implements CloudProvider {
       if (!this.faults.isExhausted(key)) return true;
       exhausted.push(key);
       this.unavailable.markUnavailable(key);
-      this.unavailableUntil = this.options.now() + UNAVAILABLE_OFFERING_TTL_MS;
+      this.unavailableUntil = this.options.clock.now() + UNAVAILABLE_OFFERING_TTL_MS;
       return false;
     });
     if (!chosen) {
@@ -155,12 +162,12 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   terminate(instance: SimulatedInstance): void {
-    instance.terminatedAt ??= this.options.now();
+    instance.terminatedAt ??= this.options.clock.now();
   }
 
   /** Sends the two-minute warning; the caller terminates the instance when the notice runs out. */
   interrupt(instance: SimulatedInstance): void {
-    instance.interruptedAt ??= this.options.now();
+    instance.interruptedAt ??= this.options.clock.now();
   }
 
   private async nodeClassOf(name: string): Promise<EC2NodeClass> {
@@ -178,7 +185,7 @@ export class SimulatedCloud implements CloudProvider {
     this.launched += 1;
     const id = `i-${this.launched.toString(16).padStart(17, '0')}`;
     const nodeName = `ip-10-${Math.floor(this.launched / 65_536) % 256}-${Math.floor(this.launched / 256) % 256}-${this.launched % 256}.ec2.internal`;
-    const now = this.options.now();
+    const now = this.options.clock.now();
     const nodePool = nodeClaim.metadata.labels?.[Labels.nodePool] ?? '';
     return {
       id,

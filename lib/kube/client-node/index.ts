@@ -1,3 +1,3 @@
-export { lambdaKubeClients, kubeConfigFileClients } from './client-node-clients.ts';
+export { lambdaKubeClients, kubeConfigFileClients } from './configured-clients.ts';
 export { ClientNodeTransport } from './client-node-transport.ts';
 export { kubeConfigFromFile, kubeConfigFromYaml, lambdaKubeConfig } from './kube-config.ts';

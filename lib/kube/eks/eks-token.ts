@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 
 export interface AwsCredentials {
   readonly accessKeyId: string;

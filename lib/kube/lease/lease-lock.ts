@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import { isKubeError } from '../errors.ts';
 import { parseObject } from '../invalid-object.ts';
 import { ResourceTypes } from '../resource-types.ts';
@@ -45,6 +45,12 @@ export class LeaseLock {
   readonly key: Required<ObjectKey>;
   readonly holder: string;
   readonly leaseDurationSeconds: number;
+  /**
+   * How long after starting its last successful acquisition or renewal a holder may act: two
+   * thirds of the lease, as client-go's leader election (15 s lease, 10 s renew deadline). The
+   * last third absorbs clock skew between runs and a write already on the wire when it closes.
+   */
+  readonly renewDeadlineMs: number;
 
   constructor(
     private readonly transport: ResourceTransport,
@@ -55,6 +61,7 @@ export class LeaseLock {
     this.key = { name: leaseName(parsed.clusterName), namespace: parsed.namespace };
     this.holder = parsed.holder;
     this.leaseDurationSeconds = parsed.leaseDurationSeconds;
+    this.renewDeadlineMs = (parsed.leaseDurationSeconds * 1000 * 2) / 3;
   }
 
   /** True when this run now holds the lock; false when another live holder has it or won the race. */

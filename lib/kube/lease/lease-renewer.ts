@@ -1,56 +1,79 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { KubeLogger } from '../invalid-object.ts';
 import type { LeaseLock } from './lease-lock.ts';
 
+/** The fence of a run holding the lock: whether it may still act, kept open by renewals. */
 export interface LeaseRenewer {
-  /** Aborted once the lock is lost: taken over, or not renewed within the lease duration. */
+  /** Aborted once the run must stop acting: the lease was taken, or not renewed within the renew deadline. */
   readonly signal: AbortSignal;
-  /** Stops renewing; resolves once no renewal is in flight. */
+  /** True while the run may act. Reads the clock, so a stalled renewal closes the fence on time; once closed it stays closed. */
+  held(): boolean;
+  /** Milliseconds until the fence closes unless a renewal lands first; 0 once closed. */
+  remainingMs(): number;
+  /** Starts a renewal now (after a long synchronous step) unless one is already in flight. */
+  renewNow(): void;
+  /** Stops renewing; a renewal still in flight is abandoned (its write is fenced by resourceVersion). */
   stop(): Promise<void>;
 }
 
 /**
- * Renews `lock` every `intervalMs` until stopped. A failed renewal (network, apiserver) is logged
- * and retried on the next tick; only when the lock is taken or the lease has gone unrenewed for
- * its whole duration is it reported lost, through `signal`, so a long run can stop acting.
+ * Renews `lock`, acquired at `acquiredAt` (taken before the acquiring request was sent), every
+ * `intervalMs` until stopped. The run may act until the renew deadline after the start of the
+ * last renewal that succeeded, which is always before the lease could expire for anyone else. A
+ * failed renewal is logged and retried on the next tick; the fence reads the clock, so a renewal
+ * that stalls past the deadline cannot keep a run acting.
  */
 export function startRenewing(
   lock: LeaseLock,
   clock: Clock,
   logger: KubeLogger,
-  intervalMs = (lock.leaseDurationSeconds * 1000) / 3,
+  acquiredAt: number,
+  intervalMs = (lock.leaseDurationSeconds * 1000) / 6,
 ): LeaseRenewer {
   const lost = new AbortController();
+  const name = `${lock.key.namespace}/${lock.key.name}`;
+  let actUntil = acquiredAt + lock.renewDeadlineMs;
+  const giveUp = (why: string): void => {
+    if (!lost.signal.aborted) lost.abort(new Error(`Lease ${name} ${why}`));
+  };
+  const held = (): boolean => {
+    if (clock.now() >= actUntil)
+      giveUp(`was not renewed within its renew deadline of ${lock.renewDeadlineMs / 1000}s`);
+    return !lost.signal.aborted;
+  };
+
+  const attempt = async (): Promise<boolean> => {
+    const startedAt = clock.now();
+    if (!held()) return false;
+    try {
+      // An answer after the deadline extends nothing: held() has closed the fence for good.
+      if (!(await lock.renew())) giveUp('was taken by another holder');
+      else if (held()) actUntil = startedAt + lock.renewDeadlineMs;
+    } catch (error) {
+      logger.warn('Could not renew the lease', { lease: lock.key, error: String(error) });
+    }
+    return held();
+  };
+  // One renewal at a time: two of our own would race on the resourceVersion and look like a takeover.
+  let inFlight: Promise<boolean> | undefined;
+  const renewing = (): Promise<boolean> =>
+    (inFlight ??= attempt().finally(() => (inFlight = undefined)));
+
   let stopped = false;
   let wakeForStop: () => void = () => undefined;
   const stopping = new Promise<void>((resolve) => (wakeForStop = resolve));
-  let renewedAt = clock.now();
-
   const loop = (async () => {
-    while (!stopped) {
+    while (!stopped && !lost.signal.aborted) {
       await Promise.race([clock.sleep(intervalMs), stopping]);
-      if (stopped) return;
-      try {
-        if (!(await lock.renew()))
-          return lost.abort(
-            new Error(`Lease ${lock.key.namespace}/${lock.key.name} was taken by another holder`),
-          );
-        renewedAt = clock.now();
-      } catch (error) {
-        logger.warn('Could not renew the lease', { lease: lock.key, error: String(error) });
-        if (clock.now() - renewedAt >= lock.leaseDurationSeconds * 1000) {
-          return lost.abort(
-            new Error(
-              `Lease ${lock.key.namespace}/${lock.key.name} expired: not renewed for ${lock.leaseDurationSeconds}s`,
-            ),
-          );
-        }
-      }
+      if (!stopped) await Promise.race([renewing(), stopping]);
     }
   })();
 
   return {
     signal: lost.signal,
+    held,
+    remainingMs: () => (held() ? actUntil - clock.now() : 0),
+    renewNow: () => void renewing(),
     async stop() {
       stopped = true;
       wakeForStop();

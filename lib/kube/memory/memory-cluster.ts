@@ -1,4 +1,5 @@
-import { rfc3339, type Clock } from '../clock.ts';
+import type { Clock } from '../../util/clock.ts';
+import { rfc3339 } from '../rfc3339.ts';
 import { KubeApiError } from '../errors.ts';
 import { applyMergePatch, jsonEqual } from '../merge-patch.ts';
 import { apiVersionOf, type ResourceType } from '../resource-types.ts';

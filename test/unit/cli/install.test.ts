@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../../lib/cli/main.ts';
+import { deployedClusterUsage, leaseRequests } from './kube-api-usage.ts';
 
 const URL = 'https://abcdef.lambda-url.eu-west-1.on.aws/';
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
@@ -15,10 +16,12 @@ interface K8sObject {
   [key: string]: unknown;
 }
 
+/** `skyscale install` for the cluster Prod_1 (unless `args` name another) with `args`. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['install', ...args], {
+  const cluster = args.includes('--cluster-name') ? [] : ['--cluster-name', 'Prod_1'];
+  const code = await main(['install', ...cluster, ...args], {
     out: (text) => (out += text),
     err: (text) => (err += text),
   });
@@ -29,6 +32,23 @@ async function install(...extra: string[]): Promise<K8sObject[]> {
   const { code, out, err } = await run('--webhook-url', URL, '--secret', SECRET, ...extra);
   expect({ code, err }).toEqual({ code: 0, err: '' });
   return parseAllDocuments(out).map((document) => document.toJS() as K8sObject);
+}
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+
+/** `group/resource[/subresource]` → verbs, merged over the rules. */
+function granted(rules: readonly Rule[]): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  for (const rule of rules) {
+    const key = `${rule.apiGroups.join()}/${rule.resources.join()}`;
+    grants[key] = [...new Set([...(grants[key] ?? []), ...rule.verbs])].sort();
+  }
+  return grants;
 }
 
 function find<T extends object = K8sObject>(objects: K8sObject[], kind: string): T {
@@ -70,7 +90,7 @@ describe('skyscale install', () => {
       admissionReviewVersions: ['v1'],
       clientConfig: { url: `https://abcdef.lambda-url.eu-west-1.on.aws/${SECRET}/pods` },
       failurePolicy: 'Ignore',
-      sideEffects: 'None',
+      sideEffects: 'NoneOnDryRun',
       timeoutSeconds: 5,
       reinvocationPolicy: 'Never',
       matchPolicy: 'Equivalent',
@@ -91,33 +111,33 @@ describe('skyscale install', () => {
     });
   });
 
-  it('grants exactly the verbs the KubeClient uses, cluster-wide', async () => {
+  it('grants cluster-wide exactly the requests the deployed functions make through the KubeClient adapter', async () => {
+    // Prepare
+    const used = await deployedClusterUsage();
+
     // Act
-    const clusterRole = find<{
-      rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
-    }>(await install(), 'ClusterRole');
+    const clusterRole = find<{ rules: Rule[] }>(await install(), 'ClusterRole');
 
     // Assess
-    const grants = Object.fromEntries(
-      clusterRole.rules.map((rule) => [
-        `${rule.apiGroups.join()}/${rule.resources.join()}`,
-        rule.verbs,
-      ]),
-    );
-    expect(grants).toEqual({
-      '/pods': ['list', 'delete'],
-      '/pods/eviction': ['create'],
-      '/nodes': ['get', 'list', 'patch', 'delete'],
-      '/events': ['create'],
-      'apps/daemonsets': ['list'],
-      'policy/poddisruptionbudgets': ['list'],
-      'karpenter.sh/nodepools': ['get', 'list', 'patch'],
-      'karpenter.sh/nodepools/status': ['patch'],
-      'karpenter.sh/nodeclaims': ['get', 'list', 'create', 'patch', 'delete'],
-      'karpenter.sh/nodeclaims/status': ['patch'],
-      'karpenter.k8s.aws/ec2nodeclasses': ['list'],
-      'storage.k8s.io/volumeattachments': ['list'],
-    });
+    expect(Object.keys(used).length).toBeGreaterThan(0);
+    expect(clusterRole.rules.every((rule) => rule.resourceNames === undefined)).toBe(true);
+    expect(granted(clusterRole.rules)).toEqual(used);
+  });
+
+  it('grants on Leases exactly what the lock does, and all but create only on the cluster’s own Lease', async () => {
+    // Prepare
+    const used = await leaseRequests();
+
+    // Act
+    const role = find<{ rules: Rule[] }>(await install(), 'Role');
+
+    // Assess
+    expect(Object.keys(used).length).toBeGreaterThan(0);
+    expect(granted(role.rules)).toEqual(used);
+    for (const rule of role.rules)
+      expect(rule.resourceNames).toEqual(
+        rule.verbs.includes('create') ? undefined : ['skyscale-prod-1'],
+      );
   });
 
   it('grants the Lease only in its namespace and binds both roles to the given group', async () => {
@@ -128,10 +148,12 @@ describe('skyscale install', () => {
     expect(find(objects, 'Role')).toMatchObject({
       metadata: { name: 'skyscale', namespace: 'skyscale-system' },
       rules: [
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
         {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
-          verbs: ['get', 'create', 'patch'],
+          resourceNames: ['skyscale-prod-1'],
+          verbs: ['get', 'patch'],
         },
       ],
     });
@@ -173,6 +195,10 @@ describe('skyscale install', () => {
 
   it.each([
     [['--secret', SECRET], /--webhook-url is required/],
+    [
+      ['--webhook-url', URL, '--secret', SECRET, '--cluster-name', ''],
+      /--cluster-name must not be empty/,
+    ],
     [
       ['--webhook-url', 'http://abc.example.com', '--secret', SECRET],
       /--webhook-url must be an https:\/\/ URL/,

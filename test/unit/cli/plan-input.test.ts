@@ -14,8 +14,8 @@ import {
   type PlanObjects,
 } from '../../../lib/cli/plan/plan-documents.ts';
 import { assemblePlanInput } from '../../../lib/cli/plan/plan-input.ts';
-import { allocatable } from '../../../lib/cloudprovider/capacity.ts';
-import { embeddedInstanceTypes } from '../../../lib/cloudprovider/catalog/index.ts';
+import { allocatable } from '../../../lib/cloudprovider/types.ts';
+import { embeddedInstanceTypes } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 
 function located<T extends { kind?: string; metadata: { name?: string } }>(
   object: T,

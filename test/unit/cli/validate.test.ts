@@ -55,7 +55,7 @@ describe('skyscale validate', () => {
     {
       problem: 'an unknown operator',
       edit: (pool: Manifest) => (pool.spec.template.spec.requirements[0].operator = 'Foo'),
-      line: 'NodePool/general-purpose: spec.template.spec.requirements[0].operator: Invalid option: expected one of "In"|"NotIn"|"Exists"|"DoesNotExist"|"Gt"|"Lt"',
+      line: 'NodePool/general-purpose: spec.template.spec.requirements[0].operator: Invalid option: expected one of "In"|"NotIn"|"Exists"|"DoesNotExist"|"Gt"|"Lt"|"Gte"|"Lte"',
     },
     {
       problem: 'minValues above 50',
@@ -99,7 +99,17 @@ describe('skyscale validate', () => {
     {
       problem: 'Gt with a non-integer value',
       edit: (pool: Manifest) => (pool.spec.template.spec.requirements[4].values = ['2.5']),
-      line: 'NodePool/general-purpose: spec.template.spec.requirements[4].values: operators Gt and Lt take exactly one non-negative integer value',
+      line: 'NodePool/general-purpose: spec.template.spec.requirements[4].values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
+    },
+    {
+      problem: 'Gte with two values',
+      edit: (pool: Manifest) =>
+        pool.spec.template.spec.requirements.push({
+          key: 'karpenter.k8s.aws/instance-cpu',
+          operator: 'Gte',
+          values: ['2', '4'],
+        }),
+      line: 'NodePool/general-purpose: spec.template.spec.requirements[5].values: operators Gt, Lt, Gte and Lte take exactly one non-negative integer value',
     },
     {
       problem: 'an EC2NodeClass with both role and instanceProfile',

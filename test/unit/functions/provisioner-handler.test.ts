@@ -1,6 +1,9 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { provisionerHandler } from '../../../functions/provisioner/provisioner-handler.ts';
+import {
+  provisionerHandler,
+  type SignalQueue,
+} from '../../../functions/provisioner/provisioner-handler.ts';
 import type { ProvisioningResult } from '../../../lib/provisioning/index.ts';
 import { signalMessage } from '../../../lib/webhook/index.ts';
 import { lambdaContext, sqsRecord } from '../../fixtures/lambda-events.ts';
@@ -28,6 +31,19 @@ function event(...bodies: string[]): SQSEvent {
   return { Records: bodies.map((body, index) => sqsRecord(`m${index}`, body)) };
 }
 
+/** The queue operations the handler asked for, in order. */
+function recordingQueue() {
+  const deadLettered: { messageId: string; reason: string }[] = [];
+  const retries: { messageId: string; seconds: number }[] = [];
+  const anotherPass: string[] = [];
+  const queue: SignalQueue = {
+    deadLetter: async ({ messageId }, reason) => void deadLettered.push({ messageId, reason }),
+    retryAfter: async ({ messageId }, seconds) => void retries.push({ messageId, seconds }),
+    requestAnotherPass: async (reason) => void anotherPass.push(reason),
+  };
+  return { queue, deadLettered, retries, anotherPass };
+}
+
 function recordingRun(outcome: () => Promise<ProvisioningResult>) {
   const contexts: Context[] = [];
   const run = (context: Context) => {
@@ -37,18 +53,15 @@ function recordingRun(outcome: () => Promise<ProvisioningResult>) {
   return { run, contexts };
 }
 
-const noAnotherPass = async (reason: string): Promise<void> => {
-  throw new Error(`unexpected request for another pass: ${reason}`);
-};
-
 describe('the provisioner handler', () => {
   it('runs once for a batch of signals and reports no failures', async () => {
     // Prepare
+    const { queue } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
     const context = lambdaContext({ requestId: 'run-1' }) as Context;
 
     // Act
-    const response = await provisionerHandler(run, noAnotherPass)(
+    const response = await provisionerHandler(run, queue)(
       event(signal(1), signal(2), signal(3)),
       context,
     );
@@ -56,6 +69,18 @@ describe('the provisioner handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(contexts).toEqual([context]);
+  });
+
+  it('asks for no other pass when the run left nothing behind', async () => {
+    // Prepare
+    const { queue, anotherPass } = recordingQueue();
+    const { run } = recordingRun(async () => COMPLETED);
+
+    // Act
+    await provisionerHandler(run, queue)(event(signal(1)), lambdaContext() as Context);
+
+    // Assess
+    expect(anotherPass).toEqual([]);
   });
 
   it.each<{ left: string; result: ProvisioningResult; reason: RegExp }>([
@@ -84,50 +109,56 @@ describe('the provisioner handler', () => {
       },
       reason: /deleted 1 NodeClaim/,
     },
-    {
-      left: 'a lost lock',
-      result: { ...COMPLETED, lockLost: true },
-      reason: /lost the lock/,
-    },
+    { left: 'a lost lock', result: { ...COMPLETED, lockLost: true }, reason: /lost the lock/ },
   ])('requests another pass at once after $left', async ({ result, reason }) => {
     // Prepare
+    const { queue, anotherPass } = recordingQueue();
     const { run } = recordingRun(async () => result);
-    const requests: string[] = [];
 
     // Act
-    const response = await provisionerHandler(run, async (why) => {
-      requests.push(why);
-    })(event(signal(1)), lambdaContext() as Context);
+    const response = await provisionerHandler(run, queue)(
+      event(signal(1)),
+      lambdaContext() as Context,
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(requests).toEqual([expect.stringMatching(reason)]);
+    expect(anotherPass).toEqual([expect.stringMatching(reason)]);
   });
 
-  it('fails the records when the request for another pass cannot be sent, so SQS redelivers them', async () => {
+  it('fails the records when the request for another pass cannot be sent, so they come back', async () => {
     // Prepare
+    const { queue, retries } = recordingQueue();
     const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
+    const failing: SignalQueue = {
+      ...queue,
+      requestAnotherPass: async () => {
+        throw new Error('SQS unavailable');
+      },
+    };
 
     // Act
-    const response = await provisionerHandler(run, async () => {
-      throw new Error('SQS unavailable');
-    })(event(signal(1)), lambdaContext() as Context);
+    const response = await provisionerHandler(run, failing)(
+      event(signal(1)),
+      lambdaContext() as Context,
+    );
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(retries.map(({ messageId }) => messageId)).toEqual(['m0']);
   });
 
-  it('fails every record when the run fails, so SQS redelivers them', async () => {
+  it('fails every record when the run fails and has each come back within seconds, later on each retry', async () => {
     // Prepare
+    const { queue, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => {
       throw new Error('apiserver unreachable');
     });
+    const batch = event(signal(1), signal(2));
+    batch.Records[1]!.attributes.ApproximateReceiveCount = '3';
 
     // Act
-    const response = await provisionerHandler(run, noAnotherPass)(
-      event(signal(1), signal(2)),
-      lambdaContext() as Context,
-    );
+    const response = await provisionerHandler(run, queue)(batch, lambdaContext() as Context);
 
     // Assess
     expect(response.batchItemFailures).toEqual([
@@ -135,32 +166,41 @@ describe('the provisioner handler', () => {
       { itemIdentifier: 'm1' },
     ]);
     expect(contexts).toHaveLength(1);
+    expect(retries).toEqual([
+      { messageId: 'm0', seconds: 5 },
+      { messageId: 'm1', seconds: 15 },
+    ]);
   });
 
-  it('fails a message that is not a signal and, in FIFO order, the records after it', async () => {
+  it('moves a message that is not a signal to the dead-letter queue and provisions for the valid ones behind it', async () => {
     // Prepare
+    const { queue, deadLettered, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
 
     // Act
-    const response = await provisionerHandler(run, noAnotherPass)(
-      event(signal(1), '{"cluster":"prod-1"}', signal(3)),
+    const response = await provisionerHandler(run, queue)(
+      event('not json', '{"cluster":"prod-1"}', signal(3)),
       lambdaContext() as Context,
     );
 
     // Assess
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: 'm1' },
-      { itemIdentifier: 'm2' },
-    ]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map(({ messageId }) => messageId)).toEqual(['m0', 'm1']);
+    expect(deadLettered[1]?.reason).toMatch(/reason/);
     expect(contexts).toHaveLength(1);
+    expect(retries).toEqual([]);
   });
 
-  it('runs nothing when the first message is not a signal', async () => {
+  it('fails the record, to be retried, when the dead-letter queue cannot take it', async () => {
     // Prepare
+    const { queue, retries } = recordingQueue();
     const { run, contexts } = recordingRun(async () => COMPLETED);
+    queue.deadLetter = async () => {
+      throw new Error('SQS unavailable');
+    };
 
     // Act
-    const response = await provisionerHandler(run, noAnotherPass)(
+    const response = await provisionerHandler(run, queue)(
       event('not json', signal(2)),
       lambdaContext() as Context,
     );
@@ -171,5 +211,6 @@ describe('the provisioner handler', () => {
       { itemIdentifier: 'm1' },
     ]);
     expect(contexts).toEqual([]);
+    expect(retries.map(({ messageId }) => messageId)).toEqual(['m0', 'm1']);
   });
 });

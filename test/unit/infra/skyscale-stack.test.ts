@@ -1,11 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, type CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
+import { DEFAULT_METADATA_OPTIONS } from '../../../lib/apis/ec2nodeclass.ts';
+import { createFleetInput } from '../../../lib/cloudprovider/aws/fleet.ts';
+import {
+  createLaunchTemplateInput,
+  launchTemplateData,
+  type LaunchTemplateSpec,
+} from '../../../lib/cloudprovider/aws/launch-template.ts';
 import type { SkyscaleStack } from '../../../infra/skyscale-stack.ts';
 
 const NODE_ROLE = 'arn:aws:iam::111122223333:role/prod-nodes';
@@ -52,6 +59,23 @@ function statementsOf(template: Template, stack: SkyscaleStack, role: CfnRole): 
 
 const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
 
+function launchTemplateSpecFor(
+  capacityType: 'spot' | 'on-demand',
+  tags: Record<string, string>,
+): LaunchTemplateSpec {
+  return {
+    clusterName: 'prod-1',
+    imageId: 'ami-0123',
+    userData: '',
+    blockDeviceMappings: [],
+    metadataOptions: { ...DEFAULT_METADATA_OPTIONS },
+    securityGroupIds: [],
+    instanceProfile: 'nodes',
+    tags,
+    capacityType,
+  };
+}
+
 // One synth (with every cdk-nag rule) takes several seconds on a busy machine.
 describe('SkyscaleStack', { timeout: 120_000 }, () => {
   let stack: SkyscaleStack;
@@ -96,6 +120,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     });
   });
 
+  it('reserves the webhook a bounded concurrency, so a flood on its public URL cannot take the account’s', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('webhook'),
+      ReservedConcurrentExecutions: 10,
+    });
+  });
+
   it('carries signals on an encrypted FIFO queue with a 1 s delivery delay, a FIFO dead-letter queue and SSL enforced', () => {
     // Assess
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -103,10 +135,10 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       ContentBasedDeduplication: false,
       DelaySeconds: 1,
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 720,
+      VisibilityTimeout: 120,
       RedrivePolicy: {
         deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] },
-        maxReceiveCount: 3,
+        maxReceiveCount: 5,
       },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -128,6 +160,72 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       },
       2,
     );
+  });
+
+  it('hides a received signal only for the provisioner’s timeout, which failed runs shorten to seconds', () => {
+    // Assess
+    const provisionerTimeout = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('provisioner') },
+      }),
+    ).map((fn) => (fn as { Properties: { Timeout: number } }).Properties.Timeout);
+    expect(provisionerTimeout).toEqual([120]);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      VisibilityTimeout: provisionerTimeout[0],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('provisioner'),
+      Environment: {
+        Variables: Match.objectLike({
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue[0-9A-F]+$') },
+          PROVISIONING_DEAD_LETTER_QUEUE_URL: {
+            Ref: Match.stringLikeRegexp('DeadLetterQueue'),
+          },
+        }),
+      },
+    });
+  });
+
+  it('raises an alarm on every dead-letter queue as soon as it holds a message', () => {
+    // Prepare
+    const deadLetterQueues = Object.values(template.findResources('AWS::SQS::Queue')).flatMap(
+      (queue) => {
+        const target = (
+          queue as {
+            Properties: { RedrivePolicy?: { deadLetterTargetArn: { 'Fn::GetAtt': string[] } } };
+          }
+        ).Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0];
+        return target ? [target] : [];
+      },
+    );
+
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) =>
+        (
+          alarm as {
+            Properties: {
+              MetricName: string;
+              Threshold: number;
+              ComparisonOperator: string;
+              Dimensions: { Name: string; Value: { 'Fn::GetAtt': string[] } }[];
+            };
+          }
+        ).Properties,
+    );
+
+    // Assess
+    expect(deadLetterQueues.length).toBeGreaterThan(0);
+    for (const queue of deadLetterQueues)
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        }),
+      );
   });
 
   it('feeds the provisioner from the queue in batches with partial failures and no batching window', () => {
@@ -155,11 +253,10 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       stack,
       stack.provisioner.handler.role.node.defaultChild as CfnRole,
     ).filter((statement) => actionsOf(statement).includes('sqs:SendMessage'));
-    expect(sends).toEqual([
-      expect.objectContaining({
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ProvisioningQueue/), 'Arn'] },
-      }),
-    ]);
+    const queueId = stack.getLogicalId(stack.signalQueue.queue.node.defaultChild as CfnElement);
+    expect(sends).toContainEqual(
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
+    );
   });
 
   it('invokes the tick every minute from EventBridge Scheduler, without retries, one invocation at a time', () => {
@@ -291,16 +388,60 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       });
     });
 
-    it('terminates only instances carrying the cluster tag', () => {
+    it('terminates and deletes only what carries the cluster tag and a NodePool tag, never other tools’ instances', () => {
       // Act
-      const terminating = statements.filter((statement) =>
-        actionsOf(statement).includes('ec2:TerminateInstances'),
+      const destructive = statements.filter((statement) =>
+        actionsOf(statement).some((action) => /^ec2:(Terminate|Delete)/.test(action)),
       );
 
       // Assess
-      expect(terminating).toEqual([
-        expect.objectContaining({ Condition: { StringEquals: OWNED_RESOURCE } }),
-      ]);
+      expect(destructive.length).toBeGreaterThan(0);
+      for (const statement of destructive)
+        expect(statement.Condition).toEqual({
+          StringEquals: OWNED_RESOURCE,
+          StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        });
+      expect(destructive.flatMap(actionsOf)).toEqual(['ec2:TerminateInstances']);
+    });
+
+    it('tags at creation every resource type the policy requires the cluster tag on, spot or on-demand', () => {
+      // Prepare: the resource types of the create statement, and what the launch path tags
+      const required = [
+        ...JSON.stringify(bySid('CreateOnlyWithClusterTag')?.Resource).matchAll(/:([a-z-]+)\/\*/g),
+      ].map(([, type]) => type);
+      const taggedByLaunch = (capacityType: 'spot' | 'on-demand') => {
+        const tags = { 'kubernetes.io/cluster/prod-1': 'owned' };
+        const template = launchTemplateSpecFor(capacityType, tags);
+        const fleet = createFleetInput({
+          launchTemplates: [],
+          capacityType,
+          subnetsByZone: new Map(),
+          tags,
+          nodeClaimUid: 'uid',
+          attempt: 0,
+        });
+        return [
+          ...(fleet.TagSpecifications ?? []),
+          ...(launchTemplateData(template).TagSpecifications ?? []),
+          ...(createLaunchTemplateInput(template).TagSpecifications ?? []),
+        ]
+          .filter(({ Tags }) =>
+            Tags?.some(
+              ({ Key, Value }) => Key === 'kubernetes.io/cluster/prod-1' && Value === 'owned',
+            ),
+          )
+          .map(({ ResourceType }) => ResourceType)
+          .sort();
+      };
+
+      // Act
+      const spot = taggedByLaunch('spot');
+      const onDemand = taggedByLaunch('on-demand');
+
+      // Assess
+      expect(required.length).toBeGreaterThan(0);
+      expect(spot).toEqual([...required].sort());
+      expect(onDemand).toEqual(required.filter((type) => type !== 'spot-instances-request').sort());
     });
 
     it('allows an unconditioned launch only into existing subnets, security groups, images and snapshots', () => {
@@ -328,6 +469,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       const onEverything = statements.filter((statement) => statement.Resource === '*');
 
       // Assess
+      expect(onEverything.flatMap(actionsOf).length).toBeGreaterThan(0);
       expect(
         onEverything
           .flatMap(actionsOf)

@@ -6,7 +6,7 @@ import {
   createEksToken,
   presignedCallerIdentityUrl,
 } from '../../../lib/kube/eks/eks-token.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',

@@ -10,7 +10,7 @@ import {
 } from '../../../lib/kube/client-node/index.ts';
 import { EksTokenSource } from '../../../lib/kube/eks/eks-token.ts';
 import { KubeConfigError } from '../../../lib/kube/index.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 const kubeconfig = {
   apiVersion: 'v1',

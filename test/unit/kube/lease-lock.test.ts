@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LeaseLock, leaseName } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 describe('LeaseLock', () => {
   it.each([

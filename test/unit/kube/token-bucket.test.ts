@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../../lib/kube/rate-limit/token-bucket.ts';
-import { ManualClock, flushMicrotasks } from './manual-clock.ts';
+import { ManualClock, flushMicrotasks } from '../../fixtures/manual-clock.ts';
 
 function track(promise: Promise<void>): { done: boolean } {
   const state = { done: false };

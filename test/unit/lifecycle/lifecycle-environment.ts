@@ -14,7 +14,7 @@ import {
   registeredNode,
   type SimulatedInstance,
 } from '../../../lib/cloudprovider/simulated/index.ts';
-import { rfc3339 } from '../../../lib/kube/clock.ts';
+import { rfc3339 } from '../../../lib/kube/rfc3339.ts';
 import { ResourceTypes, type JsonObject } from '../../../lib/kube/index.ts';
 import {
   loadLifecycleView,
@@ -75,7 +75,13 @@ export class LifecycleEnvironment extends MemoryEnvironment {
           : {}),
       },
     });
-    const outcome = await launchNodeClaim(this.kube.kube, this.cloud, this.clock, created);
+    const outcome = await launchNodeClaim(
+      this.kube.kube,
+      this.cloud,
+      this.clock,
+      created,
+      () => true,
+    );
     if (outcome.kind !== 'launched') throw new Error(`launch failed: ${outcome.kind}`);
     return this.claim(created.metadata.name ?? '');
   }

@@ -21,8 +21,7 @@ async function planTwoClaims(env: MemoryEnvironment) {
       spec: { affinity: antiAffinity },
     });
   const snapshot = await loadClusterSnapshot({ kube: env.kube.kube, cloud: env.cloud });
-  return schedule(schedulingInput(snapshot, snapshot.pods, { clock: () => env.clock.now() }))
-    .newNodeClaims;
+  return schedule(schedulingInput(snapshot, snapshot.pods, { clock: env.clock })).newNodeClaims;
 }
 
 describe('decideClaims', () => {

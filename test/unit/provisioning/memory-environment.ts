@@ -5,7 +5,7 @@
  */
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { NodePool, Pod } from '../../../lib/apis/index.ts';
-import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
 import {
   buildKubeClients,
@@ -16,7 +16,7 @@ import {
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import type { ProvisioningDeps } from '../../../lib/provisioning/index.ts';
 import { recordingRunLogger } from '../../fixtures/recording-run-logger.ts';
-import { ManualClock } from '../kube/manual-clock.ts';
+import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 export const CLUSTER_NAME = 'unit';
 export const NODE_CLASS_NAME = 'default';
@@ -31,10 +31,12 @@ export class MemoryEnvironment {
     logger: this.logger,
     clock: this.clock,
     bulkLimits: UNLIMITED,
+    // Several runs in a row on a clock that only tests advance: no waiting for lease tokens.
+    leaseLimits: UNLIMITED,
   });
   readonly cloud = new SimulatedCloud({
     catalog: embeddedCatalog('us-east-1'),
-    now: () => this.clock.now(),
+    clock: this.clock,
     nodeClass: async (name) =>
       (await this.kube.kube.listEC2NodeClasses()).items.find(
         ({ metadata }) => metadata.name === name,

@@ -11,7 +11,9 @@ import {
   requirementValues,
   run,
   SMALL,
+  asExisting,
 } from './fixtures.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 describe('schedule: packing and instance types', () => {
   it('packs pods onto one NodeClaim whose options are the compatible types, cheapest first', () => {
@@ -227,7 +229,7 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
   it('uses room on existing nodes before launching, and launches for the rest', () => {
     // Prepare
     const existing = {
-      node: node('node-1', { cpu: '2', memory: '4Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '2', memory: '4Gi', pods: '10' })),
       pods: [pod('running', { cpu: '1' })],
     };
     // Act
@@ -244,7 +246,9 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
 
   it('skips cordoned nodes and counts in-flight NodeClaims as capacity', () => {
     const cordoned = {
-      node: node('cordoned', { cpu: '8', memory: '8Gi', pods: '10' }, {}, { unschedulable: true }),
+      ...asExisting(
+        node('cordoned', { cpu: '8', memory: '8Gi', pods: '10' }, {}, { unschedulable: true }),
+      ),
       pods: [],
     };
     const inFlight = {
@@ -267,7 +271,9 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
   it('matches pod requirements against existing node labels exactly', () => {
     // Prepare
     const arm = {
-      node: node('arm-node', { cpu: '4', memory: '8Gi', pods: '10' }, { [Labels.arch]: 'arm64' }),
+      ...asExisting(
+        node('arm-node', { cpu: '4', memory: '8Gi', pods: '10' }, { [Labels.arch]: 'arm64' }),
+      ),
       pods: [],
     };
     const needsArm = pod('needs-arm', undefined, { nodeSelector: { [Labels.arch]: 'arm64' } });
@@ -309,7 +315,7 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
       },
     };
     const existing = {
-      node: node('node-1', { cpu: '2', memory: '8Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '2', memory: '8Gi', pods: '10' })),
       pods: [daemonPod],
     };
     const daemonSets = ['logging', 'metrics'].map((name) => ({
@@ -351,26 +357,13 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
     ).toEqual([['medium', 'large'], ['medium']]);
     expect(result.unschedulable[0]?.reason).toMatch(/limits leave room for no instance type/);
   });
-
-  it('counts existing nodes of the NodePool against its node limit', () => {
-    const existing = {
-      node: node('full', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.nodePool]: 'default' }),
-      pods: [],
-    };
-    const result = run({
-      pendingPods: [pod('a', { cpu: '2' })],
-      existingNodes: [existing],
-      nodePools: [nodePool({ limits: { nodes: 1 } })],
-    });
-    expect(result.unschedulable[0]?.reason).toMatch(/reached its limit of 1 nodes/);
-  });
 });
 
 describe('schedule: deadline', () => {
   it('returns what it planned and lists the untried pods as not attempted', () => {
     // Prepare: a clock that jumps past the deadline after the first placement.
     let now = 0;
-    const clock = (): number => (now += 600);
+    const clock = clockReading(() => (now += 600));
     // Act
     const result = run({
       pendingPods: ['a', 'b', 'c'].map((name) =>

@@ -3,8 +3,9 @@ import type { DaemonSet, Node, Pod } from '../../../lib/apis/index.ts';
 import { decideBindings } from '../../../lib/sim/binder.ts';
 import { daemonPod } from '../../../lib/sim/daemonset-controller.ts';
 import { boundTo, pod, readyNode } from './fixtures.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
-const clock = () => 0;
+const clock = clockReading(() => 0);
 
 function placements(pods: readonly Pod[], nodes: readonly Node[]) {
   const decision = decideBindings(pods, nodes, clock);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressBar } from '../../../lib/sim/progress-bar.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 function bar() {
   const written: string[] = [];
   const clock = { now: 0 };
   const progress = new ProgressBar('web-burst', {
     write: (text) => void written.push(text),
-    now: () => clock.now,
+    clock: clockReading(() => clock.now),
     width: 10,
   });
   return { written, clock, progress };

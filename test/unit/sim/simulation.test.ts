@@ -181,6 +181,7 @@ describe('simulate', () => {
       .map(({ key }) => key)
       .sort();
     expect(ended).toEqual(['default/web-1', 'default/web-2']);
+    expect(result.pods.length).toBeGreaterThan(0);
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });
@@ -202,6 +203,7 @@ describe('simulate, when a run fails', () => {
     expect(result.decisions.map(({ message }) => message)).toContain(
       'provisioning-1 failed: apiserver unavailable',
     );
+    expect(result.pods.length).toBeGreaterThan(0);
     expect(result.pods.every(({ boundAt }) => boundAt !== undefined)).toBe(true);
   });
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TtlCache } from '../../../lib/util/index.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 describe('TtlCache', () => {
   it('shares one load between callers until the entry expires', async () => {
     // Prepare
     let now = 0;
     let loads = 0;
-    const cache = new TtlCache<number>(1_000, () => now);
+    const cache = new TtlCache<number>(
+      1_000,
+      clockReading(() => now),
+    );
     const load = async (): Promise<number> => ++loads;
 
     // Act
@@ -25,7 +29,10 @@ describe('TtlCache', () => {
 
   it('forgets a failed load and an invalidated entry', async () => {
     // Prepare
-    const cache = new TtlCache<string>(60_000, () => 0);
+    const cache = new TtlCache<string>(
+      60_000,
+      clockReading(() => 0),
+    );
     await expect(
       cache.getOrLoad('k', () => Promise.reject(new Error('EC2 unavailable'))),
     ).rejects.toThrow('EC2 unavailable');

@@ -9,6 +9,7 @@ import {
   type WebhookMetric,
 } from '../../../lib/webhook/index.ts';
 import { functionUrlEvent, podCreateReview } from '../../fixtures/lambda-events.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 const NOW = Date.parse('2026-11-27T18:00:00.250Z');
@@ -21,13 +22,13 @@ function environment(options: { failSignals?: boolean } = {}) {
     secret: new CachedSecret(
       async () => SECRET,
       60_000,
-      () => NOW,
+      clockReading(() => NOW),
     ),
     sendSignal: async (message) => {
       if (options.failSignals) throw new Error('SQS unavailable');
       sent.push(message);
     },
-    now: () => NOW,
+    clock: clockReading(() => NOW),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     count: (metric) => counted.push(metric),
   };
@@ -208,5 +209,56 @@ describe('handleWebhook', () => {
 
     // Assess
     expect(response.statusCode).toBe(400);
+  });
+
+  it('refuses a body with a __proto__ key instead of letting it supply dryRun or nodeName', async () => {
+    // Prepare: the own fields are absent; the __proto__ objects would supply them when copied
+    const { deps, sent } = environment();
+    const review = JSON.stringify(podCreateReview({ dryRun: undefined }));
+    const bodies = [
+      review.replace('"uid"', '"__proto__":{"dryRun":true},"uid"'),
+      review.replace('"spec":{', '"spec":{"__proto__":{"nodeName":"node-a"},'),
+    ];
+
+    // Act
+    const responses = await Promise.all(bodies.map((body) => handleWebhook(post(body), deps)));
+
+    // Assess
+    expect(bodies.every((body) => body.includes('__proto__'))).toBe(true);
+    for (const response of responses) {
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).message).toBe('body: a "__proto__" key is not allowed');
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('answers 503 while the secret cannot be read, reporting the failure once and reading once', async () => {
+    // Prepare
+    let reads = 0;
+    const reported: unknown[] = [];
+    const { deps, counted } = environment();
+    const failing: WebhookDeps = {
+      ...deps,
+      secret: new CachedSecret(
+        async () => {
+          reads += 1;
+          throw new Error('AccessDeniedException');
+        },
+        60_000,
+        clockReading(() => NOW),
+        (error) => reported.push(error),
+      ),
+    };
+
+    // Act
+    const responses = [];
+    for (let request = 0; request < 5; request++)
+      responses.push(await handleWebhook(post(podCreateReview()), failing));
+
+    // Assess
+    expect(responses.map(({ statusCode }) => statusCode)).toEqual([503, 503, 503, 503, 503]);
+    expect(reads).toBe(1);
+    expect(reported.map(String)).toEqual(['Error: AccessDeniedException']);
+    expect(counted.filter((metric) => metric === WebhookMetrics.rejected)).toHaveLength(5);
   });
 });

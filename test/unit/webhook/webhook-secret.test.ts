@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CachedSecret, secretsMatch, WebhookSecretError } from '../../../lib/webhook/index.ts';
+import { SECRET_FAILURE_TTL_MS } from '../../../lib/webhook/webhook-secret.ts';
+import { clockReading } from '../../fixtures/manual-clock.ts';
 
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 
@@ -31,7 +33,11 @@ describe('CachedSecret', () => {
     // Prepare
     let now = 0;
     const reader = countingReader([SECRET, `${SECRET}-rotated`]);
-    const secret = new CachedSecret(reader.read, 1_000, () => now);
+    const secret = new CachedSecret(
+      reader.read,
+      1_000,
+      clockReading(() => now),
+    );
 
     // Act
     const first = await Promise.all([secret.matches(SECRET), secret.matches(SECRET)]);
@@ -47,17 +53,33 @@ describe('CachedSecret', () => {
     expect(reader.reads()).toBe(2);
   });
 
-  it('does not keep a failed read', async () => {
+  it('remembers a failed read briefly, reporting it once, then reads again', async () => {
     // Prepare
+    let now = 0;
+    const reported: unknown[] = [];
     const reader = countingReader([new Error('throttled'), SECRET]);
-    const secret = new CachedSecret(reader.read, 60_000, () => 0);
+    const secret = new CachedSecret(
+      reader.read,
+      60_000,
+      clockReading(() => now),
+      (error) => reported.push(error),
+    );
 
     // Act
-    const failed = secret.matches(SECRET);
+    const concurrent = await Promise.allSettled([secret.matches(SECRET), secret.matches(SECRET)]);
+    now = SECRET_FAILURE_TTL_MS - 1;
+    const remembered = secret.matches(SECRET);
+    await expect(remembered).rejects.toThrow('throttled');
+    const readsWhileRemembered = reader.reads();
+    now = SECRET_FAILURE_TTL_MS;
+    const afterwards = await secret.matches(SECRET);
 
     // Assess
-    await expect(failed).rejects.toThrow('throttled');
-    await expect(secret.matches(SECRET)).resolves.toBe(true);
+    expect(concurrent.map(({ status }) => status)).toEqual(['rejected', 'rejected']);
+    expect(readsWhileRemembered).toBe(1);
+    expect(reported.map(String)).toEqual(['Error: throttled']);
+    expect(afterwards).toBe(true);
+    expect(reader.reads()).toBe(2);
   });
 
   it('rejects a stored secret that could not travel in a URL path', async () => {

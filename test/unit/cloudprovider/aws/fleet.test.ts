@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceType } from '../../../../lib/cloudprovider/types.ts';
-import type { LaunchCandidate } from '../../../../lib/cloudprovider/offering-selection.ts';
+import type { LaunchCandidate } from '../../../../lib/cloudprovider/ec2-model/offering-selection.ts';
 import type { ResolvedSubnet } from '../../../../lib/cloudprovider/aws/subnets.ts';
 import {
   createFleetInput,
@@ -33,6 +33,7 @@ const subnetsByZone = new Map<string, ResolvedSubnet>([
 const request = (
   capacityType: 'spot' | 'on-demand',
   uid = '7d3e2f10-1111-4222-8333-444455556666',
+  attempt = 0,
 ) => ({
   launchTemplates: [
     {
@@ -54,6 +55,7 @@ const request = (
   subnetsByZone,
   tags: { 'karpenter.sh/nodeclaim': 'web-1' },
   nodeClaimUid: uid,
+  attempt,
 });
 
 describe('fleetOverrides', () => {
@@ -106,21 +108,22 @@ describe('createFleetInput', () => {
     expect(input.SpotOptions).toBeUndefined();
   });
 
-  it('derives the ClientToken from the NodeClaim UID and the request, within EC2’s 64 characters', () => {
+  it('derives the ClientToken from the NodeClaim UID and the call’s ordinal only, never from the request', () => {
     // Act
-    const first = createFleetInput(request('spot')).ClientToken ?? '';
-    const again = createFleetInput(request('spot')).ClientToken;
+    const first = createFleetInput(request('spot')).ClientToken;
+    const otherRequest = createFleetInput(request('on-demand')).ClientToken;
     const otherClaim = createFleetInput(
       request('spot', '00000000-1111-4222-8333-444455556666'),
     ).ClientToken;
-    const otherRequest = createFleetInput(request('on-demand')).ClientToken;
+    const nextCall = createFleetInput(
+      request('spot', '7d3e2f10-1111-4222-8333-444455556666', 1),
+    ).ClientToken;
 
     // Assess
-    expect(first.startsWith('7d3e2f10-1111-4222-8333-444455556666-')).toBe(true);
-    expect(first.length).toBeLessThanOrEqual(64);
-    expect(again).toBe(first);
-    expect(otherClaim).not.toBe(first);
-    expect(otherRequest).not.toBe(first);
+    expect(first).toBe('7d3e2f10-1111-4222-8333-444455556666-0');
+    expect(otherRequest).toBe(first);
+    expect(otherClaim).toBe('00000000-1111-4222-8333-444455556666-0');
+    expect(nextCall).toBe('7d3e2f10-1111-4222-8333-444455556666-1');
   });
 });
 

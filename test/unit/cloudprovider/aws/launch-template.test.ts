@@ -16,6 +16,7 @@ const spec: LaunchTemplateSpec = {
   securityGroupIds: ['sg-2', 'sg-1'],
   instanceProfile: 'NodeProfile',
   tags: { team: 'web', 'kubernetes.io/cluster/prod': 'owned' },
+  capacityType: 'on-demand',
 };
 
 describe('launchTemplateName', () => {
@@ -39,6 +40,7 @@ describe('launchTemplateName', () => {
     ['security groups', { securityGroupIds: ['sg-1'] }],
     ['instance profile', { instanceProfile: 'Other' }],
     ['tags', { tags: { team: 'batch' } }],
+    ['capacity type', { capacityType: 'spot' as const }],
     [
       'metadata options',
       { metadataOptions: { ...DEFAULT_METADATA_OPTIONS, httpPutResponseHopLimit: 2 } },
@@ -49,6 +51,23 @@ describe('launchTemplateName', () => {
 });
 
 describe('launchTemplateData', () => {
+  it('tags the network interfaces of every launch, and the spot request only of spot launches', () => {
+    // Act
+    const onDemand = launchTemplateData(spec).TagSpecifications;
+    const spot = launchTemplateData({ ...spec, capacityType: 'spot' }).TagSpecifications;
+
+    // Assess
+    const tags = [
+      { Key: 'team', Value: 'web' },
+      { Key: 'kubernetes.io/cluster/prod', Value: 'owned' },
+    ];
+    expect(onDemand).toEqual([{ ResourceType: 'network-interface', Tags: tags }]);
+    expect(spot).toEqual([
+      { ResourceType: 'network-interface', Tags: tags },
+      { ResourceType: 'spot-instances-request', Tags: tags },
+    ]);
+  });
+
   it('encodes the user data, sizes volumes in GiB and applies the IMDS settings', () => {
     // Act
     const data = launchTemplateData({

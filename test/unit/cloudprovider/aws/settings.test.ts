@@ -19,6 +19,7 @@ describe('parseAwsProviderSettings', () => {
       clusterServiceCidr: '10.100.0.0/16',
       vmMemoryOverheadPercent: 0.075,
       reservedEnis: 0,
+      eniLimitedPodDensity: true,
     });
   });
 

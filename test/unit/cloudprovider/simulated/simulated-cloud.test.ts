@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../../lib/apis/labels.ts';
 import { formatResources } from '../../../../lib/apis/quantity.ts';
-import { allocatable } from '../../../../lib/cloudprovider/capacity.ts';
+import { allocatable } from '../../../../lib/cloudprovider/types.ts';
 import {
   embeddedCatalog,
   estimatedSpotPrice,
-} from '../../../../lib/cloudprovider/catalog/index.ts';
+} from '../../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import {
   InstanceNotFoundError,
   InsufficientCapacityError,
@@ -17,6 +17,7 @@ import {
   registeredNode,
 } from '../../../../lib/cloudprovider/simulated/index.ts';
 import { nodeClaim, nodeClass, nodePool } from '../../sim/fixtures.ts';
+import { clockReading } from '../../../fixtures/manual-clock.ts';
 
 const catalog = embeddedCatalog('us-east-1');
 const m5Large = catalog.instanceTypes.find(({ name }) => name === 'm5.large');
@@ -24,7 +25,7 @@ const m5Large = catalog.instanceTypes.find(({ name }) => name === 'm5.large');
 function cloud(now = { time: 1_000_000 }): SimulatedCloud {
   return new SimulatedCloud({
     catalog,
-    now: () => now.time,
+    clock: clockReading(() => now.time),
     nodeClass: async (name) => (name === 'default' ? nodeClass() : undefined),
   });
 }
