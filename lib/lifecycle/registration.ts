@@ -29,7 +29,7 @@ function mergeTaints(taints: readonly Taint[], added: readonly Taint[]): Taint[]
  * startup taints synced onto it, the termination finalizer, the claim as an owner, the
  * `karpenter.sh/unregistered` taint removed and `karpenter.sh/registered=true`.
  */
-export function registeredNode(claim: NodeClaim, node: Node): Node {
+function registeredNode(claim: NodeClaim, node: Node): Node {
   const owner = {
     apiVersion: claim.apiVersion,
     kind: claim.kind,
