@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EC2NodeClassSchema,
   NodeClaimSchema,
   NodePoolSchema,
   NodeSchema,
@@ -16,6 +15,7 @@ import {
 import { assemblePlanInput } from '../../../lib/cli/plan/plan-input.ts';
 import { allocatable } from '../../../lib/cloudprovider/types.ts';
 import { embeddedInstanceTypes } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
+import { nodeClass } from '../../fixtures/node-class.ts';
 
 function located<T extends { kind?: string; metadata: { name?: string } }>(
   object: T,
@@ -44,21 +44,6 @@ function nodePool(
     kind: 'NodePool',
     metadata: name === undefined ? {} : { name },
     spec: { template: { spec: { requirements: [], nodeClassRef } } },
-  });
-}
-
-function nodeClass(spec: Record<string, unknown>) {
-  return EC2NodeClassSchema.parse({
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'NodeRole',
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { discovery: 'c' } }],
-      securityGroupSelectorTerms: [{ tags: { discovery: 'c' } }],
-      ...spec,
-    },
   });
 }
 
