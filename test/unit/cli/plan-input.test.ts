@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   Annotations,
-  EC2NodeClassSchema,
   NodeClaimSchema,
   NodePoolSchema,
   NodeSchema,
@@ -18,6 +17,7 @@ import { PodDisruptionBudgetSchema } from '../../../lib/apis/core/pod-disruption
 import { assemblePlanInput } from '../../../lib/cli/plan/plan-input.ts';
 import { allocatable } from '../../../lib/cloudprovider/types.ts';
 import { embeddedInstanceTypes } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
+import { nodeClass } from '../../fixtures/node-class.ts';
 
 function located<T extends { kind?: string; metadata: { name?: string } }>(
   object: T,
@@ -46,21 +46,6 @@ function nodePool(
     kind: 'NodePool',
     metadata: name === undefined ? {} : { name },
     spec: { template: { spec: { requirements: [], nodeClassRef } } },
-  });
-}
-
-function nodeClass(spec: Record<string, unknown>) {
-  return EC2NodeClassSchema.parse({
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'NodeRole',
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { discovery: 'c' } }],
-      securityGroupSelectorTerms: [{ tags: { discovery: 'c' } }],
-      ...spec,
-    },
   });
 }
 

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EC2NodeClassSchema } from '../../../../lib/apis/ec2nodeclass.ts';
 import {
   nodeClassAmiFamily,
   parseAlias,
 } from '../../../../lib/cloudprovider/ec2-model/ami-alias.ts';
 import { CloudProviderError } from '../../../../lib/cloudprovider/errors.ts';
-
-function nodeClass(spec: Record<string, unknown>) {
-  return EC2NodeClassSchema.parse({
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'NodeRole',
-      subnetSelectorTerms: [{ tags: { discovery: 'c' } }],
-      securityGroupSelectorTerms: [{ tags: { discovery: 'c' } }],
-      ...spec,
-    },
-  });
-}
+import { nodeClass } from '../../../fixtures/node-class.ts';
 
 describe('parseAlias', () => {
   it('names the AMI family an alias selects and rejects families it cannot bootstrap', () => {

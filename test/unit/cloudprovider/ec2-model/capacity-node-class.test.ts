@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EC2NodeClassSchema } from '../../../../lib/apis/ec2nodeclass.ts';
 import { nodeClassCapacityOptions } from '../../../../lib/cloudprovider/ec2-model/node-class-capacity.ts';
-
-function nodeClass(spec: Record<string, unknown>) {
-  return EC2NodeClassSchema.parse({
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'NodeRole',
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { discovery: 'c' } }],
-      securityGroupSelectorTerms: [{ tags: { discovery: 'c' } }],
-      ...spec,
-    },
-  });
-}
+import { nodeClass } from '../../../fixtures/node-class.ts';
 
 const volume = (deviceName: string, volumeSize: string, rootVolume?: boolean) => ({
   deviceName,
