@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { ManifestError, formatFieldPath, parseManifests } from '../apis/index.ts';
+import { ManifestError, formatFieldPath, parseManifests, readManifestText } from '../apis/index.ts';
 import { type Scenario, ScenarioSchema } from './scenario-schema.ts';
 
 /** A scenario file that cannot be read or is invalid; `problems` has one line per bad field. */
@@ -38,9 +37,10 @@ export function parseScenario(file: string, text: string): Scenario {
 export async function loadScenario(file: string): Promise<Scenario> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readManifestText(file);
   } catch (error) {
-    throw new ScenarioError([`${file}: cannot read: ${(error as Error).message}`]);
+    if (error instanceof ManifestError) throw new ScenarioError([error.message]);
+    throw error;
   }
   return parseScenario(file, text);
 }
