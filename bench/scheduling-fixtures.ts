@@ -1,6 +1,6 @@
 /**
- * Inputs of Karpenter's scheduling benchmark (performance.md §1.3–1.5), rebuilt from its
- * description: 400 linear instance types, the five-kind diverse pod mix and the preference pods,
+ * Inputs of Karpenter's scheduling benchmark (scheduling_benchmark_test.go in
+ * kubernetes-sigs/karpenter), rebuilt from its description: 400 linear instance types, the five-kind diverse pod mix and the preference pods,
  * drawn from a seeded PRNG so every run schedules the same pods.
  */
 import type { Pod } from '../lib/apis/index.ts';

@@ -1,12 +1,14 @@
 /**
- * Karpenter's scheduling benchmark ported (performance.md §1): `npm run bench:scheduling`.
+ * Karpenter's scheduling benchmark ported
+ * (https://github.com/kubernetes-sigs/karpenter/blob/main/pkg/controllers/provisioning/scheduling/scheduling_benchmark_test.go):
+ * `npm run bench:scheduling`.
  * Prints, per case, the CPU time of the best and median of three runs (CPU time, because the
  * machine is shared), the best wall time, CPU per pod, pods/sec, nodes and the process's peak RSS
  * so far; fails if a pod does not schedule or, for
  * the linear catalog, if the node count is not pods/5.
  */
 import type { Pod } from '../lib/apis/index.ts';
-import { embeddedInstanceTypes } from '../lib/cloudprovider/catalog/index.ts';
+import { embeddedInstanceTypes } from '../lib/cloudprovider/ec2-model/catalog/index.ts';
 import type { InstanceType } from '../lib/cloudprovider/types.ts';
 import { schedule, type PreferencePolicy, type SchedulingResult } from '../lib/scheduling/index.ts';
 import { diversePods, linearInstanceTypes, preferencePods } from './scheduling-fixtures.ts';
@@ -40,6 +42,7 @@ function run(
     requirements: [],
     ...(limits ? { limits } : {}),
     instanceTypes,
+    usage: {},
   };
   return Array.from({ length: REPEATS }, () => {
     const cpuStart = process.cpuUsage();

@@ -1,5 +1,5 @@
 /**
- * The simulator's performance check (issue 7): `npm run bench:simulate`. Runs each shipped
+ * The simulator's performance check: `npm run bench:simulate`. Runs each shipped
  * scenario as `skyscale simulate` does (load, simulate, report) and prints wall and CPU time, the
  * simulated span, pods and nodes, against the targets: web-burst within 5 s and large-10k within
  * 60 s of wall time. The machine is shared, so a run whose wall time is over target but whose CPU

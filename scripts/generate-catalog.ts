@@ -5,7 +5,7 @@
  *
  * It writes facts only (specs, ENI limits, zones) plus on-demand prices. Spot prices are not
  * stored: they change hourly, come from EC2 at run time, and the loader estimates them
- * (lib/cloudprovider/catalog/spot-price-estimate.ts).
+ * (lib/cloudprovider/ec2-model/catalog/spot-price-estimate.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import {
   type Catalog,
   type CatalogEntry,
   CatalogSchema,
-} from '../lib/cloudprovider/catalog/catalog-schema.ts';
+} from '../lib/cloudprovider/ec2-model/catalog/catalog-schema.ts';
 
 const SourceRegionSchema = z.object({
   zones: z.array(z.string()),
@@ -164,7 +164,7 @@ function main(): void {
   });
   if (!values.region) throw new Error('--region is required, e.g. --region us-east-1');
   const catalog = generateCatalog(JSON.parse(readFileSync(values.source, 'utf8')), values.region);
-  const out = values.out ?? `lib/cloudprovider/catalog/${values.region}.json`;
+  const out = values.out ?? `lib/cloudprovider/ec2-model/catalog/${values.region}.json`;
   writeFileSync(out, serializeCatalog(catalog));
   console.log(
     `${out}: ${catalog.instanceTypes.length} instance types in ${catalog.zones.length} zones`,

@@ -13,8 +13,8 @@ import {
   type WebhookResponse,
 } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics, portLogger } from '../shared/powertools.ts';
-import { webhookSettings } from '../shared/webhook-environment.ts';
-import { webhookSecretReader } from '../shared/webhook-secret-reader.ts';
+import { webhookSettings } from './webhook-environment.ts';
+import { webhookSecretReader } from './webhook-secret-reader.ts';
 import { systemClock } from '../../lib/util/clock.ts';
 
 // The apiserver waits only the webhook's timeoutSeconds, so SQS gets one quick retry at most.

@@ -4,7 +4,8 @@ import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { formatZodIssues } from '../../lib/apis/index.ts';
 import type { ProvisioningResult } from '../../lib/provisioning/index.ts';
-import { ProvisionerMetrics, ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
+import { ProvisionerMetrics } from '../../lib/provisioning/index.ts';
+import { ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics } from '../shared/powertools.ts';
 
 const SignalRecordSchema = SqsRecordSchema.extend({

@@ -3,7 +3,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SignalQueueSettings } from '../shared/signal-queue-environment.ts';
+import type { SignalQueueSettings } from './signal-queue-environment.ts';
 import type { SignalQueue } from './provisioner-handler.ts';
 
 /** SQS message attribute values are at most 256 KiB; a reason this long is already unreadable. */

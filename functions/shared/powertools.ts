@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE } from '../../lib/webhook/index.ts';
+
+/** The CloudWatch (EMF) namespace of every function's metrics. */
+const METRICS_NAMESPACE = 'Skyscale';
 
 /** One Logger and one Metrics per container; the service name comes from POWERTOOLS_SERVICE_NAME. */
 export const logger = new Logger();

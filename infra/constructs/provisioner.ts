@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
-import { ProvisionerEnvironment } from '../../lib/webhook/constants.ts';
+import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { controllerPermissions } from './controller-permissions.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 import { SkyscaleFunction } from './skyscale-function.ts';

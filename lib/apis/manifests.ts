@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { formatZodIssues, type IssueLike } from './zod-issues.ts';
 
@@ -135,31 +134,15 @@ export function parseManifests(file: string, text: string): ManifestDocument[] {
   );
 }
 
-/** A file's text for the manifest parsers; see decodeManifestText. */
-export async function readManifestText(file: string): Promise<string> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new ManifestError(`${file}: cannot read: ${(error as Error).message}`, { cause: error });
-  }
-  return decodeManifestText(file, bytes);
-}
-
-/** Reads and parses a manifest file; see parseManifests. */
-export async function readManifestFile(file: string): Promise<ManifestDocument[]> {
-  return parseManifests(file, await readManifestText(file));
-}
+/** C0 and C1 control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * Text from a manifest made safe for a terminal: control characters (escape sequences that could
  * rewrite the screen, newlines that could forge output lines) are shown as `\xNN`.
  */
-/** C0 and C1 control characters. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
-
-export function printable(text: string): string {
+function printable(text: string): string {
   return text.replace(
     CONTROL_CHARACTERS,
     (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`,

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { NodePool } from './nodepool.ts';
 
-/** Bumped whenever what the hash covers changes, so a new version never reads as drift (karpenter.md §4.5). */
+/**
+ * Bumped whenever what the hash covers changes, so hashes of different versions are never
+ * compared and an upgrade never reads as drift.
+ */
 export const NODEPOOL_HASH_VERSION = 'v3';
 
 type Canonical = string | number | boolean | Canonical[] | { [key: string]: Canonical };

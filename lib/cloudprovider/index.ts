@@ -1,10 +1,11 @@
-export type { InstanceType, Offering, Overhead } from './types.ts';
+export { allocatable, type InstanceType, type Offering, type Overhead } from './types.ts';
 export type {
   CloudInstance,
   CloudProvider,
   DriftReason,
   InstanceState,
   LaunchedInstance,
+  LaunchInputs,
 } from './cloud-provider.ts';
 export {
   CloudProviderError,
@@ -13,47 +14,3 @@ export {
   NodeClassNotReadyError,
 } from './errors.ts';
 export type { OfferingKey } from './errors.ts';
-export { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from './unavailable-offerings.ts';
-export type {
-  AcceleratorFacts,
-  Architecture,
-  GpuFacts,
-  InstanceFacts,
-  InstanceTypeNameParts,
-} from './instance-facts.ts';
-export { InstanceTypeNameError, instanceTypeNameParts } from './instance-facts.ts';
-export { instanceTypeLabels } from './instance-labels.ts';
-export type {
-  AmiFamily,
-  CapacityAndOverhead,
-  CapacityOptions,
-  KubeletCapacitySettings,
-} from './capacity.ts';
-export {
-  allocatable,
-  capacityAndOverhead,
-  eniLimitedPods,
-  extendedResources,
-  instanceTypeFromFacts,
-  kubeReservedCpu,
-  memoryCapacity,
-  podCapacity,
-} from './capacity.ts';
-export type { InstanceTypeFile } from './instance-type-file.ts';
-export {
-  InstanceTypeFileError,
-  InstanceTypeFileSchema,
-  instanceTypesFromFile,
-  parseInstanceTypeFile,
-} from './instance-type-file.ts';
-export { nodeClassCapacityOptions } from './node-class-capacity.ts';
-export { nodeClassAmiFamily, parseAlias } from './ami-alias.ts';
-export type { LaunchCandidate } from './offering-selection.ts';
-export {
-  CAPACITY_TYPE_PREFERENCE,
-  chooseCapacityType,
-  compatibleOfferings,
-  fleetCandidates,
-  labelsSatisfy,
-  offeringSatisfies,
-} from './offering-selection.ts';

@@ -31,3 +31,16 @@ export interface InstanceType {
   readonly overhead: Overhead;
   readonly offerings: readonly Offering[];
 }
+
+/** Capacity less the kubelet's and the OS's reservations and the eviction threshold. */
+export function allocatable(instanceType: Pick<InstanceType, 'capacity' | 'overhead'>): Resources {
+  const { kubeReserved, systemReserved, evictionThreshold: eviction } = instanceType.overhead;
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(instanceType.capacity)) {
+    out[name] = Math.max(
+      0,
+      value - (kubeReserved[name] ?? 0) - (systemReserved[name] ?? 0) - (eviction[name] ?? 0),
+    );
+  }
+  return out;
+}

@@ -13,13 +13,13 @@ export type {
   KubeEvent,
   NamespacedName,
   PodFilter,
-} from './kube-client.ts';
+} from './kube-client-port.ts';
 export {
   buildKubeClients,
   type KubeClients,
   type KubeClientsOptions,
   type RunLock,
-} from './kube-clients.ts';
+} from './bulk-and-lease-clients.ts';
 export { DEFAULT_UPDATE_ATTEMPTS, type Mutation } from './optimistic-update.ts';
 export {
   LeaseLock,
@@ -36,7 +36,7 @@ export {
   DEFAULT_PAGE_SIZE,
   REPORTING_COMPONENT,
   type KubeClientOptions,
-} from './transport-kube-client.ts';
+} from './kube-client-over-transport.ts';
 export {
   createEksToken,
   EksTokenSource,

@@ -3,9 +3,9 @@ import type { KubeEvent } from '../kube/index.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
 import { mapWithConcurrency } from '../util/index.ts';
-import { decideClaims, type ClaimDecision } from './create-claims.ts';
+import { listActions, type Action, type ActionList } from './actions.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
-import { isLaunched, launchNodeClaim, type LaunchOutcome } from './launch.ts';
+import { launchNodeClaim, type LaunchOutcome } from './launch.ts';
 import {
   DEFAULT_LAUNCH_CONCURRENCY,
   type ProvisioningDeps,
@@ -22,10 +22,6 @@ export interface ActReport {
   notAttempted: number;
 }
 
-type Work =
-  | { readonly decision: Extract<ClaimDecision, { kind: 'create' }> }
-  | { readonly resume: NodeClaim };
-
 function unschedulable(report: ActReport, pods: readonly Pod[], reason: string): void {
   report.unschedulable.push(...pods.map((pod) => ({ pod: podKey(pod), reason })));
   report.events.push(...pods.map((pod) => failedSchedulingEvent(pod, reason)));
@@ -37,16 +33,14 @@ function nominate(report: ActReport, pods: readonly Pod[], target: string): void
 }
 
 /**
- * Carries out a plan: nominates the pods placed on existing capacity, creates a NodeClaim per
- * planned claim that passes the limits re-check and launches it, and launches every claim an
- * earlier run created but never launched. `stopped` is asked before every create, launch and
- * deletion: once the lock is lost or the deadline has passed no new action starts; what is skipped
- * is planned again, or launched, by the next run.
+ * Carries out a list of actions. `stopped` is asked before every create, launch and deletion:
+ * once the lock is lost or the deadline has passed no new action starts; what is skipped is
+ * planned again, or launched, by the next run.
  */
-export async function act(
+export async function executeActions(
   deps: ProvisioningDeps,
-  snapshot: ClusterSnapshot,
-  plan: SchedulingResult,
+  list: ActionList,
+  notAttempted: number,
   stopped: () => boolean,
   launchConcurrency = DEFAULT_LAUNCH_CONCURRENCY,
 ): Promise<ActReport> {
@@ -57,31 +51,18 @@ export async function act(
     unschedulable: [],
     events: [],
     nominated: 0,
-    notAttempted: plan.notAttempted.length,
+    notAttempted,
   };
-  for (const { pod, reason } of plan.unschedulable) unschedulable(report, [pod], reason);
-  const nodeNames = new Set(
-    snapshot.nodes.flatMap(({ node }) => (node ? [node.metadata.name] : [])),
-  );
-  for (const { name, pods } of plan.existingNodes)
-    nominate(report, pods, nodeNames.has(name) ? `node/${name}` : `nodeclaim/${name}`);
-
-  const work: Work[] = [];
-  for (const decision of decideClaims(snapshot, plan.newNodeClaims)) {
-    if (decision.kind === 'refused') unschedulable(report, decision.planned.pods, decision.reason);
-    else work.push({ decision });
-  }
-  work.push(
-    ...snapshot.inFlightNodeClaims
-      .filter((claim) => !isLaunched(claim) && !claim.metadata.deletionTimestamp)
-      .map((resume) => ({ resume })),
-  );
+  for (const { pods, reason } of list.unschedulable) unschedulable(report, pods, reason);
+  for (const { pods, target } of list.nominations) nominate(report, pods, target);
 
   const mayAct = (): boolean => !stopped();
-  const createAndLaunch = async (item: Work): Promise<LaunchOutcome | undefined> => {
-    if ('resume' in item)
-      return stopped() ? undefined : launchNodeClaim(kube.kube, cloud, clock, item.resume, mayAct);
-    const { planned, nodeClaim } = item.decision;
+  const createAndLaunch = async (action: Action): Promise<LaunchOutcome | undefined> => {
+    if (action.kind === 'resume')
+      return stopped()
+        ? undefined
+        : launchNodeClaim(kube.kube, cloud, clock, action.nodeClaim, mayAct, action.inputs);
+    const { planned, nodeClaim } = action.decision;
     if (stopped()) {
       report.notAttempted += planned.pods.length;
       return undefined;
@@ -104,9 +85,9 @@ export async function act(
     const name = created.metadata.name ?? '';
     report.created.push(name);
     nominate(report, planned.pods, `nodeclaim/${name}`);
-    return launchNodeClaim(kube.kube, cloud, clock, created, mayAct);
+    return launchNodeClaim(kube.kube, cloud, clock, created, mayAct, action.inputs);
   };
-  const outcomes = await mapWithConcurrency(work, launchConcurrency, createAndLaunch);
+  const outcomes = await mapWithConcurrency(list.actions, launchConcurrency, createAndLaunch);
   report.outcomes.push(
     ...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined),
   );
@@ -126,4 +107,21 @@ export async function act(
   }
   report.events.push(...report.outcomes.flatMap((outcome) => launchEvent(outcome) ?? []));
   return report;
+}
+
+/** Acts on a plan: the actions `listActions` decides, carried out by `executeActions`. */
+export function act(
+  deps: ProvisioningDeps,
+  snapshot: ClusterSnapshot,
+  plan: SchedulingResult,
+  stopped: () => boolean,
+  launchConcurrency = DEFAULT_LAUNCH_CONCURRENCY,
+): Promise<ActReport> {
+  return executeActions(
+    deps,
+    listActions(snapshot, plan),
+    plan.notAttempted.length,
+    stopped,
+    launchConcurrency,
+  );
 }

@@ -1,6 +1,6 @@
 import type { NodeClaim, NodePool } from '../apis/index.ts';
 import type { PlannedNodeClaim } from '../scheduling/index.ts';
-import type { ClusterSnapshot } from '../state/index.ts';
+import { optionsCapacity, type ClusterSnapshot } from '../state/index.ts';
 import { newNodeClaim } from './new-nodeclaim.ts';
 import { limitExceeded } from './nodepool-limits.ts';
 
@@ -11,7 +11,7 @@ export type ClaimDecision =
 
 /**
  * Builds the NodeClaim for each planned claim and re-checks its NodePool's limits just before
- * creating (karpenter.md row 5), in plan order: each accepted claim counts at its largest
+ * creating, as Karpenter does, in plan order: each accepted claim counts at its largest
  * option's capacity, plus one node, before the next is checked.
  */
 export function decideClaims(
@@ -31,7 +31,8 @@ export function decideClaims(
         reason: `NodePool "${planned.nodePool}" is not in the snapshot`,
       };
     const nodeClaim = newNodeClaim(nodePool, planned);
-    const added = { ...snapshot.estimateCapacity(nodeClaim).capacity, nodes: 1 };
+    const options = planned.instanceTypes.map(({ instanceType }) => instanceType);
+    const added = { ...optionsCapacity(options).capacity, nodes: 1 };
     const current = usage.get(planned.nodePool) ?? {
       ...snapshot.nodePoolResources(planned.nodePool),
     };

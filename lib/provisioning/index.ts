@@ -1,3 +1,4 @@
+export { ProvisionerEnvironment, ProvisionerMetrics } from './constants.ts';
 export { runProvisioning } from './run-provisioning.ts';
 export {
   DEFAULT_LAUNCH_CONCURRENCY,

@@ -1,19 +1,13 @@
-import { Labels } from '../apis/labels.ts';
-import { toResources, type Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
 import { ExistingCandidate } from './existing-node.ts';
 import { InstanceTypeTable } from './instance-types.ts';
 import { podInfo, type PodInfo } from './pod-info.ts';
 import { PodConstraints } from './preferences.ts';
-import {
-  QuantityParser,
-  requestedResourceNames,
-  ResourceSpace,
-  sumResources,
-} from './resources.ts';
+import { QuantityParser, requestedResourceNames, ResourceSpace } from './resources.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
+import { VolumeTopology } from './volume-topology.ts';
 
 /** Everything the packing loop works on, built once from the input. */
 export interface SchedulingWorld {
@@ -28,20 +22,14 @@ export interface SchedulingWorld {
   readonly invalid: ReadonlyMap<PodInfo, string>;
 }
 
-/** Resources each NodePool already uses: its nodes' capacity and in-flight NodeClaims', plus one `nodes` each. */
-function nodePoolUsage(input: SchedulingInput): Map<string, Resources> {
-  const usage = new Map<string, Resources>();
-  const add = (nodePool: string | undefined, capacity: Resources): void => {
-    if (nodePool !== undefined)
-      usage.set(nodePool, sumResources(usage.get(nodePool) ?? {}, capacity, { nodes: 1 }));
-  };
-  for (const { node } of input.existingNodes)
-    add(node.metadata.labels?.[Labels.nodePool], toResources(node.status?.capacity));
-  for (const claim of input.inFlightNodeClaims) add(claim.nodePool, claim.capacity);
-  return usage;
+/** An existing node or in-flight NodeClaim, with the pods already on it. */
+interface BoundCandidate {
+  readonly candidate: ExistingCandidate;
+  readonly bound: readonly PodInfo[];
 }
 
-export function buildWorld(input: SchedulingInput): SchedulingWorld {
+/** One dimension per resource any pod, bound or pending, or any DaemonSet requests. */
+function resourceSpace(input: SchedulingInput): ResourceSpace {
   const boundPods = [
     ...input.existingNodes.flatMap(({ pods }) => pods),
     ...input.inFlightNodeClaims.flatMap(({ pods }) => pods),
@@ -49,68 +37,96 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
   const specs = [...input.pendingPods, ...boundPods]
     .map(({ spec }) => spec)
     .concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
-  const space = new ResourceSpace(specs.flatMap(requestedResourceNames));
-  const parser = new QuantityParser();
+  return new ResourceSpace(specs.flatMap(requestedResourceNames));
+}
 
+/** A template per NodePool in Karpenter's order: heaviest first, and among equal weights the name later in the alphabet. */
+function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeClaimTemplate[] {
+  // NodePools that share an EC2NodeClass share its instance-type list, and so one table.
   const tables = new Map<readonly InstanceType[], InstanceTypeTable>();
   const tableFor = (types: readonly InstanceType[]): InstanceTypeTable => {
     let table = tables.get(types);
     if (!table) tables.set(types, (table = new InstanceTypeTable(types, space)));
     return table;
   };
-  const usage = nodePoolUsage(input);
-  // Karpenter's order: heaviest first, and among equal weights the name later in the alphabet.
-  const templates = [...input.nodePools]
+  return [...input.nodePools]
     .sort(
       (a, b) =>
         (b.weight ?? 0) - (a.weight ?? 0) || (a.name > b.name ? -1 : a.name < b.name ? 1 : 0),
     )
     .map(
       (nodePool) =>
-        new NodeClaimTemplate(
-          nodePool,
-          input.daemonSets,
-          space,
-          usage.get(nodePool.name) ?? {},
-          tableFor(nodePool.instanceTypes),
-        ),
+        new NodeClaimTemplate(nodePool, input.daemonSets, space, tableFor(nodePool.instanceTypes)),
     );
+}
 
-  const existingBound: [ExistingCandidate, PodInfo[]][] = [
-    ...input.existingNodes
-      .filter(({ node }) => !node.metadata.deletionTimestamp)
-      .map((existing): [ExistingCandidate, PodInfo[]] => {
-        const bound = existing.pods
-          .filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed')
-          .map((pod) => podInfo(pod, space, parser));
-        return [ExistingCandidate.fromNode(existing, bound, input.daemonSets, space), bound];
-      }),
-    ...input.inFlightNodeClaims.map((claim): [ExistingCandidate, PodInfo[]] => {
-      const nominated = claim.pods.map((pod) => podInfo(pod, space, parser));
-      return [ExistingCandidate.fromInFlight(claim, nominated, input.daemonSets, space), nominated];
-    }),
-  ];
-  const existing = existingBound.map(([candidate]) => candidate);
-  const topology = new Topology([...templates, ...existing]);
+/** Nodes not being deleted, with their running pods, and in-flight NodeClaims with the pods nominated to them, in the order they are tried. */
+function boundCandidates(
+  input: SchedulingInput,
+  space: ResourceSpace,
+  parser: QuantityParser,
+): BoundCandidate[] {
+  const nodes = input.existingNodes
+    .filter(({ node }) => !node.metadata.deletionTimestamp)
+    .map((existing): BoundCandidate => {
+      const bound = existing.pods
+        .filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed')
+        .map((pod) => podInfo(pod, space, parser));
+      return {
+        candidate: ExistingCandidate.fromNode(existing, bound, input.daemonSets, space),
+        bound,
+      };
+    });
+  const claims = input.inFlightNodeClaims.map((claim): BoundCandidate => {
+    const bound = claim.pods.map((pod) => podInfo(pod, space, parser));
+    return {
+      candidate: ExistingCandidate.fromInFlight(claim, bound, input.daemonSets, space),
+      bound,
+    };
+  });
+  // Karpenter tries initialized nodes first, then by name.
+  return [...nodes, ...claims].sort(
+    ({ candidate: a }, { candidate: b }) =>
+      Number(b.initialized) - Number(a.initialized) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
 
-  const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
+/** Each pending pod's constraints, or why its own spec or its volumes rule out every node. */
+function podConstraints(
+  input: SchedulingInput,
+  pending: readonly PodInfo[],
+  topology: Topology,
+): Pick<SchedulingWorld, 'constraints' | 'invalid'> {
   const constraints = new Map<PodInfo, PodConstraints>();
   const invalid = new Map<PodInfo, string>();
   const preferNoScheduleRelaxable = input.nodePools.some(({ taints }) =>
     (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
   );
+  const volumes = new VolumeTopology(input.volumes);
   for (const pod of pending) {
-    const built = PodConstraints.of(
-      pod,
-      topology,
-      input.preferencePolicy ?? 'Respect',
-      preferNoScheduleRelaxable,
-    );
+    const volumeRequirements = volumes.requirementsOf(pod.pod);
+    const built =
+      typeof volumeRequirements === 'string'
+        ? volumeRequirements
+        : PodConstraints.of(pod, topology, {
+            policy: input.preferencePolicy ?? 'Respect',
+            preferNoScheduleRelaxable,
+            volumeRequirements,
+          });
     if (typeof built === 'string') invalid.set(pod, built);
     else constraints.set(pod, built);
   }
-  // Existing pods' required anti-affinity keeps matching pending pods away too.
-  for (const [, bound] of existingBound) {
+  return { constraints, invalid };
+}
+
+/** Records the pods already placed, so spreads and affinities count them, and their required anti-affinity keeps matching pending pods away. */
+function recordBoundPods(
+  topology: Topology,
+  pending: readonly PodInfo[],
+  placed: readonly BoundCandidate[],
+): void {
+  for (const { bound } of placed) {
     for (const pod of bound) {
       for (const term of pod.pod.spec.affinity?.podAntiAffinity
         ?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
@@ -119,8 +135,20 @@ export function buildWorld(input: SchedulingInput): SchedulingWorld {
       }
     }
   }
-  topology.index([...pending, ...existingBound.flatMap(([, bound]) => bound)]);
-  for (const [candidate, bound] of existingBound)
+  topology.index([...pending, ...placed.flatMap(({ bound }) => bound)]);
+  for (const { candidate, bound } of placed)
     for (const pod of bound) topology.record(pod, candidate.requirements, candidate.taints);
+}
+
+export function buildWorld(input: SchedulingInput): SchedulingWorld {
+  const space = resourceSpace(input);
+  const parser = new QuantityParser();
+  const templates = nodeClaimTemplates(input, space);
+  const placed = boundCandidates(input, space, parser);
+  const existing = placed.map(({ candidate }) => candidate);
+  const topology = new Topology([...templates, ...existing]);
+  const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
+  const { constraints, invalid } = podConstraints(input, pending, topology);
+  recordBoundPods(topology, pending, placed);
   return { space, templates, existing, topology, pending, constraints, invalid };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../util/clock.ts';
-import type { Node, Pod } from '../apis/index.ts';
+import { toResources, type Node, type Pod } from '../apis/index.ts';
 import { schedule, type ExistingNode } from '../scheduling/index.ts';
 import { isBound, isOwnedByDaemonSet, isTerminal, isTerminating } from '../state/index.ts';
 
@@ -87,7 +87,11 @@ export function decideBindings(
   for (const pod of pods) if (isBound(pod)) bindTo(pod.spec.nodeName ?? '', pod);
   const schedulable = nodes.filter(isSchedulableNode);
   const existing = (): ExistingNode[] =>
-    schedulable.map((node) => ({ node, pods: byNode.get(node.metadata.name) ?? [] }));
+    schedulable.map((node) => ({
+      node,
+      allocatable: toResources(node.status?.allocatable),
+      pods: byNode.get(node.metadata.name) ?? [],
+    }));
 
   const daemons = placementPass(pending.filter(isOwnedByDaemonSet), existing(), clock);
   for (const { pod, nodeName } of daemons.bindings) bindTo(nodeName, pod);

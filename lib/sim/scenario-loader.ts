@@ -1,4 +1,10 @@
-import { ManifestError, formatFieldPath, parseManifests, readManifestText } from '../apis/index.ts';
+import { readFile } from 'node:fs/promises';
+import {
+  decodeManifestText,
+  ManifestError,
+  formatFieldPath,
+  parseManifests,
+} from '../apis/index.ts';
 import { type Scenario, ScenarioSchema } from './scenario-schema.ts';
 
 /** A scenario file that cannot be read or is invalid; `problems` has one line per bad field. */
@@ -35,9 +41,15 @@ export function parseScenario(file: string, text: string): Scenario {
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new ScenarioError([`${file}: cannot read: ${(error as Error).message}`]);
+  }
   let text: string;
   try {
-    text = await readManifestText(file);
+    text = decodeManifestText(file, bytes);
   } catch (error) {
     if (error instanceof ManifestError) throw new ScenarioError([error.message]);
     throw error;

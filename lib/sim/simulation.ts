@@ -1,9 +1,9 @@
 import { durationMilliseconds } from '../apis/index.ts';
-import { embeddedCatalog } from '../cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
 import { buildKubeClients, type KubeClients } from '../kube/index.ts';
 import { MemoryCluster } from '../kube/memory/index.ts';
-import { createKubeClient } from '../kube/transport-kube-client.ts';
+import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
@@ -74,10 +74,49 @@ export function scenarioDuration(scenario: Scenario): number {
   return last + durationMilliseconds(settle);
 }
 
-/** Runs a scenario in virtual time against the in-memory cluster and the simulated cloud. */
-export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
+/** Runs Skyscale's runs as Lambda invocations would: each counted, with its own budget, and failing alone. */
+function invoker(clock: VirtualClock, log: DecisionLog) {
+  const counts: Record<string, number> = {};
+  const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
+    counts[name] = (counts[name] ?? 0) + 1;
+    const context: RunContext = {
+      runId: `${name}-${counts[name]}`,
+      deadline: clock.now() + RUN_BUDGET_MS,
+    };
+    try {
+      await clock.drive(run(context));
+    } catch (error) {
+      // A Lambda invocation that throws fails alone; the next trigger runs again.
+      log.record(
+        'cluster',
+        `${context.runId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  return { counts, invoke };
+}
+
+/** The simulated world and its event queue, wired together and seeded; nothing has happened yet. */
+interface WiredSimulation {
+  readonly clock: VirtualClock;
+  readonly cloud: SimulatedCloud;
+  readonly queue: EventQueue;
+  readonly log: DecisionLog;
+  readonly ledger: PodLedger;
+  readonly workloads: WorkloadController;
+  readonly controllers: ClusterControllers;
+  readonly nodes: NodeLifecycle;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
+  readonly unschedulable: { count: number };
+}
+
+/**
+ * Builds the cluster, the cloud and Skyscale's runs, and queues the scenario's steps, the
+ * provisioning trigger's batch window and the one-minute tick.
+ */
+async function wire(options: SimulationOptions, startTime: number): Promise<WiredSimulation> {
   const { scenario } = options;
-  const startTime = options.startTime ?? DEFAULT_START_TIME;
   const clock = new VirtualClock(startTime);
   const elapsed = (): number => clock.now() - startTime;
   const log = new DecisionLog(elapsed);
@@ -100,35 +139,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   });
   await cluster.seed(scenario);
   const ledger = new PodLedger();
-  let unschedulableNow = 0;
+  const unschedulable = { count: 0 };
   const runs = options.runs({
     clock,
     kube,
     cloud,
     log,
     ledger,
-    unschedulablePods: () => unschedulableNow,
+    unschedulablePods: () => unschedulable.count,
   });
 
   const queue = new EventQueue();
   const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
-  const counts: Record<string, number> = {};
-  const invoke = async (name: string, run: SimulatedRun): Promise<void> => {
-    counts[name] = (counts[name] ?? 0) + 1;
-    const context: RunContext = {
-      runId: `${name}-${counts[name]}`,
-      deadline: clock.now() + RUN_BUDGET_MS,
-    };
-    try {
-      await clock.drive(run(context));
-    } catch (error) {
-      // A Lambda invocation that throws fails alone; the next trigger runs again.
-      log.record(
-        'cluster',
-        `${context.runId} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  };
+  const { counts, invoke } = invoker(clock, log);
 
   const window = new BatchWindow();
   const closeWindow = async (): Promise<void> => {
@@ -156,10 +179,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     if (interruption) await invoke('interruption', (context) => interruption(events, context));
   };
   const timeline = new Timeline(workloads, cloud, log, { clock, at, deliver });
-
-  let end = startTime + scenarioDuration(scenario);
-  const latestEnd = end + MAX_EXTENSION_MS;
-  const extendable = scenario.settings.duration === undefined;
   for (const step of scenario.timeline)
     at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
   const tick = async (): Promise<void> => {
@@ -167,14 +186,32 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     for (const run of runs.tick) await invoke('tick', run);
   };
   at(startTime + TICK_MS, tick);
+  return { clock, cloud, queue, log, ledger, workloads, controllers, nodes, counts, unschedulable };
+}
+
+/**
+ * Runs queued events in time order until the scenario's end (extended while work remains when
+ * it has no fixed duration); after each instant, lets the cluster come to rest and samples it.
+ * Returns the time the simulation ended.
+ */
+async function runEvents(
+  sim: WiredSimulation,
+  options: SimulationOptions,
+  startTime: number,
+  metrics: Metrics,
+): Promise<number> {
+  const { clock, cloud, queue, workloads, nodes, controllers, unschedulable } = sim;
+  const { scenario } = options;
+  let end = startTime + scenarioDuration(scenario);
+  const latestEnd = end + MAX_EXTENSION_MS;
+  const extendable = scenario.settings.duration === undefined;
   const workRemains = (): boolean =>
-    unschedulableNow > 0 ||
+    unschedulable.count > 0 ||
     workloads.hasUnfinishedJobs() ||
     cloud
       .running()
       .some(({ registersAt }) => registersAt !== undefined && registersAt > clock.now());
 
-  const metrics = new Metrics(startTime);
   for (let next = queue.peekTime(); next !== undefined; next = queue.peekTime()) {
     if (next > end) {
       if (!extendable || !workRemains() || next > latestEnd) break;
@@ -189,20 +226,29 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       await queue.pop()?.run();
     nodes.watchLaunches();
     await nodes.removeTerminated();
-    unschedulableNow = (await controllers.settle()).unschedulable;
-    metrics.sample(clock.now(), cloud.instances(), unschedulableNow);
-    options.onProgress?.(Math.min(1, elapsed() / (end - startTime)));
+    unschedulable.count = (await controllers.settle()).unschedulable;
+    metrics.sample(clock.now(), cloud.instances(), unschedulable.count);
+    options.onProgress?.(Math.min(1, (clock.now() - startTime) / (end - startTime)));
   }
-  clock.advanceTo(end);
-  metrics.sample(end, cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
+  return end;
+}
+
+/** Runs a scenario in virtual time against the in-memory cluster and the simulated cloud. */
+export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
+  const startTime = options.startTime ?? DEFAULT_START_TIME;
+  const sim = await wire(options, startTime);
+  const metrics = new Metrics(startTime);
+  const end = await runEvents(sim, options, startTime, metrics);
+  sim.clock.advanceTo(end);
+  metrics.sample(end, sim.cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
   return {
-    scenario,
+    scenario: options.scenario,
     startTime,
     duration: end - startTime,
-    instances: cloud.instances(),
-    pods: ledger.all(),
-    decisions: log.entries(),
+    instances: sim.cloud.instances(),
+    pods: sim.ledger.all(),
+    decisions: sim.log.entries(),
     samples: metrics.samples(),
-    runs: counts,
+    runs: sim.counts,
   };
 }

@@ -34,7 +34,11 @@ export function estimateClaimCapacity(
   nodeClaim: NodeClaim,
   instanceTypes: readonly InstanceType[],
 ): EstimatedCapacity {
-  const options = instanceTypeOptions(nodeClaim, instanceTypes);
+  return optionsCapacity(instanceTypeOptions(nodeClaim, instanceTypes));
+}
+
+/** What a NodeClaim allowed exactly `options` will offer: see `estimateClaimCapacity`. */
+export function optionsCapacity(options: readonly InstanceType[]): EstimatedCapacity {
   if (options.length === 0) return { capacity: {}, allocatable: {} };
   return {
     capacity: combine(

@@ -6,10 +6,12 @@ export {
 } from './cluster-snapshot.ts';
 export {
   BlockingBudgets,
+  hasActiveDoNotDisrupt,
   isCurrentlyReschedulable,
   isFullyBlocking,
+  podsToReschedule,
 } from './currently-reschedulable.ts';
-export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
+export { loadClusterSnapshot, nodeClaimFinder, type SnapshotSources } from './load-snapshot.ts';
 export {
   isBound,
   isOwnedByDaemonSet,
@@ -19,7 +21,15 @@ export {
   isTerminal,
   isTerminating,
 } from './pod-predicates.ts';
-export { schedulingInput, schedulingNodePool, type SchedulingOptions } from './scheduling-input.ts';
+export {
+  schedulingInput,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
+  type SchedulingOptions,
+  type SchedulingSource,
+} from './scheduling-input.ts';
+export { estimateClaimCapacity, optionsCapacity } from './claim-estimate.ts';
 export { NodePoolResources } from './nodepool-resources.ts';
 export {
   inFlightStateNode,

@@ -2,7 +2,7 @@ import type { EC2NodeClass, Node, NodeClaim, NodePool, Pod } from '../apis/index
 import { AWS_GROUP } from '../apis/labels.ts';
 import { NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { KubeClient } from '../kube/kube-client.ts';
+import type { KubeClient } from '../kube/kube-client-port.ts';
 import {
   ClusterSnapshot,
   type ProvisionableNodePool,
@@ -40,7 +40,11 @@ async function nodePoolOutcome(
   }
   try {
     return {
-      ready: { nodePool, nodeClass, instanceTypes: await sources.cloud.getInstanceTypes(nodePool) },
+      ready: {
+        nodePool,
+        nodeClass,
+        instanceTypes: await sources.cloud.getInstanceTypes(nodePool, nodeClass),
+      },
     };
   } catch (error) {
     if (error instanceof NodeClassNotReadyError)
@@ -60,7 +64,10 @@ function podsByNodeName(pods: readonly Pod[]): Map<string, Pod[]> {
   return byNode;
 }
 
-function claimsByNode(nodeClaims: readonly NodeClaim[]): (node: Node) => NodeClaim | undefined {
+/** Finds the NodeClaim a Node was launched for: by provider ID, else by the node name in its status. */
+export function nodeClaimFinder(
+  nodeClaims: readonly NodeClaim[],
+): (node: Node) => NodeClaim | undefined {
   const byProviderID = new Map(
     nodeClaims.flatMap((claim) =>
       claim.status?.providerID ? [[claim.status.providerID, claim] as const] : [],
@@ -94,7 +101,7 @@ export async function loadClusterSnapshot(sources: SnapshotSources): Promise<Clu
     nodePools.items.map((nodePool) => nodePoolOutcome(nodePool, nodeClasses.items, sources)),
   );
   const byNode = podsByNodeName(pods.items);
-  const claimOf = claimsByNode(nodeClaims.items);
+  const claimOf = nodeClaimFinder(nodeClaims.items);
   const withNodes = nodes.items.map((node) =>
     nodeStateNode(node, claimOf(node), byNode.get(node.metadata.name) ?? []),
   );

@@ -12,8 +12,8 @@ function contribution(
 /**
  * Each NodePool's total capacity and node count, kept incrementally. Every change is applied as
  * the difference between an immutable view before and the view after, never as "add" or "remove"
- * on a flag that may already have flipped — the mistake Karpenter fixed in #2142
- * (karpenter.md §2.7), where unmarking a node never added its capacity back.
+ * on a flag that may already have flipped: with flags, unmarking a node marked for deletion would
+ * never add its capacity back.
  */
 export class NodePoolResources {
   private readonly totals = new Map<string, Record<string, number>>();

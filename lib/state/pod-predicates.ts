@@ -47,9 +47,9 @@ export function isReschedulable(pod: Pod): boolean {
 }
 
 /**
- * A pod the provisioner should find room for (karpenter.md row 35): kube-scheduler marked it
- * `PodScheduled=False` with reason `Unschedulable`, it is not bound, not waiting for a node
- * kube-scheduler preempted pods on for it, not terminating or finished, and it is neither a
+ * A pod the provisioner should find room for, as Karpenter's IsProvisionable decides:
+ * kube-scheduler marked it `PodScheduled=False` with reason `Unschedulable`, it is not bound, not
+ * waiting for a node kube-scheduler preempted pods on for it, not terminating or finished, and it is neither a
  * DaemonSet pod nor a static pod.
  */
 export function isProvisionable(pod: Pod): boolean {

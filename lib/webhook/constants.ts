@@ -1,6 +1,6 @@
 /**
- * Names shared by the webhook and provisioner functions and the CDK stack that configures them,
- * so the three cannot disagree. infra/ may import this file (it holds constants only).
+ * Names shared by the webhook function and the CDK stack that configures it, so the two cannot
+ * disagree. infra/ may import this file (it holds constants only).
  */
 export const WebhookEnvironment = {
   /** ARN of the Secrets Manager secret holding the webhook's shared secret. */
@@ -25,32 +25,11 @@ export const SECRET_CACHE_TTL_MS = 5 * 60_000;
  */
 export const DEBOUNCE_IDLE_SECONDS = 1;
 
-/** CloudWatch (EMF) namespace and metric names of both functions. */
-export const METRICS_NAMESPACE = 'Skyscale';
+/** CloudWatch (EMF) metric names of the webhook function. */
 export const WebhookMetrics = {
   admissionReviews: 'WebhookAdmissionReviews',
   pings: 'WebhookPings',
   rejected: 'WebhookRejectedRequests',
   signalsSent: 'ProvisioningSignalsSent',
   signalFailures: 'ProvisioningSignalFailures',
-} as const;
-export const ProvisionerMetrics = {
-  runs: 'ProvisioningRuns',
-  skippedRuns: 'ProvisioningRunsSkipped',
-  nodeClaimsCreated: 'NodeClaimsCreated',
-  nodeClaimsLaunched: 'NodeClaimsLaunched',
-  launchFailures: 'LaunchFailures',
-  unschedulablePods: 'UnschedulablePods',
-} as const;
-
-/** Settings of the provisioner function beyond the cluster's (see KubeEnvironment in lib/kube). */
-export const ProvisionerEnvironment = {
-  /** The cluster's service CIDR, from which nodes derive the cluster DNS address. */
-  clusterServiceCidr: 'CLUSTER_SERVICE_CIDR',
-  /** `1.34`: picks the EKS-optimized AMIs behind an alias. */
-  kubernetesVersion: 'KUBERNETES_VERSION',
-  /** The signal queue the provisioner consumes, whose failed messages it makes visible again early. */
-  signalQueueUrl: 'PROVISIONING_QUEUE_URL',
-  /** Where it moves messages that are not signals. */
-  deadLetterQueueUrl: 'PROVISIONING_DEAD_LETTER_QUEUE_URL',
 } as const;

@@ -1,8 +1,5 @@
 export {
   DEBOUNCE_IDLE_SECONDS,
-  METRICS_NAMESPACE,
-  ProvisionerEnvironment,
-  ProvisionerMetrics,
   SECRET_CACHE_TTL_MS,
   WEBHOOK_ROUTE,
   WebhookEnvironment,

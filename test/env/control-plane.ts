@@ -111,3 +111,59 @@ export async function startKubeScheduler(
     SCHEDULER_READY_TIMEOUT_MS,
   );
 }
+
+const CONTROLLER_MANAGER_READY_TIMEOUT_MS = 30_000;
+
+/**
+ * The controllers a test cluster needs to behave like a real one around Skyscale's nodes:
+ * workloads (ReplicaSets, Deployments, Jobs, DaemonSets) keep their pods, owner references are
+ * garbage collected, PodDisruptionBudgets get the status the Eviction API checks, node lifecycle
+ * lifts the not-ready taint the apiserver puts on every new Node once KWOK reports it Ready (and
+ * marks a Node whose heartbeat stops), NoExecute taints evict, and pods of deleted Nodes are
+ * removed. Everything else (service accounts, namespaces, endpoints, volumes, certificates) stays
+ * off: the tests do not use it and each controller costs start-up time and CPU.
+ */
+export const TEST_CONTROLLERS = [
+  'replicaset-controller',
+  'deployment-controller',
+  'job-controller',
+  'daemonset-controller',
+  'garbage-collector-controller',
+  'disruption-controller',
+  'node-lifecycle-controller',
+  'taint-eviction-controller',
+  'pod-garbage-collector-controller',
+] as const;
+
+export interface KubeControllerManagerOptions {
+  readonly binary: string;
+  readonly kubeConfigPath: string;
+  readonly credentials: ControlPlaneCredentials;
+}
+
+/** Starts kube-controller-manager with TEST_CONTROLLERS; resolves once its /healthz answers ok. */
+export async function startKubeControllerManager(
+  processes: ChildProcesses,
+  { binary, kubeConfigPath, credentials }: KubeControllerManagerOptions,
+): Promise<void> {
+  const port = await freeLoopbackPort();
+  const controllerManager = processes.start('kube-controller-manager', binary, [
+    `--kubeconfig=${kubeConfigPath}`,
+    `--authentication-kubeconfig=${kubeConfigPath}`,
+    `--authorization-kubeconfig=${kubeConfigPath}`,
+    '--leader-elect=false',
+    `--controllers=${TEST_CONTROLLERS.join(',')}`,
+    `--bind-address=${LOOPBACK}`,
+    `--secure-port=${port}`,
+    `--tls-cert-file=${credentials.servingCertPath}`,
+    `--tls-private-key-file=${credentials.servingKeyPath}`,
+  ]);
+  await processes.waitUntilReady(
+    controllerManager,
+    async () => {
+      const url = `https://${LOOPBACK}:${port}/healthz`;
+      return (await httpsRequest(url, { ca: credentials.caCertPem })).status === 200;
+    },
+    CONTROLLER_MANAGER_READY_TIMEOUT_MS,
+  );
+}

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
-import { formatIssues, readManifestFile } from '../../lib/apis/index.ts';
+import { formatIssues } from '../../lib/apis/index.ts';
+import { readManifestFile } from '../../lib/cli/manifest-file.ts';
 import { httpsRequest, type HttpsRequestOptions } from './network.ts';
 
 const CRD_API = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';

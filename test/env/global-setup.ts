@@ -1,7 +1,8 @@
 /**
- * vitest globalSetup for the `integration` project: starts etcd, kube-apiserver, kube-scheduler
- * and moto on loopback from the binaries that setup.sh built, installs Skyscale's CRDs and
- * provides a kubeconfig and the AWS endpoint to tests (read them through test/env/index.ts).
+ * vitest globalSetup for the `integration` project: starts etcd, kube-apiserver, kube-scheduler,
+ * kube-controller-manager, KWOK (the kubelets of annotated Nodes) and moto on loopback from the
+ * binaries that setup.sh built, installs Skyscale's CRDs and provides a kubeconfig and the AWS
+ * endpoint to tests (read them through test/env/index.ts).
  * Everything is stopped and the temp dir removed on teardown, and on SIGINT/SIGTERM.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +13,15 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
 import { writeControlPlaneCredentials } from './certificates.ts';
-import { startEtcd, startKubeApiserver, startKubeScheduler } from './control-plane.ts';
+import {
+  startEtcd,
+  startKubeApiserver,
+  startKubeControllerManager,
+  startKubeScheduler,
+} from './control-plane.ts';
 import { installCrds } from './crds.ts';
 import { buildKubeConfigYaml } from './kubeconfig.ts';
+import { startKwok } from './kwok.ts';
 import { locateTestEnvironment } from './locate.ts';
 import { startMoto } from './moto.ts';
 import { ChildProcesses } from './processes.ts';
@@ -89,11 +96,22 @@ export async function startTestEnvironment(): Promise<RunningTestEnvironment> {
         kubeConfigPath,
         credentials,
       }),
+      startKubeControllerManager(processes, {
+        binary: locations.binaries.kubeControllerManager,
+        kubeConfigPath,
+        credentials,
+      }),
+      startKwok(processes, {
+        binary: locations.binaries.kwok,
+        stagesPath: locations.kwokStages,
+        kubeConfigPath,
+      }),
     ]);
 
     console.log(
-      `test environment: Kubernetes ${locations.kubernetesVersion} at ${server}, ` +
-        `moto at ${awsEndpoint}, ${crdNames.length} CRDs; started in ${seconds(startedAt)} (logs in ${workDir})`,
+      `test environment: Kubernetes ${locations.kubernetesVersion} at ${server} with ` +
+        `kube-controller-manager and KWOK ${locations.kwokVersion}, moto at ${awsEndpoint}, ` +
+        `${crdNames.length} CRDs; started in ${seconds(startedAt)} (logs in ${workDir})`,
     );
     return { environment: { kubeConfigYaml, kubeConfigPath, awsEndpoint }, stop: teardown };
   } catch (error) {

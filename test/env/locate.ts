@@ -10,11 +10,16 @@ const TestEnvironmentLocationsSchema = z.object({
   cacheDir: z.string().min(1),
   kubernetesVersion: z.string().regex(/^v1\.\d+\.\d+$/),
   etcdVersion: z.string().regex(/^v3\.\d+\.\d+$/),
+  kwokVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
   binaries: z.object({
     kubeApiserver: z.string().min(1),
+    kubeControllerManager: z.string().min(1),
     kubeScheduler: z.string().min(1),
     etcd: z.string().min(1),
+    kwok: z.string().min(1),
   }),
+  /** KWOK's Stage manifests (node and pod behaviour), for `kwok --config`. */
+  kwokStages: z.string().min(1),
   motoServer: z.string().min(1),
 });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the integration-test environment into a cache keyed by versions: kube-apiserver,
-# kube-scheduler and etcd (compiled from the Go module proxy via the wrapper modules in go/) and a
-# Python venv with moto[server]; installs Debian's chromium when it is missing. A warm run finds
+# kube-controller-manager, kube-scheduler, etcd and KWOK's kwok (compiled from the Go module proxy
+# via the wrapper modules in go/, with KWOK's published stage manifests beside them) and a Python
+# venv with moto[server]; installs Debian's chromium when it is missing. A warm run finds
 # everything and builds nothing. `npm test` runs it first (the pretest script).
 #
 #   bash test/env/setup.sh            build what is missing, then print the paths
@@ -14,6 +15,7 @@ ENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$ENV_DIR/../.." && pwd)"
 K8S_MODULE_DIR="$ENV_DIR/go/kubernetes"
 ETCD_MODULE_DIR="$ENV_DIR/go/etcd"
+KWOK_MODULE_DIR="$ENV_DIR/go/kwok"
 REQUIREMENTS="$ENV_DIR/requirements.txt"
 
 fail() {
@@ -27,26 +29,33 @@ module_version() { # <go.mod> <module path>
 
 K8S_VERSION="$(module_version "$K8S_MODULE_DIR/go.mod" k8s.io/kubernetes)"
 ETCD_VERSION="$(module_version "$ETCD_MODULE_DIR/go.mod" go.etcd.io/etcd/server/v3)"
+KWOK_VERSION="$(module_version "$KWOK_MODULE_DIR/go.mod" sigs.k8s.io/kwok)"
 MOTO_PIN="$(grep -v '^#' "$REQUIREMENTS" | head -n 1)"
-[[ -n "$K8S_VERSION" && -n "$ETCD_VERSION" && -n "$MOTO_PIN" ]] ||
+[[ -n "$K8S_VERSION" && -n "$ETCD_VERSION" && -n "$KWOK_VERSION" && -n "$MOTO_PIN" ]] ||
   fail "cannot read the pinned versions from go/*/go.mod and requirements.txt"
 
 CACHE_KEY="$(
   {
-    echo "kubernetes=$K8S_VERSION etcd=$ETCD_VERSION moto=$MOTO_PIN"
-    cat "$K8S_MODULE_DIR/go.mod" "$K8S_MODULE_DIR/go.sum" "$ETCD_MODULE_DIR/go.mod" "$ETCD_MODULE_DIR/go.sum" "$REQUIREMENTS"
+    echo "kubernetes=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION moto=$MOTO_PIN"
+    for module in "$K8S_MODULE_DIR" "$ETCD_MODULE_DIR" "$KWOK_MODULE_DIR"; do
+      cat "$module/go.mod" "$module/go.sum"
+    done
+    cat "$REQUIREMENTS"
   } | sha256sum | cut -c1-16
 )"
 CACHE_DIR="${SKYSCALE_TEST_ENV_CACHE:-$REPO_ROOT/.cache/test-env}/$CACHE_KEY"
 BIN_DIR="$CACHE_DIR/bin"
 VENV_DIR="$CACHE_DIR/venv"
 MOTO_SERVER="$VENV_DIR/bin/moto_server"
-BINARIES=(kube-apiserver kube-scheduler etcd)
+KWOK_STAGES="$CACHE_DIR/kwok-stages.yaml"
+BINARIES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
 
 print_locations_json() {
-  printf '{"cacheDir":"%s","kubernetesVersion":"%s","etcdVersion":"%s","binaries":{"kubeApiserver":"%s","kubeScheduler":"%s","etcd":"%s"},"motoServer":"%s"}\n' \
-    "$CACHE_DIR" "$K8S_VERSION" "$ETCD_VERSION" \
-    "$BIN_DIR/kube-apiserver" "$BIN_DIR/kube-scheduler" "$BIN_DIR/etcd" "$MOTO_SERVER"
+  printf '{"cacheDir":"%s","kubernetesVersion":"%s","etcdVersion":"%s","kwokVersion":"%s",' \
+    "$CACHE_DIR" "$K8S_VERSION" "$ETCD_VERSION" "$KWOK_VERSION"
+  printf '"binaries":{"kubeApiserver":"%s","kubeControllerManager":"%s","kubeScheduler":"%s","etcd":"%s","kwok":"%s"},' \
+    "${BINARIES[@]/#/$BIN_DIR/}"
+  printf '"kwokStages":"%s","motoServer":"%s"}\n' "$KWOK_STAGES" "$MOTO_SERVER"
 }
 
 if [[ "${1:-}" == "--locate" ]]; then
@@ -56,6 +65,10 @@ if [[ "${1:-}" == "--locate" ]]; then
       exit 3
     fi
   done
+  if [[ ! -s "$KWOK_STAGES" ]]; then
+    echo "test/env/setup.sh: $KWOK_STAGES is missing; run: bash test/env/setup.sh" >&2
+    exit 3
+  fi
   print_locations_json
   exit 0
 fi
@@ -94,7 +107,7 @@ require_chromium() {
     fail "Chromium is missing at /usr/bin/chromium. Install Debian's chromium package (apt-get install chromium)."
 }
 
-REQUIRED_GO="$(awk '$1 == "go" { print $2 }' "$K8S_MODULE_DIR/go.mod" "$ETCD_MODULE_DIR/go.mod" | sort -V | tail -n 1)"
+REQUIRED_GO="$(awk '$1 == "go" { print $2 }' "$K8S_MODULE_DIR/go.mod" "$ETCD_MODULE_DIR/go.mod" "$KWOK_MODULE_DIR/go.mod" | sort -V | tail -n 1)"
 require_go "$REQUIRED_GO"
 require_python_venv
 require_chromium
@@ -127,9 +140,27 @@ build() { # <binary name> <wrapper module dir> <package> [ldflags]
 
 K8S_LDFLAGS="-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitTreeState=clean"
 build kube-apiserver "$K8S_MODULE_DIR" k8s.io/kubernetes/cmd/kube-apiserver "$K8S_LDFLAGS"
+build kube-controller-manager "$K8S_MODULE_DIR" k8s.io/kubernetes/cmd/kube-controller-manager "$K8S_LDFLAGS"
 build kube-scheduler "$K8S_MODULE_DIR" k8s.io/kubernetes/cmd/kube-scheduler "$K8S_LDFLAGS"
 build etcd "$ETCD_MODULE_DIR" go.etcd.io/etcd/server/v3
+build kwok "$KWOK_MODULE_DIR" sigs.k8s.io/kwok/cmd/kwok
+
+# kwok loads no behaviour by default: it runs the Stages it is given. These are KWOK's own
+# "fast" node and pod stages plus the lease-based heartbeat (Nodes turn Ready at once, bound pods
+# run, Job pods succeed, deleted pods go), read from the module that was just built.
+if [[ ! -s "$KWOK_STAGES" ]]; then
+  kwok_stage_dir="$(cd "$KWOK_MODULE_DIR" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+  for stage in "$kwok_stage_dir"/node/fast/node-initialize.yaml \
+    "$kwok_stage_dir"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    "$kwok_stage_dir"/pod/fast/pod-{ready,complete,delete}.yaml; do
+    [[ -s "$stage" ]] || fail "KWOK $KWOK_VERSION has no stage manifest $stage"
+    echo "---"
+    cat "$stage"
+  done >"$KWOK_STAGES.partial.$$"
+  mv "$KWOK_STAGES.partial.$$" "$KWOK_STAGES"
+fi
 
 echo "test environment ready in $((SECONDS - started_at))s (cache $CACHE_DIR):"
 for binary in "${BINARIES[@]}"; do echo "  $BIN_DIR/$binary"; done
+echo "  $KWOK_STAGES"
 echo "  $MOTO_SERVER ($MOTO_PIN)"

@@ -8,7 +8,7 @@ import {
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embeddedCatalog } from '../../lib/cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
 import { parseMimeMultipart } from '../../lib/cloudprovider/aws/user-data/mime-multipart.ts';
 import { awsClientConfig, resetAws } from '../env/index.ts';

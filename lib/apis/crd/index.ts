@@ -1,2 +1,2 @@
-export * from './definitions.ts';
-export * from './structural-schema.ts';
+export { type CrdFile, renderCrdFiles } from './definitions.ts';
+export { type JsonSchema, toStructuralSchema } from './structural-schema.ts';

@@ -3,10 +3,10 @@ import {
   formatDocumentLocation,
   formatIssues,
   karpenterKindSchema,
-  readManifestFile,
   type IssueLike,
   type ManifestDocument,
 } from '../../apis/index.ts';
+import { readManifestFile } from '../manifest-file.ts';
 import { type CliIo, type Command, UsageError } from '../command.ts';
 import { parseCommandOptions } from '../command-options.ts';
 

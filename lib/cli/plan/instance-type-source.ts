@@ -4,12 +4,9 @@ import {
   type Catalog,
   embeddedCatalog,
   instanceTypesFromCatalog,
-} from '../../cloudprovider/catalog/index.ts';
-import {
-  InstanceTypeFileError,
-  parseInstanceTypeFile,
-} from '../../cloudprovider/instance-type-file.ts';
-import { nodeClassCapacityOptions } from '../../cloudprovider/node-class-capacity.ts';
+} from '../../cloudprovider/ec2-model/catalog/index.ts';
+import { InstanceTypeFileError, parseInstanceTypeFile } from './instance-type-file.ts';
+import { nodeClassCapacityOptions } from '../../cloudprovider/ec2-model/node-class-capacity.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
 import type { InstanceTypesFor } from './plan-input.ts';
 

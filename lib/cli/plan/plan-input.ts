@@ -1,26 +1,29 @@
 import {
   type EC2NodeClass,
   type ManifestDocument,
-  type NodeClaim,
+  type Node,
+  type NodePool,
   type Pod,
-  type Resources,
   AWS_GROUP,
   Labels,
   expandWorkload,
   formatDocumentLocation,
-  toResources,
 } from '../../apis/index.ts';
-import { allocatable } from '../../cloudprovider/capacity.ts';
 import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
+import { podKey } from '../../scheduling/index.ts';
 import {
-  type ExistingNode,
-  type InFlightNodeClaim,
-  type SchedulingInput,
-  type SchedulingNodePool,
-  podKey,
-} from '../../scheduling/index.ts';
-import { schedulingNodePool } from '../../state/index.ts';
+  BlockingBudgets,
+  estimateClaimCapacity,
+  inFlightStateNode,
+  nodeClaimFinder,
+  nodeStateNode,
+  podsToReschedule,
+  schedulingObjects,
+  schedulingSource,
+  type SchedulingObjects,
+  type StateNode,
+} from '../../state/index.ts';
 import type { Located, PlanObjects } from './plan-documents.ts';
 
 /**
@@ -30,49 +33,11 @@ import type { Located, PlanObjects } from './plan-documents.ts';
 export type InstanceTypesFor = (nodeClass: EC2NodeClass | undefined) => readonly InstanceType[];
 
 export interface PlanInput {
-  readonly scheduling: Omit<SchedulingInput, 'clock' | 'deadlineMs'>;
+  readonly scheduling: SchedulingObjects;
   /** Objects that could not be used, with why; printed as warnings. */
   readonly warnings: readonly string[];
   /** Problems that make the input invalid, naming the file, the object and the field. */
   readonly problems: readonly string[];
-}
-
-function maxOf(resources: readonly Resources[]): Resources {
-  const out: Record<string, number> = {};
-  for (const list of resources)
-    for (const [name, value] of Object.entries(list)) out[name] = Math.max(out[name] ?? 0, value);
-  return out;
-}
-
-function minOf(resources: readonly Resources[]): Resources {
-  const names = new Set(resources.flatMap((list) => Object.keys(list)));
-  const out: Record<string, number> = {};
-  for (const name of names) out[name] = Math.min(...resources.map((list) => list[name] ?? 0));
-  return out;
-}
-
-/**
- * An in-flight NodeClaim's capacity and allocatable: from its status once launched, else
- * estimated from its instance-type options (largest capacity, smallest allocatable).
- */
-function claimResources(claim: NodeClaim, options: readonly InstanceType[]) {
-  const { status } = claim;
-  if (status?.allocatable) {
-    return {
-      capacity: toResources(status.capacity ?? status.allocatable),
-      allocatable: toResources(status.allocatable),
-    };
-  }
-  const named = claim.spec.requirements.find(
-    (requirement) => requirement.key === Labels.instanceType && requirement.operator === 'In',
-  );
-  const candidates = named?.values
-    ? options.filter((type) => named.values?.includes(type.name))
-    : options;
-  return {
-    capacity: maxOf(candidates.map((type) => type.capacity)),
-    allocatable: minOf(candidates.map(allocatable)),
-  };
 }
 
 /** Builds the scheduler's input, collecting warnings and problems on the way. */
@@ -109,7 +74,7 @@ class PlanInputAssembly {
     });
   }
 
-  nodePools(): SchedulingNodePool[] {
+  nodePools(): { nodePool: NodePool; instanceTypes: readonly InstanceType[] }[] {
     const nodeClasses = new Map(
       this.named(this.objects.nodeClasses).map((located) => [located.name, located]),
     );
@@ -131,48 +96,51 @@ class PlanInputAssembly {
         return [];
       }
       this.typesByPool.set(name, instanceTypes);
-      return [schedulingNodePool({ nodePool: object, instanceTypes })];
+      return [{ nodePool: object, instanceTypes }];
     });
   }
 
-  /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
-  inFlightNodeClaims(
-    nodes: ReadonlySet<string>,
-    podsOnNode: Map<string, Pod[]>,
-  ): InFlightNodeClaim[] {
-    return this.named(this.objects.nodeClaims).flatMap(({ name, object: claim, document }) => {
-      const nodePool = claim.metadata.labels?.[Labels.nodePool];
-      const nodeName = claim.status?.nodeName;
-      if (!nodePool) {
-        this.problem(
-          document,
-          `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
-        );
-        return [];
-      }
-      if (nodeName && nodes.has(nodeName)) return [];
-      const pods = (nodeName && podsOnNode.get(nodeName)) || [];
-      if (nodeName) podsOnNode.delete(nodeName);
-      const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
-      return [
-        {
-          name,
-          nodePool,
-          requirements: claim.spec.requirements,
-          labels: claim.metadata.labels,
-          taints: claim.spec.taints,
-          ...claimResources(claim, options),
-          pods,
-        },
-      ];
+  /**
+   * Nodes with the NodeClaims they were launched for, then the NodeClaims whose Node is not given
+   * (in flight), taking the pods bound to their node.
+   */
+  stateNodes(nodes: readonly Node[], podsOnNode: Map<string, Pod[]>): StateNode[] {
+    const claims = this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
+      if (claim.metadata.labels?.[Labels.nodePool]) return [claim];
+      this.problem(
+        document,
+        `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
+      );
+      return [];
     });
+    const claimOf = nodeClaimFinder(claims);
+    const withNodes = nodes.map((node) =>
+      nodeStateNode(node, claimOf(node), podsOnNode.get(node.metadata.name) ?? []),
+    );
+    const given = new Set(withNodes.map(({ nodeClaim }) => nodeClaim));
+    const inFlight = claims
+      .filter((claim) => !given.has(claim))
+      .map((claim) => {
+        const nodeName = claim.status?.nodeName;
+        const pods = (nodeName && podsOnNode.get(nodeName)) || [];
+        if (nodeName) podsOnNode.delete(nodeName);
+        const nodePool = claim.metadata.labels?.[Labels.nodePool] ?? '';
+        const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
+        return inFlightStateNode(claim, estimateClaimCapacity(claim, options), pods);
+      });
+    return [...withNodes, ...inFlight];
   }
 }
 
-/** Turns the validated objects into the scheduler's input. */
+/**
+ * Turns the validated objects into the scheduler's input the way a provisioning run does: nodes
+ * and NodeClaims being deleted offer no room, and the pods on them that may move now (their
+ * budgets and `karpenter.sh/do-not-disrupt` allow it at `now`, epoch ms) are planned again.
+ */
 export function assemblePlanInput(
   objects: PlanObjects,
   instanceTypesFor: InstanceTypesFor,
+  now: number,
 ): PlanInput {
   const assembly = new PlanInputAssembly(objects, instanceTypesFor);
   const nodePools = assembly.nodePools();
@@ -185,24 +153,30 @@ export function assemblePlanInput(
     else podsOnNode.set(nodeName, [...(podsOnNode.get(nodeName) ?? []), pod]);
   }
   const nodeNames = new Set(nodes.map((node) => node.metadata.name));
-  const inFlightNodeClaims = assembly.inFlightNodeClaims(nodeNames, podsOnNode);
-  const existingNodes: ExistingNode[] = nodes.map((node) => ({
-    node,
-    pods: podsOnNode.get(node.metadata.name) ?? [],
-  }));
+  const stateNodes = assembly.stateNodes(nodes, podsOnNode);
   for (const [nodeName, pods] of podsOnNode) {
     if (nodeNames.has(nodeName)) continue;
     assembly.warnings.push(
       `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
     );
   }
+  const budgets = new BlockingBudgets(objects.podDisruptionBudgets.map(({ object }) => object));
+  const moving = podsToReschedule(stateNodes, budgets, now);
   return {
     scheduling: {
-      pendingPods,
-      existingNodes,
-      inFlightNodeClaims,
-      nodePools,
-      daemonSets: objects.daemonSets.map(({ object }) => object),
+      ...schedulingObjects(
+        schedulingSource(
+          stateNodes,
+          nodePools,
+          objects.daemonSets.map(({ object }) => object),
+        ),
+        [...pendingPods, ...moving],
+      ),
+      volumes: {
+        persistentVolumes: objects.persistentVolumes.map(({ object }) => object),
+        persistentVolumeClaims: objects.persistentVolumeClaims.map(({ object }) => object),
+        storageClasses: objects.storageClasses.map(({ object }) => object),
+      },
     },
     warnings: assembly.warnings,
     problems: assembly.problems,

@@ -1,6 +1,6 @@
-import { CatalogError } from '../../cloudprovider/catalog/index.ts';
-import { InstanceTypeFileError } from '../../cloudprovider/instance-type-file.ts';
 import { desiredPodCount } from '../../apis/index.ts';
+import { CatalogError } from '../../cloudprovider/ec2-model/catalog/index.ts';
+import { InstanceTypeFileError } from './instance-type-file.ts';
 import { schedule } from '../../scheduling/index.ts';
 import type { PlanArguments } from './plan-arguments.ts';
 import { readPlanDocuments } from './plan-documents.ts';
@@ -43,7 +43,7 @@ export async function runPlan(args: PlanArguments): Promise<PlanOutcome> {
       `the input asks for ${pods} pods; plan takes at most ${args.maxPods} (--max-pods)`,
     );
   }
-  const input = assemblePlanInput(documents.objects, await instanceTypesFor(args));
+  const input = assemblePlanInput(documents.objects, await instanceTypesFor(args), Date.now());
   if (input.problems.length > 0) throw new PlanInputError(input.problems.join('\n'));
 
   const clock = systemClock;

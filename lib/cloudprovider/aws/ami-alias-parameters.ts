@@ -4,7 +4,7 @@
  */
 import type { NodeSelectorRequirement } from '../../apis/core/node-selector.ts';
 import { Labels } from '../../apis/labels.ts';
-import { parseAlias } from '../ami-alias.ts';
+import { parseAlias } from '../ec2-model/ami-alias.ts';
 
 export interface AliasVariant {
   readonly parameter: string;

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../../util/clock.ts';
-import { UnavailableOfferings } from '../unavailable-offerings.ts';
+import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import type { DescribedInstanceType } from './instance-type-info.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
 import type { Prices } from './prices.ts';

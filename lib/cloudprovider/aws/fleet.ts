@@ -9,7 +9,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { CapacityType } from '../../apis/labels.ts';
 import type { OfferingKey } from '../errors.ts';
-import type { LaunchCandidate } from '../offering-selection.ts';
+import type { LaunchCandidate } from '../ec2-model/offering-selection.ts';
 import type { ResolvedSubnet } from './subnets.ts';
 
 /** One launch template and the candidates it can launch (they share its AMI and user data). */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { formatZodIssues } from '../../apis/zod-issues.ts';
-import type { AcceleratorFacts, Architecture, InstanceFacts } from '../instance-facts.ts';
+import type { AcceleratorFacts, Architecture, InstanceFacts } from '../ec2-model/instance-facts.ts';
 
 const InstanceTypeInfoSchema = z.looseObject({
   InstanceType: z.string().min(1),

@@ -8,10 +8,10 @@ import {
   paginateDescribeInstanceTypes,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { instanceTypeFromFacts, type CapacityOptions } from '../capacity.ts';
-import { EMBEDDED_CATALOG_REGIONS, embeddedCatalog } from '../catalog/index.ts';
+import { instanceTypeFromFacts, type CapacityOptions } from '../ec2-model/capacity.ts';
+import { EMBEDDED_CATALOG_REGIONS, embeddedCatalog } from '../ec2-model/catalog/index.ts';
 import type { InstanceType, Offering } from '../types.ts';
-import type { UnavailableOfferings } from '../unavailable-offerings.ts';
+import type { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { describedInstanceType, type DescribedInstanceType } from './instance-type-info.ts';
 import { offeringPrice, type Prices } from './prices.ts';
 

@@ -13,7 +13,7 @@ import {
 import type { EC2NodeClassSpec } from '../../apis/ec2nodeclass.ts';
 import type { CapacityType } from '../../apis/labels.ts';
 import { parseQuantity } from '../../apis/quantity.ts';
-import type { AmiFamily } from '../capacity.ts';
+import type { AmiFamily } from '../ec2-model/capacity.ts';
 import { awsErrorCode } from './ec2-errors.ts';
 import type { TtlCache } from '../../util/ttl-cache.ts';
 

@@ -9,8 +9,8 @@ import {
   type EC2NodeClass,
   type EC2NodeClassStatus,
 } from '../../apis/ec2nodeclass.ts';
-import { nodeClassAmiFamily } from '../ami-alias.ts';
-import type { AmiFamily } from '../capacity.ts';
+import { nodeClassAmiFamily } from '../ec2-model/ami-alias.ts';
+import type { AmiFamily } from '../ec2-model/capacity.ts';
 import { CloudProviderError } from '../errors.ts';
 import { resolveAmis, type AmiClients, type ResolvedAmi } from './amis.ts';
 import { resolveSecurityGroups, type ResolvedSecurityGroup } from './security-groups.ts';

@@ -9,7 +9,7 @@ import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { FleetLaunchTemplate } from './fleet.ts';
 import type { LaunchContext } from './launch-context.ts';
 import { defaultBlockDeviceMappings, ensureLaunchTemplate } from './launch-template.ts';
-import { labelsSatisfy, type LaunchCandidate } from '../offering-selection.ts';
+import { labelsSatisfy, type LaunchCandidate } from '../ec2-model/offering-selection.ts';
 import { clusterTags, NODECLASS_TAG } from './tags.ts';
 import { userDataFor } from './user-data/index.ts';
 

@@ -6,9 +6,9 @@
 import { paginateDescribeSpotPriceHistory, type EC2Client } from '@aws-sdk/client-ec2';
 import { paginateGetProducts, type PricingClient } from '@aws-sdk/client-pricing';
 import { z } from 'zod';
-import { CatalogError, embeddedCatalog, estimatedSpotPrice } from '../catalog/index.ts';
+import { CatalogError, embeddedCatalog, estimatedSpotPrice } from '../ec2-model/catalog/index.ts';
 import { formatZodIssues } from '../../apis/zod-issues.ts';
-import { instanceTypeNameParts } from '../instance-facts.ts';
+import { instanceTypeNameParts } from '../ec2-model/instance-facts.ts';
 import type { MarketCapacityType } from './instance-type-info.ts';
 import type { ProviderLogger } from './provider-logger.ts';
 

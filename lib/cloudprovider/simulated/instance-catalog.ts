@@ -1,8 +1,8 @@
 import type { EC2NodeClass } from '../../apis/index.ts';
-import { type Catalog, instanceTypesFromCatalog } from '../catalog/index.ts';
-import { nodeClassCapacityOptions } from '../node-class-capacity.ts';
+import { type Catalog, instanceTypesFromCatalog } from '../ec2-model/catalog/index.ts';
+import { nodeClassCapacityOptions } from '../ec2-model/node-class-capacity.ts';
 import type { InstanceType } from '../types.ts';
-import type { UnavailableOfferings } from '../unavailable-offerings.ts';
+import type { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 
 /**
  * The embedded catalog's instance types for each EC2NodeClass (capacity depends on its kubelet

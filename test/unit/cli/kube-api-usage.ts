@@ -15,7 +15,7 @@ import {
 } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import { systemClock } from '../../../lib/util/index.ts';
-import { overriding, recordingLogger } from '../kube/contract/harness.ts';
+import { overriding, recordingLogger } from '../../contract/kube/harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LAMBDA_EXIT_MARGIN_MS,
   provisioningDeps,
-} from '../../../functions/shared/provisioning-deps.ts';
+} from '../../../functions/provisioner/provisioning-deps.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
 const ENVIRONMENT = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webhookSettings } from '../../../functions/shared/webhook-environment.ts';
+import { webhookSettings } from '../../../functions/pod-pending/webhook-environment.ts';
 
 const BASE = {
   CLUSTER_NAME: 'prod-1',

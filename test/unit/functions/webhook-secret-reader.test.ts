@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   SECRET_READ_TIMEOUT_MS,
   webhookSecretReader,
-} from '../../../functions/shared/webhook-secret-reader.ts';
+} from '../../../functions/pod-pending/webhook-secret-reader.ts';
 
 describe('webhookSecretReader', { timeout: 15_000 }, () => {
   let server: Server | undefined;

@@ -7,7 +7,7 @@ import {
 } from '../../../lib/kube/index.ts';
 import { startRenewing } from '../../../lib/kube/lease/lease-renewer.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
-import { overriding, recordingLogger } from './contract/harness.ts';
+import { overriding, recordingLogger } from '../../contract/kube/harness.ts';
 import { flushMicrotasks, ManualClock } from '../../fixtures/manual-clock.ts';
 
 interface LeaseSpec {

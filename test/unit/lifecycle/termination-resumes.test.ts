@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKubeClient, type ResourceTransport } from '../../../lib/kube/index.ts';
 import { loadLifecycleView, runTermination } from '../../../lib/lifecycle/index.ts';
-import { overriding } from '../kube/contract/harness.ts';
+import { overriding } from '../../contract/kube/harness.ts';
 import { LifecycleEnvironment } from './lifecycle-environment.ts';
 
 /** The transport of a run that dies at its `fatalWrite`-th write: that write and all later ones fail. */

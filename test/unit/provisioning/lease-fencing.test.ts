@@ -9,7 +9,7 @@ import {
 } from '../../../lib/kube/index.ts';
 import { runProvisioning, type ProvisioningResult } from '../../../lib/provisioning/index.ts';
 import { DelegatingCloud } from '../../fixtures/crashing-cloud.ts';
-import { overriding } from '../kube/contract/harness.ts';
+import { overriding } from '../../contract/kube/harness.ts';
 import { CLUSTER_NAME, MemoryEnvironment } from './memory-environment.ts';
 
 /** One create, launch or deletion, with the Lease as the apiserver held it at that instant. */

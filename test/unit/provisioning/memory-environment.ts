@@ -5,7 +5,7 @@
  */
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { NodePool, Pod } from '../../../lib/apis/index.ts';
-import { embeddedCatalog } from '../../../lib/cloudprovider/catalog/index.ts';
+import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
 import {
   buildKubeClients,

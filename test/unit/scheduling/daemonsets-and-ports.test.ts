@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { daemonSet, names, node, nodePool, pod, run } from './fixtures.ts';
+import { daemonSet, names, node, nodePool, pod, run, asExisting } from './fixtures.ts';
 
 function withHostPort(
   name: string,
@@ -127,7 +127,7 @@ describe('schedule: host ports', () => {
 
   it('respects host ports of pods already bound to an existing node', () => {
     const existing = {
-      node: node('node-1', { cpu: '8', memory: '8Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '8', memory: '8Gi', pods: '10' })),
       pods: [withHostPort('bound', 443)],
     };
     const result = run({

@@ -1,8 +1,10 @@
 import type { DaemonSet, Node, Pod, PodSpec } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
+import { toResources } from '../../../lib/apis/quantity.ts';
 import type { InstanceType, Offering } from '../../../lib/cloudprovider/types.ts';
 import {
   schedule,
+  type ExistingNode,
   type SchedulingInput,
   type SchedulingNodePool,
   type SchedulingResult,
@@ -59,7 +61,13 @@ export const MEDIUM = instanceType('medium', 4, 16);
 export const LARGE = instanceType('large', 16, 64);
 
 export function nodePool(overrides: Partial<SchedulingNodePool> = {}): SchedulingNodePool {
-  return { name: 'default', requirements: [], instanceTypes: [SMALL, MEDIUM, LARGE], ...overrides };
+  return {
+    name: 'default',
+    requirements: [],
+    instanceTypes: [SMALL, MEDIUM, LARGE],
+    usage: {},
+    ...overrides,
+  };
 }
 
 export function pod(
@@ -96,6 +104,11 @@ export function node(
     spec,
     status: { allocatable, capacity: allocatable },
   };
+}
+
+/** A Node as the scheduler's input holds it: with the allocatable it reports. */
+export function asExisting(existing: Node): Pick<ExistingNode, 'node' | 'allocatable'> {
+  return { node: existing, allocatable: toResources(existing.status?.allocatable) };
 }
 
 export function run(input: Partial<SchedulingInput>): SchedulingResult {

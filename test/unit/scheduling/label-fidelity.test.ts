@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
 import { Requirement } from '../../../lib/scheduling/requirement.ts';
-import { instanceType, node, nodePool, pod, requirementValues, run } from './fixtures.ts';
+import {
+  instanceType,
+  node,
+  nodePool,
+  pod,
+  requirementValues,
+  run,
+  asExisting,
+} from './fixtures.ts';
 
 const GPU = instanceType('gpu', 8, 32, {
   price: 3,
@@ -120,7 +128,7 @@ describe('deprecated and alias labels', () => {
     // Act
     const result = run({
       pendingPods: [pod('a', undefined, selector)],
-      existingNodes: [{ node: amd, pods: [] }],
+      existingNodes: [{ ...asExisting(amd), pods: [] }],
     });
     // Assess
     expect(result.existingNodes).toEqual([]);

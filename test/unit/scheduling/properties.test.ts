@@ -4,7 +4,7 @@ import type { Pod, Taint } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { InstanceType } from '../../../lib/cloudprovider/types.ts';
 import type { SchedulingResult } from '../../../lib/scheduling/index.ts';
-import { instanceType, node, nodePool, run } from './fixtures.ts';
+import { instanceType, node, nodePool, run, asExisting } from './fixtures.ts';
 
 /** Each pending pod as generated, with the facts the invariants check kept beside it. */
 interface PodCase {
@@ -156,10 +156,12 @@ describe('scheduling properties', () => {
         const existing = withExistingNode
           ? [
               {
-                node: node(
-                  'existing',
-                  { cpu: '3', memory: '8Gi', pods: '4' },
-                  { [Labels.arch]: 'amd64' },
+                ...asExisting(
+                  node(
+                    'existing',
+                    { cpu: '3', memory: '8Gi', pods: '4' },
+                    { [Labels.arch]: 'amd64' },
+                  ),
                 ),
                 pods: [],
               },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { node, nodePool, pod, run } from './fixtures.ts';
+import { node, nodePool, pod, run, asExisting } from './fixtures.ts';
 
 describe('NodePool order with equal weights', () => {
   it('among equal weights the NodePool whose name is later in the alphabet is tried first', () => {
@@ -76,7 +76,7 @@ describe('PreferNoSchedule relaxation', () => {
     // Act
     const result = run({
       pendingPods: [pod('a')],
-      existingNodes: [{ node: tainted, pods: [] }],
+      existingNodes: [{ ...asExisting(tainted), pods: [] }],
     });
     // Assess
     expect(result.existingNodes).toEqual([]);
@@ -87,7 +87,7 @@ describe('PreferNoSchedule relaxation', () => {
     // Act
     const result = run({
       pendingPods: [pod('a')],
-      existingNodes: [{ node: tainted, pods: [] }],
+      existingNodes: [{ ...asExisting(tainted), pods: [] }],
       nodePools: [nodePool({ taints: [soft] })],
     });
     // Assess

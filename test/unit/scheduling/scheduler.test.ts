@@ -11,6 +11,7 @@ import {
   requirementValues,
   run,
   SMALL,
+  asExisting,
 } from './fixtures.ts';
 import { clockReading } from '../../fixtures/manual-clock.ts';
 
@@ -34,9 +35,9 @@ describe('schedule: packing and instance types', () => {
     expect(requirementValues(result, 0, Labels.instanceType)).toEqual(['large', 'medium', 'small']);
   });
 
-  it('keeps at most 60 options, the cheapest', () => {
-    const types = Array.from({ length: 80 }, (_, index) =>
-      instanceType(`t-${String(index).padStart(2, '0')}`, 4, 8, { price: 10 - index * 0.1 }),
+  it('writes up to 600 options on the NodeClaim, the cheapest (the launch cuts to 60)', () => {
+    const types = Array.from({ length: 650 }, (_, index) =>
+      instanceType(`t-${String(index).padStart(3, '0')}`, 4, 8, { price: 100 - index * 0.1 }),
     );
     const result = run({
       pendingPods: [pod('a')],
@@ -44,9 +45,10 @@ describe('schedule: packing and instance types', () => {
     });
     const kept =
       result.newNodeClaims[0]?.instanceTypes.map(({ instanceType }) => instanceType.name) ?? [];
-    expect(kept).toHaveLength(60);
-    expect(kept[0]).toBe('t-79');
-    expect(kept).not.toContain('t-19');
+    expect(kept).toHaveLength(600);
+    expect(kept[0]).toBe('t-649');
+    expect(kept).not.toContain('t-049');
+    expect(kept).toContain('t-050');
   });
 
   it('drops types too small for the pod and reports a pod no type can hold', () => {
@@ -228,7 +230,7 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
   it('uses room on existing nodes before launching, and launches for the rest', () => {
     // Prepare
     const existing = {
-      node: node('node-1', { cpu: '2', memory: '4Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '2', memory: '4Gi', pods: '10' })),
       pods: [pod('running', { cpu: '1' })],
     };
     // Act
@@ -245,7 +247,9 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
 
   it('skips cordoned nodes and counts in-flight NodeClaims as capacity', () => {
     const cordoned = {
-      node: node('cordoned', { cpu: '8', memory: '8Gi', pods: '10' }, {}, { unschedulable: true }),
+      ...asExisting(
+        node('cordoned', { cpu: '8', memory: '8Gi', pods: '10' }, {}, { unschedulable: true }),
+      ),
       pods: [],
     };
     const inFlight = {
@@ -268,7 +272,9 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
   it('matches pod requirements against existing node labels exactly', () => {
     // Prepare
     const arm = {
-      node: node('arm-node', { cpu: '4', memory: '8Gi', pods: '10' }, { [Labels.arch]: 'arm64' }),
+      ...asExisting(
+        node('arm-node', { cpu: '4', memory: '8Gi', pods: '10' }, { [Labels.arch]: 'arm64' }),
+      ),
       pods: [],
     };
     const needsArm = pod('needs-arm', undefined, { nodeSelector: { [Labels.arch]: 'arm64' } });
@@ -310,7 +316,7 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
       },
     };
     const existing = {
-      node: node('node-1', { cpu: '2', memory: '8Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '2', memory: '8Gi', pods: '10' })),
       pods: [daemonPod],
     };
     const daemonSets = ['logging', 'metrics'].map((name) => ({
@@ -351,19 +357,6 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
       ),
     ).toEqual([['medium', 'large'], ['medium']]);
     expect(result.unschedulable[0]?.reason).toMatch(/limits leave room for no instance type/);
-  });
-
-  it('counts existing nodes of the NodePool against its node limit', () => {
-    const existing = {
-      node: node('full', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.nodePool]: 'default' }),
-      pods: [],
-    };
-    const result = run({
-      pendingPods: [pod('a', { cpu: '2' })],
-      existingNodes: [existing],
-      nodePools: [nodePool({ limits: { nodes: 1 } })],
-    });
-    expect(result.unschedulable[0]?.reason).toMatch(/reached its limit of 1 nodes/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, TopologySpreadConstraint } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { names, node, pod, run } from './fixtures.ts';
+import { names, node, pod, run, asExisting } from './fixtures.ts';
 
 function spreading(
   name: string,
@@ -73,7 +73,9 @@ describe('topology spread', () => {
 
   it('counts pods on existing nodes', () => {
     const existing = {
-      node: node('node-a', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.zone]: 'zone-a' }),
+      ...asExisting(
+        node('node-a', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.zone]: 'zone-a' }),
+      ),
       pods: [pod('running', { cpu: '100m' }, {}, { app: 'web' })],
     };
     const result = run({ pendingPods: [spreading('p1')], existingNodes: [existing] });
@@ -83,11 +85,13 @@ describe('topology spread', () => {
   it('with nodeTaintsPolicy Honor ignores nodes whose taints the pod does not tolerate', () => {
     // Prepare: a tainted zone-a node runs two matching pods.
     const tainted = {
-      node: node(
-        'tainted',
-        { cpu: '1', memory: '1Gi', pods: '10' },
-        { [Labels.zone]: 'zone-a' },
-        { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] },
+      ...asExisting(
+        node(
+          'tainted',
+          { cpu: '1', memory: '1Gi', pods: '10' },
+          { [Labels.zone]: 'zone-a' },
+          { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] },
+        ),
       ),
       pods: [1, 2].map((index) => pod(`running-${index}`, { cpu: '100m' }, {}, { app: 'web' })),
     };
@@ -168,7 +172,7 @@ describe('pod affinity and anti-affinity', () => {
 
   it('keeps a pending pod away from nodes whose pods its anti-affinity selects', () => {
     const existing = {
-      node: node('node-1', { cpu: '8', memory: '8Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '8', memory: '8Gi', pods: '10' })),
       pods: [pod('web-0', { cpu: '100m' }, {}, { app: 'web' })],
     };
     const result = run({ pendingPods: [antiAffine('web-1')], existingNodes: [existing] });
@@ -178,7 +182,7 @@ describe('pod affinity and anti-affinity', () => {
 
   it('keeps a selected pod away from an existing pod whose required anti-affinity selects it (symmetry)', () => {
     const existing = {
-      node: node('node-1', { cpu: '8', memory: '8Gi', pods: '10' }),
+      ...asExisting(node('node-1', { cpu: '8', memory: '8Gi', pods: '10' })),
       pods: [antiAffine('web-0')],
     };
     const result = run({
@@ -195,7 +199,9 @@ describe('pod affinity and anti-affinity', () => {
   it('follows required zone affinity to where matching pods run', () => {
     // Prepare
     const db = {
-      node: node('db-node', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.zone]: 'zone-b' }),
+      ...asExisting(
+        node('db-node', { cpu: '1', memory: '1Gi', pods: '10' }, { [Labels.zone]: 'zone-b' }),
+      ),
       pods: [pod('db', { cpu: '100m' }, {}, { app: 'db' })],
     };
     const term = { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: Labels.zone };

@@ -1,4 +1,4 @@
-import type { AmiFamily } from '../../capacity.ts';
+import type { AmiFamily } from '../../ec2-model/capacity.ts';
 import { CloudProviderError } from '../../errors.ts';
 import { al2023UserData } from './al2023.ts';
 import type { BootstrapOptions } from './bootstrap-options.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceType } from '../../../../lib/cloudprovider/types.ts';
-import type { LaunchCandidate } from '../../../../lib/cloudprovider/offering-selection.ts';
+import type { LaunchCandidate } from '../../../../lib/cloudprovider/ec2-model/offering-selection.ts';
 import type { ResolvedSubnet } from '../../../../lib/cloudprovider/aws/subnets.ts';
 import {
   createFleetInput,

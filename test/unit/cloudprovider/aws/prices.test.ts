@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { estimatedSpotPrice } from '../../../../lib/cloudprovider/catalog/index.ts';
+import { estimatedSpotPrice } from '../../../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import {
   offeringPrice,
   parseOnDemandPriceList,
