@@ -211,6 +211,7 @@ export {
   SubnetSelectorTermSchema,
 } from './ec2nodeclass.ts';
 export {
+  decodeManifestText,
   formatDocumentLocation,
   formatIssues,
   type ManifestDocument,

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { formatZodIssues, type IssueLike } from './zod-issues.ts';
 
 /** One object from a manifest file. */
@@ -55,16 +55,50 @@ function lineOfOffset(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
+/** Aliases one document may expand: a few anchors nested a few deep would otherwise take gigabytes. */
+const MAX_ALIAS_COUNT = 100;
+
+/** JSON.parse keeps the last of two equal keys; kubectl (and YAML) refuse the document. */
+function duplicateJsonKey(file: string, text: string): ManifestError | undefined {
+  const duplicate = parseDocument(text, { version: '1.2', uniqueKeys: true }).errors.find(
+    ({ code }) => code === 'DUPLICATE_KEY',
+  );
+  if (!duplicate) return undefined;
+  const line = duplicate.linePos?.[0].line ?? lineOfOffset(text, duplicate.pos[0]);
+  return new ManifestError(`${file}:${line}: invalid JSON: duplicate key`);
+}
+
 function parseJson(file: string, text: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const where = position ? `:${lineOfOffset(text, Number(position[1]))}` : '';
-    throw new ManifestError(
-      `${file}${where}: invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
-    );
+    // V8 quotes the text around the error, newlines and all.
+    const reason = printable(message.replace(/ \(line \d+ column \d+\)$/, ''));
+    throw new ManifestError(`${file}${where}: invalid JSON: ${reason}`);
+  }
+  const duplicate = duplicateJsonKey(file, text);
+  if (duplicate) throw duplicate;
+  return parsed;
+}
+
+/**
+ * Text for the parsers: UTF-8 (a byte-order mark is dropped). UTF-16 and invalid UTF-8 are
+ * refused, as they would otherwise read as garbage that happens to contain no objects.
+ */
+export function decodeManifestText(file: string, bytes: Uint8Array): string {
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    bytes.subarray(0, 4096).includes(0);
+  if (utf16) throw new ManifestError(`${file}: is not UTF-8 (UTF-16?); save it as UTF-8`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ManifestError(`${file}: is not valid UTF-8; save it as UTF-8`);
   }
 }
 
@@ -85,16 +119,42 @@ export function parseManifests(file: string, text: string): ManifestDocument[] {
         );
         throw new ManifestError(`${file}:${line}: invalid YAML: ${reason}`);
       }
-      const object: unknown = document.toJS({ maxAliasCount: 100 });
+      let object: unknown;
+      try {
+        object = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        // yaml throws a ReferenceError when the aliases would expand past the limit.
+        const line = lineOfOffset(text, document.range[0]);
+        throw new ManifestError(
+          `${file}:${line}: invalid YAML: ${(error as Error).message.split('\n')[0]}`,
+        );
+      }
       return object === null || object === undefined ? [] : expand(file, index, object);
     },
+  );
+}
+
+/** C0 and C1 control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from a manifest made safe for a terminal: control characters (escape sequences that could
+ * rewrite the screen, newlines that could forge output lines) are shown as `\xNN`.
+ */
+function printable(text: string): string {
+  return text.replace(
+    CONTROL_CHARACTERS,
+    (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }
 
 /** Where a document is, as `FILE:DOC_INDEX KIND/NAME` (with `[ITEM]` for list items). */
 export function formatDocumentLocation(document: ManifestDocument): string {
   const item = document.item === undefined ? '' : `[${document.item}]`;
-  return `${document.file}:${document.index}${item} ${document.kind ?? '<no kind>'}/${document.name ?? '<no name>'}`;
+  return printable(
+    `${document.file}:${document.index}${item} ${document.kind ?? '<no kind>'}/${document.name ?? '<no name>'}`,
+  );
 }
 
 /** One line per issue: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */

@@ -27,16 +27,34 @@ const SUFFIXES: Readonly<Record<string, number>> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
+// Unambiguous, so matching takes linear time on any input; no sign but `+`: Skyscale reads only
+// requests, capacities and limits, which cannot be negative.
+const QUANTITY = /^\+?(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
 
 export class QuantityError extends Error {
   override readonly name = 'QuantityError';
 }
 
-/** A quantity as Kubernetes manifests write it: an integer or a quantity string (`"500m"`, `"4Gi"`). */
+const QUANTITY_MESSAGE = 'must be a non-negative Kubernetes quantity such as "500m" or "4Gi"';
+
+function valueOf([, mantissa, exponent, suffix]: RegExpExecArray): number {
+  const base = Number(mantissa);
+  return exponent ? base * 10 ** Number(exponent.slice(1)) : base * (SUFFIXES[suffix ?? ''] ?? 1);
+}
+
+/** False only for a well-formed quantity too large for a number; the pattern reports the rest. */
+function withinRange(text: string): boolean {
+  const match = QUANTITY.exec(text);
+  return match === null || Number.isFinite(valueOf(match));
+}
+
+/**
+ * A quantity as Kubernetes manifests write it: a non-negative integer or a quantity string
+ * (`"500m"`, `"4Gi"`) whose value is finite.
+ */
 export const QuantitySchema = z.union([
-  z.int(),
-  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m" or "4Gi"'),
+  z.int().min(0, QUANTITY_MESSAGE),
+  z.string().regex(QUANTITY, QUANTITY_MESSAGE).refine(withinRange, QUANTITY_MESSAGE),
 ]);
 
 /** A resource list such as `limits` or `capacity`: resource name to quantity. */
@@ -52,10 +70,9 @@ export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === 'number') return quantity;
   const match = QUANTITY.exec(quantity.trim());
   if (!match) throw new QuantityError(`"${quantity}" is not a Kubernetes quantity`);
-  const [, mantissa, exponent, suffix] = match;
-  const base = Number(mantissa);
-  if (exponent) return base * 10 ** Number(exponent.slice(1));
-  return base * (SUFFIXES[suffix ?? ''] ?? 1);
+  const value = valueOf(match);
+  if (!Number.isFinite(value)) throw new QuantityError(`"${quantity}" is too large`);
+  return value;
 }
 
 /** A resource's quantity in the units a `Resources` map uses for it. */

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { ManifestError, formatFieldPath, parseManifests } from '../apis/index.ts';
+import {
+  decodeManifestText,
+  ManifestError,
+  formatFieldPath,
+  parseManifests,
+} from '../apis/index.ts';
 import { type Scenario, ScenarioSchema } from './scenario-schema.ts';
 
 /** A scenario file that cannot be read or is invalid; `problems` has one line per bad field. */
@@ -36,11 +41,18 @@ export function parseScenario(file: string, text: string): Scenario {
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new ScenarioError([`${file}: cannot read: ${(error as Error).message}`]);
+  }
+  let text: string;
+  try {
+    text = decodeManifestText(file, bytes);
+  } catch (error) {
+    if (error instanceof ManifestError) throw new ScenarioError([error.message]);
+    throw error;
   }
   return parseScenario(file, text);
 }

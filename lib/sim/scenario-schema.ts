@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   CapacityTypes,
   DaemonSetSchema,
-  DurationSchema,
+  desiredPodCount,
+  DurationSchema as AnyDurationSchema,
+  durationMilliseconds,
   EC2NodeClassSchema,
   NodePoolSchema,
   WorkloadSchemas,
@@ -13,6 +15,19 @@ export const POD_DURATION_ANNOTATION = 'simulate.skyscale.dev/pod-duration';
 export const DEFAULT_JOB_POD_DURATION = '10m';
 export const DEFAULT_BOOT_DELAY = '45s';
 export const DEFAULT_SETTLE = '15m';
+
+/** Virtual time a scenario may span, and pods it may ask for: bounds on a simulation's memory and time. */
+export const MAX_SCENARIO_HOURS = 7 * 24;
+export const MAX_SCENARIO_PODS = 100_000;
+
+/** A duration within the virtual time a scenario may span. */
+const DurationSchema = AnyDurationSchema.refine(
+  // A malformed duration is reported by the pattern alone.
+  (duration) =>
+    !AnyDurationSchema.safeParse(duration).success ||
+    durationMilliseconds(duration) <= MAX_SCENARIO_HOURS * 3_600_000,
+  `must be at most ${MAX_SCENARIO_HOURS}h (7 days of virtual time)`,
+);
 
 const NameSchema = z.string().min(1, 'must not be empty');
 const CountSchema = z.int().min(1);
@@ -38,11 +53,12 @@ export const AppliedWorkloadSchema = z
   )
   .superRefine((workload, context) => {
     const duration = workload.metadata.annotations?.[POD_DURATION_ANNOTATION];
-    if (duration !== undefined && !DurationSchema.safeParse(duration).success) {
+    const parsed = duration === undefined ? undefined : DurationSchema.safeParse(duration);
+    if (parsed?.success === false) {
       context.addIssue({
         code: 'custom',
         path: ['metadata', 'annotations', POD_DURATION_ANNOTATION],
-        message: 'must be a duration such as "30s", "10m" or "1h30m"',
+        message: parsed.error.issues[0]?.message ?? 'must be a duration',
       });
     }
   });
@@ -146,6 +162,16 @@ export const ScenarioSchema = z
     timeline: z.array(TimelineStepSchema).min(1),
   })
   .superRefine((scenario, context) => {
+    const pods = scenario.timeline
+      .flatMap((step) => step.apply ?? [])
+      .reduce((total, workload) => total + desiredPodCount(workload), 0);
+    if (pods > MAX_SCENARIO_PODS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['timeline'],
+        message: `asks for ${pods} pods in all; a scenario may ask for at most ${MAX_SCENARIO_PODS}`,
+      });
+    }
     const classes = new Set(scenario.nodeClasses.map((nodeClass) => nodeClass.metadata.name));
     scenario.nodePools.forEach((nodePool, index) => {
       const ref = nodePool.spec.template.spec.nodeClassRef;

@@ -19,6 +19,7 @@ export const planCommand: Command = {
     '  --region REGION           region of the embedded catalog (default us-east-1)',
     '  --timeout DURATION        scheduling deadline, e.g. 10s (default and cap 60s)',
     '  -o json|text              output format (default text)',
+    '  --max-pods N              refuse input asking for more pods (default 100000)',
     '',
     'Exits 0 even when pods are unschedulable, 1 when the input is invalid.',
   ].join('\n'),

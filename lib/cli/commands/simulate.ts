@@ -71,11 +71,16 @@ export const simulateCommand: Command = {
     });
     progress?.finish();
     const report = buildReport(result);
-    if (options.report !== undefined) {
-      await writeFile(options.report, renderReportHtml(report));
-      io.err(`HTML report written to ${options.report}`);
-    }
+    // The report comes first: a simulation's result is not lost to an unwritable --report path.
     io.out(options.output === 'json' ? JSON.stringify(report, null, 2) : renderReportText(report));
+    if (options.report === undefined) return 0;
+    try {
+      await writeFile(options.report, renderReportHtml(report));
+    } catch (error) {
+      io.err(`skyscale simulate: cannot write the HTML report: ${(error as Error).message}`);
+      return 1;
+    }
+    io.err(`HTML report written to ${options.report}`);
     return 0;
   },
 };

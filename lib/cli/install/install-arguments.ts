@@ -61,7 +61,12 @@ function secretFrom(values: ReturnType<typeof optionValues>): string {
   if (values.secret !== undefined) return checked('--secret', WebhookSecretSchema, values.secret);
   const file = values['secret-file'];
   if (file === undefined) throw new UsageError('--secret or --secret-file is required');
-  const text = readFileSync(file === '-' ? 0 : file, 'utf8').trim();
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--secret-file cannot be read: ${(error as Error).message}`);
+  }
   return checked('--secret-file', WebhookSecretSchema, text);
 }
 

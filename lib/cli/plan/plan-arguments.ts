@@ -13,9 +13,13 @@ export interface PlanArguments {
   readonly region: string;
   readonly timeoutMs: number;
   readonly output: PlanOutputFormat;
+  /** The most pods (workload replicas and pending pods) the input may hold. */
+  readonly maxPods: number;
 }
 
 export const DEFAULT_PLAN_REGION = 'us-east-1';
+/** Far beyond one cluster's burst, well within what the scheduler plans in memory. */
+export const DEFAULT_MAX_PLAN_PODS = 100_000;
 
 function optionValues(args: readonly string[]) {
   return parseCommandOptions({
@@ -26,6 +30,7 @@ function optionValues(args: readonly string[]) {
       region: { type: 'string', default: DEFAULT_PLAN_REGION },
       timeout: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'text' },
+      'max-pods': { type: 'string', default: String(DEFAULT_MAX_PLAN_PODS) },
     },
     strict: true,
   }).values;
@@ -43,8 +48,13 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
     if (!timeout.success) throw new UsageError(`--timeout ${timeout.error.issues[0]?.message}`);
     timeoutMs = durationMilliseconds(timeout.data);
   }
+  const maxPods = Number(values['max-pods']);
+  if (!/^\d+$/.test(values['max-pods']) || maxPods < 1 || !Number.isSafeInteger(maxPods)) {
+    throw new UsageError(`--max-pods must be a positive integer, not "${values['max-pods']}"`);
+  }
   return {
     files: values.filename,
+    maxPods,
     ...(values['instance-types'] === undefined
       ? {}
       : { instanceTypesFile: values['instance-types'] }),

@@ -1,3 +1,4 @@
+import { desiredPodCount } from '../../apis/index.ts';
 import { CatalogError } from '../../cloudprovider/ec2-model/catalog/index.ts';
 import { InstanceTypeFileError } from './instance-type-file.ts';
 import { schedule } from '../../scheduling/index.ts';
@@ -34,6 +35,14 @@ async function instanceTypesFor(args: PlanArguments) {
 export async function runPlan(args: PlanArguments): Promise<PlanOutcome> {
   const documents = await readPlanDocuments(args.files);
   if (documents.problems.length > 0) throw new PlanInputError(documents.problems.join('\n'));
+  const pods =
+    documents.objects.pods.length +
+    documents.objects.workloads.reduce((total, { object }) => total + desiredPodCount(object), 0);
+  if (pods > args.maxPods) {
+    throw new PlanInputError(
+      `the input asks for ${pods} pods; plan takes at most ${args.maxPods} (--max-pods)`,
+    );
+  }
   const input = assemblePlanInput(documents.objects, await instanceTypesFor(args), Date.now());
   if (input.problems.length > 0) throw new PlanInputError(input.problems.join('\n'));
 

@@ -54,7 +54,7 @@ describe('parseInstanceTypeFile', () => {
   it.each([
     [
       [{ ...small, capacity: { cpu: '2', memory: 'lots', pods: '10' } }],
-      'types.json: [0].capacity.memory: must be a Kubernetes quantity',
+      'types.json: [0].capacity.memory: must be a non-negative Kubernetes quantity',
     ],
     [
       [{ ...small, capacity: { cpu: '2', memory: '1Gi' } }],
