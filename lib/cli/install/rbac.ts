@@ -25,6 +25,9 @@ const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.nodeClaim, verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
+  { type: ResourceTypes.persistentVolume, verbs: ['list'] },
+  { type: ResourceTypes.persistentVolumeClaim, verbs: ['list'] },
+  { type: ResourceTypes.storageClass, verbs: ['list'] },
 ];
 
 /**
