@@ -9,6 +9,9 @@
  * reported, not held to the target: moto serves CreateFleet one call at a time (~0.25 s each on
  * this machine), so its act phase measures the emulator's launch rate more than Skyscale's.
  *
+ * Each pass also reports the EC2 and apiserver requests it sent per launched NodeClaim (whole
+ * pass: snapshot, creates and launches), and which requests they were.
+ *
  * Each pass runs in a warm container: instance types and prices, which the AWS provider caches
  * for the container's life, are discovered once beforehand; that cold discovery is reported on
  * its own line.
@@ -53,6 +56,29 @@ const quietLogger: RunLogger = {
   error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
 };
 
+/** Requests of the timed pass, printed after the table. */
+const breakdowns: string[] = [];
+
+function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+/** Events are one per pod (nominated, failed scheduling), not per claim. */
+function withoutEvents(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([call]) => call !== 'create events'));
+}
+
+function perClaim(counts: Readonly<Record<string, number>>, launched: number): string {
+  return launched === 0 ? '-' : (total(counts) / launched).toFixed(2);
+}
+
+function breakdown(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([call, count]) => `${call} ${count}`)
+    .join(', ');
+}
+
 /** Runs one scenario in its own NodePool and namespace; returns what went wrong, if anything. */
 async function bench(
   environment: RunningTestEnvironment['environment'],
@@ -93,9 +119,11 @@ async function bench(
     `${pool}: cold instance-type and price discovery, ${instanceTypes.length} types in ${((performance.now() - discovering) / 1000).toFixed(1)} s (once per container, not timed)`,
   );
 
+  world.requests.reset();
   const startedAt = performance.now();
   const result = await runProvisioning(deps);
   const wallMs = performance.now() - startedAt;
+  const requests = world.requests.counts();
   if (result.status !== 'completed')
     throw new Error(`the run was ${result.status}: ${result.reason}`);
 
@@ -107,7 +135,10 @@ async function bench(
   const { loadMs, solveMs, actMs } = result.durations;
   const launchesPerSecond = (result.nodeClaimsLaunched.length * 1000) / actMs;
   console.log(
-    `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms | ${launchesPerSecond.toFixed(1)} |`,
+    `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms | ${launchesPerSecond.toFixed(1)} | ${perClaim(requests.ec2, result.nodeClaimsLaunched.length)} | ${perClaim(requests.apiserver, result.nodeClaimsLaunched.length)} | ${perClaim(withoutEvents(requests.apiserver), result.nodeClaimsLaunched.length)} |`,
+  );
+  breakdowns.push(
+    `${pool}: EC2 ${breakdown(requests.ec2)}; apiserver ${breakdown(requests.apiserver)}`,
   );
   return [
     result.podsNominated !== names.length
@@ -132,10 +163,11 @@ const { environment, stop } = await startTestEnvironment();
 try {
   const problems: string[] = [];
   console.log(
-    '| scenario | pods | NodeClaims | launched | load | solve | act | total | launches/s |',
+    '| scenario | pods | NodeClaims | launched | load | solve | act | total | launches/s | EC2 calls/claim | apiserver calls/claim | without Events |',
   );
   for (const [pool, scenario] of Object.entries(SCENARIOS))
     problems.push(...(await bench(environment, pool, scenario)));
+  for (const line of breakdowns) console.log(line);
   console.log(
     problems.length
       ? `FAILED: ${problems.join('; ')}`

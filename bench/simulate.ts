@@ -4,7 +4,9 @@
  * simulated span, pods and nodes, against the targets: web-burst within 5 s and large-10k within
  * 60 s of wall time. The machine is shared, so a run whose wall time is over target but whose CPU
  * time is within it is reported as slowed by the load, not failed; a CPU time over target fails.
- * The time to import the code is not counted; `time npm start` shows it.
+ * The time to import the code is not counted; `time npm start` shows it. Each scenario must also
+ * pass the shipped-scenario checks (every pod scheduled, cost within bounds, no idle node): the
+ * unit tests leave the largest to this benchmark.
  */
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,6 +19,7 @@ import {
   simulate,
   skyscaleRuns,
 } from '../lib/sim/index.ts';
+import { scenarioProblems } from '../test/fixtures/scenario-checks.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../examples/scenarios/', import.meta.url));
 const WALL_TARGET_MS: Readonly<Record<string, number>> = {
@@ -43,15 +46,17 @@ for (const file of readdirSync(SCENARIOS)
   const { user, system } = process.cpuUsage(cpuStart);
   const target = WALL_TARGET_MS[file];
   const cpuMs = (user + system) / 1000;
-  const verdict =
-    target === undefined
+  const problems = await scenarioProblems(result, report);
+  const verdict = problems.length
+    ? `FAILED: ${problems.join('; ')}`
+    : target === undefined
       ? ''
       : wallMs <= target
         ? `≤ ${target / 1000} s ok`
         : cpuMs <= target
           ? `≤ ${target / 1000} s: wall over, CPU within (load ${loadavg()[0]?.toFixed(1)})`
           : `≤ ${target / 1000} s EXCEEDED`;
-  failed ||= target !== undefined && cpuMs > target;
+  failed ||= problems.length > 0 || (target !== undefined && cpuMs > target);
   const minutes = (report.durationSeconds / 60).toFixed(0);
   console.log(
     `| ${file} | ${minutes} min | ${report.pods.created} | ${report.nodes.launched} | ${(wallMs / 1000).toFixed(2)} s | ${(cpuMs / 1000).toFixed(2)} s | ${verdict} |`,

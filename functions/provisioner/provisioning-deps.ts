@@ -1,15 +1,14 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import {
   AwsCloudProvider,
   AwsProviderCaches,
+  createAwsClients,
   parseAwsProviderSettings,
   systemRetryTiming,
+  type AwsClients,
   type AwsProviderSettings,
 } from '../../lib/cloudprovider/aws/index.ts';
-import { lambdaKubeClients } from '../../lib/kube/client-node/index.ts';
+import { lambdaKubeClients } from '../../lib/kube/eks/lambda-kube-clients.ts';
 import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps } from '../../lib/provisioning/index.ts';
@@ -20,13 +19,6 @@ import { portLogger } from '../shared/powertools.ts';
 export const LAMBDA_EXIT_MARGIN_MS = 2_000;
 
 type Environment = Readonly<Record<string, string | undefined>>;
-
-/** The Pricing API is served from three regions; use the nearest. */
-export function pricingRegion(region: string): string {
-  if (region.startsWith('eu-')) return 'eu-central-1';
-  if (/^(ap|me|af)-/.test(region)) return 'ap-south-1';
-  return 'us-east-1';
-}
 
 function awsSettings(environment: Environment): AwsProviderSettings {
   return parseAwsProviderSettings({
@@ -46,9 +38,7 @@ function awsSettings(environment: Environment): AwsProviderSettings {
 interface ContainerAdapters {
   readonly kube: KubeClients;
   readonly settings: AwsProviderSettings;
-  readonly ec2: EC2Client;
-  readonly ssm: SSMClient;
-  readonly pricing: PricingClient;
+  readonly clients: AwsClients;
   readonly caches: AwsProviderCaches;
 }
 
@@ -60,9 +50,7 @@ function containerAdapters(environment: Environment, functionName: string): Cont
   adapters = {
     kube: lambdaKubeClients(environment, { logger: portLogger, reportingInstance: functionName }),
     settings,
-    ec2: new EC2Client({ region: settings.region }),
-    ssm: new SSMClient({ region: settings.region }),
-    pricing: new PricingClient({ region: pricingRegion(settings.region) }),
+    clients: createAwsClients(settings.region),
     caches: new AwsProviderCaches(),
   };
   return adapters;
@@ -73,13 +61,10 @@ function containerAdapters(environment: Environment, functionName: string): Cont
  * an EKS token, and EC2. The run must be over `LAMBDA_EXIT_MARGIN_MS` before Lambda's own deadline.
  */
 export function provisioningDeps(context: Context, environment: Environment): ProvisioningDeps {
-  const { kube, settings, ec2, ssm, pricing, caches } = containerAdapters(
-    environment,
-    context.functionName,
-  );
+  const { kube, settings, clients, caches } = containerAdapters(environment, context.functionName);
   const deadline = systemClock.now() + context.getRemainingTimeInMillis() - LAMBDA_EXIT_MARGIN_MS;
   const cloud = new AwsCloudProvider({
-    clients: { ec2, ssm, pricing },
+    clients,
     settings,
     caches,
     nodeClasses: async (name) =>

@@ -2,6 +2,7 @@
  * The CloudProvider port: everything Skyscale asks of a cloud. The EC2 adapter (aws/) and the
  * simulated cloud (simulated/) implement it; decisions and runs see only this interface.
  */
+import type { EC2NodeClass } from '../apis/ec2nodeclass.ts';
 import type { CapacityType } from '../apis/labels.ts';
 import type { NodeClaim } from '../apis/nodeclaim.ts';
 import type { NodePool } from '../apis/nodepool.ts';
@@ -37,21 +38,38 @@ export interface LaunchedInstance extends CloudInstance {
 
 export type DriftReason = 'AMIDrift' | 'SubnetDrift' | 'SecurityGroupDrift';
 
+/**
+ * What a run already read for a NodeClaim: its EC2NodeClass and its NodePool's instance types.
+ * Given to `create`, it spares the provider reading the node class and listing the types again.
+ */
+export interface LaunchInputs {
+  readonly nodeClass: EC2NodeClass;
+  readonly instanceTypes: readonly InstanceType[];
+  /**
+   * The run created the claim just now, so no earlier call can have launched an instance for it:
+   * the provider need not look for one before launching.
+   */
+  readonly newlyCreated: boolean;
+}
+
 export interface CloudProvider {
   /**
    * Launches one instance for the NodeClaim, or returns the one already launched for it.
    * Throws InsufficientCapacityError when every allowed offering is out of capacity, and
    * NodeClassNotReadyError when the node class cannot launch.
    */
-  create(nodeClaim: NodeClaim): Promise<LaunchedInstance>;
+  create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance>;
   /** Terminates the NodeClaim's instance; an instance that is already gone counts as success. */
   delete(nodeClaim: NodeClaim): Promise<void>;
   /** Throws InstanceNotFoundError when the instance does not exist or has terminated. */
   get(providerID: string): Promise<CloudInstance>;
   /** Every instance this cluster owns that has not terminated. */
   list(): Promise<CloudInstance[]>;
-  /** The instance types the NodePool's node class can launch, with offerings, prices and availability. */
-  getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]>;
+  /**
+   * The instance types the NodePool's node class can launch, with offerings, prices and
+   * availability. `nodeClass`, when the caller has read it, spares reading it again.
+   */
+  getInstanceTypes(nodePool: NodePool, nodeClass?: EC2NodeClass): Promise<InstanceType[]>;
   /** Why the NodeClaim's instance no longer matches its node class, or undefined. */
   isDrifted(nodeClaim: NodeClaim): Promise<DriftReason | undefined>;
 }

@@ -5,6 +5,7 @@ export type {
   DriftReason,
   InstanceState,
   LaunchedInstance,
+  LaunchInputs,
 } from './cloud-provider.ts';
 export {
   CloudProviderError,

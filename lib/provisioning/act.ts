@@ -61,7 +61,7 @@ export async function executeActions(
     if (action.kind === 'resume')
       return stopped()
         ? undefined
-        : launchNodeClaim(kube.kube, cloud, clock, action.nodeClaim, mayAct);
+        : launchNodeClaim(kube.kube, cloud, clock, action.nodeClaim, mayAct, action.inputs);
     const { planned, nodeClaim } = action.decision;
     if (stopped()) {
       report.notAttempted += planned.pods.length;
@@ -85,7 +85,7 @@ export async function executeActions(
     const name = created.metadata.name ?? '';
     report.created.push(name);
     nominate(report, planned.pods, `nodeclaim/${name}`);
-    return launchNodeClaim(kube.kube, cloud, clock, created, mayAct);
+    return launchNodeClaim(kube.kube, cloud, clock, created, mayAct, action.inputs);
   };
   const outcomes = await mapWithConcurrency(list.actions, launchConcurrency, createAndLaunch);
   report.outcomes.push(

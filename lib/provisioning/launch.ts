@@ -6,7 +6,11 @@ import {
   TERMINATION_FINALIZER,
   type NodeClaim,
 } from '../apis/index.ts';
-import type { CloudProvider, LaunchedInstance } from '../cloudprovider/cloud-provider.ts';
+import type {
+  CloudProvider,
+  LaunchedInstance,
+  LaunchInputs,
+} from '../cloudprovider/cloud-provider.ts';
 import { InsufficientCapacityError, NodeClassNotReadyError } from '../cloudprovider/errors.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
@@ -38,34 +42,44 @@ function deletionReason(error: unknown): NodeClaimDeletionReason | undefined {
   return undefined;
 }
 
+/** Records the launch on the claim, starting from `known` (the claim as the run holds it) instead of reading it. */
 async function recordLaunch(
   kube: KubeClient,
   clock: Clock,
-  name: string,
+  known: NodeClaim,
   instance: LaunchedInstance,
 ): Promise<void> {
+  const name = known.metadata.name ?? '';
   // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen first.
-  await kube.updateNodeClaim(name, (claim) => ({
-    ...claim,
-    metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
-  }));
-  await kube.updateNodeClaimStatus(name, (claim) => ({
-    ...claim,
-    status: {
-      ...claim.status,
-      providerID: instance.providerID,
-      imageID: instance.imageID,
-      capacity: formatResources(instance.capacity),
-      allocatable: formatResources(instance.allocatable),
-      conditions: setCondition(claim.status?.conditions, {
-        type: NodeClaimConditionTypes.launched,
-        status: 'True',
-        reason: NodeClaimConditionTypes.launched,
-        lastTransitionTime: new Date(clock.now()).toISOString(),
-        observedGeneration: claim.metadata.generation,
-      }),
-    },
-  }));
+  const labelled = await kube.updateNodeClaim(
+    name,
+    (claim) => ({
+      ...claim,
+      metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
+    }),
+    known,
+  );
+  await kube.updateNodeClaimStatus(
+    name,
+    (claim) => ({
+      ...claim,
+      status: {
+        ...claim.status,
+        providerID: instance.providerID,
+        imageID: instance.imageID,
+        capacity: formatResources(instance.capacity),
+        allocatable: formatResources(instance.allocatable),
+        conditions: setCondition(claim.status?.conditions, {
+          type: NodeClaimConditionTypes.launched,
+          status: 'True',
+          reason: NodeClaimConditionTypes.launched,
+          lastTransitionTime: new Date(clock.now()).toISOString(),
+          observedGeneration: claim.metadata.generation,
+        }),
+      },
+    }),
+    labelled,
+  );
 }
 
 /**
@@ -96,7 +110,8 @@ const STOPPED = 'the run stopped acting (lock lost or deadline passed); the next
  * launch it (every offering out of capacity, or its node class not ready) the claim is deleted
  * so its pods are planned afresh; any other failure leaves it for the next run to retry.
  * `mayAct` is asked before the launch and before the deletion; recording a launch that happened
- * is never held back, as it only completes the claim.
+ * is never held back, as it only completes the claim. `inputs`, when the run has them, spare the
+ * cloud reading the node class and the instance types again.
  */
 export async function launchNodeClaim(
   kube: KubeClient,
@@ -104,12 +119,13 @@ export async function launchNodeClaim(
   clock: Clock,
   nodeClaim: NodeClaim,
   mayAct: () => boolean,
+  inputs?: LaunchInputs,
 ): Promise<LaunchOutcome> {
   const name = nodeClaim.metadata.name ?? '';
   try {
     if (!mayAct()) return { kind: 'failed', nodeClaim, message: STOPPED };
-    const instance = await cloud.create(nodeClaim);
-    await recordLaunch(kube, clock, name, instance);
+    const instance = await cloud.create(nodeClaim, inputs);
+    await recordLaunch(kube, clock, nodeClaim, instance);
     return { kind: 'launched', nodeClaim, instance };
   } catch (error) {
     const reason = deletionReason(error);

@@ -81,12 +81,21 @@ export const NeverRegisterSchema = z.strictObject({
   count: CountSchema.default(1),
 });
 
+export const DeleteNodeClaimSchema = z.strictObject({
+  /** How many NodeClaims to delete, oldest first, as `kubectl delete nodeclaim` would. */
+  count: CountSchema.default(1),
+  /** Absent: any NodePool. */
+  nodePool: NameSchema.optional(),
+});
+export type DeleteNodeClaimRequest = z.output<typeof DeleteNodeClaimSchema>;
+
 const ACTIONS = [
   'apply',
   'delete',
   'interruptSpot',
   'unavailableOffering',
   'neverRegister',
+  'deleteNodeClaim',
   'advance',
 ] as const;
 
@@ -99,6 +108,7 @@ export const TimelineStepSchema = z
     interruptSpot: SpotInterruptionSchema.optional(),
     unavailableOffering: UnavailableOfferingSchema.optional(),
     neverRegister: NeverRegisterSchema.optional(),
+    deleteNodeClaim: DeleteNodeClaimSchema.optional(),
     /** Nothing happens; the simulation runs at least this long past `at`. */
     advance: DurationSchema.optional(),
   })

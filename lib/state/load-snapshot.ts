@@ -40,7 +40,11 @@ async function nodePoolOutcome(
   }
   try {
     return {
-      ready: { nodePool, nodeClass, instanceTypes: await sources.cloud.getInstanceTypes(nodePool) },
+      ready: {
+        nodePool,
+        nodeClass,
+        instanceTypes: await sources.cloud.getInstanceTypes(nodePool, nodeClass),
+      },
     };
   } catch (error) {
     if (error instanceof NodeClassNotReadyError)

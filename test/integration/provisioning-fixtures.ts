@@ -18,10 +18,16 @@ import {
   systemRetryTiming,
   type AwsClients,
 } from '../../lib/cloudprovider/aws/index.ts';
-import { kubeConfigFileClients } from '../../lib/kube/client-node/index.ts';
-import { type KubeClients, type RateLimits } from '../../lib/kube/index.ts';
+import { ClientNodeTransport, kubeConfigFromFile } from '../../lib/kube/client-node/index.ts';
+import {
+  buildKubeClients,
+  type KubeClients,
+  type RateLimits,
+  type ResourceTransport,
+} from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
+import { overriding } from '../contract/kube/harness.ts';
 import {
   CLUSTER_ENDPOINT,
   createNetwork,
@@ -43,8 +49,16 @@ export interface WorldOptions {
   readonly terminationGracePeriod?: string;
 }
 
+/** Requests sent since the last reset, by service: `ec2` by command, `apiserver` by verb and resource. */
+export interface RequestCounts {
+  readonly ec2: Record<string, number>;
+  readonly apiserver: Record<string, number>;
+}
+
 export interface ProvisioningWorld {
   readonly kube: KubeClients;
+  /** What the world's provider and KubeClients have sent; `reset` starts counting afresh. */
+  readonly requests: { counts(): RequestCounts; reset(): void };
   readonly core: CoreV1Api;
   /** An EC2 client straight to moto, for assertions. */
   readonly ec2: EC2Client;
@@ -52,6 +66,32 @@ export interface ProvisioningWorld {
   /** A provider over `clients` (or other clients, e.g. with faults injected). */
   cloud(clients?: AwsClients): AwsCloudProvider;
   deps(runId: string, overrides?: Partial<ProvisioningDeps>): ProvisioningDeps;
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** `transport`, counting each request as `verb resource`. */
+function counting(
+  transport: ResourceTransport,
+  countsNow: () => Record<string, number>,
+): ResourceTransport {
+  const count = (key: string): void => bump(countsNow(), key);
+  return overriding(transport, {
+    list: (type, request) => (count(`list ${type.plural}`), transport.list(type, request)),
+    get: (type, key) => (count(`get ${type.plural}`), transport.get(type, key)),
+    create: (type, object) => (count(`create ${type.plural}`), transport.create(type, object)),
+    patch: (type, key, patch, subresource) => (
+      count(`patch ${type.plural}${subresource ? `/${subresource}` : ''}`),
+      transport.patch(type, key, patch, subresource)
+    ),
+    delete: (type, key, options) => (
+      count(`delete ${type.plural}`),
+      transport.delete(type, key, options)
+    ),
+    evict: (key) => (count('create pods/eviction'), transport.evict(key)),
+  });
 }
 
 function awsClients(config: EC2ClientConfig): AwsClients {
@@ -118,15 +158,23 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(options.kubeConfigPath);
   const clients = awsClients(options.aws);
+  let counts: RequestCounts = { ec2: {}, apiserver: {} };
+  clients.ec2.middlewareStack.add(
+    (next, context) => (args) => (bump(counts.ec2, context.commandName ?? '?'), next(args)),
+    { step: 'initialize', name: 'countRequests' },
+  );
   await createNetwork(clients.ec2, pool, ZONES);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
   await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 
-  const kube = kubeConfigFileClients(options.kubeConfigPath, {
-    clusterName: pool,
-    logger,
-    bulkLimits: options.bulkLimits,
-  });
+  const kube = buildKubeClients(
+    () =>
+      counting(
+        new ClientNodeTransport(kubeConfigFromFile(options.kubeConfigPath)),
+        () => counts.apiserver,
+      ),
+    { clusterName: pool, logger, bulkLimits: options.bulkLimits },
+  );
   const caches = new AwsProviderCaches();
   const settings = parseAwsProviderSettings({
     clusterName: pool,
@@ -150,6 +198,12 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const provider = cloud();
   return {
     kube,
+    requests: {
+      counts: () => counts,
+      reset: () => {
+        counts = { ec2: {}, apiserver: {} };
+      },
+    },
     core: kubeConfig.makeApiClient(CoreV1Api),
     ec2: new EC2Client(options.aws),
     clients,

@@ -78,6 +78,7 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
       'nodes launching',
       'pending pods',
     ]);
+    expect(nodes?.lines.length).toBeGreaterThan(0);
     expect(nodes?.lines.every(({ length }) => length > 100)).toBe(true);
     expect(cost?.lines[0]?.length).toBeGreaterThan(100);
     expect(nodePools?.bars).toHaveLength(1);

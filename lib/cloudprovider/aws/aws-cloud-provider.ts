@@ -12,6 +12,7 @@ import type {
   CloudProvider,
   DriftReason,
   LaunchedInstance,
+  LaunchInputs,
 } from '../cloud-provider.ts';
 import { InstanceNotFoundError, NodeClassNotReadyError } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
@@ -81,23 +82,28 @@ export class AwsCloudProvider implements CloudProvider {
     );
   }
 
-  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
+  async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const { nodeClass, resolution } = await this.readyNodeClass(
       nodePool.spec.template.spec.nodeClassRef.name,
+      known,
     );
     return this.instanceTypesFor(nodeClass, resolution);
   }
 
-  async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
-    const { nodeClass, resolution } = await this.readyNodeClass(nodeClaim.spec.nodeClassRef.name);
-    const instanceTypes = await this.instanceTypesFor(nodeClass, resolution);
+  async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
+    const { nodeClass, resolution } = await this.readyNodeClass(
+      nodeClaim.spec.nodeClassRef.name,
+      inputs?.nodeClass,
+    );
+    const instanceTypes =
+      inputs?.instanceTypes ?? (await this.instanceTypesFor(nodeClass, resolution));
     const launchedFor = async (claim: NodeClaim): Promise<LaunchedInstance | undefined> => {
       const existing = await this.instanceOfNodeClaim(claim);
       const existingType =
         existing && instanceTypes.find((type) => type.name === existing.instanceType);
       return existing && existingType ? launchedInstance(existing, existingType) : undefined;
     };
-    const existing = await launchedFor(nodeClaim);
+    const existing = inputs?.newlyCreated ? undefined : await launchedFor(nodeClaim);
     if (existing) return existing;
     const { clients, settings, caches, logger } = this.options;
     return launchInstance(
@@ -204,8 +210,9 @@ export class AwsCloudProvider implements CloudProvider {
 
   private async readyNodeClass(
     name: string,
+    known: EC2NodeClass | undefined,
   ): Promise<{ nodeClass: EC2NodeClass; resolution: NodeClassResolution }> {
-    const nodeClass = await this.options.nodeClasses(name);
+    const nodeClass = known ?? (await this.options.nodeClasses(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'the EC2NodeClass does not exist');
     const resolution = await this.resolve(nodeClass);
     const reason = notReadyReason(resolution);

@@ -12,6 +12,7 @@ import type {
   CloudProvider,
   DriftReason,
   LaunchedInstance,
+  LaunchInputs,
 } from '../cloud-provider.ts';
 import type { Catalog } from '../ec2-model/catalog/index.ts';
 import {
@@ -76,16 +77,18 @@ export class SimulatedCloud implements CloudProvider {
     return this.options.catalog.region;
   }
 
-  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
-    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name);
+  async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
+    const nodeClass =
+      known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
     return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
   }
 
-  async create(nodeClaim: NodeClaim): Promise<LaunchedInstance> {
+  async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
     const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
-    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name);
+    const nodeClass =
+      inputs?.nodeClass ?? (await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name));
     const named = nodeClaim.spec.requirements.find(
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;

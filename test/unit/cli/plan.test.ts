@@ -105,6 +105,7 @@ describe('skyscale plan', () => {
     expect(claim?.requests['nvidia.com/gpu']).toBe('2');
     expect(claim?.capacityTypes).toEqual(['on-demand']);
     expect(claim?.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+    expect(claim?.instanceTypes.length).toBeGreaterThan(0);
     expect(claim?.instanceTypes.every((name) => /^[gp]\d/.test(name))).toBe(true);
   });
 

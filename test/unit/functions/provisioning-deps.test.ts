@@ -2,7 +2,6 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
   LAMBDA_EXIT_MARGIN_MS,
-  pricingRegion,
   provisioningDeps,
 } from '../../../functions/provisioner/provisioning-deps.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
@@ -16,19 +15,6 @@ const ENVIRONMENT = {
   AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'secret',
 };
-
-describe('pricingRegion', () => {
-  it.each([
-    ['us-west-2', 'us-east-1'],
-    ['eu-west-1', 'eu-central-1'],
-    ['ap-northeast-1', 'ap-south-1'],
-    ['me-south-1', 'ap-south-1'],
-    ['sa-east-1', 'us-east-1'],
-  ])('serves %s from %s', (region, expected) => {
-    // Act / Assess
-    expect(pricingRegion(region)).toBe(expected);
-  });
-});
 
 describe('provisioningDeps', () => {
   it('ends the run before Lambda’s deadline and holds the Lease as the request', () => {

@@ -11,11 +11,13 @@ import {
   skyscaleRuns,
   type SimulationResult,
 } from '../../../lib/sim/index.ts';
-import { costBounds } from './scenario-bounds.ts';
+import { scenarioProblems } from '../../fixtures/scenario-checks.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../examples/scenarios/', import.meta.url));
 const files = readdirSync(SCENARIOS).filter((file) => file.endsWith('.yaml'));
-const TIMEOUT_MS = 300_000;
+/** Too large for the unit tests' time budget: `npm run bench:simulate` runs it with the same checks. */
+const BENCHMARK_ONLY = new Set(['large-10k.yaml']);
+const TIMEOUT_MS = 60_000;
 
 const runs = new Map<string, Promise<SimulationResult>>();
 function run(file: string): Promise<SimulationResult> {
@@ -52,25 +54,14 @@ describe('shipped scenarios', () => {
     );
   });
 
-  it.each(files)(
+  it.each(files.filter((file) => !BENCHMARK_ONLY.has(file)))(
     '%s: every pod is scheduled, within the cost the catalog allows, on nodes launched for it',
     async (file) => {
       // Act
       const result = await run(file);
-      const report = buildReport(result);
+
       // Assess
-      expect(report.pods.created).toBeGreaterThan(0);
-      expect(report.pods.unschedulable).toEqual([]);
-      expect(report.pods.scheduled).toBe(report.pods.created);
-      const { lower, upper } = await costBounds(result);
-      expect(report.cost.totalUSD).toBeGreaterThanOrEqual(lower);
-      expect(report.cost.totalUSD).toBeLessThanOrEqual(upper);
-      const usedNodes = new Set(
-        result.pods
-          .filter((pod) => !pod.daemonSet && pod.node !== undefined)
-          .map(({ node }) => node),
-      );
-      expect(result.instances.filter(({ nodeName }) => !usedNodes.has(nodeName))).toEqual([]);
+      expect(await scenarioProblems(result, buildReport(result))).toEqual([]);
     },
     TIMEOUT_MS,
   );
@@ -91,6 +82,7 @@ describe('shipped scenarios', () => {
     const result = await run('batch-spot-on-demand.yaml');
     // Assess
     const spot = result.instances.filter(({ nodePool }) => nodePool === 'batch-spot');
+    expect(spot.length).toBeGreaterThan(0);
     expect(spot.every(({ capacityType }) => capacityType === 'spot')).toBe(true);
     expect(spot.reduce((sum, { capacity }) => sum + (capacity['cpu'] ?? 0), 0)).toBeLessThanOrEqual(
       64_000,
@@ -116,6 +108,7 @@ describe('shipped scenarios', () => {
     expect(nodePoolOfPods(result, 'Job/default/train')).toEqual(new Set(['gpu']));
     expect(nodePoolOfPods(result, 'Deployment/default/web')).toEqual(new Set(['general-purpose']));
     const gpuNodes = result.instances.filter(({ nodePool }) => nodePool === 'gpu');
+    expect(gpuNodes.length).toBeGreaterThan(0);
     expect(
       gpuNodes.every(({ labels }) => labels[Labels.instanceGpuManufacturer] === 'nvidia'),
     ).toBe(true);

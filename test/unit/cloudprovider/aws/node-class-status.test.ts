@@ -33,6 +33,7 @@ describe('nodeClassStatus', () => {
     expect(status.amis).toEqual([
       { id: 'ami-1', name: 'nodes', requirements: ready.amis[0]?.requirements },
     ]);
+    expect(status.conditions?.length).toBeGreaterThan(0);
     expect(
       status.conditions?.every(
         (condition) =>
