@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import {
   DaemonSetSchema,
   NodeSchema,
+  PersistentVolumeClaimSchema,
+  PersistentVolumeSchema,
   PodSchema,
+  StorageClassSchema,
   VolumeAttachmentSchema,
 } from '../apis/core/index.ts';
 import { PodDisruptionBudgetSchema } from '../apis/core/pod-disruption-budget.ts';
@@ -109,6 +112,10 @@ export function createKubeClient(
     listNodeClaims: () => listAll(ResourceTypes.nodeClaim, NodeClaimSchema),
     listEC2NodeClasses: () => listAll(ResourceTypes.ec2NodeClass, EC2NodeClassSchema),
     listVolumeAttachments: () => listAll(ResourceTypes.volumeAttachment, VolumeAttachmentSchema),
+    listPersistentVolumes: () => listAll(ResourceTypes.persistentVolume, PersistentVolumeSchema),
+    listPersistentVolumeClaims: () =>
+      listAll(ResourceTypes.persistentVolumeClaim, PersistentVolumeClaimSchema),
+    listStorageClasses: () => listAll(ResourceTypes.storageClass, StorageClassSchema),
 
     async getNodeClaim(name) {
       try {

@@ -1,4 +1,12 @@
-import type { DaemonSet, Node, Pod, VolumeAttachment } from '../apis/core/index.ts';
+import type {
+  DaemonSet,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  StorageClass,
+  VolumeAttachment,
+} from '../apis/core/index.ts';
 import type { PodDisruptionBudget } from '../apis/core/pod-disruption-budget.ts';
 import type { EC2NodeClass } from '../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../apis/nodeclaim.ts';
@@ -59,6 +67,10 @@ export interface KubeClient {
   listNodeClaims(): Promise<Listed<NodeClaim>>;
   listEC2NodeClasses(): Promise<Listed<EC2NodeClass>>;
   listVolumeAttachments(): Promise<Listed<VolumeAttachment>>;
+  listPersistentVolumes(): Promise<Listed<PersistentVolume>>;
+  /** In every namespace. */
+  listPersistentVolumeClaims(): Promise<Listed<PersistentVolumeClaim>>;
+  listStorageClasses(): Promise<Listed<StorageClass>>;
 
   /** Undefined when there is no such NodeClaim. */
   getNodeClaim(name: string): Promise<NodeClaim | undefined>;

@@ -32,6 +32,15 @@ export const ResourceTypes = {
     true,
   ),
   lease: resource('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  persistentVolume: resource('', 'v1', 'PersistentVolume', 'persistentvolumes', false),
+  persistentVolumeClaim: resource(
+    '',
+    'v1',
+    'PersistentVolumeClaim',
+    'persistentvolumeclaims',
+    true,
+  ),
+  storageClass: resource('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false),
   volumeAttachment: resource(
     'storage.k8s.io',
     'v1',

@@ -2,6 +2,7 @@ import type { DaemonSet, EC2NodeClass, NodeClaim, NodePool, Pod } from '../apis/
 import { Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/index.ts';
+import type { SchedulingVolumes } from '../scheduling/index.ts';
 import { estimateClaimCapacity } from './claim-estimate.ts';
 import { BlockingBudgets, podsToReschedule } from './currently-reschedulable.ts';
 import { NodePoolResources } from './nodepool-resources.ts';
@@ -28,6 +29,8 @@ export interface ClusterSnapshotParts {
   readonly budgets: BlockingBudgets;
   readonly nodePools: readonly ProvisionableNodePool[];
   readonly unavailableNodePools: readonly UnavailableNodePool[];
+  /** PersistentVolumes, claims and StorageClasses; absent when the caller has none. */
+  readonly volumes?: SchedulingVolumes;
 }
 
 /**
@@ -41,6 +44,7 @@ export class ClusterSnapshot {
   readonly budgets: BlockingBudgets;
   readonly nodePools: readonly ProvisionableNodePool[];
   readonly unavailableNodePools: readonly UnavailableNodePool[];
+  readonly volumes: SchedulingVolumes | undefined;
   private readonly stateNodes = new Map<string, StateNode>();
   private readonly resources = new NodePoolResources();
 
@@ -50,6 +54,7 @@ export class ClusterSnapshot {
     this.budgets = parts.budgets;
     this.nodePools = parts.nodePools;
     this.unavailableNodePools = parts.unavailableNodePools;
+    this.volumes = parts.volumes;
     for (const node of parts.nodes) this.replace(node);
   }
 

@@ -97,6 +97,11 @@ export async function loadClusterSnapshot(sources: SnapshotSources): Promise<Clu
     kube.listNodePools(),
     kube.listEC2NodeClasses(),
   ]);
+  const [persistentVolumes, persistentVolumeClaims, storageClasses] = await Promise.all([
+    kube.listPersistentVolumes(),
+    kube.listPersistentVolumeClaims(),
+    kube.listStorageClasses(),
+  ]);
   const outcomes = await Promise.all(
     nodePools.items.map((nodePool) => nodePoolOutcome(nodePool, nodeClasses.items, sources)),
   );
@@ -114,6 +119,11 @@ export async function loadClusterSnapshot(sources: SnapshotSources): Promise<Clu
     unavailableNodePools: outcomes.flatMap((outcome) =>
       'unavailable' in outcome ? [outcome.unavailable] : [],
     ),
+    volumes: {
+      persistentVolumes: persistentVolumes.items,
+      persistentVolumeClaims: persistentVolumeClaims.items,
+      storageClasses: storageClasses.items,
+    },
   });
   const claimed = new Set(withNodes.map(({ nodeClaim }) => nodeClaim));
   for (const claim of nodeClaims.items.filter((nodeClaim) => !claimed.has(nodeClaim))) {

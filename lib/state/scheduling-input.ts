@@ -6,6 +6,7 @@ import type {
   InFlightNodeClaim,
   SchedulingInput,
   SchedulingNodePool,
+  SchedulingVolumes,
 } from '../scheduling/index.ts';
 import type { ProvisionableNodePool } from './cluster-snapshot.ts';
 import { NodePoolResources } from './nodepool-resources.ts';
@@ -25,6 +26,8 @@ export interface SchedulingSource {
   readonly nodes: readonly StateNode[];
   readonly nodePools: readonly Pick<ProvisionableNodePool, 'nodePool' | 'instanceTypes'>[];
   readonly daemonSets: readonly DaemonSet[];
+  /** Storage whose topology constrains pods with claims; absent means none. */
+  readonly volumes?: SchedulingVolumes | undefined;
   nodePoolResources(nodePool: string): Resources;
 }
 
@@ -105,6 +108,7 @@ export function schedulingObjects(
       schedulingNodePool(pool, source.nodePoolResources(pool.nodePool.metadata.name ?? '')),
     ),
     daemonSets: source.daemonSets,
+    ...(source.volumes && { volumes: source.volumes }),
   };
 }
 

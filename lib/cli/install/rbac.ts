@@ -30,6 +30,9 @@ const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
   { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
+  { type: ResourceTypes.persistentVolume, verbs: ['list'] },
+  { type: ResourceTypes.persistentVolumeClaim, verbs: ['list'] },
+  { type: ResourceTypes.storageClass, verbs: ['list'] },
 ];
 
 /**

@@ -31,13 +31,21 @@ function fieldSelectorText(request: ListRequest): string | undefined {
   return entries.length ? entries.map(([path, value]) => `${path}=${value}`).join(',') : undefined;
 }
 
-type CoreKind = 'pods' | 'nodes' | 'events';
+const CORE_KINDS = [
+  'pods',
+  'nodes',
+  'events',
+  'persistentvolumes',
+  'persistentvolumeclaims',
+] as const;
+type CoreKind = (typeof CORE_KINDS)[number];
 
 /** The core-group kinds this adapter maps onto CoreV1Api methods. */
 function coreKind(type: ResourceType): CoreKind {
-  if (type.plural === 'pods' || type.plural === 'nodes' || type.plural === 'events')
-    return type.plural;
-  throw new Error(`ClientNodeTransport does not support core kind ${type.kind}`);
+  const kind = CORE_KINDS.find((plural) => plural === type.plural);
+  if (kind === undefined)
+    throw new Error(`ClientNodeTransport does not support core kind ${type.kind}`);
+  return kind;
 }
 
 function namespaceOf(type: ResourceType, key: ObjectKey | JsonObject): string {
@@ -53,8 +61,8 @@ function namespaceOf(type: ResourceType, key: ObjectKey | JsonObject): string {
 /**
  * ResourceTransport over @kubernetes/client-node 2.x. Custom resources and every non-core group
  * (apps, policy, coordination) go through CustomObjectsApi, whose URLs are generic and whose
- * answers are untouched JSON; the core group (pods, nodes, events) needs CoreV1Api, whose model
- * objects are converted back to wire JSON.
+ * answers are untouched JSON; the core group needs CoreV1Api, whose model
+ * objects are converted back to wire JSON (pods, nodes, events, PersistentVolumes and claims).
  */
 export class ClientNodeTransport implements ResourceTransport {
   private readonly core: CoreV1Api;
@@ -101,6 +109,13 @@ export class ClientNodeTransport implements ResourceTransport {
           return this.core.readNode({ name });
         case 'events':
           return this.core.readNamespacedEvent({ name, namespace: namespaceOf(type, key) });
+        case 'persistentvolumes':
+          return this.core.readPersistentVolume({ name });
+        case 'persistentvolumeclaims':
+          return this.core.readNamespacedPersistentVolumeClaim({
+            name,
+            namespace: namespaceOf(type, key),
+          });
       }
     });
     return toWireObject(object);
@@ -125,6 +140,13 @@ export class ClientNodeTransport implements ResourceTransport {
           return this.core.createNode({ body });
         case 'events':
           return this.core.createNamespacedEvent({ namespace: namespaceOf(type, object), body });
+        case 'persistentvolumes':
+          return this.core.createPersistentVolume({ body });
+        case 'persistentvolumeclaims':
+          return this.core.createNamespacedPersistentVolumeClaim({
+            namespace: namespaceOf(type, object),
+            body,
+          });
       }
     });
     return toWireObject(created);
@@ -167,6 +189,16 @@ export class ClientNodeTransport implements ResourceTransport {
             { name, namespace: namespaceOf(type, key), body },
             MERGE_PATCH,
           );
+        case 'persistentvolumes':
+          return status
+            ? this.core.patchPersistentVolumeStatus({ name, body }, MERGE_PATCH)
+            : this.core.patchPersistentVolume({ name, body }, MERGE_PATCH);
+        case 'persistentvolumeclaims': {
+          const namespaced = { name, namespace: namespaceOf(type, key), body };
+          return status
+            ? this.core.patchNamespacedPersistentVolumeClaimStatus(namespaced, MERGE_PATCH)
+            : this.core.patchNamespacedPersistentVolumeClaim(namespaced, MERGE_PATCH);
+        }
       }
     });
     return toWireObject(patched);
@@ -192,6 +224,13 @@ export class ClientNodeTransport implements ResourceTransport {
           return this.core.deleteNode({ name });
         case 'events':
           return this.core.deleteNamespacedEvent({ name, namespace: namespaceOf(type, key) });
+        case 'persistentvolumes':
+          return this.core.deletePersistentVolume({ name });
+        case 'persistentvolumeclaims':
+          return this.core.deleteNamespacedPersistentVolumeClaim({
+            name,
+            namespace: namespaceOf(type, key),
+          });
       }
     });
   }
@@ -221,6 +260,12 @@ export class ClientNodeTransport implements ResourceTransport {
         return namespace
           ? this.core.listNamespacedEvent({ ...query, namespace })
           : this.core.listEventForAllNamespaces(query);
+      case 'persistentvolumes':
+        return this.core.listPersistentVolume(query);
+      case 'persistentvolumeclaims':
+        return namespace
+          ? this.core.listNamespacedPersistentVolumeClaim({ ...query, namespace })
+          : this.core.listPersistentVolumeClaimForAllNamespaces(query);
     }
   }
 }

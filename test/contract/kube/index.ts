@@ -3,6 +3,7 @@ import type { HarnessFactory } from './harness.ts';
 import { leaseContract } from './lease-contract.ts';
 import { nodeClaimContract } from './node-claim-contract.ts';
 import { nodeLifecycleContract } from './node-lifecycle-contract.ts';
+import { storageContract } from './storage-contract.ts';
 
 export type { ContractHarness, HarnessFactory } from './harness.ts';
 
@@ -15,4 +16,5 @@ export function kubeClientContract(setup: HarnessFactory): void {
   clusterContract(setup);
   leaseContract(setup);
   nodeLifecycleContract(setup);
+  storageContract(setup);
 }

@@ -4,7 +4,10 @@ import {
   NodeClaimSchema,
   NodePoolSchema,
   NodeSchema,
+  PersistentVolumeClaimSchema,
+  PersistentVolumeSchema,
   PodSchema,
+  StorageClassSchema,
   type ManifestDocument,
 } from '../../../lib/apis/index.ts';
 import { instanceTypeSource } from '../../../lib/cli/plan/instance-type-source.ts';
@@ -288,5 +291,39 @@ describe('skyscale plan parity with the Lambda path', () => {
     const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(scheduling.existingNodes[0]?.managed).toEqual({ startupTaints: [startup] });
+  });
+});
+
+describe('skyscale plan volume topology input', () => {
+  it('passes PersistentVolumes, claims and StorageClasses to the scheduler', async () => {
+    // Prepare
+    const volume = PersistentVolumeSchema.parse({
+      kind: 'PersistentVolume',
+      metadata: { name: 'pv-1' },
+      spec: {},
+    });
+    const claim = PersistentVolumeClaimSchema.parse({
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { volumeName: 'pv-1' },
+    });
+    const storageClass = StorageClassSchema.parse({
+      kind: 'StorageClass',
+      metadata: { name: 'gp3' },
+      provisioner: 'ebs.csi.aws.com',
+    });
+    const input = objects({
+      persistentVolumes: [located(volume)],
+      persistentVolumeClaims: [located(claim)],
+      storageClasses: [located(storageClass)],
+    });
+    // Act
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
+    // Assess
+    expect(scheduling.volumes).toEqual({
+      persistentVolumes: [volume],
+      persistentVolumeClaims: [claim],
+      storageClasses: [storageClass],
+    });
   });
 });
