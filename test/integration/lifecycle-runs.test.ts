@@ -20,7 +20,11 @@ import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { createTestNamespace, resetAws } from '../env/index.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import { clockAhead, createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
-import { createPendingPods, waitUntilUnschedulable } from './provisioning-fixtures.ts';
+import {
+  createPendingPods,
+  deleteTestPods,
+  waitUntilUnschedulable,
+} from './provisioning-fixtures.ts';
 
 const WAIT = { timeout: 45_000, interval: 500 };
 /** A provisioning run against moto takes about 10 s on the shared 2-core machine. */
@@ -72,6 +76,7 @@ describe(
     });
 
     afterAll(async () => {
+      await deleteTestPods(world, namespace);
       await world.stop();
       await neverRegisters.stop();
     });
