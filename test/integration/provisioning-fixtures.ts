@@ -305,3 +305,11 @@ export async function waitUntilUnschedulable(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * Deletes the pods of a test file's namespace at its end: provisioning passes are cluster-wide,
+ * so pods left pending would be counted by the next file's passes.
+ */
+export async function deleteTestPods(world: ProvisioningWorld, namespace: string): Promise<void> {
+  await world.core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
+}

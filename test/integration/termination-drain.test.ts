@@ -17,7 +17,12 @@ import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
-import { createPendingPods, POOL_LABEL, waitUntilUnschedulable } from './provisioning-fixtures.ts';
+import {
+  createPendingPods,
+  deleteTestPods,
+  POOL_LABEL,
+  waitUntilUnschedulable,
+} from './provisioning-fixtures.ts';
 
 const WAIT = { timeout: 45_000, interval: 250 };
 const GRACE_SECONDS = 10;
@@ -87,6 +92,10 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
   });
 
   afterAll(async () => {
+    // Nothing of this file may hold a later file's drain
+    await apps.deleteNamespacedDeployment({ name: 'web', namespace });
+    await policy.deleteNamespacedPodDisruptionBudget({ name: 'web', namespace });
+    await deleteTestPods(drained, namespace);
     await drained.stop();
     await guarded.stop();
   });

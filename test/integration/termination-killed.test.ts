@@ -78,6 +78,19 @@ describe('a termination run killed at each step', { timeout: 300_000 }, () => {
       if (ready.length < NODES) throw new Error(`${ready.length}/${NODES} initialized`);
       return ready;
     }, WAIT);
+    // Earlier test files' nodes and claims still being deleted finish first, so every counted
+    // write is this file's
+    await vi.waitFor(async () => {
+      await world.pass();
+      const [nodes, nodeClaims] = await Promise.all([
+        world.kube.kube.listNodes(),
+        world.kube.kube.listNodeClaims(),
+      ]);
+      const deleting = [...nodes.items, ...nodeClaims.items].filter(
+        ({ metadata }) => metadata.deletionTimestamp !== undefined,
+      );
+      expect(deleting.map(({ metadata }) => metadata.name)).toEqual([]);
+    }, WAIT);
     // Each node has its pod to evict
     await vi.waitFor(async () => {
       const { items } = await world.core.listNamespacedPod({ namespace });

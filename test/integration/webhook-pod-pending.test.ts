@@ -25,6 +25,7 @@ import {
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import {
   createPendingPods,
+  deleteTestPods,
   createProvisioningWorld,
   waitUntilUnschedulable,
   type ProvisioningWorld,
@@ -46,6 +47,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
   let queueUrl: string;
   let deadLetterQueueUrl: string;
   let world: ProvisioningWorld;
+  let namespace: string;
 
   async function call(body: unknown, path = `/${SECRET}/pods`): Promise<WebhookResponse> {
     const event = functionUrlEvent({
@@ -152,7 +154,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     vi.stubEnv('WEBHOOK_SECRET_ARN', ARN ?? '');
     ({ handler: webhook } = await import('../../functions/pod-pending/handler.ts'));
 
-    const namespace = await createTestNamespace('webhook');
+    namespace = await createTestNamespace('webhook');
     world = await createProvisioningWorld({
       kubeConfigPath: kubeConfigPath(),
       aws,
@@ -163,8 +165,9 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     await waitUntilUnschedulable(world, namespace, pods);
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     vi.unstubAllEnvs();
+    await deleteTestPods(world, namespace);
   });
 
   it('rejects bad secrets and bad bodies, and nothing is queued or created', async () => {

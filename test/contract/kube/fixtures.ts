@@ -87,20 +87,29 @@ export function daemonSet(namespace: string, name: string): JsonObject {
   };
 }
 
+/**
+ * A budget over pods with no controller: kube-controller-manager's disruption controller counts
+ * such pods only for `minAvailable` as a number (with `maxUnavailable` it allows nothing), so
+ * `minAvailable` sets what it allows: one healthy pod minus `minAvailable`.
+ */
 export function podDisruptionBudget(
   namespace: string,
   name: string,
   matchLabels: Record<string, string>,
+  minAvailable = 0,
 ): JsonObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: { name, namespace },
-    spec: { selector: { matchLabels }, maxUnavailable: 1 },
+    spec: { selector: { matchLabels }, minAvailable },
   };
 }
 
-/** The status the disruption controller would write; the test environment runs no such controller. */
+/**
+ * The status the disruption controller writes for one healthy pod, for adapters without the
+ * controller; on the real apiserver the controller computes the same.
+ */
 export function budgetStatus(generation: number, disruptionsAllowed: number): JsonObject {
   return {
     observedGeneration: generation,
