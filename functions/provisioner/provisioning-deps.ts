@@ -8,7 +8,7 @@ import {
   type AwsClients,
   type AwsProviderSettings,
 } from '../../lib/cloudprovider/aws/index.ts';
-import { lambdaKubeClients } from '../../lib/kube/client-node/index.ts';
+import { lambdaKubeClients } from '../../lib/kube/eks/lambda-kube-clients.ts';
 import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps } from '../../lib/provisioning/index.ts';

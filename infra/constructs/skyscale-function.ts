@@ -19,9 +19,20 @@ export interface SkyscaleFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
-// ESM bundles still load CommonJS dependencies that call `require`; esbuild needs it defined.
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+/**
+ * How every function is bundled (esbuild, as NodejsFunction runs it). The AWS SDK v3 is left out:
+ * the Lambda runtime provides it. `bench:cold-start` bundles the same way.
+ */
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  minify: true,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // ESM bundles still load CommonJS dependencies that call `require`; esbuild needs it defined.
+  banner:
+    "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  external: ['@aws-sdk/*'],
+} as const;
 
 /**
  * A Skyscale Lambda function with the house defaults: Node.js 22 on arm64, bundled by the local
@@ -58,11 +69,12 @@ export class SkyscaleFunction extends Construct {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
+        minify: FUNCTION_BUNDLING.minify,
         sourceMap: true,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
+        target: FUNCTION_BUNDLING.target,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        externalModules: [...FUNCTION_BUNDLING.external],
       },
     });
     Validations.of(this.function).acknowledge({

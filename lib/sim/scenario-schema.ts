@@ -127,7 +127,7 @@ export type TimelineStep = z.output<typeof TimelineStepSchema>;
 export const ScenarioSettingsSchema = z.strictObject({
   /** EC2 region of the embedded catalog. */
   region: NameSchema.default('us-east-1'),
-  /** From launch until the node registers and is Ready. */
+  /** From launch until the node is Ready; it registers shortly before, not Ready and with its boot taints. */
   bootDelay: DurationSchema.default(DEFAULT_BOOT_DELAY),
   /** The simulated span; absent: the last step (plus its `advance`) and then `settle`. */
   duration: DurationSchema.optional(),

@@ -1,4 +1,5 @@
 import { Labels, type Node, type Pod } from '../apis/index.ts';
+import type { ReadyNodeChange } from '../cloudprovider/simulated/index.ts';
 import { rfc3339 } from '../kube/rfc3339.ts';
 import { isKubeError } from '../kube/errors.ts';
 import type { KubeClient } from '../kube/kube-client-port.ts';
@@ -164,6 +165,21 @@ export class SimCluster {
       ResourceTypes.node,
       { name: node.metadata.name },
       { spec: { taints: taints.length > 0 ? taints : null } },
+    );
+  }
+
+  /** The kubelet turns the node Ready and the boot taints go. */
+  async markNodeReady(name: string, change: ReadyNodeChange): Promise<void> {
+    await this.transport.patch(
+      ResourceTypes.node,
+      { name },
+      { spec: { taints: change.taints.length > 0 ? [...change.taints] : null } },
+    );
+    await this.transport.patch(
+      ResourceTypes.node,
+      { name },
+      { status: { conditions: [...change.conditions] } },
+      'status',
     );
   }
 

@@ -1,3 +1,3 @@
-export { lambdaKubeClients, kubeConfigFileClients } from './configured-clients.ts';
+export { kubeConfigFileClients } from './configured-clients.ts';
 export { ClientNodeTransport } from './client-node-transport.ts';
-export { kubeConfigFromFile, kubeConfigFromYaml, lambdaKubeConfig } from './kube-config.ts';
+export { kubeConfigFromFile, kubeConfigFromYaml } from './kube-config.ts';

@@ -1,42 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { KubeConfig, type User } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { KubeConfigError } from '../errors.ts';
-import type { LambdaKubeSettings } from '../eks/lambda-environment.ts';
-import type { EksTokenSource } from '../eks/eks-token.ts';
 import { formatZodIssues } from '../../apis/zod-issues.ts';
-
-const EKS_AUTH_PROVIDER = 'skyscale-eks';
-
-/** A kubeconfig for one EKS cluster whose bearer token is made in-process (exec plugins cannot run in Lambda). */
-export function lambdaKubeConfig(settings: LambdaKubeSettings, tokens: EksTokenSource): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [
-      {
-        name: settings.clusterName,
-        server: settings.endpoint,
-        caData: settings.caData,
-        skipTLSVerify: false,
-      },
-    ],
-    users: [{ name: EKS_AUTH_PROVIDER, authProvider: { name: EKS_AUTH_PROVIDER } }],
-    contexts: [
-      { name: settings.clusterName, cluster: settings.clusterName, user: EKS_AUTH_PROVIDER },
-    ],
-    currentContext: settings.clusterName,
-  });
-  kubeConfig.addAuthenticator({
-    isAuthProvider: (user: User) =>
-      (user.authProvider as { name?: string } | undefined)?.name === EKS_AUTH_PROVIDER,
-    applyAuthentication: async (_user, options) => {
-      options.headers = { ...options.headers, Authorization: `Bearer ${await tokens.token()}` };
-    },
-  });
-  return kubeConfig;
-}
 
 const NamedList = <S extends z.ZodType>(field: string, item: S) =>
   z.array(z.looseObject({ name: z.string().min(1), [field]: item })).min(1);

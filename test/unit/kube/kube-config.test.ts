@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import {
-  kubeConfigFromFile,
-  kubeConfigFromYaml,
-  lambdaKubeConfig,
-} from '../../../lib/kube/client-node/index.ts';
-import { EksTokenSource } from '../../../lib/kube/eks/eks-token.ts';
+import { kubeConfigFromFile, kubeConfigFromYaml } from '../../../lib/kube/client-node/index.ts';
 import { KubeConfigError } from '../../../lib/kube/index.ts';
-import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 const kubeconfig = {
   apiVersion: 'v1',
@@ -84,46 +78,5 @@ describe('kubeconfig files', () => {
     // Assess
     expect(broken).toThrow(/^broken\.yaml: not valid YAML/);
     expect(unreadable).toThrow(`${missing}: cannot read the kubeconfig`);
-  });
-});
-
-describe('the Lambda kubeconfig', () => {
-  it('authenticates every request with a fresh-enough EKS token for its cluster', async () => {
-    // Prepare
-    const clock = new ManualClock();
-    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-    const tokens = new EksTokenSource({
-      clusterName: 'prod',
-      region: 'eu-west-1',
-      credentials: async () => credentials,
-      clock,
-    });
-    const settings = {
-      clusterName: 'prod',
-      endpoint: 'https://eks.example',
-      caData: Buffer.from('ca').toString('base64'),
-      region: 'eu-west-1',
-      credentials,
-      bulkLimits: { qps: 1, burst: 1 },
-      leaseNamespace: 'kube-system',
-    };
-    const kubeConfig = lambdaKubeConfig(settings, tokens);
-    const options: { headers?: Record<string, string> } = {};
-
-    // Act
-    await kubeConfig.applyToHTTPSOptions(options);
-
-    // Assess
-    expect(kubeConfig.getCurrentCluster()).toMatchObject({
-      server: 'https://eks.example',
-      caData: settings.caData,
-      skipTLSVerify: false,
-    });
-    expect(options.headers?.['Authorization']).toBe(`Bearer ${await tokens.token()}`);
-    const url = Buffer.from(
-      options.headers?.['Authorization']?.replace('Bearer k8s-aws-v1.', '') ?? '',
-      'base64url',
-    ).toString();
-    expect(url).toContain('X-Amz-SignedHeaders=host%3Bx-k8s-aws-id');
   });
 });

@@ -55,9 +55,11 @@ function instance(
     allocatable: {},
     labels: {},
     taints: [],
+    startupTaints: [],
     exhaustedOnLaunch: [],
     launchedAt,
-    registersAt: launchedAt + 45_000,
+    registersAt: launchedAt + 35_000,
+    readyAt: launchedAt + 45_000,
     ...(terminatedAt === undefined ? {} : { terminatedAt }),
   };
 }

@@ -170,6 +170,32 @@ describe('simulate', () => {
     );
   });
 
+  it('shows a booting node with its boot taints, and launches nothing more for pods that will fit on it', async () => {
+    // Prepare: the second Deployment arrives after the node registered (35 s) and before it is Ready (45 s).
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 1)}\n  - at: 38s\n    apply:${deployment('more', 2)}`;
+    const withStartupTaint = scenario(steps, '3m');
+    const [pool] = withStartupTaint.nodePools;
+    if (!pool) throw new Error('no NodePool');
+    pool.spec.template.spec.startupTaints = [
+      { key: 'agent.example.com/starting', effect: 'NoSchedule' },
+    ];
+    // Act
+    const result = await simulate({ scenario: withStartupTaint, runs: skyscaleRuns, startTime: 0 });
+    // Assess
+    expect(result.instances).toHaveLength(1);
+    expect(result.pods.every(({ boundAt }) => boundAt !== undefined && boundAt >= 45_000)).toBe(
+      true,
+    );
+    const messages = result.decisions.map(({ message }) => message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/registered \(/),
+        expect.stringContaining('is Ready; its boot taints are lifted'),
+        expect.stringMatching(/provisioning-2: nominated \d+ pod\(s\)$/),
+      ]),
+    );
+  });
+
   it('binds a scaled-up Deployment on one launch and removes pods on scale-down', async () => {
     // Prepare
     const steps = `\n  - at: 0s\n    apply:${deployment('web', 3)}\n  - at: 10m\n    apply:${deployment('web', 1)}`;
