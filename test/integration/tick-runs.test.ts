@@ -92,33 +92,15 @@ describe('the tick’s per-object runs against the real kube-apiserver and moto'
     );
   }
 
-  /** The budget as the disruption controller would report it (no controller runs here). */
-  async function setBudget(disruptionsAllowed: number): Promise<void> {
+  function policyApi(): PolicyV1Api {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeConfigPath());
-    const policy = kubeConfig.makeApiClient(PolicyV1Api);
-    const existing = await policy
-      .readNamespacedPodDisruptionBudget({ name: 'db', namespace })
-      .catch(() => undefined);
-    if (!existing)
-      await policy.createNamespacedPodDisruptionBudget({
-        namespace,
-        body: {
-          metadata: { name: 'db' },
-          spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'db' } } },
-        },
-      });
-    const status = {
-      observedGeneration: 1,
-      disruptionsAllowed,
-      currentHealthy: 1,
-      desiredHealthy: 1,
-      expectedPods: 1,
-    };
-    await policy.patchNamespacedPodDisruptionBudgetStatus(
-      { name: 'db', namespace, body: { status } },
-      MERGE_PATCH,
-    );
+    return kubeConfig.makeApiClient(PolicyV1Api);
+  }
+
+  async function podDeleting(name: string): Promise<boolean> {
+    const pod = await world.core.readNamespacedPod({ name, namespace });
+    return pod.metadata?.deletionTimestamp !== undefined;
   }
 
   beforeAll(async () => {
@@ -160,22 +142,35 @@ describe('the tick’s per-object runs against the real kube-apiserver and moto'
     const nodeName = await registerNode(claim);
     await runLifecycle(deps(), await loadLifecycleView(world.kube.kube));
     await runningPod('db-0', nodeName, { app: 'db' });
-    await setBudget(0);
+    // No disruption allowed, whatever the disruption controller computes.
+    await policyApi().createNamespacedPodDisruptionBudget({
+      namespace,
+      body: {
+        metadata: { name: 'db' },
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'db' } } },
+      },
+    });
     await world.kube.kube.deleteNodeClaim(claim.metadata.name ?? '');
+    // The apiserver is shared with other test files, so only this test's node is looked at.
     const pass = async () => runTermination(deps(), await loadLifecycleView(world.kube.kube));
 
     // Act
     const refused = await pass();
-    await setBudget(1);
-    const allowed = await pass();
-    // No kubelet runs here: finish the evicted pod as the kubelet would.
+    const heldByBudget = !(await podDeleting('db-0'));
+    await policyApi().deleteNamespacedPodDisruptionBudget({ name: 'db', namespace });
+    const released = await pass();
+    const evicted = await podDeleting('db-0');
+    // No kubelet runs this node: finish the evicted pod as the kubelet would.
     await world.core.deleteNamespacedPod({ name: 'db-0', namespace, gracePeriodSeconds: 0 });
     const drained = await pass();
 
     // Assess
-    expect(refused).toMatchObject({ blocked: 1, evicted: 0, waiting: [nodeName] });
-    expect(allowed).toMatchObject({ blocked: 0, evicted: 1, waiting: [nodeName] });
-    expect(drained.finished).toEqual([nodeName, claim.metadata.name]);
+    expect(refused.blocked).toBeGreaterThanOrEqual(1);
+    expect(refused.waiting).toContain(nodeName);
+    expect(heldByBudget).toBe(true);
+    expect(released.waiting).toContain(nodeName);
+    expect(evicted).toBe(true);
+    expect(drained.finished).toEqual(expect.arrayContaining([nodeName, claim.metadata.name]));
     expect(await instanceState(claim.status?.providerID ?? '')).toMatch(/shutting-down|terminated/);
     expect(await world.kube.kube.getNodeClaim(claim.metadata.name ?? '')).toBeUndefined();
     const nodes = (await world.kube.kube.listNodes()).items.map(({ metadata }) => metadata.name);
@@ -193,7 +188,7 @@ describe('the tick’s per-object runs against the real kube-apiserver and moto'
     const result = await runTermination(deps(), await loadLifecycleView(world.kube.kube));
 
     // Assess
-    expect(result.finished).toEqual([nodeName, claim.metadata.name]);
+    expect(result.finished).toEqual(expect.arrayContaining([nodeName, claim.metadata.name]));
     expect(await instanceState(claim.status?.providerID ?? '')).toMatch(/shutting-down|terminated/);
     expect(await world.kube.kube.getNodeClaim(claim.metadata.name ?? '')).toBeUndefined();
   });
