@@ -1,5 +1,4 @@
 import { Labels } from '../apis/labels.ts';
-import type { CapacityType } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
 import { HostPortUsage } from './host-ports.ts';
@@ -172,9 +171,7 @@ export class PlannedClaim implements Candidate {
     });
     const offerings = kept.flatMap((index) => table.offerings(index, this.requirements));
     const zones = [...new Set(offerings.map((offering) => offering.zone))].sort();
-    const capacityTypes = [
-      ...new Set(offerings.map((offering) => offering.capacityType)),
-    ].sort() as CapacityType[];
+    const capacityTypes = [...new Set(offerings.map((offering) => offering.capacityType))].sort();
     const requirements = this.requirements.copy();
     requirements.add(Requirement.anyOf(Labels.zone, zones));
     requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));

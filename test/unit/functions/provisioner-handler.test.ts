@@ -75,10 +75,7 @@ describe('the provisioner handler', () => {
     const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
 
     // Act
-    const response = await provisionerHandler(run, queue)(
-      event(signal(1)),
-      lambdaContext() as Context,
-    );
+    const response = await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -94,7 +91,7 @@ describe('the provisioner handler', () => {
     batch.Records[1]!.attributes.ApproximateReceiveCount = '3';
 
     // Act
-    const response = await provisionerHandler(run, queue)(batch, lambdaContext() as Context);
+    const response = await provisionerHandler(run, queue)(batch, lambdaContext());
 
     // Assess
     expect(response.batchItemFailures).toEqual([
@@ -116,7 +113,7 @@ describe('the provisioner handler', () => {
     // Act
     const response = await provisionerHandler(run, queue)(
       event('not json', '{"cluster":"prod-1"}', signal(3)),
-      lambdaContext() as Context,
+      lambdaContext(),
     );
 
     // Assess
@@ -138,7 +135,7 @@ describe('the provisioner handler', () => {
     // Act
     const response = await provisionerHandler(run, queue)(
       event('not json', signal(2)),
-      lambdaContext() as Context,
+      lambdaContext(),
     );
 
     // Assess
