@@ -34,6 +34,11 @@ const ContextSchema = z.object({
   kubernetesGroup: z.string().min(1).optional(),
   /** `-c createAccessEntry=false` for clusters that authenticate through the aws-auth ConfigMap. */
   createAccessEntry: z.union([z.boolean(), z.stringbool()]).optional(),
+  /** `-c registrationTtl=2m` shortens the time a launched node has to join (tests). */
+  registrationTtl: z
+    .string()
+    .regex(/^([0-9]+(s|m|h))+$/, 'must be a duration such as "90s" or "2m"')
+    .optional(),
 });
 
 const CONTEXT_KEYS = Object.keys(ContextSchema.shape);

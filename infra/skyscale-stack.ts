@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_KUBERNETES_GROUP } from '../lib/cli/install/constants.ts';
 import { Provisioner } from './constructs/provisioner.ts';
 import { ProvisioningQueue } from './constructs/provisioning-queue.ts';
+import { Tick } from './constructs/tick.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 
 export interface SkyscaleStackProps extends StackProps {
@@ -51,17 +52,23 @@ export interface SkyscaleStackProps extends StackProps {
   readonly provisionerTimeout?: Duration;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * How long a launched NodeClaim may take to register before the tick replaces it (a duration).
+   * @default Karpenter's 15m
+   */
+  readonly registrationTtl?: string;
 }
 
 export const DEFAULT_CLUSTER_NAME = 'my-cluster';
 export const CLUSTER_TAG = 'skyscale:cluster';
 
-/** Skyscale's AWS resources: the pod-pending webhook, the signal queue and the provisioner. */
+/** Skyscale's AWS resources: the pod-pending webhook, the signal queue, the provisioner and the tick. */
 export class SkyscaleStack extends Stack {
   readonly clusterName: string;
   readonly webhook: WebhookEndpoint;
   readonly provisioner: Provisioner;
   readonly signalQueue: ProvisioningQueue;
+  readonly tick: Tick;
 
   constructor(scope: Construct, id: string, props: SkyscaleStackProps) {
     super(scope, id, props);
@@ -77,7 +84,7 @@ export class SkyscaleStack extends Stack {
       signalQueue: this.signalQueue.queue,
       logRetention: props.logRetention,
     });
-    this.provisioner = new Provisioner(this, 'Provisioner', {
+    const clusterAccess = {
       clusterName: this.clusterName,
       clusterEndpoint: props.clusterEndpoint,
       clusterCertificateAuthority: props.clusterCertificateAuthority,
@@ -91,12 +98,19 @@ export class SkyscaleStack extends Stack {
           resource: 'role',
           resourceName: `KarpenterNodeRole-${this.clusterName}`,
         }),
-      signalQueue: this.signalQueue.queue,
-      deadLetterQueue: this.signalQueue.deadLetterQueue,
       kubernetesGroup: props.kubernetesGroup ?? DEFAULT_KUBERNETES_GROUP,
       createAccessEntry: props.createAccessEntry ?? true,
-      timeout: provisionerTimeout,
       logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    };
+    this.provisioner = new Provisioner(this, 'Provisioner', {
+      ...clusterAccess,
+      signalQueue: this.signalQueue.queue,
+      deadLetterQueue: this.signalQueue.deadLetterQueue,
+      timeout: provisionerTimeout,
+    });
+    this.tick = new Tick(this, 'Tick', {
+      ...clusterAccess,
+      registrationTtl: props.registrationTtl,
     });
 
     new CfnOutput(this, 'WebhookUrl', {
@@ -108,8 +122,12 @@ export class SkyscaleStack extends Stack {
       value: this.webhook.secret.secretArn,
     });
     new CfnOutput(this, 'ProvisionerRoleArn', {
-      description: 'the role the cluster must grant access (EKS access entry)',
+      description: 'a role the cluster must grant access (EKS access entry)',
       value: this.provisioner.handler.role.roleArn,
+    });
+    new CfnOutput(this, 'TickRoleArn', {
+      description: 'a role the cluster must grant access (EKS access entry)',
+      value: this.tick.handler.role.roleArn,
     });
   }
 }

@@ -3,8 +3,11 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { formatZodIssues } from '../../lib/apis/index.ts';
-import type { ProvisioningResult } from '../../lib/provisioning/index.ts';
-import { ProvisionerMetrics } from '../../lib/provisioning/index.ts';
+import {
+  anotherPassReason,
+  ProvisionerMetrics,
+  type ProvisioningResult,
+} from '../../lib/provisioning/index.ts';
 import { ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
 import { countMetric, logger, metrics } from '../shared/powertools.ts';
 
@@ -18,6 +21,8 @@ export interface SignalQueue {
   deadLetter(record: SQSRecord, reason: string): Promise<void>;
   /** Makes a failed message visible again after `seconds`, not after the whole visibility timeout. */
   retryAfter(record: SQSRecord, seconds: number): Promise<void>;
+  /** Sends a fresh signal, so another pass follows within seconds. */
+  requestAnotherPass(reason: string): Promise<void>;
 }
 
 /** A failed run is retried after 5 s, then 10 s, 15 s…: seconds, where the visibility timeout is minutes. */
@@ -53,7 +58,9 @@ function report(result: ProvisioningResult): void {
  * for the same run. A message that is not a signal goes straight to the dead-letter queue,
  * holding up nothing behind it in the cluster's message group. A failed run fails the records
  * (FIFO order: the rest of the batch too), and they come back within seconds (see
- * {@link retryDelaySeconds}), so one failure does not stall the cluster's provisioning.
+ * {@link retryDelaySeconds}), so one failure does not stall the cluster's provisioning. A run
+ * that leaves work behind (see `anotherPassReason`) signals again, so the next pass follows
+ * within seconds; if that signal cannot be sent, the records fail instead.
  */
 export function provisionerHandler(
   run: (context: Context) => Promise<ProvisioningResult>,
@@ -73,7 +80,13 @@ export function provisionerHandler(
         return;
       }
       logger.info('Provisioning signal', { messageId: record.messageId });
-      provisioning ??= run(context).then(report);
+      provisioning ??= run(context).then(async (result) => {
+        report(result);
+        const reason = anotherPassReason(result);
+        if (reason === undefined) return;
+        logger.info('Requesting another provisioning pass', { reason });
+        await queue.requestAnotherPass(reason);
+      });
       await provisioning;
     };
     try {

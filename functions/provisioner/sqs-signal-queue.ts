@@ -3,6 +3,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { signalMessage } from '../../lib/webhook/index.ts';
 import type { SignalQueueSettings } from './signal-queue-environment.ts';
 import type { SignalQueue } from './provisioner-handler.ts';
 
@@ -22,6 +23,17 @@ export function sqsSignalQueue(sqs: SQSClient, settings: SignalQueueSettings): S
           MessageAttributes: {
             reason: { DataType: 'String', StringValue: reason.slice(0, MAX_REASON_LENGTH) },
           },
+        }),
+      );
+    },
+    async requestAnotherPass(reason) {
+      const message = signalMessage(settings.clusterName, reason, Date.now());
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: settings.queueUrl,
+          MessageBody: message.body,
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.deduplicationId,
         }),
       );
     },

@@ -19,14 +19,30 @@ export const BudgetWindowSchema = z
   .string()
   .regex(BUDGET_WINDOW, 'must be a duration in hours and minutes such as "10m", "8h" or "1h30m"');
 
-const UNIT_MILLISECONDS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000 };
-
 /** Milliseconds in a duration accepted by the schemas above; `Never` is Infinity. */
 export function durationMilliseconds(duration: string): number {
   if (duration === NEVER) return Infinity;
-  if (!DURATION.test(duration)) throw new RangeError(`"${duration}" is not a duration`);
+  const milliseconds = DURATION.test(duration) ? goDurationMilliseconds(duration) : undefined;
+  if (milliseconds === undefined) throw new RangeError(`"${duration}" is not a duration`);
+  return milliseconds;
+}
+
+const GO_DURATION = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+const GO_UNIT_MILLISECONDS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Milliseconds in a Go `time.Duration` string such as `"1h30m"` or `"1.5h"`, or undefined when it is not one. */
+export function goDurationMilliseconds(text: string): number | undefined {
+  if (!GO_DURATION.test(text)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/([0-9]+)([hms])/g))
-    total += Number(amount) * (UNIT_MILLISECONDS[unit ?? ''] ?? 0);
+  for (const [, amount, unit] of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(amount) * (GO_UNIT_MILLISECONDS[unit ?? ''] ?? 0);
   return total;
 }

@@ -99,8 +99,7 @@ export function createKubeClient(
     listPods: (filter: PodFilter = {}) =>
       listAll(ResourceTypes.pod, PodSchema, {
         namespace: filter.namespace,
-        fieldSelector:
-          filter.nodeName === undefined ? undefined : { 'spec.nodeName': filter.nodeName },
+        fieldSelector: podFieldSelector(filter),
       }),
     listNodes: () => listAll(ResourceTypes.node, NodeSchema),
     listDaemonSets: () => listAll(ResourceTypes.daemonSet, DaemonSetSchema),
@@ -170,6 +169,12 @@ export function createKubeClient(
       }
     },
   };
+}
+
+function podFieldSelector(filter: PodFilter): Record<string, string> | undefined {
+  if (filter.nodeName !== undefined) return { 'spec.nodeName': filter.nodeName };
+  if (filter.unbound) return { 'spec.nodeName': '', 'status.phase': 'Pending' };
+  return undefined;
 }
 
 function eventObject(

@@ -11,6 +11,11 @@ export interface PodFilter {
   readonly namespace?: string;
   /** Only the pods bound to this node (a `spec.nodeName` field selector). */
   readonly nodeName?: string;
+  /**
+   * Only pods no node runs yet: `spec.nodeName=` and `status.phase=Pending`, the field selector
+   * kube-scheduler lists its queue with. Ignored when `nodeName` is given.
+   */
+  readonly unbound?: boolean;
 }
 
 export interface NamespacedName {

@@ -64,17 +64,21 @@ export async function initializeNodeClaim(
     },
   }));
   const now = new Date(deps.clock.now()).toISOString();
-  await deps.kube.updateNodeClaimStatus(claim.metadata.name ?? '', (current) => ({
-    ...current,
-    status: {
-      ...current.status,
-      conditions: setCondition(current.status?.conditions, {
-        type: NodeClaimConditionTypes.initialized,
-        status: 'True',
-        reason: NodeClaimConditionTypes.initialized,
-        lastTransitionTime: now,
-        observedGeneration: current.metadata.generation,
-      }),
-    },
-  }));
+  await deps.kube.updateNodeClaimStatus(
+    claim.metadata.name ?? '',
+    (current) => ({
+      ...current,
+      status: {
+        ...current.status,
+        conditions: setCondition(current.status?.conditions, {
+          type: NodeClaimConditionTypes.initialized,
+          status: 'True',
+          reason: NodeClaimConditionTypes.initialized,
+          lastTransitionTime: now,
+          observedGeneration: current.metadata.generation,
+        }),
+      },
+    }),
+    claim,
+  );
 }

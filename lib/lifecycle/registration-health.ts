@@ -13,7 +13,7 @@ import {
  */
 export const REGISTRATION_HISTORY_ANNOTATION = 'skyscale.dev/node-registration-history';
 /** Karpenter's window of outcomes and the share of failures in it that makes a pool unhealthy. */
-export const REGISTRATION_WINDOW = 4;
+const REGISTRATION_WINDOW = 4;
 const UNHEALTHY_SHARE = 0.5;
 
 type Health = 'Unknown' | 'Healthy' | 'Unhealthy';

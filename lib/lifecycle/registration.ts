@@ -29,7 +29,7 @@ function mergeTaints(taints: readonly Taint[], added: readonly Taint[]): Taint[]
  * startup taints synced onto it, the termination finalizer, the claim as an owner, the
  * `karpenter.sh/unregistered` taint removed and `karpenter.sh/registered=true`.
  */
-export function registeredNode(claim: NodeClaim, node: Node): Node {
+function registeredNode(claim: NodeClaim, node: Node): Node {
   const owner = {
     apiVersion: claim.apiVersion,
     kind: claim.kind,
@@ -69,18 +69,22 @@ export async function registerNodeClaim(
     current.metadata.deletionTimestamp ? undefined : registeredNode(claim, current),
   );
   const now = new Date(deps.clock.now()).toISOString();
-  await deps.kube.updateNodeClaimStatus(name, (current) => ({
-    ...current,
-    status: {
-      ...current.status,
-      nodeName: node.metadata.name,
-      conditions: setCondition(current.status?.conditions, {
-        type: NodeClaimConditionTypes.registered,
-        status: 'True',
-        reason: NodeClaimConditionTypes.registered,
-        lastTransitionTime: now,
-        observedGeneration: current.metadata.generation,
-      }),
-    },
-  }));
+  await deps.kube.updateNodeClaimStatus(
+    name,
+    (current) => ({
+      ...current,
+      status: {
+        ...current.status,
+        nodeName: node.metadata.name,
+        conditions: setCondition(current.status?.conditions, {
+          type: NodeClaimConditionTypes.registered,
+          status: 'True',
+          reason: NodeClaimConditionTypes.registered,
+          lastTransitionTime: now,
+          observedGeneration: current.metadata.generation,
+        }),
+      },
+    }),
+    claim,
+  );
 }

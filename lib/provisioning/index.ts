@@ -1,3 +1,4 @@
+export { anotherPassReason } from './another-pass.ts';
 export { ProvisionerEnvironment, ProvisionerMetrics } from './constants.ts';
 export { runProvisioning } from './run-provisioning.ts';
 export {

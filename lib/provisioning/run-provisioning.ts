@@ -25,9 +25,9 @@ import {
 } from './types.ts';
 
 /** Pending pods plus the pods to move off deleting nodes, each once. */
-function podsToPlace(snapshot: ClusterSnapshot): Pod[] {
+function podsToPlace(snapshot: ClusterSnapshot, now: number): Pod[] {
   const pods = new Map<string, Pod>();
-  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule()])
+  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule(now)])
     pods.set(podKey(pod), pod);
   return [...pods.values()];
 }
@@ -109,7 +109,7 @@ async function provision(
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   for (const { name, reason } of snapshot.unavailableNodePools)
     logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
-  const pending = podsToPlace(snapshot);
+  const pending = podsToPlace(snapshot, clock.now());
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {

@@ -7,6 +7,7 @@ import type { PodInfo } from './pod-info.ts';
 import type { PodConstraints } from './preferences.ts';
 import { Requirements } from './requirements.ts';
 import { ResourceSpace } from './resources.ts';
+import { withoutBootTaints } from './taints.ts';
 import type { Topology } from './topology.ts';
 import type { ExistingNode, InFlightNodeClaim } from './types.ts';
 
@@ -37,6 +38,8 @@ export class ExistingCandidate implements Candidate {
     private readonly hostPorts: HostPortUsage,
     /** In-flight NodeClaims have no instance type yet, so undefined well-known labels are allowed. */
     private readonly inFlight: boolean,
+    /** Initialized nodes are tried first, as Karpenter does. */
+    readonly initialized: boolean,
   ) {}
 
   static fromNode(
@@ -51,8 +54,13 @@ export class ExistingCandidate implements Candidate {
       [Labels.hostname]: name,
       ...node.metadata.labels,
     });
+    const { managed } = existing;
+    const initialized = !managed || node.metadata.labels?.[Labels.initialized] === 'true';
+    const nodeTaints = node.spec?.taints ?? [];
     const taints = [
-      ...(node.spec?.taints ?? []),
+      ...(managed && !initialized
+        ? withoutBootTaints(nodeTaints, managed.startupTaints)
+        : nodeTaints),
       ...(node.spec?.unschedulable ? [UNSCHEDULABLE_TAINT] : []),
     ];
     const allocatable = space.vector(existing.allocatable);
@@ -64,7 +72,7 @@ export class ExistingCandidate implements Candidate {
       bound,
       daemonSets,
       space,
-      false,
+      { inFlight: false, initialized },
     );
   }
 
@@ -85,12 +93,12 @@ export class ExistingCandidate implements Candidate {
     return ExistingCandidate.build(
       claim.name,
       requirements,
-      claim.taints ?? [],
+      withoutBootTaints(claim.taints ?? [], []),
       space.vector(claim.allocatable),
       nominated,
       daemonSets,
       space,
-      true,
+      { inFlight: true, initialized: false },
     );
   }
 
@@ -102,7 +110,7 @@ export class ExistingCandidate implements Candidate {
     pods: readonly PodInfo[],
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
-    inFlight: boolean,
+    { inFlight, initialized }: { readonly inFlight: boolean; readonly initialized: boolean },
   ): ExistingCandidate {
     // DaemonSets that will run here but have no pod yet still need their room and ports.
     const owned = ownedDaemonSets(pods);
@@ -114,7 +122,16 @@ export class ExistingCandidate implements Candidate {
       ResourceSpace.addInto(used, pod.requestVector);
       ports.add(pod.hostPorts);
     }
-    return new ExistingCandidate(name, requirements, taints, allocatable, used, ports, inFlight);
+    return new ExistingCandidate(
+      name,
+      requirements,
+      taints,
+      allocatable,
+      used,
+      ports,
+      inFlight,
+      initialized,
+    );
   }
 
   get requirements(): Requirements {

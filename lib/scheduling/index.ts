@@ -9,6 +9,7 @@ export type {
   SchedulingInput,
   SchedulingNodePool,
   SchedulingResult,
+  SchedulingVolumes,
   UnschedulablePod,
 } from './types.ts';
 export { MAX_INSTANCE_TYPES_PER_CLAIM, MAX_SCHEDULING_DEADLINE_MS } from './types.ts';

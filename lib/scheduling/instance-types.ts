@@ -2,7 +2,9 @@ import { INSTANCE_TYPE_LABELS, Labels } from '../apis/labels.ts';
 import type { InstanceType, Offering } from '../cloudprovider/types.ts';
 import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
-import type { ResourceSpace } from './resources.ts';
+import { ResourceSpace } from './resources.ts';
+
+const NO_EXTRA = new Float64Array(0);
 
 /** Keys decided by an offering rather than by a label of the type. */
 const OFFERING_KEYS: ReadonlySet<string> = new Set([Labels.zone, Labels.capacityType]);
@@ -65,11 +67,13 @@ export class InstanceTypeTable {
   /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
   fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
     const base = index * this.width;
-    for (let position = 0; position < this.width; position++) {
-      const extra = perType ? (perType[base + position] ?? 0) : 0;
-      if ((need[position] ?? 0) + extra > (this.allocatable[base + position] ?? 0)) return false;
-    }
-    return true;
+    if (perType === undefined) return ResourceSpace.fitsSum(need, NO_EXTRA, this.allocatable, base);
+    return ResourceSpace.fitsSum(
+      need,
+      perType.subarray(base, base + this.width),
+      this.allocatable,
+      base,
+    );
   }
 
   /** Options ordered by their cheapest available offering (ties by catalog order). */
@@ -92,10 +96,15 @@ export class InstanceTypeTable {
     const smallest = new Float64Array(this.width).fill(
       options.length > 0 ? Number.POSITIVE_INFINITY : 0,
     );
+    const { allocatable, width } = this;
     for (const index of options) {
-      for (let position = 0; position < this.width; position++) {
-        const offset = index * this.width + position;
-        const value = (this.allocatable[offset] ?? 0) - (perType ? (perType[offset] ?? 0) : 0);
+      const base = index * width;
+      for (let position = 0; position < width; position++) {
+        const offset = base + position;
+        const value =
+          perType === undefined
+            ? (allocatable[offset] ?? 0)
+            : (allocatable[offset] ?? 0) - (perType[offset] ?? 0);
         if (value > (largest[position] ?? 0)) largest[position] = value;
         if (value < (smallest[position] ?? 0)) smallest[position] = value;
       }

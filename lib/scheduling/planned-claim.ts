@@ -9,11 +9,7 @@ import { ResourceSpace } from './resources.ts';
 import type { Requirements } from './requirements.ts';
 import type { NodeClaimTemplate } from './template.ts';
 import type { Topology } from './topology.ts';
-import {
-  MAX_INSTANCE_TYPES_PER_CLAIM,
-  type InstanceTypeOption,
-  type PlannedNodeClaim,
-} from './types.ts';
+import { MAX_INSTANCE_TYPES_PER_CLAIM, type PlannedNodeClaim } from './types.ts';
 
 /** A NodeClaim this run plans to create: its instance-type options shrink as pods are added. */
 export class PlannedClaim implements Candidate {
@@ -153,7 +149,7 @@ export class PlannedClaim implements Candidate {
     return requests;
   }
 
-  /** The NodeClaim to create: options priced and sorted, cut to the cheapest 60 (more if minValues needs them). */
+  /** The NodeClaim to create: options priced and sorted, cut to the cheapest 600 (more if minValues needs them). */
   toPlannedNodeClaim(): PlannedNodeClaim {
     const { table, nodePool, space } = this.template;
     const mine = new Set(this.options);
@@ -163,34 +159,36 @@ export class PlannedClaim implements Candidate {
     let kept = ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
     while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements))
       kept = ordered.slice(0, kept.length + 1);
-    const instanceTypes: InstanceTypeOption[] = kept.flatMap((index) => {
-      const instanceType = table.types[index];
-      return instanceType
-        ? [{ instanceType, priceUSDPerHour: table.cheapestPrice(index, this.requirements) }]
-        : [];
-    });
-    const offerings = kept.flatMap((index) => table.offerings(index, this.requirements));
-    const zones = [...new Set(offerings.map((offering) => offering.zone))].sort();
-    const capacityTypes = [...new Set(offerings.map((offering) => offering.capacityType))].sort();
+    const { instanceTypes, zones, capacityTypes, instanceTypeNames } = this.template.claimOffer(
+      kept,
+      this.requirements,
+    );
     const requirements = this.requirements.copy();
     requirements.add(Requirement.anyOf(Labels.zone, zones));
     requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
-    requirements.add(
-      Requirement.anyOf(
-        Labels.instanceType,
-        instanceTypes.map(({ instanceType }) => instanceType.name),
-      ),
-    );
+    // Every kept option meets the claim's instance-type requirement, so the options replace it.
+    const minValues = requirements.get(Labels.instanceType)?.minValues;
     const labels: Record<string, string> = {
       ...nodePool.labels,
       ...requirements.singleValuedLabels(),
     };
     delete labels[Labels.hostname];
+    if (instanceTypeNames.length === 1 && instanceTypeNames[0] !== undefined)
+      labels[Labels.instanceType] = instanceTypeNames[0];
+    else delete labels[Labels.instanceType];
     return {
       nodePool: nodePool.name,
-      requirements: requirements
-        .toNodeRequirements()
-        .filter((requirement) => requirement.key !== Labels.hostname),
+      requirements: [
+        ...requirements
+          .toNodeRequirements()
+          .filter(({ key }) => key !== Labels.hostname && key !== Labels.instanceType),
+        {
+          key: Labels.instanceType,
+          operator: 'In',
+          values: instanceTypeNames,
+          ...(minValues === undefined ? {} : { minValues }),
+        },
+      ],
       instanceTypes,
       zones,
       capacityTypes,

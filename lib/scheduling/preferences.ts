@@ -3,7 +3,7 @@ import type { PodInfo } from './pod-info.ts';
 import { Requirements } from './requirements.ts';
 import type { Topology } from './topology.ts';
 import type { TopologyGroup } from './topology-group.ts';
-import type { PreferencePolicy } from './types.ts';
+import type { NodeRequirement, PreferencePolicy } from './types.ts';
 
 function termRequirements(term: NodeSelectorTerm): Requirements | undefined {
   return term.matchExpressions?.length
@@ -35,6 +35,14 @@ function affinityGroups(
   return groups;
 }
 
+export interface ConstraintOptions {
+  readonly policy: PreferencePolicy;
+  /** Some NodePool taints PreferNoSchedule, so tolerating such taints is a relaxation step. */
+  readonly preferNoScheduleRelaxable: boolean;
+  /** What the pod's volumes require of its node. */
+  readonly volumeRequirements: readonly NodeRequirement[];
+}
+
 /**
  * The constraints a pod is currently scheduled with. Preferences start out as requirements and
  * are given up one at a time, in Karpenter's order, each time the pod fits nowhere:
@@ -63,16 +71,9 @@ export class PodConstraints {
     this.refresh();
   }
 
-  /**
-   * Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot
-   * be scheduled at all. `preferNoScheduleRelaxable`: some NodePool taints PreferNoSchedule.
-   */
-  static of(
-    pod: PodInfo,
-    topology: Topology,
-    policy: PreferencePolicy,
-    preferNoScheduleRelaxable: boolean,
-  ): PodConstraints | string {
+  /** Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot be scheduled at all. */
+  static of(pod: PodInfo, topology: Topology, options: ConstraintOptions): PodConstraints | string {
+    const { policy, preferNoScheduleRelaxable, volumeRequirements } = options;
     const { spec } = pod.pod;
     const ignore = policy === 'Ignore';
     const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
@@ -138,8 +139,10 @@ export class PodConstraints {
       preferredAnti,
     ] as TopologyGroup[][];
     pod.requiredAntiAffinity.push(...(anti ?? []));
+    // Volume topology narrows where the pod may run, but not which nodes its spreads count.
+    const volumes = Requirements.fromNodeRequirements(volumeRequirements);
     return new PodConstraints(
-      requiredTerms,
+      volumes.size > 0 ? requiredTerms.map((term) => term.intersection(volumes)) : requiredTerms,
       preferredNodeTerms,
       [...hardSpreads, ...(affinity ?? []), ...(anti ?? [])],
       softAffinity ?? [],

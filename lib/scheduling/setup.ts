@@ -7,6 +7,7 @@ import { QuantityParser, requestedResourceNames, ResourceSpace } from './resourc
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
+import { VolumeTopology } from './volume-topology.ts';
 
 /** Everything the packing loop works on, built once from the input. */
 export interface SchedulingWorld {
@@ -59,7 +60,7 @@ function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeC
     );
 }
 
-/** Nodes not being deleted, with their running pods, and in-flight NodeClaims with the pods nominated to them. */
+/** Nodes not being deleted, with their running pods, and in-flight NodeClaims with the pods nominated to them, in the order they are tried. */
 function boundCandidates(
   input: SchedulingInput,
   space: ResourceSpace,
@@ -83,10 +84,15 @@ function boundCandidates(
       bound,
     };
   });
-  return [...nodes, ...claims];
+  // Karpenter tries initialized nodes first, then by name.
+  return [...nodes, ...claims].sort(
+    ({ candidate: a }, { candidate: b }) =>
+      Number(b.initialized) - Number(a.initialized) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 }
 
-/** Each pending pod's constraints, or why its own spec rules out every node. */
+/** Each pending pod's constraints, or why its own spec or its volumes rule out every node. */
 function podConstraints(
   input: SchedulingInput,
   pending: readonly PodInfo[],
@@ -97,13 +103,17 @@ function podConstraints(
   const preferNoScheduleRelaxable = input.nodePools.some(({ taints }) =>
     (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
   );
+  const volumes = new VolumeTopology(input.volumes);
   for (const pod of pending) {
-    const built = PodConstraints.of(
-      pod,
-      topology,
-      input.preferencePolicy ?? 'Respect',
-      preferNoScheduleRelaxable,
-    );
+    const volumeRequirements = volumes.requirementsOf(pod.pod);
+    const built =
+      typeof volumeRequirements === 'string'
+        ? volumeRequirements
+        : PodConstraints.of(pod, topology, {
+            policy: input.preferencePolicy ?? 'Respect',
+            preferNoScheduleRelaxable,
+            volumeRequirements,
+          });
     if (typeof built === 'string') invalid.set(pod, built);
     else constraints.set(pod, built);
   }

@@ -1,4 +1,5 @@
 import type { Taint, Toleration } from '../apis/index.ts';
+import { EPHEMERAL_TAINT_KEYS } from '../apis/labels.ts';
 
 export function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
@@ -24,4 +25,24 @@ export function blockingTaint(
 
 export function formatTaint(taint: Taint): string {
   return `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
+}
+
+function sameTaint(a: Taint, b: Taint): boolean {
+  return a.key === b.key && a.effect === b.effect;
+}
+
+/**
+ * The taints of a node still booting that will stay once it is initialized: without its
+ * NodeClaim's startup taints and the known ephemeral taints (not-ready, unreachable,
+ * uninitialized, unregistered).
+ */
+export function withoutBootTaints(
+  taints: readonly Taint[],
+  startupTaints: readonly Taint[],
+): Taint[] {
+  return taints.filter(
+    (taint) =>
+      !EPHEMERAL_TAINT_KEYS.has(taint.key) &&
+      !startupTaints.some((startup) => sameTaint(startup, taint)),
+  );
 }

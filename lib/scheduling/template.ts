@@ -1,5 +1,5 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
-import { Labels } from '../apis/labels.ts';
+import { Labels, type CapacityType } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
@@ -7,7 +7,21 @@ import { InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
 import { Requirements } from './requirements.ts';
 import type { ResourceSpace } from './resources.ts';
-import type { SchedulingNodePool } from './types.ts';
+import type { InstanceTypeOption, SchedulingNodePool } from './types.ts';
+
+/** Zone and capacity type, which decide prices and offerings. */
+function offeringKey(requirements: Requirements): string {
+  return `${requirements.get(Labels.zone)?.toString()}|${requirements.get(Labels.capacityType)?.toString()}`;
+}
+
+export interface ClaimOffer {
+  /** Cheapest first. */
+  readonly instanceTypes: readonly InstanceTypeOption[];
+  readonly zones: readonly string[];
+  readonly capacityTypes: readonly CapacityType[];
+  /** Sorted, for the NodeClaim's instance-type requirement. */
+  readonly instanceTypeNames: readonly string[];
+}
 
 /**
  * What every NodeClaim of one NodePool starts from: its requirements (NodePool requirements and
@@ -23,6 +37,7 @@ export class NodeClaimTemplate {
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
   private readonly byPriceCache = new Map<string, readonly number[]>();
+  private readonly offerCache = new Map<string, ClaimOffer>();
   /** Requests of the DaemonSets that run on every option of a new NodeClaim. */
   readonly daemonRequestVector: Float64Array;
   /** Requests of the DaemonSets that run only on some types, per type (see `daemonSetRequestsByType`). */
@@ -84,13 +99,48 @@ export class NodeClaimTemplate {
 
   /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
   optionsByPrice(requirements: Requirements): readonly number[] {
-    const key = [Labels.zone, Labels.capacityType]
-      .map((label) => requirements.get(label)?.toString())
-      .join('|');
+    const key = offeringKey(requirements);
     let ordered = this.byPriceCache.get(key);
     if (!ordered)
       this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
     return ordered;
+  }
+
+  /**
+   * What a claim with these options (cheapest first) and requirements is offered: priced
+   * options, zones, capacity types and the instance-type requirement. Memoized: claims of one
+   * template often end with the same options, and a claim may list up to 600 of them.
+   */
+  claimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
+    const key = `${offeringKey(requirements)}|${options.join(',')}`;
+    let offer = this.offerCache.get(key);
+    if (!offer) this.offerCache.set(key, (offer = this.buildClaimOffer(options, requirements)));
+    return offer;
+  }
+
+  private buildClaimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
+    const { table } = this;
+    const instanceTypes: InstanceTypeOption[] = [];
+    const zones = new Set<string>();
+    const capacityTypes = new Set<CapacityType>();
+    for (const index of options) {
+      const instanceType = table.types[index];
+      if (!instanceType) continue;
+      instanceTypes.push({
+        instanceType,
+        priceUSDPerHour: table.cheapestPrice(index, requirements),
+      });
+      for (const offering of table.offerings(index, requirements)) {
+        zones.add(offering.zone);
+        capacityTypes.add(offering.capacityType);
+      }
+    }
+    return {
+      instanceTypes,
+      zones: [...zones].sort(),
+      capacityTypes: [...capacityTypes].sort(),
+      instanceTypeNames: instanceTypes.map(({ instanceType }) => instanceType.name).sort(),
+    };
   }
 
   get name(): string {

@@ -1,5 +1,14 @@
 import type { Clock } from '../util/clock.ts';
-import type { DaemonSet, Node, Pod, RequirementOperator, Taint } from '../apis/index.ts';
+import type {
+  DaemonSet,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  RequirementOperator,
+  StorageClass,
+  Taint,
+} from '../apis/index.ts';
 import type { CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
@@ -40,6 +49,12 @@ export interface ExistingNode {
   /** What pods may use: the Node's allocatable, or its NodeClaim's while the Node reports none. */
   readonly allocatable: Resources;
   readonly pods: readonly Pod[];
+  /**
+   * Set when Skyscale launched the node (it has a NodeClaim). Until such a node is initialized
+   * (label `karpenter.sh/initialized`), its NodeClaim's startup taints and the known ephemeral
+   * taints are ignored, since they will go; other nodes count as initialized.
+   */
+  readonly managed?: { readonly startupTaints: readonly Taint[] };
 }
 
 /** A NodeClaim launched but not yet a usable Node. */
@@ -57,6 +72,13 @@ export interface InFlightNodeClaim {
   readonly pods: readonly Pod[];
 }
 
+/** The storage objects whose topology constrains where pods with claims can run. */
+export interface SchedulingVolumes {
+  readonly persistentVolumes: readonly PersistentVolume[];
+  readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
+  readonly storageClasses: readonly StorageClass[];
+}
+
 export type PreferencePolicy = 'Respect' | 'Ignore';
 
 export interface SchedulingInput {
@@ -71,11 +93,13 @@ export interface SchedulingInput {
   readonly deadlineMs?: number;
   /** `Ignore` drops preferred affinities and ScheduleAnyway spreads and tolerates PreferNoSchedule. Default Respect. */
   readonly preferencePolicy?: PreferencePolicy;
+  /** PersistentVolumes, claims and StorageClasses, for pods with claims; absent means none exist. */
+  readonly volumes?: SchedulingVolumes;
 }
 
 export const MAX_SCHEDULING_DEADLINE_MS = 60_000;
-/** Karpenter's cap on the instance-type options written into one NodeClaim. */
-export const MAX_INSTANCE_TYPES_PER_CLAIM = 60;
+/** Karpenter's cap on the instance-type options written into one NodeClaim (a launch uses the cheapest 60). */
+export const MAX_INSTANCE_TYPES_PER_CLAIM = 600;
 
 /** An instance-type option of a planned NodeClaim, with its cheapest offering compatible with the claim. */
 export interface InstanceTypeOption {

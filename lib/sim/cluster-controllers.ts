@@ -30,6 +30,9 @@ export interface SettleOutcome {
  * pods or marks them Unschedulable, and the kubelet finishes Job pods when they have run.
  */
 export class ClusterControllers {
+  /** Pods the kubelet is already finishing, by uid. */
+  private readonly finishing = new Set<string>();
+
   constructor(
     private readonly cluster: SimCluster,
     private readonly clock: VirtualClock,
@@ -43,6 +46,7 @@ export class ClusterControllers {
 
   async settle(): Promise<SettleOutcome> {
     let pods = await this.cluster.listPods();
+    for (const pod of pods.filter(({ metadata }) => metadata.deletionTimestamp)) this.finish(pod);
     const nodes = await this.cluster.listNodes();
     const changes = this.workloads.reconcile(pods);
     for (const pod of changes.remove) await this.remove(pod);
@@ -95,16 +99,26 @@ export class ClusterControllers {
 
   private async remove(pod: Pod): Promise<void> {
     await this.cluster.deletePod(pod);
+    const grace = (pod.spec as { terminationGracePeriodSeconds?: number })
+      .terminationGracePeriodSeconds;
+    const finishAt = this.clock.now() + (grace === undefined ? DEFAULT_GRACE_MS : grace * 1000);
+    this.finish(pod, finishAt);
+  }
+
+  /**
+   * The kubelet stops a terminating pod (removed by its controller, evicted or deleted by a
+   * drain) when its grace period is over, `finishAt` or its deletion timestamp.
+   */
+  private finish(pod: Pod, finishAt = Date.parse(pod.metadata.deletionTimestamp ?? '')): void {
     this.end(pod);
-    if (pod.spec.nodeName) {
-      const grace = (pod.spec as { terminationGracePeriodSeconds?: number })
-        .terminationGracePeriodSeconds;
-      const finishAt = this.clock.now() + (grace === undefined ? DEFAULT_GRACE_MS : grace * 1000);
-      this.hooks.at(finishAt, async () => {
-        const current = await this.cluster.currentPod(pod);
-        if (current) await this.cluster.finishPod(current, 'Succeeded');
-      });
-    }
+    const uid = pod.metadata.uid ?? '';
+    if (!pod.spec.nodeName || this.finishing.has(uid)) return;
+    this.finishing.add(uid);
+    this.hooks.at(Math.max(this.clock.now(), finishAt), async () => {
+      this.finishing.delete(uid);
+      const current = await this.cluster.currentPod(pod);
+      if (current) await this.cluster.finishPod(current, 'Succeeded');
+    });
   }
 
   private async bind(pod: Pod, nodeName: string): Promise<void> {

@@ -1,4 +1,5 @@
 import {
+  readyNodeChange,
   registeredNode,
   type SimulatedCloud,
   type SimulatedInstance,
@@ -12,8 +13,9 @@ function describe(instance: SimulatedInstance): string {
 }
 
 /**
- * What happens to instances outside Skyscale: the kubelet registers each one as a Ready Node when
- * it has booted (or never, when a fault says so), and when EC2 terminates an instance its Node
+ * What happens to instances outside Skyscale: the kubelet registers each one as a Node, not Ready
+ * and carrying its boot taints, and turns it Ready shortly after (or never registers, when a fault
+ * says so), and when EC2 terminates an instance its Node
  * leaves the cluster and its pods are garbage-collected, so their controllers replace them.
  */
 export class NodeLifecycle {
@@ -75,9 +77,17 @@ export class NodeLifecycle {
     if (instance.terminatedAt !== undefined) return;
     await this.cluster.registerNode(registeredNode(instance, this.cluster.now));
     this.registered.set(instance.providerID, instance);
-    this.log.record(
-      'cluster',
-      `node ${instance.nodeName} registered and Ready (${describe(instance)})`,
+    this.log.record('cluster', `node ${instance.nodeName} registered (${describe(instance)})`);
+    const { readyAt } = instance;
+    if (readyAt !== undefined) this.at(readyAt, () => this.becomeReady(instance));
+  }
+
+  private async becomeReady(instance: SimulatedInstance): Promise<void> {
+    if (instance.terminatedAt !== undefined) return;
+    await this.cluster.markNodeReady(
+      instance.nodeName,
+      readyNodeChange(instance, this.cluster.now),
     );
+    this.log.record('cluster', `node ${instance.nodeName} is Ready; its boot taints are lifted`);
   }
 }

@@ -97,13 +97,14 @@ export function renderReportHtml(report: SimulationReport): string {
 <h2>Nodes and pending pods</h2>${nodesChart}
 <h2>Cost</h2>${costChart}
 <h2>NodePools</h2>${poolChart}
-<table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th></tr></thead><tbody>${rows(
+<table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
     report.nodePools.map((line) => [
       line.nodePool,
       String(line.launched),
       String(line.running),
       formatUSD(line.costUSD),
       line.podHours.toFixed(1),
+      line.conditions.join(', '),
     ]),
   )}</tbody></table>
 <h2>Instance types</h2>

@@ -57,9 +57,13 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
         line.podHours.toFixed(1),
       ]),
     ),
+    ...report.nodePools.map(
+      ({ nodePool, conditions }) =>
+        `NodePool ${nodePool} at the end: ${conditions.join(', ') || 'no conditions'}`,
+    ),
     '',
     `Pods: ${pods.created} created, ${pods.scheduled} scheduled`,
-    `Pending time (${pendingTime.pods} pods): p50 ${formatElapsed(pendingTime.p50Seconds)}, p95 ${formatElapsed(pendingTime.p95Seconds)}, max ${formatElapsed(pendingTime.maxSeconds)}`,
+    `Pending time (${pendingTime.pods} pods, ${pendingTime.neverScheduled} never scheduled, counted until the end): p50 ${formatElapsed(pendingTime.p50Seconds)}, p95 ${formatElapsed(pendingTime.p95Seconds)}, max ${formatElapsed(pendingTime.maxSeconds)}`,
     '',
     pods.unschedulable.length === 0
       ? 'Unschedulable pods: none'

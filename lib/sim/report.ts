@@ -19,11 +19,18 @@ export interface NodePoolLine {
   readonly costUSD: number;
   /** Pod-hours of workload pods (DaemonSets excluded) that ran on the pool's nodes. */
   readonly podHours: number;
+  /** The NodePool's status conditions at the end, as `Type=Status (Reason)`. */
+  readonly conditions: readonly string[];
 }
 
 export interface PendingTime {
-  /** Workload pods that were bound; DaemonSet pods are left out. */
+  /**
+   * Workload pods (DaemonSet pods are left out): those bound, from creation to binding, and
+   * those never bound, from creation until they went or the run ended.
+   */
   readonly pods: number;
+  /** Of those, pods that were never bound. */
+  readonly neverScheduled: number;
   readonly p50Seconds: number;
   readonly p95Seconds: number;
   readonly maxSeconds: number;
@@ -60,13 +67,14 @@ export function percentile(sorted: readonly number[], fraction: number): number 
   );
 }
 
-function pendingTime(pods: readonly PodRecord[]): PendingTime {
-  const waits = pods
-    .filter((pod) => !pod.daemonSet && pod.boundAt !== undefined)
-    .map((pod) => ((pod.boundAt ?? 0) - pod.createdAt) / 1000)
+function pendingTime(pods: readonly PodRecord[], duration: number): PendingTime {
+  const workload = pods.filter((pod) => !pod.daemonSet);
+  const waits = workload
+    .map((pod) => ((pod.boundAt ?? pod.endedAt ?? duration) - pod.createdAt) / 1000)
     .sort((a, b) => a - b);
   return {
     pods: waits.length,
+    neverScheduled: workload.filter((pod) => pod.boundAt === undefined).length,
     p50Seconds: percentile(waits, 0.5),
     p95Seconds: percentile(waits, 0.95),
     maxSeconds: waits.at(-1) ?? 0,
@@ -121,7 +129,17 @@ function byNodePool(result: SimulationResult, end: number): NodePoolLine[] {
     if (nodePool === undefined || pod.daemonSet || pod.boundAt === undefined) continue;
     line(nodePool).podHours += ((pod.endedAt ?? result.duration) - pod.boundAt) / 3_600_000;
   }
-  return [...lines].map(([nodePool, entry]) => ({ nodePool, ...entry }));
+  const conditions = new Map(
+    result.nodePoolConditions.map(({ nodePool, conditions: list }) => [
+      nodePool,
+      list.map(({ type, status, reason }) => `${type}=${status} (${reason})`),
+    ]),
+  );
+  return [...lines].map(([nodePool, entry]) => ({
+    nodePool,
+    ...entry,
+    conditions: conditions.get(nodePool) ?? [],
+  }));
 }
 
 /** Turns a finished simulation into its report. */
@@ -145,7 +163,7 @@ export function buildReport(result: SimulationResult): SimulationReport {
       totalUSD,
       perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0,
     },
-    pendingTime: pendingTime(result.pods),
+    pendingTime: pendingTime(result.pods, result.duration),
     pods: {
       created: workloadPods.length,
       scheduled: workloadPods.filter((pod) => pod.boundAt !== undefined).length,

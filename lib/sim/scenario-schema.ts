@@ -81,12 +81,21 @@ export const NeverRegisterSchema = z.strictObject({
   count: CountSchema.default(1),
 });
 
+export const DeleteNodeClaimSchema = z.strictObject({
+  /** How many NodeClaims to delete, oldest first, as `kubectl delete nodeclaim` would. */
+  count: CountSchema.default(1),
+  /** Absent: any NodePool. */
+  nodePool: NameSchema.optional(),
+});
+export type DeleteNodeClaimRequest = z.output<typeof DeleteNodeClaimSchema>;
+
 const ACTIONS = [
   'apply',
   'delete',
   'interruptSpot',
   'unavailableOffering',
   'neverRegister',
+  'deleteNodeClaim',
   'advance',
 ] as const;
 
@@ -99,6 +108,7 @@ export const TimelineStepSchema = z
     interruptSpot: SpotInterruptionSchema.optional(),
     unavailableOffering: UnavailableOfferingSchema.optional(),
     neverRegister: NeverRegisterSchema.optional(),
+    deleteNodeClaim: DeleteNodeClaimSchema.optional(),
     /** Nothing happens; the simulation runs at least this long past `at`. */
     advance: DurationSchema.optional(),
   })
@@ -117,7 +127,7 @@ export type TimelineStep = z.output<typeof TimelineStepSchema>;
 export const ScenarioSettingsSchema = z.strictObject({
   /** EC2 region of the embedded catalog. */
   region: NameSchema.default('us-east-1'),
-  /** From launch until the node registers and is Ready. */
+  /** From launch until the node is Ready; it registers shortly before, not Ready and with its boot taints. */
   bootDelay: DurationSchema.default(DEFAULT_BOOT_DELAY),
   /** The simulated span; absent: the last step (plus its `advance`) and then `settle`. */
   duration: DurationSchema.optional(),

@@ -1,10 +1,11 @@
-import type { Node, Pod } from '../apis/index.ts';
+import { Labels, type Node, type Pod } from '../apis/index.ts';
+import type { ReadyNodeChange } from '../cloudprovider/simulated/index.ts';
 import { rfc3339 } from '../kube/rfc3339.ts';
 import { isKubeError } from '../kube/errors.ts';
 import type { KubeClient } from '../kube/kube-client-port.ts';
 import { ResourceTypes } from '../kube/resource-types.ts';
 import type { JsonObject, ResourceTransport } from '../kube/transport.ts';
-import type { Scenario } from './scenario-schema.ts';
+import type { DeleteNodeClaimRequest, Scenario } from './scenario-schema.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 /**
@@ -162,6 +163,39 @@ export class SimCluster {
       { name: node.metadata.name },
       { spec: { taints: taints.length > 0 ? taints : null } },
     );
+  }
+
+  /** The kubelet turns the node Ready and the boot taints go. */
+  async markNodeReady(name: string, change: ReadyNodeChange): Promise<void> {
+    await this.transport.patch(
+      ResourceTypes.node,
+      { name },
+      { spec: { taints: change.taints.length > 0 ? [...change.taints] : null } },
+    );
+    await this.transport.patch(
+      ResourceTypes.node,
+      { name },
+      { status: { conditions: [...change.conditions] } },
+      'status',
+    );
+  }
+
+  /** The oldest NodeClaims not yet being deleted (of the NodePool, if given) are deleted. */
+  async deleteNodeClaims(request: DeleteNodeClaimRequest): Promise<string[]> {
+    const claims = (await this.kube.listNodeClaims()).items
+      .filter(
+        ({ metadata }) =>
+          !metadata.deletionTimestamp &&
+          (request.nodePool === undefined ||
+            metadata.labels?.[Labels.nodePool] === request.nodePool),
+      )
+      .sort((a, b) =>
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+      )
+      .slice(0, request.count);
+    const names = claims.map(({ metadata }) => metadata.name ?? '');
+    for (const name of names) await this.kube.deleteNodeClaim(name);
+    return names;
   }
 
   async deleteNode(name: string): Promise<void> {

@@ -32,4 +32,13 @@ export interface SimulationRuns {
   readonly interruption?: (events: readonly CloudEvent[], context: RunContext) => Promise<void>;
   /** The one-minute schedule, in order. */
   readonly tick: readonly SimulatedRun[];
+  /**
+   * What the tick's invocation keeps doing between minutes, every `intervalMs`; `run` answers
+   * whether anything is still in motion. The simulator invokes it only while something is, which
+   * changes no outcome and saves simulating idle passes.
+   */
+  readonly followUp?: {
+    readonly intervalMs: number;
+    readonly run: (context: RunContext) => Promise<boolean>;
+  };
 }

@@ -8,6 +8,7 @@ import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
 import { EventQueue } from './event-queue.ts';
+import { followUps } from './follow-ups.ts';
 import { Metrics, type Sample } from './metrics.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
 import { type PodRecord, PodLedger } from './pod-ledger.ts';
@@ -33,8 +34,12 @@ export interface SimulationWorld {
   readonly cloud: SimulatedCloud;
   readonly log: DecisionLog;
   readonly ledger: PodLedger;
-  /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
-  readonly unschedulablePods: () => number;
+}
+
+/** A NodePool's status conditions when the simulation ended. */
+export interface NodePoolConditions {
+  readonly nodePool: string;
+  readonly conditions: readonly { type: string; status: string; reason: string }[];
 }
 
 export interface SimulationOptions {
@@ -55,6 +60,7 @@ export interface SimulationResult {
   readonly decisions: readonly Decision[];
   readonly samples: readonly Sample[];
   readonly runs: Readonly<Record<string, number>>;
+  readonly nodePoolConditions: readonly NodePoolConditions[];
 }
 
 /**
@@ -99,6 +105,7 @@ function invoker(clock: VirtualClock, log: DecisionLog) {
 /** The simulated world and its event queue, wired together and seeded; nothing has happened yet. */
 interface WiredSimulation {
   readonly clock: VirtualClock;
+  readonly cluster: SimCluster;
   readonly cloud: SimulatedCloud;
   readonly queue: EventQueue;
   readonly log: DecisionLog;
@@ -140,23 +147,19 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
   await cluster.seed(scenario);
   const ledger = new PodLedger();
   const unschedulable = { count: 0 };
-  const runs = options.runs({
-    clock,
-    kube,
-    cloud,
-    log,
-    ledger,
-    unschedulablePods: () => unschedulable.count,
-  });
+  const runs = options.runs({ clock, kube, cloud, log, ledger });
 
   const queue = new EventQueue();
   const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
   const { counts, invoke } = invoker(clock, log);
+  const followUp = followUps(runs, () => clock.now(), at, invoke);
 
   const window = new BatchWindow();
   const closeWindow = async (): Promise<void> => {
-    if (window.close(clock.now())) await invoke('provisioning', runs.provisioning);
-    else at(window.closesAt() ?? clock.now(), closeWindow);
+    if (window.close(clock.now())) {
+      await invoke('provisioning', runs.provisioning);
+      followUp();
+    } else at(window.closesAt() ?? clock.now(), closeWindow);
   };
   const podCreated = (): void => {
     if (window.trigger(clock.now())) at(window.closesAt() ?? clock.now(), closeWindow);
@@ -178,15 +181,37 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
     const { interruption } = runs;
     if (interruption) await invoke('interruption', (context) => interruption(events, context));
   };
-  const timeline = new Timeline(workloads, cloud, log, { clock, at, deliver });
+  const timeline = new Timeline(workloads, cloud, log, {
+    clock,
+    at,
+    deliver,
+    deleteNodeClaims: async (request) => {
+      const deleted = await cluster.deleteNodeClaims(request);
+      followUp();
+      return deleted;
+    },
+  });
   for (const step of scenario.timeline)
     at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
   const tick = async (): Promise<void> => {
     at(clock.now() + TICK_MS, tick);
     for (const run of runs.tick) await invoke('tick', run);
+    followUp();
   };
   at(startTime + TICK_MS, tick);
-  return { clock, cloud, queue, log, ledger, workloads, controllers, nodes, counts, unschedulable };
+  return {
+    clock,
+    cluster,
+    cloud,
+    queue,
+    log,
+    ledger,
+    workloads,
+    controllers,
+    nodes,
+    counts,
+    unschedulable,
+  };
 }
 
 /**
@@ -241,6 +266,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const end = await runEvents(sim, options, startTime, metrics);
   sim.clock.advanceTo(end);
   metrics.sample(end, sim.cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
+  const nodePools = await sim.cluster.kube.listNodePools();
   return {
     scenario: options.scenario,
     startTime,
@@ -250,5 +276,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     decisions: sim.log.entries(),
     samples: metrics.samples(),
     runs: sim.counts,
+    nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
+      nodePool: metadata.name ?? '',
+      conditions: (status?.conditions ?? []).map(({ type, status: value, reason }) => ({
+        type,
+        status: value,
+        reason,
+      })),
+    })),
   };
 }

@@ -1,7 +1,15 @@
+import { isConditionTrue, NodeClaimConditionTypes } from '../apis/index.ts';
 import { runProvisioning, type ProvisioningResult, type RunLogger } from '../provisioning/index.ts';
+import {
+  FOLLOW_UP_INTERVAL_MS,
+  runGarbageCollection,
+  runObjectPass,
+  runSafetyNet,
+  type ObjectPass,
+} from '../tick/index.ts';
 import type { DecisionLog, DecisionSource } from './decision-log.ts';
 import type { SimulationWorld } from './simulation.ts';
-import type { SimulatedRun, SimulationRuns } from './simulation-runs.ts';
+import type { RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
 
 /** A run's warnings and errors go to the decisions log; its result is summarised there separately. */
 function loggerFor(log: DecisionLog, source: DecisionSource): RunLogger {
@@ -36,23 +44,12 @@ function summary(result: ProvisioningResult): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-/**
- * The Skyscale runs the simulator drives, composed from the simulated world exactly as the
- * Lambda handlers compose them from real adapters. A run that lands later is one line here:
- * the interruption run as `interruption`, the lifecycle and disruption runs in `tick`.
- */
-export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
+function summariseProvisioning(
+  world: SimulationWorld,
+): (runId: string, result: ProvisioningResult | undefined) => void {
   let lastSummary: string | undefined;
-  const provisioning: SimulatedRun = async ({ runId, deadline }) => {
-    const logger = loggerFor(world.log, 'provisioning');
-    const result = await runProvisioning({
-      kube: world.kube,
-      cloud: world.cloud,
-      clock: world.clock,
-      logger,
-      runId,
-      deadline,
-    });
+  return (runId, result) => {
+    if (result === undefined) return;
     if (result.status === 'completed') {
       for (const { pod, reason } of result.unschedulablePods) {
         const record = world.ledger.latest(pod);
@@ -64,13 +61,87 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
     if (text && text !== lastSummary) world.log.record('provisioning', `${runId}: ${text}`);
     lastSummary = text;
   };
-  // The schedule's safety-net pass only has work while pods wait; skipping it otherwise saves time, not outcomes.
-  const safetyNet: SimulatedRun = async (context) => {
-    if (world.unschedulablePods() > 0) await provisioning(context);
-  };
+}
+
+function summariseObjectPass(world: SimulationWorld, runId: string, pass: ObjectPass): void {
+  const { lifecycle, termination } = pass;
+  const parts = [
+    ...lifecycle.registrationTimedOut.map(
+      (name) => `NodeClaim ${name} did not register in time; deleted`,
+    ),
+    termination.evicted > 0 ? `evicted ${termination.evicted} pod(s)` : '',
+    termination.blocked > 0
+      ? `${termination.blocked} eviction(s) refused by a PodDisruptionBudget`
+      : '',
+    termination.forceDeleted > 0
+      ? `deleted ${termination.forceDeleted} pod(s) at the terminationGracePeriod`
+      : '',
+    termination.finished.length > 0 ? `terminated ${termination.finished.join(', ')}` : '',
+    ...[...lifecycle.failures, ...termination.failures].map(
+      ({ name, message }) => `${name}: ${message}`,
+    ),
+  ].filter(Boolean);
+  if (parts.length > 0) world.log.record('lifecycle', `${runId}: ${parts.join('; ')}`);
+}
+
+/** Whether a NodeClaim or Node is on its way in or out, so the tick's follow-up passes have work. */
+async function inMotion(world: SimulationWorld): Promise<boolean> {
+  const kube = world.kube.kube;
+  const [claims, nodes] = await Promise.all([kube.listNodeClaims(), kube.listNodes()]);
+  return (
+    claims.items.some(
+      (claim) =>
+        claim.metadata.deletionTimestamp !== undefined ||
+        !isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.initialized),
+    ) || nodes.items.some(({ metadata }) => metadata.deletionTimestamp !== undefined)
+  );
+}
+
+/**
+ * The Skyscale runs the simulator drives, composed from the simulated world exactly as the
+ * Lambda handlers compose them from real adapters: the webhook's provisioning pass, and the
+ * tick's runs (lifecycle and termination, garbage collection, the safety-net provisioning pass)
+ * with the follow-up passes the tick makes between minutes. The interruption run lands as
+ * `interruption`, the disruption run as one more entry in `tick`.
+ */
+export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
+  const deps = ({ runId, deadline }: RunContext, source: DecisionSource) => ({
+    kube: world.kube,
+    cloud: world.cloud,
+    clock: world.clock,
+    logger: loggerFor(world.log, source),
+    runId,
+    deadline,
+  });
+  const reportProvisioning = summariseProvisioning(world);
+  const objectPass: SimulatedRun = async (context) =>
+    summariseObjectPass(world, context.runId, await runObjectPass(deps(context, 'lifecycle')));
   return {
-    provisioning,
-    // The lifecycle and disruption runs join the schedule here, one line each.
-    tick: [safetyNet],
+    provisioning: async (context) =>
+      reportProvisioning(context.runId, await runProvisioning(deps(context, 'provisioning'))),
+    tick: [
+      objectPass,
+      async (context) => {
+        const { instancesTerminated, nodeClaimsDeleted } = await runGarbageCollection(
+          deps(context, 'lifecycle'),
+        );
+        for (const id of instancesTerminated)
+          world.log.record('lifecycle', `${context.runId}: terminated leaked instance ${id}`);
+        for (const name of nodeClaimsDeleted)
+          world.log.record(
+            'lifecycle',
+            `${context.runId}: NodeClaim ${name} lost its instance; deleted`,
+          );
+      },
+      async (context) =>
+        reportProvisioning(context.runId, await runSafetyNet(deps(context, 'provisioning'))),
+    ],
+    followUp: {
+      intervalMs: FOLLOW_UP_INTERVAL_MS,
+      run: async (context) => {
+        await objectPass(context);
+        return inMotion(world);
+      },
+    },
   };
 }

@@ -3,7 +3,12 @@ import type { SimulatedCloud, SimulatedInstance } from '../cloudprovider/simulat
 import { SPOT_INTERRUPTION_NOTICE_MS } from '../cloudprovider/simulated/index.ts';
 import { durationMilliseconds } from '../apis/index.ts';
 import type { DecisionLog } from './decision-log.ts';
-import type { AppliedWorkload, SpotInterruption, TimelineStep } from './scenario-schema.ts';
+import type {
+  AppliedWorkload,
+  DeleteNodeClaimRequest,
+  SpotInterruption,
+  TimelineStep,
+} from './scenario-schema.ts';
 import type { CloudEvent } from './simulation-runs.ts';
 import type { WorkloadController } from './workload-controller.ts';
 
@@ -12,6 +17,8 @@ export interface TimelineHooks {
   readonly at: (time: number, action: () => Promise<void>) => void;
   /** Delivers EventBridge events to the interruption run, when there is one. */
   readonly deliver: (events: readonly CloudEvent[]) => Promise<void>;
+  /** `kubectl delete nodeclaim` on the oldest matching claims; returns their names. */
+  readonly deleteNodeClaims: (request: DeleteNodeClaimRequest) => Promise<string[]>;
 }
 
 function replicasOf(step: AppliedWorkload): string {
@@ -61,6 +68,15 @@ export class Timeline {
       this.log.record(
         'scenario',
         `the next ${step.neverRegister.count} instance(s) launched will never register`,
+      );
+    }
+    if (step.deleteNodeClaim) {
+      const deleted = await this.hooks.deleteNodeClaims(step.deleteNodeClaim);
+      this.log.record(
+        'scenario',
+        deleted.length > 0
+          ? `kubectl delete nodeclaim ${deleted.join(' ')}`
+          : 'deleteNodeClaim requested, but no NodeClaim matches',
       );
     }
     if (step.advance) this.log.record('scenario', `let ${step.advance} pass`);

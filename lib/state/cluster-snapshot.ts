@@ -3,7 +3,7 @@ import { Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/index.ts';
 import { estimateClaimCapacity } from './claim-estimate.ts';
-import { BlockingBudgets, isCurrentlyReschedulable } from './currently-reschedulable.ts';
+import { BlockingBudgets, podsToReschedule } from './currently-reschedulable.ts';
 import { NodePoolResources } from './nodepool-resources.ts';
 import { inFlightStateNode, type EstimatedCapacity, type StateNode } from './state-node.ts';
 
@@ -78,14 +78,9 @@ export class ClusterSnapshot {
     this.setMarked(name, false);
   }
 
-  /**
-   * Pods on nodes marked for deletion that need a new place now:
-   * do-not-disrupt pods and pods held by a fully blocking budget stay, so nothing is launched for them.
-   */
-  podsToReschedule(): Pod[] {
-    return this.nodes
-      .filter(({ markedForDeletion }) => markedForDeletion)
-      .flatMap(({ pods }) => pods.filter((pod) => isCurrentlyReschedulable(pod, this.budgets)));
+  /** Pods on nodes marked for deletion that need a new place now (see `podsToReschedule`); `now` in epoch ms. */
+  podsToReschedule(now: number): Pod[] {
+    return podsToReschedule(this.nodes, this.budgets, now);
   }
 
   /** What the NodeClaim offers before its instance reports, from its NodePool's instance types. */

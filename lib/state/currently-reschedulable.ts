@@ -2,7 +2,9 @@ import type { Pod } from '../apis/index.ts';
 import type { PodDisruptionBudget } from '../apis/core/pod-disruption-budget.ts';
 import { Annotations, Taints } from '../apis/labels.ts';
 import { compileSelector, tolerates, type LabelMatcher } from '../scheduling/index.ts';
+import { goDurationMilliseconds } from '../apis/duration.ts';
 import { isReschedulable } from './pod-predicates.ts';
+import type { StateNode } from './state-node.ts';
 
 /**
  * A budget that can never allow an eviction, whatever the pods' health: `maxUnavailable` 0 or
@@ -20,7 +22,11 @@ function isReady(pod: Pod): boolean {
   );
 }
 
-/** The fully blocking budgets, grouped by namespace with their selectors compiled once. */
+/**
+ * The budgets that keep pods in place, grouped by namespace with their selectors compiled once:
+ * every budget is kept, since a pod selected by more than one can never be evicted (the
+ * Eviction API refuses it), whatever each allows.
+ */
 export class BlockingBudgets {
   private readonly byNamespace = new Map<
     string,
@@ -28,7 +34,7 @@ export class BlockingBudgets {
   >();
 
   constructor(budgets: readonly PodDisruptionBudget[]) {
-    for (const budget of budgets.filter(isFullyBlocking)) {
+    for (const budget of budgets) {
       const namespace = budget.metadata.namespace ?? 'default';
       const list = this.byNamespace.get(namespace) ?? [];
       list.push({ budget, selects: compileSelector(budget.spec.selector) });
@@ -37,33 +43,64 @@ export class BlockingBudgets {
   }
 
   /**
-   * Whether a fully blocking budget keeps `pod` in place. Pods that tolerate the disrupted taint
-   * are never evicted, so no budget applies to them; an unready pod under
-   * `unhealthyPodEvictionPolicy: AlwaysAllow` may always be evicted.
+   * Whether budgets keep `pod` in place: more than one selects it, or one fully blocking budget
+   * does. Pods that tolerate the disrupted taint are never evicted, so no budget applies to them;
+   * an unready pod under `unhealthyPodEvictionPolicy: AlwaysAllow` may be evicted despite a
+   * fully blocking budget.
    */
   blocks(pod: Pod): boolean {
     if ((pod.spec.tolerations ?? []).some((toleration) => tolerates(toleration, Taints.disrupted)))
       return false;
     const labels = pod.metadata.labels ?? {};
-    return (this.byNamespace.get(pod.metadata.namespace ?? 'default') ?? []).some(
-      ({ budget, selects }) =>
-        selects(labels) &&
-        !(budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod)),
+    const selecting = (this.byNamespace.get(pod.metadata.namespace ?? 'default') ?? []).filter(
+      ({ selects }) => selects(labels),
+    );
+    if (selecting.length > 1) return true;
+    const [only] = selecting;
+    return (
+      only !== undefined &&
+      isFullyBlocking(only.budget) &&
+      !(only.budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod))
     );
   }
 }
 
 /**
+ * Whether the pod's `karpenter.sh/do-not-disrupt` annotation protects it at `now` (epoch ms):
+ * `"true"` always, a duration such as `"30m"` from the pod's start until it has elapsed; any
+ * other value does not.
+ */
+export function hasActiveDoNotDisrupt(pod: Pod, now: number): boolean {
+  const value = pod.metadata.annotations?.[Annotations.doNotDisrupt];
+  if (value === undefined) return false;
+  if (value === 'true') return true;
+  const duration = goDurationMilliseconds(value);
+  const started = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '');
+  if (duration === undefined || Number.isNaN(started)) return false;
+  return now < started + duration;
+}
+
+/**
  * Karpenter's IsCurrentlyReschedulable
  * (https://github.com/kubernetes-sigs/karpenter/blob/main/pkg/utils/pod/scheduling.go): a
- * reschedulable pod that may move now
- * — not annotated `karpenter.sh/do-not-disrupt: "true"` and not held by a fully blocking budget.
+ * reschedulable pod that may move now — not protected by an active `karpenter.sh/do-not-disrupt`
+ * and not held by its budgets.
  * Pods on a deleting node that fail this get no replacement capacity.
  */
-export function isCurrentlyReschedulable(pod: Pod, budgets: BlockingBudgets): boolean {
-  return (
-    isReschedulable(pod) &&
-    pod.metadata.annotations?.[Annotations.doNotDisrupt] !== 'true' &&
-    !budgets.blocks(pod)
-  );
+export function isCurrentlyReschedulable(pod: Pod, budgets: BlockingBudgets, now: number): boolean {
+  return isReschedulable(pod) && !hasActiveDoNotDisrupt(pod, now) && !budgets.blocks(pod);
+}
+
+/**
+ * Pods on nodes marked for deletion that need a new place now: pods under an active
+ * do-not-disrupt and pods their budgets hold stay, so nothing is launched for them.
+ */
+export function podsToReschedule(
+  nodes: readonly StateNode[],
+  budgets: BlockingBudgets,
+  now: number,
+): Pod[] {
+  return nodes
+    .filter(({ markedForDeletion }) => markedForDeletion)
+    .flatMap(({ pods }) => pods.filter((pod) => isCurrentlyReschedulable(pod, budgets, now)));
 }

@@ -6,10 +6,12 @@ export {
 } from './cluster-snapshot.ts';
 export {
   BlockingBudgets,
+  hasActiveDoNotDisrupt,
   isCurrentlyReschedulable,
   isFullyBlocking,
+  podsToReschedule,
 } from './currently-reschedulable.ts';
-export { loadClusterSnapshot, type SnapshotSources } from './load-snapshot.ts';
+export { loadClusterSnapshot, nodeClaimFinder, type SnapshotSources } from './load-snapshot.ts';
 export {
   isBound,
   isOwnedByDaemonSet,

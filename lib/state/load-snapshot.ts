@@ -64,7 +64,10 @@ function podsByNodeName(pods: readonly Pod[]): Map<string, Pod[]> {
   return byNode;
 }
 
-function claimsByNode(nodeClaims: readonly NodeClaim[]): (node: Node) => NodeClaim | undefined {
+/** Finds the NodeClaim a Node was launched for: by provider ID, else by the node name in its status. */
+export function nodeClaimFinder(
+  nodeClaims: readonly NodeClaim[],
+): (node: Node) => NodeClaim | undefined {
   const byProviderID = new Map(
     nodeClaims.flatMap((claim) =>
       claim.status?.providerID ? [[claim.status.providerID, claim] as const] : [],
@@ -98,7 +101,7 @@ export async function loadClusterSnapshot(sources: SnapshotSources): Promise<Clu
     nodePools.items.map((nodePool) => nodePoolOutcome(nodePool, nodeClasses.items, sources)),
   );
   const byNode = podsByNodeName(pods.items);
-  const claimOf = claimsByNode(nodeClaims.items);
+  const claimOf = nodeClaimFinder(nodeClaims.items);
   const withNodes = nodes.items.map((node) =>
     nodeStateNode(node, claimOf(node), byNode.get(node.metadata.name) ?? []),
   );

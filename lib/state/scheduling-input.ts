@@ -1,4 +1,4 @@
-import type { DaemonSet, Pod } from '../apis/index.ts';
+import type { DaemonSet, NodeClaim, Pod } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
 import { toResources, type Resources } from '../apis/quantity.ts';
 import type {
@@ -58,6 +58,11 @@ function schedulingNodePool(
   };
 }
 
+/** What the scheduler needs of the NodeClaim a node was launched for, if any. */
+function managedBy(nodeClaim: NodeClaim | undefined): Pick<ExistingNode, 'managed'> {
+  return nodeClaim ? { managed: { startupTaints: nodeClaim.spec.startupTaints ?? [] } } : {};
+}
+
 function inFlightNodeClaim({
   name,
   nodePool,
@@ -92,8 +97,8 @@ export function schedulingObjects(
   const live = source.nodes.filter(({ markedForDeletion }) => !markedForDeletion);
   return {
     pendingPods,
-    existingNodes: live.flatMap(({ node, pods, allocatable }): ExistingNode[] =>
-      node ? [{ node, pods, allocatable }] : [],
+    existingNodes: live.flatMap(({ node, nodeClaim, pods, allocatable }): ExistingNode[] =>
+      node ? [{ node, pods, allocatable, ...managedBy(nodeClaim) }] : [],
     ),
     inFlightNodeClaims: live.filter(({ node }) => node === undefined).map(inFlightNodeClaim),
     nodePools: source.nodePools.map((pool) =>

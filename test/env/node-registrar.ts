@@ -6,8 +6,8 @@
  */
 import {
   DescribeInstanceAttributeCommand,
-  DescribeInstancesCommand,
   EC2Client,
+  paginateDescribeInstances,
   type EC2ClientConfig,
   type Instance,
 } from '@aws-sdk/client-ec2';
@@ -15,14 +15,18 @@ import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 
 import { Labels } from '../../lib/apis/labels.ts';
 import { formatResources } from '../../lib/apis/quantity.ts';
-import { allocatable } from '../../lib/cloudprovider/types.ts';
+import type { KubeletConfiguration } from '../../lib/apis/ec2nodeclass-kubelet.ts';
+import { allocatable, type InstanceType } from '../../lib/cloudprovider/types.ts';
 import { embeddedInstanceTypes } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { providerIdOf } from '../../lib/cloudprovider/aws/instances.ts';
 import { clusterOwnershipTag, NODECLAIM_TAG } from '../../lib/cloudprovider/aws/tags.ts';
+import { mapWithConcurrency } from '../../lib/util/index.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok.ts';
 import { kubeletRegistrationOf, type KubeletRegistration } from './nodeadm.ts';
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
+/** Instances boot side by side; their kubelets register at the same time. */
+const REGISTRATION_CONCURRENCY = 16;
 const ARCHITECTURES: Readonly<Record<string, string>> = { x86_64: 'amd64', arm64: 'arm64' };
 
 export interface NodeRegistrarOptions {
@@ -42,6 +46,19 @@ export interface BootedInstance {
   readonly InstanceType?: string;
   readonly Architecture?: string;
   readonly Placement?: { readonly AvailabilityZone?: string };
+}
+
+const catalogTypesByKubelet = new Map<string, readonly InstanceType[]>();
+
+/** The embedded catalog's types under a kubelet configuration; computed once per configuration. */
+function catalogTypes(region: string, kubelet: KubeletConfiguration): readonly InstanceType[] {
+  const key = JSON.stringify([region, kubelet]);
+  let types = catalogTypesByKubelet.get(key);
+  if (types === undefined) {
+    types = embeddedInstanceTypes(region, { kubelet });
+    catalogTypesByKubelet.set(key, types);
+  }
+  return types;
 }
 
 /**
@@ -65,7 +82,7 @@ export function registeredNode(
     throw new Error(`instance ${instanceId} lacks an id, zone, type or known architecture`);
   }
   const name = resourceHostname(instanceId, region);
-  const type = embeddedInstanceTypes(region, { kubelet: kubelet.config }).find(
+  const type = catalogTypes(region, kubelet.config).find(
     (candidate) => candidate.name === instanceType,
   );
   if (type === undefined) throw new Error(`instance type ${instanceType} is not in the catalog`);
@@ -152,23 +169,28 @@ export class NodeRegistrar {
   }
 
   private async registerDueInstances(): Promise<void> {
-    const { Reservations = [] } = await this.ec2.send(
-      new DescribeInstancesCommand({
+    const instances: Instance[] = [];
+    const pages = paginateDescribeInstances(
+      { client: this.ec2 },
+      {
         Filters: [
           { Name: `tag:${clusterOwnershipTag(this.options.clusterName)}`, Values: ['owned'] },
           { Name: 'tag-key', Values: [NODECLAIM_TAG] },
           { Name: 'instance-state-name', Values: ['pending', 'running'] },
         ],
-      }),
+      },
     );
+    for await (const { Reservations = [] } of pages) {
+      instances.push(...Reservations.flatMap(({ Instances = [] }) => Instances));
+    }
     const dueBy = Date.now() - (this.options.delayMs ?? 0);
-    const due = Reservations.flatMap(({ Instances = [] }) => Instances).filter(
+    const due = instances.filter(
       ({ InstanceId, LaunchTime }) =>
         InstanceId !== undefined &&
         !this.nodes.has(InstanceId) &&
         (LaunchTime?.getTime() ?? 0) <= dueBy,
     );
-    for (const instance of due) await this.register(instance);
+    await mapWithConcurrency(due, REGISTRATION_CONCURRENCY, (instance) => this.register(instance));
   }
 
   private async register(instance: Instance): Promise<void> {

@@ -96,7 +96,10 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
         receiptHandle: message.ReceiptHandle ?? '',
       })),
     };
-    const handler = provisionerHandler(run, sqsSignalQueue(sqs, { queueUrl, deadLetterQueueUrl }));
+    const handler = provisionerHandler(
+      run,
+      sqsSignalQueue(sqs, { clusterName: POOL, queueUrl, deadLetterQueueUrl }),
+    );
     const { batchItemFailures } = await handler(
       event,
       lambdaContext({ requestId: `delivery-${Date.now()}` }),

@@ -59,6 +59,8 @@ export {
   ResourceRequirementsSchema,
   type TopologySpreadConstraint,
   TopologySpreadConstraintSchema,
+  type Volume,
+  VolumeSchema,
   type WeightedPodAffinityTerm,
   WeightedPodAffinityTermSchema,
 } from './pod.ts';
@@ -88,3 +90,11 @@ export {
   PodDisruptionBudgetSchema,
 } from './pod-disruption-budget.ts';
 export { type VolumeAttachment, VolumeAttachmentSchema } from './volume-attachment.ts';
+export {
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+  PersistentVolumeClaimSchema,
+  PersistentVolumeSchema,
+  type StorageClass,
+  StorageClassSchema,
+} from './storage.ts';

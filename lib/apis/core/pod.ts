@@ -93,6 +93,22 @@ export const TopologySpreadConstraintSchema = z.looseObject({
 });
 export type TopologySpreadConstraint = z.output<typeof TopologySpreadConstraintSchema>;
 
+/** The volume kinds scheduling reads: a claim, or an ephemeral volume whose claim the pod creates. */
+export const VolumeSchema = z.looseObject({
+  name: z.string().min(1),
+  persistentVolumeClaim: z.looseObject({ claimName: z.string().min(1) }).optional(),
+  ephemeral: z
+    .looseObject({
+      volumeClaimTemplate: z
+        .looseObject({
+          spec: z.looseObject({ storageClassName: z.string().optional() }),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type Volume = z.output<typeof VolumeSchema>;
+
 export const PodSpecSchema = z.looseObject({
   nodeName: z.string().optional(),
   nodeSelector: z.record(z.string(), z.string()).optional(),
@@ -104,6 +120,7 @@ export const PodSpecSchema = z.looseObject({
   overhead: ResourceListSchema.optional(),
   priority: z.int().optional(),
   priorityClassName: z.string().optional(),
+  volumes: z.array(VolumeSchema).optional(),
 });
 export type PodSpec = z.output<typeof PodSpecSchema>;
 
@@ -125,6 +142,8 @@ export const PodSchema = z.looseObject({
       conditions: z.array(PodConditionSchema).optional(),
       /** Set by kube-scheduler when it preempted pods on that node to make room for this one. */
       nominatedNodeName: z.string().optional(),
+      /** When the kubelet acknowledged the pod (RFC 3339). */
+      startTime: z.string().optional(),
     })
     .optional(),
 });

@@ -13,18 +13,23 @@ interface Grant {
 /**
  * Exactly what the deployed runs ask of the KubeClient port, and no more. Lists read pages (no
  * watches); NodeClaims are read, created, updated (a read, then a merge patch of the object or
- * its status) and deleted; events are created in any namespace.
+ * its status) and deleted; Nodes are updated (registration, the drain taint, finalizers) and
+ * deleted with their NodeClaim; NodePools get their status and an annotation; pods are evicted,
+ * or deleted at a node's terminationGracePeriod; events are created in any namespace.
  */
 const CLUSTER_GRANTS: readonly Grant[] = [
-  { type: ResourceTypes.pod, verbs: ['list'] },
-  { type: ResourceTypes.node, verbs: ['list'] },
+  { type: ResourceTypes.pod, verbs: ['list', 'delete'] },
+  { type: ResourceTypes.pod, subresource: 'eviction', verbs: ['create'] },
+  { type: ResourceTypes.node, verbs: ['get', 'list', 'patch', 'delete'] },
   { type: ResourceTypes.event, verbs: ['create'] },
   { type: ResourceTypes.daemonSet, verbs: ['list'] },
   { type: ResourceTypes.podDisruptionBudget, verbs: ['list'] },
-  { type: ResourceTypes.nodePool, verbs: ['list'] },
+  { type: ResourceTypes.nodePool, verbs: ['get', 'list', 'patch'] },
+  { type: ResourceTypes.nodePool, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.nodeClaim, verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
+  { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
 ];
 
 /**

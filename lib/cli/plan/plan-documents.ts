@@ -12,10 +12,16 @@ import {
   type NodePool,
   NodePoolSchema,
   NodeSchema,
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+  PersistentVolumeClaimSchema,
+  PersistentVolumeSchema,
   type Pod,
   type PodDisruptionBudget,
   PodDisruptionBudgetSchema,
   PodSchema,
+  type StorageClass,
+  StorageClassSchema,
   type Workload,
   WorkloadSchemas,
   formatDocumentLocation,
@@ -39,6 +45,9 @@ export interface PlanObjects {
   readonly daemonSets: Located<DaemonSet>[];
   readonly workloads: Located<Workload>[];
   readonly podDisruptionBudgets: Located<PodDisruptionBudget>[];
+  readonly persistentVolumes: Located<PersistentVolume>[];
+  readonly persistentVolumeClaims: Located<PersistentVolumeClaim>[];
+  readonly storageClasses: Located<StorageClass>[];
 }
 
 export interface PlanDocuments {
@@ -69,6 +78,9 @@ export function emptyPlanObjects(): PlanObjects {
     daemonSets: [],
     workloads: [],
     podDisruptionBudgets: [],
+    persistentVolumes: [],
+    persistentVolumeClaims: [],
+    storageClasses: [],
   };
 }
 
@@ -85,6 +97,9 @@ function acceptors(objects: PlanObjects): Readonly<Record<string, Accept>> {
     ReplicaSet: accept(WorkloadSchemas.ReplicaSet, objects.workloads),
     Job: accept(WorkloadSchemas.Job, objects.workloads),
     PodDisruptionBudget: accept(PodDisruptionBudgetSchema, objects.podDisruptionBudgets),
+    PersistentVolume: accept(PersistentVolumeSchema, objects.persistentVolumes),
+    PersistentVolumeClaim: accept(PersistentVolumeClaimSchema, objects.persistentVolumeClaims),
+    StorageClass: accept(StorageClassSchema, objects.storageClasses),
   };
 }
 

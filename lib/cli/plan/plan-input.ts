@@ -1,6 +1,7 @@
 import {
   type EC2NodeClass,
   type ManifestDocument,
+  type Node,
   type NodePool,
   type Pod,
   AWS_GROUP,
@@ -12,9 +13,12 @@ import { CloudProviderError } from '../../cloudprovider/errors.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
 import { podKey } from '../../scheduling/index.ts';
 import {
+  BlockingBudgets,
   estimateClaimCapacity,
   inFlightStateNode,
+  nodeClaimFinder,
   nodeStateNode,
+  podsToReschedule,
   schedulingObjects,
   schedulingSource,
   type SchedulingObjects,
@@ -96,31 +100,47 @@ class PlanInputAssembly {
     });
   }
 
-  /** In-flight NodeClaims (those whose Node is not given), taking the pods bound to their node. */
-  inFlightNodeClaims(nodes: ReadonlySet<string>, podsOnNode: Map<string, Pod[]>): StateNode[] {
-    return this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
-      const nodePool = claim.metadata.labels?.[Labels.nodePool];
-      const nodeName = claim.status?.nodeName;
-      if (!nodePool) {
-        this.problem(
-          document,
-          `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
-        );
-        return [];
-      }
-      if (nodeName && nodes.has(nodeName)) return [];
-      const pods = (nodeName && podsOnNode.get(nodeName)) || [];
-      if (nodeName) podsOnNode.delete(nodeName);
-      const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
-      return [inFlightStateNode(claim, estimateClaimCapacity(claim, options), pods)];
+  /**
+   * Nodes with the NodeClaims they were launched for, then the NodeClaims whose Node is not given
+   * (in flight), taking the pods bound to their node.
+   */
+  stateNodes(nodes: readonly Node[], podsOnNode: Map<string, Pod[]>): StateNode[] {
+    const claims = this.named(this.objects.nodeClaims).flatMap(({ object: claim, document }) => {
+      if (claim.metadata.labels?.[Labels.nodePool]) return [claim];
+      this.problem(
+        document,
+        `metadata.labels.${Labels.nodePool}: is required to plan around an in-flight NodeClaim`,
+      );
+      return [];
     });
+    const claimOf = nodeClaimFinder(claims);
+    const withNodes = nodes.map((node) =>
+      nodeStateNode(node, claimOf(node), podsOnNode.get(node.metadata.name) ?? []),
+    );
+    const given = new Set(withNodes.map(({ nodeClaim }) => nodeClaim));
+    const inFlight = claims
+      .filter((claim) => !given.has(claim))
+      .map((claim) => {
+        const nodeName = claim.status?.nodeName;
+        const pods = (nodeName && podsOnNode.get(nodeName)) || [];
+        if (nodeName) podsOnNode.delete(nodeName);
+        const nodePool = claim.metadata.labels?.[Labels.nodePool] ?? '';
+        const options = this.typesByPool.get(nodePool) ?? this.instanceTypesFor(undefined);
+        return inFlightStateNode(claim, estimateClaimCapacity(claim, options), pods);
+      });
+    return [...withNodes, ...inFlight];
   }
 }
 
-/** Turns the validated objects into the scheduler's input. */
+/**
+ * Turns the validated objects into the scheduler's input the way a provisioning run does: nodes
+ * and NodeClaims being deleted offer no room, and the pods on them that may move now (their
+ * budgets and `karpenter.sh/do-not-disrupt` allow it at `now`, epoch ms) are planned again.
+ */
 export function assemblePlanInput(
   objects: PlanObjects,
   instanceTypesFor: InstanceTypesFor,
+  now: number,
 ): PlanInput {
   const assembly = new PlanInputAssembly(objects, instanceTypesFor);
   const nodePools = assembly.nodePools();
@@ -133,28 +153,31 @@ export function assemblePlanInput(
     else podsOnNode.set(nodeName, [...(podsOnNode.get(nodeName) ?? []), pod]);
   }
   const nodeNames = new Set(nodes.map((node) => node.metadata.name));
-  const inFlightNodeClaims = assembly.inFlightNodeClaims(nodeNames, podsOnNode);
-  const stateNodes = [
-    ...nodes.map((node) =>
-      nodeStateNode(node, undefined, podsOnNode.get(node.metadata.name) ?? []),
-    ),
-    ...inFlightNodeClaims,
-  ];
+  const stateNodes = assembly.stateNodes(nodes, podsOnNode);
   for (const [nodeName, pods] of podsOnNode) {
     if (nodeNames.has(nodeName)) continue;
     assembly.warnings.push(
       `pods ${pods.map(podKey).join(', ')}: ignored: bound to node "${nodeName}", which is not in the input`,
     );
   }
+  const budgets = new BlockingBudgets(objects.podDisruptionBudgets.map(({ object }) => object));
+  const moving = podsToReschedule(stateNodes, budgets, now);
   return {
-    scheduling: schedulingObjects(
-      schedulingSource(
-        stateNodes,
-        nodePools,
-        objects.daemonSets.map(({ object }) => object),
+    scheduling: {
+      ...schedulingObjects(
+        schedulingSource(
+          stateNodes,
+          nodePools,
+          objects.daemonSets.map(({ object }) => object),
+        ),
+        [...pendingPods, ...moving],
       ),
-      pendingPods,
-    ),
+      volumes: {
+        persistentVolumes: objects.persistentVolumes.map(({ object }) => object),
+        persistentVolumeClaims: objects.persistentVolumeClaims.map(({ object }) => object),
+        storageClasses: objects.storageClasses.map(({ object }) => object),
+      },
+    },
     warnings: assembly.warnings,
     problems: assembly.problems,
   };

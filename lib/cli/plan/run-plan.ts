@@ -34,7 +34,7 @@ async function instanceTypesFor(args: PlanArguments) {
 export async function runPlan(args: PlanArguments): Promise<PlanOutcome> {
   const documents = await readPlanDocuments(args.files);
   if (documents.problems.length > 0) throw new PlanInputError(documents.problems.join('\n'));
-  const input = assemblePlanInput(documents.objects, await instanceTypesFor(args));
+  const input = assemblePlanInput(documents.objects, await instanceTypesFor(args), Date.now());
   if (input.problems.length > 0) throw new PlanInputError(input.problems.join('\n'));
 
   const clock = systemClock;

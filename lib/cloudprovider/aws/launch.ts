@@ -12,10 +12,9 @@ import { describeErrors, fleetAttempt, type FleetSelection } from './fleet-attem
 import { providerIdOf } from './instances.ts';
 import type { LaunchContext } from './launch-context.ts';
 import {
-  chooseCapacityType,
   compatibleOfferings,
-  fleetCandidates,
   labelsSatisfy,
+  planLaunch,
   type LaunchCandidate,
 } from '../ec2-model/offering-selection.ts';
 import { subnetPerZone } from './subnets.ts';
@@ -81,14 +80,14 @@ function selectOfferings(
       !caches.unavailableOfferings.isUnavailable(offeringKey(candidate)) &&
       resolution.amis.some((ami) => labelsSatisfy(ami.requirements, candidate.instanceType.labels)),
   );
-  const capacityType = chooseCapacityType(candidates);
-  if (!capacityType) {
+  const plan = planLaunch(candidates, nodeClaim.spec.requirements);
+  if (!plan) {
     throw new InsufficientCapacityError(
       `no offering the NodeClaim "${nodeClaim.metadata.name}" allows has capacity`,
       exhausted,
     );
   }
-  return { ...subnets, capacityType, chosen: fleetCandidates(candidates, capacityType) };
+  return { ...subnets, capacityType: plan.capacityType, chosen: plan.candidates };
 }
 
 /** Launches one instance for the NodeClaim, falling back across offerings as capacity errors come in. */

@@ -30,12 +30,11 @@ export {
 } from './capacity.ts';
 export { nodeClassCapacityOptions } from './node-class-capacity.ts';
 export { nodeClassAmiFamily, parseAlias } from './ami-alias.ts';
-export type { LaunchCandidate } from './offering-selection.ts';
+export type { LaunchCandidate, LaunchPlan } from './offering-selection.ts';
 export {
-  CAPACITY_TYPE_PREFERENCE,
-  chooseCapacityType,
   compatibleOfferings,
-  fleetCandidates,
   labelsSatisfy,
+  MAX_FLEET_INSTANCE_TYPES,
+  planLaunch,
   offeringSatisfies,
 } from './offering-selection.ts';

@@ -7,9 +7,6 @@ import type { Requirement } from '../../apis/requirement.ts';
 import { Labels, type CapacityType } from '../../apis/labels.ts';
 import type { InstanceType, Offering } from '../types.ts';
 
-/** Reserved capacity is already paid for, spot is cheapest, on-demand is the fallback. */
-export const CAPACITY_TYPE_PREFERENCE: readonly CapacityType[] = ['reserved', 'spot', 'on-demand'];
-
 export interface LaunchCandidate {
   readonly instanceType: InstanceType;
   readonly offering: Offering;
@@ -86,31 +83,83 @@ export function compatibleOfferings(
   );
 }
 
-export function chooseCapacityType(
-  candidates: readonly LaunchCandidate[],
-): CapacityType | undefined {
-  return CAPACITY_TYPE_PREFERENCE.find((capacityType) =>
-    candidates.some((candidate) => candidate.offering.capacityType === capacityType),
+/** The most instance types one CreateFleet request carries (the NodeClaim may list up to 600). */
+export const MAX_FLEET_INSTANCE_TYPES = 60;
+
+/** Devices that make a type worth launching only for pods that ask for them. */
+const ACCELERATOR_RESOURCES = [
+  'nvidia.com/gpu',
+  'amd.com/gpu',
+  'aws.amazon.com/neuron',
+  'aws.amazon.com/neuroncore',
+  'habana.ai/gaudi',
+];
+
+/** Bare metal and accelerated types: kept only when nothing else is left. */
+function isExotic({ labels, capacity }: InstanceType): boolean {
+  return (
+    (labels[Labels.instanceSize] ?? '').includes('metal') ||
+    ACCELERATOR_RESOURCES.some((resource) => (capacity[resource] ?? 0) > 0)
   );
 }
 
+export interface LaunchPlan {
+  readonly capacityType: CapacityType;
+  /** The offerings to put in one CreateFleet request, cheapest first, of at most 60 types. */
+  readonly candidates: readonly LaunchCandidate[];
+}
+
+function cheapestPrice(candidates: readonly LaunchCandidate[]): number {
+  return Math.min(...candidates.map(({ offering }) => offering.price));
+}
+
 /**
- * The candidates to put in one CreateFleet request for `capacityType`, cheapest first. When spot
- * is chosen but on-demand is also allowed, spot types pricier than the cheapest on-demand
- * offering are dropped: on-demand would serve the same pods for less.
+ * How the AWS provider launches a NodeClaim from its compatible offerings. Unless a requirement
+ * has minValues, bare-metal and accelerated types are dropped while others remain, and when both
+ * spot and on-demand are possible, types whose cheapest offering costs more than the cheapest
+ * on-demand offering are dropped. The cheapest 60 types remain. The capacity type is reserved if
+ * any, else spot if a spot offering costs no more than the cheapest on-demand one, else
+ * on-demand. Undefined when there is no candidate.
  */
-export function fleetCandidates(
+export function planLaunch(
   candidates: readonly LaunchCandidate[],
-  capacityType: CapacityType,
-): LaunchCandidate[] {
-  const ofType = candidates.filter((candidate) => candidate.offering.capacityType === capacityType);
-  const onDemandPrices = candidates
-    .filter((candidate) => candidate.offering.capacityType === 'on-demand')
-    .map((candidate) => candidate.offering.price);
-  const ceiling =
-    capacityType === 'spot' && onDemandPrices.length > 0 ? Math.min(...onDemandPrices) : Infinity;
-  const affordable = ofType.filter((candidate) => candidate.offering.price <= ceiling);
-  return (affordable.length > 0 ? affordable : ofType).sort(
-    (a, b) => a.offering.price - b.offering.price,
-  );
+  requirements: readonly Pick<Requirement, 'minValues'>[],
+): LaunchPlan | undefined {
+  const byType = new Map<string, LaunchCandidate[]>();
+  for (const candidate of candidates) {
+    const list = byType.get(candidate.instanceType.name);
+    if (list) list.push(candidate);
+    else byType.set(candidate.instanceType.name, [candidate]);
+  }
+  let types = [...byType.values()];
+  const filtered = !requirements.some(({ minValues }) => minValues !== undefined);
+  if (filtered) {
+    const generic = types.filter(([first]) => first && !isExotic(first.instanceType));
+    if (generic.length > 0) types = generic;
+  }
+  const offered = (capacityType: CapacityType): LaunchCandidate[] =>
+    types.flat().filter(({ offering }) => offering.capacityType === capacityType);
+  const onDemand = offered('on-demand');
+  const mixed = onDemand.length > 0 && offered('spot').length > 0;
+  const ceiling = mixed ? cheapestPrice(onDemand) : Infinity;
+  if (filtered && mixed) types = types.filter((offerings) => cheapestPrice(offerings) <= ceiling);
+  const kept = types
+    .sort((a, b) => cheapestPrice(a) - cheapestPrice(b))
+    .slice(0, MAX_FLEET_INSTANCE_TYPES)
+    .flat();
+  const ofType = (capacityType: CapacityType, limit = Infinity): LaunchCandidate[] =>
+    kept
+      .filter(({ offering }) => offering.capacityType === capacityType && offering.price <= limit)
+      .sort((a, b) => a.offering.price - b.offering.price);
+  // Reserved capacity is already paid for, spot is cheapest, on-demand is the fallback.
+  for (const [capacityType, limit] of [
+    ['reserved', Infinity],
+    ['spot', ceiling],
+    ['on-demand', Infinity],
+    ['spot', Infinity],
+  ] as const) {
+    const chosen = ofType(capacityType, limit);
+    if (chosen.length > 0) return { capacityType, candidates: chosen };
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 export type { CapacityFault } from './capacity-faults.ts';
-export { registeredNode } from './node-object.ts';
+export { readyNodeChange, registeredNode, type ReadyNodeChange } from './node-object.ts';
 export {
   DEFAULT_BOOT_DELAY_MS,
   SPOT_INTERRUPTION_NOTICE_MS,

@@ -2,9 +2,8 @@ import type { Clock } from '../../util/clock.ts';
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
-  chooseCapacityType,
   compatibleOfferings,
-  fleetCandidates,
+  planLaunch,
   type LaunchCandidate,
 } from '../ec2-model/offering-selection.ts';
 import { allocatable } from '../types.ts';
@@ -37,6 +36,8 @@ import {
 } from './simulated-instance.ts';
 
 export const DEFAULT_BOOT_DELAY_MS = 45_000;
+/** How long before it is Ready a node registers: the kubelet joins, then networking comes up. */
+export const REGISTERED_BEFORE_READY_MS = 10_000;
 /** EC2 gives a spot instance two minutes' notice before it reclaims it. */
 export const SPOT_INTERRUPTION_NOTICE_MS = 120_000;
 const SIMULATED_IMAGE_ID = 'ami-0simulated0000000';
@@ -99,14 +100,14 @@ export class SimulatedCloud implements CloudProvider {
       ({ instanceType, offering }) =>
         !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
     );
-    const capacityType = chooseCapacityType(candidates);
-    if (capacityType === undefined) {
+    const plan = planLaunch(candidates, nodeClaim.spec.requirements);
+    if (plan === undefined) {
       throw new InsufficientCapacityError(
         `no available offering satisfies NodeClaim ${nodeClaim.metadata.name ?? ''}`,
         [],
       );
     }
-    const fleet = fleetCandidates(candidates, capacityType);
+    const { capacityType, candidates: fleet } = plan;
     const exhausted: OfferingKey[] = [];
     const chosen = fleet.find((candidate) => {
       const key = keyOf(candidate);
@@ -212,11 +213,20 @@ export class SimulatedCloud implements CloudProvider {
         [Labels.hostname]: nodeName,
       },
       taints: nodeClaim.spec.taints ?? [],
+      startupTaints: nodeClaim.spec.startupTaints ?? [],
       exhaustedOnLaunch,
       launchedAt: now,
-      registersAt: this.faults.takeNeverRegister()
-        ? undefined
-        : now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS),
+      ...this.bootTimes(now),
+    };
+  }
+
+  /** Ready `bootDelayMs` after launch, registered a little before; never, under a fault. */
+  private bootTimes(now: number): Pick<SimulatedInstance, 'registersAt' | 'readyAt'> {
+    if (this.faults.takeNeverRegister()) return { registersAt: undefined, readyAt: undefined };
+    const readyAt = now + (this.options.bootDelayMs ?? DEFAULT_BOOT_DELAY_MS);
+    return {
+      registersAt: Math.max(now, readyAt - REGISTERED_BEFORE_READY_MS),
+      readyAt,
     };
   }
 }

@@ -23,13 +23,17 @@ export interface SimulatedInstance {
   readonly allocatable: Resources;
   /** The node's labels: the instance's, and the NodeClaim's (user data passes them to the kubelet). */
   readonly labels: Readonly<Record<string, string>>;
-  /** The NodeClaim's taints, which the node registers with. */
+  /** The NodeClaim's taints, which the node registers with and keeps. */
   readonly taints: readonly Taint[];
+  /** The NodeClaim's startup taints: the node registers with them and its agents lift them once it is Ready. */
+  readonly startupTaints: readonly Taint[];
   /** Cheaper offerings the launch tried first that had no capacity (CreateFleet's errors). */
   readonly exhaustedOnLaunch: readonly OfferingKey[];
   readonly launchedAt: number;
-  /** When the kubelet joins the cluster; undefined for an instance that never registers. */
+  /** When the kubelet joins the cluster (not Ready yet); undefined for an instance that never registers. */
   readonly registersAt: number | undefined;
+  /** When the node turns Ready and its boot taints are lifted; undefined when it never registers. */
+  readonly readyAt: number | undefined;
   /** When EC2 sent the two-minute spot interruption warning. */
   interruptedAt?: number;
   terminatedAt?: number;

@@ -80,24 +80,27 @@ export class MemoryCluster implements ResourceTransport {
       request.continue === undefined
         ? undefined
         : Buffer.from(request.continue, 'base64url').toString();
-    const keys = [...store.keys()].sort().filter((key) => after === undefined || key > after);
-    const matching = keys.filter((key) => {
-      const object = store.get(key) as JsonObject;
-      const inNamespace = !request.namespace || metaOf(object).namespace === request.namespace;
-      const fields = Object.entries(request.fieldSelector ?? {});
-      return inNamespace && fields.every(([path, value]) => fieldValue(object, path) === value);
-    });
+    const fields = Object.entries(request.fieldSelector ?? {});
+    // Filtered before sorting: a field-selected list (a node's pods) sorts a handful of keys, not all.
+    const matching = [...store.entries()]
+      .filter(([key, object]) => {
+        if (after !== undefined && key <= after) return false;
+        const inNamespace = !request.namespace || metaOf(object).namespace === request.namespace;
+        return inNamespace && fields.every(([path, value]) => fieldValue(object, path) === value);
+      })
+      .map(([key]) => key)
+      .sort();
     const page = matching.slice(0, request.limit);
     const last = page.at(-1);
     const more = matching.length > page.length && last !== undefined;
     return {
-      items: page.map((key) => structuredClone(store.get(key) as JsonObject)),
+      items: page.map((key) => copyOf(store.get(key) as JsonObject)),
       continue: more ? Buffer.from(last).toString('base64url') : undefined,
     };
   }
 
   async get(type: ResourceType, key: ObjectKey): Promise<JsonObject> {
-    return structuredClone(this.existing(type, key));
+    return copyOf(this.existing(type, key));
   }
 
   async create(type: ResourceType, object: JsonObject): Promise<JsonObject> {
@@ -132,12 +135,12 @@ export class MemoryCluster implements ResourceTransport {
     };
     if (!WITHOUT_STATUS.has(type.plural) && !STATUS_ON_CREATE.has(type.plural)) {
       const initial = INITIAL_STATUS[type.plural];
-      if (initial) created['status'] = structuredClone(initial);
+      if (initial) created['status'] = copyOf(initial);
       else delete created['status'];
     }
     if (type.plural === 'nodes') withNotReadyTaint(created);
     this.store(type).set(storeKey(type, { name, namespace }), created);
-    return structuredClone(created);
+    return copyOf(created);
   }
 
   async patch(
@@ -157,7 +160,7 @@ export class MemoryCluster implements ResourceTransport {
     }
     const patched = applyMergePatch(current, patch) as JsonObject;
     const next = this.keepServerFields(type, current, patched, subresource);
-    if (jsonEqual(next, current)) return structuredClone(current);
+    if (jsonEqual(next, current)) return copyOf(current);
     const nextMeta = metaOf(next);
     if (
       currentMeta.deletionTimestamp &&
@@ -174,7 +177,7 @@ export class MemoryCluster implements ResourceTransport {
       ...(generation === undefined ? {} : { generation }),
     });
     this.replace(type, key, stored);
-    return structuredClone(stored);
+    return copyOf(stored);
   }
 
   async delete(type: ResourceType, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
@@ -264,6 +267,15 @@ export class MemoryCluster implements ResourceTransport {
     if (!store) this.stores.set(id, (store = new Map()));
     return store;
   }
+}
+
+/**
+ * A private copy of a stored object, as a client gets from the wire. Objects here are JSON, and a
+ * JSON round trip copies them several times faster than structuredClone, which lists of thousands
+ * of pods feel.
+ */
+function copyOf<T>(object: T): T {
+  return JSON.parse(JSON.stringify(object)) as T;
 }
 
 function storeKey(type: ResourceType, key: ObjectKey): string {

@@ -95,24 +95,37 @@ class TerminationPass {
     }
   }
 
-  /** Deleting a NodeClaim deletes its Node, and deleting a Node deletes its NodeClaim, as Karpenter does. */
-  async propagateDeletions(view: LifecycleView): Promise<boolean> {
+  /**
+   * Deleting a NodeClaim deletes its Node, and deleting a Node deletes its NodeClaim, as Karpenter
+   * does. Returns the view as the deletions left it, so the pass goes on without reading again.
+   */
+  async propagateDeletions(view: LifecycleView): Promise<LifecycleView> {
     const nodeOf = nodeOfClaim(view.nodes);
-    let changed = false;
+    const deleted = new Set<Node | NodeClaim>();
+    const remove = async (object: Node | NodeClaim, action: () => Promise<void>) => {
+      await this.attempt(object.metadata.name ?? '', async () => {
+        await action();
+        deleted.add(object);
+      });
+    };
     for (const claim of view.nodeClaims) {
       const node = nodeOf(claim);
       if (!node) continue;
-      if (isDeleting(claim) && !node.metadata.deletionTimestamp) {
-        await this.attempt(node.metadata.name, () => this.deps.kube.deleteNode(node.metadata.name));
-        changed = true;
-      }
-      if (isDeleting(node) && !claim.metadata.deletionTimestamp) {
-        const name = claim.metadata.name ?? '';
-        await this.attempt(name, () => this.deps.kube.deleteNodeClaim(name));
-        changed = true;
-      }
+      if (isDeleting(claim) && !node.metadata.deletionTimestamp)
+        await remove(node, () => this.deps.kube.deleteNode(node.metadata.name));
+      if (isDeleting(node) && !claim.metadata.deletionTimestamp)
+        await remove(claim, () => this.deps.kube.deleteNodeClaim(claim.metadata.name ?? ''));
     }
-    return changed;
+    if (deleted.size === 0) return view;
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const after = <T extends Node | NodeClaim>(objects: readonly T[]): T[] =>
+      objects.flatMap((object) => {
+        if (!deleted.has(object)) return [object];
+        // Without the finalizer the apiserver removed it at once.
+        if (!hasFinalizer(object)) return [];
+        return [{ ...object, metadata: { ...object.metadata, deletionTimestamp: now } }];
+      });
+    return { ...view, nodes: after(view.nodes), nodeClaims: after(view.nodeClaims) };
   }
 
   /** Taint, drain, wait for volumes, terminate the instance, release the Node. */

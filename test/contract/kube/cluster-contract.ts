@@ -152,7 +152,7 @@ export function clusterContract(setup: HarnessFactory): void {
       return key;
     }
 
-    it('lists pods by namespace and by node', async () => {
+    it('lists pods by namespace, by node and those no node runs yet', async () => {
       // Prepare
       const kube = clientFor(harness, { pageSize: 1 });
       const nodeName = clusterName(harness, 'listing-node');
@@ -165,12 +165,15 @@ export function clusterContract(setup: HarnessFactory): void {
       // Act
       const inNamespace = await kube.listPods({ namespace: harness.namespace });
       const onNode = await kube.listPods({ nodeName });
+      const unbound = await kube.listPods({ namespace: harness.namespace, unbound: true });
 
       // Assess
       expect(inNamespace.items.map((item) => item.metadata.name)).toEqual(
         expect.arrayContaining(['bound', 'pending']),
       );
       expect(onNode.items.map((item) => item.metadata.name)).toEqual(['bound']);
+      expect(unbound.items.map((item) => item.metadata.name)).toContain('pending');
+      expect(unbound.items.map((item) => item.metadata.name)).not.toContain('bound');
       expect(
         inNamespace.items.find((item) => item.metadata.name === 'pending')?.status?.phase,
       ).toBe('Pending');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Annotations,
   NodeClaimSchema,
   NodePoolSchema,
   NodeSchema,
@@ -12,6 +13,7 @@ import {
   type Located,
   type PlanObjects,
 } from '../../../lib/cli/plan/plan-documents.ts';
+import { PodDisruptionBudgetSchema } from '../../../lib/apis/core/pod-disruption-budget.ts';
 import { assemblePlanInput } from '../../../lib/cli/plan/plan-input.ts';
 import { allocatable } from '../../../lib/cloudprovider/types.ts';
 import { embeddedInstanceTypes } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
@@ -74,6 +76,7 @@ function pod(name: string, nodeName?: string) {
   });
 }
 
+const NOW = Date.parse('2026-06-01T12:00:00Z');
 const catalogTypes = () => instanceTypeSource(undefined, 'us-east-1');
 const POOL_LABEL = { 'karpenter.sh/nodepool': 'default' };
 
@@ -85,7 +88,7 @@ describe('assemblePlanInput', () => {
       nodeClasses: [located(nodeClass({ kubelet: { maxPods: 42 } }))],
     });
     // Act
-    const { scheduling, problems } = assemblePlanInput(input, await catalogTypes());
+    const { scheduling, problems } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(problems).toEqual([]);
     expect(
@@ -103,7 +106,7 @@ describe('assemblePlanInput', () => {
       embeddedInstanceTypes('us-east-1').find((type) => type.name === name),
     );
     // Act
-    const { scheduling } = assemblePlanInput(input, await catalogTypes());
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(scheduling.inFlightNodeClaims).toHaveLength(1);
     expect(scheduling.inFlightNodeClaims[0]).toMatchObject({
@@ -127,7 +130,7 @@ describe('assemblePlanInput', () => {
       pods: [located(pod('on-claim', 'ip-1'))],
     });
     // Act
-    const { scheduling, warnings } = assemblePlanInput(input, await catalogTypes());
+    const { scheduling, warnings } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(warnings).toEqual([]);
     expect(scheduling.inFlightNodeClaims[0]?.allocatable).toEqual({
@@ -149,7 +152,7 @@ describe('assemblePlanInput', () => {
       pods: [located(pod('bound', 'ip-1')), located(pod('pending'))],
     });
     // Act
-    const { scheduling } = assemblePlanInput(input, await catalogTypes());
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(scheduling.inFlightNodeClaims).toEqual([]);
     expect(
@@ -163,7 +166,7 @@ describe('assemblePlanInput', () => {
     const foreign = nodePool('other', { group: 'example.com', kind: 'FooNodeClass', name: 'x' });
     const input = objects({ nodePools: [located(foreign)], pods: [located(pod('lost', 'ip-9'))] });
     // Act
-    const { scheduling, warnings } = assemblePlanInput(input, await catalogTypes());
+    const { scheduling, warnings } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(scheduling.nodePools).toEqual([]);
     expect(warnings).toEqual([
@@ -183,7 +186,7 @@ describe('assemblePlanInput', () => {
       ],
     });
     // Act
-    const { problems } = assemblePlanInput(input, await catalogTypes());
+    const { problems } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(problems).toEqual([
       'cluster.yaml:0 NodePool/<no name>: metadata.name: is required',
@@ -193,5 +196,97 @@ describe('assemblePlanInput', () => {
       'cluster.yaml:4 NodeClaim/orphan: metadata.name: "orphan" is already defined at cluster.yaml:3 NodeClaim/orphan',
       'cluster.yaml:3 NodeClaim/orphan: metadata.labels.karpenter.sh/nodepool: is required to plan around an in-flight NodeClaim',
     ]);
+  });
+});
+
+describe('skyscale plan parity with the Lambda path', () => {
+  function boundPod(name: string, nodeName: string, annotations: Record<string, string> = {}) {
+    return PodSchema.parse({
+      kind: 'Pod',
+      metadata: { name, labels: { app: name }, annotations },
+      spec: { nodeName, containers: [{ name: 'c' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+  }
+
+  function budget(app: string, spec: Record<string, unknown>) {
+    return PodDisruptionBudgetSchema.parse({
+      kind: 'PodDisruptionBudget',
+      metadata: { name: `${app}-budget`, namespace: 'default' },
+      spec: { selector: { matchLabels: { app } }, ...spec },
+    });
+  }
+
+  it('re-plans the pods that can move off a node being deleted, not the ones that cannot', async () => {
+    // Prepare
+    const deleting = NodeSchema.parse({
+      kind: 'Node',
+      metadata: { name: 'ip-1', deletionTimestamp: '2026-06-01T11:59:00Z' },
+    });
+    const input = objects({
+      nodes: [located(deleting)],
+      pods: [
+        located(boundPod('movable', 'ip-1')),
+        located(boundPod('guarded', 'ip-1', { [Annotations.doNotDisrupt]: 'true' })),
+        located(boundPod('blocked', 'ip-1')),
+        located(boundPod('budgeted', 'ip-1')),
+      ],
+      podDisruptionBudgets: [
+        located(budget('blocked', { maxUnavailable: 0 })),
+        located(budget('budgeted', { maxUnavailable: 1 })),
+      ],
+    });
+    // Act
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
+    // Assess
+    expect(scheduling.existingNodes).toEqual([]);
+    expect(scheduling.pendingPods.map(({ metadata }) => metadata.name).sort()).toEqual([
+      'budgeted',
+      'movable',
+    ]);
+  });
+
+  it('treats a node whose NodeClaim is being deleted, or that carries the disrupted taint, as leaving', async () => {
+    // Prepare
+    const claimed = NodeSchema.parse({ kind: 'Node', metadata: { name: 'ip-1' } });
+    const tainted = NodeSchema.parse({
+      kind: 'Node',
+      metadata: { name: 'ip-2' },
+      spec: { taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }] },
+    });
+    const stays = NodeSchema.parse({ kind: 'Node', metadata: { name: 'ip-3' } });
+    const deletingClaim = {
+      ...nodeClaim('default-abc', POOL_LABEL, { nodeName: 'ip-1' }),
+      metadata: {
+        name: 'default-abc',
+        labels: POOL_LABEL,
+        deletionTimestamp: '2026-06-01T11:00:00Z',
+      },
+    };
+    const input = objects({
+      nodes: [located(claimed), located(tainted), located(stays)],
+      nodeClaims: [located(deletingClaim)],
+      pods: [located(boundPod('a', 'ip-1')), located(boundPod('b', 'ip-2'))],
+    });
+    // Act
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
+    // Assess
+    expect(scheduling.existingNodes.map(({ node }) => node.metadata.name)).toEqual(['ip-3']);
+    expect(scheduling.pendingPods.map(({ metadata }) => metadata.name).sort()).toEqual(['a', 'b']);
+  });
+
+  it('marks a node with a NodeClaim as launched by Skyscale, with its startup taints', async () => {
+    // Prepare
+    const node = NodeSchema.parse({ kind: 'Node', metadata: { name: 'ip-1' } });
+    const startup = { key: 'agent.example.com/starting', effect: 'NoSchedule' as const };
+    const claim = nodeClaim('default-abc', POOL_LABEL, { nodeName: 'ip-1' });
+    const input = objects({
+      nodes: [located(node)],
+      nodeClaims: [located({ ...claim, spec: { ...claim.spec, startupTaints: [startup] } })],
+    });
+    // Act
+    const { scheduling } = assemblePlanInput(input, await catalogTypes(), NOW);
+    // Assess
+    expect(scheduling.existingNodes[0]?.managed).toEqual({ startupTaints: [startup] });
   });
 });

@@ -57,7 +57,7 @@ describe('skyscale plan', () => {
     for (const claim of report.nodeClaims) {
       expect(claim.nodePool).toBe('general-purpose');
       expect(claim.instanceTypes.length).toBeGreaterThan(0);
-      expect(claim.instanceTypes.length).toBeLessThanOrEqual(60);
+      expect(claim.instanceTypes.length).toBeLessThanOrEqual(600);
       const named = claim.requirements.find(
         ({ key }) => key === 'node.kubernetes.io/instance-type',
       );

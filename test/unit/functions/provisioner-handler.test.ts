@@ -35,11 +35,13 @@ function event(...bodies: string[]): SQSEvent {
 function recordingQueue() {
   const deadLettered: { messageId: string; reason: string }[] = [];
   const retries: { messageId: string; seconds: number }[] = [];
+  const anotherPass: string[] = [];
   const queue: SignalQueue = {
     deadLetter: async ({ messageId }, reason) => void deadLettered.push({ messageId, reason }),
     retryAfter: async ({ messageId }, seconds) => void retries.push({ messageId, seconds }),
+    requestAnotherPass: async (reason) => void anotherPass.push(reason),
   };
-  return { queue, deadLettered, retries };
+  return { queue, deadLettered, retries, anotherPass };
 }
 
 function recordingRun(outcome: () => Promise<ProvisioningResult>) {
@@ -69,16 +71,78 @@ describe('the provisioner handler', () => {
     expect(contexts).toEqual([context]);
   });
 
-  it('counts a run skipped for the lock as handled', async () => {
+  it('asks for no other pass when the run left nothing behind', async () => {
     // Prepare
-    const { queue } = recordingQueue();
-    const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
+    const { queue, anotherPass } = recordingQueue();
+    const { run } = recordingRun(async () => COMPLETED);
+
+    // Act
+    await provisionerHandler(run, queue)(event(signal(1)), lambdaContext() as Context);
+
+    // Assess
+    expect(anotherPass).toEqual([]);
+  });
+
+  it.each<{ left: string; result: ProvisioningResult; reason: RegExp }>([
+    {
+      left: 'a run skipped for the lock',
+      result: { status: 'skipped', reason: 'locked' },
+      reason: /skipped/,
+    },
+    {
+      left: 'pods untried at the deadline',
+      result: { ...COMPLETED, podsNotAttempted: 40, schedulerTimedOut: true },
+      reason: /40 pod\(s\) untried/,
+    },
+    {
+      left: 'a failed launch',
+      result: { ...COMPLETED, launchFailures: [{ name: 'default-abc12', message: 'throttled' }] },
+      reason: /failed to launch 1/,
+    },
+    {
+      left: 'a claim deleted for lack of capacity',
+      result: {
+        ...COMPLETED,
+        nodeClaimsDeleted: [
+          { name: 'default-abc12', reason: 'InsufficientCapacity', message: 'no offering' },
+        ],
+      },
+      reason: /deleted 1 NodeClaim/,
+    },
+    { left: 'a lost lock', result: { ...COMPLETED, lockLost: true }, reason: /lost the lock/ },
+  ])('requests another pass at once after $left', async ({ result, reason }) => {
+    // Prepare
+    const { queue, anotherPass } = recordingQueue();
+    const { run } = recordingRun(async () => result);
 
     // Act
     const response = await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
+    expect(anotherPass).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('fails the records when the request for another pass cannot be sent, so they come back', async () => {
+    // Prepare
+    const { queue, retries } = recordingQueue();
+    const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
+    const failing: SignalQueue = {
+      ...queue,
+      requestAnotherPass: async () => {
+        throw new Error('SQS unavailable');
+      },
+    };
+
+    // Act
+    const response = await provisionerHandler(run, failing)(
+      event(signal(1)),
+      lambdaContext() as Context,
+    );
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(retries.map(({ messageId }) => messageId)).toEqual(['m0']);
   });
 
   it('fails every record when the run fails and has each come back within seconds, later on each retry', async () => {

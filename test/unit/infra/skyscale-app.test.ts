@@ -14,7 +14,7 @@ function outdir(): string {
 
 // Synthesis loads every cdk-nag rule; on a busy machine the first synth takes several seconds.
 describe('the CDK app', { timeout: 60_000 }, () => {
-  it('synthesizes offline, bundling both functions, with the AWS Solutions checks passing', () => {
+  it('synthesizes offline, bundling the three functions, with the AWS Solutions checks passing', () => {
     // Prepare
     const app = createSkyscaleApp({ outdir: outdir(), context: { clusterName: 'prod-1' } });
 
@@ -29,7 +29,7 @@ describe('the CDK app', { timeout: 60_000 }, () => {
     const bundles = readdirSync(assembly.directory)
       .filter((entry) => entry.startsWith('asset.'))
       .map((asset) => join(assembly.directory, asset, 'index.mjs'));
-    expect(bundles).toHaveLength(2);
+    expect(bundles).toHaveLength(3);
     expect(bundles.every((bundle) => existsSync(bundle))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, type CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,14 +88,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     template = Template.fromStack(stack);
   }, 120_000);
 
-  it('runs both functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
+  it('runs the three functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
     // Assess
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
-      2,
+      3,
     );
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebhookHandlerLogs') } },
@@ -236,6 +236,82 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       MaximumBatchingWindowInSeconds: Match.absent(),
       FunctionName: { Ref: Match.stringLikeRegexp('^ProvisionerHandlerFunction') },
     });
+  });
+
+  it('lets the provisioner signal itself again through the queue', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 120,
+      Environment: {
+        Variables: Match.objectLike({
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue') },
+        }),
+      },
+    });
+    const sends = statementsOf(
+      template,
+      stack,
+      stack.provisioner.handler.role.node.defaultChild as CfnRole,
+    ).filter((statement) => actionsOf(statement).includes('sqs:SendMessage'));
+    const queueId = stack.getLogicalId(stack.signalQueue.queue.node.defaultChild as CfnElement);
+    expect(sends).toContainEqual(
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
+    );
+  });
+
+  it('invokes the tick every minute from EventBridge Scheduler, without retries, one invocation at a time', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickHandlerFunction'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickSchedulerRole'), 'Arn'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      Timeout: 57,
+      Environment: {
+        Variables: Match.objectLike({
+          CLUSTER_NAME: 'prod-1',
+          POWERTOOLS_SERVICE_NAME: 'skyscale-tick',
+        }),
+      },
+    });
+  });
+
+  it('lets the scheduler invoke the tick function and nothing else', () => {
+    // Assess
+    const schedulerRole = stack.tick.node.findChild('SchedulerRole').node.defaultChild as CfnRole;
+    expect(statementsOf(template, stack, schedulerRole)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TickHandlerFunction/), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('gives the tick the provisioner’s EC2 permissions and its own access entry', () => {
+    // Assess
+    const provisioner = statementsOf(
+      template,
+      stack,
+      stack.provisioner.handler.role.node.defaultChild as CfnRole,
+    ).filter(({ Sid }) => Sid !== undefined);
+    const tick = statementsOf(
+      template,
+      stack,
+      stack.tick.handler.role.node.defaultChild as CfnRole,
+    ).filter(({ Sid }) => Sid !== undefined);
+    expect(tick.map(({ Sid }) => Sid)).toEqual(provisioner.map(({ Sid }) => Sid));
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      KubernetesGroups: ['skyscale'],
+      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickHandlerRole'), 'Arn'] },
+    });
+    template.hasOutput('TickRoleArn', {});
   });
 
   it('exposes the webhook through a Function URL without IAM auth and a generated path-safe secret', () => {

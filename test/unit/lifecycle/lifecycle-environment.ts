@@ -11,6 +11,7 @@ import {
   type Taint,
 } from '../../../lib/apis/index.ts';
 import {
+  readyNodeChange,
   registeredNode,
   type SimulatedInstance,
 } from '../../../lib/cloudprovider/simulated/index.ts';
@@ -108,11 +109,14 @@ export class LifecycleEnvironment extends MemoryEnvironment {
     claim: NodeClaim,
     { ready = true, taints = [] as readonly Taint[] } = {},
   ): Promise<Node> {
-    const node = registeredNode(this.instanceOf(claim), rfc3339(this.clock.now()));
+    const instance = this.instanceOf(claim);
+    const now = rfc3339(this.clock.now());
+    const node = registeredNode(instance, now);
+    const { conditions } = readyNodeChange(instance, now);
     const created = await this.create(ResourceTypes.node, {
       ...node,
       spec: { ...node.spec, taints: [...taints, Taints.unregistered] },
-      status: ready ? node.status : { ...node.status, conditions: [] },
+      status: { ...node.status, conditions: ready ? [...conditions] : [] },
     });
     if (ready)
       await this.setNodeTaints(node.metadata.name, (current) =>

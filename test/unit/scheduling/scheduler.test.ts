@@ -35,9 +35,9 @@ describe('schedule: packing and instance types', () => {
     expect(requirementValues(result, 0, Labels.instanceType)).toEqual(['large', 'medium', 'small']);
   });
 
-  it('keeps at most 60 options, the cheapest', () => {
-    const types = Array.from({ length: 80 }, (_, index) =>
-      instanceType(`t-${String(index).padStart(2, '0')}`, 4, 8, { price: 10 - index * 0.1 }),
+  it('writes up to 600 options on the NodeClaim, the cheapest (the launch cuts to 60)', () => {
+    const types = Array.from({ length: 650 }, (_, index) =>
+      instanceType(`t-${String(index).padStart(3, '0')}`, 4, 8, { price: 100 - index * 0.1 }),
     );
     const result = run({
       pendingPods: [pod('a')],
@@ -45,9 +45,10 @@ describe('schedule: packing and instance types', () => {
     });
     const kept =
       result.newNodeClaims[0]?.instanceTypes.map(({ instanceType }) => instanceType.name) ?? [];
-    expect(kept).toHaveLength(60);
-    expect(kept[0]).toBe('t-79');
-    expect(kept).not.toContain('t-19');
+    expect(kept).toHaveLength(600);
+    expect(kept[0]).toBe('t-649');
+    expect(kept).not.toContain('t-049');
+    expect(kept).toContain('t-050');
   });
 
   it('drops types too small for the pod and reports a pod no type can hold', () => {

@@ -46,6 +46,7 @@ export function nodeClaim(
   requirements: Requirement[],
   uid = `uid-${name}`,
   taints: Taint[] = [],
+  startupTaints: Taint[] = [],
 ): NodeClaim {
   return NodeClaimSchema.parse({
     apiVersion: 'karpenter.sh/v1',
@@ -54,6 +55,7 @@ export function nodeClaim(
     spec: {
       requirements,
       taints,
+      startupTaints,
       nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
     },
   });

@@ -55,9 +55,11 @@ function instance(
     allocatable: {},
     labels: {},
     taints: [],
+    startupTaints: [],
     exhaustedOnLaunch: [],
     launchedAt,
-    registersAt: launchedAt + 45_000,
+    registersAt: launchedAt + 35_000,
+    readyAt: launchedAt + 45_000,
     ...(terminatedAt === undefined ? {} : { terminatedAt }),
   };
 }
@@ -128,6 +130,15 @@ const result: SimulationResult = {
     { at: 2 * HOUR, nodes: 2, launching: 0, pendingPods: 1, costUSD: 0.29 },
   ],
   runs: { provisioning: 1, tick: 120 },
+  nodePoolConditions: [
+    {
+      nodePool: 'a',
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'Ready' },
+        { type: 'NodeRegistrationHealthy', status: 'False', reason: 'RegistrationFailed' },
+      ],
+    },
+  ],
 };
 
 describe('percentile', () => {
@@ -171,16 +182,23 @@ describe('buildReport', () => {
         running: 2,
         costUSD: expect.closeTo(0.29),
         podHours: expect.closeTo((2 * HOUR - 10_000 + HOUR - 50_000 + 2 * HOUR - 90_000) / HOUR),
+        conditions: ['Ready=True (Ready)', 'NodeRegistrationHealthy=False (RegistrationFailed)'],
       },
-      { nodePool: 'idle', launched: 0, running: 0, costUSD: 0, podHours: 0 },
+      { nodePool: 'idle', launched: 0, running: 0, costUSD: 0, podHours: 0, conditions: [] },
     ]);
   });
 
-  it('measures pending time over bound workload pods and lists the pods still pending with the provisioning reason', () => {
+  it('measures pending time over workload pods, a pod never scheduled until the end, and lists the pods still pending with the provisioning reason', () => {
     // Act
     const report = buildReport(result);
     // Assess
-    expect(report.pendingTime).toEqual({ pods: 3, p50Seconds: 50, p95Seconds: 90, maxSeconds: 90 });
+    expect(report.pendingTime).toEqual({
+      pods: 4,
+      neverScheduled: 1,
+      p50Seconds: 50,
+      p95Seconds: 7200,
+      maxSeconds: 7200,
+    });
     expect(report.pods).toEqual({
       created: 4,
       scheduled: 3,
@@ -196,7 +214,12 @@ describe('renderReportText', () => {
     // Assess
     expect(text).toContain('Nodes: 3 launched, 1 terminated');
     expect(text).toContain('Cost: $0.2900 over the run, $0.1450 per hour');
-    expect(text).toContain('Pending time (3 pods): p50 50s, p95 1m30s, max 1m30s');
+    expect(text).toContain(
+      'Pending time (4 pods, 1 never scheduled, counted until the end): p50 50s, p95 2h00m00s, max 2h00m00s',
+    );
+    expect(text).toContain(
+      'NodePool a at the end: Ready=True (Ready), NodeRegistrationHealthy=False (RegistrationFailed)',
+    );
     expect(text).toContain('default/web-3: NodePool "a" limits leave no room');
     expect(text).toMatch(/1m00s\s+provisioning\s+provisioning-1: created 2 NodeClaim\(s\)/);
   });

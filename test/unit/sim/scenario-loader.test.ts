@@ -70,12 +70,12 @@ describe('parseScenario', () => {
     [
       'a step with no action',
       `\n  - at: 2m`,
-      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found none)',
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, advance (found none)',
     ],
     [
       'a step with two actions',
       `\n  - at: 2m\n    advance: 1m\n    neverRegister: {}`,
-      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, advance (found neverRegister, advance)',
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, advance (found neverRegister, advance)',
     ],
     [
       'a bad time',

@@ -103,31 +103,96 @@ describe('simulate', () => {
         expect.stringContaining(`EC2 reclaimed spot instance ${instance?.id}`),
       ]),
     );
-    // Until a lifecycle run removes the reclaimed instance's NodeClaim, every run nominates the pods to it; that is logged once.
-    const laterRuns = result.decisions.filter(
-      ({ at, source }) => source === 'provisioning' && at > 420_000,
+    // The reclaimed node leaves the cluster; the termination run releases it and its claim, and a replacement launches.
+    const later = result.decisions.filter(({ at }) => at >= 420_000).map(({ message }) => message);
+    expect(later).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^launched i-0+2 .* for NodeClaim spot-/),
+        expect.stringMatching(/^follow-up-\d+: terminated ip-10-0-0-1\.ec2\.internal, spot-/),
+      ]),
     );
-    expect(laterRuns.map(({ message }) => message)).toEqual(['provisioning-2: nominated 2 pod(s)']);
+    expect(result.instances).toHaveLength(2);
   });
 
-  it('keeps pods pending behind an instance that never registers, and reports why', async () => {
+  it('replaces an instance that never registers after the 15-minute registration TTL', async () => {
     // Prepare
     const steps = `\n  - at: 0s\n    neverRegister: { count: 1 }\n  - at: 0s\n    apply:${deployment('web', 1)}`;
     // Act
     const result = await simulate({
-      scenario: scenario(steps, '5m'),
+      scenario: scenario(steps, '20m'),
       runs: skyscaleRuns,
       startTime: 0,
     });
     const report = buildReport(result);
     // Assess
-    expect(result.instances).toHaveLength(1);
-    expect(result.instances[0]?.registersAt).toBeUndefined();
-    expect(report.pods.unschedulable).toEqual([
-      { pod: 'default/web-0', reason: expect.any(String) },
-    ]);
+    const [stuck, replacement] = result.instances;
+    expect(stuck?.registersAt).toBeUndefined();
+    expect(stuck?.terminatedAt).toBeGreaterThanOrEqual((stuck?.launchedAt ?? 0) + 15 * 60_000);
+    expect(stuck?.terminatedAt).toBeLessThanOrEqual((stuck?.launchedAt ?? 0) + 15 * 60_000 + 2_000);
+    expect(replacement?.launchedAt).toBeGreaterThanOrEqual(stuck?.terminatedAt ?? Infinity);
+    expect(report.pods).toMatchObject({ created: 1, scheduled: 1, unschedulable: [] });
+    expect(report.pendingTime.maxSeconds).toBeGreaterThan(15 * 60);
     expect(result.decisions.map(({ message }) => message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('will never register')]),
+      expect.arrayContaining([
+        expect.stringContaining('will never register'),
+        expect.stringMatching(/NodeClaim spot-\w+ did not register in time; deleted/),
+      ]),
+    );
+    expect(report.nodePools.find(({ nodePool }) => nodePool === 'spot')?.conditions).toContain(
+      'NodeRegistrationHealthy=True (NodeRegistrationHealthy)',
+    );
+  });
+
+  it('drains and terminates a node on deleteNodeClaim; its pods move to a replacement', async () => {
+    // Prepare
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 2)}\n  - at: 5m\n    deleteNodeClaim: { count: 1 }`;
+    // Act
+    const result = await simulate({
+      scenario: scenario(steps, '10m'),
+      runs: skyscaleRuns,
+      startTime: 0,
+    });
+    // Assess
+    const [drained, replacement] = result.instances;
+    expect(drained?.terminatedAt).toBeGreaterThan(300_000);
+    expect(replacement?.terminatedAt).toBeUndefined();
+    const messages = result.decisions.map(({ message }) => message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^kubectl delete nodeclaim spot-\w+$/),
+        expect.stringMatching(/evicted 2 pod\(s\)/),
+      ]),
+    );
+    const web = result.pods.filter(({ owner }) => owner === 'Deployment/default/web');
+    expect(web.filter(({ endedAt }) => endedAt === undefined)).toHaveLength(2);
+    expect(web.filter(({ endedAt }) => endedAt === undefined).every(({ boundAt }) => boundAt)).toBe(
+      true,
+    );
+  });
+
+  it('shows a booting node with its boot taints, and launches nothing more for pods that will fit on it', async () => {
+    // Prepare: the second Deployment arrives after the node registered (35 s) and before it is Ready (45 s).
+    const steps = `\n  - at: 0s\n    apply:${deployment('web', 1)}\n  - at: 38s\n    apply:${deployment('more', 2)}`;
+    const withStartupTaint = scenario(steps, '3m');
+    const [pool] = withStartupTaint.nodePools;
+    if (!pool) throw new Error('no NodePool');
+    pool.spec.template.spec.startupTaints = [
+      { key: 'agent.example.com/starting', effect: 'NoSchedule' },
+    ];
+    // Act
+    const result = await simulate({ scenario: withStartupTaint, runs: skyscaleRuns, startTime: 0 });
+    // Assess
+    expect(result.instances).toHaveLength(1);
+    expect(result.pods.every(({ boundAt }) => boundAt !== undefined && boundAt >= 45_000)).toBe(
+      true,
+    );
+    const messages = result.decisions.map(({ message }) => message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/registered \(/),
+        expect.stringContaining('is Ready; its boot taints are lifted'),
+        expect.stringMatching(/provisioning-2: nominated \d+ pod\(s\)$/),
+      ]),
     );
   });
 

@@ -10,9 +10,11 @@ import {
   isFullyBlocking,
 } from '../../../lib/state/index.ts';
 
-function budget(spec: object, namespace = 'default'): PodDisruptionBudget {
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+function budget(spec: object, namespace = 'default', name = 'b'): PodDisruptionBudget {
   return PodDisruptionBudgetSchema.parse({
-    metadata: { name: 'b', namespace },
+    metadata: { name, namespace },
     spec: { selector: { matchLabels: { app: 'db' } }, ...spec },
   });
 }
@@ -56,7 +58,7 @@ describe('isCurrentlyReschedulable', () => {
       pod(),
       pod({ metadata: { labels: { app: 'web' } } }),
       pod({ metadata: { namespace: 'other' } }),
-    ].map((candidate) => isCurrentlyReschedulable(candidate, budgets));
+    ].map((candidate) => isCurrentlyReschedulable(candidate, budgets, NOW));
 
     // Assess
     expect(results).toEqual([false, true, true]);
@@ -70,6 +72,7 @@ describe('isCurrentlyReschedulable', () => {
     const result = isCurrentlyReschedulable(
       pod({ metadata: { annotations: { [Annotations.doNotDisrupt]: 'true' } } }),
       budgets,
+      NOW,
     );
 
     // Assess
@@ -87,10 +90,60 @@ describe('isCurrentlyReschedulable', () => {
 
     // Act
     const results = [tolerating, pod({ ready: false }), pod({ ready: true })].map((candidate) =>
-      isCurrentlyReschedulable(candidate, budgets),
+      isCurrentlyReschedulable(candidate, budgets, NOW),
     );
 
     // Assess
     expect(results).toEqual([true, true, false]);
+  });
+});
+
+describe('PDB semantics for a pod matched by more than one PDB', () => {
+  it('a pod two budgets select stays in place even when each alone would let it go', () => {
+    // Prepare
+    const budgets = new BlockingBudgets([
+      budget({ maxUnavailable: 1 }, 'default', 'first'),
+      budget({ minAvailable: 1 }, 'default', 'second'),
+    ]);
+    // Act
+    const results = [pod(), pod({ metadata: { labels: { app: 'web' } } })].map((candidate) =>
+      isCurrentlyReschedulable(candidate, budgets, NOW),
+    );
+    // Assess
+    expect(results).toEqual([false, true]);
+  });
+
+  it('one budget that allows disruptions lets the pod move', () => {
+    // Prepare
+    const budgets = new BlockingBudgets([budget({ maxUnavailable: 1 })]);
+    // Act
+    const result = isCurrentlyReschedulable(pod(), budgets, NOW);
+    // Assess
+    expect(result).toBe(true);
+  });
+});
+
+describe('karpenter.sh/do-not-disrupt with a duration value', () => {
+  const started = (annotation: string, startTime: string): Pod => ({
+    ...pod({ metadata: { annotations: { [Annotations.doNotDisrupt]: annotation } } }),
+    status: { phase: 'Running', startTime },
+  });
+
+  it.each([
+    ['30m', '2026-06-01T11:45:00Z', false],
+    ['30m', '2026-06-01T11:15:00Z', true],
+    ['1h30m', '2026-06-01T10:45:00Z', false],
+    ['1.5h', '2026-06-01T10:15:00Z', true],
+    ['soon', '2026-06-01T11:59:00Z', true],
+    ['false', '2026-06-01T11:59:00Z', true],
+  ])('"%s" on a pod started at %s: movable now %s', (annotation, startTime, movable) => {
+    // Act
+    const result = isCurrentlyReschedulable(
+      started(annotation, startTime),
+      new BlockingBudgets([]),
+      NOW,
+    );
+    // Assess
+    expect(result).toBe(movable);
   });
 });

@@ -185,7 +185,7 @@ describe('loadClusterSnapshot', () => {
     });
     expect(
       snapshot
-        .podsToReschedule()
+        .podsToReschedule(Date.parse('2026-01-01T00:00:00Z'))
         .map(({ metadata }) => metadata.name)
         .toSorted(),
     ).toEqual(['momentarily-guarded', 'movable']);

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../../lib/apis/requirement.ts';
 import type { InstanceType, Offering } from '../../../../lib/cloudprovider/types.ts';
 import {
-  chooseCapacityType,
   compatibleOfferings,
-  fleetCandidates,
   labelsSatisfy,
+  MAX_FLEET_INSTANCE_TYPES,
+  planLaunch,
 } from '../../../../lib/cloudprovider/ec2-model/offering-selection.ts';
 
 function instanceType(
@@ -79,46 +79,122 @@ describe('compatibleOfferings', () => {
   });
 });
 
-describe('chooseCapacityType', () => {
+function planned(types: InstanceType[], requirements: Requirement[] = []) {
+  return planLaunch(compatibleOfferings(types, requirements), requirements);
+}
+
+function described(plan: ReturnType<typeof planLaunch>): string[] {
+  return (plan?.candidates ?? []).map(
+    ({ instanceType: type, offering }) => `${type.name}/${offering.capacityType}/${offering.price}`,
+  );
+}
+
+describe('launch filters', () => {
   it('prefers reserved, then spot, then on-demand', () => {
-    const candidates = compatibleOfferings([m5, c5], []);
-    expect(chooseCapacityType(candidates)).toBe('spot');
-    expect(
-      chooseCapacityType(
-        candidates.filter((candidate) => candidate.offering.capacityType === 'on-demand'),
-      ),
-    ).toBe('on-demand');
+    // Prepare
     const reserved = instanceType('m5.xlarge', [
       offer('a', 'reserved', 0),
       offer('a', 'spot', 0.05),
     ]);
-    expect(chooseCapacityType(compatibleOfferings([reserved], []))).toBe('reserved');
-    expect(chooseCapacityType([])).toBeUndefined();
+    const onDemandOnly = instanceType('m6i.large', [offer('a', 'on-demand', 0.096)]);
+    // Act / Assess
+    expect(planned([m5, c5])?.capacityType).toBe('spot');
+    expect(planned([onDemandOnly])?.capacityType).toBe('on-demand');
+    expect(planned([reserved])?.capacityType).toBe('reserved');
+    expect(planLaunch([], [])).toBeUndefined();
   });
-});
 
-describe('fleetCandidates', () => {
   it('drops spot offerings dearer than the cheapest on-demand offering and sorts by price', () => {
     // Act
-    const chosen = fleetCandidates(compatibleOfferings([m5, c5], []), 'spot');
-
+    const plan = planned([m5, c5]);
     // Assess: c5.large spot (0.12) costs more than c5.large on-demand (0.085).
-    expect(
-      chosen.map(({ instanceType: type, offering }) => `${type.name}/${offering.price}`),
-    ).toEqual(['m5.large/0.03']);
+    expect(described(plan)).toEqual(['m5.large/spot/0.03']);
+  });
+
+  it('when every spot offering costs more than the cheapest on-demand offering, launches on-demand', () => {
+    // Prepare
+    const dearSpot = instanceType('r5.large', [
+      offer('a', 'spot', 0.2),
+      offer('a', 'on-demand', 0.126),
+    ]);
+    const cheapOnDemand = instanceType('m5.large', [
+      offer('a', 'spot', 0.15),
+      offer('a', 'on-demand', 0.096),
+    ]);
+    // Act
+    const plan = planned([dearSpot, cheapOnDemand]);
+    // Assess
+    expect(plan?.capacityType).toBe('on-demand');
+    expect(described(plan)).toEqual(['m5.large/on-demand/0.096']);
   });
 
   it('keeps every spot offering when on-demand is not allowed', () => {
     // Prepare
-    const spotOnly = compatibleOfferings([m5, c5], []).filter(
-      (candidate) => candidate.offering.capacityType === 'spot',
-    );
-
+    const spotOnly: Requirement[] = [
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+    ];
     // Act
-    const chosen = fleetCandidates(spotOnly, 'spot');
-
+    const plan = planned([m5, c5], spotOnly);
     // Assess
-    expect(chosen.map((candidate) => candidate.offering.price)).toEqual([0.03, 0.12]);
+    expect(plan?.capacityType).toBe('spot');
+    expect(described(plan)).toEqual(['m5.large/spot/0.03', 'c5.large/spot/0.12']);
+  });
+
+  it('drops metal and GPU types when the request does not need them, keeps them when they are all there is', () => {
+    // Prepare
+    const metal = instanceType('m5.metal', [offer('a', 'on-demand', 0.05)], {
+      'karpenter.k8s.aws/instance-size': 'metal',
+    });
+    const gpu = { ...g5, capacity: { ...g5.capacity, 'nvidia.com/gpu': 1 } };
+    const onDemand: Requirement[] = [
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+    ];
+    // Act
+    const mixed = planned([metal, gpu, m5], onDemand);
+    const onlyExotic = planned([metal, gpu], onDemand);
+    // Assess
+    expect(described(mixed)).toEqual(['m5.large/on-demand/0.096']);
+    expect(described(onlyExotic)).toEqual(['m5.metal/on-demand/0.05', 'g5.xlarge/on-demand/1.006']);
+  });
+
+  it('keeps exotic and dear types when a requirement has minValues', () => {
+    // Prepare
+    const metal = instanceType('m5.metal', [offer('a', 'on-demand', 0.05)], {
+      'karpenter.k8s.aws/instance-size': 'metal',
+    });
+    const requirements: Requirement[] = [
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      {
+        key: 'node.kubernetes.io/instance-type',
+        operator: 'In',
+        values: ['m5.metal', 'm5.large'],
+        minValues: 2,
+      },
+    ];
+    // Act
+    const plan = planned([metal, m5], requirements);
+    // Assess
+    expect(described(plan)).toEqual(['m5.metal/on-demand/0.05', 'm5.large/on-demand/0.096']);
+  });
+
+  it('cuts the fleet request to the cheapest 60 types after the filters', () => {
+    // Prepare: 70 generic types and a cheaper metal one.
+    const types = Array.from({ length: 70 }, (_, index) =>
+      instanceType(`t${String(index).padStart(2, '0')}.large`, [
+        offer('a', 'on-demand', 1 + index / 100),
+      ]),
+    );
+    const metal = instanceType('z.metal', [offer('a', 'on-demand', 0.01)], {
+      'karpenter.k8s.aws/instance-size': 'metal',
+    });
+    // Act
+    const plan = planned([metal, ...types]);
+    // Assess
+    const names = new Set(plan?.candidates.map(({ instanceType: type }) => type.name));
+    expect(names.size).toBe(MAX_FLEET_INSTANCE_TYPES);
+    expect(names.has('z.metal')).toBe(false);
+    expect(names.has('t00.large')).toBe(true);
+    expect(names.has('t60.large')).toBe(false);
   });
 });
 

@@ -14,6 +14,7 @@ import {
 import {
   DEFAULT_BOOT_DELAY_MS,
   SimulatedCloud,
+  readyNodeChange,
   registeredNode,
 } from '../../../../lib/cloudprovider/simulated/index.ts';
 import { nodeClaim, nodeClass, nodePool } from '../../sim/fixtures.ts';
@@ -55,7 +56,8 @@ describe('SimulatedCloud', () => {
     expect(instance?.priceUSDPerHour).toBe(
       estimatedSpotPrice('m5', m5Large?.onDemandUSDPerHour ?? 0),
     );
-    expect(instance?.registersAt).toBe(1_000_000 + DEFAULT_BOOT_DELAY_MS);
+    expect(instance?.readyAt).toBe(1_000_000 + DEFAULT_BOOT_DELAY_MS);
+    expect(instance?.registersAt).toBe(1_000_000 + DEFAULT_BOOT_DELAY_MS - 10_000);
   });
 
   it('charges the catalog on-demand price for on-demand launches', async () => {
@@ -131,7 +133,7 @@ describe('SimulatedCloud', () => {
     await simulated.create(nodeClaim('a', onlyM5(['spot'])));
     await simulated.create(nodeClaim('b', onlyM5(['spot'])));
     // Assess
-    expect(simulated.instances().map(({ registersAt }) => registersAt)).toEqual([
+    expect(simulated.instances().map(({ readyAt }) => readyAt)).toEqual([
       undefined,
       1_000_000 + DEFAULT_BOOT_DELAY_MS,
     ]);
@@ -164,15 +166,17 @@ describe('SimulatedCloud', () => {
     await expect(launch).rejects.toBeInstanceOf(NodeClassNotReadyError);
   });
 
-  it('registers a Ready node with the claim labels and taints, the instance labels and allocatable', async () => {
+  it('registers a node that shows its boot taints: not Ready, with the startup taints and not-ready', async () => {
     // Prepare
     const simulated = cloud();
     const taint = { key: 'dedicated', value: 'x', effect: 'NoSchedule' as const };
-    await simulated.create(nodeClaim('a', onlyM5(['on-demand']), 'uid-a', [taint]));
+    const startup = { key: 'agent.example.com/not-ready', effect: 'NoSchedule' as const };
+    await simulated.create(nodeClaim('a', onlyM5(['on-demand']), 'uid-a', [taint], [startup]));
     const [instance] = simulated.instances();
     if (!instance) throw new Error('no instance');
     // Act
-    const node = registeredNode(instance, '2026-01-05T08:00:45Z');
+    const node = registeredNode(instance, '2026-01-05T08:00:35Z');
+    const ready = readyNodeChange(instance, '2026-01-05T08:00:45Z');
     // Assess
     expect(node.metadata.labels).toMatchObject({
       [Labels.instanceType]: 'm5.large',
@@ -181,9 +185,15 @@ describe('SimulatedCloud', () => {
       [Labels.nodePool]: 'default',
       [Labels.hostname]: instance.nodeName,
     });
-    expect(node.spec?.taints).toEqual([taint]);
+    expect(node.spec?.taints).toEqual([
+      taint,
+      startup,
+      { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+    ]);
     expect(node.spec?.providerID).toBe(instance.providerID);
     expect(node.status?.allocatable).toEqual(formatResources(allocatable(instance.instanceType)));
-    expect(node.status).toMatchObject({ conditions: [{ type: 'Ready', status: 'True' }] });
+    expect(node.status).toMatchObject({ conditions: [{ type: 'Ready', status: 'False' }] });
+    expect(ready.taints).toEqual([taint]);
+    expect(ready.conditions).toMatchObject([{ type: 'Ready', status: 'True' }]);
   });
 });

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:tick:kwok`: the tick's runs against 200 real Nodes: the real kube-apiserver,
+ * kube-scheduler, kube-controller-manager, KWOK as the 200 kubelets and moto (started here with
+ * test/env's own startup code). Not timed: 200 pods that refuse to share a node, the provisioning
+ * pass that launches their 200 NodeClaims, and the node registrar registering each instance.
+ * Timed, each against the 10 s target: the tick that registers and initializes all 200 claims,
+ * a tick with nothing to do, and a tick that starts draining 20 deleted claims. A tick here is
+ * one pass of the lifecycle and termination runs over one read of the cluster, then garbage
+ * collection, then the safety-net provisioning check.
+ */
+import { Labels, type NodeClaim } from '../lib/apis/index.ts';
+import {
+  collectGarbage,
+  loadLifecycleView,
+  runLifecycle,
+  runTermination,
+  type LifecycleDeps,
+} from '../lib/lifecycle/index.ts';
+import {
+  runProvisioning,
+  type ProvisioningDeps,
+  type RunLogger,
+} from '../lib/provisioning/index.ts';
+import { isProvisionable } from '../lib/state/index.ts';
+import { startTestEnvironment } from '../test/env/global-setup.ts';
+import { NodeRegistrar } from '../test/env/node-registrar.ts';
+import {
+  createPendingPods,
+  createProvisioningWorld,
+  waitUntilUnschedulable,
+} from '../test/integration/provisioning-fixtures.ts';
+
+const NODES = Number(process.env['BENCH_NODES'] ?? 200);
+const DRAINING = 20;
+const TARGET_MS = 10_000;
+const POOL = 'bench-tick';
+const SETUP_TIMEOUT_MS = 300_000;
+
+const quietLogger: RunLogger = {
+  info: () => undefined,
+  warn: (message, attributes) => console.warn(`warn: ${message}`, attributes ?? ''),
+  error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
+};
+
+interface TickSummary {
+  readonly registered: number;
+  readonly initialized: number;
+  readonly evicted: number;
+  readonly failures: number;
+}
+
+async function tick(deps: ProvisioningDeps): Promise<TickSummary> {
+  const perObject: LifecycleDeps = {
+    kube: deps.kube.kube,
+    cloud: deps.cloud,
+    clock: deps.clock,
+    logger: deps.logger,
+  };
+  const view = await loadLifecycleView(perObject.kube);
+  const lifecycle = await runLifecycle(perObject, view);
+  const termination = await runTermination(perObject, view);
+  const garbage = await collectGarbage(perObject);
+  const pods = await deps.kube.kube.listPods();
+  if (pods.items.some(isProvisionable)) await runProvisioning(deps);
+  return {
+    registered: lifecycle.registered.length,
+    initialized: lifecycle.initialized.length,
+    evicted: termination.evicted,
+    failures: lifecycle.failures.length + termination.failures.length + garbage.failures.length,
+  };
+}
+
+async function until(what: string, holds: () => Promise<boolean>): Promise<void> {
+  const giveUpAt = performance.now() + SETUP_TIMEOUT_MS;
+  while (!(await holds())) {
+    if (performance.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const { environment, stop } = await startTestEnvironment();
+const aws = {
+  endpoint: environment.awsEndpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+};
+const registrar = new NodeRegistrar({
+  kubeConfigYaml: environment.kubeConfigYaml,
+  aws,
+  clusterName: POOL,
+}).start();
+try {
+  const world = await createProvisioningWorld({
+    kubeConfigPath: environment.kubeConfigPath,
+    aws,
+    pool: POOL,
+    logger: quietLogger,
+  });
+  const namespace =
+    (await world.core.createNamespace({ body: { metadata: { generateName: `${POOL}-` } } }))
+      .metadata?.name ?? '';
+  const settingUp = performance.now();
+  const pods = await createPendingPods(world, namespace, POOL, {
+    prefix: 'solo',
+    count: NODES,
+    cpu: '500m',
+    onePerNode: true,
+  });
+  await waitUntilUnschedulable(world, namespace, pods, SETUP_TIMEOUT_MS);
+  const poolClaims = async (): Promise<NodeClaim[]> =>
+    (await world.kube.kube.listNodeClaims()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    );
+  // A pass that reaches its deadline leaves pods for the next one, as the tick would.
+  await until(`${NODES} NodeClaims`, async () => {
+    await runProvisioning(world.deps('launch', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
+    return (await poolClaims()).length === NODES;
+  });
+  await until(`${NODES} Nodes`, async () => {
+    const nodes = (await world.kube.kube.listNodes()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    );
+    return nodes.length === NODES;
+  });
+  console.log(
+    `${NODES} NodeClaims launched and their Nodes registered in ${seconds(performance.now() - settingUp)} (not timed)`,
+  );
+  const running = async (): Promise<number> =>
+    (await world.core.listNamespacedPod({ namespace })).items.filter(
+      (pod) => pod.status?.phase === 'Running',
+    ).length;
+
+  const problems: string[] = [];
+  const timed = async (name: string): Promise<TickSummary> => {
+    const startedAt = performance.now();
+    const summary = await tick(world.deps(name, { deadline: Date.now() + 60_000 }));
+    const wallMs = performance.now() - startedAt;
+    console.log(
+      `| ${name} | ${summary.registered} | ${summary.initialized} | ${summary.evicted} | ${summary.failures} | ${wallMs.toFixed(0)} ms |`,
+    );
+    if (wallMs > TARGET_MS) problems.push(`${name}: slower than the ${TARGET_MS / 1000} s target`);
+    if (summary.failures > 0) problems.push(`${name}: ${summary.failures} objects failed`);
+    return summary;
+  };
+  console.log('| tick | registered | initialized | evicted | failures | wall |');
+  console.log('|---|---|---|---|---|---|');
+  const first = await timed('registering');
+  // KWOK reports the Nodes Ready at once, so a claim may register and initialize in one tick.
+  const second = first.initialized < NODES ? await timed('initializing') : undefined;
+  const initialized = first.initialized + (second?.initialized ?? 0);
+  if (first.registered !== NODES) problems.push(`${first.registered} of ${NODES} registered`);
+  if (initialized !== NODES) problems.push(`${initialized} of ${NODES} initialized`);
+  await until(`${NODES} pods Running`, async () => (await running()) === NODES);
+  await timed('steady');
+  const claims = await poolClaims();
+  await Promise.all(
+    claims
+      .slice(0, DRAINING)
+      .map(({ metadata }) => world.kube.kube.deleteNodeClaim(metadata.name ?? '')),
+  );
+  const draining = await timed(`draining ${DRAINING}`);
+  if (draining.evicted === 0) problems.push('the draining tick evicted nothing');
+  console.log(problems.length ? `FAILED:\n${problems.join('\n')}` : 'all ticks within target');
+  process.exitCode = problems.length ? 1 : 0;
+} finally {
+  await registrar.stop().catch((error: unknown) => {
+    console.error('node registrar failed:', error);
+    process.exitCode = 1;
+  });
+  await stop();
+}

@@ -1,0 +1,83 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { durationMilliseconds, DurationSchema, formatZodIssues } from '../../lib/apis/index.ts';
+import {
+  TickEnvironment,
+  TickMetrics,
+  type TickOptions,
+  type TickResult,
+} from '../../lib/tick/index.ts';
+import { countMetric, logger, metrics } from '../shared/powertools.ts';
+
+const TickEnvironmentSchema = z.object({
+  [TickEnvironment.registrationTtl]: DurationSchema.optional(),
+});
+
+/** The tick's settings from its environment; a bad value is named in the error. */
+export function tickOptions(
+  environment: Readonly<Record<string, string | undefined>>,
+): TickOptions {
+  const parsed = TickEnvironmentSchema.safeParse(environment);
+  if (!parsed.success)
+    throw new Error(`Invalid tick environment: ${formatZodIssues(parsed.error).join('; ')}`);
+  const ttl = parsed.data[TickEnvironment.registrationTtl];
+  return ttl === undefined ? {} : { registrationTtlMs: durationMilliseconds(ttl) };
+}
+
+function report(result: TickResult): void {
+  const sum = (count: (pass: TickResult['passes'][number]) => number): number =>
+    result.passes.reduce((total, pass) => total + count(pass), 0);
+  countMetric(TickMetrics.passes, result.passes.length);
+  countMetric(
+    TickMetrics.registered,
+    sum(({ lifecycle }) => lifecycle.registered.length),
+  );
+  countMetric(
+    TickMetrics.initialized,
+    sum(({ lifecycle }) => lifecycle.initialized.length),
+  );
+  countMetric(
+    TickMetrics.registrationTimedOut,
+    sum(({ lifecycle }) => lifecycle.registrationTimedOut.length),
+  );
+  countMetric(
+    TickMetrics.evictions,
+    sum(({ termination }) => termination.evicted),
+  );
+  countMetric(
+    TickMetrics.evictionsBlocked,
+    sum(({ termination }) => termination.blocked),
+  );
+  countMetric(
+    TickMetrics.terminated,
+    sum(({ termination }) => termination.finished.length),
+  );
+  countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
+  const failures = [
+    ...result.passes.flatMap(({ lifecycle, termination }) => [
+      ...lifecycle.failures,
+      ...termination.failures,
+    ]),
+    ...result.garbageCollection.failures,
+  ];
+  countMetric(TickMetrics.failures, failures.length);
+  if (failures.length > 0)
+    logger.warn('Objects the tick could not move along; the next pass retries them', {
+      failures: failures.slice(0, 20),
+    });
+}
+
+/**
+ * The EventBridge Scheduler target: one tick per invocation. The schedule's event carries nothing
+ * the tick needs. A failed tick is not retried (the next one is a minute away); it is logged.
+ */
+export function tickHandler(run: (context: Context) => Promise<TickResult>) {
+  return async (_event: unknown, context: Context): Promise<void> => {
+    logger.addContext(context);
+    try {
+      report(await run(context));
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

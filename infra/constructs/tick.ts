@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import {
+  TICK_PERIOD_SECONDS,
+  TICK_TIMEOUT_SECONDS,
+  TickEnvironment,
+} from '../../lib/tick/constants.ts';
+import { clusterControllerFunction, type ClusterAccessProps } from './cluster-controller.ts';
+import type { SkyscaleFunction } from './skyscale-function.ts';
+
+export interface TickProps extends ClusterAccessProps {
+  /**
+   * How long a launched NodeClaim may take to register before it is replaced, as a duration.
+   * @default Karpenter's 15m
+   */
+  readonly registrationTtl?: string;
+}
+
+/**
+ * The one-minute tick: an EventBridge Scheduler schedule invokes the tick function every minute,
+ * without retries (the next tick is the retry). Reserved concurrency 1 and a timeout short of
+ * the period keep one invocation at a time.
+ */
+export class Tick extends Construct {
+  readonly handler: SkyscaleFunction;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: TickProps) {
+    super(scope, id);
+    this.handler = clusterControllerFunction(this, {
+      ...props,
+      entry: 'functions/tick/handler.ts',
+      description: `Skyscale one-minute tick of cluster ${props.clusterName}`,
+      serviceName: 'skyscale-tick',
+      timeout: Duration.seconds(TICK_TIMEOUT_SECONDS),
+      environment:
+        props.registrationTtl === undefined
+          ? {}
+          : { [TickEnvironment.registrationTtl]: props.registrationTtl },
+    });
+    // The scheduler's own role may invoke this function and nothing else (not even its versions).
+    const invoker = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: `Lets EventBridge Scheduler invoke the tick of cluster ${props.clusterName}`,
+    });
+    invoker.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.handler.function.functionArn],
+      }),
+    );
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: `Skyscale tick of cluster ${props.clusterName}`,
+      schedule: ScheduleExpression.rate(Duration.seconds(TICK_PERIOD_SECONDS)),
+      target: {
+        bind: () => ({
+          arn: this.handler.function.functionArn,
+          role: invoker,
+          retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: TICK_PERIOD_SECONDS },
+        }),
+      },
+    });
+  }
+}

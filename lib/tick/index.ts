@@ -1,0 +1,16 @@
+export {
+  FOLLOW_UP_INTERVAL_MS,
+  TICK_PERIOD_SECONDS,
+  TICK_TIMEOUT_SECONDS,
+  TickEnvironment,
+  TickMetrics,
+} from './constants.ts';
+export {
+  runGarbageCollection,
+  runObjectPass,
+  runSafetyNet,
+  runTick,
+  type ObjectPass,
+  type TickOptions,
+  type TickResult,
+} from './run-tick.ts';

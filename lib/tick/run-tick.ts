@@ -1,0 +1,99 @@
+import {
+  collectGarbage,
+  loadLifecycleView,
+  runLifecycle,
+  runTermination,
+  type GarbageCollectionResult,
+  type LifecycleDeps,
+  type LifecycleResult,
+  type TerminationResult,
+} from '../lifecycle/index.ts';
+import {
+  runProvisioning,
+  type ProvisioningDeps,
+  type ProvisioningOptions,
+  type ProvisioningResult,
+} from '../provisioning/index.ts';
+import { isProvisionable } from '../state/index.ts';
+import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
+
+export interface TickOptions {
+  /** Default: Karpenter's 15 minutes. */
+  readonly registrationTtlMs?: number;
+  /** Default {@link FOLLOW_UP_INTERVAL_MS}. */
+  readonly followUpIntervalMs?: number;
+  readonly provisioning?: ProvisioningOptions;
+}
+
+/** One pass of the per-object runs. */
+export interface ObjectPass {
+  readonly lifecycle: LifecycleResult;
+  readonly termination: TerminationResult;
+}
+
+export interface TickResult {
+  /** The first pass, then one per follow-up until the deadline. */
+  readonly passes: readonly ObjectPass[];
+  readonly garbageCollection: GarbageCollectionResult;
+  /** Undefined when no pod was waiting for a node. */
+  readonly provisioning: ProvisioningResult | undefined;
+}
+
+function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
+  return { kube: deps.kube.kube, cloud: deps.cloud, clock: deps.clock, logger: deps.logger };
+}
+
+/** The lifecycle run, then the termination run, over one read of the cluster. No Lease: they act per object. */
+export async function runObjectPass(
+  deps: ProvisioningDeps,
+  options: TickOptions = {},
+): Promise<ObjectPass> {
+  const perObject = lifecycleDeps(deps);
+  const view = await loadLifecycleView(perObject.kube);
+  const lifecycle = await runLifecycle(perObject, view, {
+    registrationTtlMs: options.registrationTtlMs,
+  });
+  const termination = await runTermination(perObject, view);
+  return { lifecycle, termination };
+}
+
+export function runGarbageCollection(deps: ProvisioningDeps): Promise<GarbageCollectionResult> {
+  return collectGarbage(lifecycleDeps(deps));
+}
+
+/**
+ * The safety-net provisioning pass: only when a pod waits for a node (a lost webhook signal, a
+ * claim the lifecycle run just deleted, a pass that ran out of time). It takes the Lease like
+ * every provisioning pass.
+ */
+export async function runSafetyNet(
+  deps: ProvisioningDeps,
+  options: TickOptions = {},
+): Promise<ProvisioningResult | undefined> {
+  const pods = await deps.kube.kube.listPods({ unbound: true });
+  if (!pods.items.some(isProvisionable)) return undefined;
+  return runProvisioning(deps, options.provisioning);
+}
+
+/**
+ * One invocation of the one-minute tick, within `deps.deadline`: the lifecycle run, the
+ * termination run, garbage collection, then the safety-net provisioning pass, while the
+ * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
+ * deletion is drained within seconds rather than at the next tick.
+ */
+export async function runTick(
+  deps: ProvisioningDeps,
+  options: TickOptions = {},
+): Promise<TickResult> {
+  const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
+  const passes = [await runObjectPass(deps, options)];
+  const garbageCollection = await runGarbageCollection(deps);
+  const followUps = async (): Promise<void> => {
+    while (deps.clock.now() + 2 * interval <= deps.deadline) {
+      await deps.clock.sleep(interval);
+      passes.push(await runObjectPass(deps, options));
+    }
+  };
+  const [provisioning] = await Promise.all([runSafetyNet(deps, options), followUps()]);
+  return { passes, garbageCollection, provisioning };
+}
