@@ -28,10 +28,7 @@ export class SimCluster {
       ],
     };
     for (const nodeClass of scenario.nodeClasses) {
-      const created = await this.transport.create(
-        ResourceTypes.ec2NodeClass,
-        nodeClass as JsonObject,
-      );
+      const created = await this.transport.create(ResourceTypes.ec2NodeClass, nodeClass);
       await this.transport.patch(
         ResourceTypes.ec2NodeClass,
         { name: nameOf(created) },
@@ -40,7 +37,7 @@ export class SimCluster {
       );
     }
     for (const nodePool of scenario.nodePools) {
-      const created = await this.transport.create(ResourceTypes.nodePool, nodePool as JsonObject);
+      const created = await this.transport.create(ResourceTypes.nodePool, nodePool);
       await this.transport.patch(
         ResourceTypes.nodePool,
         { name: nameOf(created) },
@@ -52,7 +49,7 @@ export class SimCluster {
       await this.transport.create(ResourceTypes.daemonSet, {
         ...daemonSet,
         metadata: { namespace: 'default', ...daemonSet.metadata },
-      } as JsonObject);
+      });
   }
 
   get now(): string {
@@ -85,7 +82,7 @@ export class SimCluster {
   }
 
   async createPod(pod: Pod): Promise<Pod> {
-    return (await this.transport.create(ResourceTypes.pod, pod as JsonObject)) as Pod;
+    return (await this.transport.create(ResourceTypes.pod, pod)) as Pod;
   }
 
   /** What the Binding subresource does: the pod is on the node, and (images cached) running and Ready. */
@@ -159,7 +156,7 @@ export class SimCluster {
    * controller does once the kubelet reports Ready, the taint is lifted, leaving the node's own.
    */
   async registerNode(node: Node): Promise<void> {
-    await this.transport.create(ResourceTypes.node, node as JsonObject);
+    await this.transport.create(ResourceTypes.node, node);
     const taints = node.spec?.taints ?? [];
     await this.transport.patch(
       ResourceTypes.node,

@@ -26,7 +26,7 @@ export function intercept(
       let sent: { output: unknown; response: unknown } | undefined;
       const command = String(context.commandName ?? '').replace(/Command$/, '');
       const output = await interceptor(command, args.input as Record<string, unknown>, async () => {
-        sent = (await next(args)) as { output: unknown; response: unknown };
+        sent = await next(args);
         return sent.output;
       });
       return { response: sent?.response ?? {}, output: output as never };

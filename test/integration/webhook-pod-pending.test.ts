@@ -54,7 +54,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
       rawPath: path,
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return webhook(event, lambdaContext() as Context);
+    return webhook(event, lambdaContext());
   }
 
   async function queuedSignals(): Promise<number> {
@@ -104,7 +104,7 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     );
     const { batchItemFailures } = await handler(
       event,
-      lambdaContext({ requestId: `delivery-${Date.now()}` }) as Context,
+      lambdaContext({ requestId: `delivery-${Date.now()}` }),
     );
     const failed = batchItemFailures.map(({ itemIdentifier }) => itemIdentifier);
     for (const { MessageId, ReceiptHandle } of messages)

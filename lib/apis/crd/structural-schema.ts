@@ -134,5 +134,5 @@ export function toStructuralSchema(schema: z.ZodType): JsonSchema {
       if (extensions?.maxProperties !== undefined) node.maxProperties = extensions.maxProperties;
     },
   });
-  return structural(jsonSchema as JsonSchema);
+  return structural(jsonSchema);
 }

@@ -6,7 +6,7 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import type { CapacityType } from '../../apis/labels.ts';
-import type { CloudInstance, InstanceState } from '../cloud-provider.ts';
+import type { CloudInstance } from '../cloud-provider.ts';
 import { CloudProviderError } from '../errors.ts';
 import { isInstanceNotFoundError } from './ec2-errors.ts';
 import { tagValue } from './selector-filters.ts';
@@ -59,7 +59,7 @@ export function cloudInstanceOf(instance: Instance): DescribedInstance {
       zone,
       capacityType,
       imageID: instance.ImageId ?? '',
-      state: (instance.State?.Name ?? 'pending') as InstanceState,
+      state: instance.State?.Name ?? 'pending',
       ...(nodeClaimName && { nodeClaimName }),
       ...(nodePoolName && { nodePoolName }),
       ...(instance.LaunchTime && { launchTime: instance.LaunchTime }),

@@ -18,7 +18,7 @@ export interface WireMeta {
 
 export function metaOf(object: JsonObject): WireMeta {
   const metadata = object['metadata'];
-  return typeof metadata === 'object' && metadata !== null ? (metadata as WireMeta) : {};
+  return typeof metadata === 'object' && metadata !== null ? metadata : {};
 }
 
 export function withMeta(object: JsonObject, changes: Partial<WireMeta>): JsonObject {

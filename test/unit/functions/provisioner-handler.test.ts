@@ -116,10 +116,7 @@ describe('the provisioner handler', () => {
     const { run } = recordingRun(async () => result);
 
     // Act
-    const response = await provisionerHandler(run, queue)(
-      event(signal(1)),
-      lambdaContext() as Context,
-    );
+    const response = await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -158,7 +155,7 @@ describe('the provisioner handler', () => {
     batch.Records[1]!.attributes.ApproximateReceiveCount = '3';
 
     // Act
-    const response = await provisionerHandler(run, queue)(batch, lambdaContext() as Context);
+    const response = await provisionerHandler(run, queue)(batch, lambdaContext());
 
     // Assess
     expect(response.batchItemFailures).toEqual([
@@ -180,7 +177,7 @@ describe('the provisioner handler', () => {
     // Act
     const response = await provisionerHandler(run, queue)(
       event('not json', '{"cluster":"prod-1"}', signal(3)),
-      lambdaContext() as Context,
+      lambdaContext(),
     );
 
     // Assess
@@ -202,7 +199,7 @@ describe('the provisioner handler', () => {
     // Act
     const response = await provisionerHandler(run, queue)(
       event('not json', signal(2)),
-      lambdaContext() as Context,
+      lambdaContext(),
     );
 
     // Assess

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
@@ -37,7 +36,7 @@ describe('the CDK app', { timeout: 60_000 }, () => {
   it('runs cdk-nag as a validation plugin, so a non-compliant resource fails synth', () => {
     // Prepare
     const app = createSkyscaleApp({ outdir: outdir(), context: NO_BUNDLING });
-    new Queue(app.node.findChild('Skyscale') as Stack, 'QueueWithoutDeadLetterOrSsl');
+    new Queue(app.node.findChild('Skyscale'), 'QueueWithoutDeadLetterOrSsl');
 
     // Act
     const synth = () => app.synth();

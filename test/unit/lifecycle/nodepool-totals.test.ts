@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Node, NodeClaim } from '../../../lib/apis/index.ts';
+import type { NodeClaim } from '../../../lib/apis/index.ts';
 import { nodePoolTotals, type LifecycleView } from '../../../lib/lifecycle/index.ts';
 
 const POOLS = ['a', 'b'];
@@ -34,7 +34,7 @@ function view(members: readonly Member[]): LifecycleView {
             metadata: { name: `node-${index}` },
             spec: { providerID: `aws:///z/i-${index}` },
             status: { capacity: { cpu: String(cpu) } },
-          } as Node,
+          },
         ]
       : [],
   );

@@ -21,7 +21,7 @@ function table(parent: Table, key: string): Table {
 function parseCustom(userData: string | undefined): Table {
   if (!userData?.trim()) return {};
   try {
-    return parse(userData) as Table;
+    return parse(userData);
   } catch (error) {
     const where = error instanceof TomlError ? ` (line ${error.line}, column ${error.column})` : '';
     throw new CloudProviderError(`userData: Bottlerocket user data is not valid TOML${where}`, {
