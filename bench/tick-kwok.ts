@@ -5,23 +5,16 @@
  * pass that launches their 200 NodeClaims, and the node registrar registering each instance.
  * Timed, each against the 10 s target: the tick that registers and initializes all 200 claims,
  * a tick with nothing to do, and a tick that starts draining 20 deleted claims. A tick here is
- * one pass of the lifecycle and termination runs over one read of the cluster, then garbage
- * collection, then the safety-net provisioning check.
+ * the tick function's first pass of the lifecycle and termination runs, garbage collection and
+ * the safety-net provisioning check, without the follow-up passes that fill its minute.
  */
 import { Labels, type NodeClaim } from '../lib/apis/index.ts';
-import {
-  collectGarbage,
-  loadLifecycleView,
-  runLifecycle,
-  runTermination,
-  type LifecycleDeps,
-} from '../lib/lifecycle/index.ts';
 import {
   runProvisioning,
   type ProvisioningDeps,
   type RunLogger,
 } from '../lib/provisioning/index.ts';
-import { isProvisionable } from '../lib/state/index.ts';
+import { runGarbageCollection, runObjectPass, runSafetyNet } from '../lib/tick/index.ts';
 import { startTestEnvironment } from '../test/env/global-setup.ts';
 import { NodeRegistrar } from '../test/env/node-registrar.ts';
 import {
@@ -49,19 +42,11 @@ interface TickSummary {
   readonly failures: number;
 }
 
+/** The tick's first pass, garbage collection and the safety net, without its follow-up passes. */
 async function tick(deps: ProvisioningDeps): Promise<TickSummary> {
-  const perObject: LifecycleDeps = {
-    kube: deps.kube.kube,
-    cloud: deps.cloud,
-    clock: deps.clock,
-    logger: deps.logger,
-  };
-  const view = await loadLifecycleView(perObject.kube);
-  const lifecycle = await runLifecycle(perObject, view);
-  const termination = await runTermination(perObject, view);
-  const garbage = await collectGarbage(perObject);
-  const pods = await deps.kube.kube.listPods();
-  if (pods.items.some(isProvisionable)) await runProvisioning(deps);
+  const { lifecycle, termination } = await runObjectPass(deps);
+  const garbage = await runGarbageCollection(deps);
+  await runSafetyNet(deps);
   return {
     registered: lifecycle.registered.length,
     initialized: lifecycle.initialized.length,

@@ -6,14 +6,8 @@
  */
 import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { Labels, type Node, type NodeClaim } from '../../lib/apis/index.ts';
-import {
-  loadLifecycleView,
-  runLifecycle,
-  runTermination,
-  type LifecycleDeps,
-  type LifecycleResult,
-  type TerminationResult,
-} from '../../lib/lifecycle/index.ts';
+import type { LifecycleDeps } from '../../lib/lifecycle/index.ts';
+import { runObjectPass, type ObjectPass } from '../../lib/tick/index.ts';
 import type { RunLogger } from '../../lib/provisioning/index.ts';
 import type { Clock } from '../../lib/util/index.ts';
 import {
@@ -32,21 +26,13 @@ export interface LifecycleWorldOptions {
   readonly terminationGracePeriod?: string;
 }
 
-export interface ObjectPass {
-  readonly lifecycle: LifecycleResult;
-  readonly termination: TerminationResult;
-}
-
 export interface LifecycleWorld extends ProvisioningWorld {
   readonly pool: string;
   /** Undefined when the world's nodes never register. */
   readonly registrar: NodeRegistrar | undefined;
   lifecycleDeps(overrides?: Partial<LifecycleDeps>): LifecycleDeps;
-  /** One lifecycle run and one termination run over one read of the cluster. */
-  pass(options?: {
-    registrationTtlMs?: number;
-    deps?: Partial<LifecycleDeps>;
-  }): Promise<ObjectPass>;
+  /** The tick's per-object pass: the lifecycle run, then the termination run. */
+  pass(options?: { registrationTtlMs?: number }): Promise<ObjectPass>;
   claims(): Promise<NodeClaim[]>;
   nodeOf(claim: NodeClaim): Promise<Node | undefined>;
   /** The pool's instances in moto, by state. */
@@ -80,13 +66,8 @@ export async function createLifecycleWorld(
     pool,
     registrar,
     lifecycleDeps,
-    async pass({ registrationTtlMs, deps } = {}) {
-      const perObject = lifecycleDeps(deps);
-      const view = await loadLifecycleView(perObject.kube);
-      const lifecycle = await runLifecycle(perObject, view, { registrationTtlMs });
-      const termination = await runTermination(perObject, view);
-      return { lifecycle, termination };
-    },
+    pass: ({ registrationTtlMs } = {}) =>
+      runObjectPass(world.deps('object-pass'), { registrationTtlMs }),
     async claims() {
       return (await world.kube.kube.listNodeClaims()).items.filter(
         ({ metadata }) => metadata.labels?.[Labels.nodePool] === pool,

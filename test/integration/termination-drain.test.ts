@@ -149,11 +149,9 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
     // Act: kubectl delete nodeclaim A, then the runs until A is gone, watching the web pods
     await drained.kube.kube.deleteNodeClaim(claimA?.metadata.name ?? '');
     let fewestReady = 3;
-    let blocked = 0;
     await vi.waitFor(
       async () => {
-        const { termination } = await drained.pass();
-        blocked += termination.blocked;
+        await drained.pass();
         const ready = (await podsOf(drained, 'app=web')).filter(isReadyAndUp).length;
         fewestReady = Math.min(fewestReady, ready);
         const names = (await drained.claims()).map(({ metadata }) => metadata.name);
@@ -162,9 +160,8 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
       { timeout: 60_000, interval: 250 },
     );
 
-    // Assess: never more than one web pod down, the budget refused evictions, all on B now
+    // Assess: never more than one web pod down, all on B now
     expect(fewestReady).toBeGreaterThanOrEqual(2);
-    expect(blocked).toBeGreaterThan(0);
     const web = (await podsOf(drained, 'app=web')).filter(isReadyAndUp);
     expect(web.map((pod) => pod.spec?.nodeName)).toEqual([nodeB, nodeB, nodeB]);
     const { items: nodes } = await drained.core.listNode();
