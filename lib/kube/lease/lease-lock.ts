@@ -19,6 +19,7 @@ export const LeaseLockOptionsSchema = z.strictObject({
 });
 export type LeaseLockOptions = z.input<typeof LeaseLockOptionsSchema>;
 
+const RELEASE_ATTEMPTS = 3;
 /**
  * The Lease name for a cluster. EKS cluster names may hold capitals and underscores, which object
  * names may not, so those become lower case and dashes.
@@ -89,11 +90,18 @@ export class LeaseLock {
     return this.write(current, { renewTime: this.now() });
   }
 
-  /** Frees the lock at once if this run still holds it, so the next run need not wait for expiry. */
+  /**
+   * Frees the lock at once if this run still holds it, so the next run need not wait for expiry.
+   * A conflict means the Lease changed since it was read (typically the run's own last renewal
+   * landing late), so it is read again rather than left held until it expires.
+   */
   async release(): Promise<void> {
-    const current = await this.read();
-    if (current?.spec?.holderIdentity !== this.holder) return;
-    await this.write(current, { holderIdentity: null, acquireTime: null, renewTime: null });
+    for (let attempt = 0; attempt < RELEASE_ATTEMPTS; attempt++) {
+      const current = await this.read();
+      if (current?.spec?.holderIdentity !== this.holder) return;
+      if (await this.write(current, { holderIdentity: null, acquireTime: null, renewTime: null }))
+        return;
+    }
   }
 
   private async read(): Promise<Lease | undefined> {

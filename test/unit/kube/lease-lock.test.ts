@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LeaseLock, leaseName } from '../../../lib/kube/index.ts';
 import { MemoryCluster } from '../../../lib/kube/memory/index.ts';
 import { ManualClock } from '../../fixtures/manual-clock.ts';
+import { withRivalWrites } from '../../contract/kube/harness.ts';
 
 describe('LeaseLock', () => {
   it.each([
@@ -41,5 +42,24 @@ describe('LeaseLock', () => {
 
     // Assess
     expect(build).toThrow(/holder/);
+  });
+
+  it('is free after release even when a write lands between its read and its own write', async () => {
+    // Prepare: the run's own renewal (any write) changes the Lease just before release writes.
+    const clock = new ManualClock();
+    const cluster = new MemoryCluster({ clock });
+    const options = { clusterName: 'prod', holder: 'request-1' };
+    expect(await new LeaseLock(cluster, clock, options).tryAcquire()).toBe(true);
+    const racing = withRivalWrites(cluster, 1);
+    const lock = new LeaseLock(racing, clock, options);
+
+    // Act
+    await lock.release();
+
+    // Assess
+    expect(racing.rivalWrites()).toBe(1);
+    expect(
+      await new LeaseLock(cluster, clock, { ...options, holder: 'request-2' }).tryAcquire(),
+    ).toBe(true);
   });
 });
