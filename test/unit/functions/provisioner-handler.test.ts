@@ -77,7 +77,7 @@ describe('the provisioner handler', () => {
     const { run } = recordingRun(async () => COMPLETED);
 
     // Act
-    await provisionerHandler(run, queue)(event(signal(1)), lambdaContext() as Context);
+    await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
 
     // Assess
     expect(anotherPass).toEqual([]);
@@ -137,7 +137,7 @@ describe('the provisioner handler', () => {
     // Act
     const response = await provisionerHandler(run, failing)(
       event(signal(1)),
-      lambdaContext() as Context,
+      lambdaContext(),
     );
 
     // Assess

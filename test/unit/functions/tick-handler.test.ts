@@ -47,7 +47,7 @@ describe('the tick handler', () => {
     // Act
     const invocation = tickHandler(async () => {
       throw new Error('apiserver unreachable');
-    })({}, lambdaContext() as Context);
+    })({}, lambdaContext());
 
     // Assess
     await expect(invocation).rejects.toThrow('apiserver unreachable');
