@@ -135,10 +135,7 @@ describe('the provisioner handler', () => {
     };
 
     // Act
-    const response = await provisionerHandler(run, failing)(
-      event(signal(1)),
-      lambdaContext(),
-    );
+    const response = await provisionerHandler(run, failing)(event(signal(1)), lambdaContext());
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
