@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Unit tests share no mutable module state, so each worker loads the heavy modules (AWS
+          // SDK, aws-cdk-lib) once instead of once per file: about 2.5x faster on 2 cores.
+          isolate: false,
         },
       },
       {
