@@ -66,6 +66,33 @@ describe('shipped scenarios', () => {
     TIMEOUT_MS,
   );
 
+  it('the scenario checks report an unscheduled pod and a cost outside the catalog bounds', async () => {
+    // Prepare
+    const result = await run('web-burst.yaml');
+    const report = buildReport(result);
+    const broken = {
+      ...report,
+      pods: {
+        ...report.pods,
+        scheduled: report.pods.created - 1,
+        unschedulable: [{ pod: 'default/stuck', reason: 'no NodePool fits' }],
+      },
+      cost: { ...report.cost, totalUSD: report.cost.totalUSD * 100 },
+    };
+
+    // Act
+    const problems = await scenarioProblems(result, broken);
+
+    // Assess
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '1 pods unschedulable',
+        `${report.pods.created - 1} of ${report.pods.created} pods scheduled`,
+        expect.stringMatching(/^cost .* USD outside \[/),
+      ]),
+    );
+  });
+
   it('web-burst: pods wait no longer than one batch window and a boot, and the burst is placed at once', async () => {
     // Act
     const result = await run('web-burst.yaml');
