@@ -1,3 +1,5 @@
+import type { ResourceType } from './resource-types.ts';
+
 /**
  * Errors from the Kubernetes API, the same whichever KubeClient adapter raised them, so callers
  * and the shared retry logic branch on `reason` rather than on an adapter's exception type.
@@ -62,4 +64,9 @@ export function isKubeError(error: unknown, reason: KubeErrorReason): error is K
 /** A configuration problem (environment variable, kubeconfig file); the message names the field. */
 export class KubeConfigError extends Error {
   override readonly name = 'KubeConfigError';
+}
+
+/** What both real transports answer, as the apiserver would, for a namespaced call without one. */
+export function namespaceRequiredError(type: ResourceType): KubeApiError {
+  return new KubeApiError(422, 'Invalid', `${type.kind} is namespaced: a namespace is required`);
 }

@@ -5,7 +5,7 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { KubeApiError } from '../errors.ts';
+import { namespaceRequiredError } from '../errors.ts';
 import type { ResourceType } from '../resource-types.ts';
 import type {
   DeleteOptions,
@@ -53,8 +53,7 @@ function namespaceOf(type: ResourceType, key: ObjectKey | JsonObject): string {
     'metadata' in key
       ? (key.metadata as { namespace?: string }).namespace
       : (key as ObjectKey).namespace;
-  if (!namespace)
-    throw new KubeApiError(422, 'Invalid', `${type.kind} is namespaced: a namespace is required`);
+  if (!namespace) throw namespaceRequiredError(type);
   return namespace;
 }
 

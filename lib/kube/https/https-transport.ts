@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:https';
-import { KubeApiError } from '../errors.ts';
+import { KubeApiError, namespaceRequiredError } from '../errors.ts';
 import { ResourceTypes, type ResourceType } from '../resource-types.ts';
 import type {
   DeleteOptions,
@@ -43,8 +43,7 @@ export function resourcePath(
 }
 
 function namespaceOf(type: ResourceType, namespace: string | undefined): string | undefined {
-  if (type.namespaced && !namespace)
-    throw new KubeApiError(422, 'Invalid', `${type.kind} is namespaced: a namespace is required`);
+  if (type.namespaced && !namespace) throw namespaceRequiredError(type);
   return namespace;
 }
 
