@@ -286,7 +286,7 @@ export class MemoryCluster implements ResourceTransport {
   private store(type: ResourceType): Map<string, JsonObject> {
     const id = `${type.group}/${type.plural}`;
     let store = this.stores.get(id);
-    if (!store) this.stores.set(id, (store = new Map()));
+    if (!store) this.stores.set(id, (store = new Map<string, JsonObject>()));
     return store;
   }
 }
