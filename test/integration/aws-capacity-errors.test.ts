@@ -9,8 +9,6 @@ import {
   type CreateFleetCommandInput,
   type CreateFleetError,
 } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsProviderCaches } from '../../lib/cloudprovider/aws/index.ts';
 import { CloudProviderError, InsufficientCapacityError } from '../../lib/cloudprovider/errors.ts';
@@ -23,6 +21,7 @@ import {
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
+  motoClients,
   testProvider,
 } from './aws-moto-fixtures.ts';
 
@@ -102,15 +101,10 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
         fleetRequests.push(input as unknown as CreateFleetCommandInput);
       return faults ? faults(command, input, send) : send();
     });
-    const clients = {
-      ec2: faulty,
-      ssm: new SSMClient(awsClientConfig()),
-      pricing: new PricingClient(awsClientConfig()),
-    };
     return testProvider({
       cluster: CLUSTER,
       nodeClass: () => nodeClassFor(CLUSTER),
-      clients,
+      clients: motoClients(awsClientConfig(), { ec2: faulty }),
       caches: containerCaches,
       ...(remainingMs && { remainingMs }),
     });

@@ -5,8 +5,6 @@ import {
   ModifyInstanceAttributeCommand,
   type CreateFleetCommandInput,
 } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedCatalog } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
@@ -20,6 +18,7 @@ import {
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
+  motoClients,
   testProvider,
   type TestNetwork,
 } from './aws-moto-fixtures.ts';
@@ -63,12 +62,7 @@ describe('AwsCloudProvider against moto', () => {
     setup = testProvider({
       cluster: CLUSTER,
       nodeClass: () => nodeClass,
-      clients: {
-        ec2: recordedEc2,
-        ssm: new SSMClient(awsClientConfig()),
-        // Moto has no Pricing API, so GetProducts fails and the embedded catalog supplies on-demand prices.
-        pricing: new PricingClient(awsClientConfig()),
-      },
+      clients: motoClients(awsClientConfig(), { ec2: recordedEc2 }),
     });
   });
 

@@ -5,11 +5,14 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeImagesCommand,
+  EC2Client,
   RunInstancesCommand,
   TerminateInstancesCommand,
-  type EC2Client,
+  type EC2ClientConfig,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import { PricingClient } from '@aws-sdk/client-pricing';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
 import { NodeClaimSchema, type NodeClaim } from '../../lib/apis/nodeclaim.ts';
 import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
@@ -19,6 +22,7 @@ import {
   parseAwsProviderSettings,
   systemRetryTiming,
   type AwsClients,
+  type AwsProviderSettings,
   type ProviderLogger,
 } from '../../lib/cloudprovider/aws/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
@@ -155,6 +159,36 @@ export const defaultNodePool = NodePoolSchema.parse({
 
 export const CLUSTER_ENDPOINT = 'https://ABCDEF.gr7.us-east-1.eks.amazonaws.com';
 
+/**
+ * The provider's clients on moto; `replaced` stands in for any of them (a client that records or
+ * injects faults). Moto has no Pricing API: GetProducts fails and on-demand prices come from the
+ * embedded catalog.
+ */
+export function motoClients(
+  config: EC2ClientConfig,
+  replaced: Partial<AwsClients> = {},
+): AwsClients {
+  return {
+    ec2: replaced.ec2 ?? new EC2Client(config),
+    ssm: replaced.ssm ?? new SSMClient(config),
+    pricing: replaced.pricing ?? new PricingClient(config),
+  };
+}
+
+/** The provider's settings for the cluster `cluster` in us-east-1. */
+export function testProviderSettings(
+  cluster: string,
+  kubernetesVersion = '1.31',
+): AwsProviderSettings {
+  return parseAwsProviderSettings({
+    clusterName: cluster,
+    clusterEndpoint: CLUSTER_ENDPOINT,
+    clusterCertificateAuthority: 'Q0EtREFUQQ==',
+    kubernetesVersion,
+    region: 'us-east-1',
+  });
+}
+
 /** A NodeClaim as provisioning creates it: NodePool label, instance-type and capacity-type requirements. */
 export function nodeClaimFor(
   name: string,
@@ -213,13 +247,7 @@ export function testProvider(options: TestProviderOptions): {
   const logger = recordingLogger();
   const provider = new AwsCloudProvider({
     clients: options.clients,
-    settings: parseAwsProviderSettings({
-      clusterName: options.cluster,
-      clusterEndpoint: CLUSTER_ENDPOINT,
-      clusterCertificateAuthority: 'Q0EtREFUQQ==',
-      kubernetesVersion: '1.31',
-      region: 'us-east-1',
-    }),
+    settings: testProviderSettings(options.cluster),
     caches,
     nodeClasses: (name) => Promise.resolve(name === 'default' ? options.nodeClass() : undefined),
     timing: systemRetryTiming(options.remainingMs ?? (() => 30_000)),

@@ -1,5 +1,4 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +15,7 @@ import {
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
+  motoClients,
   testProvider,
   type TestNetwork,
 } from './aws-moto-fixtures.ts';
@@ -110,7 +110,7 @@ describe('EC2NodeClass resolution against moto', () => {
     const { provider } = testProvider({
       cluster: CLUSTER,
       nodeClass: () => nodeClass,
-      clients: { ec2: watchedEc2, ssm, pricing: new PricingClient(awsClientConfig()) },
+      clients: motoClients(awsClientConfig(), { ec2: watchedEc2, ssm }),
     });
 
     // Act

@@ -4,8 +4,6 @@
  * runs its pods, and kube-controller-manager keeps Deployments and Jobs going on it.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -32,6 +30,7 @@ import {
   DISCOVERY_TAG,
   nodeClaimFor,
   nodeClassFor,
+  motoClients,
   testProvider,
 } from './aws-moto-fixtures.ts';
 
@@ -70,11 +69,7 @@ describe('nodes registered for launched instances, run by KWOK and kube-controll
     const { provider } = testProvider({
       cluster: CLUSTER,
       nodeClass: () => nodeClassFor(CLUSTER),
-      clients: {
-        ec2,
-        ssm: new SSMClient(awsClientConfig()),
-        pricing: new PricingClient(awsClientConfig()),
-      },
+      clients: motoClients(awsClientConfig(), { ec2 }),
     });
     registrar = startNodeRegistrar({ clusterName: CLUSTER, delayMs: BOOT_DELAY_MS });
     launchedAt = Date.now();

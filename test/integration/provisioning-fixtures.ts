@@ -7,14 +7,11 @@
  * Free of vitest, so the benchmark uses it too.
  */
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Labels } from '../../lib/apis/labels.ts';
 import {
   AwsCloudProvider,
   AwsProviderCaches,
-  parseAwsProviderSettings,
   systemRetryTiming,
   type AwsClients,
 } from '../../lib/cloudprovider/aws/index.ts';
@@ -30,10 +27,11 @@ import { systemClock } from '../../lib/util/clock.ts';
 import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
 import { overriding } from '../contract/kube/harness.ts';
 import {
-  CLUSTER_ENDPOINT,
   createNetwork,
   createTaggedImage,
   DISCOVERY_TAG,
+  motoClients,
+  testProviderSettings,
 } from './aws-moto-fixtures.ts';
 
 export const POOL_LABEL = 'skyscale.test/pool';
@@ -95,15 +93,6 @@ function counting(
   });
 }
 
-function awsClients(config: EC2ClientConfig): AwsClients {
-  // Moto has no Pricing API: on-demand prices come from the embedded catalog.
-  return {
-    ec2: new EC2Client(config),
-    ssm: new SSMClient(config),
-    pricing: new PricingClient(config),
-  };
-}
-
 async function createKarpenterObjects(
   kubeConfig: KubeConfig,
   pool: string,
@@ -158,7 +147,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const { pool, logger } = options;
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(options.kubeConfigPath);
-  const clients = awsClients(options.aws);
+  const clients = motoClients(options.aws);
   let counts: RequestCounts = { ec2: {}, apiserver: {} };
   clients.ec2.middlewareStack.add(
     (next, context) => (args) => (bump(counts.ec2, context.commandName ?? '?'), next(args)),
@@ -177,13 +166,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
     { clusterName: pool, logger, bulkLimits: options.bulkLimits },
   );
   const caches = new AwsProviderCaches();
-  const settings = parseAwsProviderSettings({
-    clusterName: pool,
-    clusterEndpoint: CLUSTER_ENDPOINT,
-    clusterCertificateAuthority: 'Q0EtREFUQQ==',
-    kubernetesVersion: '1.34',
-    region: 'us-east-1',
-  });
+  const settings = testProviderSettings(pool, '1.34');
   const cloud = (over: AwsClients = clients): AwsCloudProvider =>
     new AwsCloudProvider({
       clients: over,
