@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../../lib/cli/main.ts';
+import { systemClock } from '../../../lib/util/clock.ts';
+import { CachedSecret, handleWebhook, type WebhookDeps } from '../../../lib/webhook/index.ts';
+import { functionUrlEvent, podCreateReview } from '../../fixtures/lambda-events.ts';
 import { deployedClusterUsage, leaseRequests } from './kube-api-usage.ts';
 
 const URL = 'https://abcdef.lambda-url.eu-west-1.on.aws/';
@@ -57,6 +60,54 @@ function find<T extends object = K8sObject>(objects: K8sObject[], kind: string):
   return found as unknown as T;
 }
 
+/** The parts of a webhook that decide which requests the apiserver sends it. */
+interface Webhook {
+  clientConfig: { url: string };
+  failurePolicy: string;
+  timeoutSeconds: number;
+  rules: { apiGroups: string[]; operations: string[]; resources: string[] }[];
+  namespaceSelector?: {
+    matchExpressions?: { key: string; operator: 'In' | 'NotIn'; values: string[] }[];
+  };
+}
+
+interface AdmissionRequest {
+  operation: string;
+  /** A core-group resource. */
+  resource: string;
+  namespace: string;
+}
+
+/** Whether the apiserver sends `request` to `webhook`, by its rules and namespace selector. */
+function callsWebhook(webhook: Webhook, request: AdmissionRequest): boolean {
+  const matchesRule = webhook.rules.some(
+    (rule) =>
+      rule.apiGroups.includes('') &&
+      (rule.operations.includes(request.operation) || rule.operations.includes('*')) &&
+      (rule.resources.includes(request.resource) || rule.resources.includes('*')),
+  );
+  const namespaceLabels: Record<string, string> = {
+    'kubernetes.io/metadata.name': request.namespace,
+  };
+  const inNamespaces = (webhook.namespaceSelector?.matchExpressions ?? []).every(
+    ({ key, operator, values }) =>
+      values.includes(namespaceLabels[key] ?? '') === (operator === 'In'),
+  );
+  return matchesRule && inNamespaces;
+}
+
+/** The pod-pending handler's dependencies, reading `secret` from the secret store. */
+function handlerDeps(secret: string): WebhookDeps {
+  return {
+    clusterName: 'prod-1',
+    secret: new CachedSecret(() => Promise.resolve(secret), 60_000),
+    sendSignal: () => Promise.resolve(),
+    clock: systemClock,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    count: () => undefined,
+  };
+}
+
 describe('skyscale install', () => {
   it('prints the same CRDs as skyscale crds, then RBAC and the webhook', async () => {
     // Prepare
@@ -77,38 +128,47 @@ describe('skyscale install', () => {
     ]);
   });
 
-  it('points a never-blocking Pod CREATE webhook at the Function URL with the secret in the path', async () => {
+  it('sends Pod CREATEs to a URL the webhook handler accepts with the installed secret only', async () => {
+    // Prepare
+    const [webhook] = find<{ webhooks: Webhook[] }>(
+      await install(),
+      'MutatingWebhookConfiguration',
+    ).webhooks;
+    const url = new globalThis.URL(webhook?.clientConfig.url ?? '');
+    const call = functionUrlEvent({
+      rawPath: url.pathname,
+      body: JSON.stringify(podCreateReview()),
+    });
+
     // Act
-    const [webhook] = find<{ webhooks: unknown[] }>(
+    const withTheSecret = await handleWebhook(call, handlerDeps(SECRET));
+    const withAnother = await handleWebhook(call, handlerDeps(`${SECRET}-rotated`));
+
+    // Assess
+    expect(`${url.origin}/`).toBe(URL);
+    expect(withTheSecret.statusCode).toBe(200);
+    expect(JSON.parse(withTheSecret.body)).toMatchObject({ response: { allowed: true } });
+    expect(withAnother.statusCode).toBe(401);
+  });
+
+  it('is called for Pod CREATEs outside kube-system only, and lets the pod through when it fails', async () => {
+    // Act
+    const [webhook] = find<{ webhooks: Webhook[] }>(
       await install(),
       'MutatingWebhookConfiguration',
     ).webhooks;
 
     // Assess
-    expect(webhook).toEqual({
-      name: 'pod-pending.skyscale.dev',
-      admissionReviewVersions: ['v1'],
-      clientConfig: { url: `https://abcdef.lambda-url.eu-west-1.on.aws/${SECRET}/pods` },
-      failurePolicy: 'Ignore',
-      sideEffects: 'NoneOnDryRun',
-      timeoutSeconds: 5,
-      reinvocationPolicy: 'Never',
-      matchPolicy: 'Equivalent',
-      rules: [
-        {
-          apiGroups: [''],
-          apiVersions: ['v1'],
-          operations: ['CREATE'],
-          resources: ['pods'],
-          scope: 'Namespaced',
-        },
-      ],
-      namespaceSelector: {
-        matchExpressions: [
-          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
-        ],
-      },
-    });
+    const called = (request: AdmissionRequest): boolean =>
+      webhook !== undefined && callsWebhook(webhook, request);
+    expect(called({ operation: 'CREATE', resource: 'pods', namespace: 'default' })).toBe(true);
+    expect(called({ operation: 'CREATE', resource: 'pods', namespace: 'kube-system' })).toBe(false);
+    expect(called({ operation: 'UPDATE', resource: 'pods', namespace: 'default' })).toBe(false);
+    expect(called({ operation: 'CREATE', resource: 'deployments', namespace: 'default' })).toBe(
+      false,
+    );
+    expect(webhook?.failurePolicy).toBe('Ignore');
+    expect(webhook?.timeoutSeconds).toBeLessThanOrEqual(5);
   });
 
   it('grants cluster-wide exactly the requests the deployed functions make through the KubeClient adapter', async () => {
