@@ -1,5 +1,5 @@
 import type { SimulationReport } from './report.ts';
-import { formatElapsed, formatUSD } from './report-text.ts';
+import { formatElapsed, formatUSD, instanceTypeCells, nodePoolCells } from './report-text.ts';
 import { barChart, escapeHtml, lineChart } from './svg-chart.ts';
 
 const STYLE = `
@@ -98,24 +98,11 @@ export function renderReportHtml(report: SimulationReport): string {
 <h2>Cost</h2>${costChart}
 <h2>NodePools</h2>${poolChart}
 <table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
-    report.nodePools.map((line) => [
-      line.nodePool,
-      String(line.launched),
-      String(line.running),
-      formatUSD(line.costUSD),
-      line.podHours.toFixed(1),
-      line.conditions.join(', '),
-    ]),
+    report.nodePools.map((line) => [...nodePoolCells(line), line.conditions.join(', ')]),
   )}</tbody></table>
 <h2>Instance types</h2>
 <table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
-    nodes.byInstanceType.map((line) => [
-      line.instanceType,
-      line.capacityType,
-      String(line.launched),
-      String(line.terminated),
-      formatUSD(line.costUSD),
-    ]),
+    nodes.byInstanceType.map(instanceTypeCells),
   )}</tbody></table>
 <h2>Unschedulable pods</h2>
 ${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}

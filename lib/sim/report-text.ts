@@ -1,4 +1,4 @@
-import type { SimulationReport } from './report.ts';
+import type { InstanceTypeLine, NodePoolLine, SimulationReport } from './report.ts';
 
 /** `1h02m05s` for a number of seconds. */
 export function formatElapsed(seconds: number): string {
@@ -28,6 +28,28 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)].map((text) => `  ${text}`);
 }
 
+/** The cells of an instance-type row, as both reports show it. */
+export function instanceTypeCells(line: InstanceTypeLine): string[] {
+  return [
+    line.instanceType,
+    line.capacityType,
+    String(line.launched),
+    String(line.terminated),
+    formatUSD(line.costUSD),
+  ];
+}
+
+/** The cells of a NodePool row, as both reports show it. */
+export function nodePoolCells(line: NodePoolLine): string[] {
+  return [
+    line.nodePool,
+    String(line.launched),
+    String(line.running),
+    formatUSD(line.costUSD),
+    line.podHours.toFixed(1),
+  ];
+}
+
 /** The terminal summary: nodes, cost, pending time, unschedulable pods and the decisions log. */
 export function renderReportText(report: SimulationReport, decisionsShown = 60): string {
   const { nodes, cost, pendingTime, pods } = report;
@@ -37,25 +59,13 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
     `Nodes: ${nodes.launched} launched, ${nodes.terminated} terminated`,
     ...table(
       ['INSTANCE TYPE', 'CAPACITY', 'LAUNCHED', 'TERMINATED', 'COST'],
-      nodes.byInstanceType.map((line) => [
-        line.instanceType,
-        line.capacityType,
-        String(line.launched),
-        String(line.terminated),
-        formatUSD(line.costUSD),
-      ]),
+      nodes.byInstanceType.map(instanceTypeCells),
     ),
     '',
     `Cost: ${formatUSD(cost.totalUSD)} over the run, ${formatUSD(cost.perHourUSD)} per hour`,
     ...table(
       ['NODEPOOL', 'NODES', 'RUNNING', 'COST', 'POD-HOURS'],
-      report.nodePools.map((line) => [
-        line.nodePool,
-        String(line.launched),
-        String(line.running),
-        formatUSD(line.costUSD),
-        line.podHours.toFixed(1),
-      ]),
+      report.nodePools.map(nodePoolCells),
     ),
     ...report.nodePools.map(
       ({ nodePool, conditions }) =>
