@@ -26,7 +26,7 @@ export const installCommand: Command = {
     `  --group GROUP            the provisioner's EKS access entry group (default ${DEFAULT_KUBERNETES_GROUP})`,
     '  --lease-namespace NS     where the Lease lock lives (default kube-system)',
   ].join('\n'),
-  async run(args: readonly string[], io: CliIo): Promise<number> {
+  run(args: readonly string[], io: CliIo): number {
     io.out(renderInstall(parseInstallArguments(args)));
     return 0;
   },

@@ -1,4 +1,5 @@
 import type { Clock } from '../../util/clock.ts';
+import { settled } from '../../util/settled.ts';
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
@@ -130,27 +131,31 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   /** Terminates the NodeClaim's instance; one already gone counts as success, as TerminateInstances does. */
-  async delete(nodeClaim: NodeClaim): Promise<void> {
-    const providerID = nodeClaim.status?.providerID;
-    const instance = providerID
-      ? this.byProviderID.get(providerID)
-      : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
-    if (instance) this.terminate(instance);
+  delete(nodeClaim: NodeClaim): Promise<void> {
+    return settled(() => {
+      const providerID = nodeClaim.status?.providerID;
+      const instance = providerID
+        ? this.byProviderID.get(providerID)
+        : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
+      if (instance) this.terminate(instance);
+    });
   }
 
-  async get(providerID: string): Promise<CloudInstance> {
-    const instance = this.byProviderID.get(providerID);
-    if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
-    return cloudInstance(instance);
+  get(providerID: string): Promise<CloudInstance> {
+    return settled(() => {
+      const instance = this.byProviderID.get(providerID);
+      if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
+      return cloudInstance(instance);
+    });
   }
 
-  async list(): Promise<CloudInstance[]> {
-    return this.running().map(cloudInstance);
+  list(): Promise<CloudInstance[]> {
+    return Promise.resolve(this.running().map(cloudInstance));
   }
 
   /** The simulated cloud never changes AMIs, subnets or security groups, so nothing drifts. */
-  async isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
-    return undefined;
+  isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
+    return Promise.resolve(undefined);
   }
 
   running(): SimulatedInstance[] {
