@@ -16,3 +16,4 @@ export {
   type SkippedProvisioning,
   type UnschedulablePodReport,
 } from './types.ts';
+export { EventRecorder, type ThrottledEvent } from './event-recorder.ts';

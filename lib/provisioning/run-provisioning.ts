@@ -11,7 +11,8 @@ import {
   schedulingInput,
   type ClusterSnapshot,
 } from '../state/index.ts';
-import { EventRecorder, type LeaseRenewer } from '../kube/index.ts';
+import type { LeaseRenewer } from '../kube/index.ts';
+import { EventRecorder } from './event-recorder.ts';
 import { act, type ActReport } from './act.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,

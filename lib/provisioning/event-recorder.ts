@@ -1,9 +1,8 @@
+import { TokenBucket, type KubeClient, type KubeEvent, type RateLimits } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
-import type { KubeClient, KubeEvent } from './kube-client-port.ts';
-import { TokenBucket, type RateLimits } from './rate-limit/token-bucket.ts';
 
 /** How long an event with dedupe values keeps its twins away unless it says otherwise (Karpenter's default). */
-export const DEFAULT_DEDUPE_TIMEOUT_MS = 2 * 60_000;
+const DEFAULT_DEDUPE_TIMEOUT_MS = 2 * 60_000;
 
 /** How the recorder thins out an event, as Karpenter's recorder does. */
 export interface EventThrottle {
