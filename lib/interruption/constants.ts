@@ -58,12 +58,6 @@ export const INTERRUPTION_MAX_RECEIVE_COUNT = 3;
 /** The interruption function's timeout: a batch deletes, drains a first pass and signals. */
 export const INTERRUPTION_TIMEOUT_SECONDS = 60;
 
-/** Settings of the interruption function beyond the cluster's. */
-export const InterruptionEnvironment = {
-  /** The provisioning signal queue, on which it asks for replacements. */
-  signalQueueUrl: 'PROVISIONING_QUEUE_URL',
-} as const;
-
 /** CloudWatch (EMF) metric names of the interruption function. */
 export const InterruptionMetrics = {
   messages: 'InterruptionMessages',

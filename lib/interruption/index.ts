@@ -12,7 +12,6 @@ export {
   INTERRUPTION_MAX_RECEIVE_COUNT,
   INTERRUPTION_QUEUE_RETENTION_SECONDS,
   INTERRUPTION_TIMEOUT_SECONDS,
-  InterruptionEnvironment,
   InterruptionEventPatterns,
   InterruptionMetrics,
   type InterruptionEventPattern,

@@ -40,5 +40,7 @@ export async function shareUnavailableOfferings(
     .unavailableOfferings()
     .filter((offering) => (stored.get(offeringEntryKey(offering)) ?? 0) < offering.expiresAt);
   if (missing.length === 0) return;
-  await store.add(new Map(missing.map((offering) => [offeringEntryKey(offering), offering.expiresAt])));
+  await store.add(
+    new Map(missing.map((offering) => [offeringEntryKey(offering), offering.expiresAt])),
+  );
 }

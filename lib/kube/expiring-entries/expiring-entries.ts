@@ -84,7 +84,9 @@ export class ExpiringEntries {
 
   /** False when another writer got there first (the caller reads again). */
   private async write(current: ConfigMap | undefined, entries: Expiries): Promise<boolean> {
-    const data = Object.fromEntries([...entries].map(([key, expiry]) => [key, new Date(expiry).toISOString()]));
+    const data = Object.fromEntries(
+      [...entries].map(([key, expiry]) => [key, new Date(expiry).toISOString()]),
+    );
     try {
       if (current === undefined) {
         await this.transport.create(ResourceTypes.configMap, { metadata: { ...this.key }, data });
