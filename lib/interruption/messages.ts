@@ -39,7 +39,8 @@ const envelope = <S extends string, D extends string, T extends z.ZodType>(
   detail: T,
 ) =>
   z.object({
-    version: z.literal('0'),
+    // Always "0" on the wire, though some of AWS's documented samples leave it out.
+    version: z.literal('0').optional(),
     id: z.string().min(1),
     'detail-type': z.literal(detailType),
     source: z.literal(source),
