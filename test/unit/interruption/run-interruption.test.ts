@@ -127,7 +127,7 @@ describe('the interruption run', () => {
     const events = (await env.events()).length;
 
     // Act
-    env.clock.advance(5_000);
+    await env.clock.advance(5_000);
     const again = await env.interrupt([warning]);
 
     // Assess
