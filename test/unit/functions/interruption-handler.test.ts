@@ -49,7 +49,7 @@ describe('the interruption handler', () => {
         '{"detail-type": "nope"}',
         warning('i-0123456789abcdef1'),
       ),
-      lambdaContext() as never,
+      lambdaContext(),
     );
 
     // Assess
@@ -72,7 +72,7 @@ describe('the interruption handler', () => {
     // Act
     const response = await interruptionHandler(run)(
       event(warning('i-0123456789abcdef0'), warning('i-0123456789abcdef1')),
-      lambdaContext() as never,
+      lambdaContext(),
     );
 
     // Assess
@@ -88,7 +88,7 @@ describe('the interruption handler', () => {
     // Act
     const response = await handler(
       event(warning('i-0123456789abcdef0'), 'not json'),
-      lambdaContext() as never,
+      lambdaContext(),
     );
 
     // Assess
@@ -103,7 +103,7 @@ describe('the interruption handler', () => {
     const { run, batches } = recordingRun(() => ({ status: 'acted', nodeClaims: [] }));
 
     // Act
-    const response = await interruptionHandler(run)(event('[]'), lambdaContext() as never);
+    const response = await interruptionHandler(run)(event('[]'), lambdaContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
