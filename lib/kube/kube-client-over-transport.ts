@@ -143,8 +143,8 @@ export function createKubeClient(
       update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'status', mutate),
     updateNodePool: (name, mutate) =>
       update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'object', mutate),
-    updateNode: (name, mutate) =>
-      update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate),
+    updateNode: (name, mutate, known) =>
+      update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate, known),
     deleteNode: (name) => ignoringNotFound(() => transport.delete(ResourceTypes.node, { name })),
 
     async evictPod(pod: NamespacedName): Promise<EvictionResult> {

@@ -94,8 +94,8 @@ export interface KubeClient {
   updateNodePoolStatus(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
   /** Metadata only (annotations); a NodePool's spec belongs to its user. */
   updateNodePool(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
-  /** Labels, annotations, taints, finalizers, `spec.unschedulable`. */
-  updateNode(name: string, mutate: Mutation<Node>): Promise<Node>;
+  /** Labels, annotations, taints, finalizers, `spec.unschedulable`; `known` as for updateNodeClaim. */
+  updateNode(name: string, mutate: Mutation<Node>, known?: Node): Promise<Node>;
   /** Marks it for deletion (its finalizer keeps it until it is drained). Absent is not an error. */
   deleteNode(name: string): Promise<void>;
 
