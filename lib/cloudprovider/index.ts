@@ -13,4 +13,4 @@ export {
   InstanceNotFoundError,
   NodeClassNotReadyError,
 } from './errors.ts';
-export type { OfferingKey } from './errors.ts';
+export type { OfferingKey, UnavailableOffering } from './errors.ts';

@@ -9,6 +9,7 @@ import {
   isProvisionable,
   loadClusterSnapshot,
   schedulingInput,
+  shareUnavailableOfferings,
   type ClusterSnapshot,
 } from '../state/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
@@ -106,6 +107,7 @@ async function provision(
   startedAt: number,
 ): Promise<CompletedProvisioning> {
   const { kube, cloud, clock, logger } = deps;
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud);
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   for (const { name, reason } of snapshot.unavailableNodePools)
     logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
@@ -124,6 +126,11 @@ async function provision(
   const stopped = (): boolean => !lease.held() || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
   await (deps.recorder ?? new EventRecorder(clock)).publish(kube.kube, report.events);
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud).catch((error: unknown) =>
+    logger.warn('Could not share the offerings found unavailable; the next run tries again', {
+      error: String(error),
+    }),
+  );
   const durations = {
     loadMs: loadedAt - startedAt,
     solveMs: solvedAt - loadedAt,

@@ -14,7 +14,11 @@ import type {
   LaunchedInstance,
   LaunchInputs,
 } from '../cloud-provider.ts';
-import { InstanceNotFoundError, NodeClassNotReadyError } from '../errors.ts';
+import {
+  InstanceNotFoundError,
+  NodeClassNotReadyError,
+  type UnavailableOffering,
+} from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import { driftReason } from './drift.ts';
@@ -80,6 +84,14 @@ export class AwsCloudProvider implements CloudProvider {
       nodeClass.status,
       new Date(this.options.clock.now()),
     );
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.options.caches.unavailableOfferings.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.options.caches.unavailableOfferings.remember(offering);
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {

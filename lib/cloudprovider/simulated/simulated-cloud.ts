@@ -21,12 +21,10 @@ import {
   InsufficientCapacityError,
   NodeClassNotReadyError,
   type OfferingKey,
+  type UnavailableOffering,
 } from '../errors.ts';
 import type { InstanceType } from '../types.ts';
-import {
-  UNAVAILABLE_OFFERING_TTL_MS,
-  UnavailableOfferings,
-} from '../ec2-model/unavailable-offerings.ts';
+import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {
@@ -65,8 +63,6 @@ export class SimulatedCloud implements CloudProvider {
   private readonly byProviderID = new Map<string, SimulatedInstance>();
   private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
   private launched = 0;
-  /** When the last offering this cloud marked unavailable becomes available again. */
-  private unavailableUntil = 0;
 
   constructor(private readonly options: SimulatedCloudOptions) {
     this.faults = new CapacityFaults(options.clock);
@@ -81,7 +77,7 @@ export class SimulatedCloud implements CloudProvider {
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const nodeClass =
       known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
-    return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
+    return this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
   }
 
   async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
@@ -115,7 +111,6 @@ export class SimulatedCloud implements CloudProvider {
       if (!this.faults.isExhausted(key)) return true;
       exhausted.push(key);
       this.unavailable.markUnavailable(key);
-      this.unavailableUntil = this.options.clock.now() + UNAVAILABLE_OFFERING_TTL_MS;
       return false;
     });
     if (!chosen) {
@@ -156,6 +151,14 @@ export class SimulatedCloud implements CloudProvider {
   /** The simulated cloud never changes AMIs, subnets or security groups, so nothing drifts. */
   isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
     return Promise.resolve(undefined);
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.unavailable.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.unavailable.remember(offering);
   }
 
   running(): SimulatedInstance[] {
