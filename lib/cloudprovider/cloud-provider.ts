@@ -7,6 +7,7 @@ import type { CapacityType } from '../apis/labels.ts';
 import type { NodeClaim } from '../apis/nodeclaim.ts';
 import type { NodePool } from '../apis/nodepool.ts';
 import type { Resources } from '../apis/quantity.ts';
+import type { NodeClassReconciliation } from './node-class-status.ts';
 import type { InstanceType } from './types.ts';
 
 export type InstanceState =
@@ -72,4 +73,15 @@ export interface CloudProvider {
   getInstanceTypes(nodePool: NodePool, nodeClass?: EC2NodeClass): Promise<InstanceType[]>;
   /** Why the NodeClaim's instance no longer matches its node class, or undefined. */
   isDrifted(nodeClaim: NodeClaim): Promise<DriftReason | undefined>;
+  /**
+   * What the node class resolves to now, read afresh, after creating what it needs (the instance
+   * profile for `role`): the tick writes it as the class's status.
+   */
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation>;
+  /**
+   * Removes what the provider created for the node class (launch templates, the managed instance
+   * profile) unless an instance still uses it. Returns the IDs of such instances: empty when
+   * everything was removed. Safe to repeat.
+   */
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]>;
 }

@@ -21,6 +21,7 @@ import {
   NodeClassNotReadyError,
   type OfferingKey,
 } from '../errors.ts';
+import type { NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
 import {
   UNAVAILABLE_OFFERING_TTL_MS,
@@ -153,6 +154,31 @@ export class SimulatedCloud implements CloudProvider {
     return undefined;
   }
 
+  /**
+   * A subnet per catalog zone, one security group and the simulated AMI; the instance profile is
+   * the given one, or the role's (the simulated cloud has no IAM to create one in).
+   */
+  async reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
+    const { instanceProfile, role } = nodeClass.spec;
+    const profile = instanceProfile ?? role;
+    return {
+      resolved: {
+        subnets: this.options.catalog.zones.map((zone) => ({ id: `subnet-${zone}`, zone })),
+        securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
+        amis: [{ id: SIMULATED_IMAGE_ID, requirements: [] }],
+        ...(profile ? { instanceProfile: profile } : {}),
+      },
+      problems: {},
+    };
+  }
+
+  /** Nothing to remove but the class's instances, which must be gone first. */
+  async finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
+    return this.running()
+      .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
+      .map(({ id }) => id);
+  }
+
   running(): SimulatedInstance[] {
     return this.instances().filter(isRunning);
   }
@@ -195,6 +221,7 @@ export class SimulatedCloud implements CloudProvider {
       nodeClaimName: nodeClaim.metadata.name ?? '',
       nodeClaimUid: uid,
       nodePool,
+      nodeClass: nodeClaim.spec.nodeClassRef.name,
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,
