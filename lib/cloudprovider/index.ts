@@ -15,6 +15,7 @@ export {
 } from './errors.ts';
 export type { OfferingKey } from './errors.ts';
 export {
+  freshNotReadyReason,
   isStatusFresh,
   kubernetesTime,
   needsCheckMark,

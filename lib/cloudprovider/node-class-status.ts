@@ -51,6 +51,7 @@ export const STATUS_RECHECK_MARK_MS = 5 * 60_000;
  */
 export const STATUS_FRESH_MS = 2 * STATUS_RECHECK_MARK_MS;
 
+const DEPENDENCIES_NOT_READY = 'DependenciesNotReady';
 const VALIDATION_WAITS_ON = [
   Types.subnetsReady,
   Types.securityGroupsReady,
@@ -92,11 +93,18 @@ export function needsCheckMark(nodeClass: EC2NodeClass, now: number): boolean {
 export function statusNotReadyReason(status: EC2NodeClassStatus | undefined): string | undefined {
   const ready = findCondition(status?.conditions, Types.ready);
   if (ready?.status === 'True') return undefined;
+  // ValidationSucceeded=False(DependenciesNotReady) only echoes the parts that failed.
   const failing = (status?.conditions ?? []).filter(
-    ({ type, status: value }) => type !== Types.ready && value === 'False',
+    ({ type, status: value, reason }) =>
+      type !== Types.ready && value === 'False' && reason !== DEPENDENCIES_NOT_READY,
   );
   if (failing.length === 0) return ready?.message ?? 'its status is not Ready yet';
   return failing.map(({ type, message }) => `${type}: ${message ?? ''}`).join('; ');
+}
+
+/** Why a fresh status says the class cannot launch; undefined when it is Ready or not fresh. */
+export function freshNotReadyReason(nodeClass: EC2NodeClass, now: number): string | undefined {
+  return isStatusFresh(nodeClass, now) ? statusNotReadyReason(nodeClass.status) : undefined;
 }
 
 /**
@@ -128,7 +136,7 @@ export function nextNodeClassStatus(
     Types.validationSucceeded,
     waiting
       ? {
-          reason: 'DependenciesNotReady',
+          reason: DEPENDENCIES_NOT_READY,
           message: 'Awaiting AMI, Instance Profile, Security Group, and Subnet resolution',
         }
       : undefined,

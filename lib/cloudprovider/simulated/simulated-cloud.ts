@@ -21,7 +21,7 @@ import {
   NodeClassNotReadyError,
   type OfferingKey,
 } from '../errors.ts';
-import type { NodeClassReconciliation } from '../node-class-status.ts';
+import { freshNotReadyReason, type NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
 import {
   UNAVAILABLE_OFFERING_TTL_MS,
@@ -79,8 +79,7 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
-    const nodeClass =
-      known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
+    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
     return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
   }
 
@@ -88,8 +87,7 @@ export class SimulatedCloud implements CloudProvider {
     const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
-    const nodeClass =
-      inputs?.nodeClass ?? (await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name));
+    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name, inputs?.nodeClass);
     const named = nodeClaim.spec.requirements.find(
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
@@ -197,9 +195,11 @@ export class SimulatedCloud implements CloudProvider {
     instance.interruptedAt ??= this.options.clock.now();
   }
 
-  private async nodeClassOf(name: string): Promise<EC2NodeClass> {
-    const nodeClass = await this.options.nodeClass(name);
+  private async nodeClassOf(name: string, known?: EC2NodeClass): Promise<EC2NodeClass> {
+    const nodeClass = known ?? (await this.options.nodeClass(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'it does not exist');
+    const reason = freshNotReadyReason(nodeClass, this.options.clock.now());
+    if (reason) throw new NodeClassNotReadyError(name, reason);
     return nodeClass;
   }
 
