@@ -1,6 +1,5 @@
 import type { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { ControllerPermission } from './controller-permissions.ts';
 
 /**
  * What managing the instance profiles of node classes that name a `role` takes: only profiles
@@ -11,7 +10,7 @@ import type { ControllerPermission } from './controller-permissions.ts';
 export function instanceProfilePermissions(
   stack: Stack,
   clusterName: string,
-): ControllerPermission[] {
+): { statement: PolicyStatement; wildcardReason: string }[] {
   const clusterTag = `kubernetes.io/cluster/${clusterName}`;
   const profiles = stack.formatArn({
     service: 'iam',
