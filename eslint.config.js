@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'cdk.out/', 'test/fixtures/lint/'] },
+  { ignores: ['node_modules/', '.cache/', 'cdk.out/', 'dist/', 'test/fixtures/lint/'] },
   js.configs.recommended,
   {
     languageOptions: {

@@ -147,8 +147,8 @@ export function createKubeClient(
       update(ResourceTypes.ec2NodeClass, EC2NodeClassSchema, { name }, 'object', mutate),
     updateEC2NodeClassStatus: (name, mutate, known) =>
       update(ResourceTypes.ec2NodeClass, EC2NodeClassSchema, { name }, 'status', mutate, known),
-    updateNode: (name, mutate) =>
-      update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate),
+    updateNode: (name, mutate, known) =>
+      update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate, known),
     deleteNode: (name) => ignoringNotFound(() => transport.delete(ResourceTypes.node, { name })),
 
     async evictPod(pod: NamespacedName): Promise<EvictionResult> {

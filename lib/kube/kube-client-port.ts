@@ -102,8 +102,8 @@ export interface KubeClient {
     mutate: Mutation<EC2NodeClass>,
     known?: EC2NodeClass,
   ): Promise<EC2NodeClass>;
-  /** Labels, annotations, taints, finalizers, `spec.unschedulable`. */
-  updateNode(name: string, mutate: Mutation<Node>): Promise<Node>;
+  /** Labels, annotations, taints, finalizers, `spec.unschedulable`; `known` as for updateNodeClaim. */
+  updateNode(name: string, mutate: Mutation<Node>, known?: Node): Promise<Node>;
   /** Marks it for deletion (its finalizer keeps it until it is drained). Absent is not an error. */
   deleteNode(name: string): Promise<void>;
 

@@ -11,9 +11,8 @@ import {
   schedulingInput,
   type ClusterSnapshot,
 } from '../state/index.ts';
-import type { LeaseRenewer } from '../kube/index.ts';
+import { EventRecorder, type LeaseRenewer } from '../kube/index.ts';
 import { act, type ActReport } from './act.ts';
-import { publishEvents } from './events.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,
   RENEWAL_HEADROOM_MS,
@@ -123,7 +122,7 @@ async function provision(
 
   const stopped = (): boolean => !lease.held() || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
-  await publishEvents(kube.kube, report.events);
+  await (deps.recorder ?? new EventRecorder(clock)).publish(kube.kube, report.events);
   const durations = {
     loadMs: loadedAt - startedAt,
     solveMs: solvedAt - loadedAt,

@@ -32,6 +32,12 @@ export function typeLabelAllows(
   return requirement.has(value);
 }
 
+/** Element-wise largest and smallest allocatable over some options. */
+export interface AllocatableBounds {
+  readonly largest: Float64Array;
+  readonly smallest: Float64Array;
+}
+
 /**
  * The instance types of one NodePool, with allocatable precomputed into one flat vector table
  * (capacity minus kube-reserved, system-reserved and the eviction threshold). Options are
@@ -85,13 +91,7 @@ export class InstanceTypeTable {
   }
 
   /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
-  allocatableBounds(
-    options: readonly number[],
-    perType?: Float64Array,
-  ): {
-    readonly largest: Float64Array;
-    readonly smallest: Float64Array;
-  } {
+  allocatableBounds(options: readonly number[], perType?: Float64Array): AllocatableBounds {
     const largest = new Float64Array(this.width);
     const smallest = new Float64Array(this.width).fill(
       options.length > 0 ? Number.POSITIVE_INFINITY : 0,

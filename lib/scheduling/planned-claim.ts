@@ -32,10 +32,7 @@ export class PlannedClaim implements Candidate {
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = options;
     this.requests = Float64Array.from(template.daemonRequestVector);
-    ({ largest: this.largest, smallest: this.smallest } = template.table.allocatableBounds(
-      options,
-      template.perTypeDaemonRequests,
-    ));
+    ({ largest: this.largest, smallest: this.smallest } = template.startingBounds(options));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 

@@ -85,7 +85,8 @@ export async function runSafetyNet(
 
 /**
  * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
- * lifecycle run, the termination run, garbage collection, then the safety-net provisioning pass, while the
+ * lifecycle run and the termination run beside garbage collection, then the safety-net
+ * provisioning pass, while the
  * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
  * deletion is drained within seconds rather than at the next tick.
  */
@@ -95,8 +96,12 @@ export async function runTick(
 ): Promise<TickResult> {
   const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
   const nodeClasses = await runNodeClassPass(deps);
-  const passes = [await runObjectPass(deps, options)];
-  const garbageCollection = await runGarbageCollection(deps);
+  // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
+  const [firstPass, garbageCollection] = await Promise.all([
+    runObjectPass(deps, options),
+    runGarbageCollection(deps),
+  ]);
+  const passes = [firstPass];
   const followUps = async (): Promise<void> => {
     while (deps.clock.now() + 2 * interval <= deps.deadline) {
       await deps.clock.sleep(interval);

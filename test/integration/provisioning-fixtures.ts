@@ -22,6 +22,7 @@ import {
 import { ClientNodeTransport, kubeConfigFromFile } from '../../lib/kube/client-node/index.ts';
 import {
   buildKubeClients,
+  EventRecorder,
   type KubeClients,
   type RateLimits,
   type ResourceTransport,
@@ -200,6 +201,8 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       logger,
     });
   const provider = cloud();
+  // One per world, as a Lambda container keeps one across its runs.
+  const recorder = new EventRecorder(systemClock);
   return {
     kube,
     requests: {
@@ -219,6 +222,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       logger,
       runId,
       deadline: Date.now() + 120_000,
+      recorder,
       ...overrides,
     }),
   };
