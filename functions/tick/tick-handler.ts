@@ -53,12 +53,14 @@ function report(result: TickResult): void {
     sum(({ termination }) => termination.finished.length),
   );
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
+  countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
   const failures = [
     ...result.passes.flatMap(({ lifecycle, termination }) => [
       ...lifecycle.failures,
       ...termination.failures,
     ]),
     ...result.garbageCollection.failures,
+    ...result.nodeClasses.failures,
   ];
   countMetric(TickMetrics.failures, failures.length);
   if (failures.length > 0)

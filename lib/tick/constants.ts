@@ -30,5 +30,6 @@ export const TickMetrics = {
   evictionsBlocked: 'PodEvictionsBlocked',
   terminated: 'NodesAndNodeClaimsTerminated',
   leakedInstances: 'LeakedInstancesTerminated',
+  nodeClassesNotReady: 'EC2NodeClassesNotReady',
   failures: 'TickObjectFailures',
 } as const;

@@ -2,10 +2,12 @@ import {
   collectGarbage,
   loadLifecycleView,
   runLifecycle,
+  runNodeClasses,
   runTermination,
   type GarbageCollectionResult,
   type LifecycleDeps,
   type LifecycleResult,
+  type NodeClassesResult,
   type TerminationResult,
 } from '../lifecycle/index.ts';
 import {
@@ -32,6 +34,7 @@ export interface ObjectPass {
 }
 
 export interface TickResult {
+  readonly nodeClasses: NodeClassesResult;
   /** The first pass, then one per follow-up until the deadline. */
   readonly passes: readonly ObjectPass[];
   readonly garbageCollection: GarbageCollectionResult;
@@ -57,6 +60,11 @@ export async function runObjectPass(
   return { lifecycle, termination };
 }
 
+/** The EC2NodeClass controller: statuses, finalizers and clean-up on deletion. */
+export function runNodeClassPass(deps: ProvisioningDeps): Promise<NodeClassesResult> {
+  return runNodeClasses(lifecycleDeps(deps));
+}
+
 export function runGarbageCollection(deps: ProvisioningDeps): Promise<GarbageCollectionResult> {
   return collectGarbage(lifecycleDeps(deps));
 }
@@ -76,8 +84,9 @@ export async function runSafetyNet(
 }
 
 /**
- * One invocation of the one-minute tick, within `deps.deadline`: the lifecycle run and the
- * termination run beside garbage collection, then the safety-net provisioning pass, while the
+ * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
+ * lifecycle run and the termination run beside garbage collection, then the safety-net
+ * provisioning pass, while the
  * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
  * deletion is drained within seconds rather than at the next tick.
  */
@@ -86,6 +95,7 @@ export async function runTick(
   options: TickOptions = {},
 ): Promise<TickResult> {
   const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
+  const nodeClasses = await runNodeClassPass(deps);
   // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
   const [firstPass, garbageCollection] = await Promise.all([
     runObjectPass(deps, options),
@@ -99,5 +109,5 @@ export async function runTick(
     }
   };
   const [provisioning] = await Promise.all([runSafetyNet(deps, options), followUps()]);
-  return { passes, garbageCollection, provisioning };
+  return { nodeClasses, passes, garbageCollection, provisioning };
 }

@@ -23,6 +23,7 @@ import {
   type OfferingKey,
   type UnavailableOffering,
 } from '../errors.ts';
+import { freshNotReadyReason, type NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
 import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
@@ -75,8 +76,7 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
-    const nodeClass =
-      known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
+    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
     return this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
   }
 
@@ -84,8 +84,7 @@ export class SimulatedCloud implements CloudProvider {
     const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
-    const nodeClass =
-      inputs?.nodeClass ?? (await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name));
+    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name, inputs?.nodeClass);
     const named = nodeClaim.spec.requirements.find(
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
@@ -161,6 +160,33 @@ export class SimulatedCloud implements CloudProvider {
     for (const offering of offerings) this.unavailable.remember(offering);
   }
 
+  /**
+   * A subnet per catalog zone, one security group and the simulated AMI; the instance profile is
+   * the given one, or the role's (the simulated cloud has no IAM to create one in).
+   */
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
+    const { instanceProfile, role } = nodeClass.spec;
+    const profile = instanceProfile ?? role;
+    return Promise.resolve({
+      resolved: {
+        subnets: this.options.catalog.zones.map((zone) => ({ id: `subnet-${zone}`, zone })),
+        securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
+        amis: [{ id: SIMULATED_IMAGE_ID, requirements: [] }],
+        ...(profile ? { instanceProfile: profile } : {}),
+      },
+      problems: {},
+    });
+  }
+
+  /** Nothing to remove but the class's instances, which must be gone first. */
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
+    return Promise.resolve(
+      this.running()
+        .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
+        .map(({ id }) => id),
+    );
+  }
+
   running(): SimulatedInstance[] {
     return this.instances().filter(isRunning);
   }
@@ -179,9 +205,11 @@ export class SimulatedCloud implements CloudProvider {
     instance.interruptedAt ??= this.options.clock.now();
   }
 
-  private async nodeClassOf(name: string): Promise<EC2NodeClass> {
-    const nodeClass = await this.options.nodeClass(name);
+  private async nodeClassOf(name: string, known?: EC2NodeClass): Promise<EC2NodeClass> {
+    const nodeClass = known ?? (await this.options.nodeClass(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'it does not exist');
+    const reason = freshNotReadyReason(nodeClass, this.options.clock.now());
+    if (reason) throw new NodeClassNotReadyError(name, reason);
     return nodeClass;
   }
 
@@ -203,6 +231,7 @@ export class SimulatedCloud implements CloudProvider {
       nodeClaimName: nodeClaim.metadata.name ?? '',
       nodeClaimUid: uid,
       nodePool,
+      nodeClass: nodeClaim.spec.nodeClassRef.name,
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,

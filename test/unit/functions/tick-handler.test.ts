@@ -5,6 +5,14 @@ import type { TickResult } from '../../../lib/tick/index.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
 const EMPTY_TICK: TickResult = {
+  nodeClasses: {
+    ready: [],
+    notReady: [],
+    statusWritten: [],
+    finalized: [],
+    deletionWaiting: [],
+    failures: [],
+  },
   passes: [],
   garbageCollection: { instancesTerminated: [], nodeClaimsDeleted: [], failures: [] },
   provisioning: undefined,
