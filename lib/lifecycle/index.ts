@@ -3,6 +3,7 @@ export {
   LEAKED_INSTANCE_GRACE_MS,
   type GarbageCollectionResult,
 } from './garbage-collection.ts';
+export { isNodeReady } from './initialization.ts';
 export { nodePoolTotals } from './nodepool-status.ts';
 export { nextRegistrationHealth, REGISTRATION_HISTORY_ANNOTATION } from './registration-health.ts';
 export {
