@@ -1,7 +1,13 @@
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ClientNodeTransport, kubeConfigFromFile } from '../kube/client-node/index.ts';
-import { createKubeClient, type KubeClient, type ResourceTransport } from '../kube/index.ts';
+import {
+  createKubeClient,
+  KubeApiError,
+  KubeConfigError,
+  type KubeClient,
+  type ResourceTransport,
+} from '../kube/index.ts';
 import { systemClock } from '../util/index.ts';
 import type { CliIo } from './command.ts';
 
@@ -28,4 +34,15 @@ export function connectToCluster(kubeConfigPath: string, io: CliIo): ClusterConn
     },
   });
   return { kube, transport };
+}
+
+/**
+ * The one-line reason a cluster could not be read (a bad kubeconfig, an apiserver refusal, no
+ * connection), or undefined for an error that is a bug and should surface with its stack.
+ */
+export function clusterFailure(error: unknown): string | undefined {
+  if (error instanceof KubeConfigError || error instanceof KubeApiError) return error.message;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && error instanceof Error) return error.message;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { CliIo, Command } from '../command.ts';
-import { connectToCluster } from '../cluster-connection.ts';
+import { clusterFailure, connectToCluster } from '../cluster-connection.ts';
 import { parseStatusArguments, runStatus } from '../status/index.ts';
 
 export const statusCommand: Command = {
@@ -26,15 +26,20 @@ export const statusCommand: Command = {
   ].join('\n'),
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const options = parseStatusArguments(args);
-    const { kube } = connectToCluster(options.kubeConfigPath, io);
     const interrupted = new AbortController();
     const stop = () => interrupted.abort();
     process.once('SIGINT', stop);
     try {
+      const { kube } = connectToCluster(options.kubeConfigPath, io);
       await runStatus(options, kube, io, interrupted.signal);
+      return 0;
+    } catch (error) {
+      const failure = clusterFailure(error);
+      if (failure === undefined) throw error;
+      io.err(`skyscale status: cannot read the cluster: ${failure}`);
+      return 1;
     } finally {
       process.off('SIGINT', stop);
     }
-    return 0;
   },
 };
