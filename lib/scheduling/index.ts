@@ -17,4 +17,5 @@ export { prepareSchedule, schedule } from './scheduler.ts';
 export { compileSelector, type LabelMatcher } from './label-selector.ts';
 export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';
+export { podRequests } from './resources.ts';
 export { daemonSetRunsOnNode } from './daemonsets.ts';
