@@ -140,6 +140,7 @@ export {
   BudgetWindowSchema,
   durationMilliseconds,
   DurationOrNeverSchema,
+  goDurationMilliseconds,
   DurationSchema,
   NEVER,
 } from './duration.ts';

@@ -1,16 +1,9 @@
-import type { Pod } from '../apis/index.ts';
 import {
   MAX_SCHEDULING_DEADLINE_MS,
-  podKey,
   schedule,
   type SchedulingResult,
 } from '../scheduling/index.ts';
-import {
-  isProvisionable,
-  loadClusterSnapshot,
-  schedulingInput,
-  type ClusterSnapshot,
-} from '../state/index.ts';
+import { loadClusterSnapshot, schedulingInput } from '../state/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
 import { act, type ActReport } from './act.ts';
 import { publishEvents } from './events.ts';
@@ -23,14 +16,6 @@ import {
   type ProvisioningResult,
   type RunDurations,
 } from './types.ts';
-
-/** Pending pods plus the pods to move off deleting nodes, each once. */
-function podsToPlace(snapshot: ClusterSnapshot, now: number): Pod[] {
-  const pods = new Map<string, Pod>();
-  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule(now)])
-    pods.set(podKey(pod), pod);
-  return [...pods.values()];
-}
 
 /**
  * The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's
@@ -109,7 +94,7 @@ async function provision(
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   for (const { name, reason } of snapshot.unavailableNodePools)
     logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
-  const pending = podsToPlace(snapshot, clock.now());
+  const pending = snapshot.podsToPlace(clock.now());
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {
