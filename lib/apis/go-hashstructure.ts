@@ -197,7 +197,9 @@ function visit(type: GoType, value: unknown): bigint {
       );
     case 'map': {
       let hash = 0n;
-      for (const [key, item] of Object.entries((value as Record<string, unknown> | undefined) ?? {}))
+      for (const [key, item] of Object.entries(
+        (value as Record<string, unknown> | undefined) ?? {},
+      ))
         hash ^= ordered(visit(type.key, key), visit(type.value, item));
       return finish(hash);
     }

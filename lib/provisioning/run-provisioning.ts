@@ -6,6 +6,7 @@ import {
 import { loadClusterSnapshot, schedulingInput } from '../state/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
 import { act, type ActReport } from './act.ts';
+import { withRunLock } from './run-lock.ts';
 import { publishEvents } from './events.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,
@@ -141,22 +142,7 @@ export async function runProvisioning(
   deps: ProvisioningDeps,
   options: ProvisioningOptions = {},
 ): Promise<ProvisioningResult> {
-  const { kube, logger, runId } = deps;
   const startedAt = deps.clock.now();
-  const runLock = kube.runLock(runId);
-  const lease = await runLock.acquire();
-  if (!lease) {
-    logger.info('Another run holds the lock; skipping', { runId, lease: runLock.lock.key });
-    return { status: 'skipped', reason: 'locked' };
-  }
-  try {
-    return await provision(deps, options, lease, startedAt);
-  } finally {
-    await lease.stop();
-    await runLock.lock
-      .release()
-      .catch((error: unknown) =>
-        logger.warn('Could not release the lease; it expires on its own', { error: String(error) }),
-      );
-  }
+  const result = await withRunLock(deps, (lease) => provision(deps, options, lease, startedAt));
+  return result ?? { status: 'skipped', reason: 'locked' };
 }

@@ -31,4 +31,7 @@ export const TickMetrics = {
   terminated: 'NodesAndNodeClaimsTerminated',
   leakedInstances: 'LeakedInstancesTerminated',
   failures: 'TickObjectFailures',
+  disruptionCommands: 'DisruptionCommandsStarted',
+  disrupted: 'NodeClaimsDisrupted',
+  expired: 'NodeClaimsExpired',
 } as const;

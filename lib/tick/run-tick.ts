@@ -16,6 +16,7 @@ import {
 } from '../provisioning/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
+import { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
 
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
@@ -37,6 +38,7 @@ export interface TickResult {
   readonly garbageCollection: GarbageCollectionResult;
   /** Undefined when no pod was waiting for a node. */
   readonly provisioning: ProvisioningResult | undefined;
+  readonly disruption: DisruptionResult;
 }
 
 function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
@@ -77,9 +79,9 @@ export async function runSafetyNet(
 
 /**
  * One invocation of the one-minute tick, within `deps.deadline`: the lifecycle run, the
- * termination run, garbage collection, then the safety-net provisioning pass, while the
- * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
- * deletion is drained within seconds rather than at the next tick.
+ * termination run, garbage collection, then the safety-net provisioning pass and the disruption
+ * run, while the per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline,
+ * so that a deletion is drained within seconds rather than at the next tick.
  */
 export async function runTick(
   deps: ProvisioningDeps,
@@ -94,6 +96,11 @@ export async function runTick(
       passes.push(await runObjectPass(deps, options));
     }
   };
-  const [provisioning] = await Promise.all([runSafetyNet(deps, options), followUps()]);
-  return { passes, garbageCollection, provisioning };
+  // Both take the Lease, one after the other; the disruption run comes last.
+  const leased = async () => {
+    const provisioning = await runSafetyNet(deps, options);
+    return { provisioning, disruption: await runDisruption(deps) };
+  };
+  const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
+  return { passes, garbageCollection, provisioning, disruption };
 }
