@@ -143,7 +143,7 @@ export function pod(
       startTime: new Date(NOW - HOUR).toISOString(),
       conditions: [{ type: 'Ready', status: 'True' }],
     },
-  } as Pod;
+  };
 }
 
 /** A managed, initialized node `name` with its claim and pods. */
