@@ -16,6 +16,14 @@ const EMPTY_TICK: TickResult = {
   passes: [],
   garbageCollection: { instancesTerminated: [], nodeClaimsDeleted: [], failures: [] },
   provisioning: undefined,
+  disruption: {
+    status: 'skipped',
+    conditionsUpdated: [],
+    orchestration: undefined,
+    expired: [],
+    command: undefined,
+    abandoned: undefined,
+  },
 };
 
 describe('the tick handler', () => {
