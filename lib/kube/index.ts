@@ -19,7 +19,9 @@ export {
   type KubeClients,
   type KubeClientsOptions,
   type RunLock,
+  unavailableOfferingsName,
 } from './bulk-and-lease-clients.ts';
+export { ExpiringEntries, type Expiries } from './expiring-entries/expiring-entries.ts';
 export { DEFAULT_UPDATE_ATTEMPTS, type Mutation } from './optimistic-update.ts';
 export {
   LeaseLock,
@@ -29,12 +31,11 @@ export {
 } from './lease/lease-lock.ts';
 export type { LeaseRenewer } from './lease/lease-renewer.ts';
 export {
-  DEFAULT_DEDUPE_TIMEOUT_MS,
-  EventRecorder,
-  type EventThrottle,
-  type ThrottledEvent,
-} from './event-recorder.ts';
-export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
+  BULK_RATE_LIMITS,
+  LEASE_RATE_LIMITS,
+  TokenBucket,
+  type RateLimits,
+} from './rate-limit/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
 export type { DeleteOptions, JsonObject, ResourceTransport } from './transport.ts';
 export {

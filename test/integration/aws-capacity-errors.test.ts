@@ -9,6 +9,7 @@ import {
   type CreateFleetCommandInput,
   type CreateFleetError,
 } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsProviderCaches } from '../../lib/cloudprovider/aws/index.ts';
 import { CloudProviderError, InsufficientCapacityError } from '../../lib/cloudprovider/errors.ts';
@@ -16,6 +17,7 @@ import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept, type Interceptor } from './aws-fault-injection.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   defaultNodePool,
   DISCOVERY_TAG,
@@ -114,6 +116,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
     await resetAws();
     ec2 = new EC2Client(awsClientConfig());
     await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
     await provider().provider.getInstanceTypes(defaultNodePool); // warms the shared caches once
   });

@@ -5,6 +5,7 @@ import {
   ModifyInstanceAttributeCommand,
   type CreateFleetCommandInput,
 } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedCatalog } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
@@ -13,6 +14,7 @@ import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept } from './aws-fault-injection.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   defaultNodePool,
   DISCOVERY_TAG,
@@ -40,6 +42,7 @@ describe('AwsCloudProvider against moto', () => {
     await resetAws();
     ec2 = new EC2Client(awsClientConfig());
     network = await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     amd64Image = await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', {
       [DISCOVERY_TAG]: CLUSTER,
     });

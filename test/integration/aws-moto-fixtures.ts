@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
 import { NodeClaimSchema, type NodeClaim } from '../../lib/apis/nodeclaim.ts';
 import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
@@ -121,6 +122,26 @@ export async function createTaggedImage(
   return image.ImageId ?? '';
 }
 
+/** The node role {@link nodeClassFor} names, which Skyscale puts in the class's instance profile. */
+export const NODE_ROLE = 'KarpenterNodeRole-test';
+
+/** Creates the IAM role nodes run as (if it does not exist yet). */
+export async function createNodeRole(iam: IAMClient, name: string = NODE_ROLE): Promise<void> {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  try {
+    await iam.send(
+      new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'EntityAlreadyExistsException') throw error;
+  }
+}
+
 /** An EC2NodeClass selecting the network's subnets and security group and the AMIs tagged for `cluster`. */
 export function nodeClassFor(
   cluster: string,
@@ -132,7 +153,7 @@ export function nodeClassFor(
     metadata: { name: 'default', uid: '5a1b2c3d-0000-4000-8000-000000000001', generation: 1 },
     spec: {
       amiFamily: 'AL2023',
-      role: 'KarpenterNodeRole-test',
+      role: NODE_ROLE,
       subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
       securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
       amiSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
@@ -172,6 +193,7 @@ export function motoClients(
     ec2: replaced.ec2 ?? new EC2Client(config),
     ssm: replaced.ssm ?? new SSMClient(config),
     pricing: replaced.pricing ?? new PricingClient(config),
+    iam: replaced.iam ?? new IAMClient(config),
   };
 }
 

@@ -18,16 +18,20 @@ import {
 import { ClientNodeTransport, kubeConfigFromFile } from '../../lib/kube/client-node/index.ts';
 import {
   buildKubeClients,
-  EventRecorder,
   type KubeClients,
   type RateLimits,
   type ResourceTransport,
 } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
-import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
+import {
+  EventRecorder,
+  type ProvisioningDeps,
+  type RunLogger,
+} from '../../lib/provisioning/index.ts';
 import { overriding } from '../contract/kube/harness.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   DISCOVERY_TAG,
   motoClients,
@@ -154,6 +158,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
     { step: 'initialize', name: 'countRequests' },
   );
   await createNetwork(clients.ec2, pool, ZONES);
+  await createNodeRole(clients.iam);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
   await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 

@@ -5,9 +5,25 @@ import type { TickResult } from '../../../lib/tick/index.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
 const EMPTY_TICK: TickResult = {
+  nodeClasses: {
+    ready: [],
+    notReady: [],
+    statusWritten: [],
+    finalized: [],
+    deletionWaiting: [],
+    failures: [],
+  },
   passes: [],
   garbageCollection: { instancesTerminated: [], nodeClaimsDeleted: [], failures: [] },
   provisioning: undefined,
+  disruption: {
+    status: 'skipped',
+    conditionsUpdated: [],
+    orchestration: undefined,
+    expired: [],
+    command: undefined,
+    abandoned: undefined,
+  },
 };
 
 describe('the tick handler', () => {

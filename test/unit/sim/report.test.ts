@@ -39,6 +39,7 @@ function instance(
     providerID: `aws:///us-east-1a/${id}`,
     nodeName: `node-${id}`,
     nodeClaimName: `a-${id}`,
+    nodeClass: 'default',
     nodeClaimUid: id,
     nodePool: 'a',
     instanceType: instanceType(type, 2, 4),
