@@ -4,12 +4,8 @@ import type { KubeClient } from './kube-client-port.ts';
 import { LeaseLock } from './lease/lease-lock.ts';
 import { startRenewing, type LeaseRenewer } from './lease/lease-renewer.ts';
 import { rateLimited } from './rate-limit/rate-limited-transport.ts';
-import {
-  BULK_RATE_LIMITS,
-  LEASE_RATE_LIMITS,
-  TokenBucket,
-  type RateLimits,
-} from './rate-limit/token-bucket.ts';
+import { TokenBucket, type RateLimits } from '../util/token-bucket.ts';
+import { BULK_RATE_LIMITS, LEASE_RATE_LIMITS } from './rate-limit/rate-limits.ts';
 import type { ResourceTransport } from './transport.ts';
 import { createKubeClient } from './kube-client-over-transport.ts';
 
