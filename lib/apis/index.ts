@@ -138,6 +138,7 @@ export {
   BudgetWindowSchema,
   durationMilliseconds,
   DurationOrNeverSchema,
+  goDurationMilliseconds,
   DurationSchema,
   NEVER,
 } from './duration.ts';

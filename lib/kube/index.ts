@@ -19,7 +19,9 @@ export {
   type KubeClients,
   type KubeClientsOptions,
   type RunLock,
+  unavailableOfferingsName,
 } from './bulk-and-lease-clients.ts';
+export { ExpiringEntries, type Expiries } from './expiring-entries/expiring-entries.ts';
 export { DEFAULT_UPDATE_ATTEMPTS, type Mutation } from './optimistic-update.ts';
 export {
   LeaseLock,

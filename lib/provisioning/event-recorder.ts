@@ -59,3 +59,11 @@ export class EventRecorder {
     for (const [key, until] of this.recent) if (until <= now) this.recent.delete(key);
   }
 }
+
+/** The run's recorder, kept by its Lambda container, or a fresh one for a caller that keeps none. */
+export function recorderOf(deps: {
+  readonly recorder?: EventRecorder | undefined;
+  readonly clock: Clock;
+}): EventRecorder {
+  return deps.recorder ?? new EventRecorder(deps.clock);
+}

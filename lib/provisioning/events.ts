@@ -13,7 +13,7 @@ function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: st
   };
 }
 
-function nodeClaimEvent(
+export function nodeClaimEvent(
   nodeClaim: NodeClaim,
   type: KubeEvent['type'],
   reason: string,
