@@ -36,7 +36,7 @@ describe('the skyscale bin entry', () => {
     expect(plan.status).toBe(0);
     const report = JSON.parse(plan.stdout) as PlanReport;
     expect(report.nodeClaims.length).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   it('says how to build when the built CLI is missing', () => {
     // Prepare: the bin entry in a copy of the package that was never built.
