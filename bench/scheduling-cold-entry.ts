@@ -15,7 +15,8 @@ export interface ColdRun {
   readonly unschedulable: number;
 }
 
-function cpuMs(since: NodeJS.CpuUsage): number {
+/** CPU milliseconds (user + system) this process has spent since `since`. */
+export function cpuSince(since: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
 }
@@ -26,14 +27,14 @@ export function coldRun(pods: number): ColdRun {
   const setupStart = performance.now();
   const prepared = prepareSchedule(input);
   const setupWallMs = performance.now() - setupStart;
-  const setupCpuMs = cpuMs(setupCpu);
+  const setupCpuMs = cpuSince(setupCpu);
   const solveCpu = process.cpuUsage();
   const solveStart = performance.now();
   const result = prepared.solve();
   return {
     setupCpuMs,
     setupWallMs,
-    solveCpuMs: cpuMs(solveCpu),
+    solveCpuMs: cpuSince(solveCpu),
     solveWallMs: performance.now() - solveStart,
     nodes: result.newNodeClaims.length,
     unschedulable: result.unschedulable.length,

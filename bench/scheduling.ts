@@ -29,7 +29,7 @@ import {
   type PreferencePolicy,
   type SchedulingResult,
 } from '../lib/scheduling/index.ts';
-import type { ColdRun } from './scheduling-cold-entry.ts';
+import { cpuSince, type ColdRun } from './scheduling-cold-entry.ts';
 import {
   BENCHMARK_LIMITS,
   benchmarkInput,
@@ -52,11 +52,6 @@ interface Timing {
   readonly cpuMs: number;
   readonly setupCpuMs: number;
   readonly solveCpuMs: number;
-}
-
-function cpuSince(start: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1000;
 }
 
 /** Schedules `pods` REPEATS times (the scheduler never mutates its input) and returns the runs, least CPU first. */

@@ -13,4 +13,9 @@ try {
   process.stderr.write('skyscale: the CLI is not built; run `npm run build` (npm ci runs it)\n');
   process.exit(1);
 }
+// A reader that stops early (`skyscale plan -o json | head`) closes the pipe: stop, as Unix tools do.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await cli.main(process.argv.slice(2));

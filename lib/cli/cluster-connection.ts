@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ClientNodeTransport, kubeConfigFromFile } from '../kube/client-node/index.ts';
 import {
   createKubeClient,
   KubeApiError,
@@ -24,8 +23,15 @@ export interface ClusterConnection {
   readonly transport: ResourceTransport;
 }
 
-/** Clients for the cluster of a kubeconfig; objects that fail their schema are reported on stderr. */
-export function connectToCluster(kubeConfigPath: string, io: CliIo): ClusterConnection {
+/**
+ * Clients for the cluster of a kubeconfig; objects that fail their schema are reported on stderr.
+ * @kubernetes/client-node loads only here, so the commands that need no cluster start quickly.
+ */
+export async function connectToCluster(
+  kubeConfigPath: string,
+  io: CliIo,
+): Promise<ClusterConnection> {
+  const { ClientNodeTransport, kubeConfigFromFile } = await import('../kube/client-node/index.ts');
   const transport = new ClientNodeTransport(kubeConfigFromFile(kubeConfigPath));
   const kube = createKubeClient(transport, {
     clock: systemClock,

@@ -4,6 +4,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Redraws a status line on a terminal's stderr (no newline added); absent when stderr is not a terminal. */
   readonly progress?: (text: string) => void;
+  /** Resolves once `out` has handed what it buffered to the OS; for commands that write a lot. */
+  readonly drained?: () => Promise<void>;
 }
 
 export interface Command {

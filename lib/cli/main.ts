@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -7,6 +8,10 @@ const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(text) } : {}),
+  drained: async () => {
+    // A pipe to a slower reader would otherwise queue the whole output in memory.
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
 };
 
 function help(): string {

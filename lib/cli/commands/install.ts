@@ -40,7 +40,7 @@ export const installCommand: Command = {
     const options = parseInstallArguments(args);
     if (options.kubeConfigPath !== undefined) {
       try {
-        const { transport } = connectToCluster(options.kubeConfigPath, io);
+        const { transport } = await connectToCluster(options.kubeConfigPath, io);
         const free = await makeRoomForSkyscale(transport, io, {
           takeOver: options.takeOverFromKarpenter,
           waitMs: DEFAULT_TAKEOVER_WAIT_MS,

@@ -34,8 +34,12 @@ export const planCommand: Command = {
     try {
       const { report, warnings } = await runPlan(options);
       for (const warning of warnings) io.err(warning);
-      if (options.output === 'json') for (const line of planJsonLines(report)) io.out(line);
-      else io.out(renderPlanText(report));
+      if (options.output === 'json') {
+        for (const line of planJsonLines(report)) {
+          io.out(line);
+          await io.drained?.();
+        }
+      } else io.out(renderPlanText(report));
       return 0;
     } catch (error) {
       if (!(error instanceof PlanInputError)) throw error;

@@ -30,7 +30,7 @@ export const statusCommand: Command = {
     const stop = () => interrupted.abort();
     process.once('SIGINT', stop);
     try {
-      const { kube } = connectToCluster(options.kubeConfigPath, io);
+      const { kube } = await connectToCluster(options.kubeConfigPath, io);
       await runStatus(options, kube, io, interrupted.signal);
       return 0;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main } from '../../../lib/cli/main.ts';
 import { planJsonLines, type PlanReport } from '../../../lib/cli/plan/index.ts';
 
 const claim = (pods: string[]) => ({
@@ -31,5 +32,37 @@ describe('planJsonLines', () => {
     // Assess
     expect(lines.join('\n')).toBe(JSON.stringify(report, null, 2));
     expect(lines.length).toBeGreaterThan(nodeClaims.length);
+  });
+});
+
+describe('skyscale plan -o json', () => {
+  it('waits for the output to drain after each piece it writes', async () => {
+    // Prepare: an output that records the order of writes and waits.
+    const events: string[] = [];
+    const io = {
+      out: () => events.push('out'),
+      err: () => undefined,
+      drained: async () => {
+        events.push('drained');
+        await Promise.resolve();
+      },
+    };
+    // Act
+    const code = await main(
+      [
+        'plan',
+        '-f',
+        'examples/general-purpose.yaml',
+        '-f',
+        'examples/plan/web-shop.yaml',
+        '-o',
+        'json',
+      ],
+      io,
+    );
+    // Assess
+    expect(code).toBe(0);
+    expect(events.length).toBeGreaterThan(2);
+    expect(events).toEqual(events.map((_, index) => (index % 2 === 0 ? 'out' : 'drained')));
   });
 });
