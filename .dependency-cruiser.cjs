@@ -47,7 +47,7 @@ module.exports = {
       name: 'aws-sdk-only-in-aws-adapter',
       severity: 'error',
       from: { path: '^lib/', pathNot: '^lib/cloudprovider/aws/' },
-      to: { path: 'node_modules/@aws-sdk/client-(ec2|ssm|pricing)/' },
+      to: { path: 'node_modules/@aws-sdk/client-(ec2|ssm|pricing|iam)/' },
     },
     {
       name: 'client-node-only-in-kube',

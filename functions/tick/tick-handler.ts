@@ -53,6 +53,7 @@ function report(result: TickResult): void {
     sum(({ termination }) => termination.finished.length),
   );
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
+  countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
   const { disruption } = result;
   countMetric(TickMetrics.disruptionCommands, disruption.command ? 1 : 0);
   countMetric(
@@ -66,6 +67,7 @@ function report(result: TickResult): void {
       ...termination.failures,
     ]),
     ...result.garbageCollection.failures,
+    ...result.nodeClasses.failures,
   ];
   countMetric(TickMetrics.failures, failures.length);
   if (failures.length > 0)

@@ -4,10 +4,10 @@ import {
   Labels,
   NodeClaimConditionTypes,
   resourceValue,
-  setCondition,
   type Node,
   type NodeClaim,
 } from '../apis/index.ts';
+import { withConditionsTrue } from './claim-status.ts';
 import type { LifecycleDeps } from './types.ts';
 
 /** Resources every node reports; any other requested resource is extended and must show up in allocatable. */
@@ -17,7 +17,7 @@ export function isInitialized(claim: NodeClaim): boolean {
   return isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.initialized);
 }
 
-function isNodeReady(node: Node): boolean {
+export function isNodeReady(node: Node): boolean {
   const conditions = (node.status?.['conditions'] ?? []) as readonly {
     type?: string;
     status?: string;
@@ -50,35 +50,28 @@ export function initializationBlocker(claim: NodeClaim, node: Node): string | un
   return missing ? `the node does not offer ${missing} yet` : undefined;
 }
 
+/** The node labelled `karpenter.sh/initialized=true`. */
+export function initializedNode(node: Node): Node {
+  return {
+    ...node,
+    metadata: {
+      ...node.metadata,
+      labels: { ...node.metadata.labels, [Labels.initialized]: 'true' },
+    },
+  };
+}
+
 /** Labels the node `karpenter.sh/initialized=true` and sets `Initialized=True` on the claim. */
 export async function initializeNodeClaim(
   deps: LifecycleDeps,
   claim: NodeClaim,
   node: Node,
 ): Promise<void> {
-  await deps.kube.updateNode(node.metadata.name, (current) => ({
-    ...current,
-    metadata: {
-      ...current.metadata,
-      labels: { ...current.metadata.labels, [Labels.initialized]: 'true' },
-    },
-  }));
+  await deps.kube.updateNode(node.metadata.name, initializedNode, node);
   const now = new Date(deps.clock.now()).toISOString();
   await deps.kube.updateNodeClaimStatus(
     claim.metadata.name ?? '',
-    (current) => ({
-      ...current,
-      status: {
-        ...current.status,
-        conditions: setCondition(current.status?.conditions, {
-          type: NodeClaimConditionTypes.initialized,
-          status: 'True',
-          reason: NodeClaimConditionTypes.initialized,
-          lastTransitionTime: now,
-          observedGeneration: current.metadata.generation,
-        }),
-      },
-    }),
+    (current) => withConditionsTrue(current, [NodeClaimConditionTypes.initialized], now),
     claim,
   );
 }

@@ -2,13 +2,14 @@ import {
   isConditionTrue,
   Labels,
   NodeClaimConditionTypes,
-  setCondition,
   Taints,
   TERMINATION_FINALIZER,
   type Node,
   type NodeClaim,
   type Taint,
 } from '../apis/index.ts';
+import { withConditionsTrue } from './claim-status.ts';
+import { initializationBlocker, initializedNode } from './initialization.ts';
 import type { LifecycleDeps } from './types.ts';
 
 export function isRegistered(claim: NodeClaim): boolean {
@@ -58,33 +59,41 @@ function registeredNode(claim: NodeClaim, node: Node): Node {
   };
 }
 
-/** Syncs the claim onto its Node, then records `status.nodeName` and `Registered=True` on the claim. */
+/**
+ * Syncs the claim onto its Node, then records `status.nodeName` and `Registered=True` on the
+ * claim. When nothing blocks initialization on the registered Node, it initializes the claim in
+ * the same two writes, as Karpenter's lifecycle reconciles registration and initialization in one
+ * pass. Returns whether it did.
+ */
 export async function registerNodeClaim(
   deps: LifecycleDeps,
   claim: NodeClaim,
   node: Node,
-): Promise<void> {
-  const name = claim.metadata.name ?? '';
-  await deps.kube.updateNode(node.metadata.name, (current) =>
-    current.metadata.deletionTimestamp ? undefined : registeredNode(claim, current),
+): Promise<boolean> {
+  let initialized = false;
+  await deps.kube.updateNode(
+    node.metadata.name,
+    (current) => {
+      initialized = false;
+      if (current.metadata.deletionTimestamp) return undefined;
+      const registered = registeredNode(claim, current);
+      initialized = initializationBlocker(claim, registered) === undefined;
+      return initialized ? initializedNode(registered) : registered;
+    },
+    node,
   );
   const now = new Date(deps.clock.now()).toISOString();
+  const conditions = [
+    NodeClaimConditionTypes.registered,
+    ...(initialized ? [NodeClaimConditionTypes.initialized] : []),
+  ];
   await deps.kube.updateNodeClaimStatus(
-    name,
-    (current) => ({
-      ...current,
-      status: {
-        ...current.status,
-        nodeName: node.metadata.name,
-        conditions: setCondition(current.status?.conditions, {
-          type: NodeClaimConditionTypes.registered,
-          status: 'True',
-          reason: NodeClaimConditionTypes.registered,
-          lastTransitionTime: now,
-          observedGeneration: current.metadata.generation,
-        }),
-      },
-    }),
+    claim.metadata.name ?? '',
+    (current) => {
+      const updated = withConditionsTrue(current, conditions, now);
+      return { ...updated, status: { ...updated.status, nodeName: node.metadata.name } };
+    },
     claim,
   );
+  return initialized;
 }

@@ -34,7 +34,7 @@ export interface LifecycleResult {
 /** Claims advanced at once: each step is a few writes, well within the bulk client's QPS. */
 const CLAIM_CONCURRENCY = 16;
 
-type Step = 'registered' | 'initialized' | 'registrationTimedOut' | undefined;
+type Step = 'registered' | 'initialized' | 'registrationTimedOut';
 
 /**
  * One claim's next lifecycle step, if any: register it with its Node, initialize it, or delete
@@ -46,25 +46,25 @@ async function advance(
   claim: NodeClaim,
   nodeOf: ReturnType<typeof nodeOfClaim>,
   ttlMs: number,
-): Promise<Step> {
-  if (claim.metadata.deletionTimestamp || !isLaunched(claim)) return undefined;
+): Promise<readonly Step[]> {
+  if (claim.metadata.deletionTimestamp || !isLaunched(claim)) return [];
   const node = nodeOf(claim);
   if (!isRegistered(claim)) {
     if (node && !node.metadata.deletionTimestamp) {
-      await registerNodeClaim(deps, claim, node);
-      return 'registered';
+      const initialized = await registerNodeClaim(deps, claim, node);
+      return initialized ? ['registered', 'initialized'] : ['registered'];
     }
-    if (!registrationTimedOut(claim, deps.clock.now(), ttlMs)) return undefined;
+    if (!registrationTimedOut(claim, deps.clock.now(), ttlMs)) return [];
     deps.logger.warn('NodeClaim did not register in time; deleting it', {
       nodeClaim: claim.metadata.name,
       ttlMs,
     });
     await deps.kube.deleteNodeClaim(claim.metadata.name ?? '');
-    return 'registrationTimedOut';
+    return ['registrationTimedOut'];
   }
-  if (isInitialized(claim) || !node || initializationBlocker(claim, node)) return undefined;
+  if (isInitialized(claim) || !node || initializationBlocker(claim, node)) return [];
   await initializeNodeClaim(deps, claim, node);
-  return 'initialized';
+  return ['initialized'];
 }
 
 /**
@@ -80,27 +80,28 @@ export async function runLifecycle(
   const ttlMs = options.registrationTtlMs ?? DEFAULT_REGISTRATION_TTL_MS;
   const nodeOf = nodeOfClaim(view.nodes);
   const steps = { registered: [], initialized: [], registrationTimedOut: [] } as Record<
-    NonNullable<Step>,
+    Step,
     string[]
   >;
   const failures: ObjectFailure[] = [];
   const outcomes = new Map<string, boolean[]>();
   const advanced = await mapWithConcurrency(view.nodeClaims, CLAIM_CONCURRENCY, async (claim) => {
     try {
-      return { claim, step: await advance(deps, claim, nodeOf, ttlMs) };
+      return { claim, done: await advance(deps, claim, nodeOf, ttlMs) };
     } catch (error) {
-      return { claim, error };
+      return { claim, done: [], error };
     }
   });
-  for (const { claim, step, error } of advanced) {
+  for (const { claim, done, error } of advanced) {
     const name = claim.metadata.name ?? '';
     if (error !== undefined) failures.push({ name, message: errorMessage(error) });
-    if (step === undefined) continue;
-    steps[step].push(name);
-    if (step === 'initialized') continue;
-    const nodePool = claim.metadata.labels?.[Labels.nodePool];
-    if (nodePool)
-      outcomes.set(nodePool, [...(outcomes.get(nodePool) ?? []), step === 'registered']);
+    for (const step of done) {
+      steps[step].push(name);
+      if (step === 'initialized') continue;
+      const nodePool = claim.metadata.labels?.[Labels.nodePool];
+      if (nodePool)
+        outcomes.set(nodePool, [...(outcomes.get(nodePool) ?? []), step === 'registered']);
+    }
   }
   try {
     const totals = nodePoolTotals(view, new Set(steps.registrationTimedOut));

@@ -3,11 +3,11 @@ import {
   schedule,
   type SchedulingResult,
 } from '../scheduling/index.ts';
-import { loadClusterSnapshot, schedulingInput } from '../state/index.ts';
+import { loadClusterSnapshot, schedulingInput, shareUnavailableOfferings } from '../state/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
+import { recorderOf } from './event-recorder.ts';
 import { act, type ActReport } from './act.ts';
 import { withRunLock } from './run-lock.ts';
-import { publishEvents } from './events.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,
   RENEWAL_HEADROOM_MS,
@@ -92,6 +92,7 @@ async function provision(
   startedAt: number,
 ): Promise<CompletedProvisioning> {
   const { kube, cloud, clock, logger } = deps;
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud);
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   for (const { name, reason } of snapshot.unavailableNodePools)
     logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
@@ -109,7 +110,12 @@ async function provision(
 
   const stopped = (): boolean => !lease.held() || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
-  await publishEvents(kube.kube, report.events);
+  await recorderOf(deps).publish(kube.kube, report.events);
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud).catch((error: unknown) =>
+    logger.warn('Could not share the offerings found unavailable; the next run tries again', {
+      error: String(error),
+    }),
+  );
   const durations = {
     loadMs: loadedAt - startedAt,
     solveMs: solvedAt - loadedAt,

@@ -4,6 +4,7 @@ import {
   FOLLOW_UP_INTERVAL_MS,
   runDisruption,
   runGarbageCollection,
+  runNodeClassPass,
   runObjectPass,
   runSafetyNet,
   type ObjectPass,
@@ -102,7 +103,7 @@ async function inMotion(world: SimulationWorld): Promise<boolean> {
 /**
  * The Skyscale runs the simulator drives, composed from the simulated world exactly as the
  * Lambda handlers compose them from real adapters: the webhook's provisioning pass, and the
- * tick's runs (lifecycle and termination, garbage collection, the safety-net provisioning pass)
+ * tick's runs (the EC2NodeClass controller, lifecycle and termination, garbage collection, the safety-net provisioning pass)
  * with the follow-up passes the tick makes between minutes. The interruption run lands as
  * `interruption`; the disruption run is the tick's last entry.
  */
@@ -122,6 +123,16 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
     provisioning: async (context) =>
       reportProvisioning(context.runId, await runProvisioning(deps(context, 'provisioning'))),
     tick: [
+      async (context) => {
+        const { notReady, failures } = await runNodeClassPass(deps(context, 'lifecycle'));
+        for (const { name, reason } of notReady)
+          world.log.record(
+            'lifecycle',
+            `${context.runId}: EC2NodeClass ${name} not ready: ${reason}`,
+          );
+        for (const { name, message } of failures)
+          world.log.record('lifecycle', `${context.runId}: EC2NodeClass ${name}: ${message}`);
+      },
       objectPass,
       async (context) => {
         const { instancesTerminated, nodeClaimsDeleted } = await runGarbageCollection(

@@ -30,6 +30,7 @@ export const TickMetrics = {
   evictionsBlocked: 'PodEvictionsBlocked',
   terminated: 'NodesAndNodeClaimsTerminated',
   leakedInstances: 'LeakedInstancesTerminated',
+  nodeClassesNotReady: 'EC2NodeClassesNotReady',
   failures: 'TickObjectFailures',
   disruptionCommands: 'DisruptionCommandsStarted',
   disrupted: 'NodeClaimsDisrupted',

@@ -7,6 +7,7 @@ export {
 } from './constants.ts';
 export {
   runGarbageCollection,
+  runNodeClassPass,
   runObjectPass,
   runSafetyNet,
   runTick,

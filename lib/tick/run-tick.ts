@@ -2,10 +2,12 @@ import {
   collectGarbage,
   loadLifecycleView,
   runLifecycle,
+  runNodeClasses,
   runTermination,
   type GarbageCollectionResult,
   type LifecycleDeps,
   type LifecycleResult,
+  type NodeClassesResult,
   type TerminationResult,
 } from '../lifecycle/index.ts';
 import {
@@ -33,6 +35,7 @@ export interface ObjectPass {
 }
 
 export interface TickResult {
+  readonly nodeClasses: NodeClassesResult;
   /** The first pass, then one per follow-up until the deadline. */
   readonly passes: readonly ObjectPass[];
   readonly garbageCollection: GarbageCollectionResult;
@@ -59,6 +62,11 @@ export async function runObjectPass(
   return { lifecycle, termination };
 }
 
+/** The EC2NodeClass controller: statuses, finalizers and clean-up on deletion. */
+export function runNodeClassPass(deps: ProvisioningDeps): Promise<NodeClassesResult> {
+  return runNodeClasses(lifecycleDeps(deps));
+}
+
 export function runGarbageCollection(deps: ProvisioningDeps): Promise<GarbageCollectionResult> {
   return collectGarbage(lifecycleDeps(deps));
 }
@@ -78,18 +86,24 @@ export async function runSafetyNet(
 }
 
 /**
- * One invocation of the one-minute tick, within `deps.deadline`: the lifecycle run, the
- * termination run, garbage collection, then the safety-net provisioning pass and the disruption
- * run, while the per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline,
- * so that a deletion is drained within seconds rather than at the next tick.
+ * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
+ * lifecycle run and the termination run beside garbage collection, then the safety-net
+ * provisioning pass and the disruption run, while the per-object runs go on every
+ * {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a deletion is drained within seconds
+ * rather than at the next tick.
  */
 export async function runTick(
   deps: ProvisioningDeps,
   options: TickOptions = {},
 ): Promise<TickResult> {
   const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
-  const passes = [await runObjectPass(deps, options)];
-  const garbageCollection = await runGarbageCollection(deps);
+  const nodeClasses = await runNodeClassPass(deps);
+  // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
+  const [firstPass, garbageCollection] = await Promise.all([
+    runObjectPass(deps, options),
+    runGarbageCollection(deps),
+  ]);
+  const passes = [firstPass];
   const followUps = async (): Promise<void> => {
     while (deps.clock.now() + 2 * interval <= deps.deadline) {
       await deps.clock.sleep(interval);
@@ -102,5 +116,5 @@ export async function runTick(
     return { provisioning, disruption: await runDisruption(deps) };
   };
   const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
-  return { passes, garbageCollection, provisioning, disruption };
+  return { nodeClasses, passes, garbageCollection, provisioning, disruption };
 }

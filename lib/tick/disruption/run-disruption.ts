@@ -13,7 +13,7 @@ import {
   type MethodContext,
 } from '../../disruption/index.ts';
 import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
-import { publishEvents, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
+import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
 import { MAX_SCHEDULING_DEADLINE_MS } from '../../scheduling/index.ts';
 import { loadClusterSnapshot, type ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
@@ -217,6 +217,6 @@ export async function runDisruption(deps: ProvisioningDeps): Promise<DisruptionR
       abandoned: acted ? acted.abandoned : 'another run held the lock when it was re-checked',
     };
   } finally {
-    await publishEvents(deps.kube.kube, events);
+    await recorderOf(deps).publish(deps.kube.kube, events);
   }
 }

@@ -93,6 +93,32 @@ describe('the lifecycle run', () => {
     expect(findCondition(updated.status?.conditions, 'Initialized')?.status).toBe('True');
   });
 
+  it('registers and initializes in the same pass a claim whose Node is already Ready and untainted', async () => {
+    // Prepare
+    const ready = await env.launchClaim();
+    const readyNode = await env.registerNode(ready);
+    const tainted = await env.launchClaim({ startupTaints: [STARTUP] });
+    await env.registerNode(tainted);
+
+    // Act
+    const result = await pass();
+
+    // Assess
+    expect([...result.registered].sort()).toEqual(
+      [ready.metadata.name, tainted.metadata.name].sort(),
+    );
+    expect(result.initialized).toEqual([ready.metadata.name]);
+    expect((await env.node(readyNode.metadata.name))?.metadata.labels).toMatchObject({
+      [Labels.registered]: 'true',
+      [Labels.initialized]: 'true',
+    });
+    const conditions = (await env.claim(ready.metadata.name ?? '')).status?.conditions;
+    expect(findCondition(conditions, 'Registered')?.status).toBe('True');
+    expect(findCondition(conditions, 'Initialized')?.status).toBe('True');
+    const waiting = (await env.claim(tainted.metadata.name ?? '')).status?.conditions;
+    expect(findCondition(waiting, 'Initialized')?.status).not.toBe('True');
+  });
+
   it('waits for every extended resource the claim requested to appear in allocatable', async () => {
     // Prepare
     const claim = await env.launchClaim({ requests: { 'example.com/fpga': '1' } });
