@@ -1,5 +1,6 @@
-import { TokenBucket, type KubeClient, type KubeEvent, type RateLimits } from '../kube/index.ts';
+import type { KubeClient, KubeEvent } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
+import { TokenBucket, type RateLimits } from '../util/token-bucket.ts';
 
 /** How long an event with dedupe values keeps its twins away unless it says otherwise (Karpenter's default). */
 const DEFAULT_DEDUPE_TIMEOUT_MS = 2 * 60_000;

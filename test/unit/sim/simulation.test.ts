@@ -152,8 +152,7 @@ describe('simulate', () => {
     expect(report.nodePools.find(({ nodePool }) => nodePool === 'spot')?.conditions).toContain(
       'NodeRegistrationHealthy=True (NodeRegistrationHealthy)',
     );
-    // Twenty simulated minutes of ticks and their follow-up passes.
-  }, 30_000);
+  });
 
   it('drains and terminates a node on deleteNodeClaim; its pods move to a replacement', async () => {
     // Prepare
