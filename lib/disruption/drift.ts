@@ -11,11 +11,7 @@ import { Requirements } from '../scheduling/index.ts';
 
 /** Why a NodeClaim is Drifted, in Karpenter's words (the condition's reason). */
 export type DriftReason =
-  | 'NodePoolDrifted'
-  | 'RequirementsDrifted'
-  | 'InstanceTypeNotFound'
-  | 'NodeClassDrift'
-  | CloudDriftReason;
+  'NodePoolDrifted' | 'RequirementsDrifted' | 'InstanceTypeNotFound' | CloudDriftReason;
 
 /**
  * Static drift: the claim was stamped with its NodePool's template hash when it was created, and
@@ -61,37 +57,21 @@ export function instanceTypeNotFound(
   );
 }
 
-/** The node class's current hash and its version, as stamped on claims when they are created. */
-export interface NodeClassHash {
-  readonly hash: string;
-  readonly version: string;
-}
-
-/** Node class drift: the claim was launched from a node class whose static fields hash differently now. */
-export function nodeClassDrift(current: NodeClassHash, claim: NodeClaim): boolean {
-  const hash = claim.metadata.annotations?.[Annotations.ec2NodeClassHash];
-  const version = claim.metadata.annotations?.[Annotations.ec2NodeClassHashVersion];
-  return hash !== undefined && version === current.version && hash !== current.hash;
-}
-
 export interface DriftInputs {
   readonly nodePool: NodePool;
   /** The NodePool's instance types; undefined when the run could not list them. */
   readonly instanceTypes: readonly InstanceType[] | undefined;
-  /** Undefined when the node class is unknown. */
-  readonly nodeClassHash: NodeClassHash | undefined;
 }
 
 /**
  * Why a launched claim drifted, checking what needs no cloud call, in Karpenter's order: static
- * fields, requirements, instance type, node class. The cloud's own checks (AMI, subnet, security
- * groups) come after these and are asked for separately.
+ * fields, requirements, instance type. The cloud's own checks (AMI, subnet, security groups)
+ * come after these and are asked for separately.
  */
 export function driftReason(claim: NodeClaim, inputs: DriftInputs): DriftReason | undefined {
   if (staticDrift(inputs.nodePool, claim)) return 'NodePoolDrifted';
   if (requirementsDrift(inputs.nodePool, claim)) return 'RequirementsDrifted';
   if (inputs.instanceTypes && instanceTypeNotFound(inputs.instanceTypes, claim))
     return 'InstanceTypeNotFound';
-  if (inputs.nodeClassHash && nodeClassDrift(inputs.nodeClassHash, claim)) return 'NodeClassDrift';
   return undefined;
 }

@@ -29,12 +29,10 @@ export { CronError, nextFiring, parseCron, type CronSchedule } from './cron.ts';
 export {
   driftReason,
   instanceTypeNotFound,
-  nodeClassDrift,
   requirementsDrift,
   staticDrift,
   type DriftInputs,
   type DriftReason,
-  type NodeClassHash,
 } from './drift.ts';
 export { driftMethod } from './drift-method.ts';
 export { emptinessMethod } from './emptiness.ts';

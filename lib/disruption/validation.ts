@@ -31,8 +31,8 @@ function stillQualifies(method: DisruptionMethod, candidate: Candidate): string 
  * Checks a command again on a fresh look at the cluster, as Karpenter does before acting: every
  * candidate is still a candidate and still qualifies for the method (an empty node that gained a
  * pod fails), the budgets still allow all of them, and when pods must move the simulation still
- * places every one with no more replacements than before. The command that holds carries the
- * fresh candidates and the fresh simulation's replacements.
+ * places every one. The command that holds carries the fresh candidates and the fresh
+ * simulation's replacements, which is what the cluster needs now.
  */
 export function validateCommand(
   method: DisruptionMethod,
@@ -54,7 +54,5 @@ export function validateCommand(
     return { valid: true, command: { ...command, candidates, replacements: [] } };
   const result = context.simulate(candidates);
   if (!allRunningPodsScheduled(result)) return { valid: false, reason: unscheduledReason(result) };
-  if (result.newNodeClaims.length > command.replacements.length)
-    return { valid: false, reason: 'its pods now need more replacement nodes' };
   return { valid: true, command: { ...command, candidates, replacements: result.newNodeClaims } };
 }

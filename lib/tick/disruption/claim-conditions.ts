@@ -100,7 +100,6 @@ export async function updateClaimConditions(
       driftReason(claim, {
         nodePool: pool.nodePool,
         instanceTypes: pool.instanceTypes,
-        nodeClassHash: undefined,
       }),
       now,
     );

@@ -116,7 +116,7 @@ describe('drift', () => {
       },
     });
     const arm = nodeClaim('d', { labels: { 'kubernetes.io/arch': 'arm64' } });
-    const inputs = { nodePool: pool, instanceTypes: undefined, nodeClassHash: undefined };
+    const inputs = { nodePool: pool, instanceTypes: undefined };
 
     // Act
     const reasons = [current, stale, otherVersion, arm].map((claim) => driftReason(claim, inputs));

@@ -1,0 +1,232 @@
+/**
+ * The disruption run against the real kube-apiserver (KWOK nodes, kube-controller-manager) and
+ * moto: a drifted node replaced end to end, an empty node removed, a budget of one holding a
+ * drift rollout to one node at a time, and a command whose run died before launching its
+ * replacement rolled back by the next run.
+ */
+import {
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  findCondition,
+  isConditionTrue,
+  NodeClaimConditionTypes,
+  type NodeClaim,
+} from '../../lib/apis/index.ts';
+import type { KubeClients } from '../../lib/kube/index.ts';
+import { runProvisioning } from '../../lib/provisioning/index.ts';
+import { runDisruption } from '../../lib/tick/index.ts';
+import { createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
+import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
+import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
+import {
+  createPendingPods,
+  deleteTestPods,
+  waitUntilUnschedulable,
+} from './provisioning-fixtures.ts';
+
+const WAIT = { timeout: 60_000, interval: 500 };
+const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+describe(
+  'the disruption run on the real kube-apiserver, KWOK and moto',
+  { timeout: 240_000 },
+  () => {
+    let world: LifecycleWorld;
+    let namespace: string;
+    let custom: CustomObjectsApi;
+    const logger = recordingRunLogger();
+
+    async function patchNodePool(patch: object): Promise<void> {
+      await custom.patchClusterCustomObject(
+        {
+          group: 'karpenter.sh',
+          version: 'v1',
+          plural: 'nodepools',
+          name: world.pool,
+          body: patch,
+        },
+        MERGE_PATCH,
+      );
+    }
+
+    function initialized(claims: NodeClaim[]): NodeClaim[] {
+      return claims.filter(
+        (claim) =>
+          !claim.metadata.deletionTimestamp &&
+          isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.initialized),
+      );
+    }
+
+    /** `count` initialized claims, one pod of `prefix` on each (the pods are deleted again when `empty`). */
+    async function initializedClaims(
+      prefix: string,
+      count: number,
+      empty = false,
+    ): Promise<NodeClaim[]> {
+      const names = await createPendingPods(world, namespace, world.pool, {
+        prefix,
+        count,
+        cpu: '500m',
+        onePerNode: true,
+      });
+      await waitUntilUnschedulable(world, namespace, names);
+      await runProvisioning(world.deps(`seed-${prefix}`));
+      const claims = await vi.waitFor(async () => {
+        await world.pass();
+        const ready = initialized(await world.claims());
+        if (ready.length < count) throw new Error(`${ready.length}/${count} initialized`);
+        return ready;
+      }, WAIT);
+      if (empty)
+        for (const name of names)
+          await world.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 });
+      return claims;
+    }
+
+    /** Deletes every claim of the pool and waits until termination is done with them. */
+    async function clearPool(): Promise<void> {
+      await deleteTestPods(world, namespace);
+      for (const claim of await world.claims())
+        await world.kube.kube.deleteNodeClaim(claim.metadata.name ?? '');
+      await vi.waitFor(async () => {
+        await world.pass();
+        if ((await world.claims()).length > 0) throw new Error('claims remain');
+      }, WAIT);
+    }
+
+    beforeAll(async () => {
+      await resetAws();
+      namespace = await createTestNamespace('disruption');
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromString(kubeConfigYaml());
+      custom = kubeConfig.makeApiClient(CustomObjectsApi);
+      world = await createLifecycleWorld({ pool: 'disruption', logger, bootDelayMs: 500 });
+    });
+
+    afterAll(async () => {
+      await clearPool();
+      await world.stop();
+    });
+
+    it('removes an empty node: Consolidatable, tainted, deleted, drained and its instance terminated', async () => {
+      // Prepare
+      const [claim] = await initializedClaims('empty', 1, true);
+      const name = claim?.metadata.name ?? '';
+
+      // Act
+      const result = await runDisruption(world.deps('disrupt-empty'));
+      await vi.waitFor(async () => {
+        await world.pass();
+        if (await world.kube.kube.getNodeClaim(name)) throw new Error('the claim remains');
+      }, WAIT);
+
+      // Assess
+      expect(result.command).toMatchObject({ reason: 'Empty' });
+      expect(result.command?.deleted).toContain(name);
+      const instances = await world.instances(['shutting-down', 'terminated']);
+      expect(instances.map(({ InstanceId }) => InstanceId)).toContain(
+        claim?.status?.providerID?.split('/').at(-1),
+      );
+    });
+
+    it('replaces a drifted node: the replacement is initialized before the old node is deleted', async () => {
+      // Prepare
+      const [claim] = await initializedClaims('drift', 1);
+      const name = claim?.metadata.name ?? '';
+      await patchNodePool({
+        spec: { template: { metadata: { labels: { 'skyscale.test/revision': '2' } } } },
+      });
+
+      // Act
+      const started = await runDisruption(world.deps('disrupt-drift'));
+      const replacement = started.command?.replacements[0] ?? '';
+      const finished = await vi.waitFor(async () => {
+        await world.pass();
+        const result = await runDisruption(world.deps('disrupt-drift-resume'));
+        if (!result.orchestration?.deleted.includes(name))
+          throw new Error('the candidate was not deleted yet');
+        return result;
+      }, WAIT);
+
+      // Assess
+      expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
+      const old = await world.kube.kube.getNodeClaim(name);
+      expect(findCondition(old?.status?.conditions, 'Drifted')).toMatchObject({
+        status: 'True',
+        reason: 'NodePoolDrifted',
+      });
+      expect(findCondition(old?.status?.conditions, 'DisruptionReason')).toMatchObject({
+        reason: 'Drifted',
+      });
+      const fresh = await world.kube.kube.getNodeClaim(replacement);
+      expect(isConditionTrue(fresh?.status?.conditions, NodeClaimConditionTypes.initialized)).toBe(
+        true,
+      );
+      expect(fresh?.metadata.labels?.['skyscale.test/revision']).toBe('2');
+      expect(finished.orchestration?.deleted).toEqual([name]);
+      await clearPool();
+    });
+
+    it('holds a drift rollout to one node at a time under a budget of 1', async () => {
+      // Prepare
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '1' }] } } });
+      const claims = await initializedClaims('budget', 3);
+      await patchNodePool({
+        spec: { template: { metadata: { labels: { 'skyscale.test/revision': '3' } } } },
+      });
+
+      // Act
+      const first = await runDisruption(world.deps('disrupt-budget-1'));
+      const second = await runDisruption(world.deps('disrupt-budget-2'));
+
+      // Assess
+      expect(first.command?.candidates).toHaveLength(1);
+      expect(claims.map(({ metadata }) => metadata.name)).toContain(first.command?.candidates[0]);
+      expect(second.command).toBeUndefined();
+      const disrupting = (await world.claims()).filter((claim) =>
+        isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason),
+      );
+      expect(disrupting).toHaveLength(1);
+      await clearPool();
+    });
+
+    it('rolls back a command whose run died before creating its replacement, then starts it again', async () => {
+      // Prepare: the run dies on creating the replacement, after marking the candidate.
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '10%' }] } } });
+      const [claim] = await initializedClaims('killed', 1);
+      const name = claim?.metadata.name ?? '';
+      await patchNodePool({
+        spec: { template: { metadata: { labels: { 'skyscale.test/revision': '4' } } } },
+      });
+      const base = world.deps('disrupt-killed');
+      const real = base.kube.kube;
+      const dying: KubeClients = {
+        ...base.kube,
+        runLock: base.kube.runLock.bind(base.kube),
+        kube: new Proxy(real, {
+          get: (target, property, receiver) =>
+            property === 'createNodeClaim'
+              ? () => Promise.reject(new Error('the invocation was killed'))
+              : (Reflect.get(target, property, receiver) as unknown),
+        }),
+      };
+      const killed = await runDisruption({ ...base, kube: dying });
+
+      // Act
+      const resumed = await runDisruption(world.deps('disrupt-after-kill'));
+
+      // Assess
+      expect(killed.command?.replacements).toEqual([]);
+      expect(resumed.orchestration?.rolledBack).toEqual([
+        { name, reason: '1 of its 1 replacement(s) do not exist' },
+      ]);
+      expect(resumed.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
+      expect(resumed.command?.replacements).toHaveLength(1);
+    });
+  },
+);
