@@ -93,6 +93,9 @@ export class AwsCloudProvider implements CloudProvider {
     const resolution = await this.options.caches.nodeClasses.getOrLoad(key, () =>
       this.resolveFromCloud(nodeClass),
     );
+    this.options.caches.reservationLaunches.reset(
+      resolution.capacityReservations.map(({ id }) => id),
+    );
     return reconciliationOf(resolution);
   }
 
@@ -315,11 +318,21 @@ export class AwsCloudProvider implements CloudProvider {
       eniLimitedPodDensity: settings.eniLimitedPodDensity,
     };
     const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
+    const reservations = resolution.capacityReservations.map((reservation) => ({
+      id: reservation.id,
+      instanceType: reservation.instanceType,
+      zone: reservation.availabilityZone,
+      remaining: caches.reservationLaunches.remaining(
+        reservation.id,
+        reservation.availableInstanceCount,
+      ),
+    }));
     return buildInstanceTypes(
       { described, offeringZones, prices },
       subnetZones,
       capacityOptions,
       caches.unavailableOfferings,
+      reservations,
     );
   }
 }
