@@ -28,6 +28,7 @@ import {
   UnavailableOfferings,
 } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
+import { SimulatedReservations, type SimulatedReservation } from './capacity-reservations.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {
   cloudInstance,
@@ -50,6 +51,8 @@ export interface SimulatedCloudOptions {
   /** The EC2NodeClass a NodeClaim or NodePool refers to. */
   readonly nodeClass: (name: string) => Promise<EC2NodeClass | undefined>;
   readonly bootDelayMs?: number;
+  /** Capacity reservations a node class can select. */
+  readonly capacityReservations?: readonly SimulatedReservation[];
 }
 
 /**
@@ -62,6 +65,7 @@ export class SimulatedCloud implements CloudProvider {
   readonly faults: CapacityFaults;
   private readonly unavailable: UnavailableOfferings;
   private readonly catalog: InstanceCatalog;
+  private readonly reservations: SimulatedReservations;
   private readonly byProviderID = new Map<string, SimulatedInstance>();
   private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
   private launched = 0;
@@ -72,6 +76,7 @@ export class SimulatedCloud implements CloudProvider {
     this.faults = new CapacityFaults(options.clock);
     this.unavailable = new UnavailableOfferings(options.clock);
     this.catalog = new InstanceCatalog(options.catalog, this.unavailable);
+    this.reservations = new SimulatedReservations(options.capacityReservations ?? []);
   }
 
   get region(): string {
@@ -80,7 +85,11 @@ export class SimulatedCloud implements CloudProvider {
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
-    return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
+    const types = this.catalog.instanceTypes(
+      nodeClass,
+      this.options.clock.now() < this.unavailableUntil,
+    );
+    return [...this.withReservations(types, nodeClass)];
   }
 
   async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
@@ -92,9 +101,9 @@ export class SimulatedCloud implements CloudProvider {
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
     const allowed = named && new Set(named);
-    const types = this.catalog
-      .catalogTypes(nodeClass)
-      .filter(({ name }) => !allowed || allowed.has(name));
+    const types = this.withReservations(this.catalog.catalogTypes(nodeClass), nodeClass).filter(
+      ({ name }) => !allowed || allowed.has(name),
+    );
     const candidates = compatibleOfferings(types, nodeClaim.spec.requirements).filter(
       ({ instanceType, offering }) =>
         !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
@@ -165,6 +174,9 @@ export class SimulatedCloud implements CloudProvider {
         securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
         amis: [{ id: SIMULATED_IMAGE_ID, requirements: [] }],
         ...(profile ? { instanceProfile: profile } : {}),
+        ...(this.reservations.selected(nodeClass).length > 0 && {
+          capacityReservations: this.reservations.status(nodeClass),
+        }),
       },
       problems: {},
     };
@@ -175,6 +187,17 @@ export class SimulatedCloud implements CloudProvider {
     return this.running()
       .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
       .map(({ id }) => id);
+  }
+
+  private withReservations(
+    types: readonly InstanceType[],
+    nodeClass: EC2NodeClass,
+  ): readonly InstanceType[] {
+    return this.reservations.withReservedOfferings(
+      types,
+      nodeClass,
+      (id) => this.running().filter(({ reservationId }) => reservationId === id).length,
+    );
   }
 
   running(): SimulatedInstance[] {
@@ -225,6 +248,7 @@ export class SimulatedCloud implements CloudProvider {
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,
+      ...(offering.reservationId && { reservationId: offering.reservationId }),
       priceUSDPerHour: offering.price,
       imageID: SIMULATED_IMAGE_ID,
       capacity: instanceType.capacity,
@@ -236,6 +260,7 @@ export class SimulatedCloud implements CloudProvider {
         [Labels.zone]: offering.zone,
         [Labels.region]: this.region,
         [Labels.capacityType]: offering.capacityType,
+        ...(offering.reservationId && { [Labels.capacityReservationId]: offering.reservationId }),
         [Labels.nodePool]: nodePool,
         [Labels.hostname]: nodeName,
       },
