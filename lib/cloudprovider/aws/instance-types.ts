@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { instanceTypeFromFacts, type CapacityOptions } from '../ec2-model/capacity.ts';
 import { EMBEDDED_CATALOG_REGIONS, embeddedCatalog } from '../ec2-model/catalog/index.ts';
+import { reservedPrice } from '../ec2-model/offering-selection.ts';
 import type { InstanceType, Offering } from '../types.ts';
 import type { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { describedInstanceType, type DescribedInstanceType } from './instance-type-info.ts';
@@ -73,12 +74,6 @@ export interface ReservedCapacity {
   readonly remaining: number;
 }
 
-/**
- * Reserved capacity is already paid for: its offering costs next to nothing (the on-demand price
- * over ten million, as Karpenter prices it), so it is tried before any other.
- */
-const RESERVED_PRICE_DIVISOR = 10_000_000;
-
 function reservedOfferings(
   sources: InstanceTypeSources,
   instanceType: string,
@@ -92,9 +87,7 @@ function reservedOfferings(
     .map(({ id, zone, remaining }) => ({
       zone,
       capacityType: 'reserved' as const,
-      price:
-        (offeringPrice(sources.prices, instanceType, zone, 'on-demand') ?? 0) /
-        RESERVED_PRICE_DIVISOR,
+      price: reservedPrice(offeringPrice(sources.prices, instanceType, zone, 'on-demand') ?? 0),
       available:
         remaining > 0 &&
         !unavailable.isUnavailable({ instanceType, zone, capacityType: 'reserved' }),

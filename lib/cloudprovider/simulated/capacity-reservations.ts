@@ -4,6 +4,7 @@
  * offering for it, priced as the EC2 adapter prices it, available while the reservation has room.
  */
 import type { EC2NodeClass } from '../../apis/index.ts';
+import { reservedPrice } from '../ec2-model/offering-selection.ts';
 import type { NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
 
@@ -17,8 +18,6 @@ export interface SimulatedReservation {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The EC2 adapter's price for reserved capacity: on-demand over ten million. */
-const RESERVED_PRICE_DIVISOR = 10_000_000;
 const DEFAULT_OWNER = '000000000000';
 
 type Term = NonNullable<EC2NodeClass['spec']['capacityReservationSelectorTerms']>[number];
@@ -77,7 +76,7 @@ export class SimulatedReservations {
             {
               zone,
               capacityType: 'reserved' as const,
-              price: onDemand.price / RESERVED_PRICE_DIVISOR,
+              price: reservedPrice(onDemand.price),
               available: inUse(id) < count,
               reservationId: id,
             },
