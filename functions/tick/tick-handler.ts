@@ -54,6 +54,13 @@ function report(result: TickResult): void {
   );
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
   countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
+  const { disruption } = result;
+  countMetric(TickMetrics.disruptionCommands, disruption.command ? 1 : 0);
+  countMetric(
+    TickMetrics.disrupted,
+    (disruption.orchestration?.deleted.length ?? 0) + (disruption.command?.deleted.length ?? 0),
+  );
+  countMetric(TickMetrics.expired, disruption.expired.length);
   const failures = [
     ...result.passes.flatMap(({ lifecycle, termination }) => [
       ...lifecycle.failures,

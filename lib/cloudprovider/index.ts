@@ -13,7 +13,7 @@ export {
   InstanceNotFoundError,
   NodeClassNotReadyError,
 } from './errors.ts';
-export type { OfferingKey } from './errors.ts';
+export type { OfferingKey, UnavailableOffering } from './errors.ts';
 export {
   freshNotReadyReason,
   isStatusFresh,

@@ -9,6 +9,7 @@ export {
   type NodeClassesResult,
   type NodeClassNotReady,
 } from './node-classes.ts';
+export { isNodeReady } from './initialization.ts';
 export { nodePoolTotals } from './nodepool-status.ts';
 export { nextRegistrationHealth, REGISTRATION_HISTORY_ANNOTATION } from './registration-health.ts';
 export {

@@ -32,4 +32,7 @@ export const TickMetrics = {
   leakedInstances: 'LeakedInstancesTerminated',
   nodeClassesNotReady: 'EC2NodeClassesNotReady',
   failures: 'TickObjectFailures',
+  disruptionCommands: 'DisruptionCommandsStarted',
+  disrupted: 'NodeClaimsDisrupted',
+  expired: 'NodeClaimsExpired',
 } as const;

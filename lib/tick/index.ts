@@ -15,3 +15,4 @@ export {
   type TickOptions,
   type TickResult,
 } from './run-tick.ts';
+export { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';

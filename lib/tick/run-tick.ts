@@ -18,6 +18,7 @@ import {
 } from '../provisioning/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
+import { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
 
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
@@ -40,6 +41,7 @@ export interface TickResult {
   readonly garbageCollection: GarbageCollectionResult;
   /** Undefined when no pod was waiting for a node. */
   readonly provisioning: ProvisioningResult | undefined;
+  readonly disruption: DisruptionResult;
 }
 
 function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
@@ -86,9 +88,9 @@ export async function runSafetyNet(
 /**
  * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
  * lifecycle run and the termination run beside garbage collection, then the safety-net
- * provisioning pass, while the
- * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
- * deletion is drained within seconds rather than at the next tick.
+ * provisioning pass and the disruption run, while the per-object runs go on every
+ * {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a deletion is drained within seconds
+ * rather than at the next tick.
  */
 export async function runTick(
   deps: ProvisioningDeps,
@@ -108,6 +110,11 @@ export async function runTick(
       passes.push(await runObjectPass(deps, options));
     }
   };
-  const [provisioning] = await Promise.all([runSafetyNet(deps, options), followUps()]);
-  return { nodeClasses, passes, garbageCollection, provisioning };
+  // Both take the Lease, one after the other; the disruption run comes last.
+  const leased = async () => {
+    const provisioning = await runSafetyNet(deps, options);
+    return { provisioning, disruption: await runDisruption(deps) };
+  };
+  const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
+  return { nodeClasses, passes, garbageCollection, provisioning, disruption };
 }

@@ -242,7 +242,7 @@ export function testProvider(options: TestProviderOptions): {
       region: 'us-east-1',
     }),
     caches,
-    nodeClasses: async (name) => (name === 'default' ? options.nodeClass() : undefined),
+    nodeClasses: (name) => Promise.resolve(name === 'default' ? options.nodeClass() : undefined),
     timing: systemRetryTiming(options.remainingMs ?? (() => 30_000)),
     clock: systemClock,
     logger,

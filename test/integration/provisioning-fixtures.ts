@@ -22,13 +22,16 @@ import {
 import { ClientNodeTransport, kubeConfigFromFile } from '../../lib/kube/client-node/index.ts';
 import {
   buildKubeClients,
-  EventRecorder,
   type KubeClients,
   type RateLimits,
   type ResourceTransport,
 } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
-import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
+import {
+  EventRecorder,
+  type ProvisioningDeps,
+  type RunLogger,
+} from '../../lib/provisioning/index.ts';
 import { overriding } from '../contract/kube/harness.ts';
 import {
   CLUSTER_ENDPOINT,

@@ -13,7 +13,11 @@ import type {
   LaunchedInstance,
   LaunchInputs,
 } from '../cloud-provider.ts';
-import { InstanceNotFoundError, NodeClassNotReadyError } from '../errors.ts';
+import {
+  InstanceNotFoundError,
+  NodeClassNotReadyError,
+  type UnavailableOffering,
+} from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import { driftReason } from './drift.ts';
@@ -109,6 +113,14 @@ export class AwsCloudProvider implements CloudProvider {
     for (const name of deleted) this.options.caches.launchTemplates.invalidate(name);
     this.options.caches.nodeClasses.invalidate(this.resolutionKey(nodeClass));
     return [];
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.options.caches.unavailableOfferings.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.options.caches.unavailableOfferings.remember(offering);
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {

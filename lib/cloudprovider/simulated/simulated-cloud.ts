@@ -1,4 +1,5 @@
 import type { Clock } from '../../util/clock.ts';
+import { settled } from '../../util/settled.ts';
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
@@ -20,13 +21,11 @@ import {
   InsufficientCapacityError,
   NodeClassNotReadyError,
   type OfferingKey,
+  type UnavailableOffering,
 } from '../errors.ts';
 import { freshNotReadyReason, type NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
-import {
-  UNAVAILABLE_OFFERING_TTL_MS,
-  UnavailableOfferings,
-} from '../ec2-model/unavailable-offerings.ts';
+import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { SimulatedReservations, type SimulatedReservation } from './capacity-reservations.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
@@ -69,8 +68,6 @@ export class SimulatedCloud implements CloudProvider {
   private readonly byProviderID = new Map<string, SimulatedInstance>();
   private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
   private launched = 0;
-  /** When the last offering this cloud marked unavailable becomes available again. */
-  private unavailableUntil = 0;
 
   constructor(private readonly options: SimulatedCloudOptions) {
     this.faults = new CapacityFaults(options.clock);
@@ -85,10 +82,7 @@ export class SimulatedCloud implements CloudProvider {
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
-    const types = this.catalog.instanceTypes(
-      nodeClass,
-      this.options.clock.now() < this.unavailableUntil,
-    );
+    const types = this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
     return [...this.withReservations(types, nodeClass)];
   }
 
@@ -122,7 +116,6 @@ export class SimulatedCloud implements CloudProvider {
       if (!this.faults.isExhausted(key)) return true;
       exhausted.push(key);
       this.unavailable.markUnavailable(key);
-      this.unavailableUntil = this.options.clock.now() + UNAVAILABLE_OFFERING_TTL_MS;
       return false;
     });
     if (!chosen) {
@@ -138,37 +131,49 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   /** Terminates the NodeClaim's instance; one already gone counts as success, as TerminateInstances does. */
-  async delete(nodeClaim: NodeClaim): Promise<void> {
-    const providerID = nodeClaim.status?.providerID;
-    const instance = providerID
-      ? this.byProviderID.get(providerID)
-      : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
-    if (instance) this.terminate(instance);
+  delete(nodeClaim: NodeClaim): Promise<void> {
+    return settled(() => {
+      const providerID = nodeClaim.status?.providerID;
+      const instance = providerID
+        ? this.byProviderID.get(providerID)
+        : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
+      if (instance) this.terminate(instance);
+    });
   }
 
-  async get(providerID: string): Promise<CloudInstance> {
-    const instance = this.byProviderID.get(providerID);
-    if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
-    return cloudInstance(instance);
+  get(providerID: string): Promise<CloudInstance> {
+    return settled(() => {
+      const instance = this.byProviderID.get(providerID);
+      if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
+      return cloudInstance(instance);
+    });
   }
 
-  async list(): Promise<CloudInstance[]> {
-    return this.running().map(cloudInstance);
+  list(): Promise<CloudInstance[]> {
+    return Promise.resolve(this.running().map(cloudInstance));
   }
 
   /** The simulated cloud never changes AMIs, subnets or security groups, so nothing drifts. */
-  async isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
-    return undefined;
+  isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.unavailable.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.unavailable.remember(offering);
   }
 
   /**
    * A subnet per catalog zone, one security group and the simulated AMI; the instance profile is
    * the given one, or the role's (the simulated cloud has no IAM to create one in).
    */
-  async reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
     const { instanceProfile, role } = nodeClass.spec;
     const profile = instanceProfile ?? role;
-    return {
+    return Promise.resolve({
       resolved: {
         subnets: this.options.catalog.zones.map((zone) => ({ id: `subnet-${zone}`, zone })),
         securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
@@ -179,14 +184,16 @@ export class SimulatedCloud implements CloudProvider {
         }),
       },
       problems: {},
-    };
+    });
   }
 
   /** Nothing to remove but the class's instances, which must be gone first. */
-  async finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
-    return this.running()
-      .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
-      .map(({ id }) => id);
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
+    return Promise.resolve(
+      this.running()
+        .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
+        .map(({ id }) => id),
+    );
   }
 
   private withReservations(

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import {
   createKubeClient,
+  ExpiringEntries,
   LeaseLock,
   ResourceTypes,
   type KubeClient,
@@ -135,20 +136,24 @@ export async function requestsOf(method: keyof KubeClient): Promise<ApiUsage> {
   return usage;
 }
 
-/** The requests the Lease lock makes to take, renew and release the lock. */
-export async function leaseRequests(): Promise<ApiUsage> {
+/**
+ * The requests made in the Lease's namespace: the Lease lock's to take, renew and release the
+ * lock, and the unavailable offerings' to create, read and extend their ConfigMap.
+ */
+export async function namespacedRequests(): Promise<ApiUsage> {
   const usage: ApiUsage = {};
-  const lock = new LeaseLock(
-    recording(new MemoryCluster({ clock: systemClock }), usage),
-    systemClock,
-    {
-      clusterName: 'probe',
-      holder: 'probe',
-    },
-  );
+  const transport = recording(new MemoryCluster({ clock: systemClock }), usage);
+  const lock = new LeaseLock(transport, systemClock, { clusterName: 'probe', holder: 'probe' });
   await lock.tryAcquire();
   await lock.renew();
   await lock.release();
+  const offerings = new ExpiringEntries(transport, systemClock, {
+    namespace: 'kube-system',
+    name: 'probe',
+  });
+  await offerings.add(new Map([['probe', systemClock.now() + 60_000]]));
+  await offerings.add(new Map([['probe', systemClock.now() + 120_000]]));
+  await offerings.read();
   return usage;
 }
 

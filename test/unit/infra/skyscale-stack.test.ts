@@ -88,14 +88,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     template = Template.fromStack(stack);
   }, 120_000);
 
-  it('runs the three functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
+  it('runs the four functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
     // Assess
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
-      3,
+      4,
     );
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebhookHandlerLogs') } },
@@ -158,7 +158,8 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
           ],
         },
       },
-      2,
+      // The two signal queues and the interruption dead-letter queue.
+      3,
     );
   });
 

@@ -20,6 +20,7 @@ import { ResourceTypes, type JsonObject } from '../../../lib/kube/index.ts';
 import {
   loadLifecycleView,
   runLifecycle,
+  runNodeClasses,
   type LifecycleDeps,
 } from '../../../lib/lifecycle/index.ts';
 import { launchNodeClaim } from '../../../lib/provisioning/launch.ts';
@@ -37,6 +38,8 @@ export interface ClaimSpec {
   readonly startupTaints?: readonly Taint[];
   readonly requests?: Record<string, string>;
   readonly terminationGracePeriod?: string;
+  /** Default on-demand. */
+  readonly capacityType?: 'spot' | 'on-demand';
 }
 
 export class LifecycleEnvironment extends MemoryEnvironment {
@@ -44,8 +47,10 @@ export class LifecycleEnvironment extends MemoryEnvironment {
     return { kube: this.kube.kube, cloud: this.cloud, clock: this.clock, logger: this.logger };
   }
 
-  async setUp(): Promise<void> {
+  /** The node class, reconciled Ready as the tick leaves it unless told otherwise, and the NodePool. */
+  async setUp({ reconcileNodeClass = true } = {}): Promise<void> {
     await this.createNodeClass();
+    if (reconcileNodeClass) await runNodeClasses(this.lifecycleDeps());
     await this.createNodePool(NODE_POOL);
   }
 
@@ -64,7 +69,7 @@ export class LifecycleEnvironment extends MemoryEnvironment {
       spec: {
         requirements: [
           { key: Labels.instanceType, operator: 'In', values: ['m5.large'] },
-          { key: Labels.capacityType, operator: 'In', values: ['on-demand'] },
+          { key: Labels.capacityType, operator: 'In', values: [spec.capacityType ?? 'on-demand'] },
         ],
         nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: NODE_CLASS_NAME },
         expireAfter: '720h',

@@ -36,7 +36,7 @@ describe('the EC2NodeClass controller', () => {
 
   beforeEach(async () => {
     env = new LifecycleEnvironment();
-    await env.setUp();
+    await env.setUp({ reconcileNodeClass: false });
   });
 
   it('adds the finalizer and writes the resolved status with every condition True and the current generation', async () => {

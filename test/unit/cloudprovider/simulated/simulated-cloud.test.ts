@@ -27,7 +27,7 @@ function cloud(now = { time: 1_000_000 }): SimulatedCloud {
   return new SimulatedCloud({
     catalog,
     clock: clockReading(() => now.time),
-    nodeClass: async (name) => (name === 'default' ? nodeClass() : undefined),
+    nodeClass: (name) => Promise.resolve(name === 'default' ? nodeClass() : undefined),
   });
 }
 
@@ -215,7 +215,7 @@ describe('SimulatedCloud capacity reservations', () => {
     new SimulatedCloud({
       catalog,
       clock: clockReading(() => 1_000_000),
-      nodeClass: async () => selecting,
+      nodeClass: () => Promise.resolve(selecting),
       capacityReservations: [reservation],
     });
 
