@@ -17,6 +17,7 @@ import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { runNodeClassPass, runObjectPass } from '../../lib/tick/index.ts';
 import { awsClientConfig, createTestNamespace, kubeConfigPath, resetAws } from '../env/index.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
+import { intercept } from './aws-fault-injection.ts';
 import { DISCOVERY_TAG, NODE_ROLE } from './aws-moto-fixtures.ts';
 import {
   createPendingPods,
@@ -27,6 +28,7 @@ import {
 } from './provisioning-fixtures.ts';
 
 const POOL = 'nodeclass-ctl';
+const RESERVATION = 'cr-0123456789abcdef0';
 const CLASSES = { group: 'karpenter.k8s.aws', version: 'v1', plural: 'ec2nodeclasses' };
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const TableSchema = z.object({
@@ -76,6 +78,18 @@ describe('the EC2NodeClass controller against the real kube-apiserver and moto',
       { ...CLASSES, name: POOL, body: { spec: { subnetSelectorTerms: [{ tags }] } } },
       MERGE_PATCH,
     );
+
+  /** Deletes the class's NodeClaims and lets termination finish them. */
+  const removeClaims = async (runId: string): Promise<void> => {
+    for (const claim of (await world.kube.kube.listNodeClaims()).items)
+      if (claim.spec.nodeClassRef.name === POOL)
+        await world.kube.kube.deleteNodeClaim(claim.metadata.name ?? '');
+    for (let pass = 0; pass < 10; pass += 1) {
+      const claims = (await world.kube.kube.listNodeClaims()).items;
+      if (!claims.some(({ spec }) => spec.nodeClassRef.name === POOL)) return;
+      await runObjectPass(world.deps(`${runId}-terminate-${pass}`));
+    }
+  };
 
   beforeAll(async () => {
     await resetAws();
@@ -198,6 +212,100 @@ describe('the EC2NodeClass controller against the real kube-apiserver and moto',
     await patchSubnetTerms({ [DISCOVERY_TAG]: POOL });
   });
 
+  it('launches into a selected capacity reservation before spot or on-demand, and falls back to them once it is used up', async () => {
+    // Prepare: moto has no capacity reservations, so the client answers DescribeCapacityReservations
+    // itself with one m5.large reservation in us-east-1a with room for one instance.
+    const fleets: Record<string, unknown>[] = [];
+    intercept(world.clients.ec2, async (command, input, send) => {
+      if (command === 'CreateFleet') fleets.push(input);
+      if (command !== 'DescribeCapacityReservations') return send();
+      const ids = (input.CapacityReservationIds as string[] | undefined) ?? [];
+      return {
+        CapacityReservations: ids.includes(RESERVATION)
+          ? [
+              {
+                CapacityReservationId: RESERVATION,
+                InstanceType: 'm5.large',
+                AvailabilityZone: 'us-east-1a',
+                OwnerId: '123456789012',
+                InstanceMatchCriteria: 'targeted',
+                State: 'active',
+                AvailableInstanceCount: 1,
+              },
+            ]
+          : [],
+      };
+    });
+    await custom.patchClusterCustomObject(
+      {
+        ...CLASSES,
+        name: POOL,
+        body: { spec: { capacityReservationSelectorTerms: [{ id: RESERVATION }] } },
+      },
+      MERGE_PATCH,
+    );
+    await runNodeClassPass(world.deps('nodeclass-reservation'));
+    await removeClaims('reservation');
+    const names = await createPendingPods(world, namespace, POOL, {
+      prefix: 'reserved',
+      count: 2,
+      cpu: '1',
+      onePerNode: true,
+    });
+    await waitUntilUnschedulable(world, namespace, names);
+
+    // Act
+    const result = await runProvisioning(world.deps('nodeclass-reserved-launch'));
+
+    // Assess
+    expect((await nodeClass())?.status?.capacityReservations).toEqual([
+      {
+        id: RESERVATION,
+        availabilityZone: 'us-east-1a',
+        instanceType: 'm5.large',
+        ownerID: '123456789012',
+        instanceMatchCriteria: 'targeted',
+      },
+    ]);
+    const launched = await Promise.all(
+      (result.status === 'completed' ? result.nodeClaimsLaunched : []).map((name) =>
+        world.kube.kube.getNodeClaim(name),
+      ),
+    );
+    const capacityTypes = launched.map(
+      (claim) => claim?.metadata.labels?.['karpenter.sh/capacity-type'],
+    );
+    expect(capacityTypes.filter((type) => type === 'reserved')).toHaveLength(1);
+    expect(capacityTypes.filter((type) => type !== 'reserved')).toEqual([
+      expect.stringMatching(/^(spot|on-demand)$/),
+    ]);
+    const reserved = launched.find(
+      (claim) => claim?.metadata.labels?.['karpenter.sh/capacity-type'] === 'reserved',
+    );
+    expect(reserved?.metadata.labels).toMatchObject({
+      'karpenter.k8s.aws/capacity-reservation-id': RESERVATION,
+      'node.kubernetes.io/instance-type': 'm5.large',
+      'topology.kubernetes.io/zone': 'us-east-1a',
+    });
+    const templates = [...JSON.stringify(fleets).matchAll(/skyscale\/[^"\\]+/g)].map(
+      ([name]) => name,
+    );
+    const targets = await Promise.all(
+      [...new Set(templates)].map(
+        async (name) =>
+          (
+            await world.ec2.send(
+              new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: name }),
+            )
+          ).LaunchTemplateVersions?.[0]?.LaunchTemplateData?.CapacityReservationSpecification,
+      ),
+    );
+    expect(targets.filter(Boolean)).toEqual([
+      { CapacityReservationTarget: { CapacityReservationId: RESERVATION } },
+    ]);
+    await deleteTestPods(world, namespace);
+  });
+
   it('on deletion waits for the class’s NodeClaims, then deletes its launch templates and instance profile and lets it go', async () => {
     // Prepare
     await runNodeClassPass(world.deps('nodeclass-restored'));
@@ -207,14 +315,7 @@ describe('the EC2NodeClass controller against the real kube-apiserver and moto',
 
     // Act
     const waiting = await runNodeClassPass(world.deps('nodeclass-waiting'));
-    for (const claim of (await world.kube.kube.listNodeClaims()).items)
-      if (claim.spec.nodeClassRef.name === POOL)
-        await world.kube.kube.deleteNodeClaim(claim.metadata.name ?? '');
-    for (let pass = 0; pass < 10; pass += 1) {
-      const claims = (await world.kube.kube.listNodeClaims()).items;
-      if (!claims.some(({ spec }) => spec.nodeClassRef.name === POOL)) break;
-      await runObjectPass(world.deps(`nodeclass-terminate-${pass}`));
-    }
+    await removeClaims('finalize');
     const done = await runNodeClassPass(world.deps('nodeclass-finalize'));
 
     // Assess

@@ -106,6 +106,13 @@ describe('skyscale install against the real kube-apiserver', () => {
       { verb: 'patch', resource: 'nodeclaims', group: 'karpenter.sh', subresource: 'status' },
       { verb: 'list', resource: 'nodepools', group: 'karpenter.sh' },
       { verb: 'list', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
+      { verb: 'patch', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
+      {
+        verb: 'patch',
+        resource: 'ec2nodeclasses',
+        group: 'karpenter.k8s.aws',
+        subresource: 'status',
+      },
       { verb: 'delete', resource: 'nodeclaims', group: 'karpenter.sh' },
       { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'shop' },
       { verb: 'delete', resource: 'pods', namespace: 'shop' },
@@ -152,7 +159,7 @@ describe('skyscale install against the real kube-apiserver', () => {
       { verb: 'update', resource: 'nodeclaims', group: 'karpenter.sh' },
       { verb: 'delete', resource: 'nodepools', group: 'karpenter.sh' },
       { verb: 'delete', resource: 'volumeattachments', group: 'storage.k8s.io' },
-      { verb: 'patch', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
+      { verb: 'delete', resource: 'ec2nodeclasses', group: 'karpenter.k8s.aws' },
       { verb: 'watch', resource: 'pods' },
     ])('refuses the group $verb $group/$resource', async (access) => {
       // Act / Assess

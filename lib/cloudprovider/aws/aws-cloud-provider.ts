@@ -6,8 +6,6 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { EC2NodeClassConditionTypes as Types, type EC2NodeClass } from '../../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { NodePool } from '../../apis/nodepool.ts';
-import type { CapacityOptions } from '../ec2-model/capacity.ts';
-import { nodeClassCapacityOptions } from '../ec2-model/node-class-capacity.ts';
 import type {
   CloudInstance,
   CloudProvider,
@@ -23,11 +21,7 @@ import {
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import { driftReason } from './drift.ts';
-import {
-  buildInstanceTypes,
-  describeInstanceTypes,
-  describeOfferingZones,
-} from './instance-types.ts';
+import { nodeClassInstanceTypes } from './node-class-instance-types.ts';
 import {
   describeLiveInstances,
   parseProviderId,
@@ -52,7 +46,6 @@ import {
   instanceProfileFor,
   type NodeClassResourceContext,
 } from './node-class-resources.ts';
-import { loadPrices } from './prices.ts';
 import type { ProviderLogger } from './provider-logger.ts';
 import type { AwsProviderSettings } from './settings.ts';
 import { clusterOwnershipTag, NODECLAIM_TAG, NODECLASS_TAG, NODEPOOL_TAG } from './tags.ts';
@@ -96,6 +89,9 @@ export class AwsCloudProvider implements CloudProvider {
     this.options.caches.nodeClasses.invalidate(key);
     const resolution = await this.options.caches.nodeClasses.getOrLoad(key, () =>
       this.resolveFromCloud(nodeClass),
+    );
+    this.options.caches.reservationLaunches.reset(
+      resolution.capacityReservations.map(({ id }) => id),
     );
     return reconciliationOf(resolution);
   }
@@ -302,36 +298,15 @@ export class AwsCloudProvider implements CloudProvider {
     return { nodeClass, resolution };
   }
 
-  private async instanceTypesFor(
+  private instanceTypesFor(
     nodeClass: EC2NodeClass,
     resolution: NodeClassResolution,
   ): Promise<InstanceType[]> {
     const { clients, settings, caches, clock, logger } = this.options;
-    const [described, offeringZones, prices] = await Promise.all([
-      caches.instanceTypes.getOrLoad(settings.region, () =>
-        this.throttled('DescribeInstanceTypes', () =>
-          describeInstanceTypes(clients.ec2, settings.region),
-        ),
-      ),
-      caches.offeringZones.getOrLoad(settings.region, () =>
-        this.throttled('DescribeInstanceTypeOfferings', () => describeOfferingZones(clients.ec2)),
-      ),
-      caches.prices.getOrLoad(settings.region, () =>
-        loadPrices(clients, settings.region, new Date(clock.now()), logger),
-      ),
-    ]);
-    const capacityOptions: CapacityOptions = {
-      ...nodeClassCapacityOptions(nodeClass, resolution.amiFamily),
-      vmMemoryOverheadPercent: settings.vmMemoryOverheadPercent,
-      reservedEnis: settings.reservedEnis,
-      eniLimitedPodDensity: settings.eniLimitedPodDensity,
-    };
-    const subnetZones = new Set(resolution.subnets.map((subnet) => subnet.zone));
-    return buildInstanceTypes(
-      { described, offeringZones, prices },
-      subnetZones,
-      capacityOptions,
-      caches.unavailableOfferings,
+    return nodeClassInstanceTypes(
+      { clients, settings, caches, clock, logger, throttled: this.throttled },
+      nodeClass,
+      resolution,
     );
   }
 }

@@ -3,6 +3,7 @@ import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import type { DescribedInstanceType } from './instance-type-info.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
 import type { Prices } from './prices.ts';
+import { ReservationLaunches } from './reservation-launches.ts';
 import { TtlCache } from '../../util/ttl-cache.ts';
 
 const MINUTE = 60_000;
@@ -18,6 +19,7 @@ export class AwsProviderCaches {
   readonly nodeClasses: TtlCache<NodeClassResolution>;
   readonly launchTemplates: TtlCache<string>;
   readonly unavailableOfferings: UnavailableOfferings;
+  readonly reservationLaunches = new ReservationLaunches();
 
   constructor(clock: Clock = systemClock) {
     this.instanceTypes = new TtlCache(60 * MINUTE, clock);

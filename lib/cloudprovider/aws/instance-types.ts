@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { instanceTypeFromFacts, type CapacityOptions } from '../ec2-model/capacity.ts';
 import { EMBEDDED_CATALOG_REGIONS, embeddedCatalog } from '../ec2-model/catalog/index.ts';
+import { reservedPrice } from '../ec2-model/offering-selection.ts';
 import type { InstanceType, Offering } from '../types.ts';
 import type { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { describedInstanceType, type DescribedInstanceType } from './instance-type-info.ts';
@@ -65,20 +66,57 @@ export interface InstanceTypeSources {
   readonly prices: Prices;
 }
 
+/** A capacity reservation the node class selects, with the instances it can still take. */
+export interface ReservedCapacity {
+  readonly id: string;
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly remaining: number;
+}
+
+function reservedOfferings(
+  sources: InstanceTypeSources,
+  instanceType: string,
+  subnetZones: ReadonlySet<string>,
+  reservations: readonly ReservedCapacity[],
+  unavailable: UnavailableOfferings,
+): Offering[] {
+  return reservations
+    .filter((reservation) => reservation.instanceType === instanceType)
+    .filter(({ zone }) => subnetZones.has(zone))
+    .map(({ id, zone, remaining }) => ({
+      zone,
+      capacityType: 'reserved' as const,
+      price: reservedPrice(offeringPrice(sources.prices, instanceType, zone, 'on-demand') ?? 0),
+      available:
+        remaining > 0 &&
+        !unavailable.isUnavailable({ instanceType, zone, capacityType: 'reserved' }),
+      reservationId: id,
+    }));
+}
+
 /**
  * InstanceTypes for a node class whose subnets cover `subnetZones`. Offerings exist only where
- * the class can launch (a subnet in the zone) and a price is known; an offering in the
- * unavailable-offerings cache is reported with `available: false`.
+ * the class can launch (a subnet in the zone) and a price is known, plus one per selected
+ * capacity reservation; an offering in the unavailable-offerings cache, or a reservation with
+ * nothing left, is reported with `available: false`.
  */
 export function buildInstanceTypes(
   sources: InstanceTypeSources,
   subnetZones: ReadonlySet<string>,
   capacityOptions: CapacityOptions,
   unavailable: UnavailableOfferings,
+  reservations: readonly ReservedCapacity[] = [],
 ): InstanceType[] {
   const instanceTypes: InstanceType[] = [];
   for (const { facts, capacityTypes } of sources.described) {
-    const offerings: Offering[] = [];
+    const offerings: Offering[] = reservedOfferings(
+      sources,
+      facts.name,
+      subnetZones,
+      reservations,
+      unavailable,
+    );
     for (const zone of sources.offeringZones.get(facts.name) ?? []) {
       if (!subnetZones.has(zone)) continue;
       for (const capacityType of capacityTypes) {

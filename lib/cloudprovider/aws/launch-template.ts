@@ -55,6 +55,8 @@ export interface LaunchTemplateSpec {
   readonly capacityType: CapacityType;
   readonly detailedMonitoring?: boolean;
   readonly associatePublicIPAddress?: boolean;
+  /** Launches go into this capacity reservation (reserved capacity only). */
+  readonly capacityReservationId?: string;
 }
 
 /** `skyscale/<cluster>/<hash of everything that shapes the template>`. */
@@ -119,6 +121,11 @@ export function launchTemplateData(spec: LaunchTemplateSpec): RequestLaunchTempl
       Monitoring: { Enabled: spec.detailedMonitoring },
     }),
     ...network,
+    ...(spec.capacityReservationId && {
+      CapacityReservationSpecification: {
+        CapacityReservationTarget: { CapacityReservationId: spec.capacityReservationId },
+      },
+    }),
     // The fleet's own tags reach only instances, volumes and the fleet; the IAM policy requires
     // the cluster tag on every resource the launch creates.
     TagSpecifications: (spec.capacityType === 'spot'

@@ -31,6 +31,7 @@ function offeringKey({ instanceType, offering }: LaunchCandidate): OfferingKey {
 export function launchedInstance(
   instance: CloudInstance,
   instanceType: InstanceType,
+  reservationId?: string,
 ): LaunchedInstance {
   return {
     ...instance,
@@ -38,6 +39,7 @@ export function launchedInstance(
       ...instanceType.labels,
       [Labels.zone]: instance.zone,
       [Labels.capacityType]: instance.capacityType,
+      ...(reservationId && { [Labels.capacityReservationId]: reservationId }),
     },
     capacity: instanceType.capacity,
     allocatable: allocatable(instanceType),
@@ -63,7 +65,7 @@ function launched(
     ...(nodeClaim.metadata.name && { nodeClaimName: nodeClaim.metadata.name }),
     ...(nodePoolName && { nodePoolName }),
   };
-  return launchedInstance(instance, instanceType);
+  return launchedInstance(instance, instanceType, offering.reservationId);
 }
 
 /** The offerings the claim may still launch into, and the capacity type and subset to ask for. */
@@ -74,10 +76,20 @@ function selectOfferings(
   exhausted: readonly OfferingKey[],
 ): FleetSelection {
   const { resolution, caches } = context;
+  const available = new Map(
+    resolution.capacityReservations.map(({ id, availableInstanceCount }) => [
+      id,
+      availableInstanceCount,
+    ]),
+  );
+  const hasRoom = (reservationId: string | undefined): boolean =>
+    reservationId === undefined ||
+    caches.reservationLaunches.remaining(reservationId, available.get(reservationId) ?? 0) > 0;
   const candidates = compatibleOfferings(context.instanceTypes, nodeClaim.spec.requirements).filter(
     (candidate) =>
       subnets.subnetsByZone.has(candidate.offering.zone) &&
       !caches.unavailableOfferings.isUnavailable(offeringKey(candidate)) &&
+      hasRoom(candidate.offering.reservationId) &&
       resolution.amis.some((ami) => labelsSatisfy(ami.requirements, candidate.instanceType.labels)),
   );
   const plan = planLaunch(candidates, nodeClaim.spec.requirements);
@@ -87,7 +99,17 @@ function selectOfferings(
       exhausted,
     );
   }
-  return { ...subnets, capacityType: plan.capacityType, chosen: plan.candidates };
+  const reservationId = plan.candidates[0]?.offering.reservationId;
+  if (plan.capacityType !== 'reserved' || reservationId === undefined)
+    return { ...subnets, capacityType: plan.capacityType, chosen: plan.candidates };
+  // Launches run concurrently: take the reservation's place now, before CreateFleet, so two
+  // claims never count on its last instance. One reservation per request, the cheapest.
+  caches.reservationLaunches.record(reservationId);
+  return {
+    ...subnets,
+    capacityType: 'reserved',
+    chosen: plan.candidates.filter(({ offering }) => offering.reservationId === reservationId),
+  };
 }
 
 /** Launches one instance for the NodeClaim, falling back across offerings as capacity errors come in. */

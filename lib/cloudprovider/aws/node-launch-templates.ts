@@ -34,7 +34,7 @@ export async function launchTemplatesFor(
   const { nodeClass, resolution, settings } = context;
   const groups = new Map<
     string,
-    { imageId: string; maxPods: number; candidates: LaunchCandidate[] }
+    { imageId: string; maxPods: number; reservationId?: string; candidates: LaunchCandidate[] }
   >();
   for (const candidate of candidates) {
     const ami = resolution.amis.find((image) =>
@@ -42,8 +42,15 @@ export async function launchTemplatesFor(
     );
     if (!ami) continue;
     const maxPods = candidate.instanceType.capacity.pods ?? 0;
-    const key = `${ami.id}/${maxPods}`;
-    const group = groups.get(key) ?? { imageId: ami.id, maxPods, candidates: [] };
+    // A reserved launch targets its reservation through the template: one template per reservation.
+    const { reservationId } = candidate.offering;
+    const key = `${ami.id}/${maxPods}/${reservationId ?? ''}`;
+    const group = groups.get(key) ?? {
+      imageId: ami.id,
+      maxPods,
+      ...(reservationId && { reservationId }),
+      candidates: [],
+    };
     group.candidates.push(candidate);
     groups.set(key, group);
   }
@@ -61,7 +68,10 @@ export async function launchTemplatesFor(
           certificateAuthority: settings.clusterCertificateAuthority,
           serviceCidr: settings.clusterServiceCidr,
         },
-        labels: nodeLabels(nodeClaim, nodeClass, capacityType),
+        labels: {
+          ...nodeLabels(nodeClaim, nodeClass, capacityType),
+          ...(group.reservationId && { [Labels.capacityReservationId]: group.reservationId }),
+        },
         taints,
         maxPods: group.maxPods,
         ...(nodeClass.spec.kubelet && { kubelet: nodeClass.spec.kubelet }),
@@ -95,6 +105,7 @@ export async function launchTemplatesFor(
             ...(nodeClass.spec.associatePublicIPAddress !== undefined && {
               associatePublicIPAddress: nodeClass.spec.associatePublicIPAddress,
             }),
+            ...(group.reservationId && { capacityReservationId: group.reservationId }),
           },
           context.caches.launchTemplates,
         ),

@@ -1,4 +1,5 @@
 export type { CapacityFault } from './capacity-faults.ts';
+export type { SimulatedReservation } from './capacity-reservations.ts';
 export { readyNodeChange, registeredNode, type ReadyNodeChange } from './node-object.ts';
 export {
   DEFAULT_BOOT_DELAY_MS,

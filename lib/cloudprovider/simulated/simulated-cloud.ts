@@ -27,6 +27,7 @@ import { freshNotReadyReason, type NodeClassReconciliation } from '../node-class
 import type { InstanceType } from '../types.ts';
 import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
+import { SimulatedReservations, type SimulatedReservation } from './capacity-reservations.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {
   cloudInstance,
@@ -49,6 +50,8 @@ export interface SimulatedCloudOptions {
   /** The EC2NodeClass a NodeClaim or NodePool refers to. */
   readonly nodeClass: (name: string) => Promise<EC2NodeClass | undefined>;
   readonly bootDelayMs?: number;
+  /** Capacity reservations a node class can select. */
+  readonly capacityReservations?: readonly SimulatedReservation[];
 }
 
 /**
@@ -61,6 +64,7 @@ export class SimulatedCloud implements CloudProvider {
   readonly faults: CapacityFaults;
   private readonly unavailable: UnavailableOfferings;
   private readonly catalog: InstanceCatalog;
+  private readonly reservations: SimulatedReservations;
   private readonly byProviderID = new Map<string, SimulatedInstance>();
   private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
   private launched = 0;
@@ -69,6 +73,7 @@ export class SimulatedCloud implements CloudProvider {
     this.faults = new CapacityFaults(options.clock);
     this.unavailable = new UnavailableOfferings(options.clock);
     this.catalog = new InstanceCatalog(options.catalog, this.unavailable);
+    this.reservations = new SimulatedReservations(options.capacityReservations ?? []);
   }
 
   get region(): string {
@@ -77,7 +82,8 @@ export class SimulatedCloud implements CloudProvider {
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
     const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
-    return this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
+    const types = this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
+    return [...this.withReservations(types, nodeClass)];
   }
 
   async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
@@ -89,9 +95,9 @@ export class SimulatedCloud implements CloudProvider {
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
     const allowed = named && new Set(named);
-    const types = this.catalog
-      .catalogTypes(nodeClass)
-      .filter(({ name }) => !allowed || allowed.has(name));
+    const types = this.withReservations(this.catalog.catalogTypes(nodeClass), nodeClass).filter(
+      ({ name }) => !allowed || allowed.has(name),
+    );
     const candidates = compatibleOfferings(types, nodeClaim.spec.requirements).filter(
       ({ instanceType, offering }) =>
         !this.unavailable.isUnavailable({ instanceType: instanceType.name, ...offering }),
@@ -173,6 +179,9 @@ export class SimulatedCloud implements CloudProvider {
         securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
         amis: [{ id: SIMULATED_IMAGE_ID, requirements: [] }],
         ...(profile ? { instanceProfile: profile } : {}),
+        ...(this.reservations.selected(nodeClass).length > 0 && {
+          capacityReservations: this.reservations.status(nodeClass),
+        }),
       },
       problems: {},
     });
@@ -184,6 +193,17 @@ export class SimulatedCloud implements CloudProvider {
       this.running()
         .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
         .map(({ id }) => id),
+    );
+  }
+
+  private withReservations(
+    types: readonly InstanceType[],
+    nodeClass: EC2NodeClass,
+  ): readonly InstanceType[] {
+    return this.reservations.withReservedOfferings(
+      types,
+      nodeClass,
+      (id) => this.running().filter(({ reservationId }) => reservationId === id).length,
     );
   }
 
@@ -235,6 +255,7 @@ export class SimulatedCloud implements CloudProvider {
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,
+      ...(offering.reservationId && { reservationId: offering.reservationId }),
       priceUSDPerHour: offering.price,
       imageID: SIMULATED_IMAGE_ID,
       capacity: instanceType.capacity,
@@ -246,6 +267,7 @@ export class SimulatedCloud implements CloudProvider {
         [Labels.zone]: offering.zone,
         [Labels.region]: this.region,
         [Labels.capacityType]: offering.capacityType,
+        ...(offering.reservationId && { [Labels.capacityReservationId]: offering.reservationId }),
         [Labels.nodePool]: nodePool,
         [Labels.hostname]: nodeName,
       },

@@ -19,6 +19,8 @@ export interface SimulatedInstance {
   readonly instanceType: InstanceType;
   readonly zone: string;
   readonly capacityType: CapacityType;
+  /** The capacity reservation it was launched into (reserved capacity only). */
+  readonly reservationId?: string;
   readonly priceUSDPerHour: number;
   readonly imageID: string;
   readonly capacity: Resources;
@@ -72,6 +74,7 @@ export function launchedInstance(instance: SimulatedInstance): LaunchedInstance 
     ...instance.instanceType.labels,
     [Labels.zone]: instance.zone,
     [Labels.capacityType]: instance.capacityType,
+    ...(instance.reservationId && { [Labels.capacityReservationId]: instance.reservationId }),
   };
   return {
     ...cloudInstance(instance),

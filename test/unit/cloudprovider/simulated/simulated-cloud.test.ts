@@ -197,3 +197,72 @@ describe('SimulatedCloud', () => {
     expect(ready.conditions).toMatchObject([{ type: 'Ready', status: 'True' }]);
   });
 });
+
+describe('SimulatedCloud capacity reservations', () => {
+  const reservation = {
+    id: 'cr-0000000000000000a',
+    instanceType: 'm5.large',
+    zone: 'us-east-1a',
+    count: 1,
+    tags: { team: 'web' },
+  };
+  const base = nodeClass();
+  const selecting = {
+    ...base,
+    spec: { ...base.spec, capacityReservationSelectorTerms: [{ tags: { team: 'web' } }] },
+  };
+  const reservingCloud = (): SimulatedCloud =>
+    new SimulatedCloud({
+      catalog,
+      clock: clockReading(() => 1_000_000),
+      nodeClass: () => Promise.resolve(selecting),
+      capacityReservations: [reservation],
+    });
+
+  it('reports the reservations a class selects in its status and offers them first, near free', async () => {
+    // Prepare
+    const simulated = reservingCloud();
+
+    // Act
+    const { resolved } = await simulated.reconcileNodeClass(selecting);
+    const types = await simulated.getInstanceTypes(nodePool('default'), selecting);
+
+    // Assess
+    expect(resolved.capacityReservations).toEqual([
+      {
+        id: reservation.id,
+        availabilityZone: 'us-east-1a',
+        instanceType: 'm5.large',
+        ownerID: '000000000000',
+        instanceMatchCriteria: 'targeted',
+      },
+    ]);
+    const reserved = types
+      .find(({ name }) => name === 'm5.large')
+      ?.offerings.find(({ capacityType }) => capacityType === 'reserved');
+    expect(reserved).toMatchObject({
+      zone: 'us-east-1a',
+      available: true,
+      reservationId: reservation.id,
+    });
+    expect(reserved?.price).toBeLessThan(0.0001);
+  });
+
+  it('launches into the reservation while it has room, then falls back, and frees it on termination', async () => {
+    // Prepare
+    const simulated = reservingCloud();
+    const claim = (name: string) => nodeClaim(name, onlyM5(['reserved', 'spot', 'on-demand']));
+
+    // Act
+    const first = await simulated.create(claim('a'));
+    const second = await simulated.create(claim('b'));
+    await simulated.delete({ ...claim('a'), status: { providerID: first.providerID } });
+    const third = await simulated.create(claim('c'));
+
+    // Assess
+    expect(first).toMatchObject({ capacityType: 'reserved', instanceType: 'm5.large' });
+    expect(first.labels[Labels.capacityReservationId]).toBe(reservation.id);
+    expect(second.capacityType).toBe('spot');
+    expect(third.capacityType).toBe('reserved');
+  });
+});
