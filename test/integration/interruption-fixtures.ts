@@ -22,7 +22,6 @@ import {
   INTERRUPTION_QUEUE_RETENTION_SECONDS,
   InterruptionEventPatterns,
 } from '../../lib/interruption/index.ts';
-import { awsClientConfig, AWS_TEST_REGION } from '../env/index.ts';
 
 export interface InterruptionQueues {
   readonly sqs: SQSClient;
@@ -40,8 +39,17 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
   return Attributes?.['QueueArn'] ?? '';
 }
 
-export async function createInterruptionQueues(name: string): Promise<InterruptionQueues> {
-  const config = awsClientConfig();
+/** Clients' settings for moto (test/env's awsClientConfig, or the benchmark's own). */
+export interface MotoConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export async function createInterruptionQueues(
+  name: string,
+  config: MotoConfig,
+): Promise<InterruptionQueues> {
   const sqs = new SQSClient(config);
   const events = new EventBridgeClient(config);
   const create = async (queueName: string, attributes: Record<string, string> = {}) =>
@@ -117,6 +125,7 @@ export async function receive(
 
 /** The messages as the SQS event source hands them to Lambda. */
 export function sqsEvent(messages: readonly Message[], queueArnValue: string): SQSEvent {
+  const region = queueArnValue.split(':')[3] ?? '';
   return {
     Records: messages.map((message): SQSRecord => ({
       messageId: message.MessageId ?? '',
@@ -133,7 +142,7 @@ export function sqsEvent(messages: readonly Message[], queueArnValue: string): S
       md5OfBody: message.MD5OfBody ?? '',
       eventSource: 'aws:sqs',
       eventSourceARN: queueArnValue,
-      awsRegion: AWS_TEST_REGION,
+      awsRegion: region,
     })),
   };
 }

@@ -24,7 +24,7 @@ import {
 import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { offeringEntryKey } from '../../lib/state/index.ts';
 import { ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
-import { createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
+import { awsClientConfig, createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
 import { spotInterruptionWarning } from '../fixtures/interruption-events.ts';
 import { lambdaContext } from '../fixtures/lambda-events.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
@@ -78,7 +78,7 @@ describe('interruption through EventBridge and SQS', { timeout: 180_000 }, () =>
     kubeConfig.loadFromString(kubeConfigYaml());
     apps = kubeConfig.makeApiClient(AppsV1Api);
     world = await createLifecycleWorld({ pool: POOL, logger, bootDelayMs: 500 });
-    queues = await createInterruptionQueues(POOL);
+    queues = await createInterruptionQueues(POOL, awsClientConfig());
   });
 
   afterAll(async () => {
