@@ -10,7 +10,6 @@
  * recreated pods.
  */
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { Context } from 'aws-lambda';
 import { interruptionHandler } from '../functions/interruption/interruption-handler.ts';
 import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
 import { Labels, type NodeClaim } from '../lib/apis/index.ts';
