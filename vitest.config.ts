@@ -10,6 +10,8 @@ export default defineConfig({
           // Unit tests share no mutable module state, so each worker loads the heavy modules (AWS
           // SDK, aws-cdk-lib) once instead of once per file: about 2.5x faster on 2 cores.
           isolate: false,
+          // The simulator tests play minutes of ticks; a loaded 2-core machine needs more than 5 s.
+          testTimeout: 20_000,
         },
       },
       {

@@ -9,9 +9,9 @@ import {
   type AwsProviderSettings,
 } from '../../lib/cloudprovider/aws/index.ts';
 import { lambdaKubeClients } from '../../lib/kube/eks/lambda-kube-clients.ts';
-import { EventRecorder, KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
+import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
-import type { ProvisioningDeps } from '../../lib/provisioning/index.ts';
+import { EventRecorder, type ProvisioningDeps } from '../../lib/provisioning/index.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { portLogger } from '../shared/powertools.ts';
 

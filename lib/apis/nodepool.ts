@@ -6,7 +6,7 @@ import { BudgetWindowSchema, DurationOrNeverSchema } from './duration.ts';
 import { templateLabelRules } from './label-rules.ts';
 import { KARPENTER_GROUP } from './labels.ts';
 import { nodeClaimTemplateSpecShape } from './nodeclaim.ts';
-import { ResourceListSchema } from './quantity.ts';
+import { ResourceListSchema } from './quantity-schema.ts';
 import { boundedRecord, withRules } from './validation-rule.ts';
 
 export const NODEPOOL_API_VERSION = `${KARPENTER_GROUP}/v1`;

@@ -14,10 +14,13 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-/** `field.path: message`, or the message alone for an issue with the value as a whole. */
+/**
+ * `field.path: message`, or the message alone for an issue with the value as a whole; always one
+ * line, since a YAML key (and so a path or an "Unrecognized key" message) may span several.
+ */
 export function formatIssue(issue: IssueLike): string {
   const path = formatFieldPath(issue.path);
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return (path ? `${path}: ${issue.message}` : issue.message).replace(/\s*\n\s*/g, ' ');
 }
 
 /** One `field.path: message` per issue of a failed parse. */

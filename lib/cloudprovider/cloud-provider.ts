@@ -8,6 +8,7 @@ import type { NodeClaim } from '../apis/nodeclaim.ts';
 import type { NodePool } from '../apis/nodepool.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { UnavailableOffering } from './errors.ts';
+import type { NodeClassReconciliation } from './node-class-status.ts';
 import type { InstanceType } from './types.ts';
 
 export type InstanceState =
@@ -80,4 +81,15 @@ export interface CloudProvider {
    * Launches and `getInstanceTypes` avoid them from then on.
    */
   rememberUnavailable(offerings: readonly UnavailableOffering[]): void;
+  /**
+   * What the node class resolves to now, read afresh, after creating what it needs (the instance
+   * profile for `role`): the tick writes it as the class's status.
+   */
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation>;
+  /**
+   * Removes what the provider created for the node class (launch templates, the managed instance
+   * profile) unless an instance still uses it. Returns the IDs of such instances: empty when
+   * everything was removed. Safe to repeat.
+   */
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]>;
 }

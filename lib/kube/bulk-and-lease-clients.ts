@@ -5,12 +5,8 @@ import { ExpiringEntries } from './expiring-entries/expiring-entries.ts';
 import { DEFAULT_LEASE_NAMESPACE, LeaseLock, leaseName } from './lease/lease-lock.ts';
 import { startRenewing, type LeaseRenewer } from './lease/lease-renewer.ts';
 import { rateLimited } from './rate-limit/rate-limited-transport.ts';
-import {
-  BULK_RATE_LIMITS,
-  LEASE_RATE_LIMITS,
-  TokenBucket,
-  type RateLimits,
-} from './rate-limit/token-bucket.ts';
+import { BULK_RATE_LIMITS, LEASE_RATE_LIMITS } from './rate-limit/rate-limits.ts';
+import { TokenBucket, type RateLimits } from '../util/token-bucket.ts';
 import type { ResourceTransport } from './transport.ts';
 import { createKubeClient } from './kube-client-over-transport.ts';
 

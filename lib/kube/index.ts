@@ -30,13 +30,8 @@ export {
   DEFAULT_LEASE_NAMESPACE,
 } from './lease/lease-lock.ts';
 export type { LeaseRenewer } from './lease/lease-renewer.ts';
-export {
-  DEFAULT_DEDUPE_TIMEOUT_MS,
-  EventRecorder,
-  type EventThrottle,
-  type ThrottledEvent,
-} from './event-recorder.ts';
-export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
+export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS } from './rate-limit/rate-limits.ts';
+export type { RateLimits } from '../util/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
 export type { DeleteOptions, JsonObject, ResourceTransport } from './transport.ts';
 export {

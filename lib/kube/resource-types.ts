@@ -24,6 +24,7 @@ export const ResourceTypes = {
   node: resource('', 'v1', 'Node', 'nodes', false),
   event: resource('', 'v1', 'Event', 'events', true),
   daemonSet: resource('apps', 'v1', 'DaemonSet', 'daemonsets', true),
+  deployment: resource('apps', 'v1', 'Deployment', 'deployments', true),
   podDisruptionBudget: resource(
     'policy',
     'v1',

@@ -17,7 +17,7 @@ export function isInitialized(claim: NodeClaim): boolean {
   return isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.initialized);
 }
 
-function isNodeReady(node: Node): boolean {
+export function isNodeReady(node: Node): boolean {
   const conditions = (node.status?.['conditions'] ?? []) as readonly {
     type?: string;
     status?: string;

@@ -1,5 +1,6 @@
 import { NODECLAIM_API_VERSION, type NodeClaim, type Pod } from '../apis/index.ts';
-import type { KubeEvent, ThrottledEvent } from '../kube/index.ts';
+import type { KubeEvent } from '../kube/index.ts';
+import type { ThrottledEvent } from './event-recorder.ts';
 import type { LaunchOutcome } from './launch.ts';
 
 function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: string): KubeEvent {
@@ -12,7 +13,7 @@ function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: st
   };
 }
 
-function nodeClaimEvent(
+export function nodeClaimEvent(
   nodeClaim: NodeClaim,
   type: KubeEvent['type'],
   reason: string,

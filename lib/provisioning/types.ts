@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
-import type { EventRecorder, KubeClients } from '../kube/index.ts';
+import type { KubeClients } from '../kube/index.ts';
+import type { EventRecorder } from './event-recorder.ts';
 import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
 

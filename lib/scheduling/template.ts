@@ -124,7 +124,9 @@ export class NodeClaimTemplate {
    * template often end with the same options, and a claim may list up to 600 of them.
    */
   claimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    const key = `${offeringKey(requirements)}|${options.join(',')}`;
+    // All the options by price, the common case, are keyed without listing them.
+    const listed = options === this.optionsByPrice(requirements) ? '*' : options.join(',');
+    const key = `${offeringKey(requirements)}|${listed}`;
     let offer = this.offerCache.get(key);
     if (!offer) this.offerCache.set(key, (offer = this.buildClaimOffer(options, requirements)));
     return offer;

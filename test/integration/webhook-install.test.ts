@@ -7,7 +7,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../lib/cli/main.ts';
-import { createTestNamespace, kubeConfigYaml } from '../env/index.ts';
+import { createTestNamespace, kubeConfigPath, kubeConfigYaml } from '../env/index.ts';
 
 const GROUP = 'skyscale-install-test';
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
@@ -53,6 +53,8 @@ describe('skyscale install against the real kube-apiserver', () => {
     const code = await main(
       [
         'install',
+        '--kubeconfig',
+        kubeConfigPath(),
         '--cluster-name',
         'install-test',
         '--webhook-url',

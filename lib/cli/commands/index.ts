@@ -3,6 +3,7 @@ import { crdsCommand } from './crds.ts';
 import { installCommand } from './install.ts';
 import { planCommand } from './plan.ts';
 import { simulateCommand } from './simulate.ts';
+import { statusCommand } from './status.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every `skyscale` sub-command, in the order `--help` lists them. Add one line per command file. */
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   installCommand,
   planCommand,
   simulateCommand,
+  statusCommand,
 ];

@@ -4,6 +4,7 @@ import { DEFAULT_LEASE_NAMESPACE } from '../../kube/index.ts';
 import { WebhookSecretSchema } from '../../webhook/index.ts';
 import { UsageError } from '../command.ts';
 import { parseCommandOptions } from '../command-options.ts';
+import { kubeConfigPathFor } from '../cluster-connection.ts';
 import { DEFAULT_KUBERNETES_GROUP } from './constants.ts';
 
 export interface InstallArguments {
@@ -16,6 +17,10 @@ export interface InstallArguments {
   readonly leaseNamespace: string;
   /** The EKS cluster's name (the stack's clusterName), which names the Lease. */
   readonly clusterName: string;
+  /** Where to look for a running Karpenter; undefined with `--offline`, which looks nowhere. */
+  readonly kubeConfigPath: string | undefined;
+  /** Scale a running Karpenter to zero instead of refusing. */
+  readonly takeOverFromKarpenter: boolean;
 }
 
 /** Kubernetes rejects webhook URLs with a query, a fragment or user info; the secret goes in the path. */
@@ -41,6 +46,9 @@ function optionValues(args: readonly string[]) {
       group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
       'lease-namespace': { type: 'string', default: DEFAULT_LEASE_NAMESPACE },
       'cluster-name': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      offline: { type: 'boolean', default: false },
+      'take-over-from-karpenter': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -70,11 +78,20 @@ function secretFrom(values: ReturnType<typeof optionValues>): string {
   return checked('--secret-file', WebhookSecretSchema, text);
 }
 
-export function parseInstallArguments(args: readonly string[]): InstallArguments {
+export function parseInstallArguments(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): InstallArguments {
   const values = optionValues(args);
   if (values['webhook-url'] === undefined) throw new UsageError('--webhook-url is required');
   if (values['cluster-name'] === undefined) throw new UsageError('--cluster-name is required');
+  if (values.offline && (values['take-over-from-karpenter'] || values.kubeconfig !== undefined))
+    throw new UsageError(
+      '--offline looks at no cluster: drop --kubeconfig and --take-over-from-karpenter',
+    );
   return {
+    kubeConfigPath: values.offline ? undefined : kubeConfigPathFor(values.kubeconfig, env),
+    takeOverFromKarpenter: values['take-over-from-karpenter'],
     webhookUrl: checked('--webhook-url', WebhookUrlSchema, values['webhook-url']),
     secret: secretFrom(values),
     group: checked('--group', z.string().min(1, 'must not be empty'), values.group),

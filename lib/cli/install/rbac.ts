@@ -19,7 +19,8 @@ interface Grant {
  * Exactly what the deployed runs ask of the KubeClient port, and no more. Lists read pages (no
  * watches); NodeClaims are read, created, updated (a read, then a merge patch of the object or
  * its status) and deleted; Nodes are updated (registration, the drain taint, finalizers) and
- * deleted with their NodeClaim; NodePools get their status and an annotation; pods are evicted,
+ * deleted with their NodeClaim; NodePools get their status and an annotation; EC2NodeClasses get
+ * their status, a finalizer and an annotation; pods are evicted,
  * or deleted at a node's terminationGracePeriod; events are created in any namespace.
  */
 const CLUSTER_GRANTS: readonly Grant[] = [
@@ -33,7 +34,8 @@ const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.nodePool, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.nodeClaim, verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
-  { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
+  { type: ResourceTypes.ec2NodeClass, verbs: ['get', 'list', 'patch'] },
+  { type: ResourceTypes.ec2NodeClass, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
   { type: ResourceTypes.persistentVolume, verbs: ['list'] },
   { type: ResourceTypes.persistentVolumeClaim, verbs: ['list'] },

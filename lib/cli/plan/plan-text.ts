@@ -1,25 +1,8 @@
+import { renderTable } from '../table.ts';
 import type { PlanReport } from './plan-report.ts';
 
 /** Instance types shown per claim before the rest are summarized as "+N more". */
 const SHOWN_INSTANCE_TYPES = 3;
-
-/** Left-aligned columns separated by two spaces, as kubectl prints them. */
-export function renderTable(
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-): string {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) =>
-        column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
-}
 
 function listed(items: readonly string[], shown: number): string {
   if (items.length <= shown) return items.join(', ');

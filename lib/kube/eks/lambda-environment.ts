@@ -3,7 +3,7 @@ import { KubeEnvironment } from '../constants.ts';
 import { KubeConfigError } from '../errors.ts';
 import { formatZodIssues } from '../../apis/zod-issues.ts';
 import { DEFAULT_LEASE_NAMESPACE } from '../lease/lease-lock.ts';
-import { BULK_RATE_LIMITS } from '../rate-limit/token-bucket.ts';
+import { BULK_RATE_LIMITS } from '../rate-limit/rate-limits.ts';
 import type { AwsCredentials } from './eks-token.ts';
 
 const LambdaEnvironmentSchema = z.object({

@@ -1,5 +1,5 @@
 import type { ResourceTransport } from '../transport.ts';
-import type { TokenBucket } from './token-bucket.ts';
+import type { TokenBucket } from '../../util/token-bucket.ts';
 
 /** `transport` with every request first taking a token from `bucket`. */
 export function rateLimited(transport: ResourceTransport, bucket: TokenBucket): ResourceTransport {

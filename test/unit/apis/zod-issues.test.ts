@@ -27,4 +27,16 @@ describe('formatZodIssues', () => {
       'Unrecognized key: "extra"',
     ]);
   });
+
+  it('keeps each problem on one line when a key spans several', () => {
+    // Prepare
+    const schema = z.strictObject({});
+    const error = schema.safeParse({ '{\n  -# a comment\n}': 1 }).error;
+
+    // Act
+    const lines = error ? formatZodIssues(error) : [];
+
+    // Assess
+    expect(lines).toEqual(['Unrecognized key: "{ -# a comment }"']);
+  });
 });

@@ -21,7 +21,8 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   let out = '';
   let err = '';
   const cluster = args.includes('--cluster-name') ? [] : ['--cluster-name', 'Prod_1'];
-  const code = await main(['install', ...cluster, ...args], {
+  const offline = args.includes('--kubeconfig') ? [] : ['--offline'];
+  const code = await main(['install', ...cluster, ...offline, ...args], {
     out: (text) => (out += text),
     err: (text) => (err += text),
   });

@@ -69,6 +69,15 @@ async function seed(cluster: MemoryCluster): Promise<void> {
     spec: nodeClaimSpec,
   });
   await cluster.create(ResourceTypes.node, { metadata: { name: 'probe' }, spec: {} });
+  await cluster.create(ResourceTypes.ec2NodeClass, {
+    metadata: { name: 'probe' },
+    spec: {
+      role: 'probe',
+      subnetSelectorTerms: [{ id: 'subnet-probe' }],
+      securityGroupSelectorTerms: [{ id: 'sg-probe' }],
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+    },
+  });
   await cluster.create(ResourceTypes.nodePool, {
     metadata: { name: 'probe' },
     spec: { template: { spec: nodeClaimSpec } },
@@ -99,6 +108,8 @@ const CALLS: Record<keyof KubeClient, (client: KubeClient) => Promise<unknown>> 
   deleteNodeClaim: (client) => client.deleteNodeClaim('probe'),
   updateNodePoolStatus: (client) => client.updateNodePoolStatus('probe', touched),
   updateNodePool: (client) => client.updateNodePool('probe', touched),
+  updateEC2NodeClass: (client) => client.updateEC2NodeClass('probe', touched),
+  updateEC2NodeClassStatus: (client) => client.updateEC2NodeClassStatus('probe', touched),
   updateNode: (client) => client.updateNode('probe', touched),
   deleteNode: (client) => client.deleteNode('probe'),
   evictPod: (client) => client.evictPod({ namespace: 'default', name: 'probe' }),

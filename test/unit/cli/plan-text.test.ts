@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../../lib/cli/plan/index.ts';
-import { renderPlanText, renderTable } from '../../../lib/cli/plan/plan-text.ts';
+import { renderPlanText } from '../../../lib/cli/plan/plan-text.ts';
+import { renderTable } from '../../../lib/cli/table.ts';
 
 const report: PlanReport = {
   nodeClaims: [

@@ -27,10 +27,10 @@ function result(outcomes: Record<string, MessageOutcome>): InterruptionResult {
 /** A run that records the batches it got and answers with `outcome` for every message. */
 function recordingRun(outcome: (message: ReceivedMessage) => MessageOutcome) {
   const batches: (readonly ReceivedMessage[])[] = [];
-  const run = async (_context: unknown, messages: readonly ReceivedMessage[]) => {
+  const run = (_context: unknown, messages: readonly ReceivedMessage[]) => {
     batches.push(messages);
-    return result(
-      Object.fromEntries(messages.map((message) => [message.messageId, outcome(message)])),
+    return Promise.resolve(
+      result(Object.fromEntries(messages.map((message) => [message.messageId, outcome(message)]))),
     );
   };
   return { run, batches };
@@ -81,9 +81,7 @@ describe('the interruption handler', () => {
 
   it('fails every message when the run cannot read the cluster, without throwing', async () => {
     // Prepare
-    const handler = interruptionHandler(async () => {
-      throw new Error('Unauthorized');
-    });
+    const handler = interruptionHandler(() => Promise.reject(new Error('Unauthorized')));
 
     // Act
     const response = await handler(

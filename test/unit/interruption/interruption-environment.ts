@@ -21,7 +21,10 @@ export class InterruptionEnvironment extends LifecycleEnvironment {
       cloud: this.cloud,
       clock: this.clock,
       logger: this.logger,
-      requestProvisioning: async (reason) => void this.provisioningRequests.push(reason),
+      requestProvisioning: (reason) => {
+        this.provisioningRequests.push(reason);
+        return Promise.resolve();
+      },
       ...overrides,
     };
   }

@@ -211,9 +211,7 @@ describe('the interruption run', () => {
     const result = await env.interrupt(
       [stateChange('shutting-down', { instanceId: env.instanceIdOf(claim) })],
       {
-        requestProvisioning: async () => {
-          throw new Error('SQS: AccessDenied');
-        },
+        requestProvisioning: () => Promise.reject(new Error('SQS: AccessDenied')),
       },
     );
 

@@ -20,6 +20,7 @@ import { ResourceTypes, type JsonObject } from '../../../lib/kube/index.ts';
 import {
   loadLifecycleView,
   runLifecycle,
+  runNodeClasses,
   type LifecycleDeps,
 } from '../../../lib/lifecycle/index.ts';
 import { launchNodeClaim } from '../../../lib/provisioning/launch.ts';
@@ -46,8 +47,10 @@ export class LifecycleEnvironment extends MemoryEnvironment {
     return { kube: this.kube.kube, cloud: this.cloud, clock: this.clock, logger: this.logger };
   }
 
-  async setUp(): Promise<void> {
+  /** The node class, reconciled Ready as the tick leaves it unless told otherwise, and the NodePool. */
+  async setUp({ reconcileNodeClass = true } = {}): Promise<void> {
     await this.createNodeClass();
+    if (reconcileNodeClass) await runNodeClasses(this.lifecycleDeps());
     await this.createNodePool(NODE_POOL);
   }
 

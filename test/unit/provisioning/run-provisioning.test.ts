@@ -10,12 +10,12 @@ import {
 } from '../../../lib/apis/index.ts';
 import {
   DEFAULT_LEASE_DURATION_SECONDS,
-  EventRecorder,
   DEFAULT_LEASE_NAMESPACE,
   leaseName,
   ResourceTypes,
 } from '../../../lib/kube/index.ts';
 import {
+  EventRecorder,
   runProvisioning,
   type CompletedProvisioning,
   type ProvisioningResult,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../../util/clock.ts';
+import type { Clock } from './clock.ts';
 
 export const rateLimitsSchema = z.strictObject({
   /** Sustained requests per second. */
@@ -8,11 +8,6 @@ export const rateLimitsSchema = z.strictObject({
   burst: z.int().min(1),
 });
 export type RateLimits = z.output<typeof rateLimitsSchema>;
-
-/** Karpenter's KUBE_CLIENT_QPS / KUBE_CLIENT_BURST defaults for bulk API traffic. */
-export const BULK_RATE_LIMITS: RateLimits = { qps: 200, burst: 300 };
-/** client-go's defaults, which Karpenter's leader-election client keeps. */
-export const LEASE_RATE_LIMITS: RateLimits = { qps: 5, burst: 10 };
 
 /**
  * A token bucket in the style of client-go's: `burst` tokens, refilled at `qps` per second. Each

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../lib/kube/rate-limit/token-bucket.ts';
+import { TokenBucket } from '../../../lib/util/token-bucket.ts';
 import { ManualClock, flushMicrotasks } from '../../fixtures/manual-clock.ts';
 
 function track(promise: Promise<void>): { done: boolean } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventRecorder, type KubeClient, type ThrottledEvent } from '../../../lib/kube/index.ts';
+import type { KubeClient } from '../../../lib/kube/index.ts';
+import { EventRecorder, type ThrottledEvent } from '../../../lib/provisioning/index.ts';
 import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 /** Only recordEvent is called by the recorder. */

@@ -1,9 +1,9 @@
+import type { KubeClient, KubeEvent } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
-import type { KubeClient, KubeEvent } from './kube-client-port.ts';
-import { TokenBucket, type RateLimits } from './rate-limit/token-bucket.ts';
+import { TokenBucket, type RateLimits } from '../util/token-bucket.ts';
 
 /** How long an event with dedupe values keeps its twins away unless it says otherwise (Karpenter's default). */
-export const DEFAULT_DEDUPE_TIMEOUT_MS = 2 * 60_000;
+const DEFAULT_DEDUPE_TIMEOUT_MS = 2 * 60_000;
 
 /** How the recorder thins out an event, as Karpenter's recorder does. */
 export interface EventThrottle {
@@ -58,4 +58,12 @@ export class EventRecorder {
     const now = this.clock.now();
     for (const [key, until] of this.recent) if (until <= now) this.recent.delete(key);
   }
+}
+
+/** The run's recorder, kept by its Lambda container, or a fresh one for a caller that keeps none. */
+export function recorderOf(deps: {
+  readonly recorder?: EventRecorder | undefined;
+  readonly clock: Clock;
+}): EventRecorder {
+  return deps.recorder ?? new EventRecorder(deps.clock);
 }
