@@ -9,7 +9,6 @@
  * provisioning signal is received from the signal queue and its pass launches NodeClaims for the
  * recreated pods.
  */
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { interruptionHandler } from '../functions/interruption/interruption-handler.ts';
 import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
 import { Labels, type NodeClaim } from '../lib/apis/index.ts';
@@ -21,11 +20,12 @@ import { spotInterruptionWarning } from '../test/fixtures/interruption-events.ts
 import { lambdaContext } from '../test/fixtures/lambda-events.ts';
 import {
   createInterruptionQueues,
+  createOnePerNodeDeployment,
   putEvent,
   receive,
   sqsEvent,
 } from '../test/integration/interruption-fixtures.ts';
-import { createProvisioningWorld, POOL_LABEL } from '../test/integration/provisioning-fixtures.ts';
+import { createProvisioningWorld } from '../test/integration/provisioning-fixtures.ts';
 import { runObjectPass } from '../lib/tick/index.ts';
 
 const NODES = Number(process.env['BENCH_NODES'] ?? 200);
@@ -67,45 +67,11 @@ try {
     logger: quietLogger,
   });
   const queues = await createInterruptionQueues(POOL, aws);
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(environment.kubeConfigYaml);
   const namespace =
     (await world.core.createNamespace({ body: { metadata: { generateName: `${POOL}-` } } }))
       .metadata?.name ?? '';
   const settingUp = performance.now();
-  const labels = { app: 'solo' };
-  await kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name: 'solo' },
-      spec: {
-        replicas: NODES,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            nodeSelector: { [POOL_LABEL]: POOL },
-            tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
-            terminationGracePeriodSeconds: 0,
-            affinity: {
-              podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [
-                  { labelSelector: { matchLabels: labels }, topologyKey: Labels.hostname },
-                ],
-              },
-            },
-            containers: [
-              {
-                name: 'app',
-                image: 'registry.k8s.io/pause:3.10',
-                resources: { requests: { cpu: '500m', memory: '1Gi' } },
-              },
-            ],
-          },
-        },
-      },
-    },
-  });
+  await createOnePerNodeDeployment(environment.kubeConfigYaml, namespace, POOL, NODES);
   const poolClaims = async (): Promise<NodeClaim[]> =>
     (await world.kube.kube.listNodeClaims()).items.filter(
       ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,

@@ -16,7 +16,10 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { Labels } from '../../lib/apis/index.ts';
+import { POOL_LABEL } from './provisioning-fixtures.ts';
 import {
   INTERRUPTION_MAX_RECEIVE_COUNT,
   INTERRUPTION_QUEUE_RETENTION_SECONDS,
@@ -145,4 +148,48 @@ export function sqsEvent(messages: readonly Message[], queueArnValue: string): S
       awsRegion: region,
     })),
   };
+}
+
+/** A Deployment of `replicas` pods, `app: solo`, one per node of the pool (pod anti-affinity). */
+export async function createOnePerNodeDeployment(
+  kubeConfigYaml: string,
+  namespace: string,
+  pool: string,
+  replicas: number,
+): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(kubeConfigYaml);
+  const labels = { app: 'solo' };
+  await kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name: 'solo' },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            nodeSelector: { [POOL_LABEL]: pool },
+            tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
+            terminationGracePeriodSeconds: 0,
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: labels }, topologyKey: Labels.hostname },
+                ],
+              },
+            },
+            containers: [
+              {
+                name: 'app',
+                image: 'registry.k8s.io/pause:3.10',
+                resources: { requests: { cpu: '500m', memory: '1Gi' } },
+              },
+            ],
+          },
+        },
+      },
+    },
+  });
 }
