@@ -39,12 +39,12 @@ const envelope = <S extends string, D extends string, T extends z.ZodType>(
   detail: T,
 ) =>
   z.object({
-    // Always "0" on the wire, though some of AWS's documented samples leave it out.
+    // Always on the wire from EventBridge, though some documented samples (and moto) leave them out.
     version: z.literal('0').optional(),
     id: z.string().min(1),
     'detail-type': z.literal(detailType),
     source: z.literal(source),
-    account: z.string(),
+    account: z.string().optional(),
     time: z.iso.datetime({ offset: true }),
     region: z.string().min(1),
     resources: z.array(z.string()),

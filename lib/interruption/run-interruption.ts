@@ -1,7 +1,7 @@
 import type { NodeClaim } from '../apis/index.ts';
 import type { CloudProvider, OfferingKey } from '../cloudprovider/index.ts';
 import { UNAVAILABLE_OFFERING_TTL_MS } from '../cloudprovider/ec2-model/unavailable-offerings.ts';
-import type { KubeClients } from '../kube/index.ts';
+import type { KubeClients, KubeEvent } from '../kube/index.ts';
 import {
   loadLifecycleView,
   runTermination,
@@ -132,7 +132,9 @@ class InterruptionBatch {
       // A claim already on its way out was handled by an earlier delivery (or another trigger).
       if (claim.metadata.deletionTimestamp !== undefined) return;
     }
-    for (const event of noticeEvents(notice, claim, node)) await kube.kube.recordEvent(event);
+    const record = (events: readonly KubeEvent[]) =>
+      Promise.all(events.map((event) => kube.kube.recordEvent(event)));
+    await record(noticeEvents(notice, claim, node));
     if (response.action === 'NoAction') return;
     await kube.kube.deleteNodeClaim(name);
     this.deleted.add(name);
@@ -147,13 +149,7 @@ class InterruptionBatch {
       reason: TerminatingOnInterruption.reason,
       message: TerminatingOnInterruption.nodeClaimMessage,
     } as const;
-    for (const event of noticeEvents(
-      terminating,
-      claim,
-      node,
-      TerminatingOnInterruption.nodeMessage,
-    ))
-      await kube.kube.recordEvent(event);
+    await record(noticeEvents(terminating, claim, node, TerminatingOnInterruption.nodeMessage));
   }
 
   /** Fails the messages whose follow-up step failed, so SQS delivers them again. */

@@ -81,6 +81,14 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
     ...pods.unschedulable.slice(0, 20).map(({ pod, reason }) => `  ${pod}: ${reason}`),
     ...(pods.unschedulable.length > 20 ? [`  … and ${pods.unschedulable.length - 20} more`] : []),
     '',
+    report.interruptions.length === 0
+      ? 'Spot interruptions: none'
+      : `Spot interruptions: ${report.interruptions.length}`,
+    ...report.interruptions.map(
+      ({ instanceId, instanceType, zone, nodePool, warnedAtSeconds }) =>
+        `  ${formatElapsed(warnedAtSeconds)}  ${instanceId} (${instanceType} spot in ${zone}, NodePool ${nodePool})`,
+    ),
+    '',
     `Runs: ${
       Object.entries(report.runs)
         .map(([name, count]) => `${name} ×${count}`)

@@ -36,6 +36,16 @@ export interface PendingTime {
   readonly maxSeconds: number;
 }
 
+/** A spot instance EC2 reclaimed, from its two-minute warning. */
+export interface InterruptionLine {
+  readonly instanceId: string;
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly nodePool: string;
+  /** Seconds since the start. */
+  readonly warnedAtSeconds: number;
+}
+
 /** Everything `skyscale simulate` reports; `-o json` prints exactly this. */
 export interface SimulationReport {
   readonly scenario: { readonly name: string; readonly description?: string | undefined };
@@ -54,6 +64,7 @@ export interface SimulationReport {
     readonly unschedulable: readonly { readonly pod: string; readonly reason: string }[];
   };
   readonly nodePools: readonly NodePoolLine[];
+  readonly interruptions: readonly InterruptionLine[];
   readonly runs: Readonly<Record<string, number>>;
   readonly decisions: readonly Decision[];
   readonly samples: readonly Sample[];
@@ -176,6 +187,20 @@ export function buildReport(result: SimulationResult): SimulationReport {
       })),
     },
     nodePools: byNodePool(result, end),
+    interruptions: result.instances.flatMap(
+      ({ id, instanceType, zone, nodePool, interruptedAt }) =>
+        interruptedAt === undefined
+          ? []
+          : [
+              {
+                instanceId: id,
+                instanceType: instanceType.name,
+                zone,
+                nodePool,
+                warnedAtSeconds: (interruptedAt - result.startTime) / 1000,
+              },
+            ],
+    ),
     runs: result.runs,
     decisions: result.decisions,
     samples: result.samples,

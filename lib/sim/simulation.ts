@@ -179,7 +179,9 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
   const nodes = new NodeLifecycle(cloud, cluster, ledger, log, at, elapsed);
   const deliver = async (events: readonly CloudEvent[]): Promise<void> => {
     const { interruption } = runs;
-    if (interruption) await invoke('interruption', (context) => interruption(events, context));
+    if (!interruption) return;
+    await invoke('interruption', (context) => interruption(events, context));
+    followUp();
   };
   const timeline = new Timeline(workloads, cloud, log, {
     clock,

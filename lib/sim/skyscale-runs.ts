@@ -1,4 +1,9 @@
 import { isConditionTrue, NodeClaimConditionTypes } from '../apis/index.ts';
+import {
+  parseInterruptionMessage,
+  runInterruption,
+  type InterruptionResult,
+} from '../interruption/index.ts';
 import { runProvisioning, type ProvisioningResult, type RunLogger } from '../provisioning/index.ts';
 import {
   FOLLOW_UP_INTERVAL_MS,
@@ -87,6 +92,31 @@ function summariseObjectPass(world: SimulationWorld, runId: string, pass: Object
   if (parts.length > 0) world.log.record('lifecycle', `${runId}: ${parts.join('; ')}`);
 }
 
+function summariseInterruption(
+  world: SimulationWorld,
+  runId: string,
+  result: InterruptionResult,
+): void {
+  const parts = [
+    ...result.nodeClaimsDeleted.map((name) => `deleted NodeClaim ${name}`),
+    ...new Set(
+      result.offeringsMarkedUnavailable.map(
+        ({ instanceType, zone, capacityType }) =>
+          `${instanceType} ${capacityType} in ${zone} unavailable for 3m`,
+      ),
+    ),
+    ...[...result.outcomes.values()].flatMap((outcome) =>
+      outcome.status === 'acted'
+        ? []
+        : [`${outcome.status}: ${'error' in outcome ? outcome.error : outcome.reason}`],
+    ),
+    result.termination && result.termination.evicted > 0
+      ? `evicted ${result.termination.evicted} pod(s)`
+      : '',
+  ].filter(Boolean);
+  if (parts.length > 0) world.log.record('interruption', `${runId}: ${parts.join('; ')}`);
+}
+
 /** Whether a NodeClaim or Node is on its way in or out, so the tick's follow-up passes have work. */
 async function inMotion(world: SimulationWorld): Promise<boolean> {
   const kube = world.kube.kube;
@@ -103,9 +133,11 @@ async function inMotion(world: SimulationWorld): Promise<boolean> {
 /**
  * The Skyscale runs the simulator drives, composed from the simulated world exactly as the
  * Lambda handlers compose them from real adapters: the webhook's provisioning pass, and the
- * tick's runs (the EC2NodeClass controller, lifecycle and termination, garbage collection, the safety-net provisioning pass)
- * with the follow-up passes the tick makes between minutes. The interruption run lands as
- * `interruption`; the disruption run is the tick's last entry.
+ * tick's runs (the EC2NodeClass controller, lifecycle and termination, garbage collection, the
+ * safety-net provisioning pass) with the follow-up passes the tick makes between minutes, and
+ * the interruption run on the EventBridge events the simulated cloud emits, parsed as the Lambda
+ * parses its SQS messages; the provisioning signal it sends runs a provisioning pass at once.
+ * The disruption run is the tick's last entry.
  */
 export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
   const deps = ({ runId, deadline }: RunContext, source: DecisionSource) => ({
@@ -122,6 +154,22 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
   return {
     provisioning: async (context) =>
       reportProvisioning(context.runId, await runProvisioning(deps(context, 'provisioning'))),
+    interruption: async (events, context) => {
+      const received = events.map((event, index) => ({
+        messageId: `${context.runId}-${index}`,
+        message: parseInterruptionMessage(JSON.stringify(event)),
+      }));
+      const result = await runInterruption(
+        {
+          ...deps(context, 'interruption'),
+          // The pass the provisioning signal starts, before the drain evicts the pods it plans for.
+          requestProvisioning: async () =>
+            reportProvisioning(context.runId, await runProvisioning(deps(context, 'provisioning'))),
+        },
+        received,
+      );
+      summariseInterruption(world, context.runId, result);
+    },
     tick: [
       async (context) => {
         const { notReady, failures } = await runNodeClassPass(deps(context, 'lifecycle'));

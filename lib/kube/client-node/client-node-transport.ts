@@ -37,6 +37,7 @@ const CORE_KINDS = [
   'events',
   'persistentvolumes',
   'persistentvolumeclaims',
+  'configmaps',
 ] as const;
 type CoreKind = (typeof CORE_KINDS)[number];
 
@@ -61,7 +62,8 @@ function namespaceOf(type: ResourceType, key: ObjectKey | JsonObject): string {
  * ResourceTransport over @kubernetes/client-node 2.x. Custom resources and every non-core group
  * (apps, policy, coordination) go through CustomObjectsApi, whose URLs are generic and whose
  * answers are untouched JSON; the core group needs CoreV1Api, whose model
- * objects are converted back to wire JSON (pods, nodes, events, PersistentVolumes and claims).
+ * objects are converted back to wire JSON (pods, nodes, events, PersistentVolumes and claims,
+ * ConfigMaps).
  */
 export class ClientNodeTransport implements ResourceTransport {
   private readonly core: CoreV1Api;
@@ -115,6 +117,8 @@ export class ClientNodeTransport implements ResourceTransport {
             name,
             namespace: namespaceOf(type, key),
           });
+        case 'configmaps':
+          return this.core.readNamespacedConfigMap({ name, namespace: namespaceOf(type, key) });
       }
     });
     return toWireObject(object);
@@ -143,6 +147,11 @@ export class ClientNodeTransport implements ResourceTransport {
           return this.core.createPersistentVolume({ body });
         case 'persistentvolumeclaims':
           return this.core.createNamespacedPersistentVolumeClaim({
+            namespace: namespaceOf(type, object),
+            body,
+          });
+        case 'configmaps':
+          return this.core.createNamespacedConfigMap({
             namespace: namespaceOf(type, object),
             body,
           });
@@ -198,6 +207,11 @@ export class ClientNodeTransport implements ResourceTransport {
             ? this.core.patchNamespacedPersistentVolumeClaimStatus(namespaced, MERGE_PATCH)
             : this.core.patchNamespacedPersistentVolumeClaim(namespaced, MERGE_PATCH);
         }
+        case 'configmaps':
+          return this.core.patchNamespacedConfigMap(
+            { name, namespace: namespaceOf(type, key), body },
+            MERGE_PATCH,
+          );
       }
     });
     return toWireObject(patched);
@@ -230,6 +244,8 @@ export class ClientNodeTransport implements ResourceTransport {
             name,
             namespace: namespaceOf(type, key),
           });
+        case 'configmaps':
+          return this.core.deleteNamespacedConfigMap({ name, namespace: namespaceOf(type, key) });
       }
     });
   }
@@ -265,6 +281,10 @@ export class ClientNodeTransport implements ResourceTransport {
         return namespace
           ? this.core.listNamespacedPersistentVolumeClaim({ ...query, namespace })
           : this.core.listPersistentVolumeClaimForAllNamespaces(query);
+      case 'configmaps':
+        return namespace
+          ? this.core.listNamespacedConfigMap({ ...query, namespace })
+          : this.core.listConfigMapForAllNamespaces(query);
     }
   }
 }

@@ -8,17 +8,16 @@ import {
 } from '../../apis/index.ts';
 import { errorMessage, mapWithConcurrency } from '../../util/index.ts';
 import type { ObjectFailure } from '../run-lifecycle.ts';
-import {
-  loadLifecycleView,
-  nodeOfClaim,
-  type LifecycleDeps,
-  type LifecycleView,
-} from '../types.ts';
+import { nodeOfClaim, type LifecycleDeps, type LifecycleView } from '../types.ts';
 import { planDrain } from './drain.ts';
 import { terminateInstance } from './instance-termination.ts';
 
 /** Evictions in flight at once on one node. */
 const EVICTION_CONCURRENCY = 16;
+/** Nodes drained at once: a batch of interruptions or a disruption command drains several. */
+const NODE_CONCURRENCY = 10;
+
+const nodeName = (node: Node): string => node.metadata.name;
 
 export interface TerminationResult {
   readonly evicted: number;
@@ -183,9 +182,7 @@ export async function runTermination(
   loaded: LifecycleView,
 ): Promise<TerminationResult> {
   const pass = new TerminationPass(deps);
-  const view = (await pass.propagateDeletions(loaded))
-    ? await loadLifecycleView(deps.kube)
-    : loaded;
+  const view = await pass.propagateDeletions(loaded);
   const nodeOf = nodeOfClaim(view.nodes);
   const claimOfNode = new Map(
     view.nodeClaims.flatMap((claim) => {
@@ -193,16 +190,12 @@ export async function runTermination(
       return node ? [[node.metadata.name, claim] as const] : [];
     }),
   );
-  const remaining = new Set<string>();
-  for (const node of view.nodes) {
-    const name = node.metadata.name;
-    if (!isDeleting(node)) {
-      remaining.add(name);
-      continue;
-    }
+  const remaining = new Set(view.nodes.filter((node) => !isDeleting(node)).map(nodeName));
+  await mapWithConcurrency(view.nodes.filter(isDeleting), NODE_CONCURRENCY, async (node) => {
+    const name = nodeName(node);
     await pass.attempt(name, () => pass.terminateNode(name, claimOfNode.get(name)));
     if (!pass.finished.includes(name)) remaining.add(name);
-  }
+  });
   for (const claim of view.nodeClaims.filter(isDeleting)) {
     const node = nodeOf(claim);
     if (node && remaining.has(node.metadata.name)) continue;

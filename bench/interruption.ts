@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:interruption`: a batch of 10 spot interruption warnings against 200 real Nodes
+ * (the real kube-apiserver, kube-scheduler, kube-controller-manager, KWOK and moto, started here
+ * with test/env's startup code). Not timed: a Deployment of 200 pods that refuse to share a
+ * node, and the 200 NodeClaims launched and registered for them. Then 10 warnings are put on
+ * moto's EventBridge, travel through the rule to the interruption queue and are received as one
+ * batch. Timed from that receipt, each against its target: the handler (1 s); the first eviction
+ * (5 s), made by the handler's first termination pass; and the replacement's launch (10 s): the
+ * provisioning signal is received from the signal queue and its pass launches NodeClaims for the
+ * recreated pods.
+ */
+import { interruptionHandler } from '../functions/interruption/interruption-handler.ts';
+import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
+import { Labels, type NodeClaim } from '../lib/apis/index.ts';
+import { runInterruption } from '../lib/interruption/index.ts';
+import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
+import { startTestEnvironment } from '../test/env/global-setup.ts';
+import { NodeRegistrar } from '../test/env/node-registrar.ts';
+import { spotInterruptionWarning } from '../test/fixtures/interruption-events.ts';
+import { lambdaContext } from '../test/fixtures/lambda-events.ts';
+import {
+  createInterruptionQueues,
+  createOnePerNodeDeployment,
+  putEvent,
+  receive,
+  sqsEvent,
+} from '../test/integration/interruption-fixtures.ts';
+import { createProvisioningWorld } from '../test/integration/provisioning-fixtures.ts';
+import { runObjectPass } from '../lib/tick/index.ts';
+
+const NODES = Number(process.env['BENCH_NODES'] ?? 200);
+const WARNINGS = 10;
+const TARGETS_MS = { handler: 1_000, firstEviction: 5_000, replacementLaunch: 10_000 };
+const POOL = 'bench-interrupt';
+const SETUP_TIMEOUT_MS = 600_000;
+
+const quietLogger: RunLogger = {
+  info: () => undefined,
+  warn: (message, attributes) => console.warn(`warn: ${message}`, attributes ?? ''),
+  error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
+};
+
+async function until(what: string, holds: () => Promise<boolean>): Promise<void> {
+  const giveUpAt = performance.now() + SETUP_TIMEOUT_MS;
+  while (!(await holds())) {
+    if (performance.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const { environment, stop } = await startTestEnvironment();
+const aws = {
+  endpoint: environment.awsEndpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+};
+const registrar = new NodeRegistrar({
+  kubeConfigYaml: environment.kubeConfigYaml,
+  aws,
+  clusterName: POOL,
+}).start();
+try {
+  const world = await createProvisioningWorld({
+    kubeConfigPath: environment.kubeConfigPath,
+    aws,
+    pool: POOL,
+    logger: quietLogger,
+  });
+  const queues = await createInterruptionQueues(POOL, aws);
+  const namespace =
+    (await world.core.createNamespace({ body: { metadata: { generateName: `${POOL}-` } } }))
+      .metadata?.name ?? '';
+  const settingUp = performance.now();
+  await createOnePerNodeDeployment(environment.kubeConfigYaml, namespace, POOL, NODES);
+  const poolClaims = async (): Promise<NodeClaim[]> =>
+    (await world.kube.kube.listNodeClaims()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    );
+  const running = async (): Promise<number> =>
+    (await world.core.listNamespacedPod({ namespace })).items.filter(
+      (pod) => pod.status?.phase === 'Running' && !pod.metadata?.deletionTimestamp,
+    ).length;
+  await until(`${NODES} pods Running`, async () => {
+    await runProvisioning(world.deps('launch', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
+    await runObjectPass(world.deps('tick', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
+    return (await running()) === NODES;
+  });
+  console.log(
+    `${NODES} pods Running on ${(await poolClaims()).length} NodeClaims in ${((performance.now() - settingUp) / 1000).toFixed(1)} s (not timed)`,
+  );
+
+  let firstEvictionAt: number | undefined;
+  let firstLaunchAt: number | undefined;
+  const deps = (runId: string) => {
+    const base = world.deps(runId);
+    return {
+      ...base,
+      kube: {
+        ...base.kube,
+        kube: {
+          ...base.kube.kube,
+          evictPod: (pod: { namespace: string; name: string }) => {
+            firstEvictionAt ??= performance.now();
+            return base.kube.kube.evictPod(pod);
+          },
+        },
+      },
+    };
+  };
+  const handler = interruptionHandler((_context, messages) =>
+    runInterruption(
+      {
+        ...deps('interruption'),
+        requestProvisioning: (reason) =>
+          sendProvisioningSignal(
+            queues.sqs,
+            { clusterName: POOL, queueUrl: queues.signalQueueUrl },
+            reason,
+          ),
+      },
+      messages,
+    ),
+  );
+  const before = new Set((await poolClaims()).map(({ metadata }) => metadata.name));
+  const warned = (await poolClaims()).slice(0, WARNINGS);
+  for (const claim of warned)
+    await putEvent(
+      queues,
+      spotInterruptionWarning({ instanceId: claim.status?.providerID?.split('/').at(-1) ?? '' }),
+    );
+  const batch = await receive(queues.sqs, queues.queueUrl, WARNINGS);
+
+  const receivedAt = performance.now();
+  const response = await handler(
+    sqsEvent(batch, queues.queueArn),
+    lambdaContext({ remainingMs: 60_000 }),
+  );
+  const handlerMs = performance.now() - receivedAt;
+  await receive(queues.sqs, queues.signalQueueUrl, 1);
+  const launched = async (): Promise<boolean> => {
+    const result = await runProvisioning(world.deps('provisioner'));
+    if (result.status === 'completed' && result.nodeClaimsLaunched.length > 0)
+      firstLaunchAt ??= performance.now();
+    return firstLaunchAt !== undefined;
+  };
+  await until('a replacement launch', launched);
+  const replacements = (await poolClaims()).filter(({ metadata }) => !before.has(metadata.name));
+
+  const figures = {
+    handler: handlerMs,
+    firstEviction: (firstEvictionAt ?? Infinity) - receivedAt,
+    replacementLaunch: (firstLaunchAt ?? Infinity) - receivedAt,
+  };
+  console.log(`| measure (${batch.length} warnings, ${NODES} nodes) | time | target |`);
+  console.log('|---|---|---|');
+  const problems: string[] = [];
+  for (const [name, ms] of Object.entries(figures)) {
+    const target = TARGETS_MS[name as keyof typeof TARGETS_MS];
+    console.log(`| ${name} | ${ms.toFixed(0)} ms | ${target} ms |`);
+    if (!(ms <= target)) problems.push(`${name}: ${ms.toFixed(0)} ms over the ${target} ms target`);
+  }
+  console.log(`${replacements.length} replacement NodeClaim(s) launched`);
+  if (batch.length !== WARNINGS) problems.push(`${batch.length} of ${WARNINGS} warnings received`);
+  if (response.batchItemFailures.length > 0)
+    problems.push(`${response.batchItemFailures.length} messages failed`);
+  console.log(problems.length ? `FAILED:\n${problems.join('\n')}` : 'all within target');
+  process.exitCode = problems.length ? 1 : 0;
+} finally {
+  await registrar.stop().catch((error: unknown) => {
+    console.error('node registrar failed:', error);
+    process.exitCode = 1;
+  });
+  await stop();
+}
