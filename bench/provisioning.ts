@@ -5,9 +5,9 @@
  * NodePool: "packed" (plain pods of 1 and ½ CPU, which fill a few large nodes) and "spread"
  * (a fifth of the pods refuse to share a node, as in Karpenter's scheduling benchmark, so the
  * pass launches 200 NodeClaims). Prints the load/solve/act split and fails if a pass leaves a
- * pod unplaced, or if the packed pass takes longer than the 10 s target. The spread pass is
- * reported, not held to the target: moto serves CreateFleet one call at a time (~0.25 s each on
- * this machine), so its act phase measures the emulator's launch rate more than Skyscale's.
+ * pod unplaced, or if the packed pass takes longer than its 2 s target. The spread pass is
+ * reported against its 10 s target, not held to it: it sends one CreateFleet call per NodeClaim,
+ * which moto serves one at a time (~0.25 s each on this machine).
  *
  * Each pass also reports the EC2 and apiserver requests it sent per launched NodeClaim (whole
  * pass: snapshot, creates and launches), and which requests they were.
@@ -26,10 +26,9 @@ import {
   type PendingPodsOptions,
 } from '../test/integration/provisioning-fixtures.ts';
 
-const TARGET_MS = 10_000;
-
 interface Scenario {
   readonly batches: readonly PendingPodsOptions[];
+  readonly targetMs: number;
   readonly heldToTarget: boolean;
 }
 
@@ -39,6 +38,7 @@ const SCENARIOS: Record<string, Scenario> = {
       { prefix: 'large', count: 500, cpu: '1' },
       { prefix: 'small', count: 500, cpu: '500m' },
     ],
+    targetMs: 2_000,
     heldToTarget: true,
   },
   spread: {
@@ -46,6 +46,7 @@ const SCENARIOS: Record<string, Scenario> = {
       { prefix: 'solo', count: 200, cpu: '500m', onePerNode: true },
       { prefix: 'web', count: 800, cpu: '500m' },
     ],
+    targetMs: 10_000,
     heldToTarget: false,
   },
 };
@@ -63,7 +64,7 @@ function total(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
-/** Events are one per pod (nominated, failed scheduling), not per claim. */
+/** Events are about pods (nominated, failed scheduling) as well as claims, deduplicated and rate-limited. */
 function withoutEvents(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([call]) => call !== 'create events'));
 }
@@ -83,7 +84,7 @@ function breakdown(counts: Readonly<Record<string, number>>): string {
 async function bench(
   environment: RunningTestEnvironment['environment'],
   pool: string,
-  { batches, heldToTarget }: Scenario,
+  { batches, targetMs, heldToTarget }: Scenario,
 ): Promise<string[]> {
   const world = await createProvisioningWorld({
     kubeConfigPath: environment.kubeConfigPath,
@@ -135,7 +136,7 @@ async function bench(
   const { loadMs, solveMs, actMs } = result.durations;
   const launchesPerSecond = (result.nodeClaimsLaunched.length * 1000) / actMs;
   console.log(
-    `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms | ${launchesPerSecond.toFixed(1)} | ${perClaim(requests.ec2, result.nodeClaimsLaunched.length)} | ${perClaim(requests.apiserver, result.nodeClaimsLaunched.length)} | ${perClaim(withoutEvents(requests.apiserver), result.nodeClaimsLaunched.length)} |`,
+    `| ${pool} | ${names.length} | ${result.nodeClaimsCreated.length} | ${result.nodeClaimsLaunched.length} | ${loadMs} ms | ${solveMs} ms | ${actMs} ms | ${wallMs.toFixed(0)} ms (target ${targetMs / 1000} s) | ${launchesPerSecond.toFixed(1)} | ${perClaim(requests.ec2, result.nodeClaimsLaunched.length)} | ${perClaim(requests.apiserver, result.nodeClaimsLaunched.length)} | ${perClaim(withoutEvents(requests.apiserver), result.nodeClaimsLaunched.length)} |`,
   );
   breakdowns.push(
     `${pool}: EC2 ${breakdown(requests.ec2)}; apiserver ${breakdown(requests.apiserver)}`,
@@ -153,7 +154,7 @@ async function bench(
     claims.length !== result.nodeClaimsCreated.length
       ? `${claims.length} NodeClaims in the cluster`
       : '',
-    heldToTarget && wallMs > TARGET_MS ? `slower than the ${TARGET_MS / 1000} s target` : '',
+    heldToTarget && wallMs > targetMs ? `slower than the ${targetMs / 1000} s target` : '',
   ]
     .filter(Boolean)
     .map((problem) => `${pool}: ${problem}`);
@@ -171,7 +172,7 @@ try {
   console.log(
     problems.length
       ? `FAILED: ${problems.join('; ')}`
-      : `ok: every pod placed; the packed pass within the ${TARGET_MS / 1000} s target`,
+      : 'ok: every pod placed; the packed pass within its target',
   );
   process.exitCode = problems.length > 0 ? 1 : 0;
 } finally {

@@ -6,8 +6,38 @@
 import type { Pod } from '../lib/apis/index.ts';
 import { Labels } from '../lib/apis/labels.ts';
 import type { InstanceType, Offering } from '../lib/cloudprovider/types.ts';
+import type { PreferencePolicy, SchedulingInput } from '../lib/scheduling/index.ts';
+import { systemClock } from '../lib/util/clock.ts';
 
 const GiB = 2 ** 30;
+
+/** Karpenter's benchmark NodePool limits (cpu 10M, memory 10M Gi); the real catalog runs unlimited, since each claim counts its largest option (up to 24 TiB). */
+export const BENCHMARK_LIMITS = { cpu: 10_000_000 * 1000, memory: 10_000_000 * GiB };
+
+/** The benchmark's scheduler input: the pods, one NodePool over the types, nothing running yet. */
+export function benchmarkInput(
+  pods: readonly Pod[],
+  instanceTypes: readonly InstanceType[],
+  preferencePolicy: PreferencePolicy = 'Respect',
+  limits: Record<string, number> | null = BENCHMARK_LIMITS,
+): SchedulingInput {
+  const nodePool = {
+    name: 'default',
+    requirements: [],
+    ...(limits ? { limits } : {}),
+    instanceTypes,
+    usage: {},
+  };
+  return {
+    pendingPods: pods,
+    existingNodes: [],
+    inFlightNodeClaims: [],
+    nodePools: [nodePool],
+    daemonSets: [],
+    clock: systemClock,
+    preferencePolicy,
+  };
+}
 const CPU_CHOICES = ['100m', '250m', '500m', '1000m', '1500m'];
 const MEMORY_CHOICES = ['100Mi', '256Mi', '512Mi', '1Gi', '2Gi', '4Gi'];
 const LABEL_VALUES = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];

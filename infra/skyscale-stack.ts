@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_KUBERNETES_GROUP } from '../lib/cli/install/constants.ts';
+import { Interruption } from './constructs/interruption.ts';
 import { Provisioner } from './constructs/provisioner.ts';
 import { ProvisioningQueue } from './constructs/provisioning-queue.ts';
 import { Tick } from './constructs/tick.ts';
@@ -62,13 +63,17 @@ export interface SkyscaleStackProps extends StackProps {
 export const DEFAULT_CLUSTER_NAME = 'my-cluster';
 export const CLUSTER_TAG = 'skyscale:cluster';
 
-/** Skyscale's AWS resources: the pod-pending webhook, the signal queue, the provisioner and the tick. */
+/**
+ * Skyscale's AWS resources: the pod-pending webhook, the signal queue, the provisioner, the tick,
+ * and interruption handling (EventBridge rules, their queue and its consumer).
+ */
 export class SkyscaleStack extends Stack {
   readonly clusterName: string;
   readonly webhook: WebhookEndpoint;
   readonly provisioner: Provisioner;
   readonly signalQueue: ProvisioningQueue;
   readonly tick: Tick;
+  readonly interruption: Interruption;
 
   constructor(scope: Construct, id: string, props: SkyscaleStackProps) {
     super(scope, id, props);
@@ -112,6 +117,10 @@ export class SkyscaleStack extends Stack {
       ...clusterAccess,
       registrationTtl: props.registrationTtl,
     });
+    this.interruption = new Interruption(this, 'Interruption', {
+      ...clusterAccess,
+      signalQueue: this.signalQueue.queue,
+    });
 
     new CfnOutput(this, 'WebhookUrl', {
       description: 'skyscale install --webhook-url',
@@ -128,6 +137,14 @@ export class SkyscaleStack extends Stack {
     new CfnOutput(this, 'TickRoleArn', {
       description: 'a role the cluster must grant access (EKS access entry)',
       value: this.tick.handler.role.roleArn,
+    });
+    new CfnOutput(this, 'InterruptionRoleArn', {
+      description: 'a role the cluster must grant access (EKS access entry)',
+      value: this.interruption.handler.role.roleArn,
+    });
+    new CfnOutput(this, 'InterruptionQueueUrl', {
+      description: 'the queue EventBridge feeds with EC2 and AWS Health events',
+      value: this.interruption.queue.queue.queueUrl,
     });
   }
 }

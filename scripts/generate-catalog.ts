@@ -16,6 +16,7 @@ import {
   type CatalogEntry,
   CatalogSchema,
 } from '../lib/cloudprovider/ec2-model/catalog/catalog-schema.ts';
+import { encodeCatalog } from '../lib/cloudprovider/ec2-model/catalog/catalog-encoding.ts';
 
 const SourceRegionSchema = z.object({
   zones: z.array(z.string()),
@@ -147,11 +148,37 @@ export function generateCatalog(sourceDocument: unknown, region: string): Catalo
   return CatalogSchema.parse({ about: about.join(' '), region, zones, instanceTypes });
 }
 
-/** One instance type per line: compact to load, readable in a diff. */
-export function serializeCatalog(catalog: Catalog): string {
-  const head = JSON.stringify({ ...catalog, instanceTypes: [] }).slice(0, -2);
-  const lines = catalog.instanceTypes.map((entry) => JSON.stringify(entry));
-  return `${head}\n${lines.join(',\n')}\n]}\n`;
+/** The name of the constant that holds a region's catalog, e.g. `US_EAST_1_CATALOG`. */
+export function catalogConstant(region: string): string {
+  return `${region.toUpperCase().replaceAll('-', '_')}_CATALOG`;
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 1 <= width) {
+      lines[lines.length - 1] = `${last} ${word}`;
+    } else lines.push(word);
+  }
+  return lines;
+}
+
+/** The TypeScript module that embeds the catalog, with what it holds said in its comment. */
+export function catalogModule(catalog: Catalog): string {
+  const summary =
+    `${catalog.instanceTypes.length} instance types in ${catalog.zones.length} zones, ` +
+    `encoded by encodeCatalog; read it with embeddedCatalog('${catalog.region}').`;
+  const comment = wrap(`${catalog.about} ${summary}`, 96).map((line) => ` * ${line}`);
+  return [
+    '/**',
+    ...comment,
+    ' */',
+    `export const ${catalogConstant(catalog.region)} =`,
+    `  '${encodeCatalog(catalog)}';`,
+    '',
+  ].join('\n');
 }
 
 function main(): void {
@@ -164,8 +191,8 @@ function main(): void {
   });
   if (!values.region) throw new Error('--region is required, e.g. --region us-east-1');
   const catalog = generateCatalog(JSON.parse(readFileSync(values.source, 'utf8')), values.region);
-  const out = values.out ?? `lib/cloudprovider/ec2-model/catalog/${values.region}.json`;
-  writeFileSync(out, serializeCatalog(catalog));
+  const out = values.out ?? `lib/cloudprovider/ec2-model/catalog/${values.region}.ts`;
+  writeFileSync(out, catalogModule(catalog));
   console.log(
     `${out}: ${catalog.instanceTypes.length} instance types in ${catalog.zones.length} zones`,
   );

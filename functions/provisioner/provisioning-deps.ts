@@ -11,7 +11,7 @@ import {
 import { lambdaKubeClients } from '../../lib/kube/eks/lambda-kube-clients.ts';
 import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
-import type { ProvisioningDeps } from '../../lib/provisioning/index.ts';
+import { EventRecorder, type ProvisioningDeps } from '../../lib/provisioning/index.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { portLogger } from '../shared/powertools.ts';
 
@@ -40,6 +40,7 @@ interface ContainerAdapters {
   readonly settings: AwsProviderSettings;
   readonly clients: AwsClients;
   readonly caches: AwsProviderCaches;
+  readonly recorder: EventRecorder;
 }
 
 let adapters: ContainerAdapters | undefined;
@@ -52,6 +53,7 @@ function containerAdapters(environment: Environment, functionName: string): Cont
     settings,
     clients: createAwsClients(settings.region),
     caches: new AwsProviderCaches(),
+    recorder: new EventRecorder(systemClock),
   };
   return adapters;
 }
@@ -61,7 +63,10 @@ function containerAdapters(environment: Environment, functionName: string): Cont
  * an EKS token, and EC2. The run must be over `LAMBDA_EXIT_MARGIN_MS` before Lambda's own deadline.
  */
 export function provisioningDeps(context: Context, environment: Environment): ProvisioningDeps {
-  const { kube, settings, clients, caches } = containerAdapters(environment, context.functionName);
+  const { kube, settings, clients, caches, recorder } = containerAdapters(
+    environment,
+    context.functionName,
+  );
   const deadline = systemClock.now() + context.getRemainingTimeInMillis() - LAMBDA_EXIT_MARGIN_MS;
   const cloud = new AwsCloudProvider({
     clients,
@@ -80,5 +85,6 @@ export function provisioningDeps(context: Context, environment: Environment): Pr
     logger: portLogger,
     runId: context.awsRequestId,
     deadline,
+    recorder,
   };
 }

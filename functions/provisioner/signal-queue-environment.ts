@@ -2,17 +2,16 @@ import { z } from 'zod';
 import { formatZodIssues } from '../../lib/apis/index.ts';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
+import {
+  SignalTargetEnvironmentSchema,
+  type SignalTarget,
+} from '../shared/provisioning-signals.ts';
 
-const SignalQueueEnvironmentSchema = z.object({
-  [KubeEnvironment.clusterName]: z.string().min(1),
-  [ProvisionerEnvironment.signalQueueUrl]: z.url({ protocol: /^https?$/ }),
+const SignalQueueEnvironmentSchema = SignalTargetEnvironmentSchema.extend({
   [ProvisionerEnvironment.deadLetterQueueUrl]: z.url({ protocol: /^https?$/ }),
 });
 
-export interface SignalQueueSettings {
-  /** The signals' message group and deduplication prefix, as the webhook sends them. */
-  readonly clusterName: string;
-  readonly queueUrl: string;
+export interface SignalQueueSettings extends SignalTarget {
   readonly deadLetterQueueUrl: string;
 }
 

@@ -3,7 +3,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { signalMessage } from '../../lib/webhook/index.ts';
+import { sendProvisioningSignal } from '../shared/provisioning-signals.ts';
 import type { SignalQueueSettings } from './signal-queue-environment.ts';
 import type { SignalQueue } from './provisioner-handler.ts';
 
@@ -26,17 +26,7 @@ export function sqsSignalQueue(sqs: SQSClient, settings: SignalQueueSettings): S
         }),
       );
     },
-    async requestAnotherPass(reason) {
-      const message = signalMessage(settings.clusterName, reason, Date.now());
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: settings.queueUrl,
-          MessageBody: message.body,
-          MessageGroupId: message.groupId,
-          MessageDeduplicationId: message.deduplicationId,
-        }),
-      );
-    },
+    requestAnotherPass: (reason) => sendProvisioningSignal(sqs, settings, reason),
     async retryAfter(record, seconds) {
       await sqs.send(
         new ChangeMessageVisibilityCommand({

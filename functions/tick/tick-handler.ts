@@ -53,12 +53,21 @@ function report(result: TickResult): void {
     sum(({ termination }) => termination.finished.length),
   );
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
+  countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
+  const { disruption } = result;
+  countMetric(TickMetrics.disruptionCommands, disruption.command ? 1 : 0);
+  countMetric(
+    TickMetrics.disrupted,
+    (disruption.orchestration?.deleted.length ?? 0) + (disruption.command?.deleted.length ?? 0),
+  );
+  countMetric(TickMetrics.expired, disruption.expired.length);
   const failures = [
     ...result.passes.flatMap(({ lifecycle, termination }) => [
       ...lifecycle.failures,
       ...termination.failures,
     ]),
     ...result.garbageCollection.failures,
+    ...result.nodeClasses.failures,
   ];
   countMetric(TickMetrics.failures, failures.length);
   if (failures.length > 0)

@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NODEPOOL_TAG } from '../../lib/cloudprovider/aws/constants.ts';
+import { instanceProfilePermissions } from './instance-profile-permissions.ts';
 
 /** A statement and, when its resources hold wildcards, why they cannot be narrower. */
 export interface ControllerPermission {
@@ -26,10 +27,12 @@ const CREATED_RESOURCE_TYPES = [
 
 /** Read-only calls of the AWS adapter; EC2 Describe* and Pricing support no resource-level scoping. */
 const READ_ONLY_ACTIONS = [
+  'ec2:DescribeCapacityReservations',
   'ec2:DescribeImages',
   'ec2:DescribeInstances',
   'ec2:DescribeInstanceTypeOfferings',
   'ec2:DescribeInstanceTypes',
+  'ec2:DescribeLaunchTemplates',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSpotPriceHistory',
   'ec2:DescribeSubnets',
@@ -39,8 +42,9 @@ const READ_ONLY_ACTIONS = [
 /**
  * What the controller may do in AWS, least privilege: it creates instances, volumes, fleets and
  * launch templates only when they carry the cluster's ownership tag, may tag only while creating,
- * launches only from its own launch templates and terminates only instances carrying both the
- * cluster tag and a NodePool tag. It deletes no launch template, so it may not.
+ * launches only from its own launch templates, terminates only instances carrying both the
+ * cluster tag and a NodePool tag, deletes only its own launch templates (when their node class
+ * goes) and manages only its own instance profiles.
  */
 export function controllerPermissions(
   stack: Stack,
@@ -122,6 +126,17 @@ export function controllerPermissions(
       wildcardReason:
         'Subnets, security groups and AMIs are chosen at run time by the EC2NodeClass selectors and carry no request tags; the statement only lets launches use them.',
     },
+    {
+      statement: new PolicyStatement({
+        sid: 'DeleteOnlyClusterLaunchTemplates',
+        actions: ['ec2:DeleteLaunchTemplate'],
+        resources: [ec2Arn('launch-template')],
+        conditions: ownedResource,
+      }),
+      wildcardReason:
+        'Launch template IDs are not known in advance; the aws:ResourceTag condition limits deletion to the cluster’s own.',
+    },
+    ...instanceProfilePermissions(stack, props.clusterName),
     {
       statement: new PolicyStatement({
         sid: 'TerminateOnlyNodePoolInstances',

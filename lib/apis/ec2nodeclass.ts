@@ -266,6 +266,8 @@ export const EC2NodeClassStatusSchema = z.object({
           availabilityZone: z.string(),
           instanceType: z.string(),
           ownerID: z.string(),
+          instanceMatchCriteria: z.enum(['open', 'targeted']).optional(),
+          endTime: z.iso.datetime({ offset: true }).optional(),
         })
         .loose(),
     )

@@ -24,13 +24,11 @@ export {
   isQuantity,
   parseQuantity,
   QuantityError,
-  QuantitySchema,
-  type ResourceList,
-  ResourceListSchema,
   type Resources,
   resourceValue,
   toResources,
 } from './quantity.ts';
+export { QuantitySchema, type ResourceList, ResourceListSchema } from './quantity-schema.ts';
 export {
   type Affinity,
   AffinitySchema,
@@ -140,6 +138,7 @@ export {
   BudgetWindowSchema,
   durationMilliseconds,
   DurationOrNeverSchema,
+  goDurationMilliseconds,
   DurationSchema,
   NEVER,
 } from './duration.ts';

@@ -1,4 +1,5 @@
 import { parseAllDocuments, parseDocument } from 'yaml';
+import { parsePlainYaml } from './plain-yaml.ts';
 import { formatZodIssues, type IssueLike } from './zod-issues.ts';
 
 /** One object from a manifest file. */
@@ -108,6 +109,11 @@ export function decodeManifestText(file: string, bytes: Uint8Array): string {
  */
 export function parseManifests(file: string, text: string): ManifestDocument[] {
   if (/^\s*[[{]/.test(text)) return expand(file, 0, parseJson(file, text));
+  const plain = parsePlainYaml(text);
+  if (plain)
+    return plain.flatMap((object, index) =>
+      object === null || object === undefined ? [] : expand(file, index, object),
+    );
   return parseAllDocuments(text, { version: '1.1', prettyErrors: true }).flatMap(
     (document, index) => {
       const [error] = document.errors;

@@ -4,7 +4,7 @@ import { TaintSchema } from './core/taint.ts';
 import { ConditionListSchema } from './condition.ts';
 import { DurationOrNeverSchema, DurationSchema } from './duration.ts';
 import { KARPENTER_GROUP } from './labels.ts';
-import { ResourceListSchema } from './quantity.ts';
+import { ResourceListSchema } from './quantity-schema.ts';
 import { RequirementListSchema } from './requirement.ts';
 import { apiVersionHints, movedKeys } from './v1beta1-hints.ts';
 

@@ -1,50 +1,131 @@
-import { createHash } from 'node:crypto';
+import { goHash, type GoField, type GoType } from './go-hashstructure.ts';
 import type { NodePool } from './nodepool.ts';
 
 /**
  * Bumped whenever what the hash covers changes, so hashes of different versions are never
- * compared and an upgrade never reads as drift.
+ * compared and an upgrade never reads as drift. Karpenter's current version: claims it created
+ * are judged by the same hash.
  */
 export const NODEPOOL_HASH_VERSION = 'v3';
 
-type Canonical = string | number | boolean | Canonical[] | { [key: string]: Canonical };
+const STRING: GoType = { kind: 'string' };
+
+/** metav1.Duration, whose JSON form is the duration string itself. */
+const METAV1_DURATION: GoType = {
+  kind: 'pointer',
+  elem: {
+    kind: 'struct',
+    name: 'Duration',
+    fields: [{ name: 'Duration', json: 'value', type: { kind: 'duration' } }],
+  },
+};
+
+const TAINT: GoType = {
+  kind: 'struct',
+  name: 'Taint',
+  fields: [
+    { name: 'Key', json: 'key', type: STRING },
+    { name: 'Value', json: 'value', type: STRING },
+    { name: 'Effect', json: 'effect', type: STRING },
+    {
+      name: 'TimeAdded',
+      json: 'timeAdded',
+      type: {
+        kind: 'pointer',
+        elem: {
+          kind: 'struct',
+          name: 'Time',
+          fields: [{ name: 'Time', json: 'value', type: { kind: 'time' } }],
+        },
+      },
+      decode: (time) => (time === undefined ? undefined : { value: time }),
+    },
+  ],
+};
+
+const TAINTS: GoType = { kind: 'slice', elem: TAINT };
+const STRING_MAP: GoType = { kind: 'map', key: STRING, value: STRING };
+
+const durationField = (name: string, json: string): GoField => ({
+  name,
+  json,
+  type: METAV1_DURATION,
+  decode: (value) => (value === undefined ? undefined : { value }),
+});
+
+/** karpenter.sh/v1 NodeClaimTemplate, field by field as the Go struct declares it. */
+const NODECLAIM_TEMPLATE: GoType = {
+  kind: 'struct',
+  name: 'NodeClaimTemplate',
+  fields: [
+    {
+      name: 'ObjectMeta',
+      json: 'metadata',
+      type: {
+        kind: 'struct',
+        name: 'ObjectMeta',
+        fields: [
+          { name: 'Labels', json: 'labels', type: STRING_MAP },
+          { name: 'Annotations', json: 'annotations', type: STRING_MAP },
+        ],
+      },
+    },
+    {
+      name: 'Spec',
+      json: 'spec',
+      type: {
+        kind: 'struct',
+        name: 'NodeClaimTemplateSpec',
+        fields: [
+          { name: 'Taints', json: 'taints', type: TAINTS },
+          { name: 'StartupTaints', json: 'startupTaints', type: TAINTS },
+          { name: 'Requirements', json: 'requirements', type: STRING, ignore: true },
+          {
+            name: 'NodeClassRef',
+            json: 'nodeClassRef',
+            type: {
+              kind: 'pointer',
+              elem: {
+                kind: 'struct',
+                name: 'NodeClassReference',
+                fields: [
+                  { name: 'Kind', json: 'kind', type: STRING },
+                  { name: 'Name', json: 'name', type: STRING },
+                  { name: 'Group', json: 'group', type: STRING },
+                ],
+              },
+            },
+          },
+          durationField('TerminationGracePeriod', 'terminationGracePeriod'),
+          {
+            name: 'ExpireAfter',
+            json: 'expireAfter',
+            type: {
+              kind: 'struct',
+              name: 'NillableDuration',
+              fields: [
+                {
+                  name: 'Duration',
+                  json: 'value',
+                  type: { kind: 'pointer', elem: { kind: 'duration' } },
+                },
+                { name: 'Raw', type: STRING, ignore: true },
+              ],
+            },
+            // `Never` decodes to a nil duration, which makes the whole field zero.
+            decode: (value) => (value === undefined || value === 'Never' ? {} : { value }),
+          },
+        ],
+      },
+    },
+  ],
+};
 
 /**
- * A value with zero values left out and lists ordered, as Karpenter's hashstructure options
- * IgnoreZeroValue and SlicesAsSets treat them: reordering taints or adding an empty map does not
- * change the hash.
- */
-function canonical(value: unknown): Canonical | undefined {
-  if (value === undefined || value === null || value === '' || value === 0 || value === false)
-    return undefined;
-  if (Array.isArray(value)) {
-    const items = value.map(canonical).filter((item): item is Canonical => item !== undefined);
-    return items.length === 0
-      ? undefined
-      : items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  }
-  if (typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .flatMap((key) => {
-        const item = canonical((value as Record<string, unknown>)[key]);
-        return item === undefined ? [] : [[key, item] as const];
-      });
-    return entries.length === 0 ? undefined : Object.fromEntries(entries);
-  }
-  return value as string | number | boolean;
-}
-
-/**
- * The `karpenter.sh/nodepool-hash` of a NodePool: a stable digest of its NodeClaim template.
- * Requirements are left out, as in Karpenter: their drift is judged by compatibility instead.
+ * The `karpenter.sh/nodepool-hash` of a NodePool, as Karpenter computes it from its NodeClaim
+ * template: reordering taints or map entries does not change it, requirements are left out
+ * (their drift is judged by compatibility instead), and an absent field differs from an empty one.
  */
 export function nodePoolHash(nodePool: NodePool): string {
-  const { metadata, spec } = nodePool.spec.template;
-  const digest = createHash('sha256')
-    .update(
-      JSON.stringify(canonical({ metadata, spec: { ...spec, requirements: undefined } }) ?? {}),
-    )
-    .digest();
-  return digest.readBigUInt64BE(0).toString();
+  return goHash(NODECLAIM_TEMPLATE, nodePool.spec.template);
 }

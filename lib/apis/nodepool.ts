@@ -6,8 +6,8 @@ import { BudgetWindowSchema, DurationOrNeverSchema } from './duration.ts';
 import { templateLabelRules } from './label-rules.ts';
 import { KARPENTER_GROUP } from './labels.ts';
 import { nodeClaimSpecMovedKeys, nodeClaimTemplateSpecShape } from './nodeclaim.ts';
+import { ResourceListSchema } from './quantity-schema.ts';
 import { apiVersionHints, movedKeys, renamedValues } from './v1beta1-hints.ts';
-import { ResourceListSchema } from './quantity.ts';
 import { boundedRecord, withRules } from './validation-rule.ts';
 
 export const NODEPOOL_API_VERSION = `${KARPENTER_GROUP}/v1`;

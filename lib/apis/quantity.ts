@@ -2,10 +2,9 @@
  * Kubernetes resource quantities (`500m`, `1.5Gi`, `2e3`) and the numeric resource lists the
  * scheduler works with. In a `Resources` map, `cpu` is in millicores and every other resource is
  * in its base unit (bytes for memory and storage, a count for pods and extended resources), so
- * arithmetic stays in integers.
+ * arithmetic stays in integers. The zod schemas are in quantity-schema.ts, so the scheduler loads
+ * without zod.
  */
-import { z } from 'zod';
-
 export type Resources = Readonly<Record<string, number>>;
 
 const SUFFIXES: Readonly<Record<string, number>> = {
@@ -29,13 +28,15 @@ const SUFFIXES: Readonly<Record<string, number>> = {
 
 // Unambiguous, so matching takes linear time on any input; no sign but `+`: Skyscale reads only
 // requests, capacities and limits, which cannot be negative.
-const QUANTITY = /^\+?(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
+export const QUANTITY =
+  /^\+?(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
 
 export class QuantityError extends Error {
   override readonly name = 'QuantityError';
 }
 
-const QUANTITY_MESSAGE = 'must be a non-negative Kubernetes quantity such as "500m" or "4Gi"';
+export const QUANTITY_MESSAGE =
+  'must be a non-negative Kubernetes quantity such as "500m" or "4Gi"';
 
 function valueOf([, mantissa, exponent, suffix]: RegExpExecArray): number {
   const base = Number(mantissa);
@@ -43,23 +44,10 @@ function valueOf([, mantissa, exponent, suffix]: RegExpExecArray): number {
 }
 
 /** False only for a well-formed quantity too large for a number; the pattern reports the rest. */
-function withinRange(text: string): boolean {
+export function withinRange(text: string): boolean {
   const match = QUANTITY.exec(text);
   return match === null || Number.isFinite(valueOf(match));
 }
-
-/**
- * A quantity as Kubernetes manifests write it: a non-negative integer or a quantity string
- * (`"500m"`, `"4Gi"`) whose value is finite.
- */
-export const QuantitySchema = z.union([
-  z.int().min(0, QUANTITY_MESSAGE),
-  z.string().regex(QUANTITY, QUANTITY_MESSAGE).refine(withinRange, QUANTITY_MESSAGE),
-]);
-
-/** A resource list such as `limits` or `capacity`: resource name to quantity. */
-export const ResourceListSchema = z.record(z.string(), QuantitySchema);
-export type ResourceList = z.output<typeof ResourceListSchema>;
 
 export function isQuantity(text: string): boolean {
   return QUANTITY.test(text.trim());

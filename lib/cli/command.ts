@@ -10,8 +10,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  /** Returns the process exit code. */
-  run(args: readonly string[], io: CliIo): Promise<number>;
+  /** Returns the process exit code, or a promise of it when the command waits on I/O. */
+  run(args: readonly string[], io: CliIo): number | Promise<number>;
 }
 
 /** A problem with the command line itself; reported with the command's usage. */

@@ -1,20 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(text) } : {}),
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -43,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return first === undefined ? 1 : 0;
   }
   if (first === '--version' || first === '-v') {
-    io.out(version());
+    io.out(packageJson.version);
     return 0;
   }
   const command = findCommand(first);

@@ -7,6 +7,8 @@ import type { CapacityType } from '../apis/labels.ts';
 import type { NodeClaim } from '../apis/nodeclaim.ts';
 import type { NodePool } from '../apis/nodepool.ts';
 import type { Resources } from '../apis/quantity.ts';
+import type { UnavailableOffering } from './errors.ts';
+import type { NodeClassReconciliation } from './node-class-status.ts';
 import type { InstanceType } from './types.ts';
 
 export type InstanceState =
@@ -72,4 +74,22 @@ export interface CloudProvider {
   getInstanceTypes(nodePool: NodePool, nodeClass?: EC2NodeClass): Promise<InstanceType[]>;
   /** Why the NodeClaim's instance no longer matches its node class, or undefined. */
   isDrifted(nodeClaim: NodeClaim): Promise<DriftReason | undefined>;
+  /** The offerings held unavailable now (capacity errors, reclaimed spot), with their expiries. */
+  unavailableOfferings(): UnavailableOffering[];
+  /**
+   * Holds offerings unavailable until their expiry: found so by another function, or reclaimed.
+   * Launches and `getInstanceTypes` avoid them from then on.
+   */
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void;
+  /**
+   * What the node class resolves to now, read afresh, after creating what it needs (the instance
+   * profile for `role`): the tick writes it as the class's status.
+   */
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation>;
+  /**
+   * Removes what the provider created for the node class (launch templates, the managed instance
+   * profile) unless an instance still uses it. Returns the IDs of such instances: empty when
+   * everything was removed. Safe to repeat.
+   */
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]>;
 }

@@ -19,6 +19,11 @@ export interface OfferingKey {
   readonly capacityType: CapacityType;
 }
 
+/** An offering held unavailable until `expiresAt` (epoch milliseconds). */
+export interface UnavailableOffering extends OfferingKey {
+  readonly expiresAt: number;
+}
+
 /** Every offering the NodeClaim allows is out of capacity; re-plan its pods elsewhere. */
 export class InsufficientCapacityError extends CloudProviderError {
   constructor(

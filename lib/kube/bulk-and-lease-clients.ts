@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { KubeLogger } from './invalid-object.ts';
 import type { KubeClient } from './kube-client-port.ts';
-import { LeaseLock } from './lease/lease-lock.ts';
+import { ExpiringEntries } from './expiring-entries/expiring-entries.ts';
+import { DEFAULT_LEASE_NAMESPACE, LeaseLock, leaseName } from './lease/lease-lock.ts';
 import { startRenewing, type LeaseRenewer } from './lease/lease-renewer.ts';
 import { rateLimited } from './rate-limit/rate-limited-transport.ts';
 import {
@@ -39,6 +40,16 @@ export interface KubeClients {
   readonly kube: KubeClient;
   /** A lock held by `holder` (the run's request ID), on the lease's own client. */
   runLock(holder: string): RunLock;
+  /**
+   * Offerings found out of capacity, shared by every function and cold start: a ConfigMap beside
+   * the Lease (see {@link unavailableOfferingsName}).
+   */
+  readonly unavailableOfferings: ExpiringEntries;
+}
+
+/** The ConfigMap of a cluster's unavailable offerings, named after its Lease. */
+export function unavailableOfferingsName(clusterName: string): string {
+  return `${leaseName(clusterName)}-unavailable-offerings`;
 }
 
 /**
@@ -68,6 +79,10 @@ export function buildKubeClients(
   });
   return {
     kube,
+    unavailableOfferings: new ExpiringEntries(bulk, clock, {
+      namespace: options.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
+      name: unavailableOfferingsName(options.clusterName),
+    }),
     runLock(holder) {
       const lock = new LeaseLock(lease, clock, {
         clusterName: options.clusterName,

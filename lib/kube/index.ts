@@ -19,7 +19,9 @@ export {
   type KubeClients,
   type KubeClientsOptions,
   type RunLock,
+  unavailableOfferingsName,
 } from './bulk-and-lease-clients.ts';
+export { ExpiringEntries, type Expiries } from './expiring-entries/expiring-entries.ts';
 export { DEFAULT_UPDATE_ATTEMPTS, type Mutation } from './optimistic-update.ts';
 export {
   LeaseLock,
@@ -28,7 +30,12 @@ export {
   DEFAULT_LEASE_NAMESPACE,
 } from './lease/lease-lock.ts';
 export type { LeaseRenewer } from './lease/lease-renewer.ts';
-export { BULK_RATE_LIMITS, LEASE_RATE_LIMITS, type RateLimits } from './rate-limit/token-bucket.ts';
+export {
+  BULK_RATE_LIMITS,
+  LEASE_RATE_LIMITS,
+  TokenBucket,
+  type RateLimits,
+} from './rate-limit/token-bucket.ts';
 export { ResourceTypes, type ResourceType } from './resource-types.ts';
 export type { DeleteOptions, JsonObject, ResourceTransport } from './transport.ts';
 export {

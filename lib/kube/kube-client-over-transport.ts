@@ -143,6 +143,10 @@ export function createKubeClient(
       update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'status', mutate),
     updateNodePool: (name, mutate) =>
       update(ResourceTypes.nodePool, NodePoolSchema, { name }, 'object', mutate),
+    updateEC2NodeClass: (name, mutate) =>
+      update(ResourceTypes.ec2NodeClass, EC2NodeClassSchema, { name }, 'object', mutate),
+    updateEC2NodeClassStatus: (name, mutate, known) =>
+      update(ResourceTypes.ec2NodeClass, EC2NodeClassSchema, { name }, 'status', mutate, known),
     updateNode: (name, mutate, known) =>
       update(ResourceTypes.node, NodeSchema, { name }, 'object', mutate, known),
     deleteNode: (name) => ignoringNotFound(() => transport.delete(ResourceTypes.node, { name })),

@@ -94,6 +94,14 @@ export interface KubeClient {
   updateNodePoolStatus(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
   /** Metadata only (annotations); a NodePool's spec belongs to its user. */
   updateNodePool(name: string, mutate: Mutation<NodePool>): Promise<NodePool>;
+  /** Metadata only (finalizers, annotations); an EC2NodeClass's spec belongs to its user. */
+  updateEC2NodeClass(name: string, mutate: Mutation<EC2NodeClass>): Promise<EC2NodeClass>;
+  /** The status subresource; `known` as for updateNodeClaim. */
+  updateEC2NodeClassStatus(
+    name: string,
+    mutate: Mutation<EC2NodeClass>,
+    known?: EC2NodeClass,
+  ): Promise<EC2NodeClass>;
   /** Labels, annotations, taints, finalizers, `spec.unschedulable`; `known` as for updateNodeClaim. */
   updateNode(name: string, mutate: Mutation<Node>, known?: Node): Promise<Node>;
   /** Marks it for deletion (its finalizer keeps it until it is drained). Absent is not an error. */

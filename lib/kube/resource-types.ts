@@ -33,6 +33,7 @@ export const ResourceTypes = {
     true,
   ),
   lease: resource('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  configMap: resource('', 'v1', 'ConfigMap', 'configmaps', true),
   persistentVolume: resource('', 'v1', 'PersistentVolume', 'persistentvolumes', false),
   persistentVolumeClaim: resource(
     '',

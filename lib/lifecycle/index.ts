@@ -3,6 +3,12 @@ export {
   LEAKED_INSTANCE_GRACE_MS,
   type GarbageCollectionResult,
 } from './garbage-collection.ts';
+export {
+  runNodeClasses,
+  type NodeClassDeletionWait,
+  type NodeClassesResult,
+  type NodeClassNotReady,
+} from './node-classes.ts';
 export { isNodeReady } from './initialization.ts';
 export { nodePoolTotals } from './nodepool-status.ts';
 export { nextRegistrationHealth, REGISTRATION_HISTORY_ANNOTATION } from './registration-health.ts';

@@ -1,5 +1,11 @@
 import {
+  EC2NodeClassConditionTypes,
+  findCondition,
   formatResources,
+  NodePoolConditionTypes,
+  setCondition,
+  type Condition,
+  type EC2NodeClass,
   type NodePool,
   type NodePoolStatus,
   type Resources,
@@ -47,7 +53,45 @@ function statusResources(resources: Resources): Pick<NodePoolStatus, 'resources'
 }
 
 /**
- * Writes each NodePool's status (resources, nodes, NodeRegistrationHealthy, the node class
+ * NodeClassReady as Karpenter's NodePool readiness controller sets it: the node class's Ready,
+ * with its reason and message when it is not.
+ */
+export function nodeClassReadiness(
+  nodeClass: EC2NodeClass | undefined,
+  now: string,
+  generation: number | undefined,
+): Condition {
+  const base = {
+    type: NodePoolConditionTypes.nodeClassReady,
+    lastTransitionTime: now,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  };
+  if (!nodeClass)
+    return {
+      ...base,
+      status: 'False',
+      reason: 'NodeClassNotFound',
+      message: 'NodeClass not found on cluster',
+    };
+  const ready = findCondition(nodeClass.status?.conditions, EC2NodeClassConditionTypes.ready);
+  if (ready?.status === 'True') return { ...base, status: 'True', reason: base.type };
+  if (ready?.status === 'False')
+    return {
+      ...base,
+      status: 'False',
+      reason: ready.reason,
+      ...(ready.message ? { message: ready.message } : {}),
+    };
+  return {
+    ...base,
+    status: 'False',
+    reason: 'NodeClassReadinessUnknown',
+    message: 'Node Class Readiness Unknown',
+  };
+}
+
+/**
+ * Writes each NodePool's status (resources, nodes, NodeClassReady, NodeRegistrationHealthy, the node class
  * generation it observed) and its registration history; an update that changes nothing writes
  * nothing. `outcomes` maps NodePool names to this pass's registration outcomes.
  */
@@ -64,15 +108,30 @@ export async function updateNodePoolStatuses(
       ({ metadata }) => metadata.name === nodePool.spec.template.spec.nodeClassRef.name,
     );
     const health = nextRegistrationHealth(nodePool, nodeClass, outcomes.get(name) ?? [], now);
+    const readiness = nodeClassReadiness(nodeClass, now, nodePool.metadata.generation);
+    const wasReadiness = findCondition(nodePool.status?.conditions, readiness.type);
     const status: NodePoolStatus = {
       ...nodePool.status,
       ...statusResources(totals.of(name)),
-      conditions: health.conditions,
+      conditions: setCondition(health.conditions, readiness),
       ...(health.nodeClassObservedGeneration === undefined
         ? {}
         : { nodeClassObservedGeneration: health.nodeClassObservedGeneration }),
     };
     await deps.kube.updateNodePoolStatus(name, (current) => ({ ...current, status }));
+    if (readiness.status === 'False' && wasReadiness?.status !== 'False') {
+      await deps.kube.recordEvent({
+        involvedObject: {
+          apiVersion: nodePool.apiVersion,
+          kind: nodePool.kind,
+          name,
+          uid: nodePool.metadata.uid,
+        },
+        type: 'Warning',
+        reason: 'NodeClassNotReady',
+        message: `NodePool ${name} cannot launch: ${readiness.message ?? readiness.reason}`,
+      });
+    }
     if (nodePool.metadata.annotations?.[REGISTRATION_HISTORY_ANNOTATION] !== health.history)
       await deps.kube.updateNodePool(name, (current) => withHistory(current, health.history));
   }

@@ -1,5 +1,5 @@
 import type { NodeClaim, Pod } from '../apis/index.ts';
-import type { KubeEvent } from '../kube/index.ts';
+import type { ThrottledEvent } from './event-recorder.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
 import { mapWithConcurrency } from '../util/index.ts';
@@ -17,7 +17,7 @@ export interface ActReport {
   readonly created: string[];
   readonly outcomes: LaunchOutcome[];
   readonly unschedulable: UnschedulablePodReport[];
-  readonly events: KubeEvent[];
+  readonly events: ThrottledEvent[];
   nominated: number;
   notAttempted: number;
 }

@@ -1,5 +1,6 @@
 import { NODECLAIM_API_VERSION, type NodeClaim, type Pod } from '../apis/index.ts';
-import type { KubeClient, KubeEvent } from '../kube/index.ts';
+import type { KubeEvent } from '../kube/index.ts';
+import type { ThrottledEvent } from './event-recorder.ts';
 import type { LaunchOutcome } from './launch.ts';
 
 function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: string): KubeEvent {
@@ -12,7 +13,7 @@ function podEvent(pod: Pod, type: KubeEvent['type'], reason: string, message: st
   };
 }
 
-function nodeClaimEvent(
+export function nodeClaimEvent(
   nodeClaim: NodeClaim,
   type: KubeEvent['type'],
   reason: string,
@@ -27,13 +28,34 @@ function nodeClaimEvent(
   };
 }
 
-/** `target` is `nodeclaim/<name>` or `node/<name>`, as Karpenter words it. */
-export function nominatedEvent(pod: Pod, target: string): KubeEvent {
-  return podEvent(pod, 'Normal', 'Nominated', `Pod should schedule on: ${target}`);
+/** Shared by every Nominated event, as Karpenter's pod nomination rate limiter is. */
+const POD_NOMINATION_RATE_LIMIT = { name: 'pod-nomination', limits: { qps: 5, burst: 10 } };
+const FAILED_SCHEDULING_DEDUPE_TIMEOUT_MS = 5 * 60_000;
+
+function podIdentity({ metadata }: Pod): string {
+  return metadata.uid ?? `${metadata.namespace ?? 'default'}/${metadata.name}`;
 }
 
-export function failedSchedulingEvent(pod: Pod, reason: string): KubeEvent {
-  return podEvent(pod, 'Warning', 'FailedScheduling', `Failed to schedule pod, ${reason}`);
+/**
+ * `target` is `nodeclaim/<name>` or `node/<name>`, as Karpenter words it. Once per pod in two
+ * minutes, and at most 5 a second (10 at once) across pods: enough to tell the story.
+ */
+export function nominatedEvent(pod: Pod, target: string): ThrottledEvent {
+  return {
+    ...podEvent(pod, 'Normal', 'Nominated', `Pod should schedule on: ${target}`),
+    throttle: { dedupeValues: [podIdentity(pod)], rateLimit: POD_NOMINATION_RATE_LIMIT },
+  };
+}
+
+/** Once per pod in five minutes. */
+export function failedSchedulingEvent(pod: Pod, reason: string): ThrottledEvent {
+  return {
+    ...podEvent(pod, 'Warning', 'FailedScheduling', `Failed to schedule pod, ${reason}`),
+    throttle: {
+      dedupeValues: [podIdentity(pod)],
+      dedupeTimeoutMs: FAILED_SCHEDULING_DEDUPE_TIMEOUT_MS,
+    },
+  };
 }
 
 export function launchEvent(outcome: LaunchOutcome): KubeEvent | undefined {
@@ -57,9 +79,4 @@ export function launchEvent(outcome: LaunchOutcome): KubeEvent | undefined {
     case 'failed':
       return undefined;
   }
-}
-
-/** Records the events side by side; the KubeClient treats each as best effort, as client-go's recorder does. */
-export async function publishEvents(kube: KubeClient, events: readonly KubeEvent[]): Promise<void> {
-  await Promise.all(events.map((event) => kube.recordEvent(event)));
 }

@@ -16,3 +16,8 @@ export {
   type SkippedProvisioning,
   type UnschedulablePodReport,
 } from './types.ts';
+export { EventRecorder, recorderOf, type ThrottledEvent } from './event-recorder.ts';
+export { nodeClaimEvent } from './events.ts';
+export { isLaunched, launchNodeClaim } from './launch.ts';
+export { newNodeClaim } from './new-nodeclaim.ts';
+export { withRunLock } from './run-lock.ts';

@@ -1,19 +1,13 @@
-import type { Pod } from '../apis/index.ts';
 import {
   MAX_SCHEDULING_DEADLINE_MS,
-  podKey,
   schedule,
   type SchedulingResult,
 } from '../scheduling/index.ts';
-import {
-  isProvisionable,
-  loadClusterSnapshot,
-  schedulingInput,
-  type ClusterSnapshot,
-} from '../state/index.ts';
+import { loadClusterSnapshot, schedulingInput, shareUnavailableOfferings } from '../state/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
+import { recorderOf } from './event-recorder.ts';
 import { act, type ActReport } from './act.ts';
-import { publishEvents } from './events.ts';
+import { withRunLock } from './run-lock.ts';
 import {
   DEFAULT_SAFETY_MARGIN_MS,
   RENEWAL_HEADROOM_MS,
@@ -23,14 +17,6 @@ import {
   type ProvisioningResult,
   type RunDurations,
 } from './types.ts';
-
-/** Pending pods plus the pods to move off deleting nodes, each once. */
-function podsToPlace(snapshot: ClusterSnapshot, now: number): Pod[] {
-  const pods = new Map<string, Pod>();
-  for (const pod of [...snapshot.pods.filter(isProvisionable), ...snapshot.podsToReschedule(now)])
-    pods.set(podKey(pod), pod);
-  return [...pods.values()];
-}
 
 /**
  * The scheduler's budget: what is left of the run less the safety margin, at most the scheduler's
@@ -106,10 +92,11 @@ async function provision(
   startedAt: number,
 ): Promise<CompletedProvisioning> {
   const { kube, cloud, clock, logger } = deps;
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud);
   const snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   for (const { name, reason } of snapshot.unavailableNodePools)
     logger.warn('NodePool left out of provisioning', { nodePool: name, reason });
-  const pending = podsToPlace(snapshot, clock.now());
+  const pending = snapshot.podsToPlace(clock.now());
   const loadedAt = clock.now();
 
   const input = schedulingInput(snapshot, pending, {
@@ -123,7 +110,12 @@ async function provision(
 
   const stopped = (): boolean => !lease.held() || clock.now() >= deps.deadline;
   const report = await act(deps, snapshot, plan, stopped, options.launchConcurrency);
-  await publishEvents(kube.kube, report.events);
+  await recorderOf(deps).publish(kube.kube, report.events);
+  await shareUnavailableOfferings(kube.unavailableOfferings, cloud).catch((error: unknown) =>
+    logger.warn('Could not share the offerings found unavailable; the next run tries again', {
+      error: String(error),
+    }),
+  );
   const durations = {
     loadMs: loadedAt - startedAt,
     solveMs: solvedAt - loadedAt,
@@ -156,22 +148,7 @@ export async function runProvisioning(
   deps: ProvisioningDeps,
   options: ProvisioningOptions = {},
 ): Promise<ProvisioningResult> {
-  const { kube, logger, runId } = deps;
   const startedAt = deps.clock.now();
-  const runLock = kube.runLock(runId);
-  const lease = await runLock.acquire();
-  if (!lease) {
-    logger.info('Another run holds the lock; skipping', { runId, lease: runLock.lock.key });
-    return { status: 'skipped', reason: 'locked' };
-  }
-  try {
-    return await provision(deps, options, lease, startedAt);
-  } finally {
-    await lease.stop();
-    await runLock.lock
-      .release()
-      .catch((error: unknown) =>
-        logger.warn('Could not release the lease; it expires on its own', { error: String(error) }),
-      );
-  }
+  const result = await withRunLock(deps, (lease) => provision(deps, options, lease, startedAt));
+  return result ?? { status: 'skipped', reason: 'locked' };
 }

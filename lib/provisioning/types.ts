@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
 import type { KubeClients } from '../kube/index.ts';
+import type { EventRecorder } from './event-recorder.ts';
 import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
 
@@ -20,6 +21,11 @@ export interface ProvisioningDeps {
   readonly runId: string;
   /** Epoch milliseconds by which the run must be over (the Lambda's deadline). */
   readonly deadline: number;
+  /**
+   * Records the run's events, deduplicated and rate-limited across the runs that share it (a
+   * Lambda container keeps one). Default: one for this run alone.
+   */
+  readonly recorder?: EventRecorder;
 }
 
 export interface ProvisioningOptions {

@@ -13,7 +13,8 @@ export type {
   UnschedulablePod,
 } from './types.ts';
 export { MAX_INSTANCE_TYPES_PER_CLAIM, MAX_SCHEDULING_DEADLINE_MS } from './types.ts';
-export { schedule } from './scheduler.ts';
+export { prepareSchedule, schedule } from './scheduler.ts';
+export { Requirements } from './requirements.ts';
 export { compileSelector, type LabelMatcher } from './label-selector.ts';
 export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';

@@ -4,8 +4,6 @@ import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
 import { ResourceSpace } from './resources.ts';
 
-const NO_EXTRA = new Float64Array(0);
-
 /** Keys decided by an offering rather than by a label of the type. */
 const OFFERING_KEYS: ReadonlySet<string> = new Set([Labels.zone, Labels.capacityType]);
 
@@ -21,6 +19,16 @@ function offeringAllowed(
   );
 }
 
+/** The requirements on `keys` that a type's labels decide (zone and capacity type are the offerings'). */
+function labelRequirements(requirements: Requirements, keys: Iterable<string>): Requirement[] {
+  const out: Requirement[] = [];
+  for (const key of keys) {
+    const requirement = OFFERING_KEYS.has(key) ? undefined : requirements.get(key);
+    if (requirement) out.push(requirement);
+  }
+  return out;
+}
+
 /** Whether a type with these labels meets `requirement` on its key (a missing instance label only when it may be absent). */
 export function typeLabelAllows(
   requirement: Requirement,
@@ -30,6 +38,12 @@ export function typeLabelAllows(
   if (value === undefined)
     return !(requirement.mustExist && INSTANCE_TYPE_LABELS.has(requirement.key));
   return requirement.has(value);
+}
+
+/** Element-wise largest and smallest allocatable over some options. */
+export interface AllocatableBounds {
+  readonly largest: Float64Array;
+  readonly smallest: Float64Array;
 }
 
 /**
@@ -66,14 +80,13 @@ export class InstanceTypeTable {
 
   /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
   fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
+    const { allocatable } = this;
     const base = index * this.width;
-    if (perType === undefined) return ResourceSpace.fitsSum(need, NO_EXTRA, this.allocatable, base);
-    return ResourceSpace.fitsSum(
-      need,
-      perType.subarray(base, base + this.width),
-      this.allocatable,
-      base,
-    );
+    for (let position = 0; position < need.length; position++) {
+      const extra = perType === undefined ? 0 : (perType[base + position] ?? 0);
+      if ((need[position] ?? 0) + extra > (allocatable[base + position] ?? 0)) return false;
+    }
+    return true;
   }
 
   /** Options ordered by their cheapest available offering (ties by catalog order). */
@@ -85,13 +98,7 @@ export class InstanceTypeTable {
   }
 
   /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
-  allocatableBounds(
-    options: readonly number[],
-    perType?: Float64Array,
-  ): {
-    readonly largest: Float64Array;
-    readonly smallest: Float64Array;
-  } {
+  allocatableBounds(options: readonly number[], perType?: Float64Array): AllocatableBounds {
     const largest = new Float64Array(this.width);
     const smallest = new Float64Array(this.width).fill(
       options.length > 0 ? Number.POSITIVE_INFINITY : 0,
@@ -131,21 +138,45 @@ export class InstanceTypeTable {
    * labels) are the NodeClaim's to carry.
    */
   labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
-    const labels = this.types[index]?.labels ?? {};
-    for (const key of keys) {
-      if (OFFERING_KEYS.has(key)) continue;
-      const requirement = requirements.get(key);
-      if (requirement && !typeLabelAllows(requirement, labels)) return false;
-    }
-    return true;
+    return this.labelsMeet(index, labelRequirements(requirements, keys));
   }
 
   hasOffering(index: number, requirements: Requirements): boolean {
+    return this.anyOfferingAllowed(
+      index,
+      requirements.get(Labels.zone),
+      requirements.get(Labels.capacityType),
+    );
+  }
+
+  /**
+   * `labelsCompatible` on `keys` and, when zone or capacity type is among them, `hasOffering`,
+   * with the requirements looked up once for a scan over many options.
+   */
+  optionFilter(requirements: Requirements, keys: readonly string[]): (index: number) => boolean {
+    const labels = labelRequirements(requirements, keys);
+    if (!keys.some((key) => OFFERING_KEYS.has(key)))
+      return (index) => this.labelsMeet(index, labels);
     const zones = requirements.get(Labels.zone);
     const capacityTypes = requirements.get(Labels.capacityType);
-    return (this.types[index]?.offerings ?? []).some((offering) =>
-      offeringAllowed(offering, zones, capacityTypes),
-    );
+    return (index) =>
+      this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, zones, capacityTypes);
+  }
+
+  private labelsMeet(index: number, requirements: readonly Requirement[]): boolean {
+    const labels = this.types[index]?.labels ?? {};
+    for (const requirement of requirements) if (!typeLabelAllows(requirement, labels)) return false;
+    return true;
+  }
+
+  private anyOfferingAllowed(
+    index: number,
+    zones: Requirement | undefined,
+    capacityTypes: Requirement | undefined,
+  ): boolean {
+    for (const offering of this.types[index]?.offerings ?? [])
+      if (offeringAllowed(offering, zones, capacityTypes)) return true;
+    return false;
   }
 
   /** Available offerings of the type that `requirements` allow. */

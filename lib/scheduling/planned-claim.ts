@@ -32,10 +32,7 @@ export class PlannedClaim implements Candidate {
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = options;
     this.requests = Float64Array.from(template.daemonRequestVector);
-    ({ largest: this.largest, smallest: this.smallest } = template.table.allocatableBounds(
-      options,
-      template.perTypeDaemonRequests,
-    ));
+    ({ largest: this.largest, smallest: this.smallest } = template.startingBounds(options));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
@@ -100,9 +97,9 @@ export class PlannedClaim implements Candidate {
       ResourceSpace.fitsSum(this.requests, pod.requestVector, this.smallest)
     )
       return this.options;
-    const { table } = this.template;
-    const offeringsChanged =
-      changedKeys.includes(Labels.zone) || changedKeys.includes(Labels.capacityType);
+    const { table, perTypeDaemonRequests } = this.template;
+    const accepts =
+      changedKeys.length === 0 ? undefined : table.optionFilter(requirements, changedKeys);
     const need = Float64Array.from(this.requests);
     ResourceSpace.addInto(need, pod.requestVector);
     // Allocate a new list only once some option drops out.
@@ -110,9 +107,7 @@ export class PlannedClaim implements Candidate {
     for (let position = 0; position < this.options.length; position++) {
       const index = this.options[position] ?? 0;
       const keep =
-        table.fits(index, need, this.template.perTypeDaemonRequests) &&
-        (changedKeys.length === 0 || table.labelsCompatible(index, requirements, changedKeys)) &&
-        (!offeringsChanged || table.hasOffering(index, requirements));
+        table.fits(index, need, perTypeDaemonRequests) && (accepts === undefined || accepts(index));
       if (!keep && kept === undefined) kept = this.options.slice(0, position);
       else if (keep && kept !== undefined) kept.push(index);
     }
@@ -152,11 +147,14 @@ export class PlannedClaim implements Candidate {
   /** The NodeClaim to create: options priced and sorted, cut to the cheapest 600 (more if minValues needs them). */
   toPlannedNodeClaim(): PlannedNodeClaim {
     const { table, nodePool, space } = this.template;
-    const mine = new Set(this.options);
-    const ordered = this.template
-      .optionsByPrice(this.requirements)
-      .filter((index) => mine.has(index));
-    let kept = ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM);
+    const byPrice = this.template.optionsByPrice(this.requirements);
+    // Options only ever shrink from the template's, so as many means the same ones.
+    const mine = this.options.length === byPrice.length ? undefined : new Set(this.options);
+    const ordered = mine ? byPrice.filter((index) => mine.has(index)) : byPrice;
+    let kept =
+      ordered.length > MAX_INSTANCE_TYPES_PER_CLAIM
+        ? ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM)
+        : ordered;
     while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements))
       kept = ordered.slice(0, kept.length + 1);
     const { instanceTypes, zones, capacityTypes, instanceTypeNames } = this.template.claimOffer(

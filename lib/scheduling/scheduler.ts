@@ -18,11 +18,21 @@ import {
  * order. Pure and deterministic; stops at the deadline and returns what it planned.
  */
 export function schedule(input: SchedulingInput): SchedulingResult {
+  return prepareSchedule(input).solve();
+}
+
+/**
+ * `schedule` in two steps: building the world from the input (parsing pods, instance-type
+ * tables, topology) now, packing on `solve()`, so benchmarks can time them apart. The deadline
+ * counts from now.
+ */
+export function prepareSchedule(input: SchedulingInput): { solve(): SchedulingResult } {
   const startedAt = input.clock.now();
   const deadline =
     startedAt +
     Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
-  return new Scheduler(buildWorld(input)).solve(() => input.clock.now() >= deadline);
+  const scheduler = new Scheduler(buildWorld(input));
+  return { solve: () => scheduler.solve(() => input.clock.now() >= deadline) };
 }
 
 class Scheduler {

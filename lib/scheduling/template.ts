@@ -3,7 +3,7 @@ import { Labels, type CapacityType } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
-import { InstanceTypeTable } from './instance-types.ts';
+import type { AllocatableBounds, InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
 import { Requirements } from './requirements.ts';
 import type { ResourceSpace } from './resources.ts';
@@ -46,6 +46,12 @@ export class NodeClaimTemplate {
   readonly space: ResourceSpace;
   /** Limits minus usage; undefined when the NodePool has no limits. */
   private readonly remaining: Record<string, number> | undefined;
+  /** Per limited resource other than `nodes`, each type's capacity, indexed like `table`. */
+  private readonly limitedCapacities: readonly LimitedCapacity[];
+  /** `options` within the limits left, kept until a reservation brings a limit below one of them. */
+  private withinLimits: readonly number[] | undefined;
+  /** The bounds of the last options a claim started from (usually `withinLimits`, the same array). */
+  private lastBounds: { options: readonly number[]; bounds: AllocatableBounds } | undefined;
 
   constructor(
     nodePool: SchedulingNodePool,
@@ -95,6 +101,12 @@ export class NodeClaimTemplate {
           limit - (nodePool.usage[name] ?? 0),
         ]),
       );
+    this.limitedCapacities = Object.keys(this.remaining ?? {})
+      .filter((name) => name !== 'nodes')
+      .map((name) => ({
+        name,
+        byType: Float64Array.from(table.types, (type) => type.capacity[name] ?? 0),
+      }));
   }
 
   /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
@@ -112,7 +124,9 @@ export class NodeClaimTemplate {
    * template often end with the same options, and a claim may list up to 600 of them.
    */
   claimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    const key = `${offeringKey(requirements)}|${options.join(',')}`;
+    // All the options by price, the common case, are keyed without listing them.
+    const listed = options === this.optionsByPrice(requirements) ? '*' : options.join(',');
+    const key = `${offeringKey(requirements)}|${listed}`;
     let offer = this.offerCache.get(key);
     if (!offer) this.offerCache.set(key, (offer = this.buildClaimOffer(options, requirements)));
     return offer;
@@ -153,12 +167,13 @@ export class NodeClaimTemplate {
     if (!remaining) return this.options;
     if ((remaining['nodes'] ?? 1) < 1)
       return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
-    const limited = Object.entries(remaining).filter(([name]) => name !== 'nodes');
-    const options = this.options.filter((index) =>
-      limited.every(([name, left]) => (this.table.types[index]?.capacity[name] ?? 0) <= left),
+    this.withinLimits ??= this.options.filter((index) =>
+      this.limitedCapacities.every(
+        ({ name, byType }) => (byType[index] ?? 0) <= (remaining[name] ?? 0),
+      ),
     );
-    return options.length > 0
-      ? options
+    return this.withinLimits.length > 0
+      ? this.withinLimits
       : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
   }
 
@@ -166,12 +181,33 @@ export class NodeClaimTemplate {
   reserve(options: readonly number[]): void {
     const remaining = this.remaining;
     if (!remaining) return;
-    for (const name of Object.keys(remaining)) {
-      const largest =
-        name === 'nodes'
-          ? 1
-          : Math.max(0, ...options.map((index) => this.table.types[index]?.capacity[name] ?? 0));
-      remaining[name] = (remaining[name] ?? 0) - largest;
+    if (remaining['nodes'] !== undefined) remaining['nodes'] -= 1;
+    for (const { name, byType } of this.limitedCapacities) {
+      const left = (remaining[name] ?? 0) - largestOf(byType, options);
+      remaining[name] = left;
+      if (this.withinLimits && largestOf(byType, this.withinLimits) > left)
+        this.withinLimits = undefined;
     }
   }
+
+  /** Element-wise largest and smallest allocatable over the options a new claim starts from. */
+  startingBounds(options: readonly number[]): AllocatableBounds {
+    if (this.lastBounds?.options !== options)
+      this.lastBounds = {
+        options,
+        bounds: this.table.allocatableBounds(options, this.perTypeDaemonRequests),
+      };
+    return this.lastBounds.bounds;
+  }
+}
+
+interface LimitedCapacity {
+  readonly name: string;
+  readonly byType: Float64Array;
+}
+
+function largestOf(byType: Float64Array, options: readonly number[]): number {
+  let largest = 0;
+  for (const index of options) largest = Math.max(largest, byType[index] ?? 0);
+  return largest;
 }

@@ -8,6 +8,7 @@ import type { SimCluster } from './sim-cluster.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 import { podDuration, type WorkloadController } from './workload-controller.ts';
 import { systemClock } from '../util/clock.ts';
+import type { ScheduleAt } from './event-queue.ts';
 
 /** The grace period of a bound pod whose spec sets none, as the apiserver defaults it. */
 const DEFAULT_GRACE_MS = 30_000;
@@ -15,8 +16,7 @@ const DEFAULT_GRACE_MS = 30_000;
 export interface ControllerHooks {
   /** A pod was created: the pod-pending webhook fires. */
   readonly podCreated: () => void;
-  /** Schedule `action` at a virtual time. */
-  readonly at: (time: number, action: () => Promise<void>) => void;
+  readonly at: ScheduleAt;
 }
 
 export interface SettleOutcome {

@@ -1,5 +1,6 @@
 /** Who made a decision: a Skyscale run, the simulated cloud, the simulated cluster or the scenario. */
-export type DecisionSource = 'scenario' | 'provisioning' | 'lifecycle' | 'cloud' | 'cluster';
+export type DecisionSource =
+  'scenario' | 'provisioning' | 'lifecycle' | 'disruption' | 'cloud' | 'cluster';
 
 export interface Decision {
   /** Milliseconds since the start of the simulation. */

@@ -4,6 +4,9 @@ export interface TimedEvent {
   readonly run: () => Promise<void> | void;
 }
 
+/** Schedules `action` at a virtual time. */
+export type ScheduleAt = (time: number, action: TimedEvent['run']) => void;
+
 interface Entry extends TimedEvent {
   readonly sequence: number;
 }

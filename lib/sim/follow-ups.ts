@@ -1,4 +1,5 @@
 import type { RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
+import type { ScheduleAt } from './event-queue.ts';
 
 /**
  * The tick's follow-up passes between minutes, simulated only while something is in motion: the
@@ -8,7 +9,7 @@ import type { RunContext, SimulatedRun, SimulationRuns } from './simulation-runs
 export function followUps(
   runs: SimulationRuns,
   now: () => number,
-  at: (time: number, action: () => Promise<void>) => void,
+  at: ScheduleAt,
   invoke: (name: string, run: SimulatedRun) => Promise<void>,
 ): () => void {
   let due = false;

@@ -7,6 +7,7 @@ import {
 import type { DecisionLog } from './decision-log.ts';
 import type { PodLedger } from './pod-ledger.ts';
 import type { SimCluster } from './sim-cluster.ts';
+import type { ScheduleAt } from './event-queue.ts';
 
 function describe(instance: SimulatedInstance): string {
   return `${instance.id} (${instance.instanceType.name}, ${instance.capacityType}, ${instance.zone}, NodePool ${instance.nodePool})`;
@@ -27,7 +28,7 @@ export class NodeLifecycle {
     private readonly cluster: SimCluster,
     private readonly ledger: PodLedger,
     private readonly log: DecisionLog,
-    private readonly at: (time: number, action: () => Promise<void>) => void,
+    private readonly at: ScheduleAt,
     private readonly elapsed: () => number,
   ) {}
 

@@ -7,7 +7,7 @@ import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, type ScheduleAt } from './event-queue.ts';
 import { followUps } from './follow-ups.ts';
 import { Metrics, type Sample } from './metrics.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
@@ -150,7 +150,7 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
   const runs = options.runs({ clock, kube, cloud, log, ledger });
 
   const queue = new EventQueue();
-  const at = (time: number, run: () => Promise<void>): void => queue.add({ at: time, run });
+  const at: ScheduleAt = (time, run) => queue.add({ at: time, run });
   const { counts, invoke } = invoker(clock, log);
   const followUp = followUps(runs, () => clock.now(), at, invoke);
 

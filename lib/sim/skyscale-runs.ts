@@ -2,11 +2,14 @@ import { isConditionTrue, NodeClaimConditionTypes } from '../apis/index.ts';
 import { runProvisioning, type ProvisioningResult, type RunLogger } from '../provisioning/index.ts';
 import {
   FOLLOW_UP_INTERVAL_MS,
+  runDisruption,
   runGarbageCollection,
+  runNodeClassPass,
   runObjectPass,
   runSafetyNet,
   type ObjectPass,
 } from '../tick/index.ts';
+import { summariseDisruption } from './disruption-summary.ts';
 import type { DecisionLog, DecisionSource } from './decision-log.ts';
 import type { SimulationWorld } from './simulation.ts';
 import type { RunContext, SimulatedRun, SimulationRuns } from './simulation-runs.ts';
@@ -100,9 +103,9 @@ async function inMotion(world: SimulationWorld): Promise<boolean> {
 /**
  * The Skyscale runs the simulator drives, composed from the simulated world exactly as the
  * Lambda handlers compose them from real adapters: the webhook's provisioning pass, and the
- * tick's runs (lifecycle and termination, garbage collection, the safety-net provisioning pass)
+ * tick's runs (the EC2NodeClass controller, lifecycle and termination, garbage collection, the safety-net provisioning pass)
  * with the follow-up passes the tick makes between minutes. The interruption run lands as
- * `interruption`, the disruption run as one more entry in `tick`.
+ * `interruption`; the disruption run is the tick's last entry.
  */
 export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
   const deps = ({ runId, deadline }: RunContext, source: DecisionSource) => ({
@@ -120,6 +123,16 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
     provisioning: async (context) =>
       reportProvisioning(context.runId, await runProvisioning(deps(context, 'provisioning'))),
     tick: [
+      async (context) => {
+        const { notReady, failures } = await runNodeClassPass(deps(context, 'lifecycle'));
+        for (const { name, reason } of notReady)
+          world.log.record(
+            'lifecycle',
+            `${context.runId}: EC2NodeClass ${name} not ready: ${reason}`,
+          );
+        for (const { name, message } of failures)
+          world.log.record('lifecycle', `${context.runId}: EC2NodeClass ${name}: ${message}`);
+      },
       objectPass,
       async (context) => {
         const { instancesTerminated, nodeClaimsDeleted } = await runGarbageCollection(
@@ -135,6 +148,12 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
       },
       async (context) =>
         reportProvisioning(context.runId, await runSafetyNet(deps(context, 'provisioning'))),
+      async (context) =>
+        summariseDisruption(
+          world.log,
+          context.runId,
+          await runDisruption(deps(context, 'disruption')),
+        ),
     ],
     followUp: {
       intervalMs: FOLLOW_UP_INTERVAL_MS,

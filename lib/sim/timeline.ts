@@ -11,10 +11,11 @@ import type {
 } from './scenario-schema.ts';
 import type { CloudEvent } from './simulation-runs.ts';
 import type { WorkloadController } from './workload-controller.ts';
+import type { ScheduleAt } from './event-queue.ts';
 
 export interface TimelineHooks {
   readonly clock: Clock;
-  readonly at: (time: number, action: () => Promise<void>) => void;
+  readonly at: ScheduleAt;
   /** Delivers EventBridge events to the interruption run, when there is one. */
   readonly deliver: (events: readonly CloudEvent[]) => Promise<void>;
   /** `kubectl delete nodeclaim` on the oldest matching claims; returns their names. */
@@ -109,7 +110,7 @@ export class Timeline {
         'cloud',
         `spot interruption warning for ${instance.id} (${instance.instanceType.name}); EC2 reclaims it in 2 minutes`,
       );
-      this.hooks.at(this.hooks.clock.now() + SPOT_INTERRUPTION_NOTICE_MS, async () => {
+      this.hooks.at(this.hooks.clock.now() + SPOT_INTERRUPTION_NOTICE_MS, () => {
         if (instance.terminatedAt !== undefined) return;
         this.cloud.terminate(instance);
         this.log.record('cloud', `EC2 reclaimed spot instance ${instance.id}`);

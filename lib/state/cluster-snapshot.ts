@@ -2,10 +2,11 @@ import type { DaemonSet, EC2NodeClass, NodeClaim, NodePool, Pod } from '../apis/
 import { Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/index.ts';
-import type { SchedulingVolumes } from '../scheduling/index.ts';
+import { podKey, type SchedulingVolumes } from '../scheduling/index.ts';
 import { estimateClaimCapacity } from './claim-estimate.ts';
 import { BlockingBudgets, podsToReschedule } from './currently-reschedulable.ts';
 import { NodePoolResources } from './nodepool-resources.ts';
+import { isProvisionable } from './pod-predicates.ts';
 import { inFlightStateNode, type EstimatedCapacity, type StateNode } from './state-node.ts';
 
 /** A NodePool that can launch: its EC2NodeClass exists and the cloud listed its instance types. */
@@ -86,6 +87,14 @@ export class ClusterSnapshot {
   /** Pods on nodes marked for deletion that need a new place now (see `podsToReschedule`); `now` in epoch ms. */
   podsToReschedule(now: number): Pod[] {
     return podsToReschedule(this.nodes, this.budgets, now);
+  }
+
+  /** Pending pods plus the pods to move off deleting nodes (see `podsToReschedule`), each once. */
+  podsToPlace(now: number): Pod[] {
+    const pods = new Map<string, Pod>();
+    for (const pod of [...this.pods.filter(isProvisionable), ...this.podsToReschedule(now)])
+      pods.set(podKey(pod), pod);
+    return [...pods.values()];
   }
 
   /** What the NodeClaim offers before its instance reports, from its NodePool's instance types. */

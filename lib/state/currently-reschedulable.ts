@@ -49,18 +49,41 @@ export class BlockingBudgets {
    * fully blocking budget.
    */
   blocks(pod: Pod): boolean {
-    if ((pod.spec.tolerations ?? []).some((toleration) => tolerates(toleration, Taints.disrupted)))
-      return false;
-    const labels = pod.metadata.labels ?? {};
-    const selecting = (this.byNamespace.get(pod.metadata.namespace ?? 'default') ?? []).filter(
-      ({ selects }) => selects(labels),
-    );
+    const selecting = this.selecting(pod);
     if (selecting.length > 1) return true;
     const [only] = selecting;
     return (
       only !== undefined &&
       isFullyBlocking(only.budget) &&
       !(only.budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod))
+    );
+  }
+
+  /**
+   * The budget that refuses evicting `pod` right now (its `disruptionsAllowed` is 0, or it has no
+   * status yet), as Karpenter checks a disruption candidate's pods; undefined when none does.
+   * Pods under an active do-not-disrupt are never evicted, so no budget applies to them either.
+   */
+  refusingEviction(pod: Pod, now: number): string | undefined {
+    if (hasActiveDoNotDisrupt(pod, now)) return undefined;
+    const refusing = this.selecting(pod).find(
+      ({ budget }) =>
+        (budget.status?.disruptionsAllowed ?? 0) === 0 &&
+        !(budget.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' && !isReady(pod)),
+    );
+    return (
+      refusing &&
+      `${refusing.budget.metadata.namespace ?? 'default'}/${refusing.budget.metadata.name}`
+    );
+  }
+
+  /** The budgets selecting a pod that may be evicted; none for pods that tolerate the disrupted taint. */
+  private selecting(pod: Pod): { budget: PodDisruptionBudget; selects: LabelMatcher }[] {
+    if ((pod.spec.tolerations ?? []).some((toleration) => tolerates(toleration, Taints.disrupted)))
+      return [];
+    const labels = pod.metadata.labels ?? {};
+    return (this.byNamespace.get(pod.metadata.namespace ?? 'default') ?? []).filter(({ selects }) =>
+      selects(labels),
     );
   }
 }

@@ -37,3 +37,8 @@ export {
   type EstimatedCapacity,
   type StateNode,
 } from './state-node.ts';
+export {
+  offeringEntryKey,
+  offeringOfEntryKey,
+  shareUnavailableOfferings,
+} from './shared-unavailable-offerings.ts';

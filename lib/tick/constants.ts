@@ -30,5 +30,9 @@ export const TickMetrics = {
   evictionsBlocked: 'PodEvictionsBlocked',
   terminated: 'NodesAndNodeClaimsTerminated',
   leakedInstances: 'LeakedInstancesTerminated',
+  nodeClassesNotReady: 'EC2NodeClassesNotReady',
   failures: 'TickObjectFailures',
+  disruptionCommands: 'DisruptionCommandsStarted',
+  disrupted: 'NodeClaimsDisrupted',
+  expired: 'NodeClaimsExpired',
 } as const;

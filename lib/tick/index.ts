@@ -7,6 +7,7 @@ export {
 } from './constants.ts';
 export {
   runGarbageCollection,
+  runNodeClassPass,
   runObjectPass,
   runSafetyNet,
   runTick,
@@ -14,3 +15,4 @@ export {
   type TickOptions,
   type TickResult,
 } from './run-tick.ts';
+export { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';

@@ -2,10 +2,12 @@ import {
   collectGarbage,
   loadLifecycleView,
   runLifecycle,
+  runNodeClasses,
   runTermination,
   type GarbageCollectionResult,
   type LifecycleDeps,
   type LifecycleResult,
+  type NodeClassesResult,
   type TerminationResult,
 } from '../lifecycle/index.ts';
 import {
@@ -16,6 +18,7 @@ import {
 } from '../provisioning/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
+import { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
 
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
@@ -32,11 +35,13 @@ export interface ObjectPass {
 }
 
 export interface TickResult {
+  readonly nodeClasses: NodeClassesResult;
   /** The first pass, then one per follow-up until the deadline. */
   readonly passes: readonly ObjectPass[];
   readonly garbageCollection: GarbageCollectionResult;
   /** Undefined when no pod was waiting for a node. */
   readonly provisioning: ProvisioningResult | undefined;
+  readonly disruption: DisruptionResult;
 }
 
 function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
@@ -55,6 +60,11 @@ export async function runObjectPass(
   });
   const termination = await runTermination(perObject, view);
   return { lifecycle, termination };
+}
+
+/** The EC2NodeClass controller: statuses, finalizers and clean-up on deletion. */
+export function runNodeClassPass(deps: ProvisioningDeps): Promise<NodeClassesResult> {
+  return runNodeClasses(lifecycleDeps(deps));
 }
 
 export function runGarbageCollection(deps: ProvisioningDeps): Promise<GarbageCollectionResult> {
@@ -76,16 +86,18 @@ export async function runSafetyNet(
 }
 
 /**
- * One invocation of the one-minute tick, within `deps.deadline`: the lifecycle run and the
- * termination run beside garbage collection, then the safety-net provisioning pass, while the
- * per-object runs go on every {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a
- * deletion is drained within seconds rather than at the next tick.
+ * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
+ * lifecycle run and the termination run beside garbage collection, then the safety-net
+ * provisioning pass and the disruption run, while the per-object runs go on every
+ * {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a deletion is drained within seconds
+ * rather than at the next tick.
  */
 export async function runTick(
   deps: ProvisioningDeps,
   options: TickOptions = {},
 ): Promise<TickResult> {
   const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
+  const nodeClasses = await runNodeClassPass(deps);
   // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
   const [firstPass, garbageCollection] = await Promise.all([
     runObjectPass(deps, options),
@@ -98,6 +110,11 @@ export async function runTick(
       passes.push(await runObjectPass(deps, options));
     }
   };
-  const [provisioning] = await Promise.all([runSafetyNet(deps, options), followUps()]);
-  return { passes, garbageCollection, provisioning };
+  // Both take the Lease, one after the other; the disruption run comes last.
+  const leased = async () => {
+    const provisioning = await runSafetyNet(deps, options);
+    return { provisioning, disruption: await runDisruption(deps) };
+  };
+  const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
+  return { nodeClasses, passes, garbageCollection, provisioning, disruption };
 }

@@ -126,7 +126,7 @@ export class NodeRegistrar {
   private readonly region: string;
   /** Instance id → Node name, for every Node this registrar created. */
   private readonly nodes = new Map<string, string>();
-  private failure: unknown;
+  private failure: Error | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
 
@@ -162,7 +162,8 @@ export class NodeRegistrar {
     const interval = this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     while (!this.stopped && this.failure === undefined) {
       await this.registerDueInstances().catch((error: unknown) => {
-        this.failure = error;
+        this.failure =
+          error instanceof Error ? error : new Error('registration failed', { cause: error });
       });
       await new Promise((resolve) => setTimeout(resolve, interval));
     }

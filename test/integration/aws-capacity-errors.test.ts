@@ -9,6 +9,7 @@ import {
   type CreateFleetCommandInput,
   type CreateFleetError,
 } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept, type Interceptor } from './aws-fault-injection.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   defaultNodePool,
   DISCOVERY_TAG,
@@ -106,6 +108,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
       ec2: faulty,
       ssm: new SSMClient(awsClientConfig()),
       pricing: new PricingClient(awsClientConfig()),
+      iam: new IAMClient(awsClientConfig()),
     };
     return testProvider({
       cluster: CLUSTER,
@@ -120,6 +123,7 @@ describe('capacity errors, throttling and idempotency (fault injection over moto
     await resetAws();
     ec2 = new EC2Client(awsClientConfig());
     await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
     await provider().provider.getInstanceTypes(defaultNodePool); // warms the shared caches once
   });

@@ -5,6 +5,7 @@ import {
   ModifyInstanceAttributeCommand,
   type CreateFleetCommandInput,
 } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept } from './aws-fault-injection.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   defaultNodePool,
   DISCOVERY_TAG,
@@ -41,6 +43,7 @@ describe('AwsCloudProvider against moto', () => {
     await resetAws();
     ec2 = new EC2Client(awsClientConfig());
     network = await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     amd64Image = await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', {
       [DISCOVERY_TAG]: CLUSTER,
     });
@@ -68,6 +71,7 @@ describe('AwsCloudProvider against moto', () => {
         ssm: new SSMClient(awsClientConfig()),
         // Moto has no Pricing API, so GetProducts fails and the embedded catalog supplies on-demand prices.
         pricing: new PricingClient(awsClientConfig()),
+        iam: new IAMClient(awsClientConfig()),
       },
     });
   });

@@ -10,6 +10,7 @@ import {
   type EC2Client,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { EC2NodeClassSchema, type EC2NodeClass } from '../../lib/apis/ec2nodeclass.ts';
 import { NodeClaimSchema, type NodeClaim } from '../../lib/apis/nodeclaim.ts';
 import { NodePoolSchema } from '../../lib/apis/nodepool.ts';
@@ -117,6 +118,26 @@ export async function createTaggedImage(
   return image.ImageId ?? '';
 }
 
+/** The node role {@link nodeClassFor} names, which Skyscale puts in the class's instance profile. */
+export const NODE_ROLE = 'KarpenterNodeRole-test';
+
+/** Creates the IAM role nodes run as (if it does not exist yet). */
+export async function createNodeRole(iam: IAMClient, name: string = NODE_ROLE): Promise<void> {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  try {
+    await iam.send(
+      new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'EntityAlreadyExistsException') throw error;
+  }
+}
+
 /** An EC2NodeClass selecting the network's subnets and security group and the AMIs tagged for `cluster`. */
 export function nodeClassFor(
   cluster: string,
@@ -128,7 +149,7 @@ export function nodeClassFor(
     metadata: { name: 'default', uid: '5a1b2c3d-0000-4000-8000-000000000001', generation: 1 },
     spec: {
       amiFamily: 'AL2023',
-      role: 'KarpenterNodeRole-test',
+      role: NODE_ROLE,
       subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
       securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
       amiSelectorTerms: [{ tags: { [DISCOVERY_TAG]: cluster } }],
@@ -221,7 +242,7 @@ export function testProvider(options: TestProviderOptions): {
       region: 'us-east-1',
     }),
     caches,
-    nodeClasses: async (name) => (name === 'default' ? options.nodeClass() : undefined),
+    nodeClasses: (name) => Promise.resolve(name === 'default' ? options.nodeClass() : undefined),
     timing: systemRetryTiming(options.remainingMs ?? (() => 30_000)),
     clock: systemClock,
     logger,

@@ -1,17 +1,17 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  nodeClassStatus,
-  resolveNodeClass,
-} from '../../lib/cloudprovider/aws/node-class-resolution.ts';
+import { resolveNodeClass } from '../../lib/cloudprovider/aws/node-class-resolution.ts';
+import { nextNodeClassStatus } from '../../lib/cloudprovider/node-class-status.ts';
 import { throttledFor, systemRetryTiming } from '../../lib/cloudprovider/aws/throttle-retry.ts';
 import { NodeClassNotReadyError } from '../../lib/cloudprovider/errors.ts';
 import { awsClientConfig, resetAws } from '../env/index.ts';
 import { intercept } from './aws-fault-injection.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   DISCOVERY_TAG,
   nodeClaimFor,
@@ -36,6 +36,7 @@ describe('EC2NodeClass resolution against moto', () => {
     ec2 = new EC2Client(awsClientConfig());
     ssm = new SSMClient(awsClientConfig());
     network = await createNetwork(ec2, CLUSTER, ['us-east-1a', 'us-east-1b']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     amd64Image = await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', {
       [DISCOVERY_TAG]: CLUSTER,
     });
@@ -43,16 +44,23 @@ describe('EC2NodeClass resolution against moto', () => {
     await createTaggedImage(ec2, 'x86_64', 'someone-elses', { [DISCOVERY_TAG]: 'other-cluster' });
   });
 
-  it('finds the tagged subnets, security group and AMIs and reports the class Ready', async () => {
+  it('finds the tagged subnets, security group and AMIs, makes the instance profile and reports the class Ready', async () => {
+    // Prepare
+    const nodeClass = nodeClassFor(CLUSTER);
+    const { provider } = testProvider({
+      cluster: CLUSTER,
+      nodeClass: () => nodeClass,
+      clients: {
+        ec2,
+        ssm,
+        pricing: new PricingClient(awsClientConfig()),
+        iam: new IAMClient(awsClientConfig()),
+      },
+    });
+
     // Act
-    const resolution = await resolveNodeClass(
-      { ec2, ssm },
-      nodeClassFor(CLUSTER),
-      '1.31',
-      NOW,
-      throttled,
-    );
-    const status = nodeClassStatus(resolution, undefined, NOW);
+    const reconciliation = await provider.reconcileNodeClass(nodeClass);
+    const status = nextNodeClassStatus(nodeClass, reconciliation, NOW.getTime());
 
     // Assess
     expect(status.subnets?.map((subnet) => [subnet.id, subnet.zone]).sort()).toEqual(
@@ -69,12 +77,14 @@ describe('EC2NodeClass resolution against moto', () => {
       ]),
     );
     expect(status.amis).toHaveLength(2);
-    expect(status.instanceProfile).toBe('KarpenterNodeRole-test');
+    expect(status.instanceProfile).toMatch(new RegExp(`^${CLUSTER}_\\d+$`));
     expect(status.conditions?.map((condition) => [condition.type, condition.status])).toEqual([
       ['SubnetsReady', 'True'],
       ['SecurityGroupsReady', 'True'],
       ['AMIsReady', 'True'],
       ['InstanceProfileReady', 'True'],
+      ['CapacityReservationsReady', 'True'],
+      ['ValidationSucceeded', 'True'],
       ['Ready', 'True'],
     ]);
   });
@@ -110,11 +120,20 @@ describe('EC2NodeClass resolution against moto', () => {
     const { provider } = testProvider({
       cluster: CLUSTER,
       nodeClass: () => nodeClass,
-      clients: { ec2: watchedEc2, ssm, pricing: new PricingClient(awsClientConfig()) },
+      clients: {
+        ec2: watchedEc2,
+        ssm,
+        pricing: new PricingClient(awsClientConfig()),
+        iam: new IAMClient(awsClientConfig()),
+      },
     });
 
     // Act
-    const status = await provider.nodeClassStatus(nodeClass);
+    const status = nextNodeClassStatus(
+      nodeClass,
+      await provider.reconcileNodeClass(nodeClass),
+      NOW.getTime(),
+    );
     const launch = provider.create(nodeClaimFor('blocked-k8j7h', ['m5.large'], ['on-demand']));
 
     // Assess
@@ -132,10 +151,15 @@ describe('EC2NodeClass resolution against moto', () => {
     );
     expect(byType.get('SecurityGroupsReady')?.status).toBe('True');
     expect(byType.get('AMIsReady')).toMatchObject({ status: 'False', reason: 'AMINotFound' });
-    expect(byType.get('Ready')).toMatchObject({ status: 'False', reason: 'NotReady' });
-    expect(byType.get('Ready')?.message).toMatch(
-      /^SubnetsReady, AMIsReady not ready: no subnet matches/,
-    );
+    expect(byType.get('ValidationSucceeded')).toMatchObject({
+      status: 'False',
+      reason: 'DependenciesNotReady',
+    });
+    expect(byType.get('Ready')).toMatchObject({
+      status: 'False',
+      reason: 'UnhealthyDependents',
+      message: 'SubnetsReady=False, AMIsReady=False, ValidationSucceeded=False',
+    });
   });
 
   it('resolves the al2023@latest alias through the EKS public SSM parameters, per architecture and variant', async () => {

@@ -4,6 +4,7 @@
  * runs its pods, and kube-controller-manager keeps Deployments and Jobs going on it.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
@@ -28,6 +29,7 @@ import {
 } from '../env/index.ts';
 import {
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   DISCOVERY_TAG,
   nodeClaimFor,
@@ -66,6 +68,7 @@ describe('nodes registered for launched instances, run by KWOK and kube-controll
     await resetAws();
     const ec2 = new EC2Client(awsClientConfig());
     await createNetwork(ec2, CLUSTER, ['us-east-1a']);
+    await createNodeRole(new IAMClient(awsClientConfig()));
     await createTaggedImage(ec2, 'x86_64', 'nodes-amd64', { [DISCOVERY_TAG]: CLUSTER });
     const { provider } = testProvider({
       cluster: CLUSTER,
@@ -74,6 +77,7 @@ describe('nodes registered for launched instances, run by KWOK and kube-controll
         ec2,
         ssm: new SSMClient(awsClientConfig()),
         pricing: new PricingClient(awsClientConfig()),
+        iam: new IAMClient(awsClientConfig()),
       },
     });
     registrar = startNodeRegistrar({ clusterName: CLUSTER, delayMs: BOOT_DELAY_MS });

@@ -23,7 +23,7 @@ function httpsTransport(): HttpsTransport {
   return new HttpsTransport({
     server: cluster?.server ?? '',
     ca: Buffer.from(cluster?.['certificate-authority-data'] ?? '', 'base64'),
-    token: async () => token,
+    token: () => Promise.resolve(token),
   });
 }
 

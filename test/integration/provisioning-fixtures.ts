@@ -7,6 +7,7 @@
  * Free of vitest, so the benchmark uses it too.
  */
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
@@ -26,11 +27,16 @@ import {
   type ResourceTransport,
 } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
-import type { ProvisioningDeps, RunLogger } from '../../lib/provisioning/index.ts';
+import {
+  EventRecorder,
+  type ProvisioningDeps,
+  type RunLogger,
+} from '../../lib/provisioning/index.ts';
 import { overriding } from '../contract/kube/harness.ts';
 import {
   CLUSTER_ENDPOINT,
   createNetwork,
+  createNodeRole,
   createTaggedImage,
   DISCOVERY_TAG,
 } from './aws-moto-fixtures.ts';
@@ -100,6 +106,7 @@ function awsClients(config: EC2ClientConfig): AwsClients {
     ec2: new EC2Client(config),
     ssm: new SSMClient(config),
     pricing: new PricingClient(config),
+    iam: new IAMClient(config),
   };
 }
 
@@ -164,6 +171,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
     { step: 'initialize', name: 'countRequests' },
   );
   await createNetwork(clients.ec2, pool, ZONES);
+  await createNodeRole(clients.iam);
   await createTaggedImage(clients.ec2, 'x86_64', `${pool}-amd64`, { [DISCOVERY_TAG]: pool });
   await createKarpenterObjects(kubeConfig, pool, options.terminationGracePeriod);
 
@@ -196,6 +204,8 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       logger,
     });
   const provider = cloud();
+  // One per world, as a Lambda container keeps one across its runs.
+  const recorder = new EventRecorder(systemClock);
   return {
     kube,
     requests: {
@@ -215,6 +225,7 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
       logger,
       runId,
       deadline: Date.now() + 120_000,
+      recorder,
       ...overrides,
     }),
   };

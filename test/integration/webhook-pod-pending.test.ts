@@ -268,9 +268,9 @@ describe('the pod-pending webhook against moto SQS and the real kube-apiserver',
     const messages = await receive();
 
     // Act
-    const failed = await deliverToProvisioner(messages, async () => {
-      throw new Error('apiserver unreachable');
-    });
+    const failed = await deliverToProvisioner(messages, () =>
+      Promise.reject(new Error('apiserver unreachable')),
+    );
     const atOnce = await receive();
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const afterTheRetryDelay = await receive();

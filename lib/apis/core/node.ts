@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ObjectMetaSchema } from './object-meta.ts';
 import { TaintSchema } from './taint.ts';
-import { ResourceListSchema } from '../quantity.ts';
+import { ResourceListSchema } from '../quantity-schema.ts';
 
 /** The parts of a Node the scheduler reads; unknown fields pass through. */
 export const NodeSchema = z.looseObject({

@@ -3,7 +3,7 @@ import { LabelSelectorSchema } from './label-selector.ts';
 import { NodeSelectorTermSchema } from './node-selector.ts';
 import { ObjectMetaSchema } from './object-meta.ts';
 import { TolerationSchema } from './taint.ts';
-import { ResourceListSchema } from '../quantity.ts';
+import { ResourceListSchema } from '../quantity-schema.ts';
 
 /**
  * The parts of a Pod the scheduler reads. Objects are loose (unknown fields pass through, as the

@@ -13,7 +13,7 @@ export const crdsCommand: Command = {
   summary: 'print the NodePool, NodeClaim and EC2NodeClass CRDs (pipe to kubectl apply -f -)',
   usage:
     'Usage: skyscale crds\n\nPrints the three CustomResourceDefinitions as multi-document YAML.',
-  async run(args: readonly string[], io: CliIo): Promise<number> {
+  run(args: readonly string[], io: CliIo): number {
     if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
     io.out(crdsYaml());
     return 0;

@@ -1,5 +1,11 @@
 import type { CliIo, Command } from '../command.ts';
-import { PlanInputError, parsePlanArguments, renderPlanText, runPlan } from '../plan/index.ts';
+import {
+  PlanInputError,
+  parsePlanArguments,
+  planJsonLines,
+  renderPlanText,
+  runPlan,
+} from '../plan/index.ts';
 
 export const planCommand: Command = {
   name: 'plan',
@@ -28,7 +34,8 @@ export const planCommand: Command = {
     try {
       const { report, warnings } = await runPlan(options);
       for (const warning of warnings) io.err(warning);
-      io.out(options.output === 'json' ? JSON.stringify(report, null, 2) : renderPlanText(report));
+      if (options.output === 'json') for (const line of planJsonLines(report)) io.out(line);
+      else io.out(renderPlanText(report));
       return 0;
     } catch (error) {
       if (!(error instanceof PlanInputError)) throw error;

@@ -1,4 +1,9 @@
-import { leaseName, ResourceTypes, type ResourceType } from '../../kube/index.ts';
+import {
+  leaseName,
+  ResourceTypes,
+  unavailableOfferingsName,
+  type ResourceType,
+} from '../../kube/index.ts';
 
 const LABELS = { 'app.kubernetes.io/name': 'skyscale' };
 const RBAC_NAME = 'skyscale';
@@ -14,7 +19,8 @@ interface Grant {
  * Exactly what the deployed runs ask of the KubeClient port, and no more. Lists read pages (no
  * watches); NodeClaims are read, created, updated (a read, then a merge patch of the object or
  * its status) and deleted; Nodes are updated (registration, the drain taint, finalizers) and
- * deleted with their NodeClaim; NodePools get their status and an annotation; pods are evicted,
+ * deleted with their NodeClaim; NodePools get their status and an annotation; EC2NodeClasses get
+ * their status, a finalizer and an annotation; pods are evicted,
  * or deleted at a node's terminationGracePeriod; events are created in any namespace.
  */
 const CLUSTER_GRANTS: readonly Grant[] = [
@@ -28,7 +34,8 @@ const CLUSTER_GRANTS: readonly Grant[] = [
   { type: ResourceTypes.nodePool, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.nodeClaim, verbs: ['get', 'list', 'create', 'patch', 'delete'] },
   { type: ResourceTypes.nodeClaim, subresource: 'status', verbs: ['patch'] },
-  { type: ResourceTypes.ec2NodeClass, verbs: ['list'] },
+  { type: ResourceTypes.ec2NodeClass, verbs: ['get', 'list', 'patch'] },
+  { type: ResourceTypes.ec2NodeClass, subresource: 'status', verbs: ['patch'] },
   { type: ResourceTypes.volumeAttachment, verbs: ['list'] },
   { type: ResourceTypes.persistentVolume, verbs: ['list'] },
   { type: ResourceTypes.persistentVolumeClaim, verbs: ['list'] },
@@ -36,14 +43,21 @@ const CLUSTER_GRANTS: readonly Grant[] = [
 ];
 
 /**
- * The Lease lock: take it when absent, then read, renew and release it (merge patches) by name
- * only, so the Role cannot touch the other leader-election Leases of its namespace (kube-system
- * holds kube-scheduler's and kube-controller-manager's). RBAC cannot limit `create` by name.
+ * The Lease lock, and the ConfigMap of unavailable offerings beside it: create each when absent,
+ * then read and merge-patch it by name only, so the Role cannot touch the other Leases and
+ * ConfigMaps of its namespace (kube-system holds kube-scheduler's and kube-controller-manager's
+ * Leases, and aws-auth). RBAC cannot limit `create` by name.
  */
-function leaseGrants(clusterName: string): readonly Grant[] {
+function namespacedGrants(clusterName: string): readonly Grant[] {
   return [
     { type: ResourceTypes.lease, verbs: ['create'] },
     { type: ResourceTypes.lease, verbs: ['get', 'patch'], resourceNames: [leaseName(clusterName)] },
+    { type: ResourceTypes.configMap, verbs: ['create'] },
+    {
+      type: ResourceTypes.configMap,
+      verbs: ['get', 'patch'],
+      resourceNames: [unavailableOfferingsName(clusterName)],
+    },
   ];
 }
 
@@ -75,7 +89,7 @@ export interface RbacOptions {
   readonly clusterName: string;
 }
 
-/** The ClusterRole and the Lease Role, each bound to the group of the provisioner's access entry. */
+/** The ClusterRole and the Role in the Lease's namespace, each bound to the group of the provisioner's access entry. */
 export function rbacObjects({ group, leaseNamespace, clusterName }: RbacOptions): object[] {
   return [
     {
@@ -89,7 +103,7 @@ export function rbacObjects({ group, leaseNamespace, clusterName }: RbacOptions)
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: RBAC_NAME, namespace: leaseNamespace, labels: LABELS },
-      rules: rules(leaseGrants(clusterName)),
+      rules: rules(namespacedGrants(clusterName)),
     },
     binding('RoleBinding', group, leaseNamespace),
   ];

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { LabelKeySchema, LabelValueSchema } from '../../apis/core/label.ts';
 import { Labels } from '../../apis/labels.ts';
 import { formatZodIssues } from '../../apis/zod-issues.ts';
-import { QuantitySchema, toResources } from '../../apis/quantity.ts';
+import { toResources } from '../../apis/quantity.ts';
+import { QuantitySchema } from '../../apis/quantity-schema.ts';
 import type { InstanceType } from '../../cloudprovider/types.ts';
 
 /** Labels the file may not set: they come from `name`, `architecture` and `offerings`. */

@@ -1,8 +1,9 @@
 import type { Clock } from '../../util/clock.ts';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { EC2NodeClass, EC2NodeClassStatus } from '../../apis/ec2nodeclass.ts';
+import { EC2NodeClassConditionTypes as Types, type EC2NodeClass } from '../../apis/ec2nodeclass.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { NodePool } from '../../apis/nodepool.ts';
 import type { CapacityOptions } from '../ec2-model/capacity.ts';
@@ -14,7 +15,11 @@ import type {
   LaunchedInstance,
   LaunchInputs,
 } from '../cloud-provider.ts';
-import { InstanceNotFoundError, NodeClassNotReadyError } from '../errors.ts';
+import {
+  InstanceNotFoundError,
+  NodeClassNotReadyError,
+  type UnavailableOffering,
+} from '../errors.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import { driftReason } from './drift.ts';
@@ -31,15 +36,26 @@ import {
 } from './instances.ts';
 import { launchedInstance, launchInstance } from './launch.ts';
 import {
-  nodeClassStatus,
+  isStatusFresh,
+  statusNotReadyReason,
+  type NodeClassReconciliation,
+} from '../node-class-status.ts';
+import {
   notReadyReason,
+  reconciliationOf,
+  resolutionFromStatus,
   resolveNodeClass,
   type NodeClassResolution,
 } from './node-class-resolution.ts';
+import {
+  deleteNodeClassResources,
+  instanceProfileFor,
+  type NodeClassResourceContext,
+} from './node-class-resources.ts';
 import { loadPrices } from './prices.ts';
 import type { ProviderLogger } from './provider-logger.ts';
 import type { AwsProviderSettings } from './settings.ts';
-import { clusterOwnershipTag, NODECLAIM_TAG, NODEPOOL_TAG } from './tags.ts';
+import { clusterOwnershipTag, NODECLAIM_TAG, NODECLASS_TAG, NODEPOOL_TAG } from './tags.ts';
 import { throttledFor, type RetryTiming, type Throttled } from './throttle-retry.ts';
 
 export interface AwsClients {
@@ -47,6 +63,8 @@ export interface AwsClients {
   readonly ssm: SSMClient;
   /** Must be in a region that serves the Pricing API (us-east-1, eu-central-1 or ap-south-1). */
   readonly pricing: PricingClient;
+  /** Manages the instance profiles of node classes that name a `role`. */
+  readonly iam: IAMClient;
 }
 
 /** Finds an EC2NodeClass by name (from the run's snapshot or the API server). */
@@ -72,14 +90,41 @@ export class AwsCloudProvider implements CloudProvider {
     this.throttled = throttledFor(options.timing);
   }
 
-  /** The status to write back to the EC2NodeClass (resolved afresh, bypassing the cache). */
-  async nodeClassStatus(nodeClass: EC2NodeClass): Promise<EC2NodeClassStatus> {
-    this.options.caches.nodeClasses.invalidate(this.resolutionKey(nodeClass));
-    return nodeClassStatus(
-      await this.resolve(nodeClass),
-      nodeClass.status,
-      new Date(this.options.clock.now()),
+  /** Resolves the class afresh (bypassing the cache and its status) and creates its instance profile. */
+  async reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
+    const key = this.resolutionKey(nodeClass);
+    this.options.caches.nodeClasses.invalidate(key);
+    const resolution = await this.options.caches.nodeClasses.getOrLoad(key, () =>
+      this.resolveFromCloud(nodeClass),
     );
+    return reconciliationOf(resolution);
+  }
+
+  async finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
+    const filters = [
+      { Name: `tag:${clusterOwnershipTag(this.options.settings.clusterName)}`, Values: ['owned'] },
+      { Name: `tag:${NODECLASS_TAG}`, Values: [nodeClass.metadata.name ?? ''] },
+    ];
+    const users = await this.throttled('DescribeInstances', () =>
+      describeLiveInstances(this.options.clients.ec2, filters),
+    );
+    const inUse = users
+      .map(({ instance }) => instance)
+      .filter(({ state }) => state !== 'terminated')
+      .map(({ instanceID }) => instanceID);
+    if (inUse.length > 0) return inUse;
+    const deleted = await deleteNodeClassResources(this.resourceContext(), nodeClass);
+    for (const name of deleted) this.options.caches.launchTemplates.invalidate(name);
+    this.options.caches.nodeClasses.invalidate(this.resolutionKey(nodeClass));
+    return [];
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.options.caches.unavailableOfferings.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.options.caches.unavailableOfferings.remember(offering);
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
@@ -153,8 +198,8 @@ export class AwsCloudProvider implements CloudProvider {
     const providerID = nodeClaim.status?.providerID;
     const nodeClass = await this.options.nodeClasses(nodeClaim.spec.nodeClassRef.name);
     if (!providerID || !nodeClass) return undefined;
-    const resolution = await this.resolve(nodeClass);
-    if (notReadyReason(resolution)) return undefined;
+    const { resolution, reason } = await this.resolve(nodeClass);
+    if (reason) return undefined;
     return driftReason((await this.describe(providerID)).placement, resolution);
   }
 
@@ -195,9 +240,20 @@ export class AwsCloudProvider implements CloudProvider {
     return `${nodeClass.metadata.name}/${nodeClass.metadata.generation ?? JSON.stringify(nodeClass.spec)}`;
   }
 
-  private resolve(nodeClass: EC2NodeClass): Promise<NodeClassResolution> {
-    const { clients, settings, caches, clock } = this.options;
-    return caches.nodeClasses.getOrLoad(this.resolutionKey(nodeClass), () =>
+  private resourceContext(): NodeClassResourceContext {
+    const { clients, settings } = this.options;
+    return {
+      ec2: clients.ec2,
+      iam: clients.iam,
+      clusterName: settings.clusterName,
+      region: settings.region,
+      throttled: this.throttled,
+    };
+  }
+
+  private async resolveFromCloud(nodeClass: EC2NodeClass): Promise<NodeClassResolution> {
+    const { clients, settings, clock } = this.options;
+    const [resolved, profile] = await Promise.all([
       resolveNodeClass(
         clients,
         nodeClass,
@@ -205,7 +261,34 @@ export class AwsCloudProvider implements CloudProvider {
         new Date(clock.now()),
         this.throttled,
       ),
+      instanceProfileFor(this.resourceContext(), nodeClass),
+    ]);
+    if ('problem' in profile)
+      return {
+        ...resolved,
+        problems: { ...resolved.problems, [Types.instanceProfileReady]: profile.problem },
+      };
+    return { ...resolved, instanceProfile: profile.name };
+  }
+
+  /**
+   * The class as the tick last wrote it when that status is fresh (see isStatusFresh), else
+   * resolved from the cloud (cached for a minute per generation).
+   */
+  private async resolve(
+    nodeClass: EC2NodeClass,
+  ): Promise<{ resolution: NodeClassResolution; reason: string | undefined }> {
+    if (isStatusFresh(nodeClass, this.options.clock.now())) {
+      return {
+        resolution: resolutionFromStatus(nodeClass),
+        reason: statusNotReadyReason(nodeClass.status),
+      };
+    }
+    const resolution = await this.options.caches.nodeClasses.getOrLoad(
+      this.resolutionKey(nodeClass),
+      () => this.resolveFromCloud(nodeClass),
     );
+    return { resolution, reason: notReadyReason(resolution) };
   }
 
   private async readyNodeClass(
@@ -214,8 +297,7 @@ export class AwsCloudProvider implements CloudProvider {
   ): Promise<{ nodeClass: EC2NodeClass; resolution: NodeClassResolution }> {
     const nodeClass = known ?? (await this.options.nodeClasses(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'the EC2NodeClass does not exist');
-    const resolution = await this.resolve(nodeClass);
-    const reason = notReadyReason(resolution);
+    const { resolution, reason } = await this.resolve(nodeClass);
     if (reason) throw new NodeClassNotReadyError(name, reason);
     return { nodeClass, resolution };
   }

@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClients } from './aws-cloud-provider.ts';
@@ -16,5 +17,6 @@ export function createAwsClients(region: string): AwsClients {
     ec2: new EC2Client({ region }),
     ssm: new SSMClient({ region }),
     pricing: new PricingClient({ region: pricingRegionFor(region) }),
+    iam: new IAMClient({ region }),
   };
 }

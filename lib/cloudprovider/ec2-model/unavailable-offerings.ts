@@ -1,5 +1,5 @@
 import type { Clock } from '../../util/clock.ts';
-import type { OfferingKey } from '../errors.ts';
+import type { OfferingKey, UnavailableOffering } from '../errors.ts';
 
 /** How long an offering stays unavailable after a capacity error, as in Karpenter. */
 export const UNAVAILABLE_OFFERING_TTL_MS = 3 * 60_000;
@@ -9,11 +9,12 @@ function keyOf(offering: OfferingKey): string {
 }
 
 /**
- * Offerings that recently failed with a capacity error (the "ICE cache"). Lives as long as the
- * Lambda container (or the simulator); the clock is injected so a virtual clock can drive it.
+ * Offerings that recently failed with a capacity error or were reclaimed (the "ICE cache"). One
+ * lives as long as the Lambda container (or the simulator); the runs share its entries with
+ * other functions through the cluster. The clock is injected so a virtual clock can drive it.
  */
 export class UnavailableOfferings {
-  private readonly expiries = new Map<string, number>();
+  private readonly expiries = new Map<string, UnavailableOffering>();
 
   constructor(
     private readonly clock: Clock,
@@ -21,15 +22,31 @@ export class UnavailableOfferings {
   ) {}
 
   markUnavailable(offering: OfferingKey): void {
-    this.expiries.set(keyOf(offering), this.clock.now() + this.ttlMs);
+    this.remember({ ...offering, expiresAt: this.clock.now() + this.ttlMs });
+  }
+
+  /** Holds the offering unavailable until its `expiresAt`, unless it already is for longer. */
+  remember(offering: UnavailableOffering): void {
+    const key = keyOf(offering);
+    if ((this.expiries.get(key)?.expiresAt ?? 0) >= offering.expiresAt) return;
+    const { instanceType, zone, capacityType, expiresAt } = offering;
+    this.expiries.set(key, { instanceType, zone, capacityType, expiresAt });
   }
 
   isUnavailable(offering: OfferingKey): boolean {
     const key = keyOf(offering);
-    const expiry = this.expiries.get(key);
-    if (expiry === undefined) return false;
-    if (expiry > this.clock.now()) return true;
+    const entry = this.expiries.get(key);
+    if (entry === undefined) return false;
+    if (entry.expiresAt > this.clock.now()) return true;
     this.expiries.delete(key);
     return false;
+  }
+
+  /** The offerings unavailable now, each with its expiry. */
+  entries(): UnavailableOffering[] {
+    const now = this.clock.now();
+    for (const [key, { expiresAt }] of this.expiries)
+      if (expiresAt <= now) this.expiries.delete(key);
+    return [...this.expiries.values()];
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../util/clock.ts';
+import { settled } from '../../util/settled.ts';
 import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
@@ -20,12 +21,11 @@ import {
   InsufficientCapacityError,
   NodeClassNotReadyError,
   type OfferingKey,
+  type UnavailableOffering,
 } from '../errors.ts';
+import { freshNotReadyReason, type NodeClassReconciliation } from '../node-class-status.ts';
 import type { InstanceType } from '../types.ts';
-import {
-  UNAVAILABLE_OFFERING_TTL_MS,
-  UnavailableOfferings,
-} from '../ec2-model/unavailable-offerings.ts';
+import { UnavailableOfferings } from '../ec2-model/unavailable-offerings.ts';
 import { CapacityFaults } from './capacity-faults.ts';
 import { InstanceCatalog } from './instance-catalog.ts';
 import {
@@ -64,8 +64,6 @@ export class SimulatedCloud implements CloudProvider {
   private readonly byProviderID = new Map<string, SimulatedInstance>();
   private readonly byNodeClaimUid = new Map<string, SimulatedInstance>();
   private launched = 0;
-  /** When the last offering this cloud marked unavailable becomes available again. */
-  private unavailableUntil = 0;
 
   constructor(private readonly options: SimulatedCloudOptions) {
     this.faults = new CapacityFaults(options.clock);
@@ -78,17 +76,15 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   async getInstanceTypes(nodePool: NodePool, known?: EC2NodeClass): Promise<InstanceType[]> {
-    const nodeClass =
-      known ?? (await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name));
-    return this.catalog.instanceTypes(nodeClass, this.options.clock.now() < this.unavailableUntil);
+    const nodeClass = await this.nodeClassOf(nodePool.spec.template.spec.nodeClassRef.name, known);
+    return this.catalog.instanceTypes(nodeClass, this.unavailable.entries().length > 0);
   }
 
   async create(nodeClaim: NodeClaim, inputs?: LaunchInputs): Promise<LaunchedInstance> {
     const uid = nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '';
     const existing = this.byNodeClaimUid.get(uid);
     if (existing && isRunning(existing)) return launchedInstance(existing);
-    const nodeClass =
-      inputs?.nodeClass ?? (await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name));
+    const nodeClass = await this.nodeClassOf(nodeClaim.spec.nodeClassRef.name, inputs?.nodeClass);
     const named = nodeClaim.spec.requirements.find(
       ({ key, operator }) => key === Labels.instanceType && operator === 'In',
     )?.values;
@@ -114,7 +110,6 @@ export class SimulatedCloud implements CloudProvider {
       if (!this.faults.isExhausted(key)) return true;
       exhausted.push(key);
       this.unavailable.markUnavailable(key);
-      this.unavailableUntil = this.options.clock.now() + UNAVAILABLE_OFFERING_TTL_MS;
       return false;
     });
     if (!chosen) {
@@ -130,27 +125,66 @@ export class SimulatedCloud implements CloudProvider {
   }
 
   /** Terminates the NodeClaim's instance; one already gone counts as success, as TerminateInstances does. */
-  async delete(nodeClaim: NodeClaim): Promise<void> {
-    const providerID = nodeClaim.status?.providerID;
-    const instance = providerID
-      ? this.byProviderID.get(providerID)
-      : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
-    if (instance) this.terminate(instance);
+  delete(nodeClaim: NodeClaim): Promise<void> {
+    return settled(() => {
+      const providerID = nodeClaim.status?.providerID;
+      const instance = providerID
+        ? this.byProviderID.get(providerID)
+        : this.byNodeClaimUid.get(nodeClaim.metadata.uid ?? '');
+      if (instance) this.terminate(instance);
+    });
   }
 
-  async get(providerID: string): Promise<CloudInstance> {
-    const instance = this.byProviderID.get(providerID);
-    if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
-    return cloudInstance(instance);
+  get(providerID: string): Promise<CloudInstance> {
+    return settled(() => {
+      const instance = this.byProviderID.get(providerID);
+      if (!instance || !isRunning(instance)) throw new InstanceNotFoundError(providerID);
+      return cloudInstance(instance);
+    });
   }
 
-  async list(): Promise<CloudInstance[]> {
-    return this.running().map(cloudInstance);
+  list(): Promise<CloudInstance[]> {
+    return Promise.resolve(this.running().map(cloudInstance));
   }
 
   /** The simulated cloud never changes AMIs, subnets or security groups, so nothing drifts. */
-  async isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
-    return undefined;
+  isDrifted(_nodeClaim: NodeClaim): Promise<DriftReason | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  unavailableOfferings(): UnavailableOffering[] {
+    return this.unavailable.entries();
+  }
+
+  rememberUnavailable(offerings: readonly UnavailableOffering[]): void {
+    for (const offering of offerings) this.unavailable.remember(offering);
+  }
+
+  /**
+   * A subnet per catalog zone, one security group and the simulated AMI; the instance profile is
+   * the given one, or the role's (the simulated cloud has no IAM to create one in).
+   */
+  reconcileNodeClass(nodeClass: EC2NodeClass): Promise<NodeClassReconciliation> {
+    const { instanceProfile, role } = nodeClass.spec;
+    const profile = instanceProfile ?? role;
+    return Promise.resolve({
+      resolved: {
+        subnets: this.options.catalog.zones.map((zone) => ({ id: `subnet-${zone}`, zone })),
+        securityGroups: [{ id: 'sg-simulated', name: 'simulated' }],
+        amis: [{ id: SIMULATED_IMAGE_ID, requirements: [] }],
+        ...(profile ? { instanceProfile: profile } : {}),
+      },
+      problems: {},
+    });
+  }
+
+  /** Nothing to remove but the class's instances, which must be gone first. */
+  finalizeNodeClass(nodeClass: EC2NodeClass): Promise<readonly string[]> {
+    return Promise.resolve(
+      this.running()
+        .filter((instance) => instance.nodeClass === nodeClass.metadata.name)
+        .map(({ id }) => id),
+    );
   }
 
   running(): SimulatedInstance[] {
@@ -171,9 +205,11 @@ export class SimulatedCloud implements CloudProvider {
     instance.interruptedAt ??= this.options.clock.now();
   }
 
-  private async nodeClassOf(name: string): Promise<EC2NodeClass> {
-    const nodeClass = await this.options.nodeClass(name);
+  private async nodeClassOf(name: string, known?: EC2NodeClass): Promise<EC2NodeClass> {
+    const nodeClass = known ?? (await this.options.nodeClass(name));
     if (!nodeClass) throw new NodeClassNotReadyError(name, 'it does not exist');
+    const reason = freshNotReadyReason(nodeClass, this.options.clock.now());
+    if (reason) throw new NodeClassNotReadyError(name, reason);
     return nodeClass;
   }
 
@@ -195,6 +231,7 @@ export class SimulatedCloud implements CloudProvider {
       nodeClaimName: nodeClaim.metadata.name ?? '',
       nodeClaimUid: uid,
       nodePool,
+      nodeClass: nodeClaim.spec.nodeClassRef.name,
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,

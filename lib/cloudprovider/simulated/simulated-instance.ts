@@ -14,6 +14,8 @@ export interface SimulatedInstance {
   readonly nodeClaimName: string;
   readonly nodeClaimUid: string;
   readonly nodePool: string;
+  /** The EC2NodeClass it was launched from. */
+  readonly nodeClass: string;
   readonly instanceType: InstanceType;
   readonly zone: string;
   readonly capacityType: CapacityType;

@@ -26,7 +26,7 @@ export function lambdaKubeClients(
   const tokens = new EksTokenSource({
     clusterName: settings.clusterName,
     region: settings.region,
-    credentials: async () => settings.credentials,
+    credentials: () => Promise.resolve(settings.credentials),
     clock,
   });
   const ca = Buffer.from(settings.caData, 'base64');

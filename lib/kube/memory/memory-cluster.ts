@@ -1,4 +1,5 @@
 import type { Clock } from '../../util/clock.ts';
+import { settled } from '../../util/settled.ts';
 import { rfc3339 } from '../rfc3339.ts';
 import { KubeApiError } from '../errors.ts';
 import { applyMergePatch, jsonEqual } from '../merge-patch.ts';
@@ -74,7 +75,32 @@ export class MemoryCluster implements ResourceTransport {
     this.ids = options.ids ?? sequentialIds();
   }
 
-  async list(type: ResourceType, request: ListRequest): Promise<ListPage> {
+  list(type: ResourceType, request: ListRequest): Promise<ListPage> {
+    return settled(() => this.listNow(type, request));
+  }
+
+  get(type: ResourceType, key: ObjectKey): Promise<JsonObject> {
+    return settled(() => copyOf(this.existing(type, key)));
+  }
+
+  create(type: ResourceType, object: JsonObject): Promise<JsonObject> {
+    return settled(() => this.createNow(type, object));
+  }
+
+  patch(
+    type: ResourceType,
+    key: ObjectKey,
+    patch: JsonObject,
+    subresource?: 'status',
+  ): Promise<JsonObject> {
+    return settled(() => this.patchNow(type, key, patch, subresource));
+  }
+
+  delete(type: ResourceType, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
+    return settled(() => this.deleteNow(type, key, options));
+  }
+
+  private listNow(type: ResourceType, request: ListRequest): ListPage {
     const store = this.store(type);
     const after =
       request.continue === undefined
@@ -99,11 +125,7 @@ export class MemoryCluster implements ResourceTransport {
     };
   }
 
-  async get(type: ResourceType, key: ObjectKey): Promise<JsonObject> {
-    return copyOf(this.existing(type, key));
-  }
-
-  async create(type: ResourceType, object: JsonObject): Promise<JsonObject> {
+  private createNow(type: ResourceType, object: JsonObject): JsonObject {
     const meta = metaOf(object);
     const namespace = type.namespaced ? meta.namespace : undefined;
     if (type.namespaced && !namespace) throw invalid(type, 'metadata.namespace: Required value');
@@ -143,12 +165,12 @@ export class MemoryCluster implements ResourceTransport {
     return copyOf(created);
   }
 
-  async patch(
+  private patchNow(
     type: ResourceType,
     key: ObjectKey,
     patch: JsonObject,
     subresource?: 'status',
-  ): Promise<JsonObject> {
+  ): JsonObject {
     const current = this.existing(type, key);
     const currentMeta = metaOf(current);
     const precondition = metaOf(patch).resourceVersion;
@@ -180,7 +202,7 @@ export class MemoryCluster implements ResourceTransport {
     return copyOf(stored);
   }
 
-  async delete(type: ResourceType, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
+  private deleteNow(type: ResourceType, key: ObjectKey, options: DeleteOptions): void {
     const current = this.existing(type, key);
     const meta = metaOf(current);
     const graceSeconds = podGraceSeconds(type, current, options.gracePeriodSeconds);
@@ -264,7 +286,7 @@ export class MemoryCluster implements ResourceTransport {
   private store(type: ResourceType): Map<string, JsonObject> {
     const id = `${type.group}/${type.plural}`;
     let store = this.stores.get(id);
-    if (!store) this.stores.set(id, (store = new Map()));
+    if (!store) this.stores.set(id, (store = new Map<string, JsonObject>()));
     return store;
   }
 }

@@ -34,5 +34,8 @@ export function fieldValue(object: JsonObject, path: string): string {
         ? (value as Record<string, unknown>)[part]
         : undefined;
   }
-  return value === undefined || value === null ? '' : String(value);
+  // A selector names a string, number or boolean field; anything else matches only the empty value.
+  const scalar =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return scalar ? String(value) : '';
 }

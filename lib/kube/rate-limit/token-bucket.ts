@@ -34,10 +34,23 @@ export class TokenBucket {
 
   /** Resolves once the caller may send one request. */
   async acquire(): Promise<void> {
+    this.refill();
+    this.tokens -= 1;
+    if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.limits.qps) * 1000);
+  }
+
+  /** Takes a token if one is there now, without waiting: client-go's `TryAccept`. */
+  tryAccept(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private refill(): void {
     const now = this.clock.now();
     const refill = ((now - this.refilledAt) / 1000) * this.limits.qps;
-    this.tokens = Math.min(this.limits.burst, this.tokens + refill) - 1;
+    this.tokens = Math.min(this.limits.burst, this.tokens + refill);
     this.refilledAt = now;
-    if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.limits.qps) * 1000);
   }
 }

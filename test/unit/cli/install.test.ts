@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../../lib/cli/main.ts';
-import { deployedClusterUsage, leaseRequests } from './kube-api-usage.ts';
+import { deployedClusterUsage, namespacedRequests } from './kube-api-usage.ts';
 
 const URL = 'https://abcdef.lambda-url.eu-west-1.on.aws/';
 const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
@@ -125,9 +125,9 @@ describe('skyscale install', () => {
     expect(granted(clusterRole.rules)).toEqual(used);
   });
 
-  it('grants on Leases exactly what the lock does, and all but create only on the cluster’s own Lease', async () => {
+  it('grants on Leases and ConfigMaps exactly what the lock and the offerings do, all but create only by name', async () => {
     // Prepare
-    const used = await leaseRequests();
+    const used = await namespacedRequests();
 
     // Act
     const role = find<{ rules: Rule[] }>(await install(), 'Role');
@@ -135,9 +135,13 @@ describe('skyscale install', () => {
     // Assess
     expect(Object.keys(used).length).toBeGreaterThan(0);
     expect(granted(role.rules)).toEqual(used);
+    const owned: Record<string, string> = {
+      leases: 'skyscale-prod-1',
+      configmaps: 'skyscale-prod-1-unavailable-offerings',
+    };
     for (const rule of role.rules)
       expect(rule.resourceNames).toEqual(
-        rule.verbs.includes('create') ? undefined : ['skyscale-prod-1'],
+        rule.verbs.includes('create') ? undefined : [owned[rule.resources[0] ?? '']],
       );
   });
 
@@ -154,6 +158,13 @@ describe('skyscale install', () => {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
           resourceNames: ['skyscale-prod-1'],
+          verbs: ['get', 'patch'],
+        },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+        {
+          apiGroups: [''],
+          resources: ['configmaps'],
+          resourceNames: ['skyscale-prod-1-unavailable-offerings'],
           verbs: ['get', 'patch'],
         },
       ],

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import {
   createKubeClient,
+  ExpiringEntries,
   LeaseLock,
   ResourceTypes,
   type KubeClient,
@@ -68,6 +69,15 @@ async function seed(cluster: MemoryCluster): Promise<void> {
     spec: nodeClaimSpec,
   });
   await cluster.create(ResourceTypes.node, { metadata: { name: 'probe' }, spec: {} });
+  await cluster.create(ResourceTypes.ec2NodeClass, {
+    metadata: { name: 'probe' },
+    spec: {
+      role: 'probe',
+      subnetSelectorTerms: [{ id: 'subnet-probe' }],
+      securityGroupSelectorTerms: [{ id: 'sg-probe' }],
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+    },
+  });
   await cluster.create(ResourceTypes.nodePool, {
     metadata: { name: 'probe' },
     spec: { template: { spec: nodeClaimSpec } },
@@ -98,6 +108,8 @@ const CALLS: Record<keyof KubeClient, (client: KubeClient) => Promise<unknown>> 
   deleteNodeClaim: (client) => client.deleteNodeClaim('probe'),
   updateNodePoolStatus: (client) => client.updateNodePoolStatus('probe', touched),
   updateNodePool: (client) => client.updateNodePool('probe', touched),
+  updateEC2NodeClass: (client) => client.updateEC2NodeClass('probe', touched),
+  updateEC2NodeClassStatus: (client) => client.updateEC2NodeClassStatus('probe', touched),
   updateNode: (client) => client.updateNode('probe', touched),
   deleteNode: (client) => client.deleteNode('probe'),
   evictPod: (client) => client.evictPod({ namespace: 'default', name: 'probe' }),
@@ -124,20 +136,24 @@ export async function requestsOf(method: keyof KubeClient): Promise<ApiUsage> {
   return usage;
 }
 
-/** The requests the Lease lock makes to take, renew and release the lock. */
-export async function leaseRequests(): Promise<ApiUsage> {
+/**
+ * The requests made in the Lease's namespace: the Lease lock's to take, renew and release the
+ * lock, and the unavailable offerings' to create, read and extend their ConfigMap.
+ */
+export async function namespacedRequests(): Promise<ApiUsage> {
   const usage: ApiUsage = {};
-  const lock = new LeaseLock(
-    recording(new MemoryCluster({ clock: systemClock }), usage),
-    systemClock,
-    {
-      clusterName: 'probe',
-      holder: 'probe',
-    },
-  );
+  const transport = recording(new MemoryCluster({ clock: systemClock }), usage);
+  const lock = new LeaseLock(transport, systemClock, { clusterName: 'probe', holder: 'probe' });
   await lock.tryAcquire();
   await lock.renew();
   await lock.release();
+  const offerings = new ExpiringEntries(transport, systemClock, {
+    namespace: 'kube-system',
+    name: 'probe',
+  });
+  await offerings.add(new Map([['probe', systemClock.now() + 60_000]]));
+  await offerings.add(new Map([['probe', systemClock.now() + 120_000]]));
+  await offerings.read();
   return usage;
 }
 

@@ -37,9 +37,18 @@ function recordingQueue() {
   const retries: { messageId: string; seconds: number }[] = [];
   const anotherPass: string[] = [];
   const queue: SignalQueue = {
-    deadLetter: async ({ messageId }, reason) => void deadLettered.push({ messageId, reason }),
-    retryAfter: async ({ messageId }, seconds) => void retries.push({ messageId, seconds }),
-    requestAnotherPass: async (reason) => void anotherPass.push(reason),
+    deadLetter: ({ messageId }, reason) => {
+      deadLettered.push({ messageId, reason });
+      return Promise.resolve();
+    },
+    retryAfter: ({ messageId }, seconds) => {
+      retries.push({ messageId, seconds });
+      return Promise.resolve();
+    },
+    requestAnotherPass: (reason) => {
+      anotherPass.push(reason);
+      return Promise.resolve();
+    },
   };
   return { queue, deadLettered, retries, anotherPass };
 }
@@ -57,7 +66,7 @@ describe('the provisioner handler', () => {
   it('runs once for a batch of signals and reports no failures', async () => {
     // Prepare
     const { queue } = recordingQueue();
-    const { run, contexts } = recordingRun(async () => COMPLETED);
+    const { run, contexts } = recordingRun(() => Promise.resolve(COMPLETED));
     const context = lambdaContext({ requestId: 'run-1' }) as Context;
 
     // Act
@@ -74,7 +83,7 @@ describe('the provisioner handler', () => {
   it('asks for no other pass when the run left nothing behind', async () => {
     // Prepare
     const { queue, anotherPass } = recordingQueue();
-    const { run } = recordingRun(async () => COMPLETED);
+    const { run } = recordingRun(() => Promise.resolve(COMPLETED));
 
     // Act
     await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
@@ -113,7 +122,7 @@ describe('the provisioner handler', () => {
   ])('requests another pass at once after $left', async ({ result, reason }) => {
     // Prepare
     const { queue, anotherPass } = recordingQueue();
-    const { run } = recordingRun(async () => result);
+    const { run } = recordingRun(() => Promise.resolve(result));
 
     // Act
     const response = await provisionerHandler(run, queue)(event(signal(1)), lambdaContext());
@@ -126,12 +135,10 @@ describe('the provisioner handler', () => {
   it('fails the records when the request for another pass cannot be sent, so they come back', async () => {
     // Prepare
     const { queue, retries } = recordingQueue();
-    const { run } = recordingRun(async () => ({ status: 'skipped', reason: 'locked' }));
+    const { run } = recordingRun(() => Promise.resolve({ status: 'skipped', reason: 'locked' }));
     const failing: SignalQueue = {
       ...queue,
-      requestAnotherPass: async () => {
-        throw new Error('SQS unavailable');
-      },
+      requestAnotherPass: () => Promise.reject(new Error('SQS unavailable')),
     };
 
     // Act
@@ -145,9 +152,9 @@ describe('the provisioner handler', () => {
   it('fails every record when the run fails and has each come back within seconds, later on each retry', async () => {
     // Prepare
     const { queue, retries } = recordingQueue();
-    const { run, contexts } = recordingRun(async () => {
-      throw new Error('apiserver unreachable');
-    });
+    const { run, contexts } = recordingRun(() =>
+      Promise.reject(new Error('apiserver unreachable')),
+    );
     const batch = event(signal(1), signal(2));
     batch.Records[1]!.attributes.ApproximateReceiveCount = '3';
 
@@ -169,7 +176,7 @@ describe('the provisioner handler', () => {
   it('moves a message that is not a signal to the dead-letter queue and provisions for the valid ones behind it', async () => {
     // Prepare
     const { queue, deadLettered, retries } = recordingQueue();
-    const { run, contexts } = recordingRun(async () => COMPLETED);
+    const { run, contexts } = recordingRun(() => Promise.resolve(COMPLETED));
 
     // Act
     const response = await provisionerHandler(run, queue)(
@@ -188,10 +195,8 @@ describe('the provisioner handler', () => {
   it('fails the record, to be retried, when the dead-letter queue cannot take it', async () => {
     // Prepare
     const { queue, retries } = recordingQueue();
-    const { run, contexts } = recordingRun(async () => COMPLETED);
-    queue.deadLetter = async () => {
-      throw new Error('SQS unavailable');
-    };
+    const { run, contexts } = recordingRun(() => Promise.resolve(COMPLETED));
+    queue.deadLetter = () => Promise.reject(new Error('SQS unavailable'));
 
     // Act
     const response = await provisionerHandler(run, queue)(

@@ -5,9 +5,25 @@ import type { TickResult } from '../../../lib/tick/index.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
 const EMPTY_TICK: TickResult = {
+  nodeClasses: {
+    ready: [],
+    notReady: [],
+    statusWritten: [],
+    finalized: [],
+    deletionWaiting: [],
+    failures: [],
+  },
   passes: [],
   garbageCollection: { instancesTerminated: [], nodeClaimsDeleted: [], failures: [] },
   provisioning: undefined,
+  disruption: {
+    status: 'skipped',
+    conditionsUpdated: [],
+    orchestration: undefined,
+    expired: [],
+    command: undefined,
+    abandoned: undefined,
+  },
 };
 
 describe('the tick handler', () => {
@@ -34,9 +50,9 @@ describe('the tick handler', () => {
     const context = lambdaContext({ requestId: 'tick-1' }) as Context;
 
     // Act
-    await tickHandler(async (received) => {
+    await tickHandler((received) => {
       contexts.push(received);
-      return EMPTY_TICK;
+      return Promise.resolve(EMPTY_TICK);
     })({ source: 'aws.scheduler' }, context);
 
     // Assess
@@ -45,9 +61,10 @@ describe('the tick handler', () => {
 
   it('lets a failed tick fail its invocation', async () => {
     // Act
-    const invocation = tickHandler(async () => {
-      throw new Error('apiserver unreachable');
-    })({}, lambdaContext());
+    const invocation = tickHandler(() => Promise.reject(new Error('apiserver unreachable')))(
+      {},
+      lambdaContext(),
+    );
 
     // Assess
     await expect(invocation).rejects.toThrow('apiserver unreachable');

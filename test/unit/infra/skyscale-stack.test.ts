@@ -88,14 +88,14 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     template = Template.fromStack(stack);
   }, 120_000);
 
-  it('runs the three functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
+  it('runs the four functions on Node.js 22, arm64, as bundled ESM, with log groups that expire', () => {
     // Assess
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
-      3,
+      4,
     );
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebhookHandlerLogs') } },
@@ -158,7 +158,8 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
           ],
         },
       },
-      2,
+      // The two signal queues and the interruption dead-letter queue.
+      3,
     );
   });
 
@@ -388,20 +389,51 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       });
     });
 
-    it('terminates and deletes only what carries the cluster tag and a NodePool tag, never other tools’ instances', () => {
+    it('terminates only instances carrying the cluster tag and a NodePool tag, and deletes only launch templates carrying the cluster tag', () => {
       // Act
       const destructive = statements.filter((statement) =>
         actionsOf(statement).some((action) => /^ec2:(Terminate|Delete)/.test(action)),
       );
 
       // Assess
-      expect(destructive.length).toBeGreaterThan(0);
-      for (const statement of destructive)
-        expect(statement.Condition).toEqual({
-          StringEquals: OWNED_RESOURCE,
-          StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
-        });
-      expect(destructive.flatMap(actionsOf)).toEqual(['ec2:TerminateInstances']);
+      expect(destructive.flatMap(actionsOf)).toEqual([
+        'ec2:DeleteLaunchTemplate',
+        'ec2:TerminateInstances',
+      ]);
+      expect(bySid('TerminateOnlyNodePoolInstances')?.Condition).toEqual({
+        StringEquals: OWNED_RESOURCE,
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+      });
+      expect(bySid('DeleteOnlyClusterLaunchTemplates')?.Condition).toEqual({
+        StringEquals: OWNED_RESOURCE,
+      });
+      expect(JSON.stringify(bySid('DeleteOnlyClusterLaunchTemplates')?.Resource)).toMatch(
+        /launch-template\/\*"/,
+      );
+    });
+
+    it('manages only instance profiles under the cluster’s path, creating them with the cluster tag and changing only those that carry it', () => {
+      // Act
+      const onProfiles = statements.filter((statement) =>
+        actionsOf(statement).some((action) => /InstanceProfile/.test(action)),
+      );
+
+      // Assess
+      expect(onProfiles.map((statement) => statement.Sid)).toEqual([
+        'ReadClusterInstanceProfiles',
+        'CreateInstanceProfilesWithClusterTag',
+        'ChangeOnlyClusterInstanceProfiles',
+      ]);
+      for (const statement of onProfiles)
+        expect(JSON.stringify(statement.Resource)).toMatch(
+          /:instance-profile\/karpenter\/.*\/prod-1\/\*"/,
+        );
+      expect(bySid('CreateInstanceProfilesWithClusterTag')?.Condition).toEqual({
+        StringEquals: { 'aws:RequestTag/kubernetes.io/cluster/prod-1': 'owned' },
+      });
+      expect(bySid('ChangeOnlyClusterInstanceProfiles')?.Condition).toEqual({
+        StringEquals: OWNED_RESOURCE,
+      });
     });
 
     it('tags at creation every resource type the policy requires the cluster tag on, spot or on-demand', () => {

@@ -99,7 +99,10 @@ describe('EKS bearer token', () => {
     const source = new EksTokenSource({
       clusterName: 'demo',
       region: 'eu-west-1',
-      credentials: async () => (credentialReads++, credentials),
+      credentials: () => {
+        credentialReads++;
+        return Promise.resolve(credentials);
+      },
       clock,
     });
 

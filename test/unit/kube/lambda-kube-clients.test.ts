@@ -60,7 +60,7 @@ describe('lambdaKubeClients', () => {
     const expected = await new EksTokenSource({
       clusterName: 'prod',
       region: 'eu-west-1',
-      credentials: async () => credentials,
+      credentials: () => Promise.resolve(credentials),
       clock,
     }).token();
 

@@ -4,8 +4,10 @@ import { kubeClientContract } from '../../contract/kube/index.ts';
 import { ManualClock } from '../../fixtures/manual-clock.ts';
 
 describe('KubeClient contract on the in-memory cluster', () => {
-  kubeClientContract(async () => ({
-    transport: new MemoryCluster({ clock: new ManualClock() }),
-    namespace: 'contract',
-  }));
+  kubeClientContract(() =>
+    Promise.resolve({
+      transport: new MemoryCluster({ clock: new ManualClock() }),
+      namespace: 'contract',
+    }),
+  );
 });

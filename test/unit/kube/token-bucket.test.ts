@@ -55,3 +55,23 @@ describe('TokenBucket', () => {
     expect(build).toThrow(/qps/);
   });
 });
+
+describe('TokenBucket.tryAccept', () => {
+  it('takes a token only when one is there, refilling at the sustained rate', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const bucket = new TokenBucket({ qps: 5, burst: 2 }, clock);
+
+    // Act
+    const atOnce = [bucket.tryAccept(), bucket.tryAccept(), bucket.tryAccept()];
+    await clock.advance(199);
+    const early = bucket.tryAccept();
+    await clock.advance(1);
+    const refilled = bucket.tryAccept();
+
+    // Assess: a refused request does not borrow from the future.
+    expect(atOnce).toEqual([true, true, false]);
+    expect(early).toBe(false);
+    expect(refilled).toBe(true);
+  });
+});

@@ -37,6 +37,8 @@ export interface ClaimSpec {
   readonly startupTaints?: readonly Taint[];
   readonly requests?: Record<string, string>;
   readonly terminationGracePeriod?: string;
+  /** Default on-demand. */
+  readonly capacityType?: 'spot' | 'on-demand';
 }
 
 export class LifecycleEnvironment extends MemoryEnvironment {
@@ -64,7 +66,7 @@ export class LifecycleEnvironment extends MemoryEnvironment {
       spec: {
         requirements: [
           { key: Labels.instanceType, operator: 'In', values: ['m5.large'] },
-          { key: Labels.capacityType, operator: 'In', values: ['on-demand'] },
+          { key: Labels.capacityType, operator: 'In', values: [spec.capacityType ?? 'on-demand'] },
         ],
         nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: NODE_CLASS_NAME },
         expireAfter: '720h',

@@ -15,6 +15,7 @@ import {
   ResourceTypes,
 } from '../../../lib/kube/index.ts';
 import {
+  EventRecorder,
   runProvisioning,
   type CompletedProvisioning,
   type ProvisioningResult,
@@ -115,6 +116,27 @@ describe('runProvisioning', () => {
     expect(launched.map(({ involvedObject }) => involvedObject.name).toSorted()).toEqual(
       result.nodeClaimsLaunched.toSorted(),
     );
+  });
+
+  it('records Nominated events as Karpenter does: a burst of 10 across pods, once per pod across runs', async () => {
+    // Prepare: 30 pods; two runs share a recorder, as runs in one Lambda container do.
+    const env = await arrange(30);
+    const recorder = new EventRecorder(env.clock);
+    const nominatedPods = async () =>
+      (await env.events())
+        .filter(({ reason }) => reason === 'Nominated')
+        .map(({ involvedObject }) => involvedObject.name);
+
+    // Act
+    const first = completed(await runProvisioning(env.deps({ recorder })));
+    const afterFirst = await nominatedPods();
+    const second = completed(await runProvisioning(env.deps({ recorder })));
+
+    // Assess: every pod is nominated, only the burst is told; the second run repeats nothing.
+    expect([first.podsNominated, second.podsNominated]).toEqual([30, 30]);
+    expect(afterFirst).toHaveLength(10);
+    expect(new Set(afterFirst).size).toBe(10);
+    expect(await nominatedPods()).toHaveLength(10);
   });
 
   it('creates nothing on a second run for the same pods: in-flight claims count as capacity', async () => {

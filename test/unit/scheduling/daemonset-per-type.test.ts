@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { daemonSet, instanceType, nodePool, pod, run } from './fixtures.ts';
+import { daemonSet, nodePool, pod, run } from './fixtures.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 
 const AMD = instanceType('amd-small', 2, 8, { price: 0.1 });
 const ARM = instanceType('arm-small', 2, 8, { price: 0.08, labels: { [Labels.arch]: 'arm64' } });

@@ -1,7 +1,6 @@
 import type { DaemonSet, Node, Pod, PodSpec } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
 import { toResources } from '../../../lib/apis/quantity.ts';
-import type { InstanceType, Offering } from '../../../lib/cloudprovider/types.ts';
 import {
   schedule,
   type ExistingNode,
@@ -9,52 +8,8 @@ import {
   type SchedulingNodePool,
   type SchedulingResult,
 } from '../../../lib/scheduling/index.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 import { clockReading } from '../../fixtures/manual-clock.ts';
-
-export const GiB = 2 ** 30;
-export const ZONES = ['zone-a', 'zone-b', 'zone-c'];
-
-/** An instance type with `cpu` cores, `memoryGiB` and `pods`, offered on-demand and spot in every zone. */
-export function instanceType(
-  name: string,
-  cpu: number,
-  memoryGiB: number,
-  options: {
-    pods?: number;
-    price?: number;
-    extra?: Record<string, number>;
-    labels?: Record<string, string>;
-    offerings?: Offering[];
-  } = {},
-): InstanceType {
-  const price = options.price ?? cpu * 0.05;
-  return {
-    name,
-    labels: {
-      [Labels.instanceType]: name,
-      [Labels.arch]: 'amd64',
-      [Labels.os]: 'linux',
-      ...options.labels,
-    },
-    capacity: {
-      cpu: cpu * 1000,
-      memory: memoryGiB * GiB,
-      pods: options.pods ?? 110,
-      ...options.extra,
-    },
-    overhead: {
-      kubeReserved: { cpu: 100 },
-      systemReserved: {},
-      evictionThreshold: { memory: 100 * 2 ** 20 },
-    },
-    offerings:
-      options.offerings ??
-      ZONES.flatMap((zone) => [
-        { zone, capacityType: 'on-demand' as const, price, available: true },
-        { zone, capacityType: 'spot' as const, price: price * 0.5, available: true },
-      ]),
-  };
-}
 
 export const SMALL = instanceType('small', 2, 4);
 export const MEDIUM = instanceType('medium', 4, 16);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
 import { Requirement } from '../../../lib/scheduling/requirement.ts';
-import {
-  instanceType,
-  node,
-  nodePool,
-  pod,
-  requirementValues,
-  run,
-  asExisting,
-} from './fixtures.ts';
+import { node, nodePool, pod, requirementValues, run, asExisting } from './fixtures.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 
 const GPU = instanceType('gpu', 8, 32, {
   price: 3,

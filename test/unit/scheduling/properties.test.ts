@@ -4,7 +4,8 @@ import type { Pod, Taint } from '../../../lib/apis/index.ts';
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { InstanceType } from '../../../lib/cloudprovider/types.ts';
 import type { SchedulingResult } from '../../../lib/scheduling/index.ts';
-import { instanceType, node, nodePool, run, asExisting } from './fixtures.ts';
+import { node, nodePool, run, asExisting } from './fixtures.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 
 /** Each pending pod as generated, with the facts the invariants check kept beside it. */
 interface PodCase {

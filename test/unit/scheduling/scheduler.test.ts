@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
 import {
-  instanceType,
   LARGE,
   MEDIUM,
   names,
@@ -13,6 +12,7 @@ import {
   SMALL,
   asExisting,
 } from './fixtures.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 import { clockReading } from '../../fixtures/manual-clock.ts';
 
 describe('schedule: packing and instance types', () => {

@@ -8,6 +8,7 @@ import {
   type SimulationResult,
 } from '../../../lib/sim/index.ts';
 import { parseScenario } from '../../../lib/sim/scenario-loader.ts';
+import { instanceType } from '../../fixtures/instance-type.ts';
 
 const HOUR = 3_600_000;
 const scenario = parseScenario(
@@ -38,15 +39,10 @@ function instance(
     providerID: `aws:///us-east-1a/${id}`,
     nodeName: `node-${id}`,
     nodeClaimName: `a-${id}`,
+    nodeClass: 'default',
     nodeClaimUid: id,
     nodePool: 'a',
-    instanceType: {
-      name: type,
-      labels: {},
-      capacity: {},
-      overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
-      offerings: [],
-    },
+    instanceType: instanceType(type, 2, 4),
     zone: 'us-east-1a',
     capacityType,
     priceUSDPerHour: price,

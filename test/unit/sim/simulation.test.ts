@@ -62,8 +62,16 @@ describe('simulate', () => {
     const provisioningAt: number[] = [];
     const ticks: number[] = [];
     const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
-      provisioning: async () => void provisioningAt.push(world.clock.now()),
-      tick: [async () => void ticks.push(world.clock.now())],
+      provisioning: () => {
+        provisioningAt.push(world.clock.now());
+        return Promise.resolve();
+      },
+      tick: [
+        () => {
+          ticks.push(world.clock.now());
+          return Promise.resolve();
+        },
+      ],
     });
     // Act
     const result = await simulate({ scenario: scenario(steps), runs, startTime: 0 });
@@ -79,7 +87,10 @@ describe('simulate', () => {
     const heard: CloudEvent[] = [];
     const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
       ...skyscaleRuns(world),
-      interruption: async (events) => void heard.push(...events),
+      interruption: (events) => {
+        heard.push(...events);
+        return Promise.resolve();
+      },
     });
     // Act
     const result = await simulate({ scenario: scenario(steps, '10m'), runs, startTime: 0 });
@@ -141,7 +152,8 @@ describe('simulate', () => {
     expect(report.nodePools.find(({ nodePool }) => nodePool === 'spot')?.conditions).toContain(
       'NodeRegistrationHealthy=True (NodeRegistrationHealthy)',
     );
-  });
+    // Twenty simulated minutes of ticks and their follow-up passes.
+  }, 30_000);
 
   it('drains and terminates a node on deleteNodeClaim; its pods move to a replacement', async () => {
     // Prepare
@@ -219,9 +231,7 @@ describe('simulate, when a run fails', () => {
     // The webhook's run fails; the schedule's safety-net pass (the real one) then places the pod.
     const runs = (world: Parameters<typeof skyscaleRuns>[0]): SimulationRuns => ({
       ...skyscaleRuns(world),
-      provisioning: async () => {
-        throw new Error('apiserver unavailable');
-      },
+      provisioning: () => Promise.reject(new Error('apiserver unavailable')),
     });
     // Act
     const result = await simulate({ scenario: scenario(steps, '5m'), runs, startTime: 0 });

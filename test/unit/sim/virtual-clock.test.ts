@@ -23,8 +23,9 @@ describe('VirtualClock', () => {
   it('drops the sleepers work leaves behind, so they never move time later', async () => {
     // Prepare
     const clock = new VirtualClock(0);
-    const work = async (): Promise<void> => {
+    const work = (): Promise<void> => {
       void clock.sleep(10_000);
+      return Promise.resolve();
     };
     // Act
     await clock.drive(work());

@@ -40,10 +40,13 @@ describe('loadClusterSnapshot', () => {
     const calls: string[] = [];
     const recording = new Proxy(env.kube.kube, {
       get(target, property: keyof KubeClient) {
-        const method = target[property] as (...args: unknown[]) => Promise<unknown>;
+        const methods = target as unknown as Record<
+          string,
+          (...args: unknown[]) => Promise<unknown>
+        >;
         return async (...args: unknown[]) => {
           calls.push(`start ${property}`);
-          const result = await method.apply(target, args);
+          const result = await methods[property]?.(...args);
           calls.push(`end ${property}`);
           return result;
         };

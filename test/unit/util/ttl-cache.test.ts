@@ -11,7 +11,7 @@ describe('TtlCache', () => {
       1_000,
       clockReading(() => now),
     );
-    const load = async (): Promise<number> => ++loads;
+    const load = (): Promise<number> => Promise.resolve(++loads);
 
     // Act
     const [first, concurrent] = await Promise.all([
@@ -38,9 +38,9 @@ describe('TtlCache', () => {
     ).rejects.toThrow('EC2 unavailable');
 
     // Act
-    const afterFailure = await cache.getOrLoad('k', async () => 'loaded');
+    const afterFailure = await cache.getOrLoad('k', () => Promise.resolve('loaded'));
     cache.invalidate('k');
-    const afterInvalidate = await cache.getOrLoad('k', async () => 'reloaded');
+    const afterInvalidate = await cache.getOrLoad('k', () => Promise.resolve('reloaded'));
 
     // Assess
     expect(afterFailure).toBe('loaded');

@@ -20,13 +20,14 @@ function environment(options: { failSignals?: boolean } = {}) {
   const deps: WebhookDeps = {
     clusterName: 'prod-1',
     secret: new CachedSecret(
-      async () => SECRET,
+      () => Promise.resolve(SECRET),
       60_000,
       clockReading(() => NOW),
     ),
-    sendSignal: async (message) => {
-      if (options.failSignals) throw new Error('SQS unavailable');
+    sendSignal: (message) => {
+      if (options.failSignals) return Promise.reject(new Error('SQS unavailable'));
       sent.push(message);
+      return Promise.resolve();
     },
     clock: clockReading(() => NOW),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -240,9 +241,9 @@ describe('handleWebhook', () => {
     const failing: WebhookDeps = {
       ...deps,
       secret: new CachedSecret(
-        async () => {
+        () => {
           reads += 1;
-          throw new Error('AccessDeniedException');
+          return Promise.reject(new Error('AccessDeniedException'));
         },
         60_000,
         clockReading(() => NOW),

@@ -7,11 +7,10 @@ const SECRET = 'Zq3x9Lw2Pp7Tt5Rr1Mm8Nn4Kk6Jj0Hh2Gg';
 
 function countingReader(values: (string | Error)[]) {
   let reads = 0;
-  const read = async () => {
+  const read = (): Promise<string> => {
     const value = values[Math.min(reads, values.length - 1)];
     reads += 1;
-    if (value instanceof Error) throw value;
-    return value ?? '';
+    return value instanceof Error ? Promise.reject(value) : Promise.resolve(value ?? '');
   };
   return { read, reads: () => reads };
 }
@@ -84,7 +83,10 @@ describe('CachedSecret', () => {
 
   it('rejects a stored secret that could not travel in a URL path', async () => {
     // Prepare
-    const secret = new CachedSecret(async () => 'has/slash and spaces but is long enough', 60_000);
+    const secret = new CachedSecret(
+      () => Promise.resolve('has/slash and spaces but is long enough'),
+      60_000,
+    );
 
     // Act
     const value = secret.value();

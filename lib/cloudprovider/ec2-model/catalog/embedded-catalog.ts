@@ -2,30 +2,34 @@ import type { CapacityType } from '../../../apis/labels.ts';
 import { type CapacityOptions, instanceTypeFromFacts } from '../capacity.ts';
 import { instanceTypeNameParts } from '../instance-facts.ts';
 import type { InstanceType, Offering } from '../../types.ts';
+import { decodeCatalog } from './catalog-encoding.ts';
 import type { Catalog } from './catalog-schema.ts';
 import { estimatedSpotPrice } from './spot-price-estimate.ts';
-import usEast1 from './us-east-1.json' with { type: 'json' };
+import { US_EAST_1_CATALOG } from './us-east-1.ts';
 
 /**
  * Regions with a generated catalog; add one with `npm run catalog:generate -- --region R`.
  * The generator validates a catalog before writing it and the catalog test validates the
  * committed files, so loading skips the schema check, which costs more than the load itself.
  */
-const EMBEDDED: Readonly<Record<string, Catalog>> = { 'us-east-1': usEast1 as Catalog };
+const ENCODED: Readonly<Record<string, string>> = { 'us-east-1': US_EAST_1_CATALOG };
+const decoded = new Map<string, Catalog>();
 
-export const EMBEDDED_CATALOG_REGIONS: readonly string[] = Object.keys(EMBEDDED);
+export const EMBEDDED_CATALOG_REGIONS: readonly string[] = Object.keys(ENCODED);
 
 export class CatalogError extends Error {
   override readonly name = 'CatalogError';
 }
 
 export function embeddedCatalog(region: string): Catalog {
-  const catalog = EMBEDDED[region];
-  if (!catalog) {
+  const encoded = ENCODED[region];
+  if (encoded === undefined) {
     throw new CatalogError(
       `no embedded instance-type catalog for region "${region}" (embedded: ${EMBEDDED_CATALOG_REGIONS.join(', ')})`,
     );
   }
+  let catalog = decoded.get(region);
+  if (!catalog) decoded.set(region, (catalog = decodeCatalog(encoded)));
   return catalog;
 }
 

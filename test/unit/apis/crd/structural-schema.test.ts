@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toStructuralSchema } from '../../../../lib/apis/crd/index.ts';
-import { QuantitySchema } from '../../../../lib/apis/quantity.ts';
+import { QuantitySchema } from '../../../../lib/apis/quantity-schema.ts';
 
 describe('toStructuralSchema', () => {
   it('drops $schema and additionalProperties: false, and marks loose objects as preserving unknown fields', () => {

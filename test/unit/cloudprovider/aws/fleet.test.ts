@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { InstanceType } from '../../../../lib/cloudprovider/types.ts';
 import type { LaunchCandidate } from '../../../../lib/cloudprovider/ec2-model/offering-selection.ts';
 import type { ResolvedSubnet } from '../../../../lib/cloudprovider/aws/subnets.ts';
 import {
@@ -7,21 +6,14 @@ import {
   fleetOverrides,
   readFleetOutput,
 } from '../../../../lib/cloudprovider/aws/fleet.ts';
-
-const type = (name: string): InstanceType => ({
-  name,
-  labels: {},
-  capacity: {},
-  overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
-  offerings: [],
-});
+import { instanceType } from '../../../fixtures/instance-type.ts';
 
 const candidate = (
   name: string,
   zone: string,
   capacityType: 'spot' | 'on-demand',
 ): LaunchCandidate => ({
-  instanceType: type(name),
+  instanceType: instanceType(name, 2, 4),
   offering: { zone, capacityType, price: 0.1, available: true },
 });
 

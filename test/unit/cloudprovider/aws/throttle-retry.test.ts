@@ -17,9 +17,10 @@ function virtualTiming(budgetMs: number, random = 0.5): RetryTiming & { slept: n
   return {
     slept,
     remainingMs: () => budgetMs - elapsed,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       slept.push(ms);
       elapsed += ms;
+      return Promise.resolve();
     },
     random: () => random,
   };
@@ -41,10 +42,9 @@ describe('retryWhileThrottled', () => {
     // Prepare
     const timing = virtualTiming(60_000);
     let calls = 0;
-    const call = async (): Promise<string> => {
+    const call = (): Promise<string> => {
       calls++;
-      if (calls <= 6) throw throttled();
-      return 'launched';
+      return calls <= 6 ? Promise.reject(throttled()) : Promise.resolve('launched');
     };
 
     // Act

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../../lib/apis/requirement.ts';
 import type { InstanceType, Offering } from '../../../../lib/cloudprovider/types.ts';
+import { instanceType } from '../../../fixtures/instance-type.ts';
 import {
   compatibleOfferings,
   labelsSatisfy,
@@ -8,18 +9,13 @@ import {
   planLaunch,
 } from '../../../../lib/cloudprovider/ec2-model/offering-selection.ts';
 
-function instanceType(
+/** A 2-core type with these offerings; only the offerings and labels matter to offering selection. */
+function offeredType(
   name: string,
   offerings: Offering[],
   labels: Record<string, string> = {},
 ): InstanceType {
-  return {
-    name,
-    labels: { 'node.kubernetes.io/instance-type': name, 'kubernetes.io/arch': 'amd64', ...labels },
-    capacity: { cpu: 2000, pods: 29 },
-    overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
-    offerings,
-  };
+  return instanceType(name, 2, 4, { offerings, labels });
 }
 
 const offer = (
@@ -34,13 +30,13 @@ const offer = (
   available,
 });
 
-const m5 = instanceType('m5.large', [
+const m5 = offeredType('m5.large', [
   offer('a', 'spot', 0.03),
   offer('a', 'on-demand', 0.096),
   offer('b', 'spot', 0.04, false),
 ]);
-const c5 = instanceType('c5.large', [offer('a', 'spot', 0.12), offer('b', 'on-demand', 0.085)]);
-const g5 = instanceType('g5.xlarge', [offer('a', 'on-demand', 1.006)], {
+const c5 = offeredType('c5.large', [offer('a', 'spot', 0.12), offer('b', 'on-demand', 0.085)]);
+const g5 = offeredType('g5.xlarge', [offer('a', 'on-demand', 1.006)], {
   'karpenter.k8s.aws/instance-gpu-count': '1',
 });
 
@@ -92,11 +88,11 @@ function described(plan: ReturnType<typeof planLaunch>): string[] {
 describe('launch filters', () => {
   it('prefers reserved, then spot, then on-demand', () => {
     // Prepare
-    const reserved = instanceType('m5.xlarge', [
+    const reserved = offeredType('m5.xlarge', [
       offer('a', 'reserved', 0),
       offer('a', 'spot', 0.05),
     ]);
-    const onDemandOnly = instanceType('m6i.large', [offer('a', 'on-demand', 0.096)]);
+    const onDemandOnly = offeredType('m6i.large', [offer('a', 'on-demand', 0.096)]);
     // Act / Assess
     expect(planned([m5, c5])?.capacityType).toBe('spot');
     expect(planned([onDemandOnly])?.capacityType).toBe('on-demand');
@@ -113,11 +109,11 @@ describe('launch filters', () => {
 
   it('when every spot offering costs more than the cheapest on-demand offering, launches on-demand', () => {
     // Prepare
-    const dearSpot = instanceType('r5.large', [
+    const dearSpot = offeredType('r5.large', [
       offer('a', 'spot', 0.2),
       offer('a', 'on-demand', 0.126),
     ]);
-    const cheapOnDemand = instanceType('m5.large', [
+    const cheapOnDemand = offeredType('m5.large', [
       offer('a', 'spot', 0.15),
       offer('a', 'on-demand', 0.096),
     ]);
@@ -142,7 +138,7 @@ describe('launch filters', () => {
 
   it('drops metal and GPU types when the request does not need them, keeps them when they are all there is', () => {
     // Prepare
-    const metal = instanceType('m5.metal', [offer('a', 'on-demand', 0.05)], {
+    const metal = offeredType('m5.metal', [offer('a', 'on-demand', 0.05)], {
       'karpenter.k8s.aws/instance-size': 'metal',
     });
     const gpu = { ...g5, capacity: { ...g5.capacity, 'nvidia.com/gpu': 1 } };
@@ -159,7 +155,7 @@ describe('launch filters', () => {
 
   it('keeps exotic and dear types when a requirement has minValues', () => {
     // Prepare
-    const metal = instanceType('m5.metal', [offer('a', 'on-demand', 0.05)], {
+    const metal = offeredType('m5.metal', [offer('a', 'on-demand', 0.05)], {
       'karpenter.k8s.aws/instance-size': 'metal',
     });
     const requirements: Requirement[] = [
@@ -180,11 +176,11 @@ describe('launch filters', () => {
   it('cuts the fleet request to the cheapest 60 types after the filters', () => {
     // Prepare: 70 generic types and a cheaper metal one.
     const types = Array.from({ length: 70 }, (_, index) =>
-      instanceType(`t${String(index).padStart(2, '0')}.large`, [
+      offeredType(`t${String(index).padStart(2, '0')}.large`, [
         offer('a', 'on-demand', 1 + index / 100),
       ]),
     );
-    const metal = instanceType('z.metal', [offer('a', 'on-demand', 0.01)], {
+    const metal = offeredType('z.metal', [offer('a', 'on-demand', 0.01)], {
       'karpenter.k8s.aws/instance-size': 'metal',
     });
     // Act

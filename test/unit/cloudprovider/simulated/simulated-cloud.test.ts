@@ -27,7 +27,7 @@ function cloud(now = { time: 1_000_000 }): SimulatedCloud {
   return new SimulatedCloud({
     catalog,
     clock: clockReading(() => now.time),
-    nodeClass: async (name) => (name === 'default' ? nodeClass() : undefined),
+    nodeClass: (name) => Promise.resolve(name === 'default' ? nodeClass() : undefined),
   });
 }
 

@@ -1,0 +1,52 @@
+export {
+  allowedDisruptions,
+  budgetAllows,
+  disruptionBudgetMapping,
+  isBudgetActive,
+} from './budgets.ts';
+export {
+  disruptionCandidates,
+  type BlockedNode,
+  type Candidate,
+  type CandidateInputs,
+  type DisruptionClass,
+} from './candidates.ts';
+export {
+  withinBudget,
+  type Command,
+  type DisruptionMethod,
+  type MethodContext,
+} from './command.ts';
+export {
+  consolidatableFrom,
+  isConsolidatable,
+  isDrifted,
+  podSetFingerprint,
+  withConsolidatable,
+  withDrifted,
+} from './conditions.ts';
+export { CronError, nextFiring, parseCron, type CronSchedule } from './cron.ts';
+export {
+  driftReason,
+  instanceTypeNotFound,
+  nodeClassDrift,
+  requirementsDrift,
+  staticDrift,
+  type DriftInputs,
+  type DriftReason,
+  type NodeClassHash,
+} from './drift.ts';
+export { driftMethod } from './drift-method.ts';
+export { emptinessMethod } from './emptiness.ts';
+export { expiredClaims, expiresAt } from './expiration.ts';
+export { DISRUPTION_METHODS, firstCommand } from './methods.ts';
+export {
+  DisruptionAnnotations,
+  isBeingDisrupted,
+  orchestrationSteps,
+  replacedNames,
+  REPLACEMENT_TIMEOUT_MS,
+  type OrchestrationStep,
+} from './orchestration.ts';
+export { allRunningPodsScheduled, simulateWithout, unscheduledReason } from './simulation.ts';
+export { COMMAND_VALIDATION_DELAY_MS, validateCommand, type Validation } from './validation.ts';

@@ -1,0 +1,222 @@
+import {
+  COMMAND_VALIDATION_DELAY_MS,
+  DISRUPTION_METHODS,
+  disruptionBudgetMapping,
+  disruptionCandidates,
+  expiredClaims,
+  firstCommand,
+  orchestrationSteps,
+  simulateWithout,
+  validateCommand,
+  type Command,
+  type DisruptionMethod,
+  type MethodContext,
+} from '../../disruption/index.ts';
+import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
+import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
+import { MAX_SCHEDULING_DEADLINE_MS } from '../../scheduling/index.ts';
+import { loadClusterSnapshot, type ClusterSnapshot } from '../../state/index.ts';
+import { errorMessage } from '../../util/index.ts';
+import { updateClaimConditions } from './claim-conditions.ts';
+import { blockedEvent, terminatingEvent } from './disruption-events.ts';
+import { orchestrate, type OrchestrationReport } from './orchestrate.ts';
+import { startCommand, type StartedCommand } from './start-command.ts';
+
+/** Time kept back from the deadline for acting and releasing the Lease. */
+const SAFETY_MARGIN_MS = 10_000;
+
+export interface DisruptionResult {
+  readonly status: 'completed' | 'skipped';
+  /** NodeClaims whose disruption conditions this run wrote. */
+  readonly conditionsUpdated: readonly string[];
+  readonly orchestration: OrchestrationReport | undefined;
+  /** NodeClaims deleted because they expired. */
+  readonly expired: readonly string[];
+  /** The command this run started, if any. */
+  readonly command: StartedCommand | undefined;
+  /** Why a command this run computed was dropped before acting. */
+  readonly abandoned: string | undefined;
+}
+
+const SKIPPED: DisruptionResult = {
+  status: 'skipped',
+  conditionsUpdated: [],
+  orchestration: undefined,
+  expired: [],
+  command: undefined,
+  abandoned: undefined,
+};
+
+function methodContext(
+  deps: ProvisioningDeps,
+  snapshot: ClusterSnapshot,
+  method: DisruptionMethod,
+  events: KubeEvent[],
+): MethodContext {
+  const now = deps.clock.now();
+  const nodePools = new Map(
+    snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]),
+  );
+  const { candidates } = disruptionCandidates(
+    { nodes: snapshot.nodes, nodePools, budgets: snapshot.budgets, now },
+    method.disruptionClass,
+  );
+  return {
+    candidates,
+    budgets: (reason) =>
+      disruptionBudgetMapping(snapshot.nodes, [...nodePools.values()], reason, now),
+    simulate: (removed) =>
+      simulateWithout(snapshot, removed, {
+        clock: deps.clock,
+        deadlineMs: Math.max(
+          0,
+          Math.min(deps.deadline - deps.clock.now() - SAFETY_MARGIN_MS, MAX_SCHEDULING_DEADLINE_MS),
+        ),
+      }),
+    blocked: (candidate, reason) => events.push(blockedEvent(candidate.nodeClaim, reason)),
+  };
+}
+
+/** DisruptionBlocked for nodes a method would have taken but for a blocker (do-not-disrupt, a budget refusing eviction…). */
+function blockedEvents(snapshot: ClusterSnapshot, now: number): KubeEvent[] {
+  const nodePools = new Map(
+    snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]),
+  );
+  const { blocked } = disruptionCandidates(
+    { nodes: snapshot.nodes, nodePools, budgets: snapshot.budgets, now },
+    'graceful',
+  );
+  return blocked.flatMap(({ stateNode, reason }) => {
+    const claim = stateNode.nodeClaim;
+    const wanted = claim?.status?.conditions?.some(
+      ({ type, status }) => (type === 'Drifted' || type === 'Consolidatable') && status === 'True',
+    );
+    return claim && wanted && !stateNode.markedForDeletion ? [blockedEvent(claim, reason)] : [];
+  });
+}
+
+/** Phase one, holding the Lease: conditions, commands in progress, expiration, then a new command. */
+async function decide(
+  deps: ProvisioningDeps,
+  lease: LeaseRenewer,
+  events: KubeEvent[],
+): Promise<
+  Omit<DisruptionResult, 'status' | 'command' | 'abandoned'> & {
+    next?: { method: DisruptionMethod; command: Command };
+  }
+> {
+  const { kube, cloud, clock, logger } = deps;
+  const mayAct = (): boolean => lease.held() && clock.now() < deps.deadline;
+  let snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
+  const conditionsUpdated = await updateClaimConditions(deps, snapshot);
+  if (conditionsUpdated.length > 0)
+    snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
+  const claims = snapshot.nodes.flatMap(({ nodeClaim }) => (nodeClaim ? [nodeClaim] : []));
+  const nodes = snapshot.nodes.flatMap(({ node }) => (node ? [node] : []));
+  const orchestration = await orchestrate(
+    deps,
+    snapshot,
+    orchestrationSteps(claims, nodes, clock.now()),
+    mayAct,
+  );
+  events.push(...orchestration.events);
+  const expired: string[] = [];
+  for (const claim of expiredClaims(claims, clock.now())) {
+    const name = claim.metadata.name ?? '';
+    if (!mayAct()) break;
+    try {
+      await kube.kube.deleteNodeClaim(name);
+      expired.push(name);
+      events.push(terminatingEvent(claim, 'Expired'));
+      logger.info('Disrupting NodeClaim', { nodeClaim: name, reason: 'Expired' });
+    } catch (error) {
+      logger.warn('Could not delete an expired NodeClaim', {
+        nodeClaim: name,
+        error: errorMessage(error),
+      });
+    }
+  }
+  const changed =
+    expired.length +
+      orchestration.deleted.length +
+      orchestration.rolledBack.length +
+      orchestration.untainted.length >
+    0;
+  if (changed) snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
+  events.push(...blockedEvents(snapshot, clock.now()));
+  const next = mayAct()
+    ? firstCommand(DISRUPTION_METHODS, (method) => methodContext(deps, snapshot, method, events))
+    : undefined;
+  return { conditionsUpdated, orchestration, expired, ...(next && { next }) };
+}
+
+/** Phase two, holding the Lease again: a fresh look at the cluster, the command re-checked, then started. */
+async function act(
+  deps: ProvisioningDeps,
+  lease: LeaseRenewer,
+  method: DisruptionMethod,
+  command: Command,
+  events: KubeEvent[],
+): Promise<{ command?: StartedCommand; abandoned?: string }> {
+  const mayAct = (): boolean => lease.held() && deps.clock.now() < deps.deadline;
+  const snapshot = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
+  const validation = method.validated
+    ? validateCommand(method, command, methodContext(deps, snapshot, method, events))
+    : ({ valid: true, command } as const);
+  if (!validation.valid) {
+    deps.logger.info('Abandoned a disruption command that no longer holds', {
+      reason: command.reason,
+      candidates: command.candidates.map(({ name }) => name),
+      why: validation.reason,
+    });
+    return { abandoned: validation.reason };
+  }
+  const started = await startCommand(deps, snapshot, validation.command, mayAct);
+  events.push(...started.events);
+  deps.logger.info('Started a disruption command', {
+    reason: started.reason,
+    candidates: started.candidates,
+    replacements: started.replacements,
+    failures: started.failures,
+  });
+  return { command: started };
+}
+
+/**
+ * The tick's disruption run, in two turns holding the cluster's Lease: first it keeps the
+ * NodeClaims' Drifted and Consolidatable conditions, moves commands in progress along (deleting
+ * candidates whose replacements initialized, rolling back failed ones), deletes expired claims
+ * and computes a new command with the first method that has one (drift, then emptiness); then,
+ * at least 15 s later and with the Lease released in between so provisioning is never held up,
+ * it re-checks the command on a fresh read and starts it. A command that would not be re-checked
+ * before the deadline is dropped; the next tick computes it again.
+ */
+export async function runDisruption(deps: ProvisioningDeps): Promise<DisruptionResult> {
+  const events: KubeEvent[] = [];
+  try {
+    const decided = await withRunLock(deps, (lease) => decide(deps, lease, events));
+    if (!decided) return SKIPPED;
+    const { next, ...done } = decided;
+    if (!next) return { status: 'completed', ...done, command: undefined, abandoned: undefined };
+    const checkAt = deps.clock.now() + COMMAND_VALIDATION_DELAY_MS;
+    if (checkAt + SAFETY_MARGIN_MS > deps.deadline)
+      return {
+        status: 'completed',
+        ...done,
+        command: undefined,
+        abandoned: 'no time left to re-check it',
+      };
+    await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
+    const acted = await withRunLock(deps, (lease) =>
+      act(deps, lease, next.method, next.command, events),
+    );
+    return {
+      status: 'completed',
+      ...done,
+      command: acted?.command,
+      abandoned: acted ? acted.abandoned : 'another run held the lock when it was re-checked',
+    };
+  } finally {
+    await recorderOf(deps).publish(deps.kube.kube, events);
+  }
+}
