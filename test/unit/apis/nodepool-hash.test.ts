@@ -78,7 +78,10 @@ describe('nodePoolHash', () => {
   it('changes when the template changes, but not when only its requirements do', () => {
     // Prepare
     const base = nodePool({ spec: { taints: [TAINT_A] } });
-    const relabelled = nodePool({ metadata: { labels: { team: 'x' } }, spec: { taints: [TAINT_A] } });
+    const relabelled = nodePool({
+      metadata: { labels: { team: 'x' } },
+      spec: { taints: [TAINT_A] },
+    });
     const longerLived = nodePool({ spec: { taints: [TAINT_A], expireAfter: '24h' } });
     const emptyStartupTaints = nodePool({ spec: { taints: [TAINT_A], startupTaints: [] } });
     const otherRequirements = nodePool({
