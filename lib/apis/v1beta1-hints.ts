@@ -12,15 +12,19 @@ export function movedKeys(hints: Readonly<Record<string, string>>): ErrorFunctio
   return (issue) => {
     if (issue.code !== 'unrecognized_keys') return undefined;
     const keys = issue.keys;
-    if (!keys.some((key) => key in hints)) return undefined;
-    return keys.map((key) => hints[key] ?? `"${key}" is not a field here`).join('; ');
+    if (!keys.some((key) => Object.hasOwn(hints, key))) return undefined;
+    return keys
+      .map((key) => (Object.hasOwn(hints, key) ? hints[key] : `"${key}" is not a field here`))
+      .join('; ');
   };
 }
 
 /** For an enum or literal: values v1beta1 accepted, with what to write instead. */
 export function renamedValues(hints: Readonly<Record<string, string>>): ErrorFunction {
   return (issue) =>
-    typeof issue.input === 'string' && issue.input in hints ? hints[issue.input] : undefined;
+    typeof issue.input === 'string' && Object.hasOwn(hints, issue.input)
+      ? hints[issue.input]
+      : undefined;
 }
 
 /** For a field v1 requires and v1beta1 could leave out: what to write when it is missing. */

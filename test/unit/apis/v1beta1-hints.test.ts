@@ -113,3 +113,18 @@ describe('manifests still written for v1beta1', () => {
     ]);
   });
 });
+
+describe('v1beta1 hints on hostile input', () => {
+  it('treat names of Object members as plain unknown values', () => {
+    // Prepare
+    const pool = structuredClone(v1beta1NodePool);
+    pool.spec.disruption = { consolidationPolicy: 'toString', constructor: '1m' } as never;
+    // Act
+    const found = problems(NodePoolSchema, pool);
+    // Assess
+    expect(found).toContain('spec.disruption: Unrecognized key: "constructor"');
+    expect(found.find((line) => line.startsWith('spec.disruption.consolidationPolicy'))).toMatch(
+      /Invalid option/,
+    );
+  });
+});
