@@ -5,6 +5,7 @@ import { ConditionListSchema } from './condition.ts';
 import { KubeletConfigurationSchema } from './ec2nodeclass-kubelet.ts';
 import { AWS_GROUP } from './labels.ts';
 import { boundedRecord, withRules, type ValidationRule } from './validation-rule.ts';
+import { apiVersionHints, newlyRequired } from './v1beta1-hints.ts';
 
 export const EC2NODECLASS_API_VERSION = `${AWS_GROUP}/v1`;
 
@@ -190,7 +191,14 @@ export const EC2NodeClassSpecSchema = withRules(
       .max(MAX_SELECTOR_TERMS)
       .optional(),
     associatePublicIPAddress: z.boolean().optional(),
-    amiSelectorTerms: z.array(AmiSelectorTermSchema).min(1).max(MAX_SELECTOR_TERMS),
+    amiSelectorTerms: z
+      .array(AmiSelectorTermSchema, {
+        error: newlyRequired(
+          'v1 requires amiSelectorTerms (v1beta1 could pick AMIs from amiFamily alone): for the latest EKS-optimized AMI write amiSelectorTerms: [{alias: al2023@latest}] (or al2@latest, bottlerocket@latest)',
+        ),
+      })
+      .min(1)
+      .max(MAX_SELECTOR_TERMS),
     amiFamily: z.enum(AmiFamilies).optional(),
     userData: z.string().optional(),
     /** IAM role for the instance profile Karpenter creates; exclusive with instanceProfile. */
@@ -281,7 +289,9 @@ export const EC2NodeClassStatusSchema = z.object({
 export type EC2NodeClassStatus = z.output<typeof EC2NodeClassStatusSchema>;
 
 export const EC2NodeClassSchema = z.object({
-  apiVersion: z.literal(EC2NODECLASS_API_VERSION),
+  apiVersion: z.literal(EC2NODECLASS_API_VERSION, {
+    error: apiVersionHints(EC2NODECLASS_API_VERSION),
+  }),
   kind: z.literal('EC2NodeClass'),
   metadata: ObjectMetaSchema,
   spec: EC2NodeClassSpecSchema,

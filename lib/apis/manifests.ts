@@ -155,15 +155,18 @@ function printable(text: string): string {
   );
 }
 
-/** Where a document is, as `FILE:DOC_INDEX KIND/NAME` (with `[ITEM]` for list items). */
+/**
+ * Where a document is, as `FILE (document N) KIND/NAME`, N counting from 1 (`, item M` for list
+ * items): never `FILE:N`, which reads as a line number.
+ */
 export function formatDocumentLocation(document: ManifestDocument): string {
-  const item = document.item === undefined ? '' : `[${document.item}]`;
+  const item = document.item === undefined ? '' : `, item ${document.item + 1}`;
   return printable(
-    `${document.file}:${document.index}${item} ${document.kind ?? '<no kind>'}/${document.name ?? '<no name>'}`,
+    `${document.file} (document ${document.index + 1}${item}) ${document.kind ?? '<no kind>'}/${document.name ?? '<no name>'}`,
   );
 }
 
-/** One line per issue: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */
+/** One line per issue: `FILE (document N) KIND/NAME: field.path: message`. */
 export function formatIssues(document: ManifestDocument, issues: readonly IssueLike[]): string[] {
   const location = formatDocumentLocation(document);
   return formatZodIssues(issues).map((problem) => `${location}: ${problem}`);

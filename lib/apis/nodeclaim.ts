@@ -6,6 +6,7 @@ import { DurationOrNeverSchema, DurationSchema } from './duration.ts';
 import { KARPENTER_GROUP } from './labels.ts';
 import { ResourceListSchema } from './quantity-schema.ts';
 import { RequirementListSchema } from './requirement.ts';
+import { apiVersionHints, movedKeys } from './v1beta1-hints.ts';
 
 export const NODECLAIM_API_VERSION = `${KARPENTER_GROUP}/v1`;
 export const DEFAULT_EXPIRE_AFTER = '720h';
@@ -22,10 +23,24 @@ export const NodeClaimConditionTypes = {
   consistentStateFound: 'ConsistentStateFound',
 } as const;
 
-export const NodeClassReferenceSchema = z.strictObject({
-  group: z.string().min(1),
-  kind: z.string().min(1),
-  name: z.string().min(1),
+export const NodeClassReferenceSchema = z.strictObject(
+  {
+    group: z.string().min(1),
+    kind: z.string().min(1),
+    name: z.string().min(1),
+  },
+  {
+    error: movedKeys({
+      apiVersion:
+        'nodeClassRef.apiVersion is v1beta1: write group: karpenter.k8s.aws (the group without a version) beside kind and name',
+    }),
+  },
+);
+
+/** Keys v1beta1 NodeClaim specs (and NodePool templates) had that v1 moved elsewhere. */
+export const nodeClaimSpecMovedKeys = movedKeys({
+  kubelet:
+    'kubelet moved to the EC2NodeClass in v1: write it as spec.kubelet of the karpenter.k8s.aws/v1 EC2NodeClass',
 });
 export type NodeClassReference = z.output<typeof NodeClassReferenceSchema>;
 
@@ -41,10 +56,13 @@ export const nodeClaimTemplateSpecShape = {
   terminationGracePeriod: DurationSchema.optional(),
 };
 
-export const NodeClaimSpecSchema = z.strictObject({
-  ...nodeClaimTemplateSpecShape,
-  resources: z.strictObject({ requests: ResourceListSchema.optional() }).optional(),
-});
+export const NodeClaimSpecSchema = z.strictObject(
+  {
+    ...nodeClaimTemplateSpecShape,
+    resources: z.strictObject({ requests: ResourceListSchema.optional() }).optional(),
+  },
+  { error: nodeClaimSpecMovedKeys },
+);
 export type NodeClaimSpec = z.output<typeof NodeClaimSpecSchema>;
 
 export const NodeClaimStatusSchema = z.object({
@@ -59,7 +77,7 @@ export const NodeClaimStatusSchema = z.object({
 export type NodeClaimStatus = z.output<typeof NodeClaimStatusSchema>;
 
 export const NodeClaimSchema = z.object({
-  apiVersion: z.literal(NODECLAIM_API_VERSION),
+  apiVersion: z.literal(NODECLAIM_API_VERSION, { error: apiVersionHints(NODECLAIM_API_VERSION) }),
   kind: z.literal('NodeClaim'),
   metadata: ObjectMetaSchema,
   spec: NodeClaimSpecSchema,

@@ -5,8 +5,9 @@ import { ConditionListSchema } from './condition.ts';
 import { BudgetWindowSchema, DurationOrNeverSchema } from './duration.ts';
 import { templateLabelRules } from './label-rules.ts';
 import { KARPENTER_GROUP } from './labels.ts';
-import { nodeClaimTemplateSpecShape } from './nodeclaim.ts';
+import { nodeClaimSpecMovedKeys, nodeClaimTemplateSpecShape } from './nodeclaim.ts';
 import { ResourceListSchema } from './quantity-schema.ts';
+import { apiVersionHints, movedKeys, renamedValues } from './v1beta1-hints.ts';
 import { boundedRecord, withRules } from './validation-rule.ts';
 
 export const NODEPOOL_API_VERSION = `${KARPENTER_GROUP}/v1`;
@@ -63,14 +64,29 @@ export const BudgetSchema = withRules(
 );
 export type Budget = z.output<typeof BudgetSchema>;
 
-export const DisruptionSchema = z.strictObject({
-  consolidationPolicy: z.enum(ConsolidationPolicies).default(DEFAULT_CONSOLIDATION_POLICY),
-  consolidateAfter: DurationOrNeverSchema.default(DEFAULT_CONSOLIDATE_AFTER),
-  budgets: z
-    .array(BudgetSchema)
-    .max(MAX_BUDGETS)
-    .default([{ nodes: DEFAULT_BUDGET_NODES }]),
-});
+export const DisruptionSchema = z.strictObject(
+  {
+    consolidationPolicy: z
+      .enum(ConsolidationPolicies, {
+        error: renamedValues({
+          WhenUnderutilized:
+            'WhenUnderutilized is the v1beta1 name: write WhenEmptyOrUnderutilized, with consolidateAfter (e.g. 0s) for how long a node must be underutilized first',
+        }),
+      })
+      .default(DEFAULT_CONSOLIDATION_POLICY),
+    consolidateAfter: DurationOrNeverSchema.default(DEFAULT_CONSOLIDATE_AFTER),
+    budgets: z
+      .array(BudgetSchema)
+      .max(MAX_BUDGETS)
+      .default([{ nodes: DEFAULT_BUDGET_NODES }]),
+  },
+  {
+    error: movedKeys({
+      expireAfter:
+        'expireAfter is no longer under disruption in v1: move it to spec.template.spec.expireAfter',
+    }),
+  },
+);
 export type Disruption = z.output<typeof DisruptionSchema>;
 
 export const NodeClaimTemplateSchema = z.strictObject({
@@ -83,7 +99,7 @@ export const NodeClaimTemplateSchema = z.strictObject({
       annotations: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
-  spec: z.strictObject(nodeClaimTemplateSpecShape),
+  spec: z.strictObject(nodeClaimTemplateSpecShape, { error: nodeClaimSpecMovedKeys }),
 });
 export type NodeClaimTemplate = z.output<typeof NodeClaimTemplateSchema>;
 
@@ -108,7 +124,7 @@ export const NodePoolStatusSchema = z.object({
 export type NodePoolStatus = z.output<typeof NodePoolStatusSchema>;
 
 export const NodePoolSchema = z.object({
-  apiVersion: z.literal(NODEPOOL_API_VERSION),
+  apiVersion: z.literal(NODEPOOL_API_VERSION, { error: apiVersionHints(NODEPOOL_API_VERSION) }),
   kind: z.literal('NodePool'),
   metadata: ObjectMetaSchema,
   spec: NodePoolSpecSchema,

@@ -39,3 +39,18 @@ export function renderTable(
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
+
+/** Words wrapped to `width` columns, continuation lines starting with `indent`. */
+export function wrapText(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const prefix = lines.length === 0 ? '' : indent;
+    if (line && (prefix + line + ' ' + word).length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push((lines.length === 0 ? '' : indent) + line);
+  return lines.join('\n');
+}

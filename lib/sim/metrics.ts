@@ -1,13 +1,18 @@
 import { instanceCost, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import type { PodRecord } from './pod-ledger.ts';
 
 /** The cluster at one moment, for the charts. Times are milliseconds since the start. */
 export interface Sample {
   readonly at: number;
   /** Registered nodes whose instance is running. */
   readonly nodes: number;
+  /** Of `nodes`, those on spot instances (the rest are on-demand or reserved). */
+  readonly spotNodes: number;
   /** Instances launched that have not registered (yet, or ever). */
   readonly launching: number;
   readonly pendingPods: number;
+  /** Pods bound to a node and not yet ended (DaemonSet pods left out); filled in when the run ends. */
+  readonly runningPods: number;
   /** USD spent since the start. */
   readonly costUSD: number;
 }
@@ -20,20 +25,46 @@ export class Metrics {
 
   sample(now: number, instances: readonly SimulatedInstance[], pendingPods: number): void {
     let nodes = 0;
+    let spotNodes = 0;
     let launching = 0;
     let costUSD = 0;
     for (const instance of instances) {
       costUSD += instanceCost(instance, now);
       if (instance.terminatedAt !== undefined) continue;
-      if (instance.registersAt !== undefined && instance.registersAt <= now) nodes += 1;
-      else launching += 1;
+      if (instance.registersAt !== undefined && instance.registersAt <= now) {
+        nodes += 1;
+        if (instance.capacityType === 'spot') spotNodes += 1;
+      } else launching += 1;
     }
-    const sample: Sample = { at: now - this.startedAt, nodes, launching, pendingPods, costUSD };
+    const at = now - this.startedAt;
+    const sample: Sample = {
+      at,
+      nodes,
+      spotNodes,
+      launching,
+      pendingPods,
+      runningPods: 0,
+      costUSD,
+    };
     if (this.list.at(-1)?.at === sample.at) this.list[this.list.length - 1] = sample;
     else this.list.push(sample);
   }
 
-  samples(): readonly Sample[] {
-    return this.list;
+  /** The samples, each with the pods running at its time (a sweep over the pods' lives). */
+  samples(pods: readonly PodRecord[] = []): readonly Sample[] {
+    const changes = pods
+      .filter((pod) => !pod.daemonSet && pod.boundAt !== undefined)
+      .flatMap((pod): [number, number][] => [
+        [pod.boundAt ?? 0, 1],
+        ...(pod.endedAt === undefined ? [] : [[pod.endedAt, -1] as [number, number]]),
+      ])
+      .sort(([a], [b]) => a - b);
+    let running = 0;
+    let next = 0;
+    return this.list.map((sample) => {
+      for (; next < changes.length && (changes[next]?.[0] ?? 0) <= sample.at; next++)
+        running += changes[next]?.[1] ?? 0;
+      return { ...sample, runningPods: running };
+    });
   }
 }

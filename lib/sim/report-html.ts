@@ -3,17 +3,19 @@ import { formatElapsed, formatUSD, instanceTypeCells, nodePoolCells } from './re
 import { barChart, escapeHtml, lineChart } from './svg-chart.ts';
 
 const STYLE = `
-body{font:14px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:820px;color:#1d2733}
+body{font:14px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:820px;padding:0 .75rem;color:#1d2733}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem}
-.summary{display:grid;grid-template-columns:repeat(4,1fr);gap:.75rem}
+.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem}
 .summary div{background:#f3f6f9;border-radius:6px;padding:.6rem}.summary b{display:block;font-size:1.2rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
-.chart text{font-size:11px;fill:#44505c}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
-.decisions{font-family:ui-monospace,monospace;font-size:12px;max-height:24rem;overflow:auto;white-space:pre-wrap}
+table{border-collapse:collapse;width:100%}td,th{overflow-wrap:anywhere}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
+.chart{max-width:100%;height:auto}.chart text{font-size:11px;fill:#44505c}.chart .axis-title{font-size:12px;fill:#1d2733}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
+.decisions{font-family:ui-monospace,monospace;font-size:12px;max-height:24rem;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 `;
 
-function minutes(milliseconds: number): string {
-  return formatElapsed(milliseconds / 1000);
+/** A time axis label: `h:mm` since the start. */
+function clockTime(milliseconds: number): string {
+  const totalMinutes = Math.round(milliseconds / 60_000);
+  return `${Math.floor(totalMinutes / 60)}:${String(totalMinutes % 60).padStart(2, '0')}`;
 }
 
 const MINUTE = 60_000;
@@ -36,26 +38,60 @@ function rows(cells: readonly (readonly string[])[]): string {
 /** A self-contained page (inline CSS and SVG, nothing fetched) with the report's charts and tables. */
 export function renderReportHtml(report: SimulationReport): string {
   const { samples } = report;
-  const nodesChart = lineChart({
-    id: 'nodes-and-pending-pods',
-    title: 'Nodes and pending pods over time',
-    stepped: true,
-    formatX: minutes,
+  const markers = report.decisions.flatMap(({ at, source, message }) => {
+    if (source === 'disruption') return [{ x: at, kind: 'disruption', color: '#b03a48' }];
+    if (/spot interruption warning/.test(message))
+      return [{ x: at, kind: 'spot interruption', color: '#e0a100' }];
+    return [];
+  });
+  const timeAxis = {
+    formatX: clockTime,
     xTicks: timeTicks,
-    formatY: (value) => String(Math.round(value)),
+    xTitle: 'time since start (h:mm)',
+    markers,
+  };
+  const nodesChart = lineChart({
+    id: 'nodes',
+    title: 'Nodes over time, by capacity type',
+    stepped: true,
+    ...timeAxis,
+    yTitle: 'nodes',
+    wholeY: true,
+    formatY: (value) => String(value),
     series: [
       {
-        name: 'nodes (Ready)',
+        name: 'spot (Ready)',
         color: '#2f6fdb',
-        points: samples.map(({ at, nodes }) => [at, nodes]),
+        points: samples.map(({ at, spotNodes }) => [at, spotNodes]),
       },
       {
-        name: 'nodes launching',
+        name: 'on-demand (Ready)',
+        color: '#1d3f7a',
+        points: samples.map(({ at, nodes, spotNodes }) => [at, nodes - spotNodes]),
+      },
+      {
+        name: 'launching',
         color: '#8fb3ee',
         points: samples.map(({ at, launching }) => [at, launching]),
       },
+    ],
+  });
+  const podsChart = lineChart({
+    id: 'pods',
+    title: 'Pods over time',
+    stepped: true,
+    ...timeAxis,
+    yTitle: 'pods',
+    wholeY: true,
+    formatY: (value) => String(value),
+    series: [
       {
-        name: 'pending pods',
+        name: 'running',
+        color: '#2c9b63',
+        points: samples.map(({ at, runningPods }) => [at, runningPods]),
+      },
+      {
+        name: 'pending',
         color: '#d9822b',
         points: samples.map(({ at, pendingPods }) => [at, pendingPods]),
       },
@@ -65,13 +101,13 @@ export function renderReportHtml(report: SimulationReport): string {
     id: 'cost',
     title: 'Cost over time (USD)',
     stepped: false,
-    formatX: minutes,
-    xTicks: timeTicks,
-    formatY: (value) => `$${value.toFixed(2)}`,
+    ...timeAxis,
+    yTitle: 'USD spent',
+    formatY: (value) => `$${value.toFixed(value < 10 ? 2 : 0)}`,
     series: [
       {
         name: 'cost so far (USD)',
-        color: '#2c9b63',
+        color: '#7a5cc7',
         points: samples.map(({ at, costUSD }) => [at, costUSD]),
       },
     ],
@@ -85,7 +121,7 @@ export function renderReportHtml(report: SimulationReport): string {
   });
   const { nodes, cost, pendingTime, pods } = report;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Skyscale simulation: ${escapeHtml(report.scenario.name)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Skyscale simulation: ${escapeHtml(report.scenario.name)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Skyscale simulation: ${escapeHtml(report.scenario.name)}</h1>
 <p>${escapeHtml(report.scenario.description ?? '')} ${escapeHtml(formatElapsed(report.durationSeconds))} simulated from ${escapeHtml(report.start)}.</p>
@@ -94,7 +130,8 @@ export function renderReportHtml(report: SimulationReport): string {
 <div>Pending p50 / p95<b>${escapeHtml(formatElapsed(pendingTime.p50Seconds))} / ${escapeHtml(formatElapsed(pendingTime.p95Seconds))}</b>max ${escapeHtml(formatElapsed(pendingTime.maxSeconds))}</div>
 <div>Unschedulable pods<b>${pods.unschedulable.length}</b>of ${pods.created}</div>
 </div>
-<h2>Nodes and pending pods</h2>${nodesChart}
+<h2>Nodes</h2>${nodesChart}
+<h2>Pods</h2>${podsChart}
 <h2>Cost</h2>${costChart}
 <h2>NodePools</h2>${poolChart}
 <table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(

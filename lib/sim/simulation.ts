@@ -276,7 +276,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     instances: sim.cloud.instances(),
     pods: sim.ledger.all(),
     decisions: sim.log.entries(),
-    samples: metrics.samples(),
+    samples: metrics.samples(sim.ledger.all()),
     runs: sim.counts,
     nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
       nodePool: metadata.name ?? '',

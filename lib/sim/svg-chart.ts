@@ -17,22 +17,43 @@ export interface LineChartOptions {
   readonly series: readonly Series[];
   readonly formatX: (value: number) => string;
   readonly formatY: (value: number) => string;
+  /** Counts: y ticks at whole numbers only. */
+  readonly wholeY?: boolean;
   /** Where the x axis has labels, given its largest value; default: quarters. */
   readonly xTicks?: (maxX: number) => readonly number[];
   /** Counts change in steps; a total accrues in straight lines. */
   readonly stepped: boolean;
+  /** Axis titles, with units. */
+  readonly xTitle: string;
+  readonly yTitle: string;
+  /** Vertical lines at these x values (interruptions, disruptions), each with its kind. */
+  readonly markers?: readonly {
+    readonly x: number;
+    readonly kind: string;
+    readonly color: string;
+  }[];
 }
 
 const WIDTH = 760;
 const HEIGHT = 260;
-const MARGIN = { left: 64, right: 16, top: 36, bottom: 36 };
-const TICKS = 4;
+const MARGIN = { left: 72, right: 24, top: 36, bottom: 52 };
+const MAX_TICKS = 5;
+const LEGEND_SPACING = 150;
 
-/** An upper bound for the axis: the next 1, 2 or 5 × 10ⁿ at or above `value`. */
-export function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((step) => step * magnitude >= value) ?? 10) * magnitude;
+/**
+ * Ticks at round values (1, 2 or 5 × 10ⁿ apart, and at least `minStep`) from 0 to a top at or
+ * above `max`, in at most five steps.
+ */
+export function niceTicks(max: number, minStep = 0): number[] {
+  const top = max > 0 ? max : 1;
+  const magnitude = 10 ** Math.floor(Math.log10(top / MAX_TICKS));
+  const step =
+    [1, 2, 5, 10]
+      .map((factor) => factor * magnitude)
+      .find((candidate) => top / candidate <= MAX_TICKS) ?? 10 * magnitude;
+  const spacing = Math.max(step, minStep);
+  const count = Math.ceil(top / spacing - 1e-9);
+  return Array.from({ length: count + 1 }, (_, index) => Number((index * spacing).toPrecision(12)));
 }
 
 function pathOf(points: readonly (readonly [number, number])[], stepped: boolean): string {
@@ -48,14 +69,13 @@ function pathOf(points: readonly (readonly [number, number])[], stepped: boolean
 export function lineChart(options: LineChartOptions): string {
   const all = options.series.flatMap(({ points }) => points);
   const maxX = Math.max(1, ...all.map(([x]) => x));
-  const maxY = niceCeiling(Math.max(0, ...all.map(([, y]) => y)));
+  const yTicks = niceTicks(Math.max(0, ...all.map(([, y]) => y)), options.wholeY ? 1 : 0);
+  const maxY = yTicks.at(-1) ?? 1;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const sx = (x: number) => MARGIN.left + (x / maxX) * plotWidth;
   const sy = (y: number) => MARGIN.top + plotHeight - (y / maxY) * plotHeight;
-  const quarters = (max: number) =>
-    Array.from({ length: TICKS + 1 }, (_, index) => (max / TICKS) * index);
-  const yGrid = quarters(maxY)
+  const yGrid = yTicks
     .map((y) =>
       [
         `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}"/>`,
@@ -63,13 +83,23 @@ export function lineChart(options: LineChartOptions): string {
       ].join(''),
     )
     .join('');
-  const xLabels = (options.xTicks ?? quarters)(maxX)
+  const xLabels = (options.xTicks ?? ((max: number) => niceTicks(max)))(maxX)
+    .filter((x) => x <= maxX)
     .map(
       (x) =>
         `<text class="tick" x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeHtml(options.formatX(x))}</text>`,
     )
     .join('');
-  const grid = yGrid + xLabels;
+  const titles =
+    `<text class="axis-title" data-axis="x" x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeHtml(options.xTitle)}</text>` +
+    `<text class="axis-title" data-axis="y" transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yTitle)}</text>`;
+  const markers = (options.markers ?? [])
+    .map(
+      ({ x, kind, color }) =>
+        `<line class="marker" data-kind="${escapeHtml(kind)}" x1="${sx(x).toFixed(1)}" x2="${sx(x).toFixed(1)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="${color}" stroke-dasharray="3 3"><title>${escapeHtml(kind)}</title></line>`,
+    )
+    .join('');
+  const grid = yGrid + xLabels + titles + markers;
   const lines = options.series
     .map(
       ({ name, color, points }) =>
@@ -82,7 +112,7 @@ export function lineChart(options: LineChartOptions): string {
   const legend = options.series
     .map(
       ({ name, color }, index) =>
-        `<rect x="${MARGIN.left + index * 160}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * 160 + 18}" y="22">${escapeHtml(name)}</text>`,
+        `<rect x="${MARGIN.left + index * LEGEND_SPACING}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * LEGEND_SPACING + 18}" y="22">${escapeHtml(name)}</text>`,
     )
     .join('');
   return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(options.title)}"><title>${escapeHtml(options.title)}</title>${grid}${legend}${lines}</svg>`;

@@ -44,9 +44,9 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('draws the nodes and pending pods, cost and NodePool charts without fetching anything', async () => {
+  it('draws nodes, pods, cost and NodePool charts without fetching anything', async () => {
     // Prepare
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const requested: string[] = [];
     page.on('request', (request) => void requested.push(request.url()));
     // Act
@@ -62,6 +62,8 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
             series: path.getAttribute('data-series'),
             length: (path as unknown as { getTotalLength(): number }).getTotalLength(),
           })),
+          axisTitles: [...svg.querySelectorAll('.axis-title')].map((text) => text.textContent),
+          ticks: [...svg.querySelectorAll('text.tick')].map((text) => text.textContent ?? ''),
           bars: [...svg.querySelectorAll('rect.bar')].map(
             (bar) => bar.getBoundingClientRect().width,
           ),
@@ -70,19 +72,60 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     );
     // Assess
     expect(requested).toEqual([pathToFileURL(reportFile).href]);
-    expect(charts.map(({ id }) => id)).toEqual(['nodes-and-pending-pods', 'cost', 'nodepools']);
+    expect(charts.map(({ id }) => id)).toEqual(['nodes', 'pods', 'cost', 'nodepools']);
     for (const chart of charts) expect(chart.width * chart.height).toBeGreaterThan(0);
-    const [nodes, cost, nodePools] = charts;
+    const [nodes, pods, cost, nodePools] = charts;
     expect(nodes?.lines.map(({ series }) => series)).toEqual([
-      'nodes (Ready)',
-      'nodes launching',
-      'pending pods',
+      'spot (Ready)',
+      'on-demand (Ready)',
+      'launching',
     ]);
-    expect(nodes?.lines.length).toBeGreaterThan(0);
-    expect(nodes?.lines.every(({ length }) => length > 100)).toBe(true);
+    expect(pods?.lines.map(({ series }) => series)).toEqual(['running', 'pending']);
+    expect(pods?.lines.every(({ length }) => length > 100)).toBe(true);
+    expect(nodes?.axisTitles).toEqual(['time since start (h:mm)', 'nodes']);
+    expect(pods?.axisTitles).toEqual(['time since start (h:mm)', 'pods']);
+    expect(cost?.axisTitles).toEqual(['time since start (h:mm)', 'USD spent']);
     expect(cost?.lines[0]?.length).toBeGreaterThan(100);
     expect(nodePools?.bars).toHaveLength(1);
     expect(nodePools?.bars[0]).toBeGreaterThan(0);
+    // Count axes are labelled at whole numbers 1, 2 or 5 × 10ⁿ apart; time axes at whole minutes.
+    for (const chart of [nodes, pods]) {
+      const values = (chart?.ticks ?? []).filter((tick) => !tick.includes(':')).map(Number);
+      const step = (values[1] ?? 0) - (values[0] ?? 0);
+      expect(values.every(Number.isInteger)).toBe(true);
+      expect(String(step)).toMatch(/^[125]0*$/);
+    }
+    await page.close();
+  });
+
+  it.each([
+    ['a desktop window', 1400],
+    ['a phone', 390],
+  ])('fits %s without clipping a label', async (_name, width) => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    // Act
+    await page.goto(pathToFileURL(reportFile).href);
+    const pageWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    const clipped = await page.$$eval('svg[data-chart]', (svgs) =>
+      svgs.flatMap((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')]
+          .filter((text) => {
+            const box = text.getBoundingClientRect();
+            return (
+              box.left < frame.left - 0.5 ||
+              box.right > frame.right + 0.5 ||
+              box.top < frame.top - 0.5 ||
+              box.bottom > frame.bottom + 0.5
+            );
+          })
+          .map((text) => `${svg.getAttribute('data-chart')}: ${text.textContent}`);
+      }),
+    );
+    // Assess
+    expect(clipped).toEqual([]);
+    expect(pageWidth).toBeLessThanOrEqual(width);
     await page.close();
   });
 

@@ -42,13 +42,15 @@ export const validateCommand: Command = {
     'Usage: skyscale validate -f FILE [-f FILE...]',
     '',
     'Checks every NodePool, NodeClaim and EC2NodeClass in the files (multi-document YAML or JSON)',
-    'against the Karpenter v1 schemas, and prints each problem as',
-    '  FILE:DOC_INDEX KIND/NAME: field.path: message',
+    'against the Karpenter v1 schemas, and prints each valid object and each problem as',
+    '  FILE (document N) KIND/NAME: valid',
+    '  FILE (document N) KIND/NAME: field.path: message',
     'Other kinds are listed and skipped. Exits 1 when anything is invalid, else 0.',
   ].join('\n'),
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    let invalid = false;
-    let checked = 0;
+    let unreadable = false;
+    let valid = 0;
+    let invalid = 0;
     for (const file of filesFrom(args)) {
       let documents: ManifestDocument[];
       try {
@@ -56,7 +58,7 @@ export const validateCommand: Command = {
       } catch (error) {
         if (!(error instanceof ManifestError)) throw error;
         io.err(error.message);
-        invalid = true;
+        unreadable = true;
         continue;
       }
       for (const document of documents) {
@@ -67,12 +69,18 @@ export const validateCommand: Command = {
           );
           continue;
         }
-        checked += 1;
+        if (problems.length === 0) {
+          valid += 1;
+          io.out(`${formatDocumentLocation(document)}: valid`);
+          continue;
+        }
+        invalid += 1;
         for (const problem of problems) io.out(problem);
-        invalid ||= problems.length > 0;
       }
     }
-    io.err(invalid ? 'validation failed' : `${checked} object(s) valid`);
-    return invalid ? 1 : 0;
+    const counts = `${valid} object(s) valid, ${invalid} invalid`;
+    const failed = unreadable || invalid > 0;
+    io.err(failed ? `validation failed: ${counts}` : counts);
+    return failed ? 1 : 0;
   },
 };

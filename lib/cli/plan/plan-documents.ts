@@ -52,7 +52,7 @@ export interface PlanObjects {
 
 export interface PlanDocuments {
   readonly objects: PlanObjects;
-  /** One line per invalid field or unreadable file: `FILE:DOC_INDEX KIND/NAME: field.path: message`. */
+  /** One line per invalid field or unreadable file: `FILE (document N) KIND/NAME: field.path: message`. */
   readonly problems: readonly string[];
   /** Documents of kinds plan does not read. */
   readonly skipped: readonly string[];

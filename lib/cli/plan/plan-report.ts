@@ -1,5 +1,10 @@
 import { type Taint, formatResources } from '../../apis/index.ts';
-import { type NodeRequirement, type SchedulingResult, podKey } from '../../scheduling/index.ts';
+import {
+  type NodeRequirement,
+  type PlannedNodeClaim,
+  type SchedulingResult,
+  podKey,
+} from '../../scheduling/index.ts';
 
 /** `skyscale plan -o json`: other tools read this shape, so it changes only with the contract. */
 export interface PlanReport {
@@ -29,6 +34,8 @@ export interface PlannedNodeClaimReport {
   readonly pods: readonly string[];
   readonly requests: Readonly<Record<string, string>>;
   readonly priceUSDPerHour: number;
+  /** The capacity type `priceUSDPerHour` is the price of (the cheapest option's cheapest offering). */
+  readonly priceCapacityType: string;
 }
 
 export interface PlanStats {
@@ -44,6 +51,18 @@ function requirementReport({ key, operator, values }: NodeRequirement) {
   return { key, operator, values: values ?? [] };
 }
 
+/** The capacity type of the claim's cheapest offering: what its price is the price of. */
+function priceCapacityType(claim: PlannedNodeClaim): string {
+  const cheapest = claim.instanceTypes[0];
+  const offering = cheapest?.instanceType.offerings.find(
+    ({ price, zone, capacityType }) =>
+      price === cheapest.priceUSDPerHour &&
+      claim.zones.includes(zone) &&
+      claim.capacityTypes.includes(capacityType),
+  );
+  return offering?.capacityType ?? claim.capacityTypes[0] ?? 'on-demand';
+}
+
 /** The scheduler's result in the contract's terms: names instead of objects, quantities as strings. */
 export function planReport(result: SchedulingResult, stats: PlanStats): PlanReport {
   return {
@@ -57,6 +76,7 @@ export function planReport(result: SchedulingResult, stats: PlanStats): PlanRepo
       pods: claim.pods.map(podKey),
       requests: formatResources(claim.requests),
       priceUSDPerHour: claim.priceUSDPerHour,
+      priceCapacityType: priceCapacityType(claim),
     })),
     existingNodes: result.existingNodes.map((node) => ({
       name: node.name,

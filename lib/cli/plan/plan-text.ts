@@ -1,31 +1,44 @@
-import { renderTable } from '../table.ts';
+import { ACCELERATOR_RESOURCES } from '../../cloudprovider/ec2-model/index.ts';
+import { renderTable, TERMINAL_COLUMNS, wrapText } from '../table.ts';
 import type { PlanReport } from './plan-report.ts';
 
-/** Instance types shown per claim before the rest are summarized as "+N more". */
-const SHOWN_INSTANCE_TYPES = 3;
+/** Zones listed by name up to this many; more are counted. */
+const LISTED_ZONES = 2;
 
-function listed(items: readonly string[], shown: number): string {
-  if (items.length <= shown) return items.join(', ');
-  return `${items.slice(0, shown).join(', ')} +${items.length - shown} more`;
+function instanceTypesCell(types: readonly string[]): string {
+  const [cheapest, ...rest] = types;
+  return rest.length === 0 ? (cheapest ?? '-') : `${cheapest} +${rest.length}`;
+}
+
+function zonesCell(zones: readonly string[]): string {
+  return zones.length <= LISTED_ZONES ? zones.join(',') : `${zones.length} zones`;
+}
+
+/** The accelerators the claim's pods request (GPUs, Neuron devices), or `-`. */
+function gpuCell(requests: Readonly<Record<string, string>>): string {
+  const resource = ACCELERATOR_RESOURCES.find((name) => requests[name] !== undefined);
+  return resource === undefined ? '-' : (requests[resource] ?? '-');
 }
 
 function section(title: string, count: number, body: string): string {
   return `${title} (${count})\n${body}`;
 }
 
-/** `skyscale plan -o text`: the JSON report as readable tables. */
+/** `skyscale plan -o text`: the JSON report as tables within 100 columns, the summary last. */
 export function renderPlanText(report: PlanReport): string {
   const parts: string[] = [];
+  const fit = (shrink: number) => ({ maxWidth: TERMINAL_COLUMNS, shrink });
   if (report.nodeClaims.length > 0) {
     const rows = report.nodeClaims.map((claim) => [
       claim.nodePool,
-      listed(claim.instanceTypes, SHOWN_INSTANCE_TYPES),
+      instanceTypesCell(claim.instanceTypes),
       claim.capacityTypes.join(','),
-      listed(claim.zones, SHOWN_INSTANCE_TYPES),
+      zonesCell(claim.zones),
       claim.requests.cpu ?? '0',
       claim.requests.memory ?? '0',
+      gpuCell(claim.requests),
       String(claim.pods.length),
-      `$${claim.priceUSDPerHour.toFixed(4)}`,
+      `$${claim.priceUSDPerHour.toFixed(4)} ${claim.priceCapacityType}`,
     ]);
     const headers = [
       'NODEPOOL',
@@ -34,10 +47,13 @@ export function renderPlanText(report: PlanReport): string {
       'ZONES',
       'CPU',
       'MEMORY',
+      'GPU',
       'PODS',
-      'PRICE/H',
+      'PRICE/H (FOR)',
     ];
-    parts.push(section('NEW NODECLAIMS', report.nodeClaims.length, renderTable(headers, rows)));
+    parts.push(
+      section('NEW NODECLAIMS', report.nodeClaims.length, renderTable(headers, rows, fit(0))),
+    );
   }
   if (report.existingNodes.length > 0) {
     const rows = report.existingNodes.map((node) => [
@@ -49,21 +65,22 @@ export function renderPlanText(report: PlanReport): string {
       section(
         'PODS ON EXISTING NODES',
         report.existingNodes.length,
-        renderTable(['NODE', 'COUNT', 'PODS'], rows),
+        renderTable(['NODE', 'COUNT', 'PODS'], rows, fit(2)),
       ),
     );
   }
   if (report.unschedulable.length > 0) {
-    const rows = report.unschedulable.map(({ pod, reason }) => [pod, reason]);
-    parts.push(
-      section('UNSCHEDULABLE', report.unschedulable.length, renderTable(['POD', 'REASON'], rows)),
+    const lines = report.unschedulable.map(({ pod, reason }) =>
+      wrapText(`${pod}: ${reason}`, TERMINAL_COLUMNS, '    '),
     );
+    parts.push(section('UNSCHEDULABLE', report.unschedulable.length, lines.join('\n')));
   }
   const total = report.nodeClaims.reduce((sum, claim) => sum + claim.priceUSDPerHour, 0);
   const { stats } = report;
   const summary =
     `${stats.pods} pending pod(s), ${report.nodeClaims.length} new NodeClaim(s) costing $${total.toFixed(4)}/h, ` +
     `planned in ${stats.durationMs} ms over ${stats.instanceTypes} instance types`;
-  parts.push(report.timedOut ? `${summary}; the deadline cut the run short.` : `${summary}.`);
+  const ending = report.timedOut ? `${summary}; the deadline cut the run short.` : `${summary}.`;
+  parts.push(wrapText(ending, TERMINAL_COLUMNS, ''));
   return parts.join('\n\n');
 }

@@ -34,6 +34,7 @@ export type { LaunchCandidate, LaunchPlan } from './offering-selection.ts';
 export {
   compatibleOfferings,
   labelsSatisfy,
+  ACCELERATOR_RESOURCES,
   MAX_FLEET_INSTANCE_TYPES,
   planLaunch,
   offeringSatisfies,

@@ -87,7 +87,7 @@ export function compatibleOfferings(
 export const MAX_FLEET_INSTANCE_TYPES = 60;
 
 /** Devices that make a type worth launching only for pods that ask for them. */
-const ACCELERATOR_RESOURCES = [
+export const ACCELERATOR_RESOURCES: readonly string[] = [
   'nvidia.com/gpu',
   'amd.com/gpu',
   'aws.amazon.com/neuron',

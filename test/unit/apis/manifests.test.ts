@@ -74,7 +74,7 @@ describe('parseManifests', () => {
 });
 
 describe('formatIssues', () => {
-  it('formats zod issues as FILE:DOC_INDEX KIND/NAME: field.path: message', () => {
+  it('formats zod issues as FILE (document N) KIND/NAME: field.path: message', () => {
     // Prepare
     const [document] = parseManifests(
       'f.yaml',
@@ -88,7 +88,7 @@ describe('formatIssues', () => {
 
     // Assess
     expect(lines).toEqual([
-      'f.yaml:0 Thing/t: spec.items[0].size: Invalid input: expected number, received string',
+      'f.yaml (document 1) Thing/t: spec.items[0].size: Invalid input: expected number, received string',
     ]);
   });
 });

@@ -173,7 +173,7 @@ describe('assemblePlanInput', () => {
     // Assess
     expect(scheduling.nodePools).toEqual([]);
     expect(warnings).toEqual([
-      'cluster.yaml:0 NodePool/other: skipped: nodeClassRef example.com/FooNodeClass is not an EC2NodeClass',
+      'cluster.yaml (document 1) NodePool/other: skipped: nodeClassRef example.com/FooNodeClass is not an EC2NodeClass',
       'pods default/lost: ignored: bound to node "ip-9", which is not in the input',
     ]);
   });
@@ -192,12 +192,12 @@ describe('assemblePlanInput', () => {
     const { problems } = assemblePlanInput(input, await catalogTypes(), NOW);
     // Assess
     expect(problems).toEqual([
-      'cluster.yaml:0 NodePool/<no name>: metadata.name: is required',
+      'cluster.yaml (document 1) NodePool/<no name>: metadata.name: is required',
       expect.stringMatching(
-        /^cluster.yaml:2 EC2NodeClass\/default: spec.amiSelectorTerms: .*windows2022@latest/,
+        /^cluster.yaml \(document 3\) EC2NodeClass\/default: spec.amiSelectorTerms: .*windows2022@latest/,
       ),
-      'cluster.yaml:4 NodeClaim/orphan: metadata.name: "orphan" is already defined at cluster.yaml:3 NodeClaim/orphan',
-      'cluster.yaml:3 NodeClaim/orphan: metadata.labels.karpenter.sh/nodepool: is required to plan around an in-flight NodeClaim',
+      'cluster.yaml (document 5) NodeClaim/orphan: metadata.name: "orphan" is already defined at cluster.yaml (document 4) NodeClaim/orphan',
+      'cluster.yaml (document 4) NodeClaim/orphan: metadata.labels.karpenter.sh/nodepool: is required to plan around an in-flight NodeClaim',
     ]);
   });
 });

@@ -12,6 +12,7 @@ const claim = (pods: string[]) => ({
   pods,
   requests: { cpu: '1500m', memory: '1Gi' },
   priceUSDPerHour: 0.096,
+  priceCapacityType: 'on-demand',
 });
 
 describe('planJsonLines', () => {

@@ -15,6 +15,7 @@ const report: PlanReport = {
       pods: ['default/a', 'default/b'],
       requests: { cpu: '1500m', memory: '3Gi', pods: '2' },
       priceUSDPerHour: 0.0345,
+      priceCapacityType: 'spot',
     },
   ],
   existingNodes: [{ name: 'node-1', pods: ['default/c'] }],
@@ -50,20 +51,49 @@ describe('renderPlanText', () => {
     expect(text).toBe(
       [
         'NEW NODECLAIMS (1)',
-        'NODEPOOL  INSTANCE TYPES                          CAPACITY        ZONES                   CPU    MEMORY  PODS  PRICE/H',
-        'default   m5.large, m6i.large, c5.xlarge +2 more  spot,on-demand  us-east-1a, us-east-1b  1500m  3Gi     2     $0.0345',
+        'NODEPOOL  INSTANCE TYPES  CAPACITY        ZONES                  CPU    MEMORY  GPU  PODS  PRICE/H (FOR)',
+        'default   m5.large +4     spot,on-demand  us-east-1a,us-east-1b  1500m  3Gi     -    2     $0.0345 spot',
         '',
         'PODS ON EXISTING NODES (1)',
         'NODE    COUNT  PODS',
         'node-1  1      default/c',
         '',
         'UNSCHEDULABLE (1)',
-        'POD           REASON',
-        'default/huge  too big',
+        'default/huge: too big',
         '',
         '4 pending pod(s), 1 new NodeClaim(s) costing $0.0345/h, planned in 1.5 ms over 700 instance types.',
       ].join('\n'),
     );
+  });
+
+  it('fits 100 columns, shows the GPUs asked for and wraps long reasons under their pod', () => {
+    // Prepare
+    const wide: PlanReport = {
+      ...report,
+      nodeClaims: [
+        {
+          ...(report.nodeClaims[0] as PlanReport['nodeClaims'][number]),
+          nodePool: 'gpu-training-with-a-long-nodepool-name-for-the-team',
+          zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+          requests: { cpu: '8', memory: '32Gi', 'nvidia.com/gpu': '4' },
+          priceCapacityType: 'on-demand',
+        },
+      ],
+      unschedulable: [{ pod: 'default/huge', reason: 'word '.repeat(40).trim() }],
+    };
+    // Act
+    const lines = renderPlanText(wide).split('\n');
+    // Assess
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(100);
+    expect(lines[2]).toMatch(
+      /^gpu-training-w\S*… +m5\.large \+4 +spot,on-demand +3 zones +8 +32Gi +4 +2 +\$0\.0345 on-demand$/,
+    );
+    const unschedulable = lines.slice(
+      lines.indexOf('UNSCHEDULABLE (1)') + 1,
+      lines.indexOf('UNSCHEDULABLE (1)') + 3,
+    );
+    expect(unschedulable[0]).toMatch(/^default\/huge: word word/);
+    expect(unschedulable[1]).toMatch(/^ {4}word word/);
   });
 
   it('leaves out empty sections and says when the deadline cut the run short', () => {
@@ -79,7 +109,7 @@ describe('renderPlanText', () => {
     const text = renderPlanText(empty);
     // Assess
     expect(text).toBe(
-      '4 pending pod(s), 0 new NodeClaim(s) costing $0.0000/h, planned in 1.5 ms over 700 instance types; the deadline cut the run short.',
+      '4 pending pod(s), 0 new NodeClaim(s) costing $0.0000/h, planned in 1.5 ms over 700 instance types;\nthe deadline cut the run short.',
     );
   });
 });

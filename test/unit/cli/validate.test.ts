@@ -48,7 +48,14 @@ describe('skyscale validate', () => {
     const run = await validate(...EXAMPLES);
 
     // Assess
-    expect(run).toEqual({ code: 0, out: [], err: ['6 object(s) valid'] });
+    expect(run).toMatchObject({ code: 0, err: ['6 object(s) valid, 0 invalid'] });
+    expect(run.out).toContain(
+      'examples/general-purpose.yaml (document 1) NodePool/general-purpose: valid',
+    );
+    expect(run.out).toHaveLength(6);
+    expect(
+      run.out.every((line) => / \(document \d+\) [A-Za-z0-9]+\/[^ ]+: valid$/.test(line)),
+    ).toBe(true);
   });
 
   it.each([
@@ -127,8 +134,12 @@ describe('skyscale validate', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.out).toContain(`${file}:${index} ${line}`);
-    expect(run.out.every((printed) => printed.startsWith(`${file}:${index} `))).toBe(true);
+    expect(run.out).toContain(`${file} (document ${index + 1}) ${line}`);
+    expect(
+      run.out
+        .filter((printed) => !printed.endsWith(': valid'))
+        .every((printed) => printed.startsWith(`${file} (document ${index + 1}) `)),
+    ).toBe(true);
   });
 
   it('requires a name, as kubectl apply does', async () => {
@@ -141,7 +152,8 @@ describe('skyscale validate', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.out).toEqual([
-      `${file}:0 NodePool/<no name>: metadata.name: a NodePool needs a name`,
+      `${file} (document 1) NodePool/<no name>: metadata.name: a NodePool needs a name`,
+      `${file} (document 2) EC2NodeClass/default: valid`,
     ]);
   });
 
@@ -158,9 +170,9 @@ describe('skyscale validate', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.err).toEqual([
-      `${file}:0 ConfigMap/settings: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
-      `${file}:1 toString/odd: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
-      '2 object(s) valid',
+      `${file} (document 1) ConfigMap/settings: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
+      `${file} (document 2) toString/odd: skipped: not a NodePool, NodeClaim or EC2NodeClass`,
+      '2 object(s) valid, 0 invalid',
     ]);
   });
 
@@ -176,7 +188,7 @@ describe('skyscale validate', () => {
     expect(run.err[0]).toMatch(
       new RegExp(`^${missing.replaceAll('.', '\\.')}: cannot read: ENOENT`),
     );
-    expect(run.err).toContain('validation failed');
+    expect(run.err.at(-1)).toBe('validation failed: 2 object(s) valid, 0 invalid');
   });
 
   it('reports broken YAML with the file and line', async () => {

@@ -7,6 +7,7 @@ import {
   renderReportText,
   type SimulationResult,
 } from '../../../lib/sim/index.ts';
+import { niceTicks } from '../../../lib/sim/svg-chart.ts';
 import { parseScenario } from '../../../lib/sim/scenario-loader.ts';
 import { instanceType } from '../../fixtures/instance-type.ts';
 
@@ -121,9 +122,25 @@ const result: SimulationResult = {
     { at: 60_000, source: 'provisioning', message: 'provisioning-1: created 2 NodeClaim(s) <b>' },
   ],
   samples: [
-    { at: 0, nodes: 0, launching: 2, pendingPods: 4, costUSD: 0 },
-    { at: HOUR, nodes: 2, launching: 0, pendingPods: 1, costUSD: 0.21 },
-    { at: 2 * HOUR, nodes: 2, launching: 0, pendingPods: 1, costUSD: 0.29 },
+    { at: 0, nodes: 0, spotNodes: 0, launching: 2, pendingPods: 4, runningPods: 0, costUSD: 0 },
+    {
+      at: HOUR,
+      nodes: 2,
+      spotNodes: 0,
+      launching: 0,
+      pendingPods: 1,
+      runningPods: 0,
+      costUSD: 0.21,
+    },
+    {
+      at: 2 * HOUR,
+      nodes: 2,
+      spotNodes: 0,
+      launching: 0,
+      pendingPods: 1,
+      runningPods: 0,
+      costUSD: 0.29,
+    },
   ],
   runs: { provisioning: 1, tick: 120 },
   nodePoolConditions: [
@@ -221,13 +238,25 @@ describe('renderReportText', () => {
   });
 });
 
+describe('niceTicks', () => {
+  it('steps by 1, 2 or 5 × 10ⁿ to a top at or above the largest value', () => {
+    expect(niceTicks(0, 1)).toEqual([0, 1]);
+    expect(niceTicks(2, 1)).toEqual([0, 1, 2]);
+    expect(niceTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(300)).toEqual([0, 100, 200, 300]);
+    expect(niceTicks(0.29)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(1234)).toEqual([0, 500, 1000, 1500]);
+  });
+});
+
 describe('renderReportHtml', () => {
-  it('is one self-contained page with the three charts and escaped text', () => {
+  it('is one self-contained page with the four charts and escaped text', () => {
     // Act
     const html = renderReportHtml(buildReport(result));
     // Assess
     expect(html).not.toMatch(/<script|<link|https?:\/\//);
-    for (const chart of ['nodes-and-pending-pods', 'cost', 'nodepools'])
+    for (const chart of ['nodes', 'pods', 'cost', 'nodepools'])
       expect(html).toContain(`data-chart="${chart}"`);
     expect(html).toContain('created 2 NodeClaim(s) &#60;b&#62;');
     expect(html.match(/<rect class="bar"/g)).toHaveLength(2);
