@@ -178,7 +178,8 @@ describe('AwsCloudProvider against moto', () => {
     expect(templateName).toMatch(new RegExp(`^skyscale/${CLUSTER}/[0-9a-f]{40}$`));
     const data = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
     expect(data?.ImageId).toBe(amd64Image);
-    expect(data?.IamInstanceProfile?.Name).toBe('KarpenterNodeRole-test');
+    // The class names a role: the instance profile is the one Skyscale manages for it.
+    expect(data?.IamInstanceProfile?.Name).toMatch(new RegExp(`^${CLUSTER}_\\d+$`));
     const userData = Buffer.from(data?.UserData ?? '', 'base64').toString();
     const nodeConfig = parseMimeMultipart(userData).find(
       (part) => part.contentType === 'application/node.eks.aws',
