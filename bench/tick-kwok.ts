@@ -8,7 +8,8 @@
  * the tick function's first pass of the lifecycle and termination runs beside garbage collection,
  * then the safety-net provisioning check, without the follow-up passes that fill its minute.
  */
-import { Labels, type NodeClaim } from '../lib/apis/index.ts';
+import { EPHEMERAL_TAINT_KEYS, Labels, type NodeClaim } from '../lib/apis/index.ts';
+import { isNodeReady } from '../lib/lifecycle/index.ts';
 import {
   runProvisioning,
   type ProvisioningDeps,
@@ -145,7 +146,18 @@ try {
   );
   console.log('|---|---|---|---|---|---|---|---|');
   const first = await timed('registering');
-  // KWOK reports the Nodes Ready at once, so a claim may register and initialize in one tick.
+  // A claim whose Node is already Ready registers and initializes in one tick. KWOK marks 200 new
+  // Nodes Ready over several seconds, as booting kubelets would; the rest wait for it (not timed).
+  await until(`${NODES} Nodes Ready and untainted`, async () => {
+    const nodes = (await world.kube.kube.listNodes()).items.filter(
+      ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
+    );
+    return nodes.every(
+      (node) =>
+        isNodeReady(node) &&
+        !(node.spec?.taints ?? []).some(({ key }) => EPHEMERAL_TAINT_KEYS.has(key)),
+    );
+  });
   const second = first.initialized < NODES ? await timed('initializing') : undefined;
   const initialized = first.initialized + (second?.initialized ?? 0);
   if (first.registered !== NODES) problems.push(`${first.registered} of ${NODES} registered`);
