@@ -13,9 +13,8 @@ import { interruptionHandler } from '../functions/interruption/interruption-hand
 import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
 import { Labels, type NodeClaim } from '../lib/apis/index.ts';
 import { runInterruption } from '../lib/interruption/index.ts';
-import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
-import { startTestEnvironment } from '../test/env/global-setup.ts';
-import { NodeRegistrar } from '../test/env/node-registrar.ts';
+import { runProvisioning } from '../lib/provisioning/index.ts';
+import { until, withKwokWorld } from './kwok-world.ts';
 import { spotInterruptionWarning } from '../test/fixtures/interruption-events.ts';
 import { lambdaContext } from '../test/fixtures/lambda-events.ts';
 import {
@@ -25,7 +24,6 @@ import {
   receive,
   sqsEvent,
 } from '../test/integration/interruption-fixtures.ts';
-import { createProvisioningWorld } from '../test/integration/provisioning-fixtures.ts';
 import { runObjectPass } from '../lib/tick/index.ts';
 
 const NODES = Number(process.env['BENCH_NODES'] ?? 200);
@@ -34,44 +32,14 @@ const TARGETS_MS = { handler: 1_000, firstEviction: 5_000, replacementLaunch: 10
 const POOL = 'bench-interrupt';
 const SETUP_TIMEOUT_MS = 600_000;
 
-const quietLogger: RunLogger = {
-  info: () => undefined,
-  warn: (message, attributes) => console.warn(`warn: ${message}`, attributes ?? ''),
-  error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
-};
-
-async function until(what: string, holds: () => Promise<boolean>): Promise<void> {
-  const giveUpAt = performance.now() + SETUP_TIMEOUT_MS;
-  while (!(await holds())) {
-    if (performance.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+function waitFor(what: string, holds: () => Promise<boolean>): Promise<void> {
+  return until(what, holds, SETUP_TIMEOUT_MS);
 }
 
-const { environment, stop } = await startTestEnvironment();
-const aws = {
-  endpoint: environment.awsEndpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-};
-const registrar = new NodeRegistrar({
-  kubeConfigYaml: environment.kubeConfigYaml,
-  aws,
-  clusterName: POOL,
-}).start();
-try {
-  const world = await createProvisioningWorld({
-    kubeConfigPath: environment.kubeConfigPath,
-    aws,
-    pool: POOL,
-    logger: quietLogger,
-  });
+await withKwokWorld(POOL, async ({ kubeConfigYaml, aws, world, namespace }) => {
   const queues = await createInterruptionQueues(POOL, aws);
-  const namespace =
-    (await world.core.createNamespace({ body: { metadata: { generateName: `${POOL}-` } } }))
-      .metadata?.name ?? '';
   const settingUp = performance.now();
-  await createOnePerNodeDeployment(environment.kubeConfigYaml, namespace, POOL, NODES);
+  await createOnePerNodeDeployment(kubeConfigYaml, namespace, POOL, NODES);
   const poolClaims = async (): Promise<NodeClaim[]> =>
     (await world.kube.kube.listNodeClaims()).items.filter(
       ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
@@ -80,7 +48,7 @@ try {
     (await world.core.listNamespacedPod({ namespace })).items.filter(
       (pod) => pod.status?.phase === 'Running' && !pod.metadata?.deletionTimestamp,
     ).length;
-  await until(`${NODES} pods Running`, async () => {
+  await waitFor(`${NODES} pods Running`, async () => {
     await runProvisioning(world.deps('launch', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
     await runObjectPass(world.deps('tick', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
     return (await running()) === NODES;
@@ -143,7 +111,7 @@ try {
       firstLaunchAt ??= performance.now();
     return firstLaunchAt !== undefined;
   };
-  await until('a replacement launch', launched);
+  await waitFor('a replacement launch', launched);
   const replacements = (await poolClaims()).filter(({ metadata }) => !before.has(metadata.name));
 
   const figures = {
@@ -165,10 +133,4 @@ try {
     problems.push(`${response.batchItemFailures.length} messages failed`);
   console.log(problems.length ? `FAILED:\n${problems.join('\n')}` : 'all within target');
   process.exitCode = problems.length ? 1 : 0;
-} finally {
-  await registrar.stop().catch((error: unknown) => {
-    console.error('node registrar failed:', error);
-    process.exitCode = 1;
-  });
-  await stop();
-}
+});

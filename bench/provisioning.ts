@@ -17,7 +17,8 @@
  * its own line.
  */
 import { Labels } from '../lib/apis/labels.ts';
-import { runProvisioning, type RunLogger } from '../lib/provisioning/index.ts';
+import { runProvisioning } from '../lib/provisioning/index.ts';
+import { quietLogger } from './kwok-world.ts';
 import { startTestEnvironment, type RunningTestEnvironment } from '../test/env/global-setup.ts';
 import {
   createPendingPods,
@@ -49,12 +50,6 @@ const SCENARIOS: Record<string, Scenario> = {
     targetMs: 10_000,
     heldToTarget: false,
   },
-};
-
-const quietLogger: RunLogger = {
-  info: () => undefined,
-  warn: (message, attributes) => console.warn(`warn: ${message}`, attributes ?? ''),
-  error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
 };
 
 /** Requests of the timed pass, printed after the table. */

@@ -10,17 +10,11 @@
  */
 import { EPHEMERAL_TAINT_KEYS, Labels, type NodeClaim } from '../lib/apis/index.ts';
 import { isNodeReady } from '../lib/lifecycle/index.ts';
-import {
-  runProvisioning,
-  type ProvisioningDeps,
-  type RunLogger,
-} from '../lib/provisioning/index.ts';
+import { runProvisioning, type ProvisioningDeps } from '../lib/provisioning/index.ts';
 import { runGarbageCollection, runObjectPass, runSafetyNet } from '../lib/tick/index.ts';
-import { startTestEnvironment } from '../test/env/global-setup.ts';
-import { NodeRegistrar } from '../test/env/node-registrar.ts';
+import { until, withKwokWorld } from './kwok-world.ts';
 import {
   createPendingPods,
-  createProvisioningWorld,
   waitUntilUnschedulable,
 } from '../test/integration/provisioning-fixtures.ts';
 
@@ -29,12 +23,6 @@ const DRAINING = 20;
 const TARGET_MS = 10_000;
 const POOL = 'bench-tick';
 const SETUP_TIMEOUT_MS = 300_000;
-
-const quietLogger: RunLogger = {
-  info: () => undefined,
-  warn: (message, attributes) => console.warn(`warn: ${message}`, attributes ?? ''),
-  error: (message, attributes) => console.error(`error: ${message}`, attributes ?? ''),
-};
 
 interface TickSummary {
   readonly registered: number;
@@ -58,39 +46,15 @@ async function tick(deps: ProvisioningDeps): Promise<TickSummary> {
   };
 }
 
-async function until(what: string, holds: () => Promise<boolean>): Promise<void> {
-  const giveUpAt = performance.now() + SETUP_TIMEOUT_MS;
-  while (!(await holds())) {
-    if (performance.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+function waitFor(what: string, holds: () => Promise<boolean>): Promise<void> {
+  return until(what, holds, SETUP_TIMEOUT_MS);
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-const { environment, stop } = await startTestEnvironment();
-const aws = {
-  endpoint: environment.awsEndpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-};
-const registrar = new NodeRegistrar({
-  kubeConfigYaml: environment.kubeConfigYaml,
-  aws,
-  clusterName: POOL,
-}).start();
-try {
-  const world = await createProvisioningWorld({
-    kubeConfigPath: environment.kubeConfigPath,
-    aws,
-    pool: POOL,
-    logger: quietLogger,
-  });
-  const namespace =
-    (await world.core.createNamespace({ body: { metadata: { generateName: `${POOL}-` } } }))
-      .metadata?.name ?? '';
+await withKwokWorld(POOL, async ({ registrar, world, namespace }) => {
   const settingUp = performance.now();
   const pods = await createPendingPods(world, namespace, POOL, {
     prefix: 'solo',
@@ -104,11 +68,11 @@ try {
       ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
     );
   // A pass that reaches its deadline leaves pods for the next one, as the tick would.
-  await until(`${NODES} NodeClaims`, async () => {
+  await waitFor(`${NODES} NodeClaims`, async () => {
     await runProvisioning(world.deps('launch', { deadline: Date.now() + SETUP_TIMEOUT_MS }));
     return (await poolClaims()).length === NODES;
   });
-  await until(`${NODES} Nodes`, async () => {
+  await waitFor(`${NODES} Nodes`, async () => {
     const nodes = (await world.kube.kube.listNodes()).items.filter(
       ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
     );
@@ -148,7 +112,7 @@ try {
   const first = await timed('registering');
   // A claim whose Node is already Ready registers and initializes in one tick. KWOK marks 200 new
   // Nodes Ready over several seconds, as booting kubelets would; the rest wait for it (not timed).
-  await until(`${NODES} Nodes Ready and untainted`, async () => {
+  await waitFor(`${NODES} Nodes Ready and untainted`, async () => {
     const nodes = (await world.kube.kube.listNodes()).items.filter(
       ({ metadata }) => metadata.labels?.[Labels.nodePool] === POOL,
     );
@@ -162,7 +126,7 @@ try {
   const initialized = first.initialized + (second?.initialized ?? 0);
   if (first.registered !== NODES) problems.push(`${first.registered} of ${NODES} registered`);
   if (initialized !== NODES) problems.push(`${initialized} of ${NODES} initialized`);
-  await until(`${NODES} pods Running`, async () => (await running()) === NODES);
+  await waitFor(`${NODES} pods Running`, async () => (await running()) === NODES);
   await timed('steady');
   const claims = await poolClaims();
   await Promise.all(
@@ -174,10 +138,4 @@ try {
   if (draining.evicted === 0) problems.push('the draining tick evicted nothing');
   console.log(problems.length ? `FAILED:\n${problems.join('\n')}` : 'all ticks within target');
   process.exitCode = problems.length ? 1 : 0;
-} finally {
-  await registrar.stop().catch((error: unknown) => {
-    console.error('node registrar failed:', error);
-    process.exitCode = 1;
-  });
-  await stop();
-}
+});
