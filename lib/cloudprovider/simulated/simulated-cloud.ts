@@ -208,7 +208,14 @@ export class SimulatedCloud implements CloudProvider {
     return this.reservations.withReservedOfferings(
       types,
       nodeClass,
-      (id) => this.running().filter(({ reservationId }) => reservationId === id).length,
+      ({ id, instanceType, zone, count }) =>
+        this.running().filter(({ reservationId }) => reservationId === id).length < count &&
+        !this.unavailable.isUnavailable({
+          instanceType,
+          zone,
+          capacityType: 'reserved',
+          reservationId: id,
+        }),
     );
   }
 
