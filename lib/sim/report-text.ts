@@ -89,6 +89,10 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
         `  ${formatElapsed(warnedAtSeconds)}  ${instanceId} (${instanceType} spot in ${zone}, NodePool ${nodePool})`,
     ),
     '',
+    report.disruptions.length === 0
+      ? 'Disruptions: none'
+      : `Disruptions: ${report.disruptions.map(({ reason, nodeClaims }) => `${reason} ${nodeClaims}`).join(', ')}`,
+    '',
     `Runs: ${
       Object.entries(report.runs)
         .map(([name, count]) => `${name} ×${count}`)
