@@ -1,8 +1,9 @@
 /**
  * The disruption run against the real kube-apiserver (KWOK nodes, kube-controller-manager) and
  * moto: a drifted node replaced end to end, an empty node removed, a budget of one holding a
- * drift rollout to one node at a time, and a command whose run died before launching its
- * replacement rolled back by the next run.
+ * drift rollout to one node at a time, and commands whose run died resumed by the next runs:
+ * after EC2 launched the replacement (the launch recorded and the node replaced), and after the
+ * taint, before the replacement existed (rolled back, then started again).
  */
 import {
   CustomObjectsApi,
@@ -21,6 +22,7 @@ import type { KubeClients } from '../../lib/kube/index.ts';
 import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { runDisruption } from '../../lib/tick/index.ts';
 import { createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
+import { KilledAfterLaunch } from '../fixtures/crashing-cloud.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
 import {
@@ -30,6 +32,7 @@ import {
 } from './provisioning-fixtures.ts';
 
 const WAIT = { timeout: 60_000, interval: 500 };
+
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 describe(
@@ -184,20 +187,70 @@ describe(
         spec: { template: { metadata: { labels: { 'skyscale.test/revision': '3' } } } },
       });
 
-      // Act
+      const original = new Set(claims.map(({ metadata }) => metadata.name ?? ''));
+      /** Original claims out of service: a command's candidates, and claims deleting. */
+      const disrupting = async () =>
+        (await world.claims()).filter(
+          (claim) =>
+            original.has(claim.metadata.name ?? '') &&
+            (claim.metadata.deletionTimestamp !== undefined ||
+              isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason)),
+        );
+
+      // Act: a run, one while the first node is being replaced, then runs until it is gone
       const first = await runDisruption(world.deps('disrupt-budget-1'));
       const second = await runDisruption(world.deps('disrupt-budget-2'));
+      const whileReplacing = await disrupting();
+      const next = await vi.waitFor(async () => {
+        await world.pass();
+        const result = await runDisruption(world.deps('disrupt-budget-next'));
+        if (result.commands.length === 0) throw new Error('no next command yet');
+        return result;
+      }, WAIT);
+      const afterNext = await disrupting();
 
       // Assess
-      expect(first.commands[0]?.candidates).toHaveLength(1);
-      expect(claims.map(({ metadata }) => metadata.name)).toContain(
-        first.commands[0]?.candidates[0],
-      );
+      const firstCandidate = first.commands[0]?.candidates[0] ?? '';
+      expect(first.commands).toHaveLength(1);
+      expect(original).toContain(firstCandidate);
       expect(second.commands).toEqual([]);
-      const disrupting = (await world.claims()).filter((claim) =>
-        isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason),
-      );
-      expect(disrupting).toHaveLength(1);
+      expect(whileReplacing.map(({ metadata }) => metadata.name)).toEqual([firstCandidate]);
+      expect(await world.kube.kube.getNodeClaim(firstCandidate)).toBeUndefined();
+      expect(next.commands).toHaveLength(1);
+      expect(afterNext.map(({ metadata }) => metadata.name)).toEqual(next.commands[0]?.candidates);
+      await clearPool();
+    });
+
+    it('launches a replacement whose run died once EC2 had started its instance, then replaces the node', async () => {
+      // Prepare: the run dies after EC2 launched the replacement, before recording the launch.
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '10%' }] } } });
+      const [claim] = await initializedClaims('unrecorded', 1);
+      const name = claim?.metadata.name ?? '';
+      await patchNodePool({
+        spec: { template: { metadata: { labels: { 'skyscale.test/revision': '5' } } } },
+      });
+      const base = world.deps('disrupt-unrecorded');
+      const dying = new KilledAfterLaunch(base.cloud);
+      const killed = await runDisruption({ ...base, cloud: dying });
+      const replacement = killed.commands[0]?.replacements[0] ?? '';
+
+      // Act
+      const finished = await vi.waitFor(async () => {
+        await world.pass();
+        const result = await runDisruption(world.deps('disrupt-after-unrecorded'));
+        if (!result.orchestration?.deleted.includes(name))
+          throw new Error('the candidate was not deleted yet');
+        return result;
+      }, WAIT);
+
+      // Assess
+      expect(killed.commands[0]?.failures).toHaveLength(1);
+      const launched = await world.kube.kube.getNodeClaim(replacement);
+      expect(launched?.status?.providerID).toBe(dying.launched[0]);
+      expect(
+        isConditionTrue(launched?.status?.conditions, NodeClaimConditionTypes.initialized),
+      ).toBe(true);
+      expect(finished.orchestration?.deleted).toEqual([name]);
       await clearPool();
     });
 
