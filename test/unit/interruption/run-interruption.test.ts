@@ -273,6 +273,48 @@ describe('the interruption run', () => {
     expect(result.nodeClaimsDeleted).toEqual([other.metadata.name]);
   });
 
+  it('asks for the replacement once the offering is in the cluster, and drains without waiting for that signal or the Events', async () => {
+    // Prepare
+    const { claim, node } = await env.registeredClaim({ capacityType: 'spot' });
+    await env.runPod('web', node.metadata.name);
+    let evicted = (): void => undefined;
+    const firstEviction = new Promise<void>((resolve) => (evicted = resolve));
+    const stalled = (what: string) =>
+      Promise.race([
+        firstEviction,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`the drain waited for ${what}`)), 2_000),
+        ),
+      ]);
+    const kube: KubeClient = {
+      ...env.kube.kube,
+      evictPod: (pod) => (evicted(), env.kube.kube.evictPod(pod)),
+      recordEvent: async (event) => (await stalled('the Events'), env.kube.kube.recordEvent(event)),
+    };
+    let storedWhenSignalled: string[] = [];
+
+    // Act
+    const result = await env.interrupt(
+      [spotInterruptionWarning({ instanceId: env.instanceIdOf(claim) })],
+      {
+        kube: { ...env.kube, kube },
+        requestProvisioning: async () => {
+          storedWhenSignalled = [...(await env.kube.unavailableOfferings.read()).keys()];
+          await stalled('the signal');
+        },
+      },
+    );
+
+    // Assess
+    const labels = claim.metadata.labels ?? {};
+    expect(result.outcomes.get('m0')?.status).toBe('acted');
+    expect(result.termination?.evicted).toBe(1);
+    expect(storedWhenSignalled).toEqual([
+      `spot_${labels[Labels.instanceType] ?? ''}_${labels[Labels.zone] ?? ''}`,
+    ]);
+    expect(await env.eventSummaries()).toHaveLength(4);
+  });
+
   it('fails the messages whose replacement could not be asked for, so they come back', async () => {
     // Prepare
     const { claim } = await env.registeredClaim();
