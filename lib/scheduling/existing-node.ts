@@ -42,18 +42,16 @@ export class ExistingCandidate implements Candidate {
     readonly initialized: boolean,
   ) {}
 
+  /** `requirements`: the node's labels and hostname as requirements (never changed here). */
   static fromNode(
     existing: ExistingNode,
+    requirements: Requirements,
     bound: readonly PodInfo[],
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
   ): ExistingCandidate {
     const { node } = existing;
     const name = node.metadata.name;
-    const requirements = Requirements.fromLabels({
-      [Labels.hostname]: name,
-      ...node.metadata.labels,
-    });
     const { managed } = existing;
     const initialized = !managed || node.metadata.labels?.[Labels.initialized] === 'true';
     const nodeTaints = node.spec?.taints ?? [];

@@ -1,9 +1,8 @@
-import type { InstanceType } from '../cloudprovider/types.ts';
 import { ExistingCandidate } from './existing-node.ts';
-import { InstanceTypeTable } from './instance-types.ts';
-import { podInfo, type PodInfo } from './pod-info.ts';
+import type { PodInfo } from './pod-info.ts';
 import { PodConstraints } from './preferences.ts';
-import { QuantityParser, requestedResourceNames, ResourceSpace } from './resources.ts';
+import type { ResourceSpace } from './resources.ts';
+import { SimulationCache } from './simulation-cache.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
@@ -29,7 +28,7 @@ interface BoundCandidate {
 }
 
 /** One dimension per resource any pod, bound or pending, or any DaemonSet requests. */
-function resourceSpace(input: SchedulingInput): ResourceSpace {
+function resourceSpace(input: SchedulingInput, cache: SimulationCache): ResourceSpace {
   const boundPods = [
     ...input.existingNodes.flatMap(({ pods }) => pods),
     ...input.inFlightNodeClaims.flatMap(({ pods }) => pods),
@@ -37,18 +36,16 @@ function resourceSpace(input: SchedulingInput): ResourceSpace {
   const specs = [...input.pendingPods, ...boundPods]
     .map(({ spec }) => spec)
     .concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
-  return new ResourceSpace(specs.flatMap(requestedResourceNames));
+  return cache.space(specs.flatMap((spec) => cache.resourceNames(spec)));
 }
 
 /** A template per NodePool in Karpenter's order: heaviest first, and among equal weights the name later in the alphabet. */
-function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeClaimTemplate[] {
+function nodeClaimTemplates(
+  input: SchedulingInput,
+  space: ResourceSpace,
+  cache: SimulationCache,
+): NodeClaimTemplate[] {
   // NodePools that share an EC2NodeClass share its instance-type list, and so one table.
-  const tables = new Map<readonly InstanceType[], InstanceTypeTable>();
-  const tableFor = (types: readonly InstanceType[]): InstanceTypeTable => {
-    let table = tables.get(types);
-    if (!table) tables.set(types, (table = new InstanceTypeTable(types, space)));
-    return table;
-  };
   return [...input.nodePools]
     .sort(
       (a, b) =>
@@ -56,7 +53,12 @@ function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeC
     )
     .map(
       (nodePool) =>
-        new NodeClaimTemplate(nodePool, input.daemonSets, space, tableFor(nodePool.instanceTypes)),
+        new NodeClaimTemplate(
+          nodePool,
+          input.daemonSets,
+          space,
+          cache.table(nodePool.instanceTypes, space),
+        ),
     );
 }
 
@@ -64,21 +66,27 @@ function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeC
 function boundCandidates(
   input: SchedulingInput,
   space: ResourceSpace,
-  parser: QuantityParser,
+  cache: SimulationCache,
 ): BoundCandidate[] {
   const nodes = input.existingNodes
     .filter(({ node }) => !node.metadata.deletionTimestamp)
     .map((existing): BoundCandidate => {
       const bound = existing.pods
         .filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed')
-        .map((pod) => podInfo(pod, space, parser));
+        .map((pod) => cache.podInfo(pod, space));
       return {
-        candidate: ExistingCandidate.fromNode(existing, bound, input.daemonSets, space),
+        candidate: ExistingCandidate.fromNode(
+          existing,
+          cache.requirementsOfNode(existing.node),
+          bound,
+          input.daemonSets,
+          space,
+        ),
         bound,
       };
     });
   const claims = input.inFlightNodeClaims.map((claim): BoundCandidate => {
-    const bound = claim.pods.map((pod) => podInfo(pod, space, parser));
+    const bound = claim.pods.map((pod) => cache.podInfo(pod, space));
     return {
       candidate: ExistingCandidate.fromInFlight(claim, bound, input.daemonSets, space),
       bound,
@@ -140,14 +148,14 @@ function recordBoundPods(
     for (const pod of bound) topology.record(pod, candidate.requirements, candidate.taints);
 }
 
-export function buildWorld(input: SchedulingInput): SchedulingWorld {
-  const space = resourceSpace(input);
-  const parser = new QuantityParser();
-  const templates = nodeClaimTemplates(input, space);
-  const placed = boundCandidates(input, space, parser);
+/** The world for `input`, reusing what `cache` already parsed for other simulations of the same cluster. */
+export function buildWorld(input: SchedulingInput, cache = new SimulationCache()): SchedulingWorld {
+  const space = resourceSpace(input, cache);
+  const templates = nodeClaimTemplates(input, space, cache);
+  const placed = boundCandidates(input, space, cache);
   const existing = placed.map(({ candidate }) => candidate);
   const topology = new Topology([...templates, ...existing]);
-  const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
+  const pending = input.pendingPods.map((pod) => cache.podInfo(pod, space));
   const { constraints, invalid } = podConstraints(input, pending, topology);
   recordBoundPods(topology, pending, placed);
   return { space, templates, existing, topology, pending, constraints, invalid };
