@@ -1,6 +1,9 @@
 import type { NodeClaim } from '../apis/index.ts';
 import type { CloudProvider, OfferingKey } from '../cloudprovider/index.ts';
-import { UNAVAILABLE_OFFERING_TTL_MS } from '../cloudprovider/ec2-model/unavailable-offerings.ts';
+import {
+  UNAVAILABLE_OFFERING_TTL_MS,
+  UNAVAILABLE_RESERVATION_TTL_MS,
+} from '../cloudprovider/ec2-model/unavailable-offerings.ts';
 import type { KubeClients, KubeEvent } from '../kube/index.ts';
 import {
   loadLifecycleView,
@@ -23,7 +26,7 @@ import {
   afterDeletions,
   claimsByInstanceId,
   noticeEvents,
-  spotOfferingOf,
+  offeringToMark,
 } from './involved-objects.ts';
 import type { InterruptionMessage } from './messages.ts';
 
@@ -119,11 +122,12 @@ class InterruptionBatch {
     const response = InterruptionResponses[message.kind];
     const name = claim.metadata.name ?? '';
     const node = this.nodeOf(claim);
-    const offering = response.markOfferingUnavailable ? spotOfferingOf(claim) : undefined;
+    const offering = response.marksUnavailable && offeringToMark(claim, response.marksUnavailable);
     if (offering) {
-      cloud.rememberUnavailable([
-        { ...offering, expiresAt: clock.now() + UNAVAILABLE_OFFERING_TTL_MS },
-      ]);
+      const ttl = offering.reservationId
+        ? UNAVAILABLE_RESERVATION_TTL_MS
+        : UNAVAILABLE_OFFERING_TTL_MS;
+      cloud.rememberUnavailable([{ ...offering, expiresAt: clock.now() + ttl }]);
       this.marked.push(offering);
       this.marking.add(messageId);
     }
@@ -163,8 +167,9 @@ class InterruptionBatch {
 /**
  * One batch of interruption messages over one read of the cluster, as Karpenter's interruption
  * controller handles them: every message naming an instance of one of this cluster's NodeClaims
- * gets its Events; a spot interruption holds its offering unavailable for three minutes (shared
- * through the cluster, so every function avoids it); every kind but a rebalance recommendation
+ * gets its Events; a spot interruption holds its offering unavailable for three minutes, a
+ * capacity reservation interruption its reservation for one (shared through the cluster, so
+ * every function avoids them); every kind but a rebalance recommendation
  * deletes the claim. Then a provisioning pass is requested so replacements launch while the
  * nodes drain, and a first termination pass starts draining at once. Messages for other
  * instances are ignored; a message whose handling failed is reported failed, to be retried.

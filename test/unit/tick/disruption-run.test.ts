@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findCondition, type NodeClaim } from '../../../lib/apis/index.ts';
 import { ResourceTypes } from '../../../lib/kube/index.ts';
-import { loadLifecycleView, runLifecycle } from '../../../lib/lifecycle/index.ts';
+import { loadLifecycleView, runLifecycle, runNodeClasses } from '../../../lib/lifecycle/index.ts';
 import { runProvisioning } from '../../../lib/provisioning/index.ts';
 import { COMMAND_VALIDATION_DELAY_MS } from '../../../lib/disruption/index.ts';
 import { runDisruption, type DisruptionResult } from '../../../lib/tick/index.ts';
 import { LifecycleEnvironment, NODE_POOL } from '../lifecycle/lifecycle-environment.ts';
+import { NODE_CLASS_NAME } from '../provisioning/memory-environment.ts';
 
 /** Lets the run go on, moving time a second at a time whenever it waits (the 15 s re-check, lease renewals). */
 async function settle<T>(env: LifecycleEnvironment, run: Promise<T>): Promise<T> {
@@ -135,6 +136,33 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const old = await env.kube.kube.getNodeClaim(name);
     expect(condition(old, 'Drifted')).toMatchObject({ status: 'True', reason: 'NodePoolDrifted' });
     expect(old?.metadata.deletionTimestamp).toBeDefined();
+  });
+
+  it('marks a node Drifted with NodeClassDrift once its EC2NodeClass changes and is reconciled, and replaces it', async () => {
+    // Prepare
+    const env = new LifecycleEnvironment();
+    await env.setUp();
+    const { claim } = await provisionedNode(env, ['web']);
+    await env.cluster.patch(
+      ResourceTypes.ec2NodeClass,
+      { name: NODE_CLASS_NAME },
+      { spec: { tags: { team: 'payments' } } },
+    );
+    const beforeReconciliation = await disrupt(env);
+
+    // Act
+    await runNodeClasses(env.lifecycleDeps());
+    const result = await disrupt(env);
+
+    // Assess
+    const name = claim.metadata.name ?? '';
+    expect(beforeReconciliation.command).toBeUndefined();
+    expect(condition(await env.claim(name), 'Drifted')).toMatchObject({
+      status: 'True',
+      reason: 'NodeClassDrift',
+    });
+    expect(result.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
+    expect(result.command?.replacements).toHaveLength(1);
   });
 
   it('rolls a drift command back when its replacement does not initialize within 10 minutes', async () => {
