@@ -26,7 +26,8 @@ export function schedule(input: SchedulingInput, cache?: SimulationCache): Sched
 /**
  * `schedule` in two steps: building the world from the input (parsing pods, instance-type
  * tables, topology) now, packing on `solve()`, so benchmarks can time them apart. The deadline
- * counts from now, and comes no later than `deadlineAt`.
+ * counts from now, and comes no later than `deadlineAt`; it is checked between the steps of
+ * building the world too, and a world not built in time leaves every pod not attempted.
  */
 export function prepareSchedule(
   input: SchedulingInput,
@@ -38,8 +39,22 @@ export function prepareSchedule(
       Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS),
     input.deadlineAt ?? Infinity,
   );
-  const scheduler = new Scheduler(buildWorld(input, cache));
-  return { solve: () => scheduler.solve(() => input.clock.now() >= deadline) };
+  const expired = (): boolean => input.clock.now() >= deadline;
+  const world = buildWorld(input, cache, expired);
+  if (!world) return { solve: () => untried(input) };
+  const scheduler = new Scheduler(world);
+  return { solve: () => scheduler.solve(expired) };
+}
+
+/** The result of a run whose deadline passed while its world was being built. */
+function untried(input: SchedulingInput): SchedulingResult {
+  return {
+    newNodeClaims: [],
+    existingNodes: [],
+    unschedulable: [],
+    notAttempted: input.pendingPods,
+    timedOut: true,
+  };
 }
 
 class Scheduler {

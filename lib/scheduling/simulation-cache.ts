@@ -1,6 +1,7 @@
 import type { Node, Pod, PodSpec } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
+import { boundPods, isRunning, type BoundPods } from './bound-pods.ts';
 import { InstanceTypeTable } from './instance-types.ts';
 import { podInfo, type PodInfo } from './pod-info.ts';
 import { Requirements } from './requirements.ts';
@@ -24,6 +25,8 @@ export class SimulationCache {
   private readonly names = new WeakMap<PodSpec, readonly string[]>();
   private readonly pods = new WeakMap<Pod, { space: ResourceSpace; info: PodInfo }>();
   private readonly nodeRequirements = new WeakMap<Node, Requirements>();
+  private readonly bound = new WeakMap<readonly Pod[], BoundPods>();
+  private readonly namesOfPods = new WeakMap<readonly Pod[], readonly string[]>();
 
   /** The space over cpu, memory, pods and `names`, one object for the same set of names. */
   space(names: Iterable<string>): ResourceSpace {
@@ -38,6 +41,28 @@ export class SimulationCache {
     let names = this.names.get(spec);
     if (!names) this.names.set(spec, (names = requestedResourceNames(spec)));
     return names;
+  }
+
+  /** Every resource name the pods of one node ask for, kept per list of pods. */
+  resourceNamesOfPods(pods: readonly Pod[]): readonly string[] {
+    let names = this.namesOfPods.get(pods);
+    if (!names)
+      this.namesOfPods.set(pods, (names = pods.flatMap(({ spec }) => this.resourceNames(spec))));
+    return names;
+  }
+
+  /** What the running pods among `pods` (one node's) take from it, kept per list of pods. */
+  boundPods(pods: readonly Pod[], space: ResourceSpace): BoundPods {
+    let summary = this.bound.get(pods);
+    if (summary?.requests.length !== space.size || this.spaceOf(summary) !== space) {
+      summary = boundPods(
+        pods.filter(isRunning).map((pod) => this.podInfo(pod, space)),
+        space,
+      );
+      this.bound.set(pods, summary);
+      this.summarySpaces.set(summary, space);
+    }
+    return summary;
   }
 
   table(types: readonly InstanceType[], space: ResourceSpace): InstanceTypeTable {
@@ -55,6 +80,12 @@ export class SimulationCache {
     if (parsed?.space !== space)
       this.pods.set(pod, (parsed = { space, info: podInfo(pod, space, this.parser) }));
     return { ...parsed.info, countedBy: [], inverseAntiAffinity: [], requiredAntiAffinity: [] };
+  }
+
+  private readonly summarySpaces = new WeakMap<BoundPods, ResourceSpace>();
+
+  private spaceOf(summary: BoundPods | undefined): ResourceSpace | undefined {
+    return summary && this.summarySpaces.get(summary);
   }
 
   /** The node's labels (and its name as hostname) as requirements; shared, never changed. */

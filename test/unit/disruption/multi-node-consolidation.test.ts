@@ -133,9 +133,9 @@ describe('multi-node consolidation', () => {
     const { context, clock } = contextOf(world(QUARTER_USED));
     const deadline = clock.now() + MULTI_NODE_CONSOLIDATION_TIMEOUT_MS;
     const { context: watched, results } = recording(context, (call) => {
-      // Each reading of the clock now takes 10 s: the simulation starts in time and its
+      // Each reading of the clock now takes 7 s: the simulation starts in time and its
       // deadline passes while it places the pods.
-      if (call === 2) clock.readCostMs = 10_000;
+      if (call === 2) clock.readCostMs = 7_000;
     });
 
     // Act
