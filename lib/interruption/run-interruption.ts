@@ -1,4 +1,4 @@
-import type { NodeClaim } from '../apis/index.ts';
+import { Labels, type NodeClaim } from '../apis/index.ts';
 import type { CloudProvider, OfferingKey } from '../cloudprovider/index.ts';
 import { UNAVAILABLE_OFFERING_TTL_MS } from '../cloudprovider/ec2-model/unavailable-offerings.ts';
 import type { KubeClients, KubeEvent } from '../kube/index.ts';
@@ -10,6 +10,13 @@ import {
   type TerminationResult,
 } from '../lifecycle/index.ts';
 import { nodeOfClaim } from '../lifecycle/types.ts';
+import {
+  KarpenterMetrics,
+  labelValue,
+  MetricDimension,
+  noMetrics,
+  type MetricsRecorder,
+} from '../metrics/index.ts';
 import type { RunLogger } from '../provisioning/index.ts';
 import { shareUnavailableOfferings } from '../state/index.ts';
 import type { Clock } from '../util/clock.ts';
@@ -35,6 +42,8 @@ export interface InterruptionDeps {
   readonly logger: RunLogger;
   /** Asks for a provisioning pass at once, so replacements launch while the old nodes drain. */
   readonly requestProvisioning: (reason: string) => Promise<void>;
+  /** Where the run records its metrics. Default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }
 
 /** One parsed message of the batch, under its SQS message ID. */
@@ -138,6 +147,10 @@ class InterruptionBatch {
     if (response.action === 'NoAction') return;
     await kube.kube.deleteNodeClaim(name);
     this.deleted.add(name);
+    (this.deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
+      [MetricDimension.nodePool]: claim.metadata.labels?.[Labels.nodePool] ?? '',
+      [MetricDimension.reason]: labelValue(message.kind),
+    });
     logger.info('Deleting the NodeClaim on an interruption', {
       nodeClaim: name,
       node: node?.metadata.name,
@@ -174,6 +187,10 @@ export async function runInterruption(
   received: readonly ReceivedMessage[],
 ): Promise<InterruptionResult> {
   const { kube, cloud, clock, logger } = deps;
+  for (const { message } of received)
+    (deps.metrics ?? noMetrics).record(KarpenterMetrics.interruptionReceivedMessages, 1, {
+      [MetricDimension.messageType]: labelValue(message.kind),
+    });
   const view = await loadLifecycleView(kube.kube);
   const batch = new InterruptionBatch(deps, view);
   await mapWithConcurrency(received, MESSAGE_CONCURRENCY, (message) => batch.handle(message));
