@@ -43,7 +43,11 @@ export interface ProvisioningOptions {
 export const DEFAULT_SAFETY_MARGIN_MS = 10_000;
 /** Kept between the scheduler's deadline and the lease's renew deadline, for the renewal that follows the scheduler. */
 export const RENEWAL_HEADROOM_MS = 3_000;
-export const DEFAULT_LAUNCH_CONCURRENCY = 16;
+/**
+ * As Karpenter creates a pass's NodeClaims all at once: the cloud provider merges their launches
+ * into a few calls, and the Kubernetes client's QPS limit paces the writes.
+ */
+export const DEFAULT_LAUNCH_CONCURRENCY = 100;
 
 export interface UnschedulablePodReport {
   /** `namespace/name`. */

@@ -1,0 +1,89 @@
+/** One caller's answer from a batch: its own output, or the error meant for it. */
+export type BatchResult<O> = { readonly output: O } | { readonly error: unknown };
+
+export interface RequestBatcherOptions<I, O> {
+  /** A batch closes after a window this long in which no request joined it... */
+  readonly idleMs: number;
+  /** ...or once it has been open this long... */
+  readonly maxWaitMs: number;
+  /** ...or as soon as it holds this many requests. */
+  readonly maxItems: number;
+  /**
+   * Serves one closed batch with one call: one result per input, in the inputs' order. A request
+   * left without a result is rejected; when `execute` throws, every request gets its error.
+   */
+  readonly execute: (inputs: readonly I[]) => Promise<readonly BatchResult<O>[]>;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+interface Waiting<I, O> {
+  readonly input: I;
+  readonly resolve: (output: O) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface OpenBatch<I, O> {
+  readonly waiting: Waiting<I, O>[];
+  closed: boolean;
+}
+
+/**
+ * Gathers requests that arrive close together under the same key and serves each group with one
+ * call, as Karpenter batches its EC2 calls: a caller awaits only its own answer. Requests under
+ * different keys never share a call.
+ */
+export class RequestBatcher<I, O> {
+  private readonly open = new Map<string, OpenBatch<I, O>>();
+
+  constructor(private readonly options: RequestBatcherOptions<I, O>) {}
+
+  add(key: string, input: I): Promise<O> {
+    let batch = this.open.get(key);
+    const opening = batch === undefined;
+    if (!batch) {
+      batch = { waiting: [], closed: false };
+      this.open.set(key, batch);
+    }
+    const joined = batch;
+    const answer = new Promise<O>((resolve, reject) => {
+      joined.waiting.push({ input, resolve, reject });
+    });
+    if (joined.waiting.length >= this.options.maxItems) void this.close(key, joined);
+    else if (opening) void this.closeWhenQuiet(key, joined);
+    return answer;
+  }
+
+  private async closeWhenQuiet(key: string, batch: OpenBatch<I, O>): Promise<void> {
+    const { idleMs, maxWaitMs, sleep } = this.options;
+    let waited = 0;
+    let seen = 0;
+    while (!batch.closed && batch.waiting.length > seen && waited < maxWaitMs) {
+      seen = batch.waiting.length;
+      const window = Math.min(idleMs, maxWaitMs - waited);
+      await sleep(window);
+      waited += window;
+    }
+    await this.close(key, batch);
+  }
+
+  private async close(key: string, batch: OpenBatch<I, O>): Promise<void> {
+    if (batch.closed) return;
+    batch.closed = true;
+    if (this.open.get(key) === batch) this.open.delete(key);
+    const { waiting } = batch;
+    let results: readonly BatchResult<O>[];
+    try {
+      results = await this.options.execute(waiting.map(({ input }) => input));
+    } catch (error) {
+      for (const request of waiting) request.reject(error);
+      return;
+    }
+    waiting.forEach((request, index) => {
+      const result = results[index];
+      if (!result)
+        request.reject(new Error('the batched call returned no result for this request'));
+      else if ('output' in result) request.resolve(result.output);
+      else request.reject(result.error);
+    });
+  }
+}
