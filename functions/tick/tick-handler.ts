@@ -7,7 +7,8 @@ import {
   type TickOptions,
   type TickResult,
 } from '../../lib/tick/index.ts';
-import { countMetric, logger, metrics } from '../shared/powertools.ts';
+import { RunTrigger } from '../../lib/metrics/index.ts';
+import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.ts';
 
 const TickEnvironmentSchema = z.object({
   [TickEnvironment.registrationTtl]: DurationSchema.optional(),
@@ -92,7 +93,7 @@ export function tickHandler(run: (context: Context) => Promise<TickResult>) {
   return async (_event: unknown, context: Context): Promise<void> => {
     logger.addContext(context);
     try {
-      report(await run(context));
+      report(await measuredRun(RunTrigger.tick, () => run(context)));
     } finally {
       metrics.publishStoredMetrics();
     }

@@ -3,6 +3,7 @@ import type { KubeClients } from '../kube/index.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
+import type { MetricsRecorder } from '../metrics/index.ts';
 
 /** Structured logging, narrow enough that Powertools' Logger satisfies it. */
 export interface RunLogger {
@@ -26,6 +27,8 @@ export interface ProvisioningDeps {
    * Lambda container keeps one). Default: one for this run alone.
    */
   readonly recorder?: EventRecorder;
+  /** Where the run records its metrics. Default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }
 
 export interface ProvisioningOptions {
