@@ -64,6 +64,7 @@ export async function withKwokWorld(
       aws,
       pool,
       logger: quietLogger,
+      transport: 'https',
     });
     const namespace =
       (await world.core.createNamespace({ body: { metadata: { generateName: `${pool}-` } } }))

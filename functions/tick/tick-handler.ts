@@ -55,10 +55,11 @@ function report(result: TickResult): void {
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
   countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
   const { disruption } = result;
-  countMetric(TickMetrics.disruptionCommands, disruption.command ? 1 : 0);
+  countMetric(TickMetrics.disruptionCommands, disruption.commands.length);
   countMetric(
     TickMetrics.disrupted,
-    (disruption.orchestration?.deleted.length ?? 0) + (disruption.command?.deleted.length ?? 0),
+    (disruption.orchestration?.deleted.length ?? 0) +
+      disruption.commands.reduce((total, { deleted }) => total + deleted.length, 0),
   );
   countMetric(TickMetrics.expired, disruption.expired.length);
   const failures = [

@@ -1,15 +1,14 @@
 import { Stack, type Duration } from 'aws-cdk-lib';
 import { CfnAccessEntry } from 'aws-cdk-lib/aws-eks';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { controllerPermissions } from './controller-permissions.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
-import { SkyscaleFunction } from './skyscale-function.ts';
+import { SkyscaleFunction, type FunctionLoggingProps } from './skyscale-function.ts';
 
 /** What every function that reaches the cluster and launches or terminates instances needs. */
-export interface ClusterAccessProps {
+export interface ClusterAccessProps extends FunctionLoggingProps {
   readonly clusterName: string;
   readonly clusterEndpoint: string;
   readonly clusterCertificateAuthority: string;
@@ -19,12 +18,10 @@ export interface ClusterAccessProps {
   /** The Kubernetes group of the role's EKS access entry. */
   readonly kubernetesGroup: string;
   readonly createAccessEntry: boolean;
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
 }
 
 export interface ClusterControllerProps extends ClusterAccessProps {
-  /** The handler file, e.g. `functions/tick/handler.ts`. */
+  /** The handler file, e.g. `tick/handler.ts`. */
   readonly entry: string;
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME. */
@@ -52,6 +49,7 @@ export function clusterControllerFunction(
     memorySize: 1769,
     reservedConcurrentExecutions: 1,
     logRetention: props.logRetention,
+    logLevel: props.logLevel,
     environment: {
       [KubeEnvironment.clusterName]: props.clusterName,
       [KubeEnvironment.clusterEndpoint]: props.clusterEndpoint,

@@ -14,35 +14,50 @@ import type { SkyscaleFunction } from './skyscale-function.ts';
 export interface InterruptionProps extends ClusterAccessProps {
   /** Where the function asks for replacements. */
   readonly signalQueue: IQueue;
+  /**
+   * An interruption queue that EventBridge already feeds (Karpenter's, for one): the function
+   * consumes it and no queue or rule is created. Its visibility timeout must be at least the
+   * function's timeout (INTERRUPTION_TIMEOUT_SECONDS).
+   * @default a queue fed by one EventBridge rule per interruption event
+   */
+  readonly queue?: IQueue;
 }
 
 /**
- * Interruption handling: the queue EventBridge feeds with EC2 and AWS Health events, and the
- * function consuming it in batches of ten with partial batch failures. The function deletes the
+ * Interruption handling: the queue EventBridge feeds with EC2 and AWS Health events (created, or
+ * brought), and the function consuming it in batches of ten with partial batch failures. The function deletes the
  * NodeClaims of interrupted instances, starts their drain and signals the provisioner, so it
  * has the cluster controller's permissions and may send to the signal queue.
  */
 export class Interruption extends Construct {
-  readonly queue: InterruptionQueue;
+  /** The queue the function consumes. */
+  readonly queue: IQueue;
+  /** The queue and rules created when none was brought. */
+  readonly createdQueue?: InterruptionQueue;
   readonly handler: SkyscaleFunction;
 
   constructor(scope: Construct, id: string, props: InterruptionProps) {
     super(scope, id);
     const timeout = Duration.seconds(INTERRUPTION_TIMEOUT_SECONDS);
-    this.queue = new InterruptionQueue(this, 'Queue', {
-      clusterName: props.clusterName,
-      visibilityTimeout: timeout,
-    });
+    if (props.queue) {
+      this.queue = props.queue;
+    } else {
+      this.createdQueue = new InterruptionQueue(this, 'Queue', {
+        clusterName: props.clusterName,
+        visibilityTimeout: timeout,
+      });
+      this.queue = this.createdQueue.queue;
+    }
     this.handler = clusterControllerFunction(this, {
       ...props,
-      entry: 'functions/interruption/handler.ts',
+      entry: 'interruption/handler.ts',
       description: `Skyscale interruption handling of cluster ${props.clusterName}`,
       serviceName: 'skyscale-interruption',
       timeout,
       environment: { [ProvisionerEnvironment.signalQueueUrl]: props.signalQueue.queueUrl },
     });
     this.handler.function.addEventSource(
-      new SqsEventSource(this.queue.queue, {
+      new SqsEventSource(this.queue, {
         batchSize: INTERRUPTION_BATCH_SIZE,
         reportBatchItemFailures: true,
       }),

@@ -26,7 +26,7 @@ export class Provisioner extends Construct {
     super(scope, id);
     this.handler = clusterControllerFunction(this, {
       ...props,
-      entry: 'functions/provisioner/handler.ts',
+      entry: 'provisioner/handler.ts',
       description: `Skyscale provisioner of cluster ${props.clusterName}`,
       serviceName: 'skyscale-provisioner',
       environment: {

@@ -1,20 +1,28 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-export interface SkyscaleFunctionProps {
-  /** The handler file, e.g. `functions/pod-pending/handler.ts`; it exports `handler`. */
+/** How a function logs; every Skyscale function takes these. */
+export interface FunctionLoggingProps {
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default ApplicationLogLevel.INFO */
+  readonly logLevel?: ApplicationLogLevel;
+}
+
+export interface SkyscaleFunctionProps extends FunctionLoggingProps {
+  /** The handler file under `functions/`, e.g. `pod-pending/handler.ts`; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeout: Duration;
   /** @default 512 */
   readonly memorySize?: number;
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
   /** @default no reservation */
   readonly reservedConcurrentExecutions?: number;
 }
@@ -45,6 +53,19 @@ export const FUNCTION_BUNDLING = {
   ],
 } as const;
 
+/** Powertools' name for Lambda's most severe level. */
+const POWERTOOLS_LOG_LEVEL: Readonly<Record<ApplicationLogLevel, string>> = {
+  [ApplicationLogLevel.TRACE]: 'TRACE',
+  [ApplicationLogLevel.DEBUG]: 'DEBUG',
+  [ApplicationLogLevel.INFO]: 'INFO',
+  [ApplicationLogLevel.WARN]: 'WARN',
+  [ApplicationLogLevel.ERROR]: 'ERROR',
+  [ApplicationLogLevel.FATAL]: 'CRITICAL',
+};
+
+/** The functions' sources, found from this file so that an app importing the package bundles them too. */
+const FUNCTIONS_DIRECTORY = fileURLToPath(new URL('../../functions/', import.meta.url));
+
 /**
  * A Skyscale Lambda function with the house defaults: Node.js 22 on arm64, bundled by the local
  * esbuild as minified ESM with source maps, its own role (no managed policies) and its own log
@@ -67,7 +88,7 @@ export class SkyscaleFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
+      entry: join(FUNCTIONS_DIRECTORY, props.entry),
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
@@ -77,7 +98,11 @@ export class SkyscaleFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        POWERTOOLS_LOG_LEVEL: POWERTOOLS_LOG_LEVEL[props.logLevel ?? ApplicationLogLevel.INFO],
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       bundling: {
         format: OutputFormat.ESM,
         minify: FUNCTION_BUNDLING.minify,

@@ -12,16 +12,24 @@ import type { SkyscaleFunction } from './skyscale-function.ts';
 
 export interface TickProps extends ClusterAccessProps {
   /**
+   * How often the schedule invokes the tick, in whole minutes (EventBridge Scheduler's unit).
+   * @default Duration.seconds(TICK_PERIOD_SECONDS), one minute
+   */
+  readonly rate?: Duration;
+  /**
    * How long a launched NodeClaim may take to register before it is replaced, as a duration.
    * @default Karpenter's 15m
    */
   readonly registrationTtl?: string;
 }
 
+/** EventBridge Scheduler's longest retry window: a day. */
+const MAXIMUM_EVENT_AGE_SECONDS = 86_400;
+
 /**
- * The one-minute tick: an EventBridge Scheduler schedule invokes the tick function every minute,
- * without retries (the next tick is the retry). Reserved concurrency 1 and a timeout short of
- * the period keep one invocation at a time.
+ * The tick: an EventBridge Scheduler schedule invokes the tick function every minute (or at
+ * `rate`), without retries (the next tick is the retry). Reserved concurrency 1 and a timeout
+ * short of a minute keep one invocation at a time.
  */
 export class Tick extends Construct {
   readonly handler: SkyscaleFunction;
@@ -29,9 +37,10 @@ export class Tick extends Construct {
 
   constructor(scope: Construct, id: string, props: TickProps) {
     super(scope, id);
+    const rate = props.rate ?? Duration.seconds(TICK_PERIOD_SECONDS);
     this.handler = clusterControllerFunction(this, {
       ...props,
-      entry: 'functions/tick/handler.ts',
+      entry: 'tick/handler.ts',
       description: `Skyscale one-minute tick of cluster ${props.clusterName}`,
       serviceName: 'skyscale-tick',
       timeout: Duration.seconds(TICK_TIMEOUT_SECONDS),
@@ -53,12 +62,15 @@ export class Tick extends Construct {
     );
     this.schedule = new Schedule(this, 'Schedule', {
       description: `Skyscale tick of cluster ${props.clusterName}`,
-      schedule: ScheduleExpression.rate(Duration.seconds(TICK_PERIOD_SECONDS)),
+      schedule: ScheduleExpression.rate(rate),
       target: {
         bind: () => ({
           arn: this.handler.function.functionArn,
           role: invoker,
-          retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: TICK_PERIOD_SECONDS },
+          retryPolicy: {
+            maximumRetryAttempts: 0,
+            maximumEventAgeInSeconds: Math.min(rate.toSeconds(), MAXIMUM_EVENT_AGE_SECONDS),
+          },
         }),
       },
     });

@@ -1,19 +1,16 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
 import { WebhookEnvironment } from '../../lib/webhook/constants.ts';
-import { SkyscaleFunction } from './skyscale-function.ts';
+import { SkyscaleFunction, type FunctionLoggingProps } from './skyscale-function.ts';
 
-export interface WebhookEndpointProps {
+export interface WebhookEndpointProps extends FunctionLoggingProps {
   readonly clusterName: string;
   /** Where the webhook sends its debounce signals. */
   readonly signalQueue: IQueue;
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
   /**
    * The most webhook invocations at once; beyond it the apiserver's calls are throttled (and,
    * with failurePolicy Ignore, Pods are created without a signal: the scheduled pass catches up).
@@ -51,7 +48,7 @@ export class WebhookEndpoint extends Construct {
         'The secret is also written into the cluster’s MutatingWebhookConfiguration URL by `skyscale install`; rotating it means re-running install, so rotation is a manual, coordinated step (the handler re-reads the secret every 5 minutes).',
     });
     this.handler = new SkyscaleFunction(this, 'Handler', {
-      entry: 'functions/pod-pending/handler.ts',
+      entry: 'pod-pending/handler.ts',
       description: `Skyscale pod-pending webhook of cluster ${props.clusterName}`,
       // The apiserver gives up after the webhook's timeoutSeconds; answering later is pointless.
       timeout: Duration.seconds(5),
@@ -59,6 +56,7 @@ export class WebhookEndpoint extends Construct {
       // The URL is public: a flood of requests must not take the account's whole concurrency.
       reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
       logRetention: props.logRetention,
+      logLevel: props.logLevel,
       environment: {
         [KubeEnvironment.clusterName]: props.clusterName,
         [WebhookEnvironment.signalQueueUrl]: props.signalQueue.queueUrl,

@@ -188,6 +188,11 @@ export {
   type NodePoolStatus,
   NodePoolStatusSchema,
 } from './nodepool.ts';
+export {
+  EC2NODECLASS_HASH_VERSION,
+  ec2NodeClassHash,
+  ec2NodeClassHashAnnotations,
+} from './ec2nodeclass-hash.ts';
 export { NODEPOOL_HASH_VERSION, nodePoolHash } from './nodepool-hash.ts';
 export { type KubeletConfiguration, KubeletConfigurationSchema } from './ec2nodeclass-kubelet.ts';
 export {

@@ -34,6 +34,8 @@ export interface CloudInstance {
 export interface LaunchedInstance extends CloudInstance {
   /** The instance type's labels plus zone and capacity type. */
   readonly labels: Readonly<Record<string, string>>;
+  /** What the NodeClaim records of the node class it launched from: its hash and hash version. */
+  readonly annotations: Readonly<Record<string, string>>;
   readonly capacity: Resources;
   readonly allocatable: Resources;
 }

@@ -17,6 +17,12 @@ export interface OfferingKey {
   readonly instanceType: string;
   readonly zone: string;
   readonly capacityType: CapacityType;
+  /**
+   * For a reserved offering, its capacity reservation: an entry naming one holds that
+   * reservation alone unavailable (an interrupted reservation), not the type's other reservations
+   * in the zone.
+   */
+  readonly reservationId?: string;
 }
 
 /** An offering held unavailable until `expiresAt` (epoch milliseconds). */

@@ -3,6 +3,7 @@ import {
   Labels,
   NODEPOOL_HASH_VERSION,
   nodePoolHash,
+  type EC2NodeClass,
   type NodeClaim,
   type NodePool,
 } from '../apis/index.ts';
@@ -11,7 +12,11 @@ import { Requirements } from '../scheduling/index.ts';
 
 /** Why a NodeClaim is Drifted, in Karpenter's words (the condition's reason). */
 export type DriftReason =
-  'NodePoolDrifted' | 'RequirementsDrifted' | 'InstanceTypeNotFound' | CloudDriftReason;
+  | 'NodePoolDrifted'
+  | 'RequirementsDrifted'
+  | 'InstanceTypeNotFound'
+  | 'NodeClassDrift'
+  | CloudDriftReason;
 
 /**
  * Static drift: the claim was stamped with its NodePool's template hash when it was created, and
@@ -57,21 +62,38 @@ export function instanceTypeNotFound(
   );
 }
 
+/**
+ * Node class drift: the claim was stamped with its EC2NodeClass's hash when it launched, and the
+ * class carries a different hash of the same version now. Without both hashes, or with hashes of
+ * different versions, nothing is compared.
+ */
+export function nodeClassDrift(nodeClass: EC2NodeClass, claim: NodeClaim): boolean {
+  const current = nodeClass.metadata.annotations ?? {};
+  const launched = claim.metadata.annotations ?? {};
+  const [hash, version] = [Annotations.ec2NodeClassHash, Annotations.ec2NodeClassHashVersion];
+  if ([current[hash], current[version], launched[hash], launched[version]].includes(undefined))
+    return false;
+  return current[version] === launched[version] && current[hash] !== launched[hash];
+}
+
 export interface DriftInputs {
   readonly nodePool: NodePool;
   /** The NodePool's instance types; undefined when the run could not list them. */
   readonly instanceTypes: readonly InstanceType[] | undefined;
+  /** The NodePool's EC2NodeClass; undefined when the run could not read it. */
+  readonly nodeClass: EC2NodeClass | undefined;
 }
 
 /**
  * Why a launched claim drifted, checking what needs no cloud call, in Karpenter's order: static
- * fields, requirements, instance type. The cloud's own checks (AMI, subnet, security groups)
- * come after these and are asked for separately.
+ * fields, requirements, instance type, node class hash. The cloud's own checks (AMI, subnet,
+ * security groups) come after these and are asked for separately.
  */
 export function driftReason(claim: NodeClaim, inputs: DriftInputs): DriftReason | undefined {
   if (staticDrift(inputs.nodePool, claim)) return 'NodePoolDrifted';
   if (requirementsDrift(inputs.nodePool, claim)) return 'RequirementsDrifted';
   if (inputs.instanceTypes && instanceTypeNotFound(inputs.instanceTypes, claim))
     return 'InstanceTypeNotFound';
+  if (inputs.nodeClass && nodeClassDrift(inputs.nodeClass, claim)) return 'NodeClassDrift';
   return undefined;
 }

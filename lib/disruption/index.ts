@@ -29,6 +29,7 @@ export { CronError, nextFiring, parseCron, type CronSchedule } from './cron.ts';
 export {
   driftReason,
   instanceTypeNotFound,
+  nodeClassDrift,
   requirementsDrift,
   staticDrift,
   type DriftInputs,

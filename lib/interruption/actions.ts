@@ -11,12 +11,17 @@ export interface InterruptionNotice {
   readonly message: string;
 }
 
+/**
+ * What the interruption holds unavailable: the spot offering (type, zone, spot) the instance ran
+ * on, or the capacity reservation it ran in.
+ */
+export type UnavailableOnInterruption = 'spot offering' | 'reservation';
+
 export interface InterruptionResponse {
   readonly action: InterruptionAction;
   /** The Event recorded on the NodeClaim and its Node; absent for NoOp. */
   readonly notice?: InterruptionNotice;
-  /** Whether the interrupted offering (type, zone, spot) is held unavailable. */
-  readonly markOfferingUnavailable: boolean;
+  readonly marksUnavailable?: UnavailableOnInterruption;
 }
 
 const warning = (reason: string, message: string): InterruptionNotice => ({
@@ -30,7 +35,7 @@ export const InterruptionResponses: Readonly<Record<InterruptionKind, Interrupti
   SpotInterruption: {
     action: 'CordonAndDrain',
     notice: warning('SpotInterrupted', 'Spot interruption warning was triggered'),
-    markOfferingUnavailable: true,
+    marksUnavailable: 'spot offering',
   },
   RebalanceRecommendation: {
     action: 'NoAction',
@@ -39,32 +44,28 @@ export const InterruptionResponses: Readonly<Record<InterruptionKind, Interrupti
       reason: 'SpotRebalanceRecommendation',
       message: 'Spot rebalance recommendation was triggered',
     },
-    markOfferingUnavailable: false,
   },
   ScheduledChange: {
     action: 'CordonAndDrain',
     notice: warning('InstanceUnhealthy', 'An unhealthy warning was triggered for the instance'),
-    markOfferingUnavailable: false,
   },
   InstanceStopped: {
     action: 'CordonAndDrain',
     notice: warning('InstanceStopping', 'Instance is stopping'),
-    markOfferingUnavailable: false,
   },
   InstanceTerminated: {
     action: 'CordonAndDrain',
     notice: warning('InstanceTerminating', 'Instance is terminating'),
-    markOfferingUnavailable: false,
   },
   CapacityReservationInterruption: {
     action: 'CordonAndDrain',
     notice: warning(
-      'CapacityReservationInterrupted',
+      'CapacityReservationInstanceInterrupted',
       'Capacity reservation interruption warning was triggered',
     ),
-    markOfferingUnavailable: false,
+    marksUnavailable: 'reservation',
   },
-  NoOp: { action: 'NoAction', markOfferingUnavailable: false },
+  NoOp: { action: 'NoAction' },
 };
 
 /** Recorded when the interruption deletes the NodeClaim, on the claim and on its Node. */

@@ -8,7 +8,7 @@ import {
 import type { OfferingKey } from '../cloudprovider/index.ts';
 import type { KubeEvent } from '../kube/index.ts';
 import type { LifecycleView } from '../lifecycle/index.ts';
-import type { InterruptionNotice } from './actions.ts';
+import type { InterruptionNotice, UnavailableOnInterruption } from './actions.ts';
 
 /** The instance ID at the end of a providerID (`aws:///<zone>/<instance-id>`). */
 function instanceIdOf(providerID: string): string | undefined {
@@ -26,13 +26,27 @@ export function claimsByInstanceId(claims: readonly NodeClaim[]): Map<string, No
   );
 }
 
-/** The spot offering the claim's instance runs on, from its labels; undefined if not spot. */
-export function spotOfferingOf(claim: NodeClaim): OfferingKey | undefined {
+/**
+ * What the interruption holds unavailable for the claim, read from its labels: the spot offering
+ * its instance runs on, or the capacity reservation it runs in; undefined when the labels do not
+ * name one (not spot, or no reservation).
+ */
+export function offeringToMark(
+  claim: NodeClaim,
+  marks: UnavailableOnInterruption,
+): OfferingKey | undefined {
   const labels = claim.metadata.labels ?? {};
   const instanceType = labels[Labels.instanceType];
   const zone = labels[Labels.zone];
-  if (labels[Labels.capacityType] !== 'spot' || !instanceType || !zone) return undefined;
-  return { instanceType, zone, capacityType: 'spot' };
+  if (!instanceType || !zone) return undefined;
+  if (marks === 'spot offering')
+    return labels[Labels.capacityType] === 'spot'
+      ? { instanceType, zone, capacityType: 'spot' }
+      : undefined;
+  const reservationId = labels[Labels.capacityReservationId];
+  return reservationId
+    ? { instanceType, zone, capacityType: 'reserved', reservationId }
+    : undefined;
 }
 
 /** The notice as Events on the NodeClaim and, when it has registered, on its Node. */

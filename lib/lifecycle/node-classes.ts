@@ -1,11 +1,21 @@
 /**
  * The EC2NodeClass controller, run on the tick: each class gets Karpenter's finalizer and its
  * status (what its selectors resolve to, its conditions), written only when it changed, plus a
- * check mark that tells provisioning how fresh an unchanged status is. A class being deleted
+ * check mark that tells provisioning how fresh an unchanged status is, and Karpenter's hash
+ * annotations, against which its NodeClaims' drift is judged. A class being deleted
  * waits for its NodeClaims and instances, then loses its launch templates, its managed
  * instance profile and finally the finalizer.
  */
-import type { EC2NodeClass, NodeClaim } from '../apis/index.ts';
+import {
+  Annotations,
+  EC2NODECLASS_HASH_VERSION,
+  ec2NodeClassHash,
+  ec2NodeClassHashAnnotations,
+  findCondition,
+  NodeClaimConditionTypes,
+  type EC2NodeClass,
+  type NodeClaim,
+} from '../apis/index.ts';
 import {
   kubernetesTime,
   needsCheckMark,
@@ -60,17 +70,62 @@ function withFinalizer(nodeClass: EC2NodeClass, present: boolean): EC2NodeClass 
   };
 }
 
-function withCheckMark(nodeClass: EC2NodeClass, now: number): EC2NodeClass {
+/** The class with its current hash annotations, and the check mark when `now` is given; undefined when nothing changes. */
+function withAnnotations(
+  nodeClass: EC2NodeClass,
+  now: number | undefined,
+): EC2NodeClass | undefined {
+  const wanted: Record<string, string> = {
+    ...ec2NodeClassHashAnnotations(nodeClass),
+    ...(now !== undefined && { [STATUS_CHECKED_ANNOTATION]: kubernetesTime(now) }),
+  };
+  const annotations = nodeClass.metadata.annotations ?? {};
+  if (Object.entries(wanted).every(([key, value]) => annotations[key] === value)) return undefined;
   return {
     ...nodeClass,
-    metadata: {
-      ...nodeClass.metadata,
-      annotations: {
-        ...nodeClass.metadata.annotations,
-        [STATUS_CHECKED_ANNOTATION]: kubernetesTime(now),
-      },
-    },
+    metadata: { ...nodeClass.metadata, annotations: { ...annotations, ...wanted } },
   };
+}
+
+function usesClass(claim: NodeClaim, name: string): boolean {
+  const ref = claim.spec.nodeClassRef;
+  return ref.kind === 'EC2NodeClass' && ref.name === name;
+}
+
+/**
+ * After the hash changed version, the class's claims can no longer be compared with it: each
+ * takes the new version, and the class's hash too unless it is already drifted (its drift can
+ * no longer be judged, so it stays drifted), as Karpenter does.
+ */
+async function restampClaims(
+  deps: LifecycleDeps,
+  nodeClass: EC2NodeClass,
+  nodeClaims: readonly NodeClaim[],
+): Promise<void> {
+  const name = nodeClass.metadata.name ?? '';
+  const stale = nodeClaims.filter(
+    (claim) =>
+      usesClass(claim, name) &&
+      claim.metadata.annotations?.[Annotations.ec2NodeClassHashVersion] !==
+        EC2NODECLASS_HASH_VERSION,
+  );
+  for (const claim of stale)
+    await deps.kube.updateNodeClaim(claim.metadata.name ?? '', (current) => {
+      const drifted = findCondition(current.status?.conditions, NodeClaimConditionTypes.drifted);
+      return {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          annotations: {
+            ...current.metadata.annotations,
+            [Annotations.ec2NodeClassHashVersion]: EC2NODECLASS_HASH_VERSION,
+            ...(drifted === undefined && {
+              [Annotations.ec2NodeClassHash]: ec2NodeClassHash(nodeClass),
+            }),
+          },
+        },
+      };
+    });
 }
 
 async function finalize(
@@ -82,9 +137,7 @@ async function finalize(
   if (!(nodeClass.metadata.finalizers ?? []).includes(NODE_CLASS_FINALIZER))
     return { kind: 'waiting', on: [] };
   const users = nodeClaims
-    .filter(
-      ({ spec }) => spec.nodeClassRef.kind === 'EC2NodeClass' && spec.nodeClassRef.name === name,
-    )
+    .filter((claim) => usesClass(claim, name))
     .map(({ metadata }) => metadata.name ?? '');
   const waitingOn = users.length > 0 ? users : await deps.cloud.finalizeNodeClass(nodeClass);
   if (waitingOn.length > 0) {
@@ -105,7 +158,11 @@ async function finalize(
   return { kind: 'finalized' };
 }
 
-async function reconcile(deps: LifecycleDeps, listed: EC2NodeClass): Promise<Outcome> {
+async function reconcile(
+  deps: LifecycleDeps,
+  listed: EC2NodeClass,
+  nodeClaims: readonly NodeClaim[],
+): Promise<Outcome> {
   const name = listed.metadata.name ?? '';
   const now = deps.clock.now();
   const finalized = withFinalizer(listed, true);
@@ -119,8 +176,14 @@ async function reconcile(deps: LifecycleDeps, listed: EC2NodeClass): Promise<Out
     (current) => ({ ...current, status: nextNodeClassStatus(current, reconciliation, now) }),
     nodeClass,
   );
-  if (needsCheckMark(written, now))
-    await deps.kube.updateEC2NodeClass(name, (current) => withCheckMark(current, now));
+  if (
+    written.metadata.annotations?.[Annotations.ec2NodeClassHashVersion] !==
+    EC2NODECLASS_HASH_VERSION
+  )
+    await restampClaims(deps, written, nodeClaims);
+  const checkedAt = needsCheckMark(written, now) ? now : undefined;
+  if (withAnnotations(written, checkedAt))
+    await deps.kube.updateEC2NodeClass(name, (current) => withAnnotations(current, checkedAt));
   const statusWritten = written.metadata.resourceVersion !== before;
   const reason = statusNotReadyReason(written.status);
   return reason ? { kind: 'notReady', reason, statusWritten } : { kind: 'ready', statusWritten };
@@ -145,7 +208,7 @@ export async function runNodeClasses(deps: LifecycleDeps): Promise<NodeClassesRe
     try {
       const outcome = nodeClass.metadata.deletionTimestamp
         ? await finalize(deps, nodeClass, nodeClaims.items)
-        : await reconcile(deps, nodeClass);
+        : await reconcile(deps, nodeClass, nodeClaims.items);
       if (outcome.kind === 'finalized') result.finalized.push(name);
       else if (outcome.kind === 'waiting')
         result.deletionWaiting.push({ name, waitingOn: outcome.on });

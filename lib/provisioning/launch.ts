@@ -50,12 +50,17 @@ async function recordLaunch(
   instance: LaunchedInstance,
 ): Promise<void> {
   const name = known.metadata.name ?? '';
-  // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen first.
+  // The instance's labels (type, zone, capacity type…) go under the claim's own, which were chosen
+  // first; the node class hash it launched from is stamped over any earlier one.
   const labelled = await kube.updateNodeClaim(
     name,
     (claim) => ({
       ...claim,
-      metadata: { ...claim.metadata, labels: { ...instance.labels, ...claim.metadata.labels } },
+      metadata: {
+        ...claim.metadata,
+        labels: { ...instance.labels, ...claim.metadata.labels },
+        annotations: { ...claim.metadata.annotations, ...instance.annotations },
+      },
     }),
     known,
   );

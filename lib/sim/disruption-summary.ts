@@ -7,7 +7,7 @@ export function summariseDisruption(
   runId: string,
   result: DisruptionResult,
 ): void {
-  const { orchestration, command } = result;
+  const { orchestration, commands } = result;
   const parts = [
     ...result.expired.map((name) => `NodeClaim ${name} expired; deleted`),
     ...(orchestration?.deleted ?? []).map(
@@ -16,10 +16,11 @@ export function summariseDisruption(
     ...(orchestration?.rolledBack ?? []).map(
       ({ name, reason }) => `rolled back ${name}: ${reason}`,
     ),
-    command
-      ? `${command.reason}: disrupting ${command.candidates.join(', ')}` +
-        (command.replacements.length > 0 ? `, launching ${command.replacements.join(', ')}` : '')
-      : '',
+    ...commands.map(
+      (command) =>
+        `${command.reason}: disrupting ${command.candidates.join(', ')}` +
+        (command.replacements.length > 0 ? `, launching ${command.replacements.join(', ')}` : ''),
+    ),
     result.abandoned ? `command abandoned: ${result.abandoned}` : '',
   ].filter(Boolean);
   if (parts.length > 0) log.record('disruption', `${runId}: ${parts.join('; ')}`);

@@ -3,20 +3,33 @@ import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
 import type { OfferingKey, UnavailableOffering } from '../cloudprovider/errors.ts';
 import type { ExpiringEntries } from '../kube/index.ts';
 
-/** The ConfigMap key of an offering; `_` appears in no capacity type, instance type or zone. */
-export function offeringEntryKey({ capacityType, instanceType, zone }: OfferingKey): string {
-  return `${capacityType}_${instanceType}_${zone}`;
+/**
+ * The ConfigMap key of an offering, with its reservation last when it names one; `_` appears in
+ * no capacity type, instance type, zone or reservation ID.
+ */
+export function offeringEntryKey({
+  capacityType,
+  instanceType,
+  zone,
+  reservationId,
+}: OfferingKey): string {
+  const key = `${capacityType}_${instanceType}_${zone}`;
+  return reservationId === undefined ? key : `${key}_${reservationId}`;
 }
 
 function isCapacityType(value: string): value is CapacityType {
   return (CapacityTypes as readonly string[]).includes(value);
 }
 
+const RESERVATION_ID = /^cr-[0-9a-f]+$/;
+
 /** The offering a ConfigMap key names, or undefined for a key that names none (written by hand). */
 export function offeringOfEntryKey(key: string): OfferingKey | undefined {
-  const [capacityType = '', instanceType, zone, ...rest] = key.split('_');
+  const [capacityType = '', instanceType, zone, reservationId, ...rest] = key.split('_');
   if (!isCapacityType(capacityType) || !instanceType || !zone || rest.length > 0) return undefined;
-  return { capacityType, instanceType, zone };
+  if (reservationId === undefined) return { capacityType, instanceType, zone };
+  if (capacityType !== 'reserved' || !RESERVATION_ID.test(reservationId)) return undefined;
+  return { capacityType, instanceType, zone, reservationId };
 }
 
 /**

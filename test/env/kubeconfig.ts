@@ -1,4 +1,6 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+
+import { HttpsTransport } from '../../lib/kube/https/https-transport.ts';
 
 import { ADMIN_USER } from './certificates.ts';
 
@@ -27,5 +29,23 @@ export function buildKubeConfigYaml({ server, caCertPem, token }: KubeConfigInpu
     users: [{ name: ADMIN_USER, user: { token } }],
     contexts: [{ name: CONTEXT, context: { cluster: CONTEXT, user: ADMIN_USER } }],
     'current-context': CONTEXT,
+  });
+}
+
+/**
+ * The transport the Lambdas use (server, CA and bearer token), over a kubeconfig that
+ * {@link buildKubeConfigYaml} wrote.
+ */
+export function httpsTransportFor(kubeConfigYaml: string): HttpsTransport {
+  const config = parse(kubeConfigYaml) as {
+    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { user: { token: string } }[];
+  };
+  const cluster = config.clusters[0]?.cluster;
+  const token = config.users[0]?.user.token ?? '';
+  return new HttpsTransport({
+    server: cluster?.server ?? '',
+    ca: Buffer.from(cluster?.['certificate-authority-data'] ?? '', 'base64'),
+    token: () => Promise.resolve(token),
   });
 }

@@ -6,6 +6,7 @@
  * so pods and NodePools of other test files sharing the apiserver never mix with it.
  * Free of vitest, so the benchmark uses it too.
  */
+import { readFileSync } from 'node:fs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Labels } from '../../lib/apis/labels.ts';
@@ -29,6 +30,7 @@ import {
   type RunLogger,
 } from '../../lib/provisioning/index.ts';
 import { overriding } from '../contract/kube/harness.ts';
+import { httpsTransportFor } from '../env/kubeconfig.ts';
 import {
   createNetwork,
   createNodeRole,
@@ -50,6 +52,11 @@ export interface WorldOptions {
   readonly bulkLimits?: RateLimits;
   /** The NodePool's `spec.template.spec.terminationGracePeriod`; none by default. */
   readonly terminationGracePeriod?: string;
+  /**
+   * How the KubeClients reach the apiserver: client-node (the CLI's transport, the default) or
+   * the Lambdas' HTTPS transport, which benchmarks use to measure what is deployed.
+   */
+  readonly transport?: 'client-node' | 'https';
 }
 
 /** Requests sent since the last reset, by service: `ec2` by command, `apiserver` by verb and resource. */
@@ -165,7 +172,9 @@ export async function createProvisioningWorld(options: WorldOptions): Promise<Pr
   const kube = buildKubeClients(
     () =>
       counting(
-        new ClientNodeTransport(kubeConfigFromFile(options.kubeConfigPath)),
+        options.transport === 'https'
+          ? httpsTransportFor(readFileSync(options.kubeConfigPath, 'utf8'))
+          : new ClientNodeTransport(kubeConfigFromFile(options.kubeConfigPath)),
         () => counts.apiserver,
       ),
     { clusterName: pool, logger, bulkLimits: options.bulkLimits },

@@ -147,7 +147,9 @@ export class AwsCloudProvider implements CloudProvider {
       const existing = await this.instanceOfNodeClaim(claim);
       const existingType =
         existing && instanceTypes.find((type) => type.name === existing.instanceType);
-      return existing && existingType ? launchedInstance(existing, existingType) : undefined;
+      return existing && existingType
+        ? launchedInstance(existing, existingType, nodeClass)
+        : undefined;
     };
     const existing = inputs?.newlyCreated ? undefined : await launchedFor(nodeClaim);
     if (existing) return existing;

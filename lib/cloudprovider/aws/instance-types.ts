@@ -90,7 +90,12 @@ function reservedOfferings(
       price: reservedPrice(offeringPrice(sources.prices, instanceType, zone, 'on-demand') ?? 0),
       available:
         remaining > 0 &&
-        !unavailable.isUnavailable({ instanceType, zone, capacityType: 'reserved' }),
+        !unavailable.isUnavailable({
+          instanceType,
+          zone,
+          capacityType: 'reserved',
+          reservationId: id,
+        }),
       reservationId: id,
     }));
 }

@@ -2,6 +2,8 @@
  * create(): pick the capacity type and offerings, make one CreateFleet attempt, and on capacity
  * errors mark the offerings unavailable and try the rest.
  */
+import type { EC2NodeClass } from '../../apis/ec2nodeclass.ts';
+import { ec2NodeClassHashAnnotations } from '../../apis/ec2nodeclass-hash.ts';
 import { Labels } from '../../apis/labels.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import { allocatable } from '../types.ts';
@@ -31,10 +33,12 @@ function offeringKey({ instanceType, offering }: LaunchCandidate): OfferingKey {
 export function launchedInstance(
   instance: CloudInstance,
   instanceType: InstanceType,
+  nodeClass: EC2NodeClass,
   reservationId?: string,
 ): LaunchedInstance {
   return {
     ...instance,
+    annotations: ec2NodeClassHashAnnotations(nodeClass),
     labels: {
       ...instanceType.labels,
       [Labels.zone]: instance.zone,
@@ -51,6 +55,7 @@ function launched(
   instanceId: string,
   imageId: string,
   nodeClaim: NodeClaim,
+  nodeClass: EC2NodeClass,
 ): LaunchedInstance {
   const { instanceType, offering } = candidate;
   const nodePoolName = nodeClaim.metadata.labels?.[Labels.nodePool];
@@ -65,7 +70,7 @@ function launched(
     ...(nodeClaim.metadata.name && { nodeClaimName: nodeClaim.metadata.name }),
     ...(nodePoolName && { nodePoolName }),
   };
-  return launchedInstance(instance, instanceType, offering.reservationId);
+  return launchedInstance(instance, instanceType, nodeClass, offering.reservationId);
 }
 
 /** The offerings the claim may still launch into, and the capacity type and subset to ask for. */
@@ -138,7 +143,7 @@ export async function launchInstance(
           instanceId,
           launchTemplate: template?.name,
         });
-        return launched(candidate, instanceId, imageId ?? '', nodeClaim);
+        return launched(candidate, instanceId, imageId ?? '', nodeClaim, context.nodeClass);
       }
       case 'token-reused': {
         // An earlier run sent this token: its instance, if it launched one, carries the claim's tag.

@@ -3,7 +3,11 @@
  * (../simulated): instance facts, capacity and labels, offering selection, AMI aliases, the
  * embedded catalog and the cache of offerings found out of capacity.
  */
-export { UNAVAILABLE_OFFERING_TTL_MS, UnavailableOfferings } from './unavailable-offerings.ts';
+export {
+  UNAVAILABLE_OFFERING_TTL_MS,
+  UNAVAILABLE_RESERVATION_TTL_MS,
+  UnavailableOfferings,
+} from './unavailable-offerings.ts';
 export type {
   AcceleratorFacts,
   Architecture,

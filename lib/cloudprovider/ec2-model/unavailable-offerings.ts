@@ -4,8 +4,15 @@ import type { OfferingKey, UnavailableOffering } from '../errors.ts';
 /** How long an offering stays unavailable after a capacity error, as in Karpenter. */
 export const UNAVAILABLE_OFFERING_TTL_MS = 3 * 60_000;
 
-function keyOf(offering: OfferingKey): string {
-  return `${offering.capacityType}:${offering.instanceType}:${offering.zone}`;
+/**
+ * How long an interrupted capacity reservation stays unavailable. Karpenter counts it as having
+ * no free instance until it next reads the reservations from EC2, which it does every minute.
+ */
+export const UNAVAILABLE_RESERVATION_TTL_MS = 60_000;
+
+function keyOf({ capacityType, instanceType, zone, reservationId }: OfferingKey): string {
+  const key = `${capacityType}:${instanceType}:${zone}`;
+  return reservationId === undefined ? key : `${key}:${reservationId}`;
 }
 
 /**
@@ -29,12 +36,26 @@ export class UnavailableOfferings {
   remember(offering: UnavailableOffering): void {
     const key = keyOf(offering);
     if ((this.expiries.get(key)?.expiresAt ?? 0) >= offering.expiresAt) return;
-    const { instanceType, zone, capacityType, expiresAt } = offering;
-    this.expiries.set(key, { instanceType, zone, capacityType, expiresAt });
+    const { instanceType, zone, capacityType, reservationId, expiresAt } = offering;
+    this.expiries.set(key, {
+      instanceType,
+      zone,
+      capacityType,
+      ...(reservationId !== undefined && { reservationId }),
+      expiresAt,
+    });
   }
 
+  /** Whether the offering is held unavailable: for its type, zone and capacity type, or its reservation. */
   isUnavailable(offering: OfferingKey): boolean {
-    const key = keyOf(offering);
+    const { reservationId, ...typeInZone } = offering;
+    return (
+      this.heldNow(keyOf(typeInZone)) ||
+      (reservationId !== undefined && this.heldNow(keyOf(offering)))
+    );
+  }
+
+  private heldNow(key: string): boolean {
     const entry = this.expiries.get(key);
     if (entry === undefined) return false;
     if (entry.expiresAt > this.clock.now()) return true;

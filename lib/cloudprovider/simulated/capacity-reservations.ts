@@ -54,20 +54,21 @@ export class SimulatedReservations {
   }
 
   /**
-   * `types` with a reserved offering per selected reservation; `inUse` counts the running
-   * instances launched into a reservation.
+   * `types` with a reserved offering per selected reservation, available while `hasRoom` says
+   * the reservation can take another instance.
    */
   withReservedOfferings(
     types: readonly InstanceType[],
     nodeClass: EC2NodeClass,
-    inUse: (reservationId: string) => number,
+    hasRoom: (reservation: SimulatedReservation) => boolean,
   ): readonly InstanceType[] {
     const selected = this.selected(nodeClass);
     if (selected.length === 0) return types;
     return types.map((type) => {
       const reserved = selected
         .filter(({ instanceType }) => instanceType === type.name)
-        .flatMap(({ id, zone, count }) => {
+        .flatMap((reservation) => {
+          const { id, zone } = reservation;
           const onDemand = type.offerings.find(
             (offering) => offering.zone === zone && offering.capacityType === 'on-demand',
           );
@@ -77,7 +78,7 @@ export class SimulatedReservations {
               zone,
               capacityType: 'reserved' as const,
               price: reservedPrice(onDemand.price),
-              available: inUse(id) < count,
+              available: hasRoom(reservation),
               reservationId: id,
             },
           ];

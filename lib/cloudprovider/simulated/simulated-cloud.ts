@@ -1,6 +1,11 @@
 import type { Clock } from '../../util/clock.ts';
 import { settled } from '../../util/settled.ts';
-import type { EC2NodeClass, NodeClaim, NodePool } from '../../apis/index.ts';
+import {
+  ec2NodeClassHashAnnotations,
+  type EC2NodeClass,
+  type NodeClaim,
+  type NodePool,
+} from '../../apis/index.ts';
 import { Labels } from '../../apis/labels.ts';
 import {
   compatibleOfferings,
@@ -124,7 +129,7 @@ export class SimulatedCloud implements CloudProvider {
         exhausted,
       );
     }
-    const instance = this.launch(nodeClaim, uid, chosen, exhausted);
+    const instance = this.launch(nodeClaim, nodeClass, uid, chosen, exhausted);
     this.byNodeClaimUid.set(uid, instance);
     this.byProviderID.set(instance.providerID, instance);
     return launchedInstance(instance);
@@ -203,7 +208,14 @@ export class SimulatedCloud implements CloudProvider {
     return this.reservations.withReservedOfferings(
       types,
       nodeClass,
-      (id) => this.running().filter(({ reservationId }) => reservationId === id).length,
+      ({ id, instanceType, zone, count }) =>
+        this.running().filter(({ reservationId }) => reservationId === id).length < count &&
+        !this.unavailable.isUnavailable({
+          instanceType,
+          zone,
+          capacityType: 'reserved',
+          reservationId: id,
+        }),
     );
   }
 
@@ -235,6 +247,7 @@ export class SimulatedCloud implements CloudProvider {
 
   private launch(
     nodeClaim: NodeClaim,
+    nodeClass: EC2NodeClass,
     uid: string,
     { instanceType, offering }: LaunchCandidate,
     exhaustedOnLaunch: readonly OfferingKey[],
@@ -252,6 +265,7 @@ export class SimulatedCloud implements CloudProvider {
       nodeClaimUid: uid,
       nodePool,
       nodeClass: nodeClaim.spec.nodeClassRef.name,
+      nodeClassAnnotations: ec2NodeClassHashAnnotations(nodeClass),
       instanceType,
       zone: offering.zone,
       capacityType: offering.capacityType,

@@ -27,6 +27,8 @@ export interface SimulatedInstance {
   readonly allocatable: Resources;
   /** The node's labels: the instance's, and the NodeClaim's (user data passes them to the kubelet). */
   readonly labels: Readonly<Record<string, string>>;
+  /** The hash annotations of the node class as it was at launch. */
+  readonly nodeClassAnnotations: Readonly<Record<string, string>>;
   /** The NodeClaim's taints, which the node registers with and keeps. */
   readonly taints: readonly Taint[];
   /** The NodeClaim's startup taints: the node registers with them and its agents lift them once it is Ready. */
@@ -79,6 +81,7 @@ export function launchedInstance(instance: SimulatedInstance): LaunchedInstance 
   return {
     ...cloudInstance(instance),
     labels,
+    annotations: instance.nodeClassAnnotations,
     capacity: instance.capacity,
     allocatable: instance.allocatable,
   };

@@ -100,6 +100,7 @@ export async function updateClaimConditions(
       driftReason(claim, {
         nodePool: pool.nodePool,
         instanceTypes: pool.instanceTypes,
+        nodeClass: pool.nodeClass,
       }),
       now,
     );

@@ -6,7 +6,13 @@ import {
   orchestrationSteps,
   REPLACEMENT_TIMEOUT_MS,
 } from '../../../lib/disruption/index.ts';
-import { nodePoolHash } from '../../../lib/apis/index.ts';
+import {
+  Annotations,
+  ec2NodeClassHashAnnotations,
+  nodePoolHash,
+  type EC2NodeClass,
+} from '../../../lib/apis/index.ts';
+import { nodeClass } from '../../fixtures/node-class.ts';
 import { budgets, HOUR, node, nodeClaim, nodePool, NOW, pdb, pod, stateNode } from './fixtures.ts';
 
 const POOLS = new Map([['general', nodePool()]]);
@@ -116,13 +122,48 @@ describe('drift', () => {
       },
     });
     const arm = nodeClaim('d', { labels: { 'kubernetes.io/arch': 'arm64' } });
-    const inputs = { nodePool: pool, instanceTypes: undefined };
+    const inputs = { nodePool: pool, instanceTypes: undefined, nodeClass: undefined };
 
     // Act
     const reasons = [current, stale, otherVersion, arm].map((claim) => driftReason(claim, inputs));
 
     // Assess
     expect(reasons).toEqual([undefined, 'NodePoolDrifted', undefined, 'RequirementsDrifted']);
+  });
+
+  it('finds node class drift when the class hashes differently now, only between hashes of the same version', () => {
+    // Prepare
+    const launchedFrom = nodeClass();
+    const changed = nodeClass({ userData: 'echo changed' });
+    const stamped = (name: string, annotations: Record<string, string>) =>
+      nodeClaim(name, { annotations });
+    const annotated = (nodeClass: EC2NodeClass, annotations: Record<string, string>) => ({
+      ...nodeClass,
+      metadata: { ...nodeClass.metadata, annotations },
+    });
+    const current = annotated(changed, ec2NodeClassHashAnnotations(changed));
+    const claims = [
+      stamped('same', ec2NodeClassHashAnnotations(changed)),
+      stamped('old', ec2NodeClassHashAnnotations(launchedFrom)),
+      stamped('old-version', {
+        ...ec2NodeClassHashAnnotations(launchedFrom),
+        [Annotations.ec2NodeClassHashVersion]: 'v3',
+      }),
+      stamped('unstamped', {}),
+    ];
+    const inputs = (nodeClass: EC2NodeClass) => ({
+      nodePool: nodePool(),
+      instanceTypes: undefined,
+      nodeClass,
+    });
+
+    // Act
+    const reasons = claims.map((claim) => driftReason(claim, inputs(current)));
+    const beforeTheClassIsStamped = driftReason(claims[1]!, inputs(changed));
+
+    // Assess
+    expect(reasons).toEqual([undefined, 'NodeClassDrift', undefined, undefined]);
+    expect(beforeTheClassIsStamped).toBeUndefined();
   });
 });
 

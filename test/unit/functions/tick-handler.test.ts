@@ -21,7 +21,7 @@ const EMPTY_TICK: TickResult = {
     conditionsUpdated: [],
     orchestration: undefined,
     expired: [],
-    command: undefined,
+    commands: [],
     abandoned: undefined,
   },
 };

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSkyscaleApp } from '../../../infra/skyscale-app.ts';
-import type { SkyscaleStack } from '../../../infra/skyscale-stack.ts';
+import type { Skyscale } from '../../../infra/skyscale.ts';
 import { InterruptionEventPatterns } from '../../../lib/interruption/index.ts';
 
 interface Statement {
@@ -21,12 +21,19 @@ interface Statement {
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 // One synth (with every cdk-nag rule, which fails it on any unacknowledged finding) takes seconds.
-describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, () => {
-  let stack: SkyscaleStack;
+describe('the interruption resources of the Skyscale construct', { timeout: 120_000 }, () => {
+  let stack: Stack;
+  let skyscale: Skyscale;
   let template: Template;
   let resources: Resources;
   const logicalId = (element: unknown): string =>
     stack.getLogicalId((element as { node: { defaultChild: CfnElement } }).node.defaultChild);
+
+  const createdQueue = () => {
+    const created = skyscale.interruption.createdQueue;
+    if (!created) throw new Error('the app creates its interruption queue');
+    return created;
+  };
 
   beforeAll(() => {
     const app = createSkyscaleApp({
@@ -39,15 +46,16 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
       },
     });
     app.synth();
-    stack = app.node.findChild('Skyscale') as SkyscaleStack;
+    stack = app.node.findChild('Skyscale') as Stack;
+    skyscale = stack.node.findChild('Skyscale') as Skyscale;
     template = Template.fromStack(stack);
     resources = template.toJSON().Resources as Resources;
   }, 120_000);
 
   it('keeps events 300 s on an encrypted queue with SSL enforced and a dead-letter queue after 3 receives', () => {
     // Prepare
-    const queueId = logicalId(stack.interruption.queue.queue);
-    const deadLetterId = logicalId(stack.interruption.queue.deadLetterQueue);
+    const queueId = logicalId(skyscale.interruption.queue);
+    const deadLetterId = logicalId(createdQueue().deadLetterQueue);
 
     // Assess
     expect(resources[queueId]?.Properties).toEqual({
@@ -65,7 +73,7 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
 
   it('has one rule per shared pattern, each sending to the queue', () => {
     // Prepare
-    const queueId = logicalId(stack.interruption.queue.queue);
+    const queueId = logicalId(skyscale.interruption.queue);
     const rules = Object.values(resources).filter(({ Type }) => Type === 'AWS::Events::Rule');
 
     // Assess
@@ -86,7 +94,7 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
 
   it('lets only EventBridge send to the queue, and only from the stack’s own five rules', () => {
     // Prepare
-    const queueId = logicalId(stack.interruption.queue.queue);
+    const queueId = logicalId(skyscale.interruption.queue);
     const policy = Object.values(resources).find(
       ({ Type, Properties }) =>
         Type === 'AWS::SQS::QueuePolicy' &&
@@ -94,7 +102,7 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
     );
     const statements = (policy?.Properties['PolicyDocument'] as { Statement: Statement[] })
       .Statement;
-    const ruleArns = stack.interruption.queue.rules.map((rule) => ({
+    const ruleArns = createdQueue().rules.map((rule) => ({
       'Fn::GetAtt': [logicalId(rule), 'Arn'],
     }));
 
@@ -122,8 +130,8 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.interruption.queue.queue), 'Arn'] },
-      FunctionName: { Ref: Match.stringLikeRegexp('^InterruptionHandlerFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(skyscale.interruption.queue), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^SkyscaleInterruptionHandlerFunction') },
     });
   });
 
@@ -136,7 +144,7 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
         Variables: Match.objectLike({
           CLUSTER_NAME: 'prod-1',
           POWERTOOLS_SERVICE_NAME: 'skyscale-interruption',
-          PROVISIONING_QUEUE_URL: { Ref: logicalId(stack.signalQueue.queue) },
+          PROVISIONING_QUEUE_URL: { Ref: logicalId(skyscale.signalQueue.queue) },
         }),
       },
     });
@@ -144,7 +152,9 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
 
   it('grants the function only its queue, the signal queue and the controller’s EC2 permissions', () => {
     // Prepare
-    const roleId = stack.getLogicalId(stack.interruption.handler.role.node.defaultChild as CfnRole);
+    const roleId = stack.getLogicalId(
+      skyscale.interruption.handler.role.node.defaultChild as CfnRole,
+    );
     const statements = Object.values(
       template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
     ).flatMap(
@@ -152,7 +162,7 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
         (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties
           .PolicyDocument.Statement,
     );
-    const tickRoleId = stack.getLogicalId(stack.tick.handler.role.node.defaultChild as CfnRole);
+    const tickRoleId = stack.getLogicalId(skyscale.tick.handler.role.node.defaultChild as CfnRole);
     const tickSids = Object.values(
       template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: tickRoleId }] } }),
     ).flatMap(
@@ -167,8 +177,8 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
     // Assess
     expect(sqsResources).toEqual(
       expect.arrayContaining([
-        { 'Fn::GetAtt': [logicalId(stack.interruption.queue.queue), 'Arn'] },
-        { 'Fn::GetAtt': [logicalId(stack.signalQueue.queue), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(skyscale.interruption.queue), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(skyscale.signalQueue.queue), 'Arn'] },
       ]),
     );
     expect(sqsResources).toHaveLength(2);
@@ -177,7 +187,9 @@ describe('the interruption resources of SkyscaleStack', { timeout: 120_000 }, ()
     );
     template.hasResourceProperties('AWS::EKS::AccessEntry', {
       KubernetesGroups: ['skyscale'],
-      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InterruptionHandlerRole'), 'Arn'] },
+      PrincipalArn: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleInterruptionHandlerRole'), 'Arn'],
+      },
     });
     template.hasOutput('InterruptionRoleArn', {});
   });

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Labels, Taints } from '../../../lib/apis/index.ts';
 import { buildKubeClients, ResourceTypes, type KubeClient } from '../../../lib/kube/index.ts';
+import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
+import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
+import { shareUnavailableOfferings } from '../../../lib/state/index.ts';
 import {
+  capacityReservationInterruption,
   rebalanceRecommendation,
   spotInterruptionWarning,
   stateChange,
@@ -51,6 +55,72 @@ describe('the interruption run', () => {
     expect((await env.eventSummaries()).sort()).toEqual([
       `SpotInterrupted Node/${node.metadata.name}`,
       `SpotInterrupted NodeClaim/${name}`,
+      `TerminatingOnInterruption Node/${node.metadata.name}`,
+      `TerminatingOnInterruption NodeClaim/${name}`,
+    ]);
+  });
+
+  it('on a capacity reservation interruption, holds that reservation unavailable for a minute, through the cluster, and deletes the claim', async () => {
+    // Prepare
+    const reservations = ['cr-0a1b2c3d4e5f60001', 'cr-0a1b2c3d4e5f60002'].map((id) => ({
+      id,
+      instanceType: 'm5.large',
+      zone: 'us-east-1a',
+      count: 2,
+    }));
+    env = new InterruptionEnvironment(reservations);
+    await env.setUp();
+    const { claim, node } = await env.registeredClaim({ capacityType: 'reserved' });
+    const name = claim.metadata.name ?? '';
+    const interrupted = claim.metadata.labels?.[Labels.capacityReservationId];
+    const coldStart = new SimulatedCloud({
+      catalog: embeddedCatalog('us-east-1'),
+      clock: env.clock,
+      nodeClass: async () => (await env.kube.kube.listEC2NodeClasses()).items[0],
+      capacityReservations: reservations,
+    });
+    const reservedOfferings = async () => {
+      const pool = (await env.kube.kube.listNodePools()).items[0];
+      if (!pool) throw new Error('no NodePool');
+      const types = await coldStart.getInstanceTypes(pool);
+      return types
+        .find((type) => type.name === 'm5.large')
+        ?.offerings.filter(({ capacityType }) => capacityType === 'reserved')
+        .map(({ reservationId, available }) => `${reservationId ?? ''} ${String(available)}`)
+        .sort();
+    };
+
+    // Act
+    const result = await env.interrupt([
+      capacityReservationInterruption({ instanceId: env.instanceIdOf(claim) }),
+    ]);
+    const stored = [...(await env.kube.unavailableOfferings.read())];
+    await shareUnavailableOfferings(env.kube.unavailableOfferings, coldStart);
+    const offeredAfterWarning = await reservedOfferings();
+    await env.clock.advance(60_000);
+    const offeredAMinuteLater = await reservedOfferings();
+
+    // Assess
+    const reservation = {
+      instanceType: 'm5.large',
+      zone: 'us-east-1a',
+      capacityType: 'reserved',
+      reservationId: interrupted,
+    };
+    expect(interrupted).toMatch(/^cr-/);
+    expect(result.outcomes.get('m0')).toEqual({ status: 'acted', nodeClaims: [name] });
+    expect(result.offeringsMarkedUnavailable).toEqual([reservation]);
+    expect(stored).toEqual([
+      [`reserved_m5.large_us-east-1a_${interrupted ?? ''}`, env.clock.now()],
+    ]);
+    const untouched = reservations.find(({ id }) => id !== interrupted)?.id ?? '';
+    expect(offeredAfterWarning).toEqual([`${interrupted ?? ''} false`, `${untouched} true`].sort());
+    expect(offeredAMinuteLater).toEqual([`${interrupted ?? ''} true`, `${untouched} true`].sort());
+    expect(result.nodeClaimsDeleted).toEqual([name]);
+    expect(env.provisioningRequests).toEqual([`interrupted NodeClaim(s) ${name}`]);
+    expect((await env.eventSummaries()).sort()).toEqual([
+      `CapacityReservationInstanceInterrupted Node/${node.metadata.name}`,
+      `CapacityReservationInstanceInterrupted NodeClaim/${name}`,
       `TerminatingOnInterruption Node/${node.metadata.name}`,
       `TerminatingOnInterruption NodeClaim/${name}`,
     ]);
@@ -201,6 +271,48 @@ describe('the interruption run', () => {
       nodeClaims: [other.metadata.name],
     });
     expect(result.nodeClaimsDeleted).toEqual([other.metadata.name]);
+  });
+
+  it('asks for the replacement once the offering is in the cluster, and drains without waiting for that signal or the Events', async () => {
+    // Prepare
+    const { claim, node } = await env.registeredClaim({ capacityType: 'spot' });
+    await env.runPod('web', node.metadata.name);
+    let evicted = (): void => undefined;
+    const firstEviction = new Promise<void>((resolve) => (evicted = resolve));
+    const stalled = (what: string) =>
+      Promise.race([
+        firstEviction,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`the drain waited for ${what}`)), 2_000),
+        ),
+      ]);
+    const kube: KubeClient = {
+      ...env.kube.kube,
+      evictPod: (pod) => (evicted(), env.kube.kube.evictPod(pod)),
+      recordEvent: async (event) => (await stalled('the Events'), env.kube.kube.recordEvent(event)),
+    };
+    let storedWhenSignalled: string[] = [];
+
+    // Act
+    const result = await env.interrupt(
+      [spotInterruptionWarning({ instanceId: env.instanceIdOf(claim) })],
+      {
+        kube: { ...env.kube, kube },
+        requestProvisioning: async () => {
+          storedWhenSignalled = [...(await env.kube.unavailableOfferings.read()).keys()];
+          await stalled('the signal');
+        },
+      },
+    );
+
+    // Assess
+    const labels = claim.metadata.labels ?? {};
+    expect(result.outcomes.get('m0')?.status).toBe('acted');
+    expect(result.termination?.evicted).toBe(1);
+    expect(storedWhenSignalled).toEqual([
+      `spot_${labels[Labels.instanceType] ?? ''}_${labels[Labels.zone] ?? ''}`,
+    ]);
+    expect(await env.eventSummaries()).toHaveLength(4);
   });
 
   it('fails the messages whose replacement could not be asked for, so they come back', async () => {

@@ -39,7 +39,7 @@ export interface ClaimSpec {
   readonly requests?: Record<string, string>;
   readonly terminationGracePeriod?: string;
   /** Default on-demand. */
-  readonly capacityType?: 'spot' | 'on-demand';
+  readonly capacityType?: 'spot' | 'on-demand' | 'reserved';
 }
 
 export class LifecycleEnvironment extends MemoryEnvironment {

@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EC2NodeClass } from '../../../lib/apis/index.ts';
+import {
+  Annotations,
+  EC2NODECLASS_HASH_VERSION,
+  ec2NodeClassHash,
+  setCondition,
+  type EC2NodeClass,
+} from '../../../lib/apis/index.ts';
 import {
   NODE_CLASS_FINALIZER,
   STATUS_CHECKED_ANNOTATION,
@@ -154,6 +160,99 @@ describe('the EC2NodeClass controller', () => {
           reason: expect.stringContaining('SubnetsReady: no subnet matches the selector'),
         }),
       }),
+    );
+  });
+
+  it('stamps the class with its hash, which claims launched from it carry too, and restamps it when the class changes', async () => {
+    // Prepare
+    await runNodeClasses(env.lifecycleDeps());
+    const stamped = await read();
+    const claim = await env.launchClaim();
+    await env.kube.kube.updateEC2NodeClass(NODE_CLASS_NAME, (current) => ({
+      ...current,
+      spec: { ...current.spec, userData: 'echo changed' },
+    }));
+
+    // Act
+    await runNodeClasses(env.lifecycleDeps());
+    const restamped = await read();
+
+    // Assess
+    const hashOf = (annotations: Record<string, string> | undefined) => ({
+      hash: annotations?.[Annotations.ec2NodeClassHash],
+      version: annotations?.[Annotations.ec2NodeClassHashVersion],
+    });
+    const launchedHash = hashOf(stamped.metadata.annotations);
+    expect(launchedHash).toEqual({
+      hash: ec2NodeClassHash(stamped),
+      version: EC2NODECLASS_HASH_VERSION,
+    });
+    expect(hashOf(claim.metadata.annotations)).toEqual(launchedHash);
+    expect(hashOf(restamped.metadata.annotations)).toEqual({
+      hash: ec2NodeClassHash(restamped),
+      version: EC2NODECLASS_HASH_VERSION,
+    });
+    expect(hashOf(restamped.metadata.annotations).hash).not.toBe(launchedHash.hash);
+    expect(hashOf((await env.claim(claim.metadata.name ?? '')).metadata.annotations)).toEqual(
+      launchedHash,
+    );
+  });
+
+  it('after a hash version change restamps the class’s claims, keeping the old hash on a drifted one', async () => {
+    // Prepare: claims stamped by an older Karpenter, one of them already drifted
+    const [fresh, drifted] = [await env.launchClaim(), await env.launchClaim()];
+    for (const claim of [fresh, drifted])
+      await env.kube.kube.updateNodeClaim(claim.metadata.name ?? '', (current) => ({
+        ...current,
+        metadata: {
+          ...current.metadata,
+          annotations: {
+            ...current.metadata.annotations,
+            [Annotations.ec2NodeClassHash]: '1',
+            [Annotations.ec2NodeClassHashVersion]: 'v3',
+          },
+        },
+      }));
+    await env.kube.kube.updateNodeClaimStatus(drifted.metadata.name ?? '', (current) => ({
+      ...current,
+      status: {
+        ...current.status,
+        conditions: setCondition(current.status?.conditions, {
+          type: 'Drifted',
+          status: 'True',
+          reason: 'NodeClassDrift',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        }),
+      },
+    }));
+    await env.kube.kube.updateEC2NodeClass(NODE_CLASS_NAME, (current) => ({
+      ...current,
+      metadata: {
+        ...current.metadata,
+        annotations: {
+          ...current.metadata.annotations,
+          [Annotations.ec2NodeClassHashVersion]: 'v3',
+        },
+      },
+    }));
+
+    // Act
+    await runNodeClasses(env.lifecycleDeps());
+
+    // Assess
+    const nodeClass = await read();
+    const annotationsOf = async (claim: typeof fresh) =>
+      (await env.claim(claim.metadata.name ?? '')).metadata.annotations;
+    expect(await annotationsOf(fresh)).toMatchObject({
+      [Annotations.ec2NodeClassHash]: ec2NodeClassHash(nodeClass),
+      [Annotations.ec2NodeClassHashVersion]: EC2NODECLASS_HASH_VERSION,
+    });
+    expect(await annotationsOf(drifted)).toMatchObject({
+      [Annotations.ec2NodeClassHash]: '1',
+      [Annotations.ec2NodeClassHashVersion]: EC2NODECLASS_HASH_VERSION,
+    });
+    expect(nodeClass.metadata.annotations?.[Annotations.ec2NodeClassHashVersion]).toBe(
+      EC2NODECLASS_HASH_VERSION,
     );
   });
 

@@ -6,7 +6,10 @@
 import { Labels } from '../../../lib/apis/labels.ts';
 import type { NodePool, Pod } from '../../../lib/apis/index.ts';
 import { embeddedCatalog } from '../../../lib/cloudprovider/ec2-model/catalog/index.ts';
-import { SimulatedCloud } from '../../../lib/cloudprovider/simulated/index.ts';
+import {
+  SimulatedCloud,
+  type SimulatedReservation,
+} from '../../../lib/cloudprovider/simulated/index.ts';
 import {
   buildKubeClients,
   ResourceTypes,
@@ -34,15 +37,21 @@ export class MemoryEnvironment {
     // Several runs in a row on a clock that only tests advance: no waiting for lease tokens.
     leaseLimits: UNLIMITED,
   });
-  readonly cloud = new SimulatedCloud({
-    catalog: embeddedCatalog('us-east-1'),
-    clock: this.clock,
-    nodeClass: async (name) =>
-      (await this.kube.kube.listEC2NodeClasses()).items.find(
-        ({ metadata }) => metadata.name === name,
-      ),
-  });
+  readonly cloud: SimulatedCloud;
   private runs = 0;
+
+  /** `capacityReservations` exist in the simulated EC2, and the node class selects them all. */
+  constructor(private readonly capacityReservations: readonly SimulatedReservation[] = []) {
+    this.cloud = new SimulatedCloud({
+      catalog: embeddedCatalog('us-east-1'),
+      clock: this.clock,
+      nodeClass: async (name) =>
+        (await this.kube.kube.listEC2NodeClasses()).items.find(
+          ({ metadata }) => metadata.name === name,
+        ),
+      capacityReservations,
+    });
+  }
 
   /** Dependencies of one run, with a fresh run ID and five minutes to go. */
   deps(overrides: Partial<ProvisioningDeps> = {}): ProvisioningDeps {
@@ -73,6 +82,9 @@ export class MemoryEnvironment {
         amiSelectorTerms: [{ alias: 'al2023@latest' }],
         subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': CLUSTER_NAME } }],
         securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': CLUSTER_NAME } }],
+        ...(this.capacityReservations.length > 0 && {
+          capacityReservationSelectorTerms: this.capacityReservations.map(({ id }) => ({ id })),
+        }),
       },
     });
   }

@@ -51,6 +51,7 @@ function instance(
     capacity: {},
     allocatable: {},
     labels: {},
+    nodeClassAnnotations: {},
     taints: [],
     startupTaints: [],
     exhaustedOnLaunch: [],

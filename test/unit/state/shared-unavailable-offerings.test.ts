@@ -37,6 +37,26 @@ describe('unavailable offerings shared through the cluster', () => {
     expect(offeringOfEntryKey('spot_m5.large_us-east-1a_x')).toBeUndefined();
   });
 
+  it('names a capacity reservation after its offering, and reads back only reserved offerings with a reservation ID', () => {
+    // Prepare
+    const reservation = {
+      instanceType: 'm5.large',
+      zone: 'us-east-1a',
+      capacityType: 'reserved',
+      reservationId: 'cr-0123456789abcdef0',
+    } as const;
+
+    // Act
+    const key = offeringEntryKey(reservation);
+
+    // Assess
+    expect(key).toBe('reserved_m5.large_us-east-1a_cr-0123456789abcdef0');
+    expect(offeringOfEntryKey(key)).toEqual(reservation);
+    expect(offeringOfEntryKey('spot_m5.large_us-east-1a_cr-0123456789abcdef0')).toBeUndefined();
+    expect(offeringOfEntryKey('reserved_m5.large_us-east-1a_sg-0123')).toBeUndefined();
+    expect(offeringOfEntryKey(`${key}_more`)).toBeUndefined();
+  });
+
   it('lets another container, and its cold start, avoid an offering one container found out of capacity', async () => {
     // Prepare
     const env = new MemoryEnvironment();

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findCondition, type NodeClaim } from '../../../lib/apis/index.ts';
 import { ResourceTypes } from '../../../lib/kube/index.ts';
-import { loadLifecycleView, runLifecycle } from '../../../lib/lifecycle/index.ts';
+import { loadLifecycleView, runLifecycle, runNodeClasses } from '../../../lib/lifecycle/index.ts';
 import { runProvisioning } from '../../../lib/provisioning/index.ts';
 import { COMMAND_VALIDATION_DELAY_MS } from '../../../lib/disruption/index.ts';
 import { runDisruption, type DisruptionResult } from '../../../lib/tick/index.ts';
 import { LifecycleEnvironment, NODE_POOL } from '../lifecycle/lifecycle-environment.ts';
+import { NODE_CLASS_NAME } from '../provisioning/memory-environment.ts';
 
 /** Lets the run go on, moving time a second at a time whenever it waits (the 15 s re-check, lease renewals). */
 async function settle<T>(env: LifecycleEnvironment, run: Promise<T>): Promise<T> {
@@ -73,7 +74,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const after = await env.kube.kube.getNodeClaim(claim.metadata.name ?? '');
-    expect(result.command).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
+    expect(result.commands[0]).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
     expect(after?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(after, 'Consolidatable')?.status).toBe('True');
     expect(condition(after, 'DisruptionReason')).toMatchObject({ status: 'True', reason: 'Empty' });
@@ -101,7 +102,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const result = await settle(env, runDisruption(env.deps({ clock })));
 
     // Assess
-    expect(result.command).toBeUndefined();
+    expect(result.commands).toEqual([]);
     expect(result.abandoned).toBe(`node "${nodeName}" is no longer empty`);
     expect((await env.claim(claim.metadata.name ?? '')).metadata.deletionTimestamp).toBeUndefined();
   });
@@ -125,9 +126,13 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const name = claim.metadata.name ?? '';
-    expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
-    expect(started.command?.replacements).toHaveLength(1);
-    const replacement = await env.claim(started.command?.replacements[0] ?? '');
+    expect(started.commands[0]).toMatchObject({
+      reason: 'Drifted',
+      candidates: [name],
+      deleted: [],
+    });
+    expect(started.commands[0]?.replacements).toHaveLength(1);
+    const replacement = await env.claim(started.commands[0]?.replacements[0] ?? '');
     expect(replacement.metadata.annotations?.['skyscale.sh/replaces']).toBe(name);
     expect(replacement.metadata.labels?.['team']).toBe('payments');
     expect(waiting.orchestration?.waiting).toEqual([name]);
@@ -135,6 +140,33 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const old = await env.kube.kube.getNodeClaim(name);
     expect(condition(old, 'Drifted')).toMatchObject({ status: 'True', reason: 'NodePoolDrifted' });
     expect(old?.metadata.deletionTimestamp).toBeDefined();
+  });
+
+  it('marks a node Drifted with NodeClassDrift once its EC2NodeClass changes and is reconciled, and replaces it', async () => {
+    // Prepare
+    const env = new LifecycleEnvironment();
+    await env.setUp();
+    const { claim } = await provisionedNode(env, ['web']);
+    await env.cluster.patch(
+      ResourceTypes.ec2NodeClass,
+      { name: NODE_CLASS_NAME },
+      { spec: { tags: { team: 'payments' } } },
+    );
+    const beforeReconciliation = await disrupt(env);
+
+    // Act
+    await runNodeClasses(env.lifecycleDeps());
+    const result = await disrupt(env);
+
+    // Assess
+    const name = claim.metadata.name ?? '';
+    expect(beforeReconciliation.commands).toEqual([]);
+    expect(condition(await env.claim(name), 'Drifted')).toMatchObject({
+      status: 'True',
+      reason: 'NodeClassDrift',
+    });
+    expect(result.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
+    expect(result.commands[0]?.replacements).toHaveLength(1);
   });
 
   it('rolls a drift command back when its replacement does not initialize within 10 minutes', async () => {
@@ -164,7 +196,9 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     expect(later.orchestration?.rolledBack).toEqual([
       { name, reason: 'its replacement(s) did not initialize within 10 minutes' },
     ]);
-    const replacement = await env.kube.kube.getNodeClaim(started.command?.replacements[0] ?? '');
+    const replacement = await env.kube.kube.getNodeClaim(
+      started.commands[0]?.replacements[0] ?? '',
+    );
     expect(replacement?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(await env.claim(name), 'DisruptionReason')).toBeUndefined();
     expect((await env.node(nodeName))?.spec?.taints ?? []).not.toContainEqual({

@@ -38,6 +38,35 @@ describe('UnavailableOfferings', () => {
     expect(cache.isUnavailable({ ...offering, instanceType: 'm5.xlarge' })).toBe(false);
   });
 
+  it('holds a reservation alone when the entry names it, and every reservation of the type in the zone when it names none', () => {
+    // Prepare
+    const reserved = {
+      instanceType: 'm5.large',
+      zone: 'us-east-1a',
+      capacityType: 'reserved',
+    } as const;
+    const first = { ...reserved, reservationId: 'cr-0000000000000000a' };
+    const second = { ...reserved, reservationId: 'cr-0000000000000000b' };
+    const byReservation = new UnavailableOfferings(clockReading(() => 0));
+    const byTypeInZone = new UnavailableOfferings(clockReading(() => 0));
+
+    // Act
+    byReservation.markUnavailable(first);
+    byTypeInZone.markUnavailable(reserved);
+
+    // Assess
+    expect([byReservation.isUnavailable(first), byReservation.isUnavailable(second)]).toEqual([
+      true,
+      false,
+    ]);
+    expect(byReservation.isUnavailable(reserved)).toBe(false);
+    expect(byReservation.entries()).toEqual([{ ...first, expiresAt: UNAVAILABLE_OFFERING_TTL_MS }]);
+    expect([byTypeInZone.isUnavailable(first), byTypeInZone.isUnavailable(second)]).toEqual([
+      true,
+      true,
+    ]);
+  });
+
   it('extends the window when the same offering fails again', () => {
     // Prepare
     let now = 0;

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App, CfnElement } from 'aws-cdk-lib';
+import type { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, type CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import {
   launchTemplateData,
   type LaunchTemplateSpec,
 } from '../../../lib/cloudprovider/aws/launch-template.ts';
-import type { SkyscaleStack } from '../../../infra/skyscale-stack.ts';
+import type { Skyscale } from '../../../infra/skyscale.ts';
 
 const NODE_ROLE = 'arn:aws:iam::111122223333:role/prod-nodes';
 const OWNED_ON_REQUEST = { 'aws:RequestTag/kubernetes.io/cluster/prod-1': 'owned' };
@@ -41,11 +41,15 @@ function app(context: Record<string, unknown> = {}): App {
   });
 }
 
-function stackOf(skyscale: App): SkyscaleStack {
-  return skyscale.node.findChild('Skyscale') as SkyscaleStack;
+function stackOf(app: App): Stack {
+  return app.node.findChild('Skyscale') as Stack;
 }
 
-function statementsOf(template: Template, stack: SkyscaleStack, role: CfnRole): Statement[] {
+function skyscaleOf(stack: Stack): Skyscale {
+  return stack.node.findChild('Skyscale') as Skyscale;
+}
+
+function statementsOf(template: Template, stack: Stack, role: CfnRole): Statement[] {
   const roleId = stack.getLogicalId(role);
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: roleId }] },
@@ -77,14 +81,16 @@ function launchTemplateSpecFor(
 }
 
 // One synth (with every cdk-nag rule) takes several seconds on a busy machine.
-describe('SkyscaleStack', { timeout: 120_000 }, () => {
-  let stack: SkyscaleStack;
+describe('the Skyscale construct in the repository’s app', { timeout: 120_000 }, () => {
+  let stack: Stack;
+  let skyscale: Skyscale;
   let template: Template;
 
   beforeAll(() => {
-    const skyscale = app();
-    skyscale.synth();
-    stack = stackOf(skyscale);
+    const repositoryApp = app();
+    repositoryApp.synth();
+    stack = stackOf(repositoryApp);
+    skyscale = skyscaleOf(stack);
     template = Template.fromStack(stack);
   }, 120_000);
 
@@ -98,7 +104,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
-      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebhookHandlerLogs') } },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^SkyscaleWebhookHandlerLogs') } },
     });
   });
 
@@ -179,7 +185,9 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       Description: Match.stringLikeRegexp('provisioner'),
       Environment: {
         Variables: Match.objectLike({
-          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue[0-9A-F]+$') },
+          PROVISIONING_QUEUE_URL: {
+            Ref: Match.stringLikeRegexp('^SkyscaleProvisioningQueue[0-9A-F]+$'),
+          },
           PROVISIONING_DEAD_LETTER_QUEUE_URL: {
             Ref: Match.stringLikeRegexp('DeadLetterQueue'),
           },
@@ -235,7 +243,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumBatchingWindowInSeconds: Match.absent(),
-      FunctionName: { Ref: Match.stringLikeRegexp('^ProvisionerHandlerFunction') },
+      FunctionName: { Ref: Match.stringLikeRegexp('^SkyscaleProvisionerHandlerFunction') },
     });
   });
 
@@ -245,16 +253,16 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       Timeout: 120,
       Environment: {
         Variables: Match.objectLike({
-          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue') },
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^SkyscaleProvisioningQueue') },
         }),
       },
     });
     const sends = statementsOf(
       template,
       stack,
-      stack.provisioner.handler.role.node.defaultChild as CfnRole,
+      skyscale.provisioner.handler.role.node.defaultChild as CfnRole,
     ).filter((statement) => actionsOf(statement).includes('sqs:SendMessage'));
-    const queueId = stack.getLogicalId(stack.signalQueue.queue.node.defaultChild as CfnElement);
+    const queueId = stack.getLogicalId(skyscale.signalQueue.queue.node.defaultChild as CfnElement);
     expect(sends).toContainEqual(
       expect.objectContaining({ Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
     );
@@ -266,9 +274,9 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
       Target: {
-        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickHandlerFunction'), 'Arn'] },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleTickHandlerFunction'), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
-        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickSchedulerRole'), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleTickSchedulerRole'), 'Arn'] },
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -285,12 +293,13 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
 
   it('lets the scheduler invoke the tick function and nothing else', () => {
     // Assess
-    const schedulerRole = stack.tick.node.findChild('SchedulerRole').node.defaultChild as CfnRole;
+    const schedulerRole = skyscale.tick.node.findChild('SchedulerRole').node
+      .defaultChild as CfnRole;
     expect(statementsOf(template, stack, schedulerRole)).toEqual([
       {
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TickHandlerFunction/), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SkyscaleTickHandlerFunction/), 'Arn'] },
       },
     ]);
   });
@@ -300,17 +309,17 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     const provisioner = statementsOf(
       template,
       stack,
-      stack.provisioner.handler.role.node.defaultChild as CfnRole,
+      skyscale.provisioner.handler.role.node.defaultChild as CfnRole,
     ).filter(({ Sid }) => Sid !== undefined);
     const tick = statementsOf(
       template,
       stack,
-      stack.tick.handler.role.node.defaultChild as CfnRole,
+      skyscale.tick.handler.role.node.defaultChild as CfnRole,
     ).filter(({ Sid }) => Sid !== undefined);
     expect(tick.map(({ Sid }) => Sid)).toEqual(provisioner.map(({ Sid }) => Sid));
     template.hasResourceProperties('AWS::EKS::AccessEntry', {
       KubernetesGroups: ['skyscale'],
-      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TickHandlerRole'), 'Arn'] },
+      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleTickHandlerRole'), 'Arn'] },
     });
     template.hasOutput('TickRoleArn', {});
   });
@@ -320,7 +329,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     template.hasResourceProperties('AWS::Lambda::Url', {
       AuthType: 'NONE',
       TargetFunctionArn: {
-        'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookHandlerFunction'), 'Arn'],
+        'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleWebhookHandlerFunction'), 'Arn'],
       },
     });
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
@@ -330,8 +339,8 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       Timeout: 5,
       Environment: {
         Variables: Match.objectLike({
-          WEBHOOK_SECRET_ARN: { Ref: Match.stringLikeRegexp('^WebhookSecret') },
-          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^ProvisioningQueue') },
+          WEBHOOK_SECRET_ARN: { Ref: Match.stringLikeRegexp('^SkyscaleWebhookSecret') },
+          PROVISIONING_QUEUE_URL: { Ref: Match.stringLikeRegexp('^SkyscaleProvisioningQueue') },
         }),
       },
     });
@@ -342,7 +351,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
     const statements = statementsOf(
       template,
       stack,
-      stack.webhook.handler.role.node.defaultChild as CfnRole,
+      skyscale.webhook.handler.role.node.defaultChild as CfnRole,
     );
 
     // Assess
@@ -363,7 +372,7 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       statements = statementsOf(
         template,
         stack,
-        stack.provisioner.handler.role.node.defaultChild as CfnRole,
+        skyscale.provisioner.handler.role.node.defaultChild as CfnRole,
       );
     });
     const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
@@ -544,14 +553,16 @@ describe('SkyscaleStack', { timeout: 120_000 }, () => {
       ClusterName: 'prod-1',
       KubernetesGroups: ['skyscale'],
       Type: 'STANDARD',
-      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProvisionerHandlerRole'), 'Arn'] },
+      PrincipalArn: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleProvisionerHandlerRole'), 'Arn'],
+      },
     });
     template.hasOutput('WebhookUrl', {});
     template.hasOutput('WebhookSecretArn', {});
   });
 });
 
-describe('SkyscaleStack options', { timeout: 120_000 }, () => {
+describe('the repository app’s options', { timeout: 120_000 }, () => {
   it('creates no access entry when the context says createAccessEntry=false', () => {
     // Prepare / Act
     const skyscale = app({ createAccessEntry: 'false' });
@@ -573,7 +584,7 @@ describe('SkyscaleStack options', { timeout: 120_000 }, () => {
   it('acknowledges each wildcard finding, not all: a new wildcard on the provisioner’s role fails synth', () => {
     // Prepare
     const skyscale = app();
-    stackOf(skyscale).provisioner.handler.role.addToPrincipalPolicy(
+    skyscaleOf(stackOf(skyscale)).provisioner.handler.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ec2:DeleteVolume'],
         resources: ['arn:aws:ec2:*:*:volume/*'],
