@@ -44,7 +44,7 @@ export const RENEWAL_HEADROOM_MS = 3_000;
  * As Karpenter creates a pass's NodeClaims all at once: the cloud provider merges their launches
  * into a few calls, and the Kubernetes client's QPS limit paces the writes.
  */
-export const DEFAULT_LAUNCH_CONCURRENCY = 100;
+export const DEFAULT_LAUNCH_CONCURRENCY = 1_000;
 
 export interface UnschedulablePodReport {
   /** `namespace/name`. */
