@@ -133,11 +133,16 @@ export class Timeline {
       this.log.record(
         'cloud',
         `spot interruption warning for ${instance.id} (${instance.instanceType.name}); EC2 reclaims it in 2 minutes`,
+        `spot interruption warnings for {n} × ${instance.instanceType.name}; EC2 reclaims them in 2 minutes`,
       );
       this.hooks.at(this.hooks.clock.now() + SPOT_INTERRUPTION_NOTICE_MS, () => {
         if (instance.terminatedAt !== undefined) return;
         this.cloud.terminate(instance);
-        this.log.record('cloud', `EC2 reclaimed spot instance ${instance.id}`);
+        this.log.record(
+          'cloud',
+          `EC2 reclaimed spot instance ${instance.id}`,
+          'EC2 reclaimed {n} spot instances',
+        );
       });
     }
     await this.hooks.deliver(targets.map((instance) => this.warning(instance)));
