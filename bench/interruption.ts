@@ -6,8 +6,9 @@
  * moto's EventBridge, travel through the rule to the interruption queue and are received as one
  * batch. Timed from that receipt, each against its target: the handler (1 s); the first eviction
  * (5 s), made by the handler's first termination pass; and the replacement's launch (10 s): the
- * provisioning signal is received from the signal queue and its pass launches NodeClaims for the
- * recreated pods.
+ * provisioning signal is received from the signal queue while the handler runs (the provisioning
+ * function's SQS trigger polls it all along) and the pass it starts launches NodeClaims for the
+ * pods of the interrupted nodes.
  */
 import { interruptionHandler } from '../functions/interruption/interruption-handler.ts';
 import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
@@ -98,13 +99,14 @@ await withKwokWorld(POOL, async ({ kubeConfigYaml, aws, world, namespace }) => {
     );
   const batch = await receive(queues.sqs, queues.queueUrl, WARNINGS);
 
+  const signal = receive(queues.sqs, queues.signalQueueUrl, 1);
   const receivedAt = performance.now();
-  const response = await handler(
+  let handlerMs = Infinity;
+  const handling = handler(
     sqsEvent(batch, queues.queueArn),
     lambdaContext({ remainingMs: 60_000 }),
-  );
-  const handlerMs = performance.now() - receivedAt;
-  await receive(queues.sqs, queues.signalQueueUrl, 1);
+  ).finally(() => (handlerMs = performance.now() - receivedAt));
+  await signal;
   const launched = async (): Promise<boolean> => {
     const result = await runProvisioning(world.deps('provisioner'));
     if (result.status === 'completed' && result.nodeClaimsLaunched.length > 0)
@@ -112,6 +114,7 @@ await withKwokWorld(POOL, async ({ kubeConfigYaml, aws, world, namespace }) => {
     return firstLaunchAt !== undefined;
   };
   await waitFor('a replacement launch', launched);
+  const response = await handling;
   const replacements = (await poolClaims()).filter(({ metadata }) => !before.has(metadata.name));
 
   const figures = {

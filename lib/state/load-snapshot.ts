@@ -90,14 +90,21 @@ export function nodeClaimFinder(
 export async function loadClusterSnapshot(sources: SnapshotSources): Promise<ClusterSnapshot> {
   const { kube } = sources;
   const [nodes, nodeClaims] = await Promise.all([kube.listNodes(), kube.listNodeClaims()]);
-  const [pods, daemonSets, budgets, nodePools, nodeClasses] = await Promise.all([
+  const [
+    pods,
+    daemonSets,
+    budgets,
+    nodePools,
+    nodeClasses,
+    persistentVolumes,
+    persistentVolumeClaims,
+    storageClasses,
+  ] = await Promise.all([
     kube.listPods(),
     kube.listDaemonSets(),
     kube.listPodDisruptionBudgets(),
     kube.listNodePools(),
     kube.listEC2NodeClasses(),
-  ]);
-  const [persistentVolumes, persistentVolumeClaims, storageClasses] = await Promise.all([
     kube.listPersistentVolumes(),
     kube.listPersistentVolumeClaims(),
     kube.listStorageClasses(),

@@ -16,6 +16,7 @@ import {
   type ProvisioningOptions,
   type ProvisioningResult,
 } from '../provisioning/index.ts';
+import { noMetrics, type MetricsRecorder } from '../metrics/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
 import {
@@ -57,8 +58,9 @@ function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
 export async function runObjectPass(
   deps: ProvisioningDeps,
   options: TickOptions = {},
+  metrics: MetricsRecorder = noMetrics,
 ): Promise<ObjectPass> {
-  const perObject = lifecycleDeps(deps);
+  const perObject = { ...lifecycleDeps(deps), metrics };
   const view = await loadLifecycleView(perObject.kube);
   const lifecycle = await runLifecycle(perObject, view, {
     registrationTtlMs: options.registrationTtlMs,
@@ -105,7 +107,8 @@ export async function runTick(
   const nodeClasses = await runNodeClassPass(deps);
   // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
   const [firstPass, garbageCollection] = await Promise.all([
-    runObjectPass(deps, options),
+    // The NodePool gauges once a tick: the follow-up passes would repeat them every few seconds.
+    runObjectPass(deps, options, deps.metrics),
     runGarbageCollection(deps),
   ]);
   const passes = [firstPass];

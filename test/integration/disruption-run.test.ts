@@ -189,8 +189,8 @@ describe(
       }, WAIT);
 
       // Assess
-      expect(result.command).toMatchObject({ reason: 'Empty' });
-      expect(result.command?.deleted).toContain(name);
+      expect(result.commands[0]).toMatchObject({ reason: 'Empty' });
+      expect(result.commands[0]?.deleted).toContain(name);
       const instances = await world.instances(['shutting-down', 'terminated']);
       expect(instances.map(({ InstanceId }) => InstanceId)).toContain(
         claim?.status?.providerID?.split('/').at(-1),
@@ -207,7 +207,7 @@ describe(
 
       // Act
       const started = await runDisruption(world.deps('disrupt-drift'));
-      const replacement = started.command?.replacements[0] ?? '';
+      const replacement = started.commands[0]?.replacements[0] ?? '';
       const finished = await vi.waitFor(async () => {
         await world.pass();
         const result = await runDisruption(world.deps('disrupt-drift-resume'));
@@ -217,7 +217,11 @@ describe(
       }, WAIT);
 
       // Assess
-      expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
+      expect(started.commands[0]).toMatchObject({
+        reason: 'Drifted',
+        candidates: [name],
+        deleted: [],
+      });
       const old = await world.kube.kube.getNodeClaim(name);
       expect(findCondition(old?.status?.conditions, 'Drifted')).toMatchObject({
         status: 'True',
@@ -248,9 +252,11 @@ describe(
       const second = await runDisruption(world.deps('disrupt-budget-2'));
 
       // Assess
-      expect(first.command?.candidates).toHaveLength(1);
-      expect(claims.map(({ metadata }) => metadata.name)).toContain(first.command?.candidates[0]);
-      expect(second.command).toBeUndefined();
+      expect(first.commands[0]?.candidates).toHaveLength(1);
+      expect(claims.map(({ metadata }) => metadata.name)).toContain(
+        first.commands[0]?.candidates[0],
+      );
+      expect(second.commands).toEqual([]);
       const disrupting = (await world.claims()).filter((claim) =>
         isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason),
       );
@@ -284,12 +290,12 @@ describe(
       const resumed = await runDisruption(world.deps('disrupt-after-kill'));
 
       // Assess
-      expect(killed.command?.replacements).toEqual([]);
+      expect(killed.commands[0]?.replacements).toEqual([]);
       expect(resumed.orchestration?.rolledBack).toEqual([
         { name, reason: '1 of its 1 replacement(s) do not exist' },
       ]);
-      expect(resumed.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
-      expect(resumed.command?.replacements).toHaveLength(1);
+      expect(resumed.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
+      expect(resumed.commands[0]?.replacements).toHaveLength(1);
     });
 
     it('consolidates an underutilized two-node cluster onto one node, one node at a time, every pod placed', async () => {

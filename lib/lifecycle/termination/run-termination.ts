@@ -107,14 +107,14 @@ class TerminationPass {
         deleted.add(object);
       });
     };
-    for (const claim of view.nodeClaims) {
+    await mapWithConcurrency(view.nodeClaims, NODE_CONCURRENCY, async (claim) => {
       const node = nodeOf(claim);
-      if (!node) continue;
+      if (!node) return;
       if (isDeleting(claim) && !node.metadata.deletionTimestamp)
         await remove(node, () => this.deps.kube.deleteNode(node.metadata.name));
       if (isDeleting(node) && !claim.metadata.deletionTimestamp)
         await remove(claim, () => this.deps.kube.deleteNodeClaim(claim.metadata.name ?? ''));
-    }
+    });
     if (deleted.size === 0) return view;
     const now = new Date(this.deps.clock.now()).toISOString();
     const after = <T extends Node | NodeClaim>(objects: readonly T[]): T[] =>

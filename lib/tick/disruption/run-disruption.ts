@@ -30,8 +30,8 @@ export interface DisruptionResult {
   readonly orchestration: OrchestrationReport | undefined;
   /** NodeClaims deleted because they expired. */
   readonly expired: readonly string[];
-  /** The command this run started, if any. */
-  readonly command: StartedCommand | undefined;
+  /** The commands this run started, in order. */
+  readonly commands: readonly StartedCommand[];
   /** Why a command this run computed was dropped before acting. */
   readonly abandoned: string | undefined;
 }
@@ -49,7 +49,7 @@ const SKIPPED: DisruptionResult = {
   conditionsUpdated: [],
   orchestration: undefined,
   expired: [],
-  command: undefined,
+  commands: [],
   abandoned: undefined,
 };
 
@@ -97,9 +97,7 @@ async function decide(
   lease: LeaseRenewer,
   events: KubeEvent[],
 ): Promise<
-  Omit<DisruptionResult, 'status' | 'command' | 'abandoned'> & {
-    next?: { method: DisruptionMethod; command: Command };
-  }
+  Omit<DisruptionResult, 'status' | 'commands' | 'abandoned'> & { next?: PendingCommand }
 > {
   const { kube, cloud, clock, logger } = deps;
   const mayAct = (): boolean => lease.held() && clock.now() < deps.deadline;
@@ -148,15 +146,24 @@ async function decide(
   return { conditionsUpdated, orchestration, expired, ...(next && { next }) };
 }
 
-/** Phase two, holding the Lease again: a fresh look at the cluster, the command re-checked, then started. */
+/** A command computed by one turn, to be re-checked and started by the next. */
+interface PendingCommand {
+  readonly method: DisruptionMethod;
+  readonly command: Command;
+}
+
+/**
+ * Phase two, holding the Lease again: a fresh look at the cluster, the command re-checked, then
+ * started; once started, the next command is computed from the cluster as that one left it (its
+ * candidates tainted, so they count against the budgets).
+ */
 async function act(
   deps: ProvisioningDeps,
   options: DisruptionOptions,
   lease: LeaseRenewer,
-  method: DisruptionMethod,
-  command: Command,
+  { method, command }: PendingCommand,
   events: KubeEvent[],
-): Promise<{ command?: StartedCommand; abandoned?: string }> {
+): Promise<{ command?: StartedCommand; abandoned?: string; next?: PendingCommand }> {
   const mayAct = (): boolean => lease.held() && deps.clock.now() < deps.deadline;
   const snapshot = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
   const validation = method.validated
@@ -178,18 +185,26 @@ async function act(
     replacements: started.replacements,
     failures: started.failures,
   });
-  return { command: started };
+  if (!mayAct()) return { command: started };
+  const after = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
+  const next = firstCommand(DISRUPTION_METHODS, (nextMethod) =>
+    contextFor(deps, options, after, nextMethod, []),
+  );
+  return { command: started, ...(next && { next }) };
 }
 
 /**
- * The tick's disruption run, in two turns holding the cluster's Lease: first it keeps the
+ * The tick's disruption run, in turns holding the cluster's Lease: first it keeps the
  * NodeClaims' Drifted and Consolidatable conditions, moves commands in progress along (deleting
  * candidates whose replacements initialized, rolling back failed ones), deletes expired claims
  * and computes a new command with the first method that has one (drift, emptiness, multi-node
  * then single-node consolidation); then,
  * at least 15 s later and with the Lease released in between so provisioning is never held up,
- * it re-checks the command on a fresh read and starts it. A command that would not be re-checked
- * before the deadline is dropped; the next tick computes it again.
+ * it re-checks the command on a fresh read, starts it and computes the next one from what it
+ * left, as long as commands come and the deadline leaves time to re-check them (Karpenter's
+ * disruption loop runs every 10 s; the tick only once a minute). A command that no longer
+ * holds, or that would not be re-checked before the deadline, is dropped; the next tick
+ * computes again.
  */
 export async function runDisruption(
   deps: ProvisioningDeps,
@@ -200,25 +215,26 @@ export async function runDisruption(
     const decided = await withRunLock(deps, (lease) => decide(deps, options, lease, events));
     if (!decided) return SKIPPED;
     const { next, ...done } = decided;
-    if (!next) return { status: 'completed', ...done, command: undefined, abandoned: undefined };
-    const checkAt = deps.clock.now() + COMMAND_VALIDATION_DELAY_MS;
-    if (checkAt + SAFETY_MARGIN_MS > deps.deadline)
-      return {
-        status: 'completed',
-        ...done,
-        command: undefined,
-        abandoned: 'no time left to re-check it',
-      };
-    await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
-    const acted = await withRunLock(deps, (lease) =>
-      act(deps, options, lease, next.method, next.command, events),
-    );
-    return {
-      status: 'completed',
-      ...done,
-      command: acted?.command,
-      abandoned: acted ? acted.abandoned : 'another run held the lock when it was re-checked',
-    };
+    const commands: StartedCommand[] = [];
+    let pending = next;
+    let abandoned: string | undefined;
+    while (pending) {
+      if (deps.clock.now() + COMMAND_VALIDATION_DELAY_MS + SAFETY_MARGIN_MS > deps.deadline) {
+        abandoned = 'no time left to re-check it';
+        break;
+      }
+      await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
+      const computed = pending;
+      const acted = await withRunLock(deps, (lease) => act(deps, options, lease, computed, events));
+      if (!acted) {
+        abandoned = 'another run held the lock when it was re-checked';
+        break;
+      }
+      if (acted.command) commands.push(acted.command);
+      abandoned = acted.abandoned;
+      pending = acted.next;
+    }
+    return { status: 'completed', ...done, commands, abandoned };
   } finally {
     await recorderOf(deps).publish(deps.kube.kube, events);
   }

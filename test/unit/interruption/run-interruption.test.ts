@@ -273,6 +273,54 @@ describe('the interruption run', () => {
     expect(result.nodeClaimsDeleted).toEqual([other.metadata.name]);
   });
 
+  it('asks for the replacement once the offering is in the cluster and before the drain, which waits for no Event', async () => {
+    // Prepare
+    const { claim, node } = await env.registeredClaim({ capacityType: 'spot' });
+    await env.runPod('web', node.metadata.name);
+    let evictions = 0;
+    let evicted = (): void => undefined;
+    const firstEviction = new Promise<void>((resolve) => (evicted = resolve));
+    const kube: KubeClient = {
+      ...env.kube.kube,
+      evictPod: (pod) => ((evictions += 1), evicted(), env.kube.kube.evictPod(pod)),
+      recordEvent: async (event) => {
+        await Promise.race([
+          firstEviction,
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('the drain waited for the Events')), 2_000),
+          ),
+        ]);
+        return env.kube.kube.recordEvent(event);
+      },
+    };
+    const whenSignalled: { stored: string[]; evictions: number }[] = [];
+
+    // Act
+    const result = await env.interrupt(
+      [spotInterruptionWarning({ instanceId: env.instanceIdOf(claim) })],
+      {
+        kube: { ...env.kube, kube },
+        requestProvisioning: async () =>
+          void whenSignalled.push({
+            stored: [...(await env.kube.unavailableOfferings.read()).keys()],
+            evictions,
+          }),
+      },
+    );
+
+    // Assess
+    const labels = claim.metadata.labels ?? {};
+    expect(result.outcomes.get('m0')?.status).toBe('acted');
+    expect(result.termination?.evicted).toBe(1);
+    expect(whenSignalled).toEqual([
+      {
+        stored: [`spot_${labels[Labels.instanceType] ?? ''}_${labels[Labels.zone] ?? ''}`],
+        evictions: 0,
+      },
+    ]);
+    expect(await env.eventSummaries()).toHaveLength(4);
+  });
+
   it('fails the messages whose replacement could not be asked for, so they come back', async () => {
     // Prepare
     const { claim } = await env.registeredClaim();

@@ -74,7 +74,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const after = await env.kube.kube.getNodeClaim(claim.metadata.name ?? '');
-    expect(result.command).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
+    expect(result.commands[0]).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
     expect(after?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(after, 'Consolidatable')?.status).toBe('True');
     expect(condition(after, 'DisruptionReason')).toMatchObject({ status: 'True', reason: 'Empty' });
@@ -102,7 +102,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const result = await settle(env, runDisruption(env.deps({ clock })));
 
     // Assess
-    expect(result.command).toBeUndefined();
+    expect(result.commands).toEqual([]);
     expect(result.abandoned).toBe(`node "${nodeName}" is no longer empty`);
     expect((await env.claim(claim.metadata.name ?? '')).metadata.deletionTimestamp).toBeUndefined();
   });
@@ -126,9 +126,13 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const name = claim.metadata.name ?? '';
-    expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
-    expect(started.command?.replacements).toHaveLength(1);
-    const replacement = await env.claim(started.command?.replacements[0] ?? '');
+    expect(started.commands[0]).toMatchObject({
+      reason: 'Drifted',
+      candidates: [name],
+      deleted: [],
+    });
+    expect(started.commands[0]?.replacements).toHaveLength(1);
+    const replacement = await env.claim(started.commands[0]?.replacements[0] ?? '');
     expect(replacement.metadata.annotations?.['skyscale.sh/replaces']).toBe(name);
     expect(replacement.metadata.labels?.['team']).toBe('payments');
     expect(waiting.orchestration?.waiting).toEqual([name]);
@@ -156,13 +160,13 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const name = claim.metadata.name ?? '';
-    expect(beforeReconciliation.command).toBeUndefined();
+    expect(beforeReconciliation.commands).toEqual([]);
     expect(condition(await env.claim(name), 'Drifted')).toMatchObject({
       status: 'True',
       reason: 'NodeClassDrift',
     });
-    expect(result.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
-    expect(result.command?.replacements).toHaveLength(1);
+    expect(result.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
+    expect(result.commands[0]?.replacements).toHaveLength(1);
   });
 
   it('rolls a drift command back when its replacement does not initialize within 10 minutes', async () => {
@@ -192,7 +196,9 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     expect(later.orchestration?.rolledBack).toEqual([
       { name, reason: 'its replacement(s) did not initialize within 10 minutes' },
     ]);
-    const replacement = await env.kube.kube.getNodeClaim(started.command?.replacements[0] ?? '');
+    const replacement = await env.kube.kube.getNodeClaim(
+      started.commands[0]?.replacements[0] ?? '',
+    );
     expect(replacement?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(await env.claim(name), 'DisruptionReason')).toBeUndefined();
     expect((await env.node(nodeName))?.spec?.taints ?? []).not.toContainEqual({
