@@ -1,11 +1,13 @@
 /**
  * The disruption run against the real kube-apiserver (KWOK nodes, kube-controller-manager) and
  * moto: a drifted node replaced end to end, an empty node removed, a budget of one holding a
- * drift rollout to one node at a time, and commands whose run died resumed by the next runs:
- * after EC2 launched the replacement (the launch recorded and the node replaced), and after the
- * taint, before the replacement existed (rolled back, then started again).
+ * drift rollout to one node at a time, commands whose run died resumed by the next runs (after
+ * EC2 launched the replacement: the launch recorded and the node replaced; after the taint,
+ * before the replacement existed: rolled back, then started again), and an underutilized
+ * two-node cluster consolidated onto one node.
  */
 import {
+  AppsV1Api,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
@@ -28,6 +30,7 @@ import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.
 import {
   createPendingPods,
   deleteTestPods,
+  POOL_LABEL,
   waitUntilUnschedulable,
 } from './provisioning-fixtures.ts';
 
@@ -42,6 +45,7 @@ describe(
     let world: LifecycleWorld;
     let namespace: string;
     let custom: CustomObjectsApi;
+    let apps: AppsV1Api;
     const logger = recordingRunLogger();
 
     async function patchNodePool(patch: object): Promise<void> {
@@ -108,8 +112,67 @@ describe(
       const kubeConfig = new KubeConfig();
       kubeConfig.loadFromString(kubeConfigYaml());
       custom = kubeConfig.makeApiClient(CustomObjectsApi);
+      apps = kubeConfig.makeApiClient(AppsV1Api);
       world = await createLifecycleWorld({ pool: 'disruption', logger, bootDelayMs: 500 });
     });
+
+    /** A Deployment of one small pod. */
+    async function smallDeployment(name: string): Promise<void> {
+      const labels = { app: name };
+      await apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: { name },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                nodeSelector: { [POOL_LABEL]: world.pool },
+                tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
+                terminationGracePeriodSeconds: 0,
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'registry.k8s.io/pause:3.10',
+                    resources: { requests: { cpu: '100m', memory: '128Mi' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      });
+    }
+
+    async function cordon(nodeName: string, unschedulable: boolean): Promise<void> {
+      await world.core.patchNode(
+        { name: nodeName, body: { spec: { unschedulable } } },
+        MERGE_PATCH,
+      );
+    }
+
+    /** Waits until the Deployment's `count` pods are bound, and gives the nodes they are on. */
+    async function boundTo(name: string, count: number): Promise<Set<string>> {
+      return vi.waitFor(async () => {
+        const pods = await deploymentPods(name);
+        if (pods.length < count || pods.some(({ node }) => node === undefined))
+          throw new Error('a pod is not bound yet');
+        return new Set(pods.flatMap(({ node }) => (node ? [node] : [])));
+      }, WAIT);
+    }
+
+    /** The Deployment's pods that are not deleting, with the node each is bound to. */
+    async function deploymentPods(name: string): Promise<{ name: string; node?: string }[]> {
+      const pods = await world.core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
+      return pods.items
+        .filter(({ metadata }) => !metadata?.deletionTimestamp)
+        .map(({ metadata, spec }) => ({
+          name: metadata?.name ?? '',
+          ...(spec?.nodeName && { node: spec.nodeName }),
+        }));
+    }
 
     afterAll(async () => {
       await clearPool();
@@ -286,6 +349,58 @@ describe(
       ]);
       expect(resumed.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
       expect(resumed.commands[0]?.replacements).toHaveLength(1);
+    });
+
+    it('consolidates an underutilized two-node cluster onto one node, one node at a time, every pod placed', async () => {
+      // Prepare: two nodes, and a Deployment's two small pods, one on each (the other node
+      // cordoned while each is placed), once the pods the nodes were launched for are gone.
+      await clearPool();
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '1' }] } } });
+      const seeds = await initializedClaims('under', 2);
+      const [first, second] = seeds.map(({ status }) => status?.nodeName ?? '');
+      await cordon(second ?? '', true);
+      await smallDeployment('small');
+      await boundTo('small', 1);
+      await cordon(second ?? '', false);
+      await cordon(first ?? '', true);
+      await apps.patchNamespacedDeployment(
+        { name: 'small', namespace, body: { spec: { replicas: 2 } } },
+        MERGE_PATCH,
+      );
+      const spread = await boundTo('small', 2);
+      await cordon(first ?? '', false);
+      for (const index of [0, 1])
+        await world.core.deleteNamespacedPod({
+          name: `under-${index}`,
+          namespace,
+          gracePeriodSeconds: 0,
+        });
+
+      // Act
+      const result = await runDisruption(world.deps('consolidate'));
+      const remaining = await vi.waitFor(async () => {
+        await world.pass();
+        const claims = await world.claims();
+        if (claims.length > 1) throw new Error(`${claims.length} claims remain`);
+        const pods = await deploymentPods('small');
+        if (pods.length < 2 || pods.some(({ node }) => node === undefined))
+          throw new Error('a pod waits for a node');
+        return { claims, pods };
+      }, WAIT);
+
+      // Assess
+      expect(spread.size).toBe(2);
+      const [command] = result.commands;
+      expect(command).toMatchObject({ reason: 'Underutilized', replacements: [] });
+      expect(command?.candidates).toHaveLength(1);
+      expect(seeds.map(({ metadata }) => metadata.name)).toContain(command?.candidates[0]);
+      expect(command?.deleted).toEqual(command?.candidates);
+      const [survivor] = remaining.claims;
+      expect(survivor?.metadata.name).not.toBe(command?.candidates[0]);
+      expect(new Set(remaining.pods.map(({ node }) => node))).toEqual(
+        new Set([survivor?.status?.nodeName]),
+      );
+      await apps.deleteNamespacedDeployment({ name: 'small', namespace });
     });
   },
 );
