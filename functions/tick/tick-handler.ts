@@ -12,6 +12,7 @@ import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.
 
 const TickEnvironmentSchema = z.object({
   [TickEnvironment.registrationTtl]: DurationSchema.optional(),
+  [TickEnvironment.spotToSpotConsolidation]: z.enum(['true', 'false']).optional(),
 });
 
 /** The tick's settings from its environment; a bad value is named in the error. */
@@ -22,7 +23,13 @@ export function tickOptions(
   if (!parsed.success)
     throw new Error(`Invalid tick environment: ${formatZodIssues(parsed.error).join('; ')}`);
   const ttl = parsed.data[TickEnvironment.registrationTtl];
-  return ttl === undefined ? {} : { registrationTtlMs: durationMilliseconds(ttl) };
+  const spotToSpot = parsed.data[TickEnvironment.spotToSpotConsolidation];
+  return {
+    ...(ttl !== undefined && { registrationTtlMs: durationMilliseconds(ttl) }),
+    ...(spotToSpot !== undefined && {
+      disruption: { spotToSpotConsolidation: spotToSpot === 'true' },
+    }),
+  };
 }
 
 function report(result: TickResult): void {

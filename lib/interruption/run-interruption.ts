@@ -226,11 +226,10 @@ class InterruptionBatch {
  * gets its Events; a spot interruption holds its offering unavailable for three minutes, a
  * capacity reservation interruption its reservation for one (shared through the cluster, so
  * every function avoids them); every kind but a rebalance recommendation deletes the claim.
- * The offerings are written to the cluster while the claims are deleted; then, at once and side
- * by side, a provisioning pass is requested (once the offerings are written) so replacements
- * launch while the nodes drain, and a first termination pass starts draining. Events never hold
- * these steps up. Messages for other instances are ignored; a message whose handling failed is
- * reported failed, to be retried.
+ * The offerings are written to the cluster while the claims are deleted; then a provisioning
+ * pass is requested so replacements launch while the nodes drain, and a first termination pass
+ * starts draining at once. Events never hold these steps up. Messages for other instances are
+ * ignored; a message whose handling failed is reported failed, to be retried.
  */
 export async function runInterruption(
   deps: InterruptionDeps,
@@ -251,21 +250,19 @@ export async function runInterruption(
   );
   await mapWithConcurrency(received, MESSAGE_CONCURRENCY, (message) => batch.handle(message));
 
-  // The signal waits for the offerings to reach the cluster, so the pass it starts avoids them;
-  // the drain waits for neither.
+  // The signal waits for the offerings to reach the cluster, so the pass it starts avoids them,
+  // and the drain for the signal, so that pass still finds the pods it must re-plan on their nodes.
+  batch.failAll(batch.marking, await sharing);
   const replaced = [...batch.replacing.values()].flat();
-  const signalling = sharing.then(async (shareFailure) => {
-    batch.failAll(batch.marking, shareFailure);
-    if (replaced.length === 0) return;
+  if (replaced.length > 0) {
     const reason = `interrupted NodeClaim(s) ${replaced.join(', ')}`;
     batch.failAll(batch.replacing.keys(), await failureOf(deps.requestProvisioning(reason)));
-  });
+  }
   const lifecycle: LifecycleDeps = { kube: kube.kube, cloud, clock, logger };
   const [termination] = await Promise.all([
     batch.deleted.size > 0
       ? runTermination(lifecycle, afterDeletions(view, batch.deleted, clock.now()))
       : undefined,
-    signalling,
     batch.eventsRecorded(),
   ]);
   return {

@@ -44,8 +44,10 @@ export const DEFAULT_SAFETY_MARGIN_MS = 10_000;
 /** Kept between the scheduler's deadline and the lease's renew deadline, for the renewal that follows the scheduler. */
 export const RENEWAL_HEADROOM_MS = 3_000;
 /**
- * As Karpenter creates a pass's NodeClaims all at once: the cloud provider merges their launches
- * into a few calls, and the Kubernetes client's QPS limit paces the writes.
+ * Enough NodeClaims at once that the cloud provider merges their launches into a few calls (it
+ * batches launches that arrive together), few enough that none waits long behind the Kubernetes
+ * client's QPS limit after its fence check: every create and launch must start while the run
+ * still holds the Lease.
  */
 export const DEFAULT_LAUNCH_CONCURRENCY = 100;
 

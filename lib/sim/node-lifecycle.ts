@@ -13,6 +13,11 @@ function describe(instance: SimulatedInstance): string {
   return `${instance.id} (${instance.instanceType.name}, ${instance.capacityType}, ${instance.zone}, NodePool ${instance.nodePool})`;
 }
 
+/** `c6a.4xlarge spot in us-east-1a (NodePool web)`: what instances alike share. */
+function offeringOf(instance: SimulatedInstance): string {
+  return `${instance.instanceType.name} ${instance.capacityType} in ${instance.zone} (NodePool ${instance.nodePool})`;
+}
+
 /**
  * What happens to instances outside Skyscale: the kubelet registers each one as a Node, not Ready
  * and carrying its boot taints, and turns it Ready shortly after (or never registers, when a fault
@@ -38,15 +43,18 @@ export class NodeLifecycle {
       if (this.seen.has(instance.id)) continue;
       this.seen.add(instance.id);
       for (const { instanceType, capacityType, zone } of instance.exhaustedOnLaunch) {
+        const capacityError = `InsufficientInstanceCapacity for ${instanceType} ${capacityType} in ${zone}`;
         this.log.record(
           'cloud',
-          `InsufficientInstanceCapacity for ${instanceType} ${capacityType} in ${zone}; trying the next offering`,
+          `${capacityError}; trying the next offering`,
+          `${capacityError} on {n} launches; each tried the next offering`,
         );
       }
       const price = `$${instance.priceUSDPerHour.toFixed(4)}/h`;
       this.log.record(
         'cloud',
         `launched ${describe(instance)} at ${price} for NodeClaim ${instance.nodeClaimName}`,
+        `launched {n} × ${offeringOf(instance)} at ${price}`,
       );
       const { registersAt } = instance;
       if (registersAt === undefined)
@@ -70,6 +78,7 @@ export class NodeLifecycle {
       this.log.record(
         'cluster',
         `node ${instance.nodeName} left the cluster with its instance ${instance.id}; ${pods.length} pod(s) deleted`,
+        `{n} nodes left the cluster with their instances; ${pods.length} pod(s) deleted from each`,
       );
     }
   }
@@ -78,7 +87,11 @@ export class NodeLifecycle {
     if (instance.terminatedAt !== undefined) return;
     await this.cluster.registerNode(registeredNode(instance, this.cluster.now));
     this.registered.set(instance.providerID, instance);
-    this.log.record('cluster', `node ${instance.nodeName} registered (${describe(instance)})`);
+    this.log.record(
+      'cluster',
+      `node ${instance.nodeName} registered (${describe(instance)})`,
+      `{n} nodes registered: ${offeringOf(instance)}`,
+    );
     const { readyAt } = instance;
     if (readyAt !== undefined) this.at(readyAt, () => this.becomeReady(instance));
   }
@@ -89,6 +102,10 @@ export class NodeLifecycle {
       instance.nodeName,
       readyNodeChange(instance, this.cluster.now),
     );
-    this.log.record('cluster', `node ${instance.nodeName} is Ready; its boot taints are lifted`);
+    this.log.record(
+      'cluster',
+      `node ${instance.nodeName} is Ready; its boot taints are lifted`,
+      '{n} nodes are Ready; their boot taints are lifted',
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { groupedDecisions } from './decision-log.ts';
 import type { SimulationReport } from './report.ts';
 import { formatElapsed, formatUSD, instanceTypeCells, nodePoolCells } from './report-text.ts';
 import { barChart, escapeHtml, lineChart } from './svg-chart.ts';
@@ -7,7 +8,8 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:820px;padding
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem}
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem}
 .summary div{background:#f3f6f9;border-radius:6px;padding:.6rem}.summary b{display:block;font-size:1.2rem}
-table{border-collapse:collapse;width:100%}td,th{overflow-wrap:anywhere}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
+td{overflow-wrap:anywhere}th{overflow-wrap:normal;word-break:keep-all;vertical-align:bottom}.table{overflow-x:auto}
 .chart{max-width:100%;height:auto}.chart text{font-size:11px;fill:#44505c}.chart .axis-title{font-size:12px;fill:#1d2733}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
 .decisions{font-family:ui-monospace,monospace;font-size:12px;max-height:24rem;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 `;
@@ -134,17 +136,23 @@ export function renderReportHtml(report: SimulationReport): string {
 <h2>Pods</h2>${podsChart}
 <h2>Cost</h2>${costChart}
 <h2>NodePools</h2>${poolChart}
-<table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod-hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
+<div class="table"><table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
     report.nodePools.map((line) => [...nodePoolCells(line), line.conditions.join(', ')]),
-  )}</tbody></table>
+  )}</tbody></table></div>
 <h2>Instance types</h2>
-<table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
+<div class="table"><table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
     nodes.byInstanceType.map(instanceTypeCells),
-  )}</tbody></table>
+  )}</tbody></table></div>
+<h2>Disruptions</h2>
+${report.disruptions.length === 0 ? '<p>None.</p>' : `<div class="table"><table><thead><tr><th>Reason</th><th>NodeClaims</th></tr></thead><tbody>${rows(report.disruptions.map(({ reason, nodeClaims }) => [reason, String(nodeClaims)]))}</tbody></table></div>`}
 <h2>Unschedulable pods</h2>
 ${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}
 <h2>Decisions</h2>
-<div class="decisions">${report.decisions.map(({ at, source, message }) => escapeHtml(`${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`)).join('\n')}</div>
+<div class="decisions">${groupedDecisions(report.decisions)
+    .map(({ at, source, message }) =>
+      escapeHtml(`${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`),
+    )
+    .join('\n')}</div>
 </body></html>
 `;
 }

@@ -1,3 +1,4 @@
+import { groupedDecisions } from './decision-log.ts';
 import type { InstanceTypeLine, NodePoolLine, SimulationReport } from './report.ts';
 
 /** `1h02m05s` for a number of seconds. */
@@ -50,11 +51,79 @@ export function nodePoolCells(line: NodePoolLine): string[] {
   ];
 }
 
-/** The terminal summary: nodes, cost, pending time, unschedulable pods and the decisions log. */
+/** The terminal's width the report fits. */
+export const REPORT_COLUMNS = 100;
+
+/**
+ * `text` broken at spaces into lines of at most `columns`, the later ones indented by `indent`
+ * spaces; a word longer than a line is left whole.
+ */
+export function wrapLine(text: string, columns: number, indent: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    const prefix = lines.length === 0 ? '' : ' '.repeat(indent);
+    if (line !== '' && prefix.length + candidate.length > columns) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = candidate;
+  }
+  lines.push((lines.length === 0 ? '' : ' '.repeat(indent)) + line);
+  return lines;
+}
+
+const DECISION_INDENT = 2 + 9 + 2 + 12 + 2;
+
+/**
+ * The terminal report, fitting 100 columns: the decisions log first, alike decisions of one
+ * moment on one line, then the summary (nodes, cost, pods, pending time, unschedulable pods,
+ * disruptions, interruptions, runs), so the summary is what stays on screen.
+ */
 export function renderReportText(report: SimulationReport, decisionsShown = 60): string {
   const { nodes, cost, pendingTime, pods } = report;
+  const decisions = groupedDecisions(report.decisions);
+  const fit = (text: string, indent = 4) => wrapLine(text, REPORT_COLUMNS, indent);
   const lines = [
-    `Scenario ${report.scenario.name}: ${formatElapsed(report.durationSeconds)} simulated${report.scenario.description ? ` (${report.scenario.description})` : ''}`,
+    ...fit(
+      `Scenario ${report.scenario.name}: ${formatElapsed(report.durationSeconds)} simulated${report.scenario.description ? ` (${report.scenario.description})` : ''}`,
+    ),
+    '',
+    `Decisions (${report.decisions.length}${decisions.length > decisionsShown ? `, first ${decisionsShown} lines shown; -o json has all` : ''}):`,
+    ...decisions
+      .slice(0, decisionsShown)
+      .flatMap(({ at, source, message }) =>
+        fit(
+          `  ${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`,
+          DECISION_INDENT,
+        ),
+      ),
+    '',
+    `Runs: ${
+      Object.entries(report.runs)
+        .map(([name, count]) => `${name} ×${count}`)
+        .join(', ') || 'none'
+    }`,
+    '',
+    report.disruptions.length === 0
+      ? 'Disruptions: none'
+      : `Disruptions: ${report.disruptions.map(({ reason, nodeClaims }) => `${reason} ${nodeClaims}`).join(', ')}`,
+    '',
+    report.interruptions.length === 0
+      ? 'Spot interruptions: none'
+      : `Spot interruptions: ${report.interruptions.length}`,
+    ...report.interruptions.flatMap(
+      ({ instanceId, instanceType, zone, nodePool, warnedAtSeconds }) =>
+        fit(
+          `  ${formatElapsed(warnedAtSeconds)}  ${instanceId} (${instanceType} spot in ${zone}, NodePool ${nodePool})`,
+        ),
+    ),
+    '',
+    pods.unschedulable.length === 0
+      ? 'Unschedulable pods: none'
+      : `Unschedulable pods: ${pods.unschedulable.length}`,
+    ...pods.unschedulable.slice(0, 20).flatMap(({ pod, reason }) => fit(`  ${pod}: ${reason}`)),
+    ...(pods.unschedulable.length > 20 ? [`  … and ${pods.unschedulable.length - 20} more`] : []),
     '',
     `Nodes: ${nodes.launched} launched, ${nodes.terminated} terminated`,
     ...table(
@@ -67,41 +136,14 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
       ['NODEPOOL', 'NODES', 'RUNNING', 'COST', 'POD-HOURS'],
       report.nodePools.map(nodePoolCells),
     ),
-    ...report.nodePools.map(
-      ({ nodePool, conditions }) =>
-        `NodePool ${nodePool} at the end: ${conditions.join(', ') || 'no conditions'}`,
+    ...report.nodePools.flatMap(({ nodePool, conditions }) =>
+      fit(`NodePool ${nodePool} at the end: ${conditions.join(', ') || 'no conditions'}`),
     ),
     '',
     `Pods: ${pods.created} created, ${pods.scheduled} scheduled`,
-    `Pending time (${pendingTime.pods} pods, ${pendingTime.neverScheduled} never scheduled, counted until the end): p50 ${formatElapsed(pendingTime.p50Seconds)}, p95 ${formatElapsed(pendingTime.p95Seconds)}, max ${formatElapsed(pendingTime.maxSeconds)}`,
-    '',
-    pods.unschedulable.length === 0
-      ? 'Unschedulable pods: none'
-      : `Unschedulable pods: ${pods.unschedulable.length}`,
-    ...pods.unschedulable.slice(0, 20).map(({ pod, reason }) => `  ${pod}: ${reason}`),
-    ...(pods.unschedulable.length > 20 ? [`  … and ${pods.unschedulable.length - 20} more`] : []),
-    '',
-    report.interruptions.length === 0
-      ? 'Spot interruptions: none'
-      : `Spot interruptions: ${report.interruptions.length}`,
-    ...report.interruptions.map(
-      ({ instanceId, instanceType, zone, nodePool, warnedAtSeconds }) =>
-        `  ${formatElapsed(warnedAtSeconds)}  ${instanceId} (${instanceType} spot in ${zone}, NodePool ${nodePool})`,
+    ...fit(
+      `Pending time (${pendingTime.pods} pods, ${pendingTime.neverScheduled} never scheduled, counted until the end): p50 ${formatElapsed(pendingTime.p50Seconds)}, p95 ${formatElapsed(pendingTime.p95Seconds)}, max ${formatElapsed(pendingTime.maxSeconds)}`,
     ),
-    '',
-    `Runs: ${
-      Object.entries(report.runs)
-        .map(([name, count]) => `${name} ×${count}`)
-        .join(', ') || 'none'
-    }`,
-    '',
-    `Decisions (${report.decisions.length}${report.decisions.length > decisionsShown ? `, first ${decisionsShown} shown; -o json has all` : ''}):`,
-    ...report.decisions
-      .slice(0, decisionsShown)
-      .map(
-        ({ at, source, message }) =>
-          `  ${formatElapsed(at / 1000).padStart(9)}  ${source.padEnd(12)}  ${message}`,
-      ),
   ];
   return lines.join('\n');
 }

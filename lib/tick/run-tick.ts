@@ -19,7 +19,11 @@ import {
 import { noMetrics, type MetricsRecorder } from '../metrics/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
-import { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
+import {
+  runDisruption,
+  type DisruptionOptions,
+  type DisruptionResult,
+} from './disruption/run-disruption.ts';
 
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
@@ -27,6 +31,7 @@ export interface TickOptions {
   /** Default {@link FOLLOW_UP_INTERVAL_MS}. */
   readonly followUpIntervalMs?: number;
   readonly provisioning?: ProvisioningOptions;
+  readonly disruption?: DisruptionOptions;
 }
 
 /** One pass of the per-object runs. */
@@ -116,7 +121,7 @@ export async function runTick(
   // Both take the Lease, one after the other; the disruption run comes last.
   const leased = async () => {
     const provisioning = await runSafetyNet(deps, options);
-    return { provisioning, disruption: await runDisruption(deps) };
+    return { provisioning, disruption: await runDisruption(deps, options.disruption) };
   };
   const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
   return { nodeClasses, passes, garbageCollection, provisioning, disruption };

@@ -1,6 +1,3 @@
-/** One caller's answer from a batch: its own output, or the error meant for it. */
-export type BatchResult<O> = { readonly output: O } | { readonly error: unknown };
-
 export interface RequestBatcherOptions<I, O> {
   /** A batch closes after a window this long in which no request joined it... */
   readonly idleMs: number;
@@ -9,10 +6,11 @@ export interface RequestBatcherOptions<I, O> {
   /** ...or as soon as it holds this many requests. */
   readonly maxItems: number;
   /**
-   * Serves one closed batch with one call: one result per input, in the inputs' order. A request
-   * left without a result is rejected; when `execute` throws, every request gets its error.
+   * Serves one closed batch with one call: one answer per input, in the inputs' order, each
+   * settling on its own (so a caller need not wait for work done for the others). A request left
+   * without an answer is rejected; when `execute` throws, every request gets its error.
    */
-  readonly execute: (inputs: readonly I[]) => Promise<readonly BatchResult<O>[]>;
+  readonly execute: (inputs: readonly I[]) => Promise<readonly Promise<O>[]>;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -71,19 +69,17 @@ export class RequestBatcher<I, O> {
     batch.closed = true;
     if (this.open.get(key) === batch) this.open.delete(key);
     const { waiting } = batch;
-    let results: readonly BatchResult<O>[];
+    let answers: readonly Promise<O>[];
     try {
-      results = await this.options.execute(waiting.map(({ input }) => input));
+      answers = await this.options.execute(waiting.map(({ input }) => input));
     } catch (error) {
       for (const request of waiting) request.reject(error);
       return;
     }
     waiting.forEach((request, index) => {
-      const result = results[index];
-      if (!result)
-        request.reject(new Error('the batched call returned no result for this request'));
-      else if ('output' in result) request.resolve(result.output);
-      else request.reject(result.error);
+      const answer = answers[index];
+      if (answer) answer.then(request.resolve, request.reject);
+      else request.reject(new Error('the batched call returned no answer for this request'));
     });
   }
 }

@@ -129,6 +129,38 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['a desktop window', 1400],
+    ['a phone', 390],
+  ])('breaks no table header inside a word in %s', async (_name, width) => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    // Act
+    await page.goto(pathToFileURL(reportFile).href);
+    const broken = await page.$$eval('th', (headers) =>
+      headers.flatMap((header) => {
+        const text = header.firstChild;
+        if (text?.nodeType !== 3) return [];
+        const content: string = text.textContent ?? '';
+        let start = 0;
+        return content.split(' ').filter((word) => {
+          const range = header.ownerDocument.createRange();
+          range.setStart(text, start);
+          range.setEnd(text, start + word.length);
+          start += word.length + 1;
+          // A word laid out on more than one line was broken inside.
+          const rects = range.getClientRects() as unknown as ArrayLike<{ top: number }>;
+          return new Set(Array.from(rects, ({ top }) => Math.round(top))).size > 1;
+        });
+      }),
+    );
+    const headers = await page.$$eval('th', (cells) => cells.length);
+    // Assess
+    expect(headers).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+    await page.close();
+  });
+
   it('shows the same totals as the terminal summary', async () => {
     // Prepare
     const page = await browser.newPage();

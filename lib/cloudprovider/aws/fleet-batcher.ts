@@ -9,7 +9,7 @@ import {
   type CreateFleetCommandInput,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { RequestBatcher, type BatchResult } from '../../util/request-batcher.ts';
+import { RequestBatcher } from '../../util/request-batcher.ts';
 import {
   awsErrorCode,
   IDEMPOTENT_PARAMETER_MISMATCH,
@@ -54,47 +54,47 @@ async function tagWithNodeClaim(
   throttled: Throttled,
   answer: FleetAnswer,
   nodeClaim: string | undefined,
-): Promise<BatchResult<FleetAnswer>> {
+): Promise<FleetAnswer> {
   const instanceId = answer.Instances?.[0]?.InstanceIds?.[0];
-  if (!instanceId || nodeClaim === undefined) return { output: answer };
-  try {
-    await throttled('CreateTags', () =>
-      ec2.send(
-        new CreateTagsCommand({
-          Resources: [instanceId],
-          Tags: [{ Key: NODECLAIM_TAG, Value: nodeClaim }],
-        }),
-      ),
-    );
-    return { output: answer };
-  } catch (error) {
-    return { error };
-  }
+  if (!instanceId || nodeClaim === undefined) return answer;
+  await throttled('CreateTags', () =>
+    ec2.send(
+      new CreateTagsCommand({
+        Resources: [instanceId],
+        Tags: [{ Key: NODECLAIM_TAG, Value: nodeClaim }],
+      }),
+    ),
+  );
+  return answer;
 }
 
+/** Each answer settles once its own instance is tagged, so its claim records the launch meanwhile. */
 async function executeFleets(
   ec2: EC2Client,
   throttled: Throttled,
   inputs: readonly CreateFleetCommandInput[],
-): Promise<BatchResult<FleetAnswer>[]> {
+): Promise<Promise<FleetAnswer>[]> {
   const [only] = inputs;
   if (inputs.length === 1 && only)
-    return [{ output: await throttled('CreateFleet', () => sendFleet(ec2, only)) }];
-  // Instances are dealt in token order, so a retry that EC2 answers from its idempotency record
-  // hands each claim the instance it had.
-  const order = inputs
-    .map((input, index) => ({ input, index }))
-    .sort((a, b) => (a.input.ClientToken ?? '').localeCompare(b.input.ClientToken ?? ''));
+    return [Promise.resolve(await throttled('CreateFleet', () => sendFleet(ec2, only)))];
   const merged = await throttled('CreateFleet', () => sendFleet(ec2, mergedFleetInput(inputs)));
   const shares = splitFleetAnswer(merged, inputs.length);
-  const results = new Array<BatchResult<FleetAnswer>>(inputs.length);
-  await Promise.all(
-    order.map(async ({ input, index }, position) => {
-      const share = shares[position] ?? { Instances: [] };
-      results[index] = await tagWithNodeClaim(ec2, throttled, share, fleetNodeClaim(input));
-    }),
+  // Instances are dealt in token order, so a retry that EC2 answers from its idempotency record
+  // hands each claim the instance it had.
+  const position = new Map(
+    inputs
+      .map((input, index) => ({ token: input.ClientToken ?? '', index }))
+      .sort((a, b) => a.token.localeCompare(b.token))
+      .map(({ index }, rank) => [index, rank]),
   );
-  return results;
+  return inputs.map((input, index) =>
+    tagWithNodeClaim(
+      ec2,
+      throttled,
+      shares[position.get(index) ?? index] ?? { Instances: [] },
+      fleetNodeClaim(input),
+    ),
+  );
 }
 
 /** Sends a NodeClaim's one-instance CreateFleet request, sharing the call with identical ones. */

@@ -1,12 +1,11 @@
 import {
   COMMAND_VALIDATION_DELAY_MS,
   DISRUPTION_METHODS,
-  disruptionBudgetMapping,
   disruptionCandidates,
   expiredClaims,
   firstCommand,
   orchestrationSteps,
-  simulateWithout,
+  methodContext,
   validateCommand,
   type Command,
   type DisruptionMethod,
@@ -14,11 +13,10 @@ import {
 } from '../../disruption/index.ts';
 import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
 import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
-import { MAX_SCHEDULING_DEADLINE_MS } from '../../scheduling/index.ts';
 import { loadClusterSnapshot, type ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
 import { updateClaimConditions } from './claim-conditions.ts';
-import { blockedEvent, terminatingEvent } from './disruption-events.ts';
+import { blockedEvent, terminatingEvent, unconsolidatableEvent } from './disruption-events.ts';
 import { orchestrate, type OrchestrationReport } from './orchestrate.ts';
 import { startCommand, type StartedCommand } from './start-command.ts';
 
@@ -38,6 +36,14 @@ export interface DisruptionResult {
   readonly abandoned: string | undefined;
 }
 
+export interface DisruptionOptions {
+  /**
+   * Whether consolidation may replace a spot node by a cheaper spot node, as Karpenter's
+   * SpotToSpotConsolidation feature gate allows. Default false, as in Karpenter.
+   */
+  readonly spotToSpotConsolidation?: boolean;
+}
+
 const SKIPPED: DisruptionResult = {
   status: 'skipped',
   conditionsUpdated: [],
@@ -47,34 +53,23 @@ const SKIPPED: DisruptionResult = {
   abandoned: undefined,
 };
 
-function methodContext(
+function contextFor(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   snapshot: ClusterSnapshot,
   method: DisruptionMethod,
   events: KubeEvent[],
 ): MethodContext {
-  const now = deps.clock.now();
-  const nodePools = new Map(
-    snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]),
-  );
-  const { candidates } = disruptionCandidates(
-    { nodes: snapshot.nodes, nodePools, budgets: snapshot.budgets, now },
-    method.disruptionClass,
-  );
-  return {
-    candidates,
-    budgets: (reason) =>
-      disruptionBudgetMapping(snapshot.nodes, [...nodePools.values()], reason, now),
-    simulate: (removed) =>
-      simulateWithout(snapshot, removed, {
-        clock: deps.clock,
-        deadlineMs: Math.max(
-          0,
-          Math.min(deps.deadline - deps.clock.now() - SAFETY_MARGIN_MS, MAX_SCHEDULING_DEADLINE_MS),
-        ),
-      }),
+  return methodContext({
+    snapshot,
+    disruptionClass: method.disruptionClass,
+    clock: deps.clock,
+    deadline: deps.deadline - SAFETY_MARGIN_MS,
+    spotToSpotConsolidation: options.spotToSpotConsolidation ?? false,
     blocked: (candidate, reason) => events.push(blockedEvent(candidate.nodeClaim, reason)),
-  };
+    unconsolidatable: (candidate, reason) =>
+      events.push(unconsolidatableEvent(candidate.nodeClaim, reason)),
+  });
 }
 
 /** DisruptionBlocked for nodes a method would have taken but for a blocker (do-not-disrupt, a budget refusing eviction…). */
@@ -98,6 +93,7 @@ function blockedEvents(snapshot: ClusterSnapshot, now: number): KubeEvent[] {
 /** Phase one, holding the Lease: conditions, commands in progress, expiration, then a new command. */
 async function decide(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   lease: LeaseRenewer,
   events: KubeEvent[],
 ): Promise<
@@ -143,7 +139,9 @@ async function decide(
   if (changed) snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   events.push(...blockedEvents(snapshot, clock.now()));
   const next = mayAct()
-    ? firstCommand(DISRUPTION_METHODS, (method) => methodContext(deps, snapshot, method, events))
+    ? firstCommand(DISRUPTION_METHODS, (method) =>
+        contextFor(deps, options, snapshot, method, events),
+      )
     : undefined;
   return { conditionsUpdated, orchestration, expired, ...(next && { next }) };
 }
@@ -161,6 +159,7 @@ interface PendingCommand {
  */
 async function act(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   lease: LeaseRenewer,
   { method, command }: PendingCommand,
   events: KubeEvent[],
@@ -168,7 +167,7 @@ async function act(
   const mayAct = (): boolean => lease.held() && deps.clock.now() < deps.deadline;
   const snapshot = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
   const validation = method.validated
-    ? validateCommand(method, command, methodContext(deps, snapshot, method, events))
+    ? validateCommand(method, command, contextFor(deps, options, snapshot, method, events))
     : ({ valid: true, command } as const);
   if (!validation.valid) {
     deps.logger.info('Abandoned a disruption command that no longer holds', {
@@ -189,7 +188,7 @@ async function act(
   if (!mayAct()) return { command: started };
   const after = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
   const next = firstCommand(DISRUPTION_METHODS, (nextMethod) =>
-    methodContext(deps, after, nextMethod, []),
+    contextFor(deps, options, after, nextMethod, []),
   );
   return { command: started, ...(next && { next }) };
 }
@@ -198,7 +197,8 @@ async function act(
  * The tick's disruption run, in turns holding the cluster's Lease: first it keeps the
  * NodeClaims' Drifted and Consolidatable conditions, moves commands in progress along (deleting
  * candidates whose replacements initialized, rolling back failed ones), deletes expired claims
- * and computes a new command with the first method that has one (drift, then emptiness); then,
+ * and computes a new command with the first method that has one (drift, emptiness, multi-node
+ * then single-node consolidation); then,
  * at least 15 s later and with the Lease released in between so provisioning is never held up,
  * it re-checks the command on a fresh read, starts it and computes the next one from what it
  * left, as long as commands come and the deadline leaves time to re-check them (Karpenter's
@@ -206,10 +206,13 @@ async function act(
  * holds, or that would not be re-checked before the deadline, is dropped; the next tick
  * computes again.
  */
-export async function runDisruption(deps: ProvisioningDeps): Promise<DisruptionResult> {
+export async function runDisruption(
+  deps: ProvisioningDeps,
+  options: DisruptionOptions = {},
+): Promise<DisruptionResult> {
   const events: KubeEvent[] = [];
   try {
-    const decided = await withRunLock(deps, (lease) => decide(deps, lease, events));
+    const decided = await withRunLock(deps, (lease) => decide(deps, options, lease, events));
     if (!decided) return SKIPPED;
     const { next, ...done } = decided;
     const commands: StartedCommand[] = [];
@@ -222,7 +225,7 @@ export async function runDisruption(deps: ProvisioningDeps): Promise<DisruptionR
       }
       await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
       const computed = pending;
-      const acted = await withRunLock(deps, (lease) => act(deps, lease, computed, events));
+      const acted = await withRunLock(deps, (lease) => act(deps, options, lease, computed, events));
       if (!acted) {
         abandoned = 'another run held the lock when it was re-checked';
         break;

@@ -38,6 +38,16 @@ describe('the tick handler', () => {
     expect(tickOptions({})).toEqual({});
   });
 
+  it('reads SPOT_TO_SPOT_CONSOLIDATION, and names it when it is neither true nor false', () => {
+    // Act
+    const on = tickOptions({ SPOT_TO_SPOT_CONSOLIDATION: 'true' });
+    const parse = () => tickOptions({ SPOT_TO_SPOT_CONSOLIDATION: 'yes' });
+
+    // Assess
+    expect(on).toEqual({ disruption: { spotToSpotConsolidation: true } });
+    expect(parse).toThrow(/SPOT_TO_SPOT_CONSOLIDATION/);
+  });
+
   it('names REGISTRATION_TTL when it is not a duration', () => {
     // Act
     const parse = () => tickOptions({ REGISTRATION_TTL: 'soon' });

@@ -273,35 +273,38 @@ describe('the interruption run', () => {
     expect(result.nodeClaimsDeleted).toEqual([other.metadata.name]);
   });
 
-  it('asks for the replacement once the offering is in the cluster, and drains without waiting for that signal or the Events', async () => {
+  it('asks for the replacement once the offering is in the cluster and before the drain, which waits for no Event', async () => {
     // Prepare
     const { claim, node } = await env.registeredClaim({ capacityType: 'spot' });
     await env.runPod('web', node.metadata.name);
+    let evictions = 0;
     let evicted = (): void => undefined;
     const firstEviction = new Promise<void>((resolve) => (evicted = resolve));
-    const stalled = (what: string) =>
-      Promise.race([
-        firstEviction,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`the drain waited for ${what}`)), 2_000),
-        ),
-      ]);
     const kube: KubeClient = {
       ...env.kube.kube,
-      evictPod: (pod) => (evicted(), env.kube.kube.evictPod(pod)),
-      recordEvent: async (event) => (await stalled('the Events'), env.kube.kube.recordEvent(event)),
+      evictPod: (pod) => ((evictions += 1), evicted(), env.kube.kube.evictPod(pod)),
+      recordEvent: async (event) => {
+        await Promise.race([
+          firstEviction,
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('the drain waited for the Events')), 2_000),
+          ),
+        ]);
+        return env.kube.kube.recordEvent(event);
+      },
     };
-    let storedWhenSignalled: string[] = [];
+    const whenSignalled: { stored: string[]; evictions: number }[] = [];
 
     // Act
     const result = await env.interrupt(
       [spotInterruptionWarning({ instanceId: env.instanceIdOf(claim) })],
       {
         kube: { ...env.kube, kube },
-        requestProvisioning: async () => {
-          storedWhenSignalled = [...(await env.kube.unavailableOfferings.read()).keys()];
-          await stalled('the signal');
-        },
+        requestProvisioning: async () =>
+          void whenSignalled.push({
+            stored: [...(await env.kube.unavailableOfferings.read()).keys()],
+            evictions,
+          }),
       },
     );
 
@@ -309,8 +312,11 @@ describe('the interruption run', () => {
     const labels = claim.metadata.labels ?? {};
     expect(result.outcomes.get('m0')?.status).toBe('acted');
     expect(result.termination?.evicted).toBe(1);
-    expect(storedWhenSignalled).toEqual([
-      `spot_${labels[Labels.instanceType] ?? ''}_${labels[Labels.zone] ?? ''}`,
+    expect(whenSignalled).toEqual([
+      {
+        stored: [`spot_${labels[Labels.instanceType] ?? ''}_${labels[Labels.zone] ?? ''}`],
+        evictions: 0,
+      },
     ]);
     expect(await env.eventSummaries()).toHaveLength(4);
   });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { SimulatedInstance } from '../../../lib/cloudprovider/simulated/index.ts';
 import {
   buildReport,
+  groupedDecisions,
   percentile,
+  REPORT_COLUMNS,
+  wrapLine,
   renderReportHtml,
   renderReportText,
   type SimulationResult,
@@ -122,6 +125,11 @@ const result: SimulationResult = {
   decisions: [
     { at: 60_000, source: 'provisioning', message: 'provisioning-1: created 2 NodeClaim(s) <b>' },
   ],
+  disruptions: [
+    { at: HOUR - 60_000, nodeClaim: 'a-i-3', reason: 'Empty' },
+    { at: HOUR, nodeClaim: 'a-i-4', reason: 'Drifted' },
+    { at: HOUR, nodeClaim: 'a-i-5', reason: 'Drifted' },
+  ],
   samples: [
     { at: 0, nodes: 0, spotNodes: 0, launching: 2, pendingPods: 4, runningPods: 0, costUSD: 0 },
     {
@@ -236,6 +244,79 @@ describe('renderReportText', () => {
     );
     expect(text).toContain('default/web-3: NodePool "a" limits leave no room');
     expect(text).toMatch(/1m00s\s+provisioning\s+provisioning-1: created 2 NodeClaim\(s\)/);
+    expect(text).toContain('Disruptions: Drifted 2, Empty 1');
+  });
+});
+
+describe('the terminal report', () => {
+  const launch = (at: number, id: string, type: string) => ({
+    at,
+    source: 'cloud' as const,
+    message: `launched ${id} (${type}, spot, us-east-1a, NodePool a) at $0.0400/h for NodeClaim a-${id}`,
+    group: `launched {n} × ${type} spot in us-east-1a (NodePool a) at $0.0400/h`,
+  });
+
+  it('groups alike decisions of one moment and source into one line where the first was', () => {
+    // Prepare
+    const decisions = [
+      launch(1_000, 'i-1', 'm5.large'),
+      { at: 1_000, source: 'cloud' as const, message: 'InsufficientInstanceCapacity for c5.large' },
+      launch(1_000, 'i-2', 'm5.large'),
+      launch(1_000, 'i-3', 'c5.xlarge'),
+      launch(1_000, 'i-4', 'm5.large'),
+      launch(2_000, 'i-5', 'm5.large'),
+    ];
+
+    // Act
+    const lines = groupedDecisions(decisions).map(({ at, message }) => `${at} ${message}`);
+
+    // Assess
+    expect(lines).toEqual([
+      '1000 launched 3 × m5.large spot in us-east-1a (NodePool a) at $0.0400/h',
+      '1000 InsufficientInstanceCapacity for c5.large',
+      `1000 ${launch(1_000, 'i-3', 'c5.xlarge').message}`,
+      `2000 ${launch(2_000, 'i-5', 'm5.large').message}`,
+    ]);
+  });
+
+  it('fits 100 columns, wrapping long lines under their text, and ends with the summary', () => {
+    // Prepare
+    const long = {
+      at: 90_000,
+      source: 'interruption' as const,
+      message: Array.from({ length: 12 }, (_, index) => `deleted NodeClaim a-${index}`).join('; '),
+    };
+    const report = buildReport({
+      ...result,
+      decisions: [
+        ...result.decisions,
+        long,
+        ...['i-1', 'i-2'].map((id) => launch(95_000, id, 'm5.large')),
+      ],
+    });
+
+    // Act
+    const lines = renderReportText(report).split('\n');
+
+    // Assess
+    expect(lines.filter((line) => line.length > REPORT_COLUMNS)).toEqual([]);
+    expect(lines.at(-1)).toMatch(/^Pending time/);
+    expect(lines.findIndex((line) => line.startsWith('Decisions'))).toBeLessThan(
+      lines.findIndex((line) => line.startsWith('Nodes:')),
+    );
+    const continued = lines.findIndex((line) => line.includes('deleted NodeClaim a-0;')) + 1;
+    expect(lines[continued]).toMatch(/^ {27}\S/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/1m35s\s+cloud\s+launched 2 × m5\.large spot in us-east-1a/),
+    );
+  });
+
+  it('wraps at spaces only, leaving a word longer than the line whole', () => {
+    // Act
+    const lines = wrapLine('aaa bbb ccc https://example.com/a/very/long/path', 10, 2);
+
+    // Assess
+    expect(lines).toEqual(['aaa bbb', '  ccc', '  https://example.com/a/very/long/path']);
   });
 });
 
@@ -261,5 +342,7 @@ describe('renderReportHtml', () => {
       expect(html).toContain(`data-chart="${chart}"`);
     expect(html).toContain('created 2 NodeClaim(s) &#60;b&#62;');
     expect(html.match(/<rect class="bar"/g)).toHaveLength(2);
+    expect(html).toContain('<h2>Disruptions</h2>');
+    expect(html).toMatch(/<td>Drifted<\/td><td>2<\/td>/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestBatcher, type BatchResult } from '../../../lib/util/request-batcher.ts';
+import { RequestBatcher } from '../../../lib/util/request-batcher.ts';
 
 /** A sleep that waits for the test to release it, so the test decides when a window ends. */
 function manualSleep(): { sleep: (ms: number) => Promise<void>; elapse: () => Promise<void> } {
@@ -17,7 +17,7 @@ function manualSleep(): { sleep: (ms: number) => Promise<void>; elapse: () => Pr
 }
 
 function batcherWith(
-  execute: (inputs: readonly number[]) => Promise<readonly BatchResult<string>[]>,
+  execute: (inputs: readonly number[]) => Promise<readonly Promise<string>[]>,
   sleep: (ms: number) => Promise<void>,
   maxItems = 100,
 ): RequestBatcher<number, string> {
@@ -27,7 +27,7 @@ function batcherWith(
 const echo = (calls: number[][]) => (inputs: readonly number[]) => {
   calls.push([...inputs]);
   return Promise.resolve(
-    inputs.map((input) => ({ output: `answer ${input} of ${inputs.length}` })),
+    inputs.map((input) => Promise.resolve(`answer ${input} of ${inputs.length}`)),
   );
 };
 
@@ -97,8 +97,8 @@ describe('RequestBatcher', () => {
     const batcher = batcherWith(
       () =>
         Promise.resolve([
-          { output: 'instance for the first' },
-          { error: new Error('none for the second') },
+          Promise.resolve('instance for the first'),
+          Promise.reject(new Error('none for the second')),
         ]),
       clock.sleep,
     );
@@ -117,8 +117,34 @@ describe('RequestBatcher', () => {
     expect(await Promise.all(answers)).toEqual([
       { output: 'instance for the first' },
       { error: 'none for the second' },
-      { error: 'the batched call returned no result for this request' },
+      { error: 'the batched call returned no answer for this request' },
     ]);
+  });
+
+  it('answers each caller as soon as its own answer settles, whatever the others wait for', async () => {
+    // Prepare
+    const clock = manualSleep();
+    let releaseSecond: (value: string) => void = () => undefined;
+    const second = new Promise<string>((resolve) => (releaseSecond = resolve));
+    const batcher = batcherWith(
+      () => Promise.resolve([Promise.resolve('first, ready'), second]),
+      clock.sleep,
+    );
+    const settled: string[] = [];
+
+    // Act
+    const answers = [batcher.add('a', 1), batcher.add('a', 2)].map((answer) =>
+      answer.then((output) => settled.push(output)),
+    );
+    await clock.elapse();
+    await clock.elapse();
+    const beforeRelease = [...settled];
+    releaseSecond('second, later');
+    await Promise.all(answers);
+
+    // Assess
+    expect(beforeRelease).toEqual(['first, ready']);
+    expect(settled).toEqual(['first, ready', 'second, later']);
   });
 
   it('gives every caller the error of a call that failed as a whole', async () => {
