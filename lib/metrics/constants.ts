@@ -74,5 +74,13 @@ export const RunTrigger = {
   interruption: 'interruption',
 } as const;
 
+/** Each function's POWERTOOLS_SERVICE_NAME: the `service` dimension Powertools adds to every metric. */
+export const FunctionServices = {
+  webhook: 'skyscale-webhook',
+  provisioner: 'skyscale-provisioner',
+  tick: 'skyscale-tick',
+  interruption: 'skyscale-interruption',
+} as const;
+
 /** Karpenter's `reason` of a NodeClaim created for pending pods. */
 export const PROVISIONING_REASON = 'provisioning';

@@ -1,4 +1,5 @@
 export {
+  FunctionServices,
   KarpenterMetrics,
   METRIC_UNITS,
   METRICS_NAMESPACE,
