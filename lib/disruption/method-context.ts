@@ -1,9 +1,19 @@
-import { MAX_SCHEDULING_DEADLINE_MS } from '../scheduling/index.ts';
+import { MAX_SCHEDULING_DEADLINE_MS, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot, SchedulingOptions } from '../state/index.ts';
 import { disruptionBudgetMapping } from './budgets.ts';
 import { disruptionCandidates, type Candidate, type DisruptionClass } from './candidates.ts';
 import type { MethodContext } from './command.ts';
 import { simulateWithout } from './simulation.ts';
+
+function untried(): SchedulingResult {
+  return {
+    newNodeClaims: [],
+    existingNodes: [],
+    unschedulable: [],
+    notAttempted: [],
+    timedOut: true,
+  };
+}
 
 export interface MethodContextInputs {
   readonly snapshot: ClusterSnapshot;
@@ -34,12 +44,16 @@ export function methodContext(inputs: MethodContextInputs): MethodContext {
     candidates,
     budgets: (reason) =>
       disruptionBudgetMapping(snapshot.nodes, [...nodePools.values()], reason, now),
-    simulate: (removed, deadline = Infinity) =>
-      simulateWithout(snapshot, removed, {
+    simulate: (removed, deadline = Infinity) => {
+      const deadlineAt = Math.min(deadline, inputs.deadline);
+      // Past the deadline already: not even the pods to move are worked out.
+      if (clock.now() >= deadlineAt) return untried();
+      return simulateWithout(snapshot, removed, {
         clock,
         deadlineMs: MAX_SCHEDULING_DEADLINE_MS,
-        deadlineAt: Math.min(deadline, inputs.deadline),
-      }),
+        deadlineAt,
+      });
+    },
     blocked: (candidate, reason) => inputs.blocked(candidate, reason),
     unconsolidatable: (candidate, reason) => inputs.unconsolidatable(candidate, reason),
     instanceTypes: (nodePool) =>

@@ -66,27 +66,33 @@ function nodeClaimTemplates(
     );
 }
 
+const DEADLINE_CHECK_NODES = 100;
+
 /** Nodes not being deleted, with their running pods, and in-flight NodeClaims with the pods nominated to them, in the order they are tried. */
 function boundCandidates(
   input: SchedulingInput,
   space: ResourceSpace,
   cache: SimulationCache,
-): BoundCandidate[] {
-  const nodes = input.existingNodes
-    .filter(({ node }) => !node.metadata.deletionTimestamp)
-    .map((existing): BoundCandidate => {
-      const bound = cache.boundPods(existing.pods, space);
-      return {
-        candidate: ExistingCandidate.fromNode(
-          existing,
-          cache.requirementsOfNode(existing.node),
-          bound,
-          input.daemonSets,
-          space,
-        ),
+  expired: () => boolean,
+): BoundCandidate[] | undefined {
+  const nodes: BoundCandidate[] = [];
+  for (const existing of input.existingNodes) {
+    if (existing.node.metadata.deletionTimestamp) continue;
+    // Large clusters take a while: look at the deadline every so many nodes.
+    if (nodes.length > 0 && nodes.length % DEADLINE_CHECK_NODES === 0 && expired())
+      return undefined;
+    const bound = cache.boundPods(existing.pods, space);
+    nodes.push({
+      candidate: ExistingCandidate.fromNode(
+        existing,
+        cache.requirementsOfNode(existing.node),
         bound,
-      };
+        input.daemonSets,
+        space,
+      ),
+      bound,
     });
+  }
   const claims = input.inFlightNodeClaims.map((claim): BoundCandidate => {
     const bound = cache.boundPods(claim.pods, space);
     return {
@@ -172,7 +178,8 @@ export function buildWorld(
   const space = resourceSpace(input, cache);
   const templates = nodeClaimTemplates(input, space, cache);
   if (expired()) return undefined;
-  const placed = boundCandidates(input, space, cache);
+  const placed = boundCandidates(input, space, cache, expired);
+  if (!placed) return undefined;
   const existing = placed.map(({ candidate }) => candidate);
   const topology = new Topology([...templates, ...existing]);
   if (expired()) return undefined;

@@ -390,7 +390,8 @@ describe(
 
       // Assess
       expect(spread.size).toBe(2);
-      const [command] = result.commands;
+      const [command, ...more] = result.commands;
+      expect(more).toEqual([]);
       expect(command).toMatchObject({ reason: 'Underutilized', replacements: [] });
       expect(command?.candidates).toHaveLength(1);
       expect(seeds.map(({ metadata }) => metadata.name)).toContain(command?.candidates[0]);
