@@ -6,8 +6,9 @@
  * (a fifth of the pods refuse to share a node, as in Karpenter's scheduling benchmark, so the
  * pass launches 200 NodeClaims). Prints the load/solve/act split and fails if a pass leaves a
  * pod unplaced, or if the packed pass takes longer than its 2 s target. The spread pass is
- * reported against its 10 s target, not held to it: it sends one CreateFleet call per NodeClaim,
- * which moto serves one at a time (~0.25 s each on this machine).
+ * reported against its 10 s target, not held to it: its launches share a few CreateFleet calls,
+ * but each of the 200 instances is then tagged with its NodeClaim, and moto serves those
+ * CreateTags calls one at a time (~20-50 ms each on this machine, depending on its load).
  *
  * Each pass also reports the EC2 and apiserver requests it sent per launched NodeClaim (whole
  * pass: snapshot, creates and launches), and which requests they were.

@@ -13,6 +13,7 @@ import { DEFAULT_KUBERNETES_GROUP } from '../lib/cli/install/constants.ts';
 import { TICK_PERIOD_SECONDS } from '../lib/tick/constants.ts';
 import type { ClusterAccessProps } from './constructs/cluster-controller.ts';
 import { Interruption } from './constructs/interruption.ts';
+import { Observability } from './constructs/observability.ts';
 import { Provisioner } from './constructs/provisioner.ts';
 import { ProvisioningQueue } from './constructs/provisioning-queue.ts';
 import { Tick } from './constructs/tick.ts';
@@ -114,6 +115,11 @@ export interface SkyscaleProps {
    */
   readonly logRetention?: RetentionDays;
   /**
+   * How long the oldest pending pod may wait for a node before its alarm fires.
+   * @default Duration.minutes(10)
+   */
+  readonly pendingPodAlarmAge?: Duration;
+  /**
    * Where the alarms notify when they fire and when they recover.
    * @default - the alarms notify no one
    */
@@ -191,7 +197,8 @@ function tickRate(props: SkyscaleProps): Duration {
  * Skyscale: a serverless, Karpenter-compatible node autoscaler for an EKS cluster. It creates the
  * pod-pending webhook (a Function URL and its secret), the signal queue and the provisioner, the
  * tick on its schedule, and interruption handling (EventBridge rules, their queue and its
- * consumer), each function with least-privilege IAM and an EKS access entry.
+ * consumer), each function with least-privilege IAM and an EKS access entry, and a CloudWatch
+ * dashboard with alarms on Skyscale's metrics.
  *
  * After deploying, `skyscale install` applies the Kubernetes side: give it `webhookUrl` and the
  * value of `webhookSecret`.
@@ -211,6 +218,8 @@ export class Skyscale extends Construct {
   readonly signalQueue: ProvisioningQueue;
   readonly tick: Tick;
   readonly interruption: Interruption;
+  /** The dashboard and the alarms on Skyscale's metrics. */
+  readonly observability: Observability;
   /** Every alarm Skyscale raises; each notifies `alarmTopic` when given. */
   readonly alarms: readonly Alarm[];
 
@@ -268,9 +277,16 @@ export class Skyscale extends Construct {
       queue: props.interruptionQueue,
     });
 
+    this.observability = new Observability(this, 'Observability', {
+      dashboardName: Token.isUnresolved(this.clusterName)
+        ? undefined
+        : `Skyscale-${this.clusterName}`,
+      pendingPodAlarmAge: props.pendingPodAlarmAge ?? Duration.minutes(10),
+    });
     this.alarms = [
       this.signalQueue.deadLetterAlarm,
       ...(this.interruption.createdQueue ? [this.interruption.createdQueue.deadLetterAlarm] : []),
+      ...this.observability.alarms,
     ];
     if (props.alarmTopic) {
       const action = new SnsAction(props.alarmTopic);

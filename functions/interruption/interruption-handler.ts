@@ -6,7 +6,8 @@ import {
   type InterruptionResult,
   type ReceivedMessage,
 } from '../../lib/interruption/index.ts';
-import { countMetric, logger, metrics } from '../shared/powertools.ts';
+import { RunTrigger } from '../../lib/metrics/index.ts';
+import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.ts';
 
 /** The run over the batch's valid messages. */
 export type InterruptionRun = (
@@ -67,7 +68,9 @@ export function interruptionHandler(run: InterruptionRun) {
         );
         throw problem;
       }
-      batch ??= run(context, received).then((result) => (report(result), result));
+      batch ??= measuredRun(RunTrigger.interruption, () => run(context, received)).then(
+        (result) => (report(result), result),
+      );
       const outcome = (await batch).outcomes.get(messageId);
       if (outcome?.status === 'failed') throw new Error(outcome.error);
     };

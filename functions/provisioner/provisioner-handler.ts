@@ -9,7 +9,8 @@ import {
   type ProvisioningResult,
 } from '../../lib/provisioning/index.ts';
 import { ProvisioningSignalSchema } from '../../lib/webhook/index.ts';
-import { countMetric, logger, metrics } from '../shared/powertools.ts';
+import { RunTrigger } from '../../lib/metrics/index.ts';
+import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.ts';
 
 const SignalRecordSchema = SqsRecordSchema.extend({
   body: JSONStringified(ProvisioningSignalSchema),
@@ -80,13 +81,15 @@ export function provisionerHandler(
         return;
       }
       logger.info('Provisioning signal', { messageId: record.messageId });
-      provisioning ??= run(context).then(async (result) => {
-        report(result);
-        const reason = anotherPassReason(result);
-        if (reason === undefined) return;
-        logger.info('Requesting another provisioning pass', { reason });
-        await queue.requestAnotherPass(reason);
-      });
+      provisioning ??= measuredRun(RunTrigger.provisioner, () => run(context)).then(
+        async (result) => {
+          report(result);
+          const reason = anotherPassReason(result);
+          if (reason === undefined) return;
+          logger.info('Requesting another provisioning pass', { reason });
+          await queue.requestAnotherPass(reason);
+        },
+      );
       await provisioning;
     };
     try {

@@ -13,7 +13,7 @@ import { KubeEnvironment, type KubeClients } from '../../lib/kube/index.ts';
 import { systemClock } from '../../lib/util/clock.ts';
 import { EventRecorder, type ProvisioningDeps } from '../../lib/provisioning/index.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
-import { portLogger } from '../shared/powertools.ts';
+import { metricsRecorder, portLogger } from '../shared/powertools.ts';
 
 /** Time kept back from the run for flushing metrics and returning before Lambda stops the function. */
 export const LAMBDA_EXIT_MARGIN_MS = 2_000;
@@ -86,5 +86,6 @@ export function provisioningDeps(context: Context, environment: Environment): Pr
     runId: context.awsRequestId,
     deadline,
     recorder,
+    metrics: metricsRecorder,
   };
 }

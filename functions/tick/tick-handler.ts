@@ -7,10 +7,12 @@ import {
   type TickOptions,
   type TickResult,
 } from '../../lib/tick/index.ts';
-import { countMetric, logger, metrics } from '../shared/powertools.ts';
+import { RunTrigger } from '../../lib/metrics/index.ts';
+import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.ts';
 
 const TickEnvironmentSchema = z.object({
   [TickEnvironment.registrationTtl]: DurationSchema.optional(),
+  [TickEnvironment.spotToSpotConsolidation]: z.enum(['true', 'false']).optional(),
 });
 
 /** The tick's settings from its environment; a bad value is named in the error. */
@@ -21,7 +23,13 @@ export function tickOptions(
   if (!parsed.success)
     throw new Error(`Invalid tick environment: ${formatZodIssues(parsed.error).join('; ')}`);
   const ttl = parsed.data[TickEnvironment.registrationTtl];
-  return ttl === undefined ? {} : { registrationTtlMs: durationMilliseconds(ttl) };
+  const spotToSpot = parsed.data[TickEnvironment.spotToSpotConsolidation];
+  return {
+    ...(ttl !== undefined && { registrationTtlMs: durationMilliseconds(ttl) }),
+    ...(spotToSpot !== undefined && {
+      disruption: { spotToSpotConsolidation: spotToSpot === 'true' },
+    }),
+  };
 }
 
 function report(result: TickResult): void {
@@ -55,10 +63,11 @@ function report(result: TickResult): void {
   countMetric(TickMetrics.leakedInstances, result.garbageCollection.instancesTerminated.length);
   countMetric(TickMetrics.nodeClassesNotReady, result.nodeClasses.notReady.length);
   const { disruption } = result;
-  countMetric(TickMetrics.disruptionCommands, disruption.command ? 1 : 0);
+  countMetric(TickMetrics.disruptionCommands, disruption.commands.length);
   countMetric(
     TickMetrics.disrupted,
-    (disruption.orchestration?.deleted.length ?? 0) + (disruption.command?.deleted.length ?? 0),
+    (disruption.orchestration?.deleted.length ?? 0) +
+      disruption.commands.reduce((total, { deleted }) => total + deleted.length, 0),
   );
   countMetric(TickMetrics.expired, disruption.expired.length);
   const failures = [
@@ -84,7 +93,7 @@ export function tickHandler(run: (context: Context) => Promise<TickResult>) {
   return async (_event: unknown, context: Context): Promise<void> => {
     logger.addContext(context);
     try {
-      report(await run(context));
+      report(await measuredRun(RunTrigger.tick, () => run(context)));
     } finally {
       metrics.publishStoredMetrics();
     }

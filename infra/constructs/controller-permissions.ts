@@ -1,6 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { NODEPOOL_TAG } from '../../lib/cloudprovider/aws/constants.ts';
+import { NODECLAIM_TAG, NODEPOOL_TAG } from '../../lib/cloudprovider/aws/constants.ts';
 import { instanceProfilePermissions } from './instance-profile-permissions.ts';
 
 /** A statement and, when its resources hold wildcards, why they cannot be narrower. */
@@ -41,8 +41,8 @@ const READ_ONLY_ACTIONS = [
 
 /**
  * What the controller may do in AWS, least privilege: it creates instances, volumes, fleets and
- * launch templates only when they carry the cluster's ownership tag, may tag only while creating,
- * launches only from its own launch templates, terminates only instances carrying both the
+ * launch templates only when they carry the cluster's ownership tag, may tag only while creating
+ * (save an instance's NodeClaim tag, on the cluster's NodePool instances), launches only from its own launch templates, terminates only instances carrying both the
  * cluster tag and a NodePool tag, deletes only its own launch templates (when their node class
  * goes) and manages only its own instance profiles.
  */
@@ -101,6 +101,19 @@ export function controllerPermissions(
       }),
       wildcardReason:
         'Tagging is allowed only inside the creating call (ec2:CreateAction) and only with the cluster ownership tag.',
+    },
+    {
+      statement: new PolicyStatement({
+        sid: 'TagNodePoolInstancesWithTheirNodeClaim',
+        actions: ['ec2:CreateTags'],
+        resources: [ec2Arn('instance')],
+        conditions: {
+          ...launchedForNodePool,
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [NODECLAIM_TAG] },
+        },
+      }),
+      wildcardReason:
+        'Instances launched by one CreateFleet call for several NodeClaims are tagged with their own NodeClaim afterwards; only that tag, and only on instances of the cluster launched for a NodePool.',
     },
     {
       statement: new PolicyStatement({

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FunctionServices } from '../../lib/metrics/constants.ts';
 import {
   INTERRUPTION_BATCH_SIZE,
   INTERRUPTION_TIMEOUT_SECONDS,
@@ -52,7 +53,7 @@ export class Interruption extends Construct {
       ...props,
       entry: 'interruption/handler.ts',
       description: `Skyscale interruption handling of cluster ${props.clusterName}`,
-      serviceName: 'skyscale-interruption',
+      serviceName: FunctionServices.interruption,
       timeout,
       environment: { [ProvisionerEnvironment.signalQueueUrl]: props.signalQueue.queueUrl },
     });

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FunctionServices } from '../../lib/metrics/constants.ts';
 import { ProvisionerEnvironment } from '../../lib/provisioning/constants.ts';
 import { clusterControllerFunction, type ClusterAccessProps } from './cluster-controller.ts';
 import type { SkyscaleFunction } from './skyscale-function.ts';
@@ -28,7 +29,7 @@ export class Provisioner extends Construct {
       ...props,
       entry: 'provisioner/handler.ts',
       description: `Skyscale provisioner of cluster ${props.clusterName}`,
-      serviceName: 'skyscale-provisioner',
+      serviceName: FunctionServices.provisioner,
       environment: {
         [ProvisionerEnvironment.signalQueueUrl]: props.signalQueue.queueUrl,
         [ProvisionerEnvironment.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { FunctionServices } from '../../lib/metrics/constants.ts';
 import {
   TICK_PERIOD_SECONDS,
   TICK_TIMEOUT_SECONDS,
@@ -42,7 +43,7 @@ export class Tick extends Construct {
       ...props,
       entry: 'tick/handler.ts',
       description: `Skyscale one-minute tick of cluster ${props.clusterName}`,
-      serviceName: 'skyscale-tick',
+      serviceName: FunctionServices.tick,
       timeout: Duration.seconds(TICK_TIMEOUT_SECONDS),
       environment:
         props.registrationTtl === undefined

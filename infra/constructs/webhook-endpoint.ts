@@ -3,6 +3,7 @@ import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FunctionServices } from '../../lib/metrics/constants.ts';
 import { KubeEnvironment } from '../../lib/kube/constants.ts';
 import { WebhookEnvironment } from '../../lib/webhook/constants.ts';
 import { SkyscaleFunction, type FunctionLoggingProps } from './skyscale-function.ts';
@@ -61,7 +62,7 @@ export class WebhookEndpoint extends Construct {
         [KubeEnvironment.clusterName]: props.clusterName,
         [WebhookEnvironment.signalQueueUrl]: props.signalQueue.queueUrl,
         [WebhookEnvironment.secretArn]: this.secret.secretArn,
-        POWERTOOLS_SERVICE_NAME: 'skyscale-webhook',
+        POWERTOOLS_SERVICE_NAME: FunctionServices.webhook,
       },
     });
     this.secret.grantRead(this.handler.role);

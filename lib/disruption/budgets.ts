@@ -8,6 +8,7 @@ import {
 } from '../apis/index.ts';
 import type { StateNode } from '../state/index.ts';
 import { CronError, nextFiring, parseCron } from './cron.ts';
+import { isBeingDisrupted } from './orchestration.ts';
 
 /**
  * Whether a budget is in force at `now`: always without a schedule; with one, when the schedule
@@ -76,7 +77,8 @@ function counts(stateNode: StateNode): boolean {
 
 /**
  * Disruptions each NodePool may still start for `reason`: what its budgets allow over its
- * counted nodes, less those already being disrupted or NotReady, never below 0. A NodePool
+ * counted nodes, less those already being disrupted (deleting, tainted, or the candidate of a
+ * command in progress) or NotReady, never below 0. A NodePool
  * without counted nodes still gets its entry.
  */
 export function disruptionBudgetMapping(
@@ -90,7 +92,8 @@ export function disruptionBudgetMapping(
   for (const stateNode of nodes.filter(counts)) {
     const pool = stateNode.nodePool ?? '';
     total.set(pool, (total.get(pool) ?? 0) + 1);
-    if (stateNode.markedForDeletion || !isNodeReady(stateNode.node))
+    const disrupted = stateNode.nodeClaim !== undefined && isBeingDisrupted(stateNode.nodeClaim);
+    if (stateNode.markedForDeletion || disrupted || !isNodeReady(stateNode.node))
       disrupting.set(pool, (disrupting.get(pool) ?? 0) + 1);
   }
   return new Map(

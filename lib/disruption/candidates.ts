@@ -16,6 +16,7 @@ import {
   type BlockingBudgets,
   type StateNode,
 } from '../state/index.ts';
+import { replacedNames } from './orchestration.ts';
 
 /** A node a disruption method may act on. */
 export interface Candidate {
@@ -52,6 +53,7 @@ export interface CandidateInputs {
 function nodeBlocker(
   stateNode: StateNode,
   nodePools: ReadonlyMap<string, NodePool>,
+  claimNames: ReadonlySet<string>,
 ): string | undefined {
   const { node, nodeClaim, nodePool } = stateNode;
   if (!nodeClaim) return 'node is not managed by Skyscale';
@@ -61,6 +63,9 @@ function nodeBlocker(
   if (stateNode.markedForDeletion) return 'node is deleting or marked for deletion';
   if (isConditionTrue(nodeClaim.status?.conditions, NodeClaimConditionTypes.disruptionReason))
     return 'node is already being disrupted';
+  // Karpenter's nomination: the replacement waits for the pods of the nodes it replaces.
+  if (replacedNames(nodeClaim).some((name) => claimNames.has(name)))
+    return 'node is nominated for the pods of the nodes it replaces';
   if (node.metadata.annotations?.[Annotations.doNotDisrupt] === 'true')
     return `disruption is blocked through the "${Annotations.doNotDisrupt}" annotation`;
   if (nodePool === undefined) return 'node does not have the NodePool label';
@@ -87,8 +92,8 @@ function podBlocker(
 
 /**
  * Splits the managed nodes into candidates and blocked nodes, as Karpenter's candidate filter
- * does: initialized, not deleting or already disrupted, no do-not-disrupt on the node, owned by
- * a known NodePool, and no pod that may not move (unless `eventual` and the claim has a
+ * does: initialized, not deleting or already disrupted, not the replacement of nodes still there,
+ * no do-not-disrupt on the node, owned by a known NodePool, and no pod that may not move (unless `eventual` and the claim has a
  * terminationGracePeriod). Nodes Skyscale does not manage are neither.
  */
 export function disruptionCandidates(
@@ -97,9 +102,12 @@ export function disruptionCandidates(
 ): { candidates: Candidate[]; blocked: BlockedNode[] } {
   const candidates: Candidate[] = [];
   const blocked: BlockedNode[] = [];
+  const claimNames = new Set(
+    inputs.nodes.flatMap(({ nodeClaim }) => nodeClaim?.metadata.name ?? []),
+  );
   for (const stateNode of inputs.nodes) {
     if (!stateNode.nodeClaim) continue;
-    const reason = nodeBlocker(stateNode, inputs.nodePools);
+    const reason = nodeBlocker(stateNode, inputs.nodePools, claimNames);
     if (reason) {
       blocked.push({ stateNode, reason });
       continue;

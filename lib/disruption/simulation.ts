@@ -1,4 +1,4 @@
-import { schedule, type SchedulingResult } from '../scheduling/index.ts';
+import { schedule, SimulationCache, type SchedulingResult } from '../scheduling/index.ts';
 import {
   isProvisionable,
   schedulingInput,
@@ -7,10 +7,20 @@ import {
 } from '../state/index.ts';
 import type { Candidate } from './candidates.ts';
 
+/** One cache per snapshot: every simulation of a run parses the same pods, nodes and instance types. */
+const caches = new WeakMap<ClusterSnapshot, SimulationCache>();
+
+function cacheOf(snapshot: ClusterSnapshot): SimulationCache {
+  let cache = caches.get(snapshot);
+  if (!cache) caches.set(snapshot, (cache = new SimulationCache()));
+  return cache;
+}
+
 /**
  * Schedules, on the snapshot without `candidates`, the pending pods and every pod that would
  * need a new place: those of the candidates and of nodes already being deleted, less pods that
- * may not move now. The snapshot is left as it was.
+ * may not move now. The snapshot is left as it was; what the simulations of one snapshot can
+ * share (parsed pods, instance-type tables) is built once.
  */
 export function simulateWithout(
   snapshot: ClusterSnapshot,
@@ -19,7 +29,8 @@ export function simulateWithout(
 ): SchedulingResult {
   for (const { name } of candidates) snapshot.markForDeletion(name);
   try {
-    return schedule(schedulingInput(snapshot, snapshot.podsToPlace(options.clock.now()), options));
+    const pods = snapshot.podsToPlace(options.clock.now());
+    return schedule(schedulingInput(snapshot, pods, options), cacheOf(snapshot));
   } finally {
     for (const { name } of candidates) snapshot.unmarkForDeletion(name);
   }

@@ -6,6 +6,7 @@ import {
   type MethodContext,
 } from './command.ts';
 import { isConsolidatable, isDrifted } from './conditions.ts';
+import { consolidationCandidate } from './consolidation.ts';
 import { allRunningPodsScheduled, unscheduledReason } from './simulation.ts';
 
 /** How long a command waits before it is checked again and acted on. */
@@ -24,6 +25,8 @@ function stillQualifies(method: DisruptionMethod, candidate: Candidate): string 
     if (!isConsolidatable(candidate.nodeClaim))
       return `node "${candidate.name}" is no longer consolidatable`;
   }
+  if (method.reason === 'Underutilized' && !consolidationCandidate(candidate))
+    return `node "${candidate.name}" is no longer a consolidation candidate`;
   return undefined;
 }
 
@@ -31,8 +34,9 @@ function stillQualifies(method: DisruptionMethod, candidate: Candidate): string 
  * Checks a command again on a fresh look at the cluster, as Karpenter does before acting: every
  * candidate is still a candidate and still qualifies for the method (an empty node that gained a
  * pod fails), the budgets still allow all of them, and when pods must move the simulation still
- * places every one. The command that holds carries the fresh candidates and the fresh
- * simulation's replacements, which is what the cluster needs now.
+ * places every one (for consolidation: the same candidates are still a delete, or still a
+ * replace by one cheaper node). The command that holds carries the fresh candidates and the
+ * fresh simulation's replacements, which is what the cluster needs now.
  */
 export function validateCommand(
   method: DisruptionMethod,
@@ -50,6 +54,16 @@ export function validateCommand(
   }
   if (withinBudget(candidates, context.budgets(command.reason)).length < candidates.length)
     return { valid: false, reason: 'the disruption budgets no longer allow it' };
+  if (method.recompute) {
+    const fresh = method.recompute(candidates, context);
+    if (typeof fresh === 'string') return { valid: false, reason: fresh };
+    if (fresh.replacements.length !== command.replacements.length)
+      return {
+        valid: false,
+        reason: `it would now launch ${fresh.replacements.length} replacement(s) instead of ${command.replacements.length}`,
+      };
+    return { valid: true, command: fresh };
+  }
   if (candidates.every(({ reschedulablePods }) => reschedulablePods.length === 0))
     return { valid: true, command: { ...command, candidates, replacements: [] } };
   const result = context.simulate(candidates);

@@ -1,4 +1,4 @@
-import type { NodeClaim } from '../apis/index.ts';
+import { Labels, type NodeClaim } from '../apis/index.ts';
 import type { CloudProvider, OfferingKey } from '../cloudprovider/index.ts';
 import {
   UNAVAILABLE_OFFERING_TTL_MS,
@@ -13,6 +13,13 @@ import {
   type TerminationResult,
 } from '../lifecycle/index.ts';
 import { nodeOfClaim } from '../lifecycle/types.ts';
+import {
+  KarpenterMetrics,
+  labelValue,
+  MetricDimension,
+  noMetrics,
+  type MetricsRecorder,
+} from '../metrics/index.ts';
 import type { RunLogger } from '../provisioning/index.ts';
 import { offeringEntryKey, shareUnavailableOfferings } from '../state/index.ts';
 import type { Clock } from '../util/clock.ts';
@@ -38,6 +45,8 @@ export interface InterruptionDeps {
   readonly logger: RunLogger;
   /** Asks for a provisioning pass at once, so replacements launch while the old nodes drain. */
   readonly requestProvisioning: (reason: string) => Promise<void>;
+  /** Where the run records its metrics. Default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }
 
 /** One parsed message of the batch, under its SQS message ID. */
@@ -167,6 +176,10 @@ class InterruptionBatch {
     this.record(noticeEvents(notice, claim, node));
     await deleting;
     this.deleted.add(name);
+    (this.deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
+      [MetricDimension.nodePool]: claim.metadata.labels?.[Labels.nodePool] ?? '',
+      [MetricDimension.reason]: labelValue(message.kind),
+    });
     logger.info('Deleting the NodeClaim on an interruption', {
       nodeClaim: name,
       node: node?.metadata.name,
@@ -223,6 +236,10 @@ export async function runInterruption(
   received: readonly ReceivedMessage[],
 ): Promise<InterruptionResult> {
   const { kube, cloud, clock, logger } = deps;
+  for (const { message } of received)
+    (deps.metrics ?? noMetrics).record(KarpenterMetrics.interruptionReceivedMessages, 1, {
+      [MetricDimension.messageType]: labelValue(message.kind),
+    });
   const view = await loadLifecycleView(kube.kube);
   const batch = new InterruptionBatch(deps, view);
   batch.markUnavailable(received);

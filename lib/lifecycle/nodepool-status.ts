@@ -16,6 +16,8 @@ import {
   nodeStateNode,
   type StateNode,
 } from '../state/index.ts';
+import { noMetrics } from '../metrics/index.ts';
+import { recordNodePool } from './nodepool-metrics.ts';
 import { nextRegistrationHealth, REGISTRATION_HISTORY_ANNOTATION } from './registration-health.ts';
 import { nodeOfClaim, type LifecycleDeps, type LifecycleView } from './types.ts';
 
@@ -119,6 +121,13 @@ export async function updateNodePoolStatuses(
         : { nodeClassObservedGeneration: health.nodeClassObservedGeneration }),
     };
     await deps.kube.updateNodePoolStatus(name, (current) => ({ ...current, status }));
+    recordNodePool(
+      deps.metrics ?? noMetrics,
+      nodePool,
+      totals.of(name),
+      findCondition(status.conditions, NodePoolConditionTypes.nodeRegistrationHealthy)?.status ===
+        'False',
+    );
     if (readiness.status === 'False' && wasReadiness?.status !== 'False') {
       await deps.kube.recordEvent({
         involvedObject: {

@@ -3,6 +3,7 @@ import type { CloudProvider } from '../cloudprovider/cloud-provider.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { RunLogger } from '../provisioning/index.ts';
+import type { MetricsRecorder } from '../metrics/index.ts';
 
 /** What the per-object runs (lifecycle, termination, garbage collection) work with. */
 export interface LifecycleDeps {
@@ -10,6 +11,8 @@ export interface LifecycleDeps {
   readonly cloud: CloudProvider;
   readonly clock: Clock;
   readonly logger: RunLogger;
+  /** Where the NodePools' usage, limits and registration health are recorded. Default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }
 
 /** Karpenter's registration TTL: a launched NodeClaim whose node has not joined by then is replaced. */

@@ -1,11 +1,20 @@
-import type { NodeClaim, Pod } from '../apis/index.ts';
+import { Labels, type NodeClaim, type Pod } from '../apis/index.ts';
+import {
+  KarpenterMetrics,
+  labelValue,
+  MetricDimension,
+  noMetrics,
+  PROVISIONING_REASON,
+  RunTrigger,
+  type MetricsRecorder,
+} from '../metrics/index.ts';
 import type { ThrottledEvent } from './event-recorder.ts';
 import { podKey, type SchedulingResult } from '../scheduling/index.ts';
 import type { ClusterSnapshot } from '../state/index.ts';
 import { mapWithConcurrency } from '../util/index.ts';
 import { listActions, type Action, type ActionList } from './actions.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
-import { launchNodeClaim, type LaunchOutcome } from './launch.ts';
+import { launchNodeClaim, STOPPED, type LaunchOutcome } from './launch.ts';
 import {
   DEFAULT_LAUNCH_CONCURRENCY,
   type ProvisioningDeps,
@@ -33,6 +42,25 @@ function nominate(report: ActReport, pods: readonly Pod[], target: string): void
 }
 
 /**
+ * Karpenter's metrics of a launch: a failed CreateFleet is a cloud provider error, and a claim
+ * deleted because nothing can launch it is also a disruption, by its reason.
+ */
+function recordLaunchOutcome(metrics: MetricsRecorder, outcome: LaunchOutcome): void {
+  // A launch the run stopped before trying is no error of the cloud's.
+  if (outcome.kind === 'launched' || (outcome.kind === 'failed' && outcome.message === STOPPED))
+    return;
+  metrics.record(KarpenterMetrics.cloudProviderErrors, 1, {
+    [MetricDimension.controller]: RunTrigger.provisioner,
+    [MetricDimension.method]: 'Create',
+  });
+  if (outcome.kind === 'deleted')
+    metrics.record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
+      [MetricDimension.nodePool]: outcome.nodeClaim.metadata.labels?.[Labels.nodePool] ?? '',
+      [MetricDimension.reason]: labelValue(outcome.reason),
+    });
+}
+
+/**
  * Carries out a list of actions. `stopped` is asked before every create, launch and deletion:
  * once the lock is lost or the deadline has passed no new action starts; what is skipped is
  * planned again, or launched, by the next run.
@@ -45,6 +73,7 @@ export async function executeActions(
   launchConcurrency = DEFAULT_LAUNCH_CONCURRENCY,
 ): Promise<ActReport> {
   const { kube, cloud, clock, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   const report: ActReport = {
     created: [],
     outcomes: [],
@@ -84,6 +113,10 @@ export async function executeActions(
     }
     const name = created.metadata.name ?? '';
     report.created.push(name);
+    metrics.record(KarpenterMetrics.nodeClaimsCreated, 1, {
+      [MetricDimension.nodePool]: planned.nodePool,
+      [MetricDimension.reason]: PROVISIONING_REASON,
+    });
     nominate(report, planned.pods, `nodeclaim/${name}`);
     return launchNodeClaim(kube.kube, cloud, clock, created, mayAct, action.inputs);
   };
@@ -92,6 +125,7 @@ export async function executeActions(
     ...outcomes.filter((outcome): outcome is LaunchOutcome => outcome !== undefined),
   );
   for (const outcome of report.outcomes) {
+    recordLaunchOutcome(metrics, outcome);
     const nodeClaim = outcome.nodeClaim.metadata.name;
     if (outcome.kind === 'failed')
       logger.error('Could not launch a NodeClaim; the next run retries it', {

@@ -106,7 +106,8 @@ async function deleteUnlaunchedNodeClaim(kube: KubeClient, name: string): Promis
   }));
 }
 
-const STOPPED = 'the run stopped acting (lock lost or deadline passed); the next run retries';
+export const STOPPED =
+  'the run stopped acting (lock lost or deadline passed); the next run retries';
 
 /**
  * Launches the NodeClaim's instance and records it: labels, providerID, imageID, capacity,

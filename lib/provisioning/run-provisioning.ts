@@ -4,7 +4,16 @@ import {
   type SchedulingResult,
 } from '../scheduling/index.ts';
 import { loadClusterSnapshot, schedulingInput, shareUnavailableOfferings } from '../state/index.ts';
+import type { Pod } from '../apis/index.ts';
 import type { LeaseRenewer } from '../kube/index.ts';
+import {
+  KarpenterMetrics,
+  MetricDimension,
+  noMetrics,
+  RunMetrics,
+  RunTrigger,
+  type MetricsRecorder,
+} from '../metrics/index.ts';
 import { recorderOf } from './event-recorder.ts';
 import { act, type ActReport } from './act.ts';
 import { withRunLock } from './run-lock.ts';
@@ -85,6 +94,26 @@ function completed(
   };
 }
 
+/** The pods waiting for a place, the oldest one's age, and how long the scheduler took. */
+function recordPlanning(
+  metrics: MetricsRecorder,
+  pending: readonly Pod[],
+  now: number,
+  solveMs: number,
+): void {
+  const created = pending.map(({ metadata }) => Date.parse(metadata.creationTimestamp ?? ''));
+  const oldest = Math.min(...created.filter((time) => !Number.isNaN(time)));
+  metrics.record(RunMetrics.pendingPods, pending.length);
+  metrics.record(
+    RunMetrics.oldestPendingPodAge,
+    Number.isFinite(oldest) ? (now - oldest) / 1000 : 0,
+  );
+  if (pending.length > 0)
+    metrics.record(KarpenterMetrics.schedulingDuration, solveMs / 1000, {
+      [MetricDimension.controller]: RunTrigger.provisioner,
+    });
+}
+
 async function provision(
   deps: ProvisioningDeps,
   options: ProvisioningOptions,
@@ -122,6 +151,7 @@ async function provision(
     actMs: clock.now() - solvedAt,
   };
 
+  recordPlanning(deps.metrics ?? noMetrics, pending, loadedAt, durations.solveMs);
   const result = completed(report, plan, lease.signal.aborted, durations);
   logger.info('Provisioning run finished', {
     created: result.nodeClaimsCreated.length,

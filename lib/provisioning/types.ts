@@ -3,6 +3,7 @@ import type { KubeClients } from '../kube/index.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { Clock } from '../util/clock.ts';
 import type { PreferencePolicy } from '../scheduling/index.ts';
+import type { MetricsRecorder } from '../metrics/index.ts';
 
 /** Structured logging, narrow enough that Powertools' Logger satisfies it. */
 export interface RunLogger {
@@ -26,6 +27,8 @@ export interface ProvisioningDeps {
    * Lambda container keeps one). Default: one for this run alone.
    */
   readonly recorder?: EventRecorder;
+  /** Where the run records its metrics. Default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }
 
 export interface ProvisioningOptions {
@@ -40,7 +43,13 @@ export interface ProvisioningOptions {
 export const DEFAULT_SAFETY_MARGIN_MS = 10_000;
 /** Kept between the scheduler's deadline and the lease's renew deadline, for the renewal that follows the scheduler. */
 export const RENEWAL_HEADROOM_MS = 3_000;
-export const DEFAULT_LAUNCH_CONCURRENCY = 16;
+/**
+ * Enough NodeClaims at once that the cloud provider merges their launches into a few calls (it
+ * batches launches that arrive together), few enough that none waits long behind the Kubernetes
+ * client's QPS limit after its fence check: every create and launch must start while the run
+ * still holds the Lease.
+ */
+export const DEFAULT_LAUNCH_CONCURRENCY = 100;
 
 export interface UnschedulablePodReport {
   /** `namespace/name`. */

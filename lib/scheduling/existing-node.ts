@@ -1,5 +1,6 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
+import type { BoundPods } from './bound-pods.ts';
 import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
 import { daemonSetKey, daemonSetOverhead } from './daemonsets.ts';
 import { HostPortUsage } from './host-ports.ts';
@@ -15,15 +16,6 @@ const UNSCHEDULABLE_TAINT: Taint = {
   key: 'node.kubernetes.io/unschedulable',
   effect: 'NoSchedule',
 };
-
-function ownedDaemonSets(pods: readonly PodInfo[]): Set<string> {
-  const owned = new Set<string>();
-  for (const { pod, namespace } of pods) {
-    for (const owner of pod.metadata.ownerReferences ?? [])
-      if (owner.kind === 'DaemonSet') owned.add(`${namespace}/${owner.name}`);
-  }
-  return owned;
-}
 
 /** A Node, or an in-flight NodeClaim, that pods can be placed on without launching anything. */
 export class ExistingCandidate implements Candidate {
@@ -42,18 +34,16 @@ export class ExistingCandidate implements Candidate {
     readonly initialized: boolean,
   ) {}
 
+  /** `requirements`: the node's labels and hostname as requirements (never changed here). */
   static fromNode(
     existing: ExistingNode,
-    bound: readonly PodInfo[],
+    requirements: Requirements,
+    bound: BoundPods,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
   ): ExistingCandidate {
     const { node } = existing;
     const name = node.metadata.name;
-    const requirements = Requirements.fromLabels({
-      [Labels.hostname]: name,
-      ...node.metadata.labels,
-    });
     const { managed } = existing;
     const initialized = !managed || node.metadata.labels?.[Labels.initialized] === 'true';
     const nodeTaints = node.spec?.taints ?? [];
@@ -78,7 +68,7 @@ export class ExistingCandidate implements Candidate {
 
   static fromInFlight(
     claim: InFlightNodeClaim,
-    nominated: readonly PodInfo[],
+    nominated: BoundPods,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
   ): ExistingCandidate {
@@ -107,21 +97,20 @@ export class ExistingCandidate implements Candidate {
     requirements: Requirements,
     taints: readonly Taint[],
     allocatable: Float64Array,
-    pods: readonly PodInfo[],
+    bound: BoundPods,
     daemonSets: readonly DaemonSet[],
     space: ResourceSpace,
     { inFlight, initialized }: { readonly inFlight: boolean; readonly initialized: boolean },
   ): ExistingCandidate {
     // DaemonSets that will run here but have no pod yet still need their room and ports.
-    const owned = ownedDaemonSets(pods);
-    const missing = daemonSets.filter((daemonSet) => !owned.has(daemonSetKey(daemonSet)));
+    const missing = daemonSets.filter(
+      (daemonSet) => !bound.daemonSets.has(daemonSetKey(daemonSet)),
+    );
     const overhead = daemonSetOverhead(missing, requirements, taints, inFlight);
     const used = space.vector(overhead.requests);
+    ResourceSpace.addInto(used, bound.requests);
     const ports = new HostPortUsage(overhead.hostPorts);
-    for (const pod of pods) {
-      ResourceSpace.addInto(used, pod.requestVector);
-      ports.add(pod.hostPorts);
-    }
+    ports.add(bound.hostPorts);
     return new ExistingCandidate(
       name,
       requirements,

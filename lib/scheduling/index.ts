@@ -20,3 +20,4 @@ export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';
 export { podRequests } from './resources.ts';
 export { daemonSetRunsOnNode } from './daemonsets.ts';
+export { SimulationCache } from './simulation-cache.ts';

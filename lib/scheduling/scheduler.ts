@@ -5,6 +5,7 @@ import type { PodInfo } from './pod-info.ts';
 import type { PodConstraints } from './preferences.ts';
 import { byQueueOrder } from './queue.ts';
 import { buildWorld, type SchedulingWorld } from './setup.ts';
+import type { SimulationCache } from './simulation-cache.ts';
 import type { Topology } from './topology.ts';
 import {
   MAX_SCHEDULING_DEADLINE_MS,
@@ -13,26 +14,47 @@ import {
 } from './types.ts';
 
 /**
- * Plans where pending pods go: existing and in-flight nodes first, then NodeClaims already
+ * Plans where pending pods go (with `cache`, sharing parses with other simulations of the same
+ * cluster): existing and in-flight nodes first, then NodeClaims already
  * planned in this run (fewest pods first), then a new NodeClaim from each NodePool in weight
  * order. Pure and deterministic; stops at the deadline and returns what it planned.
  */
-export function schedule(input: SchedulingInput): SchedulingResult {
-  return prepareSchedule(input).solve();
+export function schedule(input: SchedulingInput, cache?: SimulationCache): SchedulingResult {
+  return prepareSchedule(input, cache).solve();
 }
 
 /**
  * `schedule` in two steps: building the world from the input (parsing pods, instance-type
  * tables, topology) now, packing on `solve()`, so benchmarks can time them apart. The deadline
- * counts from now.
+ * counts from now, and comes no later than `deadlineAt`; it is checked between the steps of
+ * building the world too, and a world not built in time leaves every pod not attempted.
  */
-export function prepareSchedule(input: SchedulingInput): { solve(): SchedulingResult } {
+export function prepareSchedule(
+  input: SchedulingInput,
+  cache?: SimulationCache,
+): { solve(): SchedulingResult } {
   const startedAt = input.clock.now();
-  const deadline =
+  const deadline = Math.min(
     startedAt +
-    Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS);
-  const scheduler = new Scheduler(buildWorld(input));
-  return { solve: () => scheduler.solve(() => input.clock.now() >= deadline) };
+      Math.min(input.deadlineMs ?? MAX_SCHEDULING_DEADLINE_MS, MAX_SCHEDULING_DEADLINE_MS),
+    input.deadlineAt ?? Infinity,
+  );
+  const expired = (): boolean => input.clock.now() >= deadline;
+  const world = buildWorld(input, cache, expired);
+  if (!world) return { solve: () => untried(input) };
+  const scheduler = new Scheduler(world);
+  return { solve: () => scheduler.solve(expired) };
+}
+
+/** The result of a run whose deadline passed while its world was being built. */
+function untried(input: SchedulingInput): SchedulingResult {
+  return {
+    newNodeClaims: [],
+    existingNodes: [],
+    unschedulable: [],
+    notAttempted: input.pendingPods,
+    timedOut: true,
+  };
 }
 
 class Scheduler {

@@ -1,9 +1,10 @@
-import type { InstanceType } from '../cloudprovider/types.ts';
+import type { Pod } from '../apis/index.ts';
+import type { BoundPods } from './bound-pods.ts';
 import { ExistingCandidate } from './existing-node.ts';
-import { InstanceTypeTable } from './instance-types.ts';
-import { podInfo, type PodInfo } from './pod-info.ts';
+import type { PodInfo } from './pod-info.ts';
 import { PodConstraints } from './preferences.ts';
-import { QuantityParser, requestedResourceNames, ResourceSpace } from './resources.ts';
+import type { ResourceSpace } from './resources.ts';
+import { SimulationCache } from './simulation-cache.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
@@ -25,30 +26,30 @@ export interface SchedulingWorld {
 /** An existing node or in-flight NodeClaim, with the pods already on it. */
 interface BoundCandidate {
   readonly candidate: ExistingCandidate;
-  readonly bound: readonly PodInfo[];
+  readonly bound: BoundPods;
 }
 
 /** One dimension per resource any pod, bound or pending, or any DaemonSet requests. */
-function resourceSpace(input: SchedulingInput): ResourceSpace {
-  const boundPods = [
-    ...input.existingNodes.flatMap(({ pods }) => pods),
-    ...input.inFlightNodeClaims.flatMap(({ pods }) => pods),
-  ];
-  const specs = [...input.pendingPods, ...boundPods]
-    .map(({ spec }) => spec)
-    .concat(input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec));
-  return new ResourceSpace(specs.flatMap(requestedResourceNames));
+function resourceSpace(input: SchedulingInput, cache: SimulationCache): ResourceSpace {
+  const names = new Set<string>();
+  const add = (list: readonly string[]): void => list.forEach((name) => names.add(name));
+  for (const { pods } of [...input.existingNodes, ...input.inFlightNodeClaims])
+    add(cache.resourceNamesOfPods(pods));
+  for (const spec of [
+    ...input.pendingPods.map(({ spec }) => spec),
+    ...input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec),
+  ])
+    add(cache.resourceNames(spec));
+  return cache.space(names);
 }
 
 /** A template per NodePool in Karpenter's order: heaviest first, and among equal weights the name later in the alphabet. */
-function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeClaimTemplate[] {
+function nodeClaimTemplates(
+  input: SchedulingInput,
+  space: ResourceSpace,
+  cache: SimulationCache,
+): NodeClaimTemplate[] {
   // NodePools that share an EC2NodeClass share its instance-type list, and so one table.
-  const tables = new Map<readonly InstanceType[], InstanceTypeTable>();
-  const tableFor = (types: readonly InstanceType[]): InstanceTypeTable => {
-    let table = tables.get(types);
-    if (!table) tables.set(types, (table = new InstanceTypeTable(types, space)));
-    return table;
-  };
   return [...input.nodePools]
     .sort(
       (a, b) =>
@@ -56,7 +57,12 @@ function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeC
     )
     .map(
       (nodePool) =>
-        new NodeClaimTemplate(nodePool, input.daemonSets, space, tableFor(nodePool.instanceTypes)),
+        new NodeClaimTemplate(
+          nodePool,
+          input.daemonSets,
+          space,
+          cache.table(nodePool.instanceTypes, space),
+        ),
     );
 }
 
@@ -64,21 +70,25 @@ function nodeClaimTemplates(input: SchedulingInput, space: ResourceSpace): NodeC
 function boundCandidates(
   input: SchedulingInput,
   space: ResourceSpace,
-  parser: QuantityParser,
+  cache: SimulationCache,
 ): BoundCandidate[] {
   const nodes = input.existingNodes
     .filter(({ node }) => !node.metadata.deletionTimestamp)
     .map((existing): BoundCandidate => {
-      const bound = existing.pods
-        .filter(({ status }) => status?.phase !== 'Succeeded' && status?.phase !== 'Failed')
-        .map((pod) => podInfo(pod, space, parser));
+      const bound = cache.boundPods(existing.pods, space);
       return {
-        candidate: ExistingCandidate.fromNode(existing, bound, input.daemonSets, space),
+        candidate: ExistingCandidate.fromNode(
+          existing,
+          cache.requirementsOfNode(existing.node),
+          bound,
+          input.daemonSets,
+          space,
+        ),
         bound,
       };
     });
   const claims = input.inFlightNodeClaims.map((claim): BoundCandidate => {
-    const bound = claim.pods.map((pod) => podInfo(pod, space, parser));
+    const bound = cache.boundPods(claim.pods, space);
     return {
       candidate: ExistingCandidate.fromInFlight(claim, bound, input.daemonSets, space),
       bound,
@@ -120,14 +130,24 @@ function podConstraints(
   return { constraints, invalid };
 }
 
-/** Records the pods already placed, so spreads and affinities count them, and their required anti-affinity keeps matching pending pods away. */
+/**
+ * Records the pods already placed, so spreads and affinities count them, and their required
+ * anti-affinity keeps matching pending pods away. Without any such constraint there is nothing
+ * to record, and the bound pods are not even parsed.
+ */
 function recordBoundPods(
   topology: Topology,
   pending: readonly PodInfo[],
   placed: readonly BoundCandidate[],
+  parse: (pod: Pod) => PodInfo,
 ): void {
-  for (const { bound } of placed) {
-    for (const pod of bound) {
+  if (!topology.hasGroups && !placed.some(({ bound }) => bound.antiAffinity)) return;
+  const parsed = placed.map(({ candidate, bound }) => ({
+    candidate,
+    pods: bound.pods.map(parse),
+  }));
+  for (const { pods } of parsed) {
+    for (const pod of pods) {
       for (const term of pod.pod.spec.affinity?.podAntiAffinity
         ?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const group = topology.affinityGroup(pod, term, true);
@@ -135,20 +155,30 @@ function recordBoundPods(
       }
     }
   }
-  topology.index([...pending, ...placed.flatMap(({ bound }) => bound)]);
-  for (const { candidate, bound } of placed)
-    for (const pod of bound) topology.record(pod, candidate.requirements, candidate.taints);
+  topology.index([...pending, ...parsed.flatMap(({ pods }) => pods)]);
+  for (const { candidate, pods } of parsed)
+    for (const pod of pods) topology.record(pod, candidate.requirements, candidate.taints);
 }
 
-export function buildWorld(input: SchedulingInput): SchedulingWorld {
-  const space = resourceSpace(input);
-  const parser = new QuantityParser();
-  const templates = nodeClaimTemplates(input, space);
-  const placed = boundCandidates(input, space, parser);
+/**
+ * The world for `input`, reusing what `cache` already parsed for other simulations of the same
+ * cluster; undefined when `expired` says so between two of its steps.
+ */
+export function buildWorld(
+  input: SchedulingInput,
+  cache = new SimulationCache(),
+  expired: () => boolean = () => false,
+): SchedulingWorld | undefined {
+  const space = resourceSpace(input, cache);
+  const templates = nodeClaimTemplates(input, space, cache);
+  if (expired()) return undefined;
+  const placed = boundCandidates(input, space, cache);
   const existing = placed.map(({ candidate }) => candidate);
   const topology = new Topology([...templates, ...existing]);
-  const pending = input.pendingPods.map((pod) => podInfo(pod, space, parser));
+  if (expired()) return undefined;
+  const pending = input.pendingPods.map((pod) => cache.podInfo(pod, space));
   const { constraints, invalid } = podConstraints(input, pending, topology);
-  recordBoundPods(topology, pending, placed);
+  if (expired()) return undefined;
+  recordBoundPods(topology, pending, placed, (pod) => cache.podInfo(pod, space));
   return { space, templates, existing, topology, pending, constraints, invalid };
 }

@@ -140,14 +140,14 @@ export class NodeClaimTemplate {
     for (const index of options) {
       const instanceType = table.types[index];
       if (!instanceType) continue;
-      instanceTypes.push({
-        instanceType,
-        priceUSDPerHour: table.cheapestPrice(index, requirements),
-      });
+      // One pass over the allowed offerings: the cheapest price, and the zones and capacity types.
+      let cheapest = Number.POSITIVE_INFINITY;
       for (const offering of table.offerings(index, requirements)) {
+        if (offering.price < cheapest) cheapest = offering.price;
         zones.add(offering.zone);
         capacityTypes.add(offering.capacityType);
       }
+      instanceTypes.push({ instanceType, priceUSDPerHour: cheapest });
     }
     return {
       instanceTypes,

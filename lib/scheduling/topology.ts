@@ -28,6 +28,11 @@ export class Topology {
 
   constructor(private readonly sources: readonly DomainSource[]) {}
 
+  /** Whether some pod of the run has a spread or (anti-)affinity to keep track of. */
+  get hasGroups(): boolean {
+    return this.groups.size > 0;
+  }
+
   spreadGroup(
     pod: PodInfo,
     constraint: TopologySpreadConstraint,

@@ -91,6 +91,8 @@ export interface SchedulingInput {
   readonly clock: Clock;
   /** Budget from the start of the run; default and cap {@link MAX_SCHEDULING_DEADLINE_MS}. */
   readonly deadlineMs?: number;
+  /** A time (on `clock`) the run must stop by, whatever `deadlineMs` leaves; absent means none. */
+  readonly deadlineAt?: number;
   /** `Ignore` drops preferred affinities and ScheduleAnyway spreads and tolerates PreferNoSchedule. Default Respect. */
   readonly preferencePolicy?: PreferencePolicy;
   /** PersistentVolumes, claims and StorageClasses, for pods with claims; absent means none exist. */

@@ -143,6 +143,8 @@ export function renderReportHtml(report: SimulationReport): string {
 <div class="table"><table><thead><tr><th>Instance type</th><th>Capacity</th><th>Launched</th><th>Terminated</th><th>Cost</th></tr></thead><tbody>${rows(
     nodes.byInstanceType.map(instanceTypeCells),
   )}</tbody></table></div>
+<h2>Disruptions</h2>
+${report.disruptions.length === 0 ? '<p>None.</p>' : `<div class="table"><table><thead><tr><th>Reason</th><th>NodeClaims</th></tr></thead><tbody>${rows(report.disruptions.map(({ reason, nodeClaims }) => [reason, String(nodeClaims)]))}</tbody></table></div>`}
 <h2>Unschedulable pods</h2>
 ${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}
 <h2>Decisions</h2>

@@ -78,7 +78,7 @@ const DECISION_INDENT = 2 + 9 + 2 + 12 + 2;
 /**
  * The terminal report, fitting 100 columns: the decisions log first, alike decisions of one
  * moment on one line, then the summary (nodes, cost, pods, pending time, unschedulable pods,
- * interruptions, runs), so the summary is what stays on screen.
+ * disruptions, interruptions, runs), so the summary is what stays on screen.
  */
 export function renderReportText(report: SimulationReport, decisionsShown = 60): string {
   const { nodes, cost, pendingTime, pods } = report;
@@ -104,6 +104,10 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
         .map(([name, count]) => `${name} ×${count}`)
         .join(', ') || 'none'
     }`,
+    '',
+    report.disruptions.length === 0
+      ? 'Disruptions: none'
+      : `Disruptions: ${report.disruptions.map(({ reason, nodeClaims }) => `${reason} ${nodeClaims}`).join(', ')}`,
     '',
     report.interruptions.length === 0
       ? 'Spot interruptions: none'

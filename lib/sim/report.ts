@@ -46,6 +46,12 @@ export interface InterruptionLine {
   readonly warnedAtSeconds: number;
 }
 
+/** How many NodeClaims the disruption run took out of service for one reason. */
+export interface DisruptionLine {
+  readonly reason: string;
+  readonly nodeClaims: number;
+}
+
 /** Everything `skyscale simulate` reports; `-o json` prints exactly this. */
 export interface SimulationReport {
   readonly scenario: { readonly name: string; readonly description?: string | undefined };
@@ -65,6 +71,8 @@ export interface SimulationReport {
   };
   readonly nodePools: readonly NodePoolLine[];
   readonly interruptions: readonly InterruptionLine[];
+  /** Disruptions by reason, most frequent first. */
+  readonly disruptions: readonly DisruptionLine[];
   readonly runs: Readonly<Record<string, number>>;
   readonly decisions: readonly Decision[];
   readonly samples: readonly Sample[];
@@ -153,6 +161,14 @@ function byNodePool(result: SimulationResult, end: number): NodePoolLine[] {
   }));
 }
 
+function disruptionsByReason(result: SimulationResult): DisruptionLine[] {
+  const counts = new Map<string, number>();
+  for (const { reason } of result.disruptions) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts]
+    .map(([reason, nodeClaims]) => ({ reason, nodeClaims }))
+    .sort((a, b) => b.nodeClaims - a.nodeClaims || a.reason.localeCompare(b.reason));
+}
+
 /** Turns a finished simulation into its report. */
 export function buildReport(result: SimulationResult): SimulationReport {
   const end = result.startTime + result.duration;
@@ -201,6 +217,7 @@ export function buildReport(result: SimulationResult): SimulationReport {
               },
             ],
     ),
+    disruptions: disruptionsByReason(result),
     runs: result.runs,
     decisions: result.decisions,
     samples: result.samples,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  Annotations,
   CapacityTypes,
   DaemonSetSchema,
   desiredPodCount,
@@ -9,6 +10,7 @@ import {
   NodePoolSchema,
   WorkloadSchemas,
 } from '../apis/index.ts';
+import { applyMergePatch } from '../kube/merge-patch.ts';
 
 /** Annotation on a Job (or its pod template) giving how long each of its pods runs before it succeeds. */
 export const POD_DURATION_ANNOTATION = 'simulate.skyscale.dev/pod-duration';
@@ -105,6 +107,47 @@ export const DeleteNodeClaimSchema = z.strictObject({
 });
 export type DeleteNodeClaimRequest = z.output<typeof DeleteNodeClaimSchema>;
 
+/** A change to one of the scenario's NodePools or EC2NodeClasses, as `kubectl patch --type merge` makes it. */
+export const ObjectPatchSchema = z.strictObject({
+  name: NameSchema,
+  /** A JSON merge patch: objects merge, anything else (lists too) replaces, `null` removes. */
+  patch: z.record(z.string(), z.unknown()),
+});
+export type ObjectPatch = z.output<typeof ObjectPatchSchema>;
+
+/** A do-not-disrupt value: `"true"`, or how long after the pod started it holds. */
+const DoNotDisruptSchema = z
+  .string()
+  .refine(
+    (value) => value === 'true' || AnyDurationSchema.safeParse(value).success,
+    `${Annotations.doNotDisrupt} must be "true" or a duration such as "30m"`,
+  );
+
+export const AnnotatePodsSchema = z.strictObject({
+  namespace: NameSchema.default('default'),
+  /** The pods (running now) whose labels include all of these. */
+  matchLabels: z
+    .record(z.string().min(1), z.string())
+    .refine((labels) => Object.keys(labels).length > 0, 'must name at least one label'),
+  annotations: z
+    .record(z.string().min(1), z.string())
+    .refine(
+      (annotations) => Object.keys(annotations).length > 0,
+      'must set at least one annotation',
+    )
+    .superRefine((annotations, context) => {
+      const value = annotations[Annotations.doNotDisrupt];
+      const parsed = value === undefined ? undefined : DoNotDisruptSchema.safeParse(value);
+      if (parsed?.success === false)
+        context.addIssue({
+          code: 'custom',
+          path: [Annotations.doNotDisrupt],
+          message: parsed.error.issues[0]?.message ?? 'is not valid',
+        });
+    }),
+});
+export type AnnotatePodsRequest = z.output<typeof AnnotatePodsSchema>;
+
 const ACTIONS = [
   'apply',
   'delete',
@@ -112,6 +155,9 @@ const ACTIONS = [
   'unavailableOffering',
   'neverRegister',
   'deleteNodeClaim',
+  'patchNodePool',
+  'patchNodeClass',
+  'annotatePods',
   'advance',
 ] as const;
 
@@ -125,6 +171,9 @@ export const TimelineStepSchema = z
     unavailableOffering: UnavailableOfferingSchema.optional(),
     neverRegister: NeverRegisterSchema.optional(),
     deleteNodeClaim: DeleteNodeClaimSchema.optional(),
+    patchNodePool: ObjectPatchSchema.optional(),
+    patchNodeClass: ObjectPatchSchema.optional(),
+    annotatePods: AnnotatePodsSchema.optional(),
     /** Nothing happens; the simulation runs at least this long past `at`. */
     advance: DurationSchema.optional(),
   })
@@ -151,37 +200,96 @@ export const ScenarioSettingsSchema = z.strictObject({
 });
 export type ScenarioSettings = z.output<typeof ScenarioSettingsSchema>;
 
-export const ScenarioSchema = z
-  .strictObject({
-    name: NameSchema,
-    description: z.string().optional(),
-    settings: ScenarioSettingsSchema.prefault({}),
-    nodePools: z.array(named(NodePoolSchema)).min(1),
-    nodeClasses: z.array(named(EC2NodeClassSchema)).min(1),
-    daemonSets: z.array(DaemonSetSchema).default([]),
-    timeline: z.array(TimelineStepSchema).min(1),
-  })
-  .superRefine((scenario, context) => {
-    const pods = scenario.timeline
-      .flatMap((step) => step.apply ?? [])
-      .reduce((total, workload) => total + desiredPodCount(workload), 0);
-    if (pods > MAX_SCENARIO_PODS) {
-      context.addIssue({
-        code: 'custom',
-        path: ['timeline'],
-        message: `asks for ${pods} pods in all; a scenario may ask for at most ${MAX_SCENARIO_PODS}`,
-      });
-    }
-    const classes = new Set(scenario.nodeClasses.map((nodeClass) => nodeClass.metadata.name));
-    scenario.nodePools.forEach((nodePool, index) => {
-      const ref = nodePool.spec.template.spec.nodeClassRef;
-      if (ref.kind === 'EC2NodeClass' && !classes.has(ref.name)) {
+const ScenarioShape = z.strictObject({
+  name: NameSchema,
+  description: z.string().optional(),
+  settings: ScenarioSettingsSchema.prefault({}),
+  nodePools: z.array(named(NodePoolSchema)).min(1),
+  nodeClasses: z.array(named(EC2NodeClassSchema)).min(1),
+  daemonSets: z.array(DaemonSetSchema).default([]),
+  timeline: z.array(TimelineStepSchema).min(1),
+});
+type ScenarioInput = z.output<typeof ScenarioShape>;
+
+/**
+ * Each patch, applied in timeline order to the object as the steps before left it, must name an
+ * object of the scenario, keep its name and leave it valid; errors point into the patch.
+ */
+function checkPatches(scenario: ScenarioInput, context: z.core.$RefinementCtx): void {
+  const kinds = [
+    { action: 'patchNodePool', kind: 'NodePool', list: 'nodePools', schema: NodePoolSchema },
+    {
+      action: 'patchNodeClass',
+      kind: 'EC2NodeClass',
+      list: 'nodeClasses',
+      schema: EC2NodeClassSchema,
+    },
+  ] as const;
+  for (const { action, kind, list, schema } of kinds) {
+    const current = new Map<string, unknown>(
+      scenario[list].map((object) => [object.metadata.name ?? '', object]),
+    );
+    const steps = scenario.timeline
+      .map((step, index) => ({ step, index }))
+      .sort((a, b) => durationMilliseconds(a.step.at) - durationMilliseconds(b.step.at));
+    for (const { step, index } of steps) {
+      const request = step[action];
+      if (!request) continue;
+      const at = ['timeline', index, action];
+      const before = current.get(request.name);
+      if (before === undefined) {
         context.addIssue({
           code: 'custom',
-          path: ['nodePools', index, 'spec', 'template', 'spec', 'nodeClassRef', 'name'],
-          message: `no EC2NodeClass "${ref.name}" in nodeClasses`,
+          path: [...at, 'name'],
+          message: `no ${kind} "${request.name}" in ${list}`,
         });
+        continue;
       }
+      const patched = schema.safeParse(applyMergePatch(before, request.patch));
+      if (!patched.success) {
+        for (const issue of patched.error.issues)
+          context.addIssue({
+            code: 'custom',
+            path: [...at, 'patch', ...issue.path],
+            message: issue.message,
+          });
+        continue;
+      }
+      if (patched.data.metadata.name !== request.name) {
+        context.addIssue({
+          code: 'custom',
+          path: [...at, 'patch', 'metadata', 'name'],
+          message: 'may not rename the object',
+        });
+        continue;
+      }
+      current.set(request.name, patched.data);
+    }
+  }
+}
+
+export const ScenarioSchema = ScenarioShape.superRefine((scenario, context) => {
+  const pods = scenario.timeline
+    .flatMap((step) => step.apply ?? [])
+    .reduce((total, workload) => total + desiredPodCount(workload), 0);
+  if (pods > MAX_SCENARIO_PODS) {
+    context.addIssue({
+      code: 'custom',
+      path: ['timeline'],
+      message: `asks for ${pods} pods in all; a scenario may ask for at most ${MAX_SCENARIO_PODS}`,
     });
+  }
+  checkPatches(scenario, context);
+  const classes = new Set(scenario.nodeClasses.map((nodeClass) => nodeClass.metadata.name));
+  scenario.nodePools.forEach((nodePool, index) => {
+    const ref = nodePool.spec.template.spec.nodeClassRef;
+    if (ref.kind === 'EC2NodeClass' && !classes.has(ref.name)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['nodePools', index, 'spec', 'template', 'spec', 'nodeClassRef', 'name'],
+        message: `no EC2NodeClass "${ref.name}" in nodeClasses`,
+      });
+    }
   });
+});
 export type Scenario = z.output<typeof ScenarioSchema>;

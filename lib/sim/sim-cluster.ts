@@ -5,7 +5,12 @@ import { isKubeError } from '../kube/errors.ts';
 import type { KubeClient } from '../kube/kube-client-port.ts';
 import { ResourceTypes } from '../kube/resource-types.ts';
 import type { JsonObject, ResourceTransport } from '../kube/transport.ts';
-import type { DeleteNodeClaimRequest, Scenario } from './scenario-schema.ts';
+import type {
+  AnnotatePodsRequest,
+  DeleteNodeClaimRequest,
+  ObjectPatch,
+  Scenario,
+} from './scenario-schema.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 /**
@@ -196,6 +201,31 @@ export class SimCluster {
     const names = claims.map(({ metadata }) => metadata.name ?? '');
     for (const name of names) await this.kube.deleteNodeClaim(name);
     return names;
+  }
+
+  /** `kubectl patch --type merge` of a NodePool or an EC2NodeClass. */
+  async patchObject(kind: 'NodePool' | 'EC2NodeClass', request: ObjectPatch): Promise<void> {
+    const type = kind === 'NodePool' ? ResourceTypes.nodePool : ResourceTypes.ec2NodeClass;
+    await this.transport.patch(type, { name: request.name }, request.patch);
+  }
+
+  /** `kubectl annotate` of the pods that exist now and match; returns their names. */
+  async annotatePods(request: AnnotatePodsRequest): Promise<string[]> {
+    const matching = (await this.listPods()).filter(
+      ({ metadata }) =>
+        (metadata.namespace ?? 'default') === request.namespace &&
+        !metadata.deletionTimestamp &&
+        Object.entries(request.matchLabels).every(
+          ([key, value]) => metadata.labels?.[key] === value,
+        ),
+    );
+    for (const pod of matching)
+      await this.transport.patch(
+        ResourceTypes.pod,
+        { name: pod.metadata.name, namespace: request.namespace },
+        { metadata: { annotations: request.annotations } },
+      );
+    return matching.map(({ metadata }) => metadata.name);
   }
 
   async deleteNode(name: string): Promise<void> {

@@ -7,6 +7,7 @@ import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
+import { type DisruptionRecord, DisruptionRecords } from './disruption-summary.ts';
 import { EventQueue, type ScheduleAt } from './event-queue.ts';
 import { followUps } from './follow-ups.ts';
 import { Metrics, type Sample } from './metrics.ts';
@@ -34,6 +35,7 @@ export interface SimulationWorld {
   readonly cloud: SimulatedCloud;
   readonly log: DecisionLog;
   readonly ledger: PodLedger;
+  readonly disruptions: DisruptionRecords;
 }
 
 /** A NodePool's status conditions when the simulation ended. */
@@ -59,6 +61,7 @@ export interface SimulationResult {
   readonly pods: readonly PodRecord[];
   readonly decisions: readonly Decision[];
   readonly samples: readonly Sample[];
+  readonly disruptions: readonly DisruptionRecord[];
   readonly runs: Readonly<Record<string, number>>;
   readonly nodePoolConditions: readonly NodePoolConditions[];
 }
@@ -110,6 +113,7 @@ interface WiredSimulation {
   readonly queue: EventQueue;
   readonly log: DecisionLog;
   readonly ledger: PodLedger;
+  readonly disruptions: DisruptionRecords;
   readonly workloads: WorkloadController;
   readonly controllers: ClusterControllers;
   readonly nodes: NodeLifecycle;
@@ -147,7 +151,8 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
   await cluster.seed(scenario);
   const ledger = new PodLedger();
   const unschedulable = { count: 0 };
-  const runs = options.runs({ clock, kube, cloud, log, ledger });
+  const disruptions = new DisruptionRecords(elapsed);
+  const runs = options.runs({ clock, kube, cloud, log, ledger, disruptions });
 
   const queue = new EventQueue();
   const at: ScheduleAt = (time, run) => queue.add({ at: time, run });
@@ -192,6 +197,8 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
       followUp();
       return deleted;
     },
+    patchObject: (kind, request) => cluster.patchObject(kind, request),
+    annotatePods: (request) => cluster.annotatePods(request),
   });
   for (const step of scenario.timeline)
     at(startTime + durationMilliseconds(step.at), () => timeline.perform(step));
@@ -208,6 +215,7 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
     queue,
     log,
     ledger,
+    disruptions,
     workloads,
     controllers,
     nodes,
@@ -277,6 +285,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     pods: sim.ledger.all(),
     decisions: sim.log.entries(),
     samples: metrics.samples(sim.ledger.all()),
+    disruptions: sim.disruptions.entries(),
     runs: sim.counts,
     nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
       nodePool: metadata.name ?? '',

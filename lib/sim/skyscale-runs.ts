@@ -199,6 +199,7 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
       async (context) =>
         summariseDisruption(
           world.log,
+          world.disruptions,
           context.runId,
           await runDisruption(deps(context, 'disruption')),
         ),

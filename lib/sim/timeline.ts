@@ -4,8 +4,10 @@ import { SPOT_INTERRUPTION_NOTICE_MS } from '../cloudprovider/simulated/index.ts
 import { durationMilliseconds } from '../apis/index.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type {
+  AnnotatePodsRequest,
   AppliedWorkload,
   DeleteNodeClaimRequest,
+  ObjectPatch,
   SpotInterruption,
   TimelineStep,
 } from './scenario-schema.ts';
@@ -20,6 +22,9 @@ export interface TimelineHooks {
   readonly deliver: (events: readonly CloudEvent[]) => Promise<void>;
   /** `kubectl delete nodeclaim` on the oldest matching claims; returns their names. */
   readonly deleteNodeClaims: (request: DeleteNodeClaimRequest) => Promise<string[]>;
+  readonly patchObject: (kind: 'NodePool' | 'EC2NodeClass', request: ObjectPatch) => Promise<void>;
+  /** `kubectl annotate` on the matching pods; returns their names. */
+  readonly annotatePods: (request: AnnotatePodsRequest) => Promise<string[]>;
 }
 
 function replicasOf(step: AppliedWorkload): string {
@@ -78,6 +83,25 @@ export class Timeline {
         deleted.length > 0
           ? `kubectl delete nodeclaim ${deleted.join(' ')}`
           : 'deleteNodeClaim requested, but no NodeClaim matches',
+      );
+    }
+    for (const [kind, request] of [
+      ['NodePool', step.patchNodePool],
+      ['EC2NodeClass', step.patchNodeClass],
+    ] as const) {
+      if (!request) continue;
+      await this.hooks.patchObject(kind, request);
+      this.log.record(
+        'scenario',
+        `patch ${kind} ${request.name}: ${JSON.stringify(request.patch)}`,
+      );
+    }
+    if (step.annotatePods) {
+      const { namespace, annotations } = step.annotatePods;
+      const pods = await this.hooks.annotatePods(step.annotatePods);
+      this.log.record(
+        'scenario',
+        `annotate ${pods.length} pod(s) in ${namespace} with ${JSON.stringify(annotations)}`,
       );
     }
     if (step.advance) this.log.record('scenario', `let ${step.advance} pass`);

@@ -12,7 +12,10 @@ import type { ProvisionableNodePool } from './cluster-snapshot.ts';
 import { NodePoolResources } from './nodepool-resources.ts';
 import type { StateNode } from './state-node.ts';
 
-export type SchedulingOptions = Pick<SchedulingInput, 'clock' | 'deadlineMs' | 'preferencePolicy'>;
+export type SchedulingOptions = Pick<
+  SchedulingInput,
+  'clock' | 'deadlineMs' | 'deadlineAt' | 'preferencePolicy'
+>;
 
 /** The input without the run's clock and budget. */
 export type SchedulingObjects = Omit<SchedulingInput, keyof SchedulingOptions>;

@@ -5,6 +5,8 @@
 export const TickEnvironment = {
   /** Optional registration TTL as a duration (`15m`, `90s`); shortened in tests. */
   registrationTtl: 'REGISTRATION_TTL',
+  /** `true` lets consolidation replace spot nodes by cheaper spot nodes (Karpenter's SpotToSpotConsolidation gate); default `false`. */
+  spotToSpotConsolidation: 'SPOT_TO_SPOT_CONSOLIDATION',
 } as const;
 
 /** The schedule's period: the tick is the safety net under every other trigger. */

@@ -15,4 +15,8 @@ export {
   type TickOptions,
   type TickResult,
 } from './run-tick.ts';
-export { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
+export {
+  runDisruption,
+  type DisruptionOptions,
+  type DisruptionResult,
+} from './disruption/run-disruption.ts';

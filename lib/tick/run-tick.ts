@@ -16,9 +16,14 @@ import {
   type ProvisioningOptions,
   type ProvisioningResult,
 } from '../provisioning/index.ts';
+import { noMetrics, type MetricsRecorder } from '../metrics/index.ts';
 import { isProvisionable } from '../state/index.ts';
 import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
-import { runDisruption, type DisruptionResult } from './disruption/run-disruption.ts';
+import {
+  runDisruption,
+  type DisruptionOptions,
+  type DisruptionResult,
+} from './disruption/run-disruption.ts';
 
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
@@ -26,6 +31,7 @@ export interface TickOptions {
   /** Default {@link FOLLOW_UP_INTERVAL_MS}. */
   readonly followUpIntervalMs?: number;
   readonly provisioning?: ProvisioningOptions;
+  readonly disruption?: DisruptionOptions;
 }
 
 /** One pass of the per-object runs. */
@@ -52,8 +58,9 @@ function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
 export async function runObjectPass(
   deps: ProvisioningDeps,
   options: TickOptions = {},
+  metrics: MetricsRecorder = noMetrics,
 ): Promise<ObjectPass> {
-  const perObject = lifecycleDeps(deps);
+  const perObject = { ...lifecycleDeps(deps), metrics };
   const view = await loadLifecycleView(perObject.kube);
   const lifecycle = await runLifecycle(perObject, view, {
     registrationTtlMs: options.registrationTtlMs,
@@ -100,7 +107,8 @@ export async function runTick(
   const nodeClasses = await runNodeClassPass(deps);
   // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
   const [firstPass, garbageCollection] = await Promise.all([
-    runObjectPass(deps, options),
+    // The NodePool gauges once a tick: the follow-up passes would repeat them every few seconds.
+    runObjectPass(deps, options, deps.metrics),
     runGarbageCollection(deps),
   ]);
   const passes = [firstPass];
@@ -113,7 +121,7 @@ export async function runTick(
   // Both take the Lease, one after the other; the disruption run comes last.
   const leased = async () => {
     const provisioning = await runSafetyNet(deps, options);
-    return { provisioning, disruption: await runDisruption(deps) };
+    return { provisioning, disruption: await runDisruption(deps, options.disruption) };
   };
   const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
   return { nodeClasses, passes, garbageCollection, provisioning, disruption };

@@ -14,7 +14,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsProviderCaches } from '../../lib/cloudprovider/aws/index.ts';
 import { CloudProviderError, InsufficientCapacityError } from '../../lib/cloudprovider/errors.ts';
 import { awsClientConfig, resetAws } from '../env/index.ts';
-import { intercept, type Interceptor } from './aws-fault-injection.ts';
+import { emulatedClientTokens, intercept, type Interceptor } from './aws-fault-injection.ts';
 import {
   createNetwork,
   createNodeRole,
@@ -52,32 +52,6 @@ function insufficientCapacity(request: object): { Instances: []; Errors: CreateF
     })),
   ) as CreateFleetError[];
   return { Instances: [], Errors: errors };
-}
-
-/**
- * Moto ignores ClientToken; this answers CreateFleet as EC2 does: a token seen before with the
- * same parameters gets the first answer, with other parameters IdempotentParameterMismatch.
- * `earlier` holds tokens an earlier call used, with that call's parameters.
- */
-function emulatedClientTokens(earlier: Record<string, string> = {}): Interceptor {
-  const requests = new Map(Object.entries(earlier));
-  const answers = new Map<string, unknown>();
-  return async (command, input, send) => {
-    if (command !== 'CreateFleet') return send();
-    const { ClientToken: token, ...parameters } = input;
-    const key = String(token);
-    const seen = requests.get(key);
-    if (seen !== undefined && seen !== JSON.stringify(parameters)) {
-      throw new EC2ServiceException({
-        name: 'IdempotentParameterMismatch',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-      });
-    }
-    requests.set(key, JSON.stringify(parameters));
-    if (!answers.has(key)) answers.set(key, await send());
-    return answers.get(key);
-  };
 }
 
 function throttlingError(): EC2ServiceException {

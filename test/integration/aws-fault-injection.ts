@@ -4,7 +4,7 @@
  * parameters); an interceptor added to the client's middleware stack stands in for those calls
  * only, and every other call still goes to moto.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2ServiceException, type EC2Client } from '@aws-sdk/client-ec2';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -33,4 +33,30 @@ export function intercept(
     },
     { step: 'initialize', name: 'skyscaleFaultInjection' },
   );
+}
+
+/**
+ * Moto ignores ClientToken; this answers CreateFleet as EC2 does: a token seen before with the
+ * same parameters gets the first answer, with other parameters IdempotentParameterMismatch.
+ * `earlier` holds tokens an earlier call used, with that call's parameters.
+ */
+export function emulatedClientTokens(earlier: Record<string, string> = {}): Interceptor {
+  const requests = new Map(Object.entries(earlier));
+  const answers = new Map<string, unknown>();
+  return async (command, input, send) => {
+    if (command !== 'CreateFleet') return send();
+    const { ClientToken: token, ...parameters } = input;
+    const key = String(token);
+    const seen = requests.get(key);
+    if (seen !== undefined && seen !== JSON.stringify(parameters)) {
+      throw new EC2ServiceException({
+        name: 'IdempotentParameterMismatch',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    requests.set(key, JSON.stringify(parameters));
+    if (!answers.has(key)) answers.set(key, await send());
+    return answers.get(key);
+  };
 }

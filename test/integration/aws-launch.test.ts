@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ec2NodeClassHash } from '../../lib/apis/index.ts';
 import { embeddedCatalog } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { InstanceNotFoundError } from '../../lib/cloudprovider/errors.ts';
 import { parseMimeMultipart } from '../../lib/cloudprovider/aws/user-data/mime-multipart.ts';
@@ -125,6 +126,10 @@ describe('AwsCloudProvider against moto', () => {
     });
     expect(launched.providerID).toBe(`aws:///${launched.zone}/${launched.instanceID}`);
     expect(launched.labels['karpenter.sh/capacity-type']).toBe('spot');
+    expect(launched.annotations).toEqual({
+      'karpenter.k8s.aws/ec2nodeclass-hash': ec2NodeClassHash(nodeClass),
+      'karpenter.k8s.aws/ec2nodeclass-hash-version': 'v4',
+    });
     expect(launched.allocatable.cpu).toBeLessThan(launched.capacity.cpu ?? 0);
     const [request] = fleetRequests;
     expect(request).toMatchObject({

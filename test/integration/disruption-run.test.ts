@@ -1,10 +1,13 @@
 /**
  * The disruption run against the real kube-apiserver (KWOK nodes, kube-controller-manager) and
  * moto: a drifted node replaced end to end, an empty node removed, a budget of one holding a
- * drift rollout to one node at a time, and a command whose run died before launching its
- * replacement rolled back by the next run.
+ * drift rollout to one node at a time, commands whose run died resumed by the next runs (after
+ * EC2 launched the replacement: the launch recorded and the node replaced; after the taint,
+ * before the replacement existed: rolled back, then started again), and an underutilized
+ * two-node cluster consolidated onto one node.
  */
 import {
+  AppsV1Api,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
@@ -21,15 +24,18 @@ import type { KubeClients } from '../../lib/kube/index.ts';
 import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { runDisruption } from '../../lib/tick/index.ts';
 import { createTestNamespace, kubeConfigYaml, resetAws } from '../env/index.ts';
+import { KilledAfterLaunch } from '../fixtures/crashing-cloud.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
 import {
   createPendingPods,
   deleteTestPods,
+  POOL_LABEL,
   waitUntilUnschedulable,
 } from './provisioning-fixtures.ts';
 
 const WAIT = { timeout: 60_000, interval: 500 };
+
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 describe(
@@ -39,6 +45,7 @@ describe(
     let world: LifecycleWorld;
     let namespace: string;
     let custom: CustomObjectsApi;
+    let apps: AppsV1Api;
     const logger = recordingRunLogger();
 
     async function patchNodePool(patch: object): Promise<void> {
@@ -105,8 +112,67 @@ describe(
       const kubeConfig = new KubeConfig();
       kubeConfig.loadFromString(kubeConfigYaml());
       custom = kubeConfig.makeApiClient(CustomObjectsApi);
+      apps = kubeConfig.makeApiClient(AppsV1Api);
       world = await createLifecycleWorld({ pool: 'disruption', logger, bootDelayMs: 500 });
     });
+
+    /** A Deployment of one small pod. */
+    async function smallDeployment(name: string): Promise<void> {
+      const labels = { app: name };
+      await apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: { name },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                nodeSelector: { [POOL_LABEL]: world.pool },
+                tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
+                terminationGracePeriodSeconds: 0,
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'registry.k8s.io/pause:3.10',
+                    resources: { requests: { cpu: '100m', memory: '128Mi' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      });
+    }
+
+    async function cordon(nodeName: string, unschedulable: boolean): Promise<void> {
+      await world.core.patchNode(
+        { name: nodeName, body: { spec: { unschedulable } } },
+        MERGE_PATCH,
+      );
+    }
+
+    /** Waits until the Deployment's `count` pods are bound, and gives the nodes they are on. */
+    async function boundTo(name: string, count: number): Promise<Set<string>> {
+      return vi.waitFor(async () => {
+        const pods = await deploymentPods(name);
+        if (pods.length < count || pods.some(({ node }) => node === undefined))
+          throw new Error('a pod is not bound yet');
+        return new Set(pods.flatMap(({ node }) => (node ? [node] : [])));
+      }, WAIT);
+    }
+
+    /** The Deployment's pods that are not deleting, with the node each is bound to. */
+    async function deploymentPods(name: string): Promise<{ name: string; node?: string }[]> {
+      const pods = await world.core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
+      return pods.items
+        .filter(({ metadata }) => !metadata?.deletionTimestamp)
+        .map(({ metadata, spec }) => ({
+          name: metadata?.name ?? '',
+          ...(spec?.nodeName && { node: spec.nodeName }),
+        }));
+    }
 
     afterAll(async () => {
       await clearPool();
@@ -126,8 +192,8 @@ describe(
       }, WAIT);
 
       // Assess
-      expect(result.command).toMatchObject({ reason: 'Empty' });
-      expect(result.command?.deleted).toContain(name);
+      expect(result.commands[0]).toMatchObject({ reason: 'Empty' });
+      expect(result.commands[0]?.deleted).toContain(name);
       const instances = await world.instances(['shutting-down', 'terminated']);
       expect(instances.map(({ InstanceId }) => InstanceId)).toContain(
         claim?.status?.providerID?.split('/').at(-1),
@@ -144,7 +210,7 @@ describe(
 
       // Act
       const started = await runDisruption(world.deps('disrupt-drift'));
-      const replacement = started.command?.replacements[0] ?? '';
+      const replacement = started.commands[0]?.replacements[0] ?? '';
       const finished = await vi.waitFor(async () => {
         await world.pass();
         const result = await runDisruption(world.deps('disrupt-drift-resume'));
@@ -154,7 +220,11 @@ describe(
       }, WAIT);
 
       // Assess
-      expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
+      expect(started.commands[0]).toMatchObject({
+        reason: 'Drifted',
+        candidates: [name],
+        deleted: [],
+      });
       const old = await world.kube.kube.getNodeClaim(name);
       expect(findCondition(old?.status?.conditions, 'Drifted')).toMatchObject({
         status: 'True',
@@ -180,18 +250,70 @@ describe(
         spec: { template: { metadata: { labels: { 'skyscale.test/revision': '3' } } } },
       });
 
-      // Act
+      const original = new Set(claims.map(({ metadata }) => metadata.name ?? ''));
+      /** Original claims out of service: a command's candidates, and claims deleting. */
+      const disrupting = async () =>
+        (await world.claims()).filter(
+          (claim) =>
+            original.has(claim.metadata.name ?? '') &&
+            (claim.metadata.deletionTimestamp !== undefined ||
+              isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason)),
+        );
+
+      // Act: a run, one while the first node is being replaced, then runs until it is gone
       const first = await runDisruption(world.deps('disrupt-budget-1'));
       const second = await runDisruption(world.deps('disrupt-budget-2'));
+      const whileReplacing = await disrupting();
+      const next = await vi.waitFor(async () => {
+        await world.pass();
+        const result = await runDisruption(world.deps('disrupt-budget-next'));
+        if (result.commands.length === 0) throw new Error('no next command yet');
+        return result;
+      }, WAIT);
+      const afterNext = await disrupting();
 
       // Assess
-      expect(first.command?.candidates).toHaveLength(1);
-      expect(claims.map(({ metadata }) => metadata.name)).toContain(first.command?.candidates[0]);
-      expect(second.command).toBeUndefined();
-      const disrupting = (await world.claims()).filter((claim) =>
-        isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason),
-      );
-      expect(disrupting).toHaveLength(1);
+      const firstCandidate = first.commands[0]?.candidates[0] ?? '';
+      expect(first.commands).toHaveLength(1);
+      expect(original).toContain(firstCandidate);
+      expect(second.commands).toEqual([]);
+      expect(whileReplacing.map(({ metadata }) => metadata.name)).toEqual([firstCandidate]);
+      expect(await world.kube.kube.getNodeClaim(firstCandidate)).toBeUndefined();
+      expect(next.commands).toHaveLength(1);
+      expect(afterNext.map(({ metadata }) => metadata.name)).toEqual(next.commands[0]?.candidates);
+      await clearPool();
+    });
+
+    it('launches a replacement whose run died once EC2 had started its instance, then replaces the node', async () => {
+      // Prepare: the run dies after EC2 launched the replacement, before recording the launch.
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '10%' }] } } });
+      const [claim] = await initializedClaims('unrecorded', 1);
+      const name = claim?.metadata.name ?? '';
+      await patchNodePool({
+        spec: { template: { metadata: { labels: { 'skyscale.test/revision': '5' } } } },
+      });
+      const base = world.deps('disrupt-unrecorded');
+      const dying = new KilledAfterLaunch(base.cloud);
+      const killed = await runDisruption({ ...base, cloud: dying });
+      const replacement = killed.commands[0]?.replacements[0] ?? '';
+
+      // Act
+      const finished = await vi.waitFor(async () => {
+        await world.pass();
+        const result = await runDisruption(world.deps('disrupt-after-unrecorded'));
+        if (!result.orchestration?.deleted.includes(name))
+          throw new Error('the candidate was not deleted yet');
+        return result;
+      }, WAIT);
+
+      // Assess
+      expect(killed.commands[0]?.failures).toHaveLength(1);
+      const launched = await world.kube.kube.getNodeClaim(replacement);
+      expect(launched?.status?.providerID).toBe(dying.launched[0]);
+      expect(
+        isConditionTrue(launched?.status?.conditions, NodeClaimConditionTypes.initialized),
+      ).toBe(true);
+      expect(finished.orchestration?.deleted).toEqual([name]);
       await clearPool();
     });
 
@@ -221,12 +343,64 @@ describe(
       const resumed = await runDisruption(world.deps('disrupt-after-kill'));
 
       // Assess
-      expect(killed.command?.replacements).toEqual([]);
+      expect(killed.commands[0]?.replacements).toEqual([]);
       expect(resumed.orchestration?.rolledBack).toEqual([
         { name, reason: '1 of its 1 replacement(s) do not exist' },
       ]);
-      expect(resumed.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
-      expect(resumed.command?.replacements).toHaveLength(1);
+      expect(resumed.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
+      expect(resumed.commands[0]?.replacements).toHaveLength(1);
+    });
+
+    it('consolidates an underutilized two-node cluster onto one node, one node at a time, every pod placed', async () => {
+      // Prepare: two nodes, and a Deployment's two small pods, one on each (the other node
+      // cordoned while each is placed), once the pods the nodes were launched for are gone.
+      await clearPool();
+      await patchNodePool({ spec: { disruption: { budgets: [{ nodes: '1' }] } } });
+      const seeds = await initializedClaims('under', 2);
+      const [first, second] = seeds.map(({ status }) => status?.nodeName ?? '');
+      await cordon(second ?? '', true);
+      await smallDeployment('small');
+      await boundTo('small', 1);
+      await cordon(second ?? '', false);
+      await cordon(first ?? '', true);
+      await apps.patchNamespacedDeployment(
+        { name: 'small', namespace, body: { spec: { replicas: 2 } } },
+        MERGE_PATCH,
+      );
+      const spread = await boundTo('small', 2);
+      await cordon(first ?? '', false);
+      for (const index of [0, 1])
+        await world.core.deleteNamespacedPod({
+          name: `under-${index}`,
+          namespace,
+          gracePeriodSeconds: 0,
+        });
+
+      // Act
+      const result = await runDisruption(world.deps('consolidate'));
+      const remaining = await vi.waitFor(async () => {
+        await world.pass();
+        const claims = await world.claims();
+        if (claims.length > 1) throw new Error(`${claims.length} claims remain`);
+        const pods = await deploymentPods('small');
+        if (pods.length < 2 || pods.some(({ node }) => node === undefined))
+          throw new Error('a pod waits for a node');
+        return { claims, pods };
+      }, WAIT);
+
+      // Assess
+      expect(spread.size).toBe(2);
+      const [command] = result.commands;
+      expect(command).toMatchObject({ reason: 'Underutilized', replacements: [] });
+      expect(command?.candidates).toHaveLength(1);
+      expect(seeds.map(({ metadata }) => metadata.name)).toContain(command?.candidates[0]);
+      expect(command?.deleted).toEqual(command?.candidates);
+      const [survivor] = remaining.claims;
+      expect(survivor?.metadata.name).not.toBe(command?.candidates[0]);
+      expect(new Set(remaining.pods.map(({ node }) => node))).toEqual(
+        new Set([survivor?.status?.nodeName]),
+      );
+      await apps.deleteNamespacedDeployment({ name: 'small', namespace });
     });
   },
 );

@@ -21,6 +21,7 @@ import {
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
 import { driftReason } from './drift.ts';
+import { fleetSender, type FleetSender } from './fleet-batcher.ts';
 import { nodeClassInstanceTypes } from './node-class-instance-types.ts';
 import {
   describeLiveInstances,
@@ -78,9 +79,13 @@ export interface AwsCloudProviderOptions {
 /** The CloudProvider port on EC2. Build one per run; the caches carry over between runs. */
 export class AwsCloudProvider implements CloudProvider {
   private readonly throttled: Throttled;
+  private readonly createFleet: FleetSender;
 
   constructor(private readonly options: AwsCloudProviderOptions) {
     this.throttled = throttledFor(options.timing);
+    this.createFleet = fleetSender(options.clients.ec2, this.throttled, (ms) =>
+      options.timing.sleep(ms),
+    );
   }
 
   /** Resolves the class afresh (bypassing the cache and its status) and creates its instance profile. */
@@ -155,6 +160,7 @@ export class AwsCloudProvider implements CloudProvider {
         settings,
         caches,
         throttled: this.throttled,
+        createFleet: this.createFleet,
         logger,
         nodeClass,
         resolution,

@@ -1,16 +1,9 @@
 /** One CreateFleet call for a NodeClaim, and what its outcome means for the launch loop. */
-import {
-  CreateFleetCommand,
-  type CreateFleetCommandInput,
-  type CreateFleetCommandOutput,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
 import { Labels, type CapacityType } from '../../apis/labels.ts';
 import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import { CloudProviderError } from '../errors.ts';
 import type { LaunchCandidate } from '../ec2-model/offering-selection.ts';
 import {
-  awsErrorCode,
   IDEMPOTENT_PARAMETER_MISMATCH,
   isCapacityErrorCode,
   isLaunchTemplateNotFoundCode,
@@ -53,23 +46,6 @@ export type AttemptResult =
       readonly exhausted: readonly LaunchCandidate[];
       readonly errors: readonly FleetError[];
     };
-
-/**
- * EC2 reports a missing launch template either per override or, for the whole request, as an
- * exception; a reused token, only as an exception.
- */
-async function sendFleet(
-  ec2: EC2Client,
-  input: CreateFleetCommandInput,
-): Promise<Pick<CreateFleetCommandOutput, 'Instances' | 'Errors'>> {
-  try {
-    return await ec2.send(new CreateFleetCommand(input));
-  } catch (error) {
-    const code = awsErrorCode(error);
-    if (!isLaunchTemplateNotFoundCode(code) && code !== IDEMPOTENT_PARAMETER_MISMATCH) throw error;
-    return { Errors: [{ ErrorCode: code, ErrorMessage: (error as Error).message }] };
-  }
-}
 
 export function describeErrors(errors: readonly FleetError[]): string {
   return errors
@@ -119,7 +95,7 @@ function classify(
 
 /**
  * Makes sure the launch templates exist, then asks EC2 for one instance among `selection`, with
- * the ClientToken of the claim's `attempt`-th call. `retryTemplates` is false once templates have
+ * the ClientToken of the claim's `attempt`-th call (shared with claims asking the same at once). `retryTemplates` is false once templates have
  * been recreated, so a template that keeps disappearing fails the launch instead of looping.
  */
 export async function fleetAttempt(
@@ -145,7 +121,7 @@ export async function fleetAttempt(
     nodeClaimUid: nodeClaim.metadata.uid ?? nodeClaim.metadata.name ?? '',
     attempt,
   });
-  const output = await context.throttled('CreateFleet', () => sendFleet(context.ec2, input));
+  const output = await context.createFleet(input);
   const outcome = readFleetOutput(output, capacityType, selection.subnetZones);
   return classify(outcome, chosen, templates, retryTemplates);
 }

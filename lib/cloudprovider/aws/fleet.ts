@@ -89,6 +89,9 @@ export function createFleetInput(request: FleetRequest): CreateFleetCommandInput
   return { ...input, ClientToken: fleetClientToken(request.nodeClaimUid, request.attempt) };
 }
 
+/** What CreateFleet answers that a launch reads. */
+export type FleetAnswer = Pick<CreateFleetCommandOutput, 'Instances' | 'Errors'>;
+
 export interface FleetError extends Partial<OfferingKey> {
   readonly code: string;
   readonly message: string;
@@ -103,7 +106,7 @@ export interface FleetOutcome {
 
 /** The launched instance (if any) and the per-override errors, with zones read from the subnets. */
 export function readFleetOutput(
-  output: Pick<CreateFleetCommandOutput, 'Instances' | 'Errors'>,
+  output: FleetAnswer,
   capacityType: CapacityType,
   subnetZones: ReadonlyMap<string, string>,
 ): FleetOutcome {

@@ -4,6 +4,7 @@ import type { NodeClaim } from '../../apis/nodeclaim.ts';
 import type { LaunchedInstance } from '../cloud-provider.ts';
 import type { InstanceType } from '../types.ts';
 import type { AwsProviderCaches } from './caches.ts';
+import type { FleetSender } from './fleet-batcher.ts';
 import type { NodeClassResolution } from './node-class-resolution.ts';
 import type { ProviderLogger } from './provider-logger.ts';
 import type { AwsProviderSettings } from './settings.ts';
@@ -15,6 +16,8 @@ export interface LaunchContext {
   readonly settings: AwsProviderSettings;
   readonly caches: AwsProviderCaches;
   readonly throttled: Throttled;
+  /** CreateFleet, batched with the identical requests of claims launching at the same moment. */
+  readonly createFleet: FleetSender;
   readonly logger: ProviderLogger;
   readonly nodeClass: EC2NodeClass;
   readonly resolution: NodeClassResolution;

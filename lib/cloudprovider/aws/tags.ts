@@ -1,8 +1,7 @@
 import { Labels } from '../../apis/labels.ts';
-import { NODEPOOL_TAG } from './constants.ts';
+import { NODECLAIM_TAG, NODEPOOL_TAG } from './constants.ts';
 
-export { NODEPOOL_TAG };
-export const NODECLAIM_TAG = 'karpenter.sh/nodeclaim';
+export { NODECLAIM_TAG, NODEPOOL_TAG };
 export const NODECLASS_TAG = Labels.ec2NodeClass;
 export const EKS_CLUSTER_NAME_TAG = 'eks:eks-cluster-name';
 

@@ -8,6 +8,7 @@ export const DisruptionEventReasons = {
   launching: 'DisruptionLaunching',
   waitingReadiness: 'DisruptionWaitingReadiness',
   terminating: 'DisruptionTerminating',
+  unconsolidatable: 'Unconsolidatable',
 } as const;
 
 export function blockedEvent(claim: NodeClaim, reason: string): KubeEvent {
@@ -17,6 +18,10 @@ export function blockedEvent(claim: NodeClaim, reason: string): KubeEvent {
     DisruptionEventReasons.blocked,
     `Cannot disrupt NodeClaim: ${reason}`,
   );
+}
+
+export function unconsolidatableEvent(claim: NodeClaim, reason: string): KubeEvent {
+  return nodeClaimEvent(claim, 'Normal', DisruptionEventReasons.unconsolidatable, reason);
 }
 
 export function launchingEvent(claim: NodeClaim, reason: string, replacements: number): KubeEvent {

@@ -1,7 +1,7 @@
-import { NodeClaimConditionTypes, type NodeClaim } from '../../apis/index.ts';
+import { Labels, NodeClaimConditionTypes, type NodeClaim } from '../../apis/index.ts';
 import { DisruptionAnnotations, type OrchestrationStep } from '../../disruption/index.ts';
 import type { KubeClient, KubeEvent } from '../../kube/index.ts';
-import type { ProvisioningDeps } from '../../provisioning/index.ts';
+import { isLaunched, launchNodeClaim, type ProvisioningDeps } from '../../provisioning/index.ts';
 import type { ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
 import { terminatingEvent } from './disruption-events.ts';
@@ -34,6 +34,41 @@ async function clearCommand(kube: KubeClient, name: string): Promise<void> {
     delete annotations[DisruptionAnnotations.replacementCount];
     return { ...current, metadata: { ...current.metadata, annotations } };
   });
+}
+
+/**
+ * Launches replacements whose launch the run that created them did not record (it died or ran
+ * out of time): no pod waits for them, so no provisioning pass would. The launch is idempotent,
+ * so an instance already started for the claim is found again rather than launched twice.
+ */
+async function resumeLaunches(
+  deps: ProvisioningDeps,
+  snapshot: ClusterSnapshot,
+  replacements: readonly NodeClaim[],
+  mayAct: () => boolean,
+): Promise<void> {
+  for (const replacement of replacements) {
+    if (isLaunched(replacement) || replacement.metadata.deletionTimestamp) continue;
+    const pool = snapshot.nodePools.find(
+      ({ nodePool }) => nodePool.metadata.name === replacement.metadata.labels?.[Labels.nodePool],
+    );
+    const outcome = await launchNodeClaim(
+      deps.kube.kube,
+      deps.cloud,
+      deps.clock,
+      replacement,
+      mayAct,
+      pool && {
+        nodeClass: pool.nodeClass,
+        instanceTypes: pool.instanceTypes,
+        newlyCreated: false,
+      },
+    );
+    if (outcome.kind !== 'launched')
+      throw new Error(
+        `launching replacement ${replacement.metadata.name ?? ''}: ${outcome.message}`,
+      );
+  }
 }
 
 function disruptionReasonOf(claim: NodeClaim): string {
@@ -102,6 +137,7 @@ export async function orchestrate(
         case 'wait': {
           const node = nodeOfClaim.get(name);
           if (node) await kube.updateNode(node, withDisruptedTaint);
+          await resumeLaunches(deps, snapshot, step.replacements, mayAct);
           report.waiting.push(name);
           break;
         }

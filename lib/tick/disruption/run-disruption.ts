@@ -1,12 +1,11 @@
 import {
   COMMAND_VALIDATION_DELAY_MS,
   DISRUPTION_METHODS,
-  disruptionBudgetMapping,
   disruptionCandidates,
   expiredClaims,
   firstCommand,
   orchestrationSteps,
-  simulateWithout,
+  methodContext,
   validateCommand,
   type Command,
   type DisruptionMethod,
@@ -14,11 +13,10 @@ import {
 } from '../../disruption/index.ts';
 import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
 import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
-import { MAX_SCHEDULING_DEADLINE_MS } from '../../scheduling/index.ts';
 import { loadClusterSnapshot, type ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
 import { updateClaimConditions } from './claim-conditions.ts';
-import { blockedEvent, terminatingEvent } from './disruption-events.ts';
+import { blockedEvent, terminatingEvent, unconsolidatableEvent } from './disruption-events.ts';
 import { orchestrate, type OrchestrationReport } from './orchestrate.ts';
 import { startCommand, type StartedCommand } from './start-command.ts';
 
@@ -32,10 +30,18 @@ export interface DisruptionResult {
   readonly orchestration: OrchestrationReport | undefined;
   /** NodeClaims deleted because they expired. */
   readonly expired: readonly string[];
-  /** The command this run started, if any. */
-  readonly command: StartedCommand | undefined;
+  /** The commands this run started, in order. */
+  readonly commands: readonly StartedCommand[];
   /** Why a command this run computed was dropped before acting. */
   readonly abandoned: string | undefined;
+}
+
+export interface DisruptionOptions {
+  /**
+   * Whether consolidation may replace a spot node by a cheaper spot node, as Karpenter's
+   * SpotToSpotConsolidation feature gate allows. Default false, as in Karpenter.
+   */
+  readonly spotToSpotConsolidation?: boolean;
 }
 
 const SKIPPED: DisruptionResult = {
@@ -43,38 +49,27 @@ const SKIPPED: DisruptionResult = {
   conditionsUpdated: [],
   orchestration: undefined,
   expired: [],
-  command: undefined,
+  commands: [],
   abandoned: undefined,
 };
 
-function methodContext(
+function contextFor(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   snapshot: ClusterSnapshot,
   method: DisruptionMethod,
   events: KubeEvent[],
 ): MethodContext {
-  const now = deps.clock.now();
-  const nodePools = new Map(
-    snapshot.nodePools.map(({ nodePool }) => [nodePool.metadata.name ?? '', nodePool]),
-  );
-  const { candidates } = disruptionCandidates(
-    { nodes: snapshot.nodes, nodePools, budgets: snapshot.budgets, now },
-    method.disruptionClass,
-  );
-  return {
-    candidates,
-    budgets: (reason) =>
-      disruptionBudgetMapping(snapshot.nodes, [...nodePools.values()], reason, now),
-    simulate: (removed) =>
-      simulateWithout(snapshot, removed, {
-        clock: deps.clock,
-        deadlineMs: Math.max(
-          0,
-          Math.min(deps.deadline - deps.clock.now() - SAFETY_MARGIN_MS, MAX_SCHEDULING_DEADLINE_MS),
-        ),
-      }),
+  return methodContext({
+    snapshot,
+    disruptionClass: method.disruptionClass,
+    clock: deps.clock,
+    deadline: deps.deadline - SAFETY_MARGIN_MS,
+    spotToSpotConsolidation: options.spotToSpotConsolidation ?? false,
     blocked: (candidate, reason) => events.push(blockedEvent(candidate.nodeClaim, reason)),
-  };
+    unconsolidatable: (candidate, reason) =>
+      events.push(unconsolidatableEvent(candidate.nodeClaim, reason)),
+  });
 }
 
 /** DisruptionBlocked for nodes a method would have taken but for a blocker (do-not-disrupt, a budget refusing eviction…). */
@@ -98,12 +93,11 @@ function blockedEvents(snapshot: ClusterSnapshot, now: number): KubeEvent[] {
 /** Phase one, holding the Lease: conditions, commands in progress, expiration, then a new command. */
 async function decide(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   lease: LeaseRenewer,
   events: KubeEvent[],
 ): Promise<
-  Omit<DisruptionResult, 'status' | 'command' | 'abandoned'> & {
-    next?: { method: DisruptionMethod; command: Command };
-  }
+  Omit<DisruptionResult, 'status' | 'commands' | 'abandoned'> & { next?: PendingCommand }
 > {
   const { kube, cloud, clock, logger } = deps;
   const mayAct = (): boolean => lease.held() && clock.now() < deps.deadline;
@@ -145,23 +139,35 @@ async function decide(
   if (changed) snapshot = await loadClusterSnapshot({ kube: kube.kube, cloud });
   events.push(...blockedEvents(snapshot, clock.now()));
   const next = mayAct()
-    ? firstCommand(DISRUPTION_METHODS, (method) => methodContext(deps, snapshot, method, events))
+    ? firstCommand(DISRUPTION_METHODS, (method) =>
+        contextFor(deps, options, snapshot, method, events),
+      )
     : undefined;
   return { conditionsUpdated, orchestration, expired, ...(next && { next }) };
 }
 
-/** Phase two, holding the Lease again: a fresh look at the cluster, the command re-checked, then started. */
+/** A command computed by one turn, to be re-checked and started by the next. */
+interface PendingCommand {
+  readonly method: DisruptionMethod;
+  readonly command: Command;
+}
+
+/**
+ * Phase two, holding the Lease again: a fresh look at the cluster, the command re-checked, then
+ * started; once started, the next command is computed from the cluster as that one left it (its
+ * candidates tainted, so they count against the budgets).
+ */
 async function act(
   deps: ProvisioningDeps,
+  options: DisruptionOptions,
   lease: LeaseRenewer,
-  method: DisruptionMethod,
-  command: Command,
+  { method, command }: PendingCommand,
   events: KubeEvent[],
-): Promise<{ command?: StartedCommand; abandoned?: string }> {
+): Promise<{ command?: StartedCommand; abandoned?: string; next?: PendingCommand }> {
   const mayAct = (): boolean => lease.held() && deps.clock.now() < deps.deadline;
   const snapshot = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
   const validation = method.validated
-    ? validateCommand(method, command, methodContext(deps, snapshot, method, events))
+    ? validateCommand(method, command, contextFor(deps, options, snapshot, method, events))
     : ({ valid: true, command } as const);
   if (!validation.valid) {
     deps.logger.info('Abandoned a disruption command that no longer holds', {
@@ -179,43 +185,56 @@ async function act(
     replacements: started.replacements,
     failures: started.failures,
   });
-  return { command: started };
+  if (!mayAct()) return { command: started };
+  const after = await loadClusterSnapshot({ kube: deps.kube.kube, cloud: deps.cloud });
+  const next = firstCommand(DISRUPTION_METHODS, (nextMethod) =>
+    contextFor(deps, options, after, nextMethod, []),
+  );
+  return { command: started, ...(next && { next }) };
 }
 
 /**
- * The tick's disruption run, in two turns holding the cluster's Lease: first it keeps the
+ * The tick's disruption run, in turns holding the cluster's Lease: first it keeps the
  * NodeClaims' Drifted and Consolidatable conditions, moves commands in progress along (deleting
  * candidates whose replacements initialized, rolling back failed ones), deletes expired claims
- * and computes a new command with the first method that has one (drift, then emptiness); then,
+ * and computes a new command with the first method that has one (drift, emptiness, multi-node
+ * then single-node consolidation); then,
  * at least 15 s later and with the Lease released in between so provisioning is never held up,
- * it re-checks the command on a fresh read and starts it. A command that would not be re-checked
- * before the deadline is dropped; the next tick computes it again.
+ * it re-checks the command on a fresh read, starts it and computes the next one from what it
+ * left, as long as commands come and the deadline leaves time to re-check them (Karpenter's
+ * disruption loop runs every 10 s; the tick only once a minute). A command that no longer
+ * holds, or that would not be re-checked before the deadline, is dropped; the next tick
+ * computes again.
  */
-export async function runDisruption(deps: ProvisioningDeps): Promise<DisruptionResult> {
+export async function runDisruption(
+  deps: ProvisioningDeps,
+  options: DisruptionOptions = {},
+): Promise<DisruptionResult> {
   const events: KubeEvent[] = [];
   try {
-    const decided = await withRunLock(deps, (lease) => decide(deps, lease, events));
+    const decided = await withRunLock(deps, (lease) => decide(deps, options, lease, events));
     if (!decided) return SKIPPED;
     const { next, ...done } = decided;
-    if (!next) return { status: 'completed', ...done, command: undefined, abandoned: undefined };
-    const checkAt = deps.clock.now() + COMMAND_VALIDATION_DELAY_MS;
-    if (checkAt + SAFETY_MARGIN_MS > deps.deadline)
-      return {
-        status: 'completed',
-        ...done,
-        command: undefined,
-        abandoned: 'no time left to re-check it',
-      };
-    await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
-    const acted = await withRunLock(deps, (lease) =>
-      act(deps, lease, next.method, next.command, events),
-    );
-    return {
-      status: 'completed',
-      ...done,
-      command: acted?.command,
-      abandoned: acted ? acted.abandoned : 'another run held the lock when it was re-checked',
-    };
+    const commands: StartedCommand[] = [];
+    let pending = next;
+    let abandoned: string | undefined;
+    while (pending) {
+      if (deps.clock.now() + COMMAND_VALIDATION_DELAY_MS + SAFETY_MARGIN_MS > deps.deadline) {
+        abandoned = 'no time left to re-check it';
+        break;
+      }
+      await deps.clock.sleep(COMMAND_VALIDATION_DELAY_MS);
+      const computed = pending;
+      const acted = await withRunLock(deps, (lease) => act(deps, options, lease, computed, events));
+      if (!acted) {
+        abandoned = 'another run held the lock when it was re-checked';
+        break;
+      }
+      if (acted.command) commands.push(acted.command);
+      abandoned = acted.abandoned;
+      pending = acted.next;
+    }
+    return { status: 'completed', ...done, commands, abandoned };
   } finally {
     await recorderOf(deps).publish(deps.kube.kube, events);
   }

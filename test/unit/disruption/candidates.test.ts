@@ -33,6 +33,23 @@ function candidateNames(
 }
 
 describe('disruption candidates', () => {
+  it('leaves out a replacement while a node it replaces is still there, as Karpenter leaves out nominated nodes', () => {
+    // Prepare
+    const replaces = (names: string) => ({ annotations: { 'skyscale.sh/replaces': names } });
+    const nodes = [
+      stateNode('old', {}, [pod('web', 'old')]),
+      stateNode('waiting', replaces('old')),
+      stateNode('settled', replaces('gone')),
+    ];
+
+    // Act
+    const { candidates, blocked } = candidateNames(nodes);
+
+    // Assess
+    expect(candidates).toEqual(['old', 'settled']);
+    expect(blocked).toEqual({ waiting: 'node is nominated for the pods of the nodes it replaces' });
+  });
+
   it('leaves out nodes with a do-not-disrupt pod, one whose do-not-disrupt duration has not elapsed, and a do-not-disrupt node', () => {
     // Prepare: the pods started an hour ago.
     const nodes = [

@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { metricsRecorder } from '../../../functions/shared/powertools.ts';
 import { tickHandler, tickOptions } from '../../../functions/tick/tick-handler.ts';
+import { KarpenterMetrics, RunMetrics } from '../../../lib/metrics/index.ts';
 import type { TickResult } from '../../../lib/tick/index.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
 
@@ -21,7 +23,7 @@ const EMPTY_TICK: TickResult = {
     conditionsUpdated: [],
     orchestration: undefined,
     expired: [],
-    command: undefined,
+    commands: [],
     abandoned: undefined,
   },
 };
@@ -34,6 +36,16 @@ describe('the tick handler', () => {
     // Assess
     expect(options).toEqual({ registrationTtlMs: 90_000 });
     expect(tickOptions({})).toEqual({});
+  });
+
+  it('reads SPOT_TO_SPOT_CONSOLIDATION, and names it when it is neither true nor false', () => {
+    // Act
+    const on = tickOptions({ SPOT_TO_SPOT_CONSOLIDATION: 'true' });
+    const parse = () => tickOptions({ SPOT_TO_SPOT_CONSOLIDATION: 'yes' });
+
+    // Assess
+    expect(on).toEqual({ disruption: { spotToSpotConsolidation: true } });
+    expect(parse).toThrow(/SPOT_TO_SPOT_CONSOLIDATION/);
   });
 
   it('names REGISTRATION_TTL when it is not a duration', () => {
@@ -68,5 +80,91 @@ describe('the tick handler', () => {
 
     // Assess
     await expect(invocation).rejects.toThrow('apiserver unreachable');
+  });
+});
+
+interface EmfBlob {
+  _aws: {
+    CloudWatchMetrics: {
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: { Name: string; Unit: string }[];
+    }[];
+  };
+  [key: string]: unknown;
+}
+
+/** The EMF blobs the invocation wrote to stdout, where Lambda sends them to CloudWatch. */
+function captureEmf(): () => EmfBlob[] {
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  return () =>
+    write.mock.calls
+      .flatMap(([chunk]) => String(chunk).split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as EmfBlob);
+}
+
+const blobWith = (blobs: EmfBlob[], metric: string): EmfBlob | undefined =>
+  blobs.find((blob) => metric in blob);
+
+describe('the tick handler’s metrics', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('flushes the run’s metrics as EMF in the Skyscale namespace, with their dimensions and units', async () => {
+    // Prepare
+    const emf = captureEmf();
+
+    // Act
+    await tickHandler(() => {
+      metricsRecorder.record(KarpenterMetrics.nodeClaimsCreated, 2, {
+        nodepool: 'general',
+        reason: 'provisioning',
+      });
+      return Promise.resolve(EMPTY_TICK);
+    })({}, lambdaContext());
+
+    // Assess
+    const blobs = emf();
+    const created = blobWith(blobs, KarpenterMetrics.nodeClaimsCreated);
+    expect(created).toMatchObject({
+      [KarpenterMetrics.nodeClaimsCreated]: 2,
+      nodepool: 'general',
+      reason: 'provisioning',
+    });
+    expect(created?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'Skyscale',
+      Metrics: [{ Name: KarpenterMetrics.nodeClaimsCreated, Unit: 'Count' }],
+    });
+    expect(created?._aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(
+      expect.arrayContaining(['nodepool', 'reason']),
+    );
+    expect(blobWith(blobs, RunMetrics.runs)).toMatchObject({ trigger: 'tick', Runs: 1 });
+    expect(blobWith(blobs, RunMetrics.runDuration)?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+      { Name: RunMetrics.runDuration, Unit: 'Seconds' },
+    ]);
+    // The batch the handler publishes when the invocation ends.
+    expect(blobWith(blobs, 'TickPasses')).toMatchObject({ TickPasses: 0 });
+    expect(blobWith(blobs, RunMetrics.runFailures)).toBeUndefined();
+  });
+
+  it('records a failed run by its trigger, and still flushes', async () => {
+    // Prepare
+    const emf = captureEmf();
+
+    // Act
+    await tickHandler(() => Promise.reject(new Error('apiserver unreachable')))(
+      {},
+      lambdaContext(),
+    ).catch(() => undefined);
+
+    // Assess
+    const blobs = emf();
+    expect(blobWith(blobs, RunMetrics.runFailures)).toMatchObject({
+      trigger: 'tick',
+      RunFailures: 1,
+    });
+    expect(blobWith(blobs, RunMetrics.runs)).toMatchObject({ trigger: 'tick', Runs: 1 });
   });
 });

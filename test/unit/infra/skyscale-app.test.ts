@@ -41,8 +41,9 @@ function runApp(context: Record<string, unknown>) {
   return { ...run, written: readdirSync(cdkOut) };
 }
 
-// Synthesis loads every cdk-nag rule; on a busy machine the first synth takes several seconds.
-describe('the CDK app', { timeout: 60_000 }, () => {
+// Synthesis loads every cdk-nag rule and the first test bundles four functions: on a busy 2-core
+// machine that takes over a minute.
+describe('the CDK app', { timeout: 180_000 }, () => {
   it('synthesizes offline, bundling every function, with the AWS Solutions checks passing', () => {
     // Prepare
     const app = createSkyscaleApp({ outdir: outdir(), context: CLUSTER });

@@ -398,6 +398,21 @@ describe('the Skyscale construct in the repository’s app', { timeout: 120_000 
       });
     });
 
+    it('adds only the NodeClaim tag after creation, and only to instances of the cluster launched for a NodePool', () => {
+      // Assess
+      expect(bySid('TagNodePoolInstancesWithTheirNodeClaim')).toMatchObject({
+        Action: 'ec2:CreateTags',
+        Condition: {
+          StringEquals: OWNED_RESOURCE,
+          StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['karpenter.sh/nodeclaim'] },
+        },
+      });
+      expect(JSON.stringify(bySid('TagNodePoolInstancesWithTheirNodeClaim')?.Resource)).toMatch(
+        /:instance\/\*/,
+      );
+    });
+
     it('terminates only instances carrying the cluster tag and a NodePool tag, and deletes only launch templates carrying the cluster tag', () => {
       // Act
       const destructive = statements.filter((statement) =>

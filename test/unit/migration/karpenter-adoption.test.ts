@@ -93,7 +93,7 @@ describe('NodeClaims and Nodes Karpenter created', () => {
     ).not.toBe('True');
     expect(claim.metadata.deletionTimestamp).toBeUndefined();
     expect(garbage).toMatchObject({ instancesTerminated: [], nodeClaimsDeleted: [] });
-    expect(disruption.command).toBeUndefined();
+    expect(disruption.commands).toEqual([]);
     expect(await env.node(adopted.node)).toBeDefined();
     expect((await env.cloud.list()).map(({ instanceID }) => instanceID)).toContain(
       adopted.instance,

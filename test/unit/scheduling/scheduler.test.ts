@@ -362,9 +362,10 @@ describe('schedule: existing nodes, in-flight claims and limits', () => {
 
 describe('schedule: deadline', () => {
   it('returns what it planned and lists the untried pods as not attempted', () => {
-    // Prepare: a clock that jumps past the deadline after the first placement.
+    // Prepare: a clock whose readings (at the start, between the three steps of building the
+    // world, then before each pod) pass the deadline after the first placement.
     let now = 0;
-    const clock = clockReading(() => (now += 600));
+    const clock = clockReading(() => (now += 200));
     // Act
     const result = run({
       pendingPods: ['a', 'b', 'c'].map((name) =>
@@ -382,5 +383,23 @@ describe('schedule: deadline', () => {
     expect(result.newNodeClaims).toHaveLength(1);
     expect(names(result.notAttempted)).toHaveLength(2);
     expect(result.unschedulable).toEqual([]);
+  });
+
+  it('stops while building its world when the deadline passes there, attempting no pod', () => {
+    // Prepare: the clock reads 0 at the start, then far past the deadline.
+    let reads = 0;
+    const clock = clockReading(() => (reads++ === 0 ? 0 : 5_000));
+
+    // Act
+    const result = run({
+      pendingPods: ['a', 'b', 'c'].map((name) => pod(name)),
+      clock,
+      deadlineMs: 1000,
+    });
+
+    // Assess
+    expect(result.timedOut).toBe(true);
+    expect(names(result.notAttempted)).toEqual(['a', 'b', 'c']);
+    expect(result.newNodeClaims).toEqual([]);
   });
 });

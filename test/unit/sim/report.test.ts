@@ -125,6 +125,11 @@ const result: SimulationResult = {
   decisions: [
     { at: 60_000, source: 'provisioning', message: 'provisioning-1: created 2 NodeClaim(s) <b>' },
   ],
+  disruptions: [
+    { at: HOUR - 60_000, nodeClaim: 'a-i-3', reason: 'Empty' },
+    { at: HOUR, nodeClaim: 'a-i-4', reason: 'Drifted' },
+    { at: HOUR, nodeClaim: 'a-i-5', reason: 'Drifted' },
+  ],
   samples: [
     { at: 0, nodes: 0, spotNodes: 0, launching: 2, pendingPods: 4, runningPods: 0, costUSD: 0 },
     {
@@ -239,6 +244,7 @@ describe('renderReportText', () => {
     );
     expect(text).toContain('default/web-3: NodePool "a" limits leave no room');
     expect(text).toMatch(/1m00s\s+provisioning\s+provisioning-1: created 2 NodeClaim\(s\)/);
+    expect(text).toContain('Disruptions: Drifted 2, Empty 1');
   });
 });
 
@@ -336,5 +342,7 @@ describe('renderReportHtml', () => {
       expect(html).toContain(`data-chart="${chart}"`);
     expect(html).toContain('created 2 NodeClaim(s) &#60;b&#62;');
     expect(html.match(/<rect class="bar"/g)).toHaveLength(2);
+    expect(html).toContain('<h2>Disruptions</h2>');
+    expect(html).toMatch(/<td>Drifted<\/td><td>2<\/td>/);
   });
 });

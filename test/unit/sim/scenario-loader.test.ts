@@ -70,12 +70,12 @@ describe('parseScenario', () => {
     [
       'a step with no action',
       `\n  - at: 2m`,
-      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, advance (found none)',
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, patchNodePool, patchNodeClass, annotatePods, advance (found none)',
     ],
     [
       'a step with two actions',
       `\n  - at: 2m\n    advance: 1m\n    neverRegister: {}`,
-      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, advance (found neverRegister, advance)',
+      's.yaml: timeline[0]: a step needs exactly one of apply, delete, interruptSpot, unavailableOffering, neverRegister, deleteNodeClaim, patchNodePool, patchNodeClass, annotatePods, advance (found neverRegister, advance)',
     ],
     [
       'a bad time',
@@ -97,6 +97,36 @@ describe('parseScenario', () => {
       `\n  - at: 0s\n    apply:\n      - kind: Job\n        metadata: { name: j, annotations: { simulate.skyscale.dev/pod-duration: soon } }\n        spec: { template: { spec: { containers: [{ name: c }] } } }`,
       's.yaml: timeline[0].apply[0].metadata.annotations.simulate.skyscale.dev/pod-duration: must be a duration such as "30s", "10m" or "1h30m"',
     ],
+    [
+      'a patch of a NodePool the scenario does not have',
+      `\n  - at: 5m\n    patchNodePool: { name: other, patch: { spec: {} } }`,
+      's.yaml: timeline[0].patchNodePool.name: no NodePool "other" in nodePools',
+    ],
+    [
+      'a NodePool patch that leaves an invalid budget',
+      `\n  - at: 5m\n    patchNodePool: { name: default, patch: { spec: { disruption: { budgets: [{ nodes: lots }] } } } }`,
+      's.yaml: timeline[0].patchNodePool.patch.spec.disruption.budgets[0].nodes: must be a node count or a percentage such as "10%"',
+    ],
+    [
+      'an EC2NodeClass patch that removes a required field',
+      `\n  - at: 5m\n    patchNodeClass: { name: default, patch: { spec: { subnetSelectorTerms: null } } }`,
+      's.yaml: timeline[0].patchNodeClass.patch.spec.subnetSelectorTerms: Invalid input: expected array, received undefined',
+    ],
+    [
+      'a patch that renames its object',
+      `\n  - at: 5m\n    patchNodeClass: { name: default, patch: { metadata: { name: other } } }`,
+      's.yaml: timeline[0].patchNodeClass.patch.metadata.name: may not rename the object',
+    ],
+    [
+      'a do-not-disrupt annotation that is neither "true" nor a duration',
+      `\n  - at: 5m\n    annotatePods: { matchLabels: { app: web }, annotations: { karpenter.sh/do-not-disrupt: always } }`,
+      's.yaml: timeline[0].annotatePods.annotations.karpenter.sh/do-not-disrupt: karpenter.sh/do-not-disrupt must be "true" or a duration such as "30m"',
+    ],
+    [
+      'pods annotated without a selector',
+      `\n  - at: 5m\n    annotatePods: { matchLabels: {}, annotations: { karpenter.sh/do-not-disrupt: "true" } }`,
+      's.yaml: timeline[0].annotatePods.matchLabels: must name at least one label',
+    ],
   ])('names the field of %s', (_case, timeline, expected) => {
     // Prepare
     const text = scenario(timeline);
@@ -104,6 +134,20 @@ describe('parseScenario', () => {
     const found = problems(text);
     // Assess
     expect(found).toEqual([expected]);
+  });
+
+  it('checks each patch against the object as the steps before it in time left it, whatever their order in the file', () => {
+    // Prepare: the first step in the file comes last in time, after the class moved to an instance profile
+    const text = scenario(
+      `\n  - at: 9m\n    patchNodeClass: { name: default, patch: { spec: { role: r } } }` +
+        `\n  - at: 5m\n    patchNodeClass: { name: default, patch: { spec: { role: null, instanceProfile: p } } }`,
+    );
+    // Act
+    const found = problems(text);
+    // Assess
+    expect(found).toEqual([
+      "s.yaml: timeline[0].patchNodeClass.patch.spec.instanceProfile: must specify exactly one of ['role', 'instanceProfile']",
+    ]);
   });
 
   it('names a NodePool whose EC2NodeClass is not in the scenario', () => {

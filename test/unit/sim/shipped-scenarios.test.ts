@@ -42,13 +42,14 @@ function nodePoolOfPods(result: SimulationResult, owner: string): Set<string> {
 }
 
 describe('shipped scenarios', () => {
-  it('ships the web burst, batch, GPU and 10,000-pod scenarios', () => {
+  it('ships the web burst, batch, GPU, drift rollout and 10,000-pod scenarios', () => {
     // Assess
     expect(files).toEqual(
       expect.arrayContaining([
         'web-burst.yaml',
         'batch-spot-on-demand.yaml',
         'gpu-job.yaml',
+        'drift-rollout.yaml',
         'large-10k.yaml',
       ]),
     );
@@ -102,6 +103,75 @@ describe('shipped scenarios', () => {
     expect(report.pendingTime.maxSeconds * 1000).toBeLessThanOrEqual(BATCH_MAX_MS + boot);
     expect(Math.max(...result.samples.map(({ pendingPods }) => pendingPods))).toBe(300);
     expect(report.pods.created).toBe(300);
+  });
+
+  it('web-burst: once the burst is over, emptiness removes every node, and the cost stops with them', async () => {
+    // Act
+    const result = await run('web-burst.yaml');
+    const report = buildReport(result);
+    // Assess
+    const end = result.startTime + result.duration;
+    expect(result.instances.filter(({ terminatedAt }) => terminatedAt === undefined)).toEqual([]);
+    expect(report.disruptions).toEqual([{ reason: 'Empty', nodeClaims: result.instances.length }]);
+    const lastTermination = Math.max(
+      ...result.instances.map(({ terminatedAt }) => terminatedAt ?? end),
+    );
+    expect(lastTermination).toBeLessThan(end);
+    const spentByThen = result.samples
+      .filter(({ at }) => result.startTime + at <= lastTermination)
+      .at(-1);
+    expect(result.samples.at(-1)?.costUSD).toBeCloseTo(spentByThen?.costUSD ?? 0, 6);
+  });
+
+  it('drift-rollout: the NodePool change replaces every node, never more at once than the 20 % budget allows, and no pod waits longer than a boot', async () => {
+    // Act
+    const result = await run('drift-rollout.yaml');
+    const report = buildReport(result);
+    // Assess
+    const patchedAt = durationMilliseconds(
+      result.scenario.timeline.find((step) => step.patchNodePool)?.at ?? '0s',
+    );
+    const original = result.instances.filter(
+      ({ launchedAt }) => launchedAt - result.startTime < patchedAt,
+    );
+    expect(original.length).toBe(10);
+    expect(original.every(({ terminatedAt }) => terminatedAt !== undefined)).toBe(true);
+    const drifted = result.disruptions.filter(({ reason }) => reason === 'Drifted');
+    expect(drifted.map(({ nodeClaim }) => nodeClaim).sort()).toEqual(
+      original.map(({ nodeClaimName }) => nodeClaimName).sort(),
+    );
+    expect(report.disruptions).toContainEqual({ reason: 'Drifted', nodeClaims: 10 });
+    // A disrupted node counts from its command until its instance terminates; at every sample the
+    // nodes being disrupted stay within 20 % of the NodePool's nodes, rounded up as Karpenter rounds.
+    const endOf = new Map(
+      result.instances.map(({ nodeClaimName, terminatedAt }) => [nodeClaimName, terminatedAt]),
+    );
+    const disruptingAt = (at: number) =>
+      result.disruptions.filter(
+        (record) =>
+          record.at <= at && (endOf.get(record.nodeClaim) ?? Infinity) - result.startTime > at,
+      ).length;
+    const over = result.samples.filter(
+      ({ at, nodes }) => disruptingAt(at) > Math.ceil(nodes * 0.2),
+    );
+    expect(over).toEqual([]);
+    // With the 10 nodes alone (before any replacement initialized) that is 2, and two commands run at once.
+    const firstReplacementReady = Math.min(
+      ...result.instances
+        .filter(({ launchedAt }) => launchedAt - result.startTime >= patchedAt)
+        .map(({ readyAt }) => (readyAt ?? Infinity) - result.startTime),
+    );
+    const beforeReplacements = result.samples.filter(({ at }) => at < firstReplacementReady);
+    expect(Math.max(...beforeReplacements.map(({ at }) => disruptingAt(at)))).toBe(2);
+    // Pods the rollout evicted find a place on a replacement that was ready before them.
+    const boot = durationMilliseconds(result.scenario.settings.bootDelay);
+    const moved = result.pods.filter(
+      ({ daemonSet, createdAt }) => !daemonSet && createdAt >= patchedAt,
+    );
+    expect(moved.length).toBeGreaterThanOrEqual(10);
+    expect(
+      moved.filter(({ boundAt, createdAt }) => (boundAt ?? Infinity) - createdAt > boot),
+    ).toEqual([]);
   });
 
   it('batch-spot-on-demand: spot stays within its 64 vCPU limit, overflow goes on-demand, and the exhausted offering is never bought', async () => {

@@ -7,6 +7,7 @@ import { COMMAND_VALIDATION_DELAY_MS } from '../../../lib/disruption/index.ts';
 import { runDisruption, type DisruptionResult } from '../../../lib/tick/index.ts';
 import { LifecycleEnvironment, NODE_POOL } from '../lifecycle/lifecycle-environment.ts';
 import { NODE_CLASS_NAME } from '../provisioning/memory-environment.ts';
+import { KilledAfterLaunch } from '../../fixtures/crashing-cloud.ts';
 
 /** Lets the run go on, moving time a second at a time whenever it waits (the 15 s re-check, lease renewals). */
 async function settle<T>(env: LifecycleEnvironment, run: Promise<T>): Promise<T> {
@@ -74,7 +75,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const after = await env.kube.kube.getNodeClaim(claim.metadata.name ?? '');
-    expect(result.command).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
+    expect(result.commands[0]).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
     expect(after?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(after, 'Consolidatable')?.status).toBe('True');
     expect(condition(after, 'DisruptionReason')).toMatchObject({ status: 'True', reason: 'Empty' });
@@ -102,7 +103,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const result = await settle(env, runDisruption(env.deps({ clock })));
 
     // Assess
-    expect(result.command).toBeUndefined();
+    expect(result.commands).toEqual([]);
     expect(result.abandoned).toBe(`node "${nodeName}" is no longer empty`);
     expect((await env.claim(claim.metadata.name ?? '')).metadata.deletionTimestamp).toBeUndefined();
   });
@@ -126,9 +127,13 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const name = claim.metadata.name ?? '';
-    expect(started.command).toMatchObject({ reason: 'Drifted', candidates: [name], deleted: [] });
-    expect(started.command?.replacements).toHaveLength(1);
-    const replacement = await env.claim(started.command?.replacements[0] ?? '');
+    expect(started.commands[0]).toMatchObject({
+      reason: 'Drifted',
+      candidates: [name],
+      deleted: [],
+    });
+    expect(started.commands[0]?.replacements).toHaveLength(1);
+    const replacement = await env.claim(started.commands[0]?.replacements[0] ?? '');
     expect(replacement.metadata.annotations?.['skyscale.sh/replaces']).toBe(name);
     expect(replacement.metadata.labels?.['team']).toBe('payments');
     expect(waiting.orchestration?.waiting).toEqual([name]);
@@ -156,13 +161,46 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
 
     // Assess
     const name = claim.metadata.name ?? '';
-    expect(beforeReconciliation.command).toBeUndefined();
+    expect(beforeReconciliation.commands).toEqual([]);
     expect(condition(await env.claim(name), 'Drifted')).toMatchObject({
       status: 'True',
       reason: 'NodeClassDrift',
     });
-    expect(result.command).toMatchObject({ reason: 'Drifted', candidates: [name] });
-    expect(result.command?.replacements).toHaveLength(1);
+    expect(result.commands[0]).toMatchObject({ reason: 'Drifted', candidates: [name] });
+    expect(result.commands[0]?.replacements).toHaveLength(1);
+  });
+
+  it('launches a replacement whose launch a killed run left unrecorded, then deletes the old claim once it is initialized', async () => {
+    // Prepare: the invocation dies once EC2 has started the replacement's instance
+    const env = new LifecycleEnvironment();
+    await env.setUp();
+    const { claim } = await provisionedNode(env, ['web']);
+    await env.cluster.patch(
+      ResourceTypes.nodePool,
+      { name: NODE_POOL },
+      { spec: { template: { metadata: { labels: { team: 'payments' } } } } },
+    );
+    const dying = new KilledAfterLaunch(env.cloud);
+    const killed = await settle(env, runDisruption(env.deps({ cloud: dying })));
+    const replacementName = killed.commands[0]?.replacements[0] ?? '';
+    const unrecorded = await env.claim(replacementName);
+
+    // Act
+    const resumed = await disrupt(env);
+    await initializeAll(env);
+    const finished = await disrupt(env);
+
+    // Assess
+    const name = claim.metadata.name ?? '';
+    expect(killed.commands[0]?.failures).toHaveLength(1);
+    expect(unrecorded.status?.providerID).toBeUndefined();
+    expect(resumed.orchestration?.waiting).toEqual([name]);
+    const launched = await env.claim(replacementName);
+    expect(launched.status?.providerID).toBe(dying.launched[0]);
+    expect(
+      env.cloud.instances().filter(({ nodeClaimName }) => nodeClaimName === replacementName),
+    ).toHaveLength(1);
+    expect(finished.orchestration?.deleted).toEqual([name]);
   });
 
   it('rolls a drift command back when its replacement does not initialize within 10 minutes', async () => {
@@ -192,7 +230,9 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     expect(later.orchestration?.rolledBack).toEqual([
       { name, reason: 'its replacement(s) did not initialize within 10 minutes' },
     ]);
-    const replacement = await env.kube.kube.getNodeClaim(started.command?.replacements[0] ?? '');
+    const replacement = await env.kube.kube.getNodeClaim(
+      started.commands[0]?.replacements[0] ?? '',
+    );
     expect(replacement?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(await env.claim(name), 'DisruptionReason')).toBeUndefined();
     expect((await env.node(nodeName))?.spec?.taints ?? []).not.toContainEqual({
