@@ -10,10 +10,7 @@
  * function's SQS trigger polls it all along) and the pass it starts launches NodeClaims for the
  * pods of the interrupted nodes.
  */
-import { interruptionHandler } from '../functions/interruption/interruption-handler.ts';
-import { sendProvisioningSignal } from '../functions/shared/provisioning-signals.ts';
 import { Labels, type NodeClaim } from '../lib/apis/index.ts';
-import { runInterruption } from '../lib/interruption/index.ts';
 import { runProvisioning } from '../lib/provisioning/index.ts';
 import { until, withKwokWorld } from './kwok-world.ts';
 import { spotInterruptionWarning } from '../test/fixtures/interruption-events.ts';
@@ -21,6 +18,7 @@ import { lambdaContext } from '../test/fixtures/lambda-events.ts';
 import {
   createInterruptionQueues,
   createOnePerNodeDeployment,
+  interruptionFunction,
   putEvent,
   receive,
   sqsEvent,
@@ -76,20 +74,7 @@ await withKwokWorld(POOL, async ({ kubeConfigYaml, aws, world, namespace }) => {
       },
     };
   };
-  const handler = interruptionHandler((_context, messages) =>
-    runInterruption(
-      {
-        ...deps('interruption'),
-        requestProvisioning: (reason) =>
-          sendProvisioningSignal(
-            queues.sqs,
-            { clusterName: POOL, queueUrl: queues.signalQueueUrl },
-            reason,
-          ),
-      },
-      messages,
-    ),
-  );
+  const handler = interruptionFunction(() => deps('interruption'), queues, POOL);
   const before = new Set((await poolClaims()).map(({ metadata }) => metadata.name));
   const warned = (await poolClaims()).slice(0, WARNINGS);
   for (const claim of warned)

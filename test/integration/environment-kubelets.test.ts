@@ -11,7 +11,6 @@ import {
   CoreV1Api,
   KubeConfig,
   type V1Node,
-  type V1Pod,
   type V1PodSpec,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -35,6 +34,7 @@ import {
   motoClients,
   testProvider,
 } from './aws-moto-fixtures.ts';
+import { deploymentOf, pauseContainer, upPods } from './workload-fixtures.ts';
 
 const CLUSTER = 'kubelets-test';
 const BOOT_DELAY_MS = 2_000;
@@ -125,39 +125,18 @@ describe('nodes registered for launched instances, run by KWOK and kube-controll
         { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
         { key: Taints.unregistered.key, operator: 'Exists', effect: 'NoExecute' },
       ],
-      containers: [
-        {
-          name: containerName,
-          image: 'registry.k8s.io/pause:3.10',
-          resources: { requests: { cpu: '100m', memory: '64Mi' } },
-        },
-      ],
+      containers: [pauseContainer(containerName, { cpu: '100m', memory: '64Mi' })],
     });
   });
 
-  async function runningPods(selector: string): Promise<V1Pod[]> {
-    const { items } = await core.listNamespacedPod({ namespace, labelSelector: selector });
-    return items.filter(
-      (pod) => pod.status?.phase === 'Running' && pod.metadata?.deletionTimestamp === undefined,
-    );
-  }
-
   it('runs a Deployment’s pods on the Node, and the ReplicaSet replaces an evicted one', async () => {
     // Prepare
-    const labels = { app: 'web' };
     await apps.createNamespacedDeployment({
       namespace,
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 3,
-          selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: podSpec('web') },
-        },
-      },
+      body: deploymentOf('web', 3, podSpec('web')),
     });
     const before = await vi.waitFor(async () => {
-      const pods = await runningPods('app=web');
+      const pods = await upPods(core, namespace, 'web');
       expect(pods).toHaveLength(3);
       return pods;
     }, WAIT);
@@ -173,7 +152,7 @@ describe('nodes registered for launched instances, run by KWOK and kube-controll
 
     // Assess
     const after = await vi.waitFor(async () => {
-      const pods = await runningPods('app=web');
+      const pods = await upPods(core, namespace, 'web');
       expect(pods.map((pod) => pod.metadata?.name)).not.toContain(evicted);
       expect(pods).toHaveLength(3);
       return pods;

@@ -19,11 +19,16 @@ import {
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Labels } from '../../lib/apis/index.ts';
-import { POOL_LABEL } from './provisioning-fixtures.ts';
+import { deploymentOf, onPool, pauseContainer } from './workload-fixtures.ts';
+import { interruptionHandler } from '../../functions/interruption/interruption-handler.ts';
+import { sendProvisioningSignal } from '../../functions/shared/provisioning-signals.ts';
 import {
   INTERRUPTION_MAX_RECEIVE_COUNT,
   INTERRUPTION_QUEUE_RETENTION_SECONDS,
   InterruptionEventPatterns,
+  runInterruption,
+  type InterruptionDeps,
+  type InterruptionResult,
 } from '../../lib/interruption/index.ts';
 
 export interface InterruptionQueues {
@@ -159,37 +164,43 @@ export async function createOnePerNodeDeployment(
 ): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(kubeConfigYaml);
-  const labels = { app: 'solo' };
   await kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({
     namespace,
-    body: {
-      metadata: { name: 'solo' },
-      spec: {
-        replicas,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            nodeSelector: { [POOL_LABEL]: pool },
-            tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
-            terminationGracePeriodSeconds: 0,
-            affinity: {
-              podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [
-                  { labelSelector: { matchLabels: labels }, topologyKey: Labels.hostname },
-                ],
-              },
-            },
-            containers: [
-              {
-                name: 'app',
-                image: 'registry.k8s.io/pause:3.10',
-                resources: { requests: { cpu: '500m', memory: '1Gi' } },
-              },
-            ],
-          },
+    body: deploymentOf('solo', replicas, {
+      ...onPool(pool),
+      terminationGracePeriodSeconds: 0,
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app: 'solo' } }, topologyKey: Labels.hostname },
+          ],
         },
       },
-    },
+      containers: [pauseContainer('app', { cpu: '500m', memory: '1Gi' })],
+    }),
+  });
+}
+
+/**
+ * The interruption function as its Lambda composes it: each batch runs over `deps` and sends its
+ * provisioning signal to the signal queue of `queues`; `onResult` sees each run's result.
+ */
+export function interruptionFunction(
+  deps: () => Omit<InterruptionDeps, 'requestProvisioning'>,
+  queues: InterruptionQueues,
+  clusterName: string,
+  onResult: (result: InterruptionResult) => void = () => undefined,
+) {
+  const target = { clusterName, queueUrl: queues.signalQueueUrl };
+  return interruptionHandler(async (_context, messages) => {
+    const result = await runInterruption(
+      {
+        ...deps(),
+        requestProvisioning: (reason) => sendProvisioningSignal(queues.sqs, target, reason),
+      },
+      messages,
+    );
+    onResult(result);
+    return result;
   });
 }

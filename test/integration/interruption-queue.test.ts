@@ -12,14 +12,10 @@ import {
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { interruptionHandler } from '../../functions/interruption/interruption-handler.ts';
-import { sendProvisioningSignal } from '../../functions/shared/provisioning-signals.ts';
 import { isConditionTrue, NodeClaimConditionTypes, type NodeClaim } from '../../lib/apis/index.ts';
 import {
   INTERRUPTION_MAX_RECEIVE_COUNT,
-  runInterruption,
   type InterruptionResult,
-  type ReceivedMessage,
 } from '../../lib/interruption/index.ts';
 import { runProvisioning } from '../../lib/provisioning/index.ts';
 import { offeringEntryKey } from '../../lib/state/index.ts';
@@ -30,13 +26,14 @@ import { lambdaContext } from '../fixtures/lambda-events.ts';
 import { recordingRunLogger } from '../fixtures/recording-run-logger.ts';
 import {
   createInterruptionQueues,
+  interruptionFunction,
   putEvent,
   receive,
   sqsEvent,
   type InterruptionQueues,
 } from './interruption-fixtures.ts';
 import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.ts';
-import { POOL_LABEL } from './provisioning-fixtures.ts';
+import { deploymentOf, onPool, pauseContainer, upPods } from './workload-fixtures.ts';
 
 const POOL = 'interrupt';
 const WAIT = { timeout: 60_000, interval: 250 };
@@ -49,27 +46,10 @@ describe('interruption through EventBridge and SQS', { timeout: 180_000 }, () =>
   const logger = recordingRunLogger();
   const results: InterruptionResult[] = [];
 
-  const handler = interruptionHandler(async (_context, messages: readonly ReceivedMessage[]) => {
-    const result = await runInterruption(
-      {
-        ...world.deps('interruption'),
-        requestProvisioning: (reason) =>
-          sendProvisioningSignal(
-            queues.sqs,
-            { clusterName: POOL, queueUrl: queues.signalQueueUrl },
-            reason,
-          ),
-      },
-      messages,
-    );
-    results.push(result);
-    return result;
-  });
+  let handler: ReturnType<typeof interruptionFunction>;
   const context = lambdaContext() as unknown as Context;
 
-  async function webPods() {
-    return (await world.core.listNamespacedPod({ namespace, labelSelector: 'app=web' })).items;
-  }
+  const webPods = () => upPods(world.core, namespace, 'web');
 
   beforeAll(async () => {
     await resetAws();
@@ -79,6 +59,12 @@ describe('interruption through EventBridge and SQS', { timeout: 180_000 }, () =>
     apps = kubeConfig.makeApiClient(AppsV1Api);
     world = await createLifecycleWorld({ pool: POOL, logger, bootDelayMs: 500 });
     queues = await createInterruptionQueues(POOL, awsClientConfig());
+    handler = interruptionFunction(
+      () => world.deps('interruption'),
+      queues,
+      POOL,
+      (result) => results.push(result),
+    );
   });
 
   afterAll(async () => {
@@ -89,31 +75,13 @@ describe('interruption through EventBridge and SQS', { timeout: 180_000 }, () =>
 
   it('drains the warned node and runs its workload on a replacement the signal launched', async () => {
     // Prepare: a Deployment's pod on one initialized claim of the pool
-    const labels = { app: 'web' };
     await apps.createNamespacedDeployment({
       namespace,
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              nodeSelector: { [POOL_LABEL]: POOL },
-              tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
-              terminationGracePeriodSeconds: 0,
-              containers: [
-                {
-                  name: 'web',
-                  image: 'registry.k8s.io/pause:3.10',
-                  resources: { requests: { cpu: '500m', memory: '256Mi' } },
-                },
-              ],
-            },
-          },
-        },
-      },
+      body: deploymentOf('web', 1, {
+        ...onPool(POOL),
+        terminationGracePeriodSeconds: 0,
+        containers: [pauseContainer('web', { cpu: '500m', memory: '256Mi' })],
+      }),
     });
     const claim = await vi.waitFor(async () => {
       await runProvisioning(world.deps('seed'));

@@ -98,10 +98,12 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     await page.close();
   });
 
-  it.each([
+  const widths = [
     ['a desktop window', 1400],
     ['a phone', 390],
-  ])('fits %s without clipping a label', async (_name, width) => {
+  ] as const;
+
+  it.each(widths)('fits %s without clipping a label', async (_name, width) => {
     // Prepare
     const page = await browser.newPage({ viewport: { width, height: 800 } });
     // Act
@@ -129,10 +131,7 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     await page.close();
   });
 
-  it.each([
-    ['a desktop window', 1400],
-    ['a phone', 390],
-  ])('breaks no table header inside a word in %s', async (_name, width) => {
+  it.each(widths)('breaks no table header inside a word in %s', async (_name, width) => {
     // Prepare
     const page = await browser.newPage({ viewport: { width, height: 800 } });
     // Act

@@ -4,7 +4,7 @@
  * evicted pods on another KWOK node, and `karpenter.sh/do-not-disrupt` holding a node until its
  * terminationGracePeriod.
  */
-import { AppsV1Api, KubeConfig, PolicyV1Api, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
@@ -20,19 +20,12 @@ import { createLifecycleWorld, type LifecycleWorld } from './lifecycle-fixtures.
 import {
   createPendingPods,
   deleteTestPods,
-  POOL_LABEL,
   waitUntilUnschedulable,
 } from './provisioning-fixtures.ts';
+import { deploymentOf, onPool, pauseContainer, upPods } from './workload-fixtures.ts';
 
 const WAIT = { timeout: 45_000, interval: 250 };
 const GRACE_SECONDS = 10;
-
-function isReadyAndUp(pod: V1Pod): boolean {
-  return (
-    pod.metadata?.deletionTimestamp === undefined &&
-    (pod.status?.conditions ?? []).some(({ type, status }) => type === 'Ready' && status === 'True')
-  );
-}
 
 describe('draining real nodes', { timeout: 150_000 }, () => {
   let drained: LifecycleWorld;
@@ -69,10 +62,6 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
     }));
   }
 
-  async function podsOf(world: LifecycleWorld, selector: string): Promise<V1Pod[]> {
-    return (await world.core.listNamespacedPod({ namespace, labelSelector: selector })).items;
-  }
-
   beforeAll(async () => {
     await resetAws();
     namespace = await createTestNamespace('drain');
@@ -106,40 +95,22 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
     const nodeA = claimA?.status?.nodeName ?? '';
     const nodeB = claimB?.status?.nodeName ?? '';
     await setUnschedulable(drained, nodeB, true);
-    const labels = { app: 'web' };
     await apps.createNamespacedDeployment({
       namespace,
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 3,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              nodeSelector: { [POOL_LABEL]: drained.pool },
-              tolerations: [{ key: POOL_LABEL, operator: 'Exists', effect: 'NoSchedule' }],
-              containers: [
-                {
-                  name: 'web',
-                  image: 'registry.k8s.io/pause:3.10',
-                  resources: { requests: { cpu: '100m', memory: '64Mi' } },
-                },
-              ],
-            },
-          },
-        },
-      },
+      body: deploymentOf('web', 3, {
+        ...onPool(drained.pool),
+        containers: [pauseContainer('web', { cpu: '100m', memory: '64Mi' })],
+      }),
     });
     await policy.createNamespacedPodDisruptionBudget({
       namespace,
       body: {
         metadata: { name: 'web' },
-        spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
       },
     });
     await vi.waitFor(async () => {
-      const pods = (await podsOf(drained, 'app=web')).filter(isReadyAndUp);
+      const pods = await upPods(drained.core, namespace, 'web');
       expect(pods.map((pod) => pod.spec?.nodeName)).toEqual([nodeA, nodeA, nodeA]);
       const budget = await policy.readNamespacedPodDisruptionBudget({ name: 'web', namespace });
       expect(budget.status?.disruptionsAllowed).toBe(1);
@@ -152,7 +123,7 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
     await vi.waitFor(
       async () => {
         await drained.pass();
-        const ready = (await podsOf(drained, 'app=web')).filter(isReadyAndUp).length;
+        const ready = (await upPods(drained.core, namespace, 'web')).length;
         fewestReady = Math.min(fewestReady, ready);
         const names = (await drained.claims()).map(({ metadata }) => metadata.name);
         expect(names).not.toContain(claimA?.metadata.name);
@@ -162,7 +133,7 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
 
     // Assess: never more than one web pod down, all on B now
     expect(fewestReady).toBeGreaterThanOrEqual(2);
-    const web = (await podsOf(drained, 'app=web')).filter(isReadyAndUp);
+    const web = await upPods(drained.core, namespace, 'web');
     expect(web.map((pod) => pod.spec?.nodeName)).toEqual([nodeB, nodeB, nodeB]);
     const { items: nodes } = await drained.core.listNode();
     expect(nodes.map(({ metadata }) => metadata?.name)).not.toContain(nodeA);
@@ -197,7 +168,8 @@ describe('draining real nodes', { timeout: 150_000 }, () => {
     await vi.waitFor(
       async () => {
         await guarded.pass();
-        const keeper = (await podsOf(guarded, '')).find(
+        const { items: pods } = await guarded.core.listNamespacedPod({ namespace });
+        const keeper = pods.find(
           ({ metadata }) => metadata?.name === 'keeper' && !metadata.deletionTimestamp,
         );
         if (keeper) keeperSeenAt = Date.now();
