@@ -35,7 +35,9 @@ export function parseScenario(file: string, text: string): Scenario {
   throw new ScenarioError(
     result.error.issues.map((issue) => {
       const path = formatFieldPath(issue.path);
-      return path ? `${file}: ${path}: ${issue.message}` : `${file}: ${issue.message}`;
+      // A YAML complex key can span lines, and zod quotes unknown keys: each problem stays one line.
+      const message = issue.message.replace(/\s*\n\s*/g, ' ');
+      return path ? `${file}: ${path}: ${message}` : `${file}: ${message}`;
     }),
   );
 }

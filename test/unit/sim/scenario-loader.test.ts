@@ -150,6 +150,15 @@ describe('parseScenario', () => {
     ]);
   });
 
+  it('keeps a problem on one line when an unknown key spans lines', () => {
+    // Prepare: a YAML complex key written over two lines
+    const text = `? |\n  first line\n  second line\n: x\n${scenario(`\n  - at: 0s\n    advance: 1m`)}`;
+    // Act
+    const found = problems(text);
+    // Assess
+    expect(found).toEqual(['s.yaml: Unrecognized key: "first line second line "']);
+  });
+
   it('names a NodePool whose EC2NodeClass is not in the scenario', () => {
     // Prepare
     const text = scenario(
