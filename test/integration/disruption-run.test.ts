@@ -251,13 +251,12 @@ describe(
       });
 
       const original = new Set(claims.map(({ metadata }) => metadata.name ?? ''));
-      /** Original claims out of service: a command's candidates, and claims deleting. */
+      /** Claims of the pool out of service: a command's candidates, and claims deleting. */
       const disrupting = async () =>
         (await world.claims()).filter(
           (claim) =>
-            original.has(claim.metadata.name ?? '') &&
-            (claim.metadata.deletionTimestamp !== undefined ||
-              isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason)),
+            claim.metadata.deletionTimestamp !== undefined ||
+            isConditionTrue(claim.status?.conditions, NodeClaimConditionTypes.disruptionReason),
         );
 
       // Act: a run, one while the first node is being replaced, then runs until it is gone
@@ -280,7 +279,11 @@ describe(
       expect(whileReplacing.map(({ metadata }) => metadata.name)).toEqual([firstCandidate]);
       expect(await world.kube.kube.getNodeClaim(firstCandidate)).toBeUndefined();
       expect(next.commands).toHaveLength(1);
-      expect(afterNext.map(({ metadata }) => metadata.name)).toEqual(next.commands[0]?.candidates);
+      // The next command's candidate may be an original node or the first one's replacement, which
+      // its evicted bare pod left empty; it may even be gone already. Never two at once.
+      expect(afterNext.length).toBeLessThanOrEqual(1);
+      for (const { metadata } of afterNext)
+        expect(next.commands[0]?.candidates).toContain(metadata.name);
       await clearPool();
     });
 
