@@ -6,7 +6,10 @@
  */
 import {
   DescribeInstanceAttributeCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   EC2Client,
+  ModifyInstanceAttributeCommand,
   paginateDescribeInstances,
   type EC2ClientConfig,
   type Instance,
@@ -19,7 +22,11 @@ import type { KubeletConfiguration } from '../../lib/apis/ec2nodeclass-kubelet.t
 import { allocatable, type InstanceType } from '../../lib/cloudprovider/types.ts';
 import { embeddedInstanceTypes } from '../../lib/cloudprovider/ec2-model/catalog/index.ts';
 import { providerIdOf } from '../../lib/cloudprovider/aws/instances.ts';
-import { clusterOwnershipTag, NODECLAIM_TAG } from '../../lib/cloudprovider/aws/tags.ts';
+import {
+  clusterOwnershipTag,
+  NODECLAIM_TAG,
+  NODECLASS_TAG,
+} from '../../lib/cloudprovider/aws/tags.ts';
 import { mapWithConcurrency } from '../../lib/util/index.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok.ts';
 import { kubeletRegistrationOf, type KubeletRegistration } from './nodeadm.ts';
@@ -209,6 +216,7 @@ export class NodeRegistrar {
         cause: error,
       });
     }
+    await this.applyLaunchTemplateSecurityGroups(instance);
     const node = registeredNode(instance, kubelet, this.region);
     try {
       await this.core.createNode({ body: node });
@@ -217,5 +225,38 @@ export class NodeRegistrar {
       if (!isAlreadyExists(error)) throw error;
     }
     this.nodes.set(instanceId, node.metadata?.name ?? '');
+  }
+
+  /**
+   * moto's CreateFleet ignores a launch template's security groups, so its instances come up in
+   * the VPC's default group, where EC2 gives them the template's groups. Every launch template of
+   * an EC2NodeClass names the same groups: apply those. Without this, every instance would look
+   * security-group drifted to the disruption run.
+   */
+  private async applyLaunchTemplateSecurityGroups(instance: Instance): Promise<void> {
+    const nodeClass = instance.Tags?.find(({ Key }) => Key === NODECLASS_TAG)?.Value;
+    if (!nodeClass) return;
+    const { LaunchTemplates } = await this.ec2.send(
+      new DescribeLaunchTemplatesCommand({
+        Filters: [
+          { Name: `tag:${clusterOwnershipTag(this.options.clusterName)}`, Values: ['owned'] },
+          { Name: `tag:${NODECLASS_TAG}`, Values: [nodeClass] },
+        ],
+      }),
+    );
+    const templateId = LaunchTemplates?.[0]?.LaunchTemplateId;
+    if (!templateId) return;
+    const { LaunchTemplateVersions } = await this.ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: templateId,
+        Versions: ['$Latest'],
+      }),
+    );
+    const data = LaunchTemplateVersions?.[0]?.LaunchTemplateData;
+    const groups = data?.SecurityGroupIds ?? data?.NetworkInterfaces?.[0]?.Groups ?? [];
+    if (groups.length === 0) return;
+    await this.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: instance.InstanceId, Groups: groups }),
+    );
   }
 }

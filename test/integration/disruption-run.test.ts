@@ -183,6 +183,8 @@ describe(
       // Prepare
       const [claim] = await initializedClaims('empty', 1, true);
       const name = claim?.metadata.name ?? '';
+      // A fresh node matches its class's AMI, subnets and security groups.
+      const cloudDrift = claim && (await world.cloud().isDrifted(claim));
 
       // Act
       const result = await runDisruption(world.deps('disrupt-empty'));
@@ -192,6 +194,7 @@ describe(
       }, WAIT);
 
       // Assess
+      expect(cloudDrift).toBeUndefined();
       expect(result.commands[0]).toMatchObject({ reason: 'Empty' });
       expect(result.commands[0]?.deleted).toContain(name);
       const instances = await world.instances(['shutting-down', 'terminated']);
