@@ -1,5 +1,13 @@
 import { AmiFamilies, type AmiFamily, type EC2NodeClass } from './ec2nodeclass.ts';
-import { goHash, type GoField, type GoType } from './go-hashstructure.ts';
+import {
+  decodeMetav1Duration,
+  GO_STRING as STRING,
+  GO_STRING_MAP as STRING_MAP,
+  goHash,
+  METAV1_DURATION,
+  type GoField,
+  type GoType,
+} from './go-hashstructure.ts';
 import { Annotations } from './labels.ts';
 
 /**
@@ -9,12 +17,10 @@ import { Annotations } from './labels.ts';
  */
 export const EC2NODECLASS_HASH_VERSION = 'v4';
 
-const STRING: GoType = { kind: 'string' };
 const STRING_POINTER: GoType = { kind: 'pointer', elem: STRING };
 const BOOL_POINTER: GoType = { kind: 'pointer', elem: { kind: 'bool' } };
 const INT32_POINTER: GoType = { kind: 'pointer', elem: { kind: 'int', bytes: 4 } };
 const INT64_POINTER: GoType = { kind: 'pointer', elem: { kind: 'int', bytes: 8 } };
-const STRING_MAP: GoType = { kind: 'map', key: STRING, value: STRING };
 
 const field = (name: string, json: string, type: GoType): GoField => ({ name, json, type });
 /** Selectors and other fields Karpenter tags `hash:"ignore"`: their drift is judged from what they resolve to. */
@@ -77,13 +83,6 @@ const BLOCK_DEVICE_MAPPING: GoType = {
   },
 };
 
-/** metav1.Duration as a map value: its JSON form is the duration string itself. */
-const DURATION_VALUE: GoType = {
-  kind: 'struct',
-  name: 'Duration',
-  fields: [field('Duration', 'value', { kind: 'duration' })],
-};
-
 const KUBELET: GoType = {
   kind: 'pointer',
   elem: {
@@ -101,7 +100,7 @@ const KUBELET: GoType = {
         ...field('EvictionSoftGracePeriod', 'evictionSoftGracePeriod', {
           kind: 'map',
           key: STRING,
-          value: DURATION_VALUE,
+          value: METAV1_DURATION,
         }),
         decode: (periods) =>
           periods === undefined
@@ -109,7 +108,7 @@ const KUBELET: GoType = {
             : Object.fromEntries(
                 Object.entries(periods as Record<string, string>).map(([signal, value]) => [
                   signal,
-                  { value },
+                  decodeMetav1Duration(value),
                 ]),
               ),
       },

@@ -39,6 +39,21 @@ export interface GoField {
   readonly decode?: (json: unknown) => unknown;
 }
 
+export const GO_STRING: GoType = { kind: 'string' };
+export const GO_STRING_MAP: GoType = { kind: 'map', key: GO_STRING, value: GO_STRING };
+
+/** metav1.Duration: a struct around time.Duration, whose JSON form is the duration string itself. */
+export const METAV1_DURATION: GoType = {
+  kind: 'struct',
+  name: 'Duration',
+  fields: [{ name: 'Duration', json: 'value', type: { kind: 'duration' } }],
+};
+
+/** A metav1.Duration's JSON string as the object {@link METAV1_DURATION} reads. */
+export function decodeMetav1Duration(json: unknown): unknown {
+  return json === undefined ? undefined : { value: json };
+}
+
 const MASK = (1n << 64n) - 1n;
 const FNV_OFFSET = 14695981039346656037n;
 const FNV_PRIME = 1099511628211n;

@@ -1,4 +1,12 @@
-import { goHash, type GoField, type GoType } from './go-hashstructure.ts';
+import {
+  decodeMetav1Duration,
+  GO_STRING as STRING,
+  GO_STRING_MAP as STRING_MAP,
+  goHash,
+  METAV1_DURATION,
+  type GoField,
+  type GoType,
+} from './go-hashstructure.ts';
 import type { NodePool } from './nodepool.ts';
 
 /**
@@ -7,18 +15,6 @@ import type { NodePool } from './nodepool.ts';
  * are judged by the same hash.
  */
 export const NODEPOOL_HASH_VERSION = 'v3';
-
-const STRING: GoType = { kind: 'string' };
-
-/** metav1.Duration, whose JSON form is the duration string itself. */
-const METAV1_DURATION: GoType = {
-  kind: 'pointer',
-  elem: {
-    kind: 'struct',
-    name: 'Duration',
-    fields: [{ name: 'Duration', json: 'value', type: { kind: 'duration' } }],
-  },
-};
 
 const TAINT: GoType = {
   kind: 'struct',
@@ -44,13 +40,12 @@ const TAINT: GoType = {
 };
 
 const TAINTS: GoType = { kind: 'slice', elem: TAINT };
-const STRING_MAP: GoType = { kind: 'map', key: STRING, value: STRING };
 
 const durationField = (name: string, json: string): GoField => ({
   name,
   json,
-  type: METAV1_DURATION,
-  decode: (value) => (value === undefined ? undefined : { value }),
+  type: { kind: 'pointer', elem: METAV1_DURATION },
+  decode: decodeMetav1Duration,
 });
 
 /** karpenter.sh/v1 NodeClaimTemplate, field by field as the Go struct declares it. */
