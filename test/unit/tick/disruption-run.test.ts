@@ -48,6 +48,15 @@ async function provisionedNode(
 }
 
 /** Two lifecycle passes: the first registers claims with their nodes, the second initializes them. */
+/** Changes the NodePool's template, so every node launched before is statically drifted. */
+async function driftNodePool(env: LifecycleEnvironment): Promise<void> {
+  await env.cluster.patch(
+    ResourceTypes.nodePool,
+    { name: NODE_POOL },
+    { spec: { template: { metadata: { labels: { team: 'payments' } } } } },
+  );
+}
+
 async function lifecycle(env: LifecycleEnvironment): Promise<void> {
   for (let pass = 0; pass < 2; pass += 1)
     await runLifecycle(env.lifecycleDeps(), await loadLifecycleView(env.kube.kube));
@@ -113,11 +122,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const env = new LifecycleEnvironment();
     await env.setUp();
     const { claim } = await provisionedNode(env, ['web']);
-    await env.cluster.patch(
-      ResourceTypes.nodePool,
-      { name: NODE_POOL },
-      { spec: { template: { metadata: { labels: { team: 'payments' } } } } },
-    );
+    await driftNodePool(env);
 
     // Act
     const started = await disrupt(env);
@@ -175,11 +180,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const env = new LifecycleEnvironment();
     await env.setUp();
     const { claim } = await provisionedNode(env, ['web']);
-    await env.cluster.patch(
-      ResourceTypes.nodePool,
-      { name: NODE_POOL },
-      { spec: { template: { metadata: { labels: { team: 'payments' } } } } },
-    );
+    await driftNodePool(env);
     const dying = new KilledAfterLaunch(env.cloud);
     const killed = await settle(env, runDisruption(env.deps({ cloud: dying })));
     const replacementName = killed.commands[0]?.replacements[0] ?? '';
@@ -208,11 +209,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const env = new LifecycleEnvironment();
     await env.setUp();
     const { claim, nodeName } = await provisionedNode(env, ['web']);
-    await env.cluster.patch(
-      ResourceTypes.nodePool,
-      { name: NODE_POOL },
-      { spec: { template: { metadata: { labels: { team: 'payments' } } } } },
-    );
+    await driftNodePool(env);
     const started = await disrupt(env);
     // No new drift command may start once this one is rolled back.
     await env.cluster.patch(
