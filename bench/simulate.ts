@@ -46,7 +46,7 @@ for (const file of readdirSync(SCENARIOS)
   const { user, system } = process.cpuUsage(cpuStart);
   const target = WALL_TARGET_MS[file];
   const cpuMs = (user + system) / 1000;
-  const problems = await scenarioProblems(result, report);
+  const problems = scenarioProblems(result, report);
   const verdict = problems.length
     ? `FAILED: ${problems.join('; ')}`
     : target === undefined

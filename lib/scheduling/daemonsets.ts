@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, Taint } from '../apis/index.ts';
+import type { DaemonSet, Node, PodSpec, Taint } from '../apis/index.ts';
 import { INSTANCE_TYPE_LABELS, Labels } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 import { hostPortsOf, type HostPort } from './host-ports.ts';
@@ -12,9 +12,8 @@ export function daemonSetKey(daemonSet: DaemonSet): string {
 }
 
 /**
- * Whether the DaemonSet's pod would run on a node with these requirements and taints: it
- * tolerates the taints and its nodeSelector plus one of its required node-affinity terms is
- * compatible. `planned` nodes do not carry well-known labels yet, so those may be undefined.
+ * Whether the DaemonSet's pod would run on a node with these requirements and taints (see
+ * {@link podSpecRunsOn}).
  */
 export function daemonSetRunsOn(
   daemonSet: DaemonSet,
@@ -22,16 +21,26 @@ export function daemonSetRunsOn(
   taints: readonly Taint[],
   planned: boolean,
 ): boolean {
-  const spec = daemonSet.spec.template.spec;
-  if (blockingTaint(spec.tolerations ?? [], taints, true)) return false;
-  return daemonSetTerms(daemonSet).some(
-    (term) => requirements.incompatibility(term, planned) === undefined,
-  );
+  return podSpecRunsOn(daemonSet.spec.template.spec, requirements, taints, planned);
 }
 
-/** The DaemonSet pod's strict node requirements: its nodeSelector ANDed into each required node-affinity term. */
-function daemonSetTerms(daemonSet: DaemonSet): Requirements[] {
-  const spec = daemonSet.spec.template.spec;
+/**
+ * Whether a pod with this spec may run on a node with these requirements and taints: it
+ * tolerates the taints and its nodeSelector plus one of its required node-affinity terms is
+ * compatible. `planned` nodes do not carry well-known labels yet, so those may be undefined.
+ */
+export function podSpecRunsOn(
+  spec: PodSpec,
+  requirements: Requirements,
+  taints: readonly Taint[],
+  planned: boolean,
+): boolean {
+  if (blockingTaint(spec.tolerations ?? [], taints, true)) return false;
+  return nodeTerms(spec).some((term) => requirements.incompatibility(term, planned) === undefined);
+}
+
+/** The pod's strict node requirements: its nodeSelector ANDed into each required node-affinity term. */
+function nodeTerms(spec: PodSpec): Requirements[] {
   const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
   const terms =
     spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
@@ -71,7 +80,7 @@ export function daemonSetRequestsByType(
   const dependent: { terms: Requirements[]; requests: Float64Array }[] = [];
   for (const daemonSet of running) {
     const requests = space.vector(podRequests(daemonSet.spec.template.spec));
-    const terms = daemonSetTerms(daemonSet).filter(
+    const terms = nodeTerms(daemonSet.spec.template.spec).filter(
       (term) => requirements.incompatibility(term, true) === undefined,
     );
     if (terms.some(namesInstanceLabel)) dependent.push({ terms, requests });

@@ -19,5 +19,5 @@ export { compileSelector, type LabelMatcher } from './label-selector.ts';
 export { tolerates } from './taints.ts';
 export { podKey } from './pod-info.ts';
 export { podRequests } from './resources.ts';
-export { daemonSetRunsOnNode } from './daemonsets.ts';
+export { daemonSetOverhead, daemonSetRunsOnNode, podSpecRunsOn } from './daemonsets.ts';
 export { SimulationCache } from './simulation-cache.ts';

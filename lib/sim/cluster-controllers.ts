@@ -1,4 +1,5 @@
 import type { DaemonSet, Pod } from '../apis/index.ts';
+import { podRequests } from '../scheduling/index.ts';
 import { isOwnedByDaemonSet } from '../state/index.ts';
 import { decideBindings, isPending } from './binder.ts';
 import { missingDaemonPods } from './daemonset-controller.ts';
@@ -91,6 +92,8 @@ export class ClusterControllers {
       key: `${created.metadata.namespace ?? 'default'}/${created.metadata.name}`,
       owner: owner ? `${owner.kind}/${created.metadata.namespace ?? 'default'}/${owner.name}` : '',
       daemonSet: isOwnedByDaemonSet(created),
+      requests: podRequests(created.spec),
+      spec: created.spec,
       createdAt: this.elapsed(),
     });
     if (!isOwnedByDaemonSet(created)) this.hooks.podCreated();

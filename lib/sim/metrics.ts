@@ -1,4 +1,5 @@
 import { instanceCost, type SimulatedInstance } from '../cloudprovider/simulated/index.ts';
+import { boundSpentAt, type CostLowerBound } from './cost-lower-bound.ts';
 import type { PodRecord } from './pod-ledger.ts';
 
 /** The cluster at one moment, for the charts. Times are milliseconds since the start. */
@@ -15,6 +16,8 @@ export interface Sample {
   readonly runningPods: number;
   /** USD spent since the start. */
   readonly costUSD: number;
+  /** What the cost lower bound of the running pods has accrued since the start; filled in when the run ends. */
+  readonly lowerBoundUSD: number;
 }
 
 /** The time series the report charts; one sample per simulated instant at which something happened. */
@@ -45,13 +48,17 @@ export class Metrics {
       pendingPods,
       runningPods: 0,
       costUSD,
+      lowerBoundUSD: 0,
     };
     if (this.list.at(-1)?.at === sample.at) this.list[this.list.length - 1] = sample;
     else this.list.push(sample);
   }
 
-  /** The samples, each with the pods running at its time (a sweep over the pods' lives). */
-  samples(pods: readonly PodRecord[] = []): readonly Sample[] {
+  /**
+   * The samples, each with the pods running at its time (a sweep over the pods' lives) and what
+   * the lower bound had accrued by then.
+   */
+  samples(pods: readonly PodRecord[] = [], bound?: CostLowerBound): readonly Sample[] {
     const changes = pods
       .filter((pod) => !pod.daemonSet && pod.boundAt !== undefined)
       .flatMap((pod): [number, number][] => [
@@ -61,10 +68,16 @@ export class Metrics {
       .sort(([a], [b]) => a - b);
     let running = 0;
     let next = 0;
-    return this.list.map((sample) => {
+    const boundSpent = bound
+      ? boundSpentAt(
+          bound,
+          this.list.map(({ at }) => at),
+        )
+      : [];
+    return this.list.map((sample, index) => {
       for (; next < changes.length && (changes[next]?.[0] ?? 0) <= sample.at; next++)
         running += changes[next]?.[1] ?? 0;
-      return { ...sample, runningPods: running };
+      return { ...sample, runningPods: running, lowerBoundUSD: boundSpent[index] ?? 0 };
     });
   }
 }

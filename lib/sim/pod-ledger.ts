@@ -1,3 +1,6 @@
+import type { PodSpec } from '../apis/index.ts';
+import type { Resources } from '../apis/quantity.ts';
+
 /** The life of one pod as the report needs it. Times are milliseconds since the start. */
 export interface PodRecord {
   readonly uid: string;
@@ -6,6 +9,10 @@ export interface PodRecord {
   /** `Kind/namespace/name` of the workload that made it. */
   readonly owner: string;
   readonly daemonSet: boolean;
+  /** What it asks of a node, as the kubelet admits it (one pod included). */
+  readonly requests: Resources;
+  /** Where it may run: its node selector, affinity and tolerations. */
+  readonly spec: Pick<PodSpec, 'nodeSelector' | 'affinity' | 'tolerations'>;
   readonly createdAt: number;
   boundAt?: number;
   node?: string;

@@ -1,6 +1,13 @@
 import { groupedDecisions } from './decision-log.ts';
 import type { SimulationReport } from './report.ts';
-import { formatElapsed, formatUSD, instanceTypeCells, nodePoolCells } from './report-text.ts';
+import {
+  formatElapsed,
+  formatRatio,
+  formatUSD,
+  instanceTypeCells,
+  lowerBoundLines,
+  nodePoolCells,
+} from './report-text.ts';
 import { barChart, escapeHtml, lineChart } from './svg-chart.ts';
 
 const STYLE = `
@@ -112,6 +119,11 @@ export function renderReportHtml(report: SimulationReport): string {
         color: '#7a5cc7',
         points: samples.map(({ at, costUSD }) => [at, costUSD]),
       },
+      {
+        name: 'lower bound so far (USD)',
+        color: '#2c9b63',
+        points: samples.map(({ at, lowerBoundUSD }) => [at, lowerBoundUSD]),
+      },
     ],
   });
   const poolChart = barChart({
@@ -131,10 +143,12 @@ export function renderReportHtml(report: SimulationReport): string {
 <div>Nodes launched<b>${nodes.launched}</b></div><div>Cost<b>${escapeHtml(formatUSD(cost.totalUSD))}</b>${escapeHtml(formatUSD(cost.perHourUSD))}/hour</div>
 <div>Pending p50 / p95<b>${escapeHtml(formatElapsed(pendingTime.p50Seconds))} / ${escapeHtml(formatElapsed(pendingTime.p95Seconds))}</b>max ${escapeHtml(formatElapsed(pendingTime.maxSeconds))}</div>
 <div>Unschedulable pods<b>${pods.unschedulable.length}</b>of ${pods.created}</div>
+<div>Cost / lower bound<b>${escapeHtml(formatRatio(cost.ratioToLowerBound))}</b>at the end ${escapeHtml(formatRatio(cost.end.ratioToLowerBound))}</div>
 </div>
 <h2>Nodes</h2>${nodesChart}
 <h2>Pods</h2>${podsChart}
 <h2>Cost</h2>${costChart}
+<p>${lowerBoundLines(cost).map(escapeHtml).join('. ')}.</p>
 <h2>NodePools</h2>${poolChart}
 <div class="table"><table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
     report.nodePools.map((line) => [...nodePoolCells(line), line.conditions.join(', ')]),

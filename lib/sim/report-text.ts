@@ -1,5 +1,5 @@
 import { groupedDecisions } from './decision-log.ts';
-import type { InstanceTypeLine, NodePoolLine, SimulationReport } from './report.ts';
+import type { CostLine, InstanceTypeLine, NodePoolLine, SimulationReport } from './report.ts';
 
 /** `1h02m05s` for a number of seconds. */
 export function formatElapsed(seconds: number): string {
@@ -27,6 +27,19 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].map((text) => `  ${text}`);
+}
+
+/** `1.18 ×`, or `n/a` when no pod ran to give a bound. */
+export function formatRatio(ratio: number | null): string {
+  return ratio === null ? 'n/a' : `${ratio.toFixed(2)} ×`;
+}
+
+/** The cost against its lower bound, as both reports show it: over the run, then at the end. */
+export function lowerBoundLines(cost: CostLine): string[] {
+  return [
+    `Lower bound: ${formatUSD(cost.lowerBoundUSD)} (the running pods packed fractionally onto the cheapest offerings the NodePools allow); the run cost ${formatRatio(cost.ratioToLowerBound)} it`,
+    `At the end: ${formatUSD(cost.end.perHourUSD)} per hour against a bound of ${formatUSD(cost.end.lowerBoundPerHourUSD)} per hour (${formatRatio(cost.end.ratioToLowerBound)})`,
+  ];
 }
 
 /** The cells of an instance-type row, as both reports show it. */
@@ -132,6 +145,7 @@ export function renderReportText(report: SimulationReport, decisionsShown = 60):
     ),
     '',
     `Cost: ${formatUSD(cost.totalUSD)} over the run, ${formatUSD(cost.perHourUSD)} per hour`,
+    ...lowerBoundLines(cost).flatMap((line) => fit(line)),
     ...table(
       ['NODEPOOL', 'NODES', 'RUNNING', 'COST', 'POD-HOURS'],
       report.nodePools.map(nodePoolCells),

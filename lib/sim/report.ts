@@ -52,6 +52,23 @@ export interface DisruptionLine {
   readonly nodeClaims: number;
 }
 
+/** The run's cost against the lower bound of the pods it ran (see `fleetLowerBound`). */
+export interface CostLine {
+  readonly totalUSD: number;
+  readonly perHourUSD: number;
+  /** The lower bound of the workload pods running at each moment, integrated over the run. */
+  readonly lowerBoundUSD: number;
+  /** `totalUSD / lowerBoundUSD`; null when no pod ran. */
+  readonly ratioToLowerBound: number | null;
+  /** At the end of the run: the price per hour of the instances still running, and the bound. */
+  readonly end: {
+    readonly perHourUSD: number;
+    readonly lowerBoundPerHourUSD: number;
+    /** Null when no pod runs at the end. */
+    readonly ratioToLowerBound: number | null;
+  };
+}
+
 /** Everything `skyscale simulate` reports; `-o json` prints exactly this. */
 export interface SimulationReport {
   readonly scenario: { readonly name: string; readonly description?: string | undefined };
@@ -62,7 +79,7 @@ export interface SimulationReport {
     readonly terminated: number;
     readonly byInstanceType: readonly InstanceTypeLine[];
   };
-  readonly cost: { readonly totalUSD: number; readonly perHourUSD: number };
+  readonly cost: CostLine;
   readonly pendingTime: PendingTime;
   readonly pods: {
     readonly created: number;
@@ -169,10 +186,32 @@ function disruptionsByReason(result: SimulationResult): DisruptionLine[] {
     .sort((a, b) => b.nodeClaims - a.nodeClaims || a.reason.localeCompare(b.reason));
 }
 
+function ratio(cost: number, bound: number): number | null {
+  return bound > 0 ? cost / bound : null;
+}
+
+function costLine(result: SimulationResult, end: number): CostLine {
+  const totalUSD = result.instances.reduce((sum, instance) => sum + instanceCost(instance, end), 0);
+  const endPerHourUSD = result.instances
+    .filter(({ launchedAt, terminatedAt }) => launchedAt <= end && terminatedAt === undefined)
+    .reduce((sum, { priceUSDPerHour }) => sum + priceUSDPerHour, 0);
+  const { totalUSD: lowerBoundUSD, endPerHourUSD: lowerBoundPerHourUSD } = result.lowerBound;
+  return {
+    totalUSD,
+    perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0,
+    lowerBoundUSD,
+    ratioToLowerBound: ratio(totalUSD, lowerBoundUSD),
+    end: {
+      perHourUSD: endPerHourUSD,
+      lowerBoundPerHourUSD,
+      ratioToLowerBound: ratio(endPerHourUSD, lowerBoundPerHourUSD),
+    },
+  };
+}
+
 /** Turns a finished simulation into its report. */
 export function buildReport(result: SimulationResult): SimulationReport {
   const end = result.startTime + result.duration;
-  const totalUSD = result.instances.reduce((sum, instance) => sum + instanceCost(instance, end), 0);
   const workloadPods = result.pods.filter((pod) => !pod.daemonSet);
   const stillPending = workloadPods.filter(
     (pod) => pod.boundAt === undefined && pod.endedAt === undefined,
@@ -186,10 +225,7 @@ export function buildReport(result: SimulationResult): SimulationReport {
       terminated: result.instances.filter((instance) => instance.terminatedAt !== undefined).length,
       byInstanceType: byInstanceType(result.instances, end),
     },
-    cost: {
-      totalUSD,
-      perHourUSD: result.duration > 0 ? totalUSD / (result.duration / 3_600_000) : 0,
-    },
+    cost: costLine(result, end),
     pendingTime: pendingTime(result.pods, result.duration),
     pods: {
       created: workloadPods.length,

@@ -5,6 +5,7 @@ import { buildKubeClients, type KubeClients } from '../kube/index.ts';
 import { MemoryCluster } from '../kube/memory/index.ts';
 import { createKubeClient } from '../kube/kube-client-over-transport.ts';
 import { BatchWindow } from './batch-window.ts';
+import { costLowerBound, type CostLowerBound, type NodeOffer } from './cost-lower-bound.ts';
 import { ClusterControllers } from './cluster-controllers.ts';
 import { type Decision, DecisionLog } from './decision-log.ts';
 import { type DisruptionRecord, DisruptionRecords } from './disruption-summary.ts';
@@ -12,6 +13,7 @@ import { EventQueue, type ScheduleAt } from './event-queue.ts';
 import { followUps } from './follow-ups.ts';
 import { Metrics, type Sample } from './metrics.ts';
 import { NodeLifecycle } from './node-lifecycle.ts';
+import { nodeOffers, type NodePoolVersion } from './node-offers.ts';
 import { type PodRecord, PodLedger } from './pod-ledger.ts';
 import type { Scenario } from './scenario-schema.ts';
 import { SimCluster } from './sim-cluster.ts';
@@ -64,6 +66,10 @@ export interface SimulationResult {
   readonly disruptions: readonly DisruptionRecord[];
   readonly runs: Readonly<Record<string, number>>;
   readonly nodePoolConditions: readonly NodePoolConditions[];
+  /** Every node the NodePools could launch during the run (each version of them), for the bound. */
+  readonly offers: readonly NodeOffer[];
+  /** The cost lower bound of the workload pods running at each moment. */
+  readonly lowerBound: CostLowerBound;
 }
 
 /**
@@ -120,6 +126,8 @@ interface WiredSimulation {
   readonly counts: Readonly<Record<string, number>>;
   /** Pods kube-scheduler left Unschedulable when the cluster last came to rest. */
   readonly unschedulable: { count: number };
+  /** The NodePools and EC2NodeClasses at the start and after each patch. */
+  readonly nodePoolVersions: readonly NodePoolVersion[];
 }
 
 /**
@@ -188,6 +196,7 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
     await invoke('interruption', (context) => interruption(events, context));
     followUp();
   };
+  const nodePoolVersions: NodePoolVersion[] = [scenario];
   const timeline = new Timeline(workloads, cloud, log, {
     clock,
     at,
@@ -197,7 +206,14 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
       followUp();
       return deleted;
     },
-    patchObject: (kind, request) => cluster.patchObject(kind, request),
+    patchObject: async (kind, request) => {
+      await cluster.patchObject(kind, request);
+      const [nodePools, nodeClasses] = await Promise.all([
+        cluster.kube.listNodePools(),
+        cluster.kube.listEC2NodeClasses(),
+      ]);
+      nodePoolVersions.push({ nodePools: nodePools.items, nodeClasses: nodeClasses.items });
+    },
     annotatePods: (request) => cluster.annotatePods(request),
   });
   for (const step of scenario.timeline)
@@ -221,6 +237,7 @@ async function wire(options: SimulationOptions, startTime: number): Promise<Wire
     nodes,
     counts,
     unschedulable,
+    nodePoolVersions,
   };
 }
 
@@ -277,14 +294,30 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   sim.clock.advanceTo(end);
   metrics.sample(end, sim.cloud.instances(), metrics.samples().at(-1)?.pendingPods ?? 0);
   const nodePools = await sim.cluster.kube.listNodePools();
+  const { scenario } = options;
+  const offers = await nodeOffers(scenario.settings.region, sim.nodePoolVersions, {
+    daemonSets: scenario.daemonSets,
+    neverAvailable: scenario.timeline.flatMap(({ at, unavailableOffering }) =>
+      unavailableOffering && unavailableOffering.for === undefined && durationMilliseconds(at) === 0
+        ? [unavailableOffering]
+        : [],
+    ),
+    clock: sim.clock,
+  });
+  const pods = sim.ledger.all();
+  const lowerBound = costLowerBound(
+    pods.filter(({ daemonSet }) => !daemonSet),
+    offers,
+    end - startTime,
+  );
   return {
     scenario: options.scenario,
     startTime,
     duration: end - startTime,
     instances: sim.cloud.instances(),
-    pods: sim.ledger.all(),
+    pods,
     decisions: sim.log.entries(),
-    samples: metrics.samples(sim.ledger.all()),
+    samples: metrics.samples(pods, lowerBound),
     disruptions: sim.disruptions.entries(),
     runs: sim.counts,
     nodePoolConditions: nodePools.items.map(({ metadata, status }) => ({
@@ -295,5 +328,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         reason,
       })),
     })),
+    offers,
+    lowerBound,
   };
 }

@@ -80,6 +80,8 @@ const result: SimulationResult = {
       key: 'default/web-0',
       owner: 'Deployment/default/web',
       daemonSet: false,
+      requests: { cpu: 500, pods: 1 },
+      spec: {},
       createdAt: 0,
       boundAt: 10_000,
       node: 'node-i-1',
@@ -89,6 +91,8 @@ const result: SimulationResult = {
       key: 'default/web-1',
       owner: 'Deployment/default/web',
       daemonSet: false,
+      requests: { cpu: 500, pods: 1 },
+      spec: {},
       createdAt: 0,
       boundAt: 50_000,
       node: 'node-i-1',
@@ -99,6 +103,8 @@ const result: SimulationResult = {
       key: 'default/web-2',
       owner: 'Deployment/default/web',
       daemonSet: false,
+      requests: { cpu: 500, pods: 1 },
+      spec: {},
       createdAt: 0,
       boundAt: 90_000,
       node: 'node-i-3',
@@ -108,6 +114,8 @@ const result: SimulationResult = {
       key: 'default/web-3',
       owner: 'Deployment/default/web',
       daemonSet: false,
+      requests: { cpu: 500, pods: 1 },
+      spec: {},
       createdAt: 0,
       schedulerMessage: '0/2 nodes are available',
       provisioningReason: 'NodePool "a" limits leave no room',
@@ -117,6 +125,8 @@ const result: SimulationResult = {
       key: 'kube-system/agent-node-i-1',
       owner: 'DaemonSet/kube-system/agent',
       daemonSet: true,
+      requests: { cpu: 100, pods: 1 },
+      spec: {},
       createdAt: 45_000,
       boundAt: 45_000,
       node: 'node-i-1',
@@ -131,7 +141,16 @@ const result: SimulationResult = {
     { at: HOUR, nodeClaim: 'a-i-5', reason: 'Drifted' },
   ],
   samples: [
-    { at: 0, nodes: 0, spotNodes: 0, launching: 2, pendingPods: 4, runningPods: 0, costUSD: 0 },
+    {
+      at: 0,
+      nodes: 0,
+      spotNodes: 0,
+      launching: 2,
+      pendingPods: 4,
+      runningPods: 0,
+      costUSD: 0,
+      lowerBoundUSD: 0,
+    },
     {
       at: HOUR,
       nodes: 2,
@@ -140,6 +159,7 @@ const result: SimulationResult = {
       pendingPods: 1,
       runningPods: 0,
       costUSD: 0.21,
+      lowerBoundUSD: 0.09,
     },
     {
       at: 2 * HOUR,
@@ -149,9 +169,19 @@ const result: SimulationResult = {
       pendingPods: 1,
       runningPods: 0,
       costUSD: 0.29,
+      lowerBoundUSD: 0.145,
     },
   ],
   runs: { provisioning: 1, tick: 120 },
+  offers: [],
+  lowerBound: {
+    steps: [
+      { at: 10_000, usdPerHour: 0.09 },
+      { at: HOUR, usdPerHour: 0.05 },
+    ],
+    totalUSD: 0.145,
+    endPerHourUSD: 0.05,
+  },
   nodePoolConditions: [
     {
       nodePool: 'a',
@@ -210,6 +240,29 @@ describe('buildReport', () => {
     ]);
   });
 
+  it('sets the cost against the lower bound, over the run and at the end', () => {
+    // Act
+    const report = buildReport(result);
+    // Assess
+    expect(report.cost).toMatchObject({
+      lowerBoundUSD: 0.145,
+      ratioToLowerBound: expect.closeTo(0.29 / 0.145),
+      end: { perHourUSD: 0.08, lowerBoundPerHourUSD: 0.05, ratioToLowerBound: expect.closeTo(1.6) },
+    });
+  });
+
+  it('gives no ratio when no pod ran', () => {
+    // Act
+    const report = buildReport({
+      ...result,
+      lowerBound: { steps: [], totalUSD: 0, endPerHourUSD: 0 },
+    });
+    // Assess
+    expect(report.cost.ratioToLowerBound).toBeNull();
+    expect(report.cost.end.ratioToLowerBound).toBeNull();
+    expect(renderReportText(report)).toContain('Lower bound: $0.0000');
+  });
+
   it('measures pending time over workload pods, a pod never scheduled until the end, and lists the pods still pending with the provisioning reason', () => {
     // Act
     const report = buildReport(result);
@@ -236,6 +289,12 @@ describe('renderReportText', () => {
     // Assess
     expect(text).toContain('Nodes: 3 launched, 1 terminated');
     expect(text).toContain('Cost: $0.2900 over the run, $0.1450 per hour');
+    expect(text).toMatch(
+      /Lower bound: \$0\.1450 \(the running pods packed fractionally onto the cheapest offerings the\s+NodePools\s+allow\); the run cost 2\.00 × it/,
+    );
+    expect(text).toContain(
+      'At the end: $0.0800 per hour against a bound of $0.0500 per hour (1.60 ×)',
+    );
     expect(text).toContain(
       'Pending time (4 pods, 1 never scheduled, counted until the end): p50 50s, p95 2h00m00s, max 2h00m00s',
     );
@@ -344,5 +403,7 @@ describe('renderReportHtml', () => {
     expect(html.match(/<rect class="bar"/g)).toHaveLength(2);
     expect(html).toContain('<h2>Disruptions</h2>');
     expect(html).toMatch(/<td>Drifted<\/td><td>2<\/td>/);
+    expect(html).toContain('Cost / lower bound<b>2.00 ×</b>at the end 1.60 ×');
+    expect(html).toContain('lower bound so far (USD)');
   });
 });
