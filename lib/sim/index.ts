@@ -6,7 +6,7 @@ export type { PodRecord } from './pod-ledger.ts';
 export { ProgressBar, type ProgressBarOptions } from './progress-bar.ts';
 export { buildReport, percentile, type SimulationReport } from './report.ts';
 export { renderReportHtml } from './report-html.ts';
-export { renderReportText, REPORT_COLUMNS, wrapLine } from './report-text.ts';
+export { formatRatio, renderReportText, REPORT_COLUMNS, wrapLine } from './report-text.ts';
 export { ScenarioError, loadScenario, parseScenario } from './scenario-loader.ts';
 export type { Scenario, TimelineStep } from './scenario-schema.ts';
 export {

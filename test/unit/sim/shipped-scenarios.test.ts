@@ -41,8 +41,28 @@ function nodePoolOfPods(result: SimulationResult, owner: string): Set<string> {
   );
 }
 
+/**
+ * The samples at which the disruption run had more of the NodePool's nodes out of service than
+ * `share` of its nodes allows, rounded up as Karpenter rounds: a disrupted node counts from its
+ * command until its instance terminates. Returns the count at each sample too.
+ */
+function budgetCheck(result: SimulationResult, share: number) {
+  const endOf = new Map(
+    result.instances.map(({ nodeClaimName, terminatedAt }) => [nodeClaimName, terminatedAt]),
+  );
+  const disruptingAt = (at: number) =>
+    result.disruptions.filter(
+      (record) =>
+        record.at <= at && (endOf.get(record.nodeClaim) ?? Infinity) - result.startTime > at,
+    ).length;
+  const over = result.samples.filter(
+    ({ at, nodes }) => disruptingAt(at) > Math.ceil(nodes * share),
+  );
+  return { disruptingAt, over };
+}
+
 describe('shipped scenarios', () => {
-  it('ships the web burst, batch, GPU, drift rollout and 10,000-pod scenarios', () => {
+  it('ships the web burst, batch, GPU, drift rollout, consolidation and 10,000-pod scenarios', () => {
     // Assess
     expect(files).toEqual(
       expect.arrayContaining([
@@ -50,6 +70,7 @@ describe('shipped scenarios', () => {
         'batch-spot-on-demand.yaml',
         'gpu-job.yaml',
         'drift-rollout.yaml',
+        'consolidation.yaml',
         'large-10k.yaml',
       ]),
     );
@@ -141,19 +162,8 @@ describe('shipped scenarios', () => {
       original.map(({ nodeClaimName }) => nodeClaimName).sort(),
     );
     expect(report.disruptions).toContainEqual({ reason: 'Drifted', nodeClaims: 10 });
-    // A disrupted node counts from its command until its instance terminates; at every sample the
-    // nodes being disrupted stay within 20 % of the NodePool's nodes, rounded up as Karpenter rounds.
-    const endOf = new Map(
-      result.instances.map(({ nodeClaimName, terminatedAt }) => [nodeClaimName, terminatedAt]),
-    );
-    const disruptingAt = (at: number) =>
-      result.disruptions.filter(
-        (record) =>
-          record.at <= at && (endOf.get(record.nodeClaim) ?? Infinity) - result.startTime > at,
-      ).length;
-    const over = result.samples.filter(
-      ({ at, nodes }) => disruptingAt(at) > Math.ceil(nodes * 0.2),
-    );
+    // At every sample the nodes being disrupted stay within 20 % of the NodePool's nodes.
+    const { disruptingAt, over } = budgetCheck(result, 0.2);
     expect(over).toEqual([]);
     // With the 10 nodes alone (before any replacement initialized) that is 2, and two commands run at once.
     const firstReplacementReady = Math.min(
@@ -172,6 +182,34 @@ describe('shipped scenarios', () => {
     expect(
       moved.filter(({ boundAt, createdAt }) => (boundAt ?? Infinity) - createdAt > boot),
     ).toEqual([]);
+  });
+
+  it('consolidation: the scale-down leaves 40 nodes a third used; deleting and replacing them ends within 15 % of the lower bound, never past the 10 % budget', async () => {
+    // Act
+    const result = await run('consolidation.yaml');
+    const report = buildReport(result);
+    // Assess
+    const scaledDownAt = durationMilliseconds(
+      result.scenario.timeline.find((step) => step.delete)?.at ?? '0s',
+    );
+    const atScaleDown = result.samples.filter(({ at }) => at <= scaledDownAt).at(-1);
+    expect(atScaleDown?.nodes).toBe(40);
+    expect(report.disruptions).toEqual([
+      { reason: 'Underutilized', nodeClaims: expect.any(Number) as number },
+    ]);
+    // Deleting alone would leave m5.large nodes: cheaper m5a replacements took their place.
+    const left = result.instances.filter(({ terminatedAt }) => terminatedAt === undefined);
+    expect(left.map(({ instanceType }) => instanceType.name.split('.')[0])).toEqual(
+      left.map(() => 'm5a'),
+    );
+    const { end } = report.cost;
+    expect(end.ratioToLowerBound).not.toBeNull();
+    expect(end.ratioToLowerBound).toBeLessThanOrEqual(1.15);
+    // Over the whole run the 40 nodes were paid for before consolidation: the run costs more.
+    expect(report.cost.ratioToLowerBound).toBeGreaterThan(end.ratioToLowerBound ?? Infinity);
+    const { disruptingAt, over } = budgetCheck(result, 0.1);
+    expect(over).toEqual([]);
+    expect(Math.max(...result.samples.map(({ at }) => disruptingAt(at)))).toBe(4);
   });
 
   it('batch-spot-on-demand: spot stays within its 64 vCPU limit, overflow goes on-demand, and the exhausted offering is never bought', async () => {
