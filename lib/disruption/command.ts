@@ -2,6 +2,7 @@ import type { DisruptionReason } from '../apis/index.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
 import type { PlannedNodeClaim, SchedulingResult } from '../scheduling/index.ts';
 import type { Candidate, DisruptionClass } from './candidates.ts';
+import type { UnseenNodePools } from './unseen-node-pools.ts';
 
 /**
  * What one disruption method decided: the candidates to remove and the NodeClaims to launch
@@ -33,6 +34,8 @@ export interface MethodContext {
   now(): number;
   /** Whether a spot node may be replaced by a cheaper spot node (Karpenter's SpotToSpotConsolidation gate). */
   readonly spotToSpotConsolidation: boolean;
+  /** The NodePools single-node consolidation did not reach in its last pass, kept across runs. */
+  readonly unseenNodePools: UnseenNodePools;
 }
 
 /**

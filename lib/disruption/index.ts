@@ -65,6 +65,7 @@ export {
   SINGLE_NODE_CONSOLIDATION_TIMEOUT_MS,
   singleNodeConsolidationMethod,
 } from './single-node-consolidation.ts';
+export { UnseenNodePools } from './unseen-node-pools.ts';
 export { emptinessMethod } from './emptiness.ts';
 export { expiredClaims, expiresAt } from './expiration.ts';
 export { methodContext, type MethodContextInputs } from './method-context.ts';

@@ -4,6 +4,7 @@ import { disruptionBudgetMapping } from './budgets.ts';
 import { disruptionCandidates, type Candidate, type DisruptionClass } from './candidates.ts';
 import type { MethodContext } from './command.ts';
 import { simulateWithout } from './simulation.ts';
+import { UnseenNodePools } from './unseen-node-pools.ts';
 
 function untried(): SchedulingResult {
   return {
@@ -22,6 +23,8 @@ export interface MethodContextInputs {
   /** Epoch milliseconds by which every simulation must have stopped. */
   readonly deadline: number;
   readonly spotToSpotConsolidation: boolean;
+  /** Kept by the caller across runs; default: nothing remembered. */
+  readonly unseenNodePools?: UnseenNodePools;
   blocked(candidate: Candidate, reason: string): void;
   unconsolidatable(candidate: Candidate, reason: string): void;
 }
@@ -61,5 +64,6 @@ export function methodContext(inputs: MethodContextInputs): MethodContext {
         ?.instanceTypes ?? [],
     now: () => clock.now(),
     spotToSpotConsolidation: inputs.spotToSpotConsolidation,
+    unseenNodePools: inputs.unseenNodePools ?? new UnseenNodePools(),
   };
 }

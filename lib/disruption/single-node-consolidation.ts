@@ -12,12 +12,16 @@ export const SINGLE_NODE_CONSOLIDATION_TIMEOUT_MS = 3 * 60_000;
 
 /**
  * Cheapest to disrupt first, taking one candidate from each NodePool in turn, so that one large
- * NodePool does not keep the others from being looked at before the deadline.
+ * NodePool does not keep the others from being looked at before the deadline; NodePools in
+ * `first` (those a timed-out pass did not reach) take their turn before the others.
  */
-function interleavedByNodePool(candidates: readonly Candidate[]): Candidate[] {
-  const pools = new Map<string, Candidate[]>();
+function interleavedByNodePool(
+  candidates: readonly Candidate[],
+  first: readonly string[],
+): Candidate[] {
+  const pools = new Map<string, Candidate[]>(first.map((name) => [name, []]));
   for (const candidate of candidates) {
-    const name = candidate.nodePool.metadata.name ?? '';
+    const name = poolOf(candidate);
     pools.set(name, [...(pools.get(name) ?? []), candidate]);
   }
   const queues = [...pools.values()];
@@ -30,11 +34,17 @@ function interleavedByNodePool(candidates: readonly Candidate[]): Candidate[] {
   return out;
 }
 
+function poolOf(candidate: Candidate): string {
+  return candidate.nodePool.metadata.name ?? '';
+}
+
 /**
  * Single-node consolidation, as Karpenter's: each candidate on its own, cheapest disruption cost
- * first and NodePools in turn, skipping NodePools whose Underutilized budget is spent; the first
- * that can be deleted, or replaced by one cheaper node, is the command. The pass stops at
- * {@link SINGLE_NODE_CONSOLIDATION_TIMEOUT_MS} (or the run's deadline) with nothing.
+ * first and NodePools in turn (those the last pass did not reach before its timeout first),
+ * skipping NodePools whose Underutilized budget is spent; the first that can be deleted, or
+ * replaced by one cheaper node, is the command. The pass stops at
+ * {@link SINGLE_NODE_CONSOLIDATION_TIMEOUT_MS} (or the run's deadline) with nothing, and the
+ * NodePools it did not reach are remembered for the next pass.
  */
 export const singleNodeConsolidationMethod: DisruptionMethod = {
   reason: 'Underutilized',
@@ -45,15 +55,19 @@ export const singleNodeConsolidationMethod: DisruptionMethod = {
     const budget = context.budgets('Underutilized');
     const candidates = interleavedByNodePool(
       byDisruptionCost(context.candidates.filter(consolidationCandidate), context.now()),
+      context.unseenNodePools.first(),
     );
+    const unseen = new Set(candidates.map(poolOf));
     for (const candidate of candidates) {
-      if ((budget.get(candidate.nodePool.metadata.name ?? '') ?? 0) <= 0) continue;
-      if (context.now() >= deadline) return undefined;
+      if (context.now() >= deadline) break;
+      unseen.delete(poolOf(candidate));
+      if ((budget.get(poolOf(candidate)) ?? 0) <= 0) continue;
       const outcome = computeConsolidation([candidate], context, deadline);
-      if (outcome.kind === 'timed-out') return undefined;
+      if (outcome.kind === 'timed-out') break;
       if (outcome.kind === 'command') return outcome.command;
       context.unconsolidatable(candidate, outcome.reason);
     }
+    context.unseenNodePools.remember(unseen);
     return undefined;
   },
   recompute: recomputeConsolidation,

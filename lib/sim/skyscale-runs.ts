@@ -1,4 +1,5 @@
 import { isConditionTrue, NodeClaimConditionTypes } from '../apis/index.ts';
+import { UnseenNodePools } from '../disruption/index.ts';
 import {
   parseInterruptionMessage,
   runInterruption,
@@ -149,6 +150,8 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
     deadline,
   });
   const reportProvisioning = summariseProvisioning(world);
+  // Kept from one tick to the next, as the tick's warm Lambda container keeps it.
+  const unseenNodePools = new UnseenNodePools();
   const objectPass: SimulatedRun = async (context) =>
     summariseObjectPass(world, context.runId, await runObjectPass(deps(context, 'lifecycle')));
   return {
@@ -201,7 +204,7 @@ export function skyscaleRuns(world: SimulationWorld): SimulationRuns {
           world.log,
           world.disruptions,
           context.runId,
-          await runDisruption(deps(context, 'disruption')),
+          await runDisruption(deps(context, 'disruption'), { unseenNodePools }),
         ),
     ],
     followUp: {

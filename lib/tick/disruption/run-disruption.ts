@@ -10,6 +10,7 @@ import {
   type Command,
   type DisruptionMethod,
   type MethodContext,
+  type UnseenNodePools,
 } from '../../disruption/index.ts';
 import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
 import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
@@ -42,6 +43,11 @@ export interface DisruptionOptions {
    * SpotToSpotConsolidation feature gate allows. Default false, as in Karpenter.
    */
   readonly spotToSpotConsolidation?: boolean;
+  /**
+   * The NodePools single-node consolidation did not reach before its last timeout; the caller
+   * keeps it from one run to the next (the tick's Lambda container keeps it while warm).
+   */
+  readonly unseenNodePools?: UnseenNodePools;
 }
 
 const SKIPPED: DisruptionResult = {
@@ -66,6 +72,7 @@ function contextFor(
     clock: deps.clock,
     deadline: deps.deadline - SAFETY_MARGIN_MS,
     spotToSpotConsolidation: options.spotToSpotConsolidation ?? false,
+    ...(options.unseenNodePools && { unseenNodePools: options.unseenNodePools }),
     blocked: (candidate, reason) => events.push(blockedEvent(candidate.nodeClaim, reason)),
     unconsolidatable: (candidate, reason) =>
       events.push(unconsolidatableEvent(candidate.nodeClaim, reason)),

@@ -6,6 +6,7 @@ import {
   methodContext,
   type Candidate,
   type MethodContext,
+  type UnseenNodePools,
 } from '../../../lib/disruption/index.ts';
 import { BlockingBudgets, ClusterSnapshot, nodeStateNode } from '../../../lib/state/index.ts';
 import { instanceType } from '../../fixtures/instance-type.ts';
@@ -138,7 +139,12 @@ export interface Recorded {
 /** A method context over the snapshot at NOW, recording why candidates were passed over. */
 export function contextOf(
   snapshot: ClusterSnapshot,
-  options: { spotToSpot?: boolean; clock?: ManualClock; deadline?: number } = {},
+  options: {
+    spotToSpot?: boolean;
+    clock?: ManualClock;
+    deadline?: number;
+    unseenNodePools?: UnseenNodePools;
+  } = {},
 ): Recorded {
   const clock = options.clock ?? new ManualClock(NOW);
   const unconsolidatable = new Map<string, string>();
@@ -148,6 +154,7 @@ export function contextOf(
     clock,
     deadline: options.deadline ?? Infinity,
     spotToSpotConsolidation: options.spotToSpot ?? false,
+    ...(options.unseenNodePools && { unseenNodePools: options.unseenNodePools }),
     blocked: () => undefined,
     unconsolidatable: (candidate: Candidate, reason: string) =>
       unconsolidatable.set(candidate.name, reason),

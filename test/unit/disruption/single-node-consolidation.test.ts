@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lib/apis/labels.ts';
-import { singleNodeConsolidationMethod } from '../../../lib/disruption/index.ts';
+import { singleNodeConsolidationMethod, UnseenNodePools } from '../../../lib/disruption/index.ts';
 import { instanceType } from '../../fixtures/instance-type.ts';
 import {
   consolidatingPool,
@@ -154,6 +154,64 @@ describe('single-node consolidation', () => {
 
     // Assess
     expect(command).toBeUndefined();
+  });
+});
+
+describe('single-node consolidation across passes', () => {
+  /** alpha's node is the cheaper to disrupt (one pod against two); both fit on alpha's roomy node. */
+  function twoPools() {
+    return world(
+      [
+        { name: 'alpha-quiet', type: TYPES.large, pods: [500], pool: 'alpha' },
+        { name: 'beta-quiet', type: TYPES.large, pods: [300, 200], pool: 'beta' },
+        { name: 'alpha-roomy', type: TYPES.xlarge, pods: [500, 500, 500, 500], pool: 'alpha' },
+      ],
+      [consolidatingPool('alpha'), consolidatingPool('beta')],
+    );
+  }
+
+  it('starts with the NodePools a timed-out pass did not reach', () => {
+    // Prepare: a pass whose every clock reading takes a minute runs out after alpha's first candidate.
+    const unseenNodePools = new UnseenNodePools();
+    const slow = contextOf(twoPools(), { unseenNodePools });
+    slow.clock.readCostMs = 60_000;
+    const timedOut = singleNodeConsolidationMethod.computeCommand(slow.context);
+
+    // Act
+    const next = singleNodeConsolidationMethod.computeCommand(
+      contextOf(twoPools(), { unseenNodePools }).context,
+    );
+    const forgetful = singleNodeConsolidationMethod.computeCommand(contextOf(twoPools()).context);
+
+    // Assess
+    expect(timedOut).toBeUndefined();
+    expect(names(next?.candidates)).toEqual(['beta-quiet']);
+    expect(names(forgetful?.candidates)).toEqual(['alpha-quiet']);
+    // The pass that found its command leaves the memory as it was; one that sees every NodePool clears it.
+    expect(unseenNodePools.first()).toEqual(['beta']);
+  });
+
+  it('forgets the NodePools once a pass has looked at every candidate', () => {
+    // Prepare: beta remembered from an earlier timeout; budgets that allow nothing now.
+    const unseenNodePools = new UnseenNodePools();
+    unseenNodePools.remember(['beta']);
+    const closed = { budgets: [{ nodes: '0' }] };
+    const settled = world(
+      [
+        { name: 'alpha-quiet', type: TYPES.large, pods: [500], pool: 'alpha' },
+        { name: 'beta-quiet', type: TYPES.large, pods: [500], pool: 'beta' },
+      ],
+      [consolidatingPool('alpha', closed), consolidatingPool('beta', closed)],
+    );
+
+    // Act
+    const command = singleNodeConsolidationMethod.computeCommand(
+      contextOf(settled, { unseenNodePools }).context,
+    );
+
+    // Assess
+    expect(command).toBeUndefined();
+    expect(unseenNodePools.first()).toEqual([]);
   });
 });
 
