@@ -1,71 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../../lib/sim/scenario-loader.ts';
+import type { DaemonSet, NodePool, PodSpec, Requirement, Taint } from '../../../lib/apis/index.ts';
 import { nodeOffers } from '../../../lib/sim/node-offers.ts';
 import { ManualClock } from '../../fixtures/manual-clock.ts';
+import { nodeClass, nodePool } from './fixtures.ts';
 
-const scenario = parseScenario(
-  'offers.yaml',
-  `
-name: offers
-nodePools:
-  - apiVersion: karpenter.sh/v1
-    kind: NodePool
-    metadata: { name: web }
-    spec:
-      template:
-        metadata: { labels: { team: web } }
-        spec:
-          requirements:
-            - { key: karpenter.k8s.aws/instance-family, operator: In, values: [m5] }
-            - { key: karpenter.sh/capacity-type, operator: In, values: [on-demand] }
-            - { key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a] }
-            - { key: karpenter.k8s.aws/instance-cpu, operator: Lt, values: ["5"] }
-          nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
-  - apiVersion: karpenter.sh/v1
-    kind: NodePool
-    metadata: { name: tainted }
-    spec:
-      template:
-        spec:
-          taints: [{ key: dedicated, value: batch, effect: NoSchedule }]
-          requirements:
-            - { key: node.kubernetes.io/instance-type, operator: In, values: [c5.large] }
-            - { key: karpenter.sh/capacity-type, operator: In, values: [spot] }
-            - { key: topology.kubernetes.io/zone, operator: In, values: [us-east-1b] }
-          nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
-nodeClasses:
-  - { apiVersion: karpenter.k8s.aws/v1, kind: EC2NodeClass, metadata: { name: default }, spec: { role: r, amiSelectorTerms: [{ alias: al2023@latest }], subnetSelectorTerms: [{ tags: { a: b } }], securityGroupSelectorTerms: [{ tags: { a: b } }] } }
-daemonSets:
-  - apiVersion: apps/v1
-    kind: DaemonSet
-    metadata: { name: everywhere }
-    spec:
-      selector: { matchLabels: { app: everywhere } }
-      template:
-        metadata: { labels: { app: everywhere } }
-        spec: { containers: [{ name: a, resources: { requests: { cpu: 200m } } }] }
-  - apiVersion: apps/v1
-    kind: DaemonSet
-    metadata: { name: web-only }
-    spec:
-      selector: { matchLabels: { app: web-only } }
-      template:
-        metadata: { labels: { app: web-only } }
-        spec:
-          nodeSelector: { team: web }
-          tolerations: [{ operator: Exists }]
-          containers: [{ name: a, resources: { requests: { cpu: 100m } } }]
-timeline:
-  - { at: 0s, advance: 1m }
-`,
+function requirement(key: string, operator: Requirement['operator'], values: string[]) {
+  return { key, operator, values };
+}
+
+function withTemplate(pool: NodePool, labels: Record<string, string>, taints: Taint[]): NodePool {
+  const { template } = pool.spec;
+  return {
+    ...pool,
+    spec: {
+      ...pool.spec,
+      template: { metadata: { labels }, spec: { ...template.spec, taints } },
+    },
+  };
+}
+
+function daemonSet(name: string, cpu: string, spec: Partial<PodSpec> = {}): DaemonSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'agent', resources: { requests: { cpu } } }], ...spec },
+      },
+    },
+  };
+}
+
+const web = withTemplate(
+  nodePool('web', [
+    requirement('karpenter.k8s.aws/instance-family', 'In', ['m5']),
+    requirement('karpenter.sh/capacity-type', 'In', ['on-demand']),
+    requirement('topology.kubernetes.io/zone', 'In', ['us-east-1a']),
+    requirement('karpenter.k8s.aws/instance-cpu', 'Lt', ['5']),
+  ]),
+  { team: 'web' },
+  [],
 );
+const tainted = withTemplate(
+  nodePool('tainted', [
+    requirement('node.kubernetes.io/instance-type', 'In', ['c5.large']),
+    requirement('karpenter.sh/capacity-type', 'In', ['spot']),
+    requirement('topology.kubernetes.io/zone', 'In', ['us-east-1b']),
+  ]),
+  {},
+  [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }],
+);
+const scenario = { nodePools: [web, tainted], nodeClasses: [nodeClass()] };
+const daemonSets = [
+  daemonSet('everywhere', '200m'),
+  daemonSet('web-only', '100m', {
+    nodeSelector: { team: 'web' },
+    tolerations: [{ operator: 'Exists' }],
+  }),
+];
 const versions = [scenario];
 
 describe('nodeOffers', () => {
   it('offers what the NodePool requirements allow, at catalog prices, less the DaemonSets sure to run there', async () => {
     // Act
     const offers = await nodeOffers('us-east-1', versions, {
-      daemonSets: scenario.daemonSets,
+      daemonSets,
       neverAvailable: [],
       clock: new ManualClock(),
     });
@@ -93,8 +95,6 @@ describe('nodeOffers', () => {
 
   it('leaves out offerings out of capacity for the whole run, and keeps every version of the NodePools', async () => {
     // Prepare: a later version of the web NodePool allows c5 too.
-    const web = scenario.nodePools[0];
-    if (!web) throw new Error('the scenario has the web NodePool');
     const widened = {
       ...web,
       spec: {
