@@ -30,7 +30,7 @@ export function daemonSetRunsOn(
  * compatible. `planned` nodes do not carry well-known labels yet, so those may be undefined.
  */
 export function podSpecRunsOn(
-  spec: PodSpec,
+  spec: Pick<PodSpec, 'nodeSelector' | 'affinity' | 'tolerations'>,
   requirements: Requirements,
   taints: readonly Taint[],
   planned: boolean,
@@ -40,7 +40,7 @@ export function podSpecRunsOn(
 }
 
 /** The pod's strict node requirements: its nodeSelector ANDed into each required node-affinity term. */
-function nodeTerms(spec: PodSpec): Requirements[] {
+function nodeTerms(spec: Pick<PodSpec, 'nodeSelector' | 'affinity'>): Requirements[] {
   const nodeSelector = Requirements.fromLabels(spec.nodeSelector);
   const terms =
     spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;

@@ -38,7 +38,7 @@ export function podBoundShare(pod: PodDemand, offers: readonly NodeOffer[]): Res
   const perUnit: Record<string, number> = {};
   for (const offer of offers) {
     if (!fits(pod.requests, offer.room)) continue;
-    if (!podSpecRunsOn(pod.spec as PodSpec, offer.requirements, offer.taints, true)) continue;
+    if (!podSpecRunsOn(pod.spec, offer.requirements, offer.taints, true)) continue;
     for (const name of Object.keys(pod.requests)) {
       const unitPrice = offer.price / (offer.room[name] ?? 0);
       if (unitPrice < (perUnit[name] ?? Infinity)) perUnit[name] = unitPrice;
