@@ -85,7 +85,11 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     expect(nodes?.axisTitles).toEqual(['time since start (h:mm)', 'nodes']);
     expect(pods?.axisTitles).toEqual(['time since start (h:mm)', 'pods']);
     expect(cost?.axisTitles).toEqual(['time since start (h:mm)', 'USD spent']);
-    expect(cost?.lines[0]?.length).toBeGreaterThan(100);
+    expect(cost?.lines.map(({ series }) => series)).toEqual([
+      'cost so far (USD)',
+      'lower bound so far (USD)',
+    ]);
+    expect(cost?.lines.every(({ length }) => length > 100)).toBe(true);
     expect(nodePools?.bars).toHaveLength(1);
     expect(nodePools?.bars[0]).toBeGreaterThan(0);
     // Count axes are labelled at whole numbers 1, 2 or 5 × 10ⁿ apart; time axes at whole minutes.
