@@ -6,7 +6,7 @@ export interface DisruptionRecord {
   /** Milliseconds since the start of the simulation. */
   readonly at: number;
   readonly nodeClaim: string;
-  /** Drifted, Empty or Expired. */
+  /** Drifted, Empty, Underutilized or Expired. */
   readonly reason: string;
 }
 
