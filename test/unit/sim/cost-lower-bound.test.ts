@@ -131,6 +131,79 @@ describe('fleetLowerBound', () => {
   });
 });
 
+describe('fleetLowerBound against the best packing', () => {
+  /** Every way of splitting `items` into groups (the set partitions). */
+  function* partitions<T>(items: readonly T[]): Generator<T[][]> {
+    const [first, ...rest] = items;
+    if (first === undefined) {
+      yield [];
+      return;
+    }
+    for (const partition of partitions(rest)) {
+      for (let index = 0; index < partition.length; index++)
+        yield partition.map((group, at) => (at === index ? [first, ...group] : group));
+      yield [[first], ...partition];
+    }
+  }
+
+  /** The cheapest fleet: over every grouping of the pods, each group on the cheapest node it fits. */
+  function optimalFleet(running: readonly PodDemand[], offers: readonly NodeOffer[]): number {
+    let best = Infinity;
+    for (const groups of partitions(running)) {
+      let cost = 0;
+      for (const group of groups) {
+        const total: Record<string, number> = {};
+        for (const { requests } of group)
+          for (const [name, value] of Object.entries(requests))
+            total[name] = (total[name] ?? 0) + value;
+        const fitting = offers.filter(({ room }) =>
+          Object.entries(total).every(([name, value]) => value <= (room[name] ?? 0)),
+        );
+        cost += Math.min(...fitting.map(({ price }) => price));
+      }
+      best = Math.min(best, cost);
+    }
+    return best;
+  }
+
+  it('never exceeds the cheapest fleet, over many small clusters', () => {
+    // Prepare: a fixed pseudo-random sequence of clusters of up to 6 pods and 3 node shapes.
+    let seed = 7;
+    const next = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % below;
+    };
+    const cases = Array.from({ length: 60 }, () => {
+      const offers = Array.from({ length: 1 + next(3) }, (_, index) =>
+        offer(`shape-${index}`, (1 + next(40)) / 100, {
+          cpu: 1000 * (1 + next(4)),
+          memory: GI * (1 + next(16)),
+        }),
+      );
+      const running = Array.from({ length: 1 + next(6) }, () => ({
+        requests: { pods: 1, cpu: 100 * (1 + next(10)), memory: (GI / 4) * (1 + next(16)) },
+        spec: {},
+      }));
+      // Every pod fits on some node, so the best fleet exists.
+      const fitsSomewhere = running.every(({ requests }) =>
+        offers.some(({ room }) =>
+          Object.entries(requests).every(([name, value]) => value <= (room[name] ?? 0)),
+        ),
+      );
+      return { offers, running, fitsSomewhere };
+    }).filter(({ fitsSomewhere }) => fitsSomewhere);
+
+    // Act
+    const gaps = cases.map(
+      ({ offers, running }) => optimalFleet(running, offers) - fleetLowerBound(running, offers),
+    );
+
+    // Assess
+    expect(cases.length).toBeGreaterThan(30);
+    expect(gaps.filter((gap) => gap < -1e-12)).toEqual([]);
+  });
+});
+
 describe('costLowerBound', () => {
   const offers = [offer('small', 0.1, { cpu: 2000 })];
   const pod = { requests: { cpu: 1000, pods: 1 }, spec: {} };
