@@ -5,6 +5,9 @@ import { tickHandler, tickOptions } from './tick-handler.ts';
 
 const options = tickOptions(process.env);
 
-export const handler = tickHandler((context) =>
-  runTick(provisioningDeps(context, process.env), options),
+export const handler = tickHandler((context, scheduledAt) =>
+  runTick(provisioningDeps(context, process.env), {
+    ...options,
+    ...(scheduledAt !== undefined && { scheduledAt }),
+  }),
 );

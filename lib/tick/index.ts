@@ -3,6 +3,7 @@ export {
   TICK_PERIOD_SECONDS,
   TICK_TIMEOUT_SECONDS,
   TickEnvironment,
+  TickEventFields,
   TickMetrics,
 } from './constants.ts';
 export {
