@@ -11,7 +11,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Skyscale, type SkyscaleProps } from 'skyscale/cdk';
+import { Skyscale, type SkyscaleProps } from '../../../infra/index.ts';
 
 const ENDPOINT = 'https://XYZ.yl4.eu-central-1.eks.amazonaws.com';
 const CA_DATA = 'VVNFUi1DQQ==';
