@@ -16,6 +16,7 @@ export {
   type TickOptions,
   type TickResult,
 } from './run-tick.ts';
+export { podStartupDurations, recordPodStartups, type TimeWindow } from './pod-startup.ts';
 export {
   runDisruption,
   type DisruptionOptions,
