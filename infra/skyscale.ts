@@ -278,6 +278,7 @@ export class Skyscale extends Construct {
     });
 
     this.observability = new Observability(this, 'Observability', {
+      clusterName: this.clusterName,
       dashboardName: Token.isUnresolved(this.clusterName)
         ? undefined
         : `Skyscale-${this.clusterName}`,

@@ -5,13 +5,30 @@ import {
   METRICS_NAMESPACE,
   MetricDimension,
   RunMetrics,
+  type MetricDimensions,
+  type MetricName,
   type MetricsRecorder,
   type MetricUnit as Unit,
 } from '../../lib/metrics/index.ts';
+import { KubeEnvironment } from '../../lib/kube/constants.ts';
+
+/**
+ * The dimensions every metric of the container carries besides Powertools' `service`: the cluster
+ * the function serves, so that several clusters' metrics can share an account.
+ */
+export function defaultDimensions(
+  environment: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const cluster = environment[KubeEnvironment.clusterName];
+  return cluster ? { [MetricDimension.cluster]: cluster } : {};
+}
 
 /** One Logger and one Metrics per container; the service name comes from POWERTOOLS_SERVICE_NAME. */
 export const logger = new Logger();
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
+export const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  defaultDimensions: defaultDimensions(process.env),
+});
 
 /**
  * The Logger behind the narrow logging ports of lib/ (RunLogger, ProviderLogger, KubeLogger…),
@@ -42,7 +59,7 @@ const POWERTOOLS_UNITS = {
  * is written at once in a blob of its own, since one EMF blob has one set of dimensions.
  */
 export const metricsRecorder: MetricsRecorder = {
-  record(metric, value, dimensions = {}) {
+  record(metric: MetricName, value: number, dimensions: MetricDimensions = {}) {
     const unit = POWERTOOLS_UNITS[METRIC_UNITS[metric]];
     const entries = Object.entries(dimensions);
     if (entries.length === 0) {

@@ -11,6 +11,9 @@ const options = {
   disruption: { ...settings.disruption, unseenNodePools: new UnseenNodePools() },
 };
 
-export const handler = tickHandler((context) =>
-  runTick(provisioningDeps(context, process.env), options),
+export const handler = tickHandler((context, scheduledAt) =>
+  runTick(provisioningDeps(context, process.env), {
+    ...options,
+    ...(scheduledAt !== undefined && { scheduledAt }),
+  }),
 );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationMilliseconds, DurationSchema, formatZodIssues } from '../../lib/apis/index.ts';
 import {
   TickEnvironment,
+  TickEventFields,
   TickMetrics,
   type TickOptions,
   type TickResult,
@@ -13,7 +14,24 @@ import { countMetric, logger, measuredRun, metrics } from '../shared/powertools.
 const TickEnvironmentSchema = z.object({
   [TickEnvironment.registrationTtl]: DurationSchema.optional(),
   [TickEnvironment.spotToSpotConsolidation]: z.enum(['true', 'false']).optional(),
+  [TickEnvironment.period]: DurationSchema.optional(),
 });
+
+const TickEventSchema = z.looseObject({
+  [TickEventFields.scheduledTime]: z.iso.datetime({ offset: true }).optional(),
+});
+
+/**
+ * When the schedule meant this invocation to run, from its event; undefined for an invocation
+ * without one (by hand). A malformed time is named in the error.
+ */
+export function scheduledAt(event: unknown): number | undefined {
+  const parsed = TickEventSchema.safeParse(event ?? {});
+  if (!parsed.success)
+    throw new Error(`Invalid tick event: ${formatZodIssues(parsed.error).join('; ')}`);
+  const time = parsed.data[TickEventFields.scheduledTime];
+  return time === undefined ? undefined : Date.parse(time);
+}
 
 /** The tick's settings from its environment; a bad value is named in the error. */
 export function tickOptions(
@@ -24,8 +42,10 @@ export function tickOptions(
     throw new Error(`Invalid tick environment: ${formatZodIssues(parsed.error).join('; ')}`);
   const ttl = parsed.data[TickEnvironment.registrationTtl];
   const spotToSpot = parsed.data[TickEnvironment.spotToSpotConsolidation];
+  const period = parsed.data[TickEnvironment.period];
   return {
     ...(ttl !== undefined && { registrationTtlMs: durationMilliseconds(ttl) }),
+    ...(period !== undefined && { periodMs: durationMilliseconds(period) }),
     ...(spotToSpot !== undefined && {
       disruption: { spotToSpotConsolidation: spotToSpot === 'true' },
     }),
@@ -86,14 +106,16 @@ function report(result: TickResult): void {
 }
 
 /**
- * The EventBridge Scheduler target: one tick per invocation. The schedule's event carries nothing
- * the tick needs. A failed tick is not retried (the next one is a minute away); it is logged.
+ * The EventBridge Scheduler target: one tick per invocation. The schedule's event carries its
+ * scheduled time. A failed tick is not retried (the next one is a minute away); it is logged.
  */
-export function tickHandler(run: (context: Context) => Promise<TickResult>) {
-  return async (_event: unknown, context: Context): Promise<void> => {
+export function tickHandler(
+  run: (context: Context, scheduledAt: number | undefined) => Promise<TickResult>,
+) {
+  return async (event: unknown, context: Context): Promise<void> => {
     logger.addContext(context);
     try {
-      report(await measuredRun(RunTrigger.tick, () => run(context)));
+      report(await measuredRun(RunTrigger.tick, () => run(context, scheduledAt(event))));
     } finally {
       metrics.publishStoredMetrics();
     }

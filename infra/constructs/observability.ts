@@ -12,8 +12,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import {
+  COMMON_DIMENSIONS,
   FunctionServices,
   KarpenterMetrics,
+  METRIC_DIMENSIONS,
   METRICS_NAMESPACE,
   MetricDimension,
   RunMetrics,
@@ -22,6 +24,8 @@ import {
 } from '../../lib/metrics/constants.ts';
 
 export interface ObservabilityProps {
+  /** The cluster whose metrics the dashboard and alarms read (their `cluster` dimension). */
+  readonly clusterName: string;
   /** @default a name CloudFormation generates */
   readonly dashboardName?: string;
   /** How long the oldest pending pod may wait before its alarm fires. */
@@ -32,58 +36,71 @@ export interface ObservabilityProps {
 const RUN_FAILURE_RATE_THRESHOLD = 0.5;
 
 const PERIOD = Duration.minutes(1);
-const SERVICE = 'service';
+const { cluster: CLUSTER, service: SERVICE } = MetricDimension;
 
-/** Every series of `metric` whatever its dimension values, for graphs (alarms take no SEARCH). */
-function search(
-  metric: MetricName,
-  dimensions: readonly string[],
-  statistic: string,
-  label: string,
-) {
-  const schema = [METRICS_NAMESPACE, SERVICE, ...dimensions].map((name) => `"${name}"`).join(',');
-  return new SearchExpression({
-    expression: `SEARCH('{${schema}} MetricName="${metric}"', '${statistic}', ${PERIOD.toSeconds()})`,
-    label,
-    period: PERIOD,
-  });
-}
+/** The metric's dimension names: the common ones, then its own. */
+const dimensionsOf = (metric: MetricName): readonly string[] => [
+  ...COMMON_DIMENSIONS,
+  ...METRIC_DIMENSIONS[metric],
+];
 
-/** A Metrics Insights query: one series, the aggregate over every series of `metric`, which an alarm may watch. */
-function insights(
-  metric: MetricName,
-  dimensions: readonly string[],
-  aggregate: string,
-): MathExpression {
-  const schema = [METRICS_NAMESPACE, SERVICE, ...dimensions].map((name) => `"${name}"`).join(', ');
-  return new MathExpression({
-    expression: `SELECT ${aggregate}("${metric}") FROM SCHEMA(${schema})`,
-    period: PERIOD,
-  });
-}
+/** Builds the cluster's graphs and alarm queries over Skyscale's metrics. */
+class ClusterMetrics {
+  constructor(private readonly clusterName: string) {}
 
-function runMetric(
-  metric: MetricName,
-  trigger: keyof typeof RunTrigger,
-  statistic: string,
-): Metric {
-  return new Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName: metric,
-    dimensionsMap: { [SERVICE]: FunctionServices[trigger], [MetricDimension.trigger]: trigger },
-    statistic,
-    period: PERIOD,
-    label: trigger,
-  });
+  /** Every series of the cluster's `metric` whatever its other dimensions' values, for graphs (alarms take no SEARCH). */
+  search(metric: MetricName, statistic: string, label: string): SearchExpression {
+    const schema = [METRICS_NAMESPACE, ...dimensionsOf(metric)]
+      .map((name) => `"${name}"`)
+      .join(',');
+    return new SearchExpression({
+      expression: `SEARCH('{${schema}} ${CLUSTER}="${this.clusterName}" MetricName="${metric}"', '${statistic}', ${PERIOD.toSeconds()})`,
+      label,
+      period: PERIOD,
+    });
+  }
+
+  /** A Metrics Insights query: one series, the aggregate over every series of the cluster's `metric`, which an alarm may watch. */
+  insights(metric: MetricName, aggregate: string): MathExpression {
+    const schema = [METRICS_NAMESPACE, ...dimensionsOf(metric)]
+      .map((name) => `"${name}"`)
+      .join(', ');
+    return new MathExpression({
+      expression: `SELECT ${aggregate}("${metric}") FROM SCHEMA(${schema}) WHERE ${CLUSTER} = '${this.clusterName}'`,
+      period: PERIOD,
+    });
+  }
+
+  /** One trigger's series of a run metric. */
+  run(
+    metric: typeof RunMetrics.runs | typeof RunMetrics.runDuration | typeof RunMetrics.runFailures,
+    trigger: keyof typeof RunTrigger,
+    statistic: string,
+  ): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: metric,
+      dimensionsMap: {
+        [CLUSTER]: this.clusterName,
+        [SERVICE]: FunctionServices[trigger],
+        [MetricDimension.trigger]: trigger,
+      },
+      statistic,
+      period: PERIOD,
+      label: trigger,
+    });
+  }
 }
 
 const TRIGGERS = Object.keys(RunTrigger) as (keyof typeof RunTrigger)[];
 
 /**
- * Skyscale's CloudWatch dashboard and the alarms on its metrics: pending pods, runs and their
- * durations by trigger, launches and failures, interruptions, disruptions by reason and NodePool
- * usage; an alarm when the oldest pending pod waits too long, when runs keep failing, and when a
- * NodePool's NodeRegistrationHealthy is False (its nodes launch and never join).
+ * Skyscale's CloudWatch dashboard and the alarms on its metrics, both reading one cluster's
+ * metrics (by their `cluster` dimension): pending pods, runs and their durations by trigger,
+ * launches, terminations and failures, interruptions, disruptions by reason, pod startup
+ * durations, cost per hour and usage by NodePool; an alarm when the oldest pending pod waits too
+ * long, when runs keep failing, and when a NodePool's NodeRegistrationHealthy is False (its nodes
+ * launch and never join).
  */
 export class Observability extends Construct {
   readonly dashboard: Dashboard;
@@ -93,8 +110,9 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
+    const metrics = new ClusterMetrics(props.clusterName);
     const runs = (statistic: string): IMetric[] =>
-      TRIGGERS.map((trigger) => runMetric(RunMetrics.runs, trigger, statistic));
+      TRIGGERS.map((trigger) => metrics.run(RunMetrics.runs, trigger, statistic));
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
       new GraphWidget({ title, left, right, width: 12, height: 6 });
 
@@ -104,51 +122,41 @@ export class Observability extends Construct {
         [
           graph(
             'Pending pods and the oldest one’s age (s)',
-            [search(RunMetrics.pendingPods, [], 'Maximum', 'pending pods')],
-            [search(RunMetrics.oldestPendingPodAge, [], 'Maximum', 'oldest (s)')],
+            [metrics.search(RunMetrics.pendingPods, 'Maximum', 'pending pods')],
+            [metrics.search(RunMetrics.oldestPendingPodAge, 'Maximum', 'oldest (s)')],
           ),
           graph(
             'Runs and their durations (s) by trigger',
             runs('Sum'),
-            TRIGGERS.map((trigger) => runMetric(RunMetrics.runDuration, trigger, 'Maximum')),
+            TRIGGERS.map((trigger) => metrics.run(RunMetrics.runDuration, trigger, 'Maximum')),
           ),
         ],
         [
-          graph('Launches by NodePool, and cloud provider errors', [
-            search(KarpenterMetrics.nodeClaimsCreated, ['nodepool', 'reason'], 'Sum', 'created'),
-            search(KarpenterMetrics.cloudProviderErrors, ['controller', 'method'], 'Sum', 'errors'),
+          graph('Launches and terminations by NodePool, and cloud provider errors', [
+            metrics.search(KarpenterMetrics.nodeClaimsCreated, 'Sum', 'created'),
+            metrics.search(KarpenterMetrics.nodeClaimsTerminated, 'Sum', 'terminated'),
+            metrics.search(KarpenterMetrics.cloudProviderErrors, 'Sum', 'errors'),
           ]),
           graph('Interruption messages by type', [
-            search(
-              KarpenterMetrics.interruptionReceivedMessages,
-              ['message_type'],
-              'Sum',
-              'received',
-            ),
+            metrics.search(KarpenterMetrics.interruptionReceivedMessages, 'Sum', 'received'),
           ]),
         ],
         [
           graph('Disruptions by reason and NodePool', [
-            search(
-              KarpenterMetrics.nodeClaimsDisrupted,
-              ['nodepool', 'reason'],
-              'Sum',
-              'disrupted',
-            ),
+            metrics.search(KarpenterMetrics.nodeClaimsDisrupted, 'Sum', 'disrupted'),
+          ]),
+          graph('Pod startup duration (s), creation to Ready', [
+            metrics.search(KarpenterMetrics.podsStartupDuration, 'p50', 'p50'),
+            metrics.search(KarpenterMetrics.podsStartupDuration, 'p90', 'p90'),
+          ]),
+        ],
+        [
+          graph('Cost per hour by NodePool (USD)', [
+            metrics.search(RunMetrics.nodePoolCost, 'Maximum', 'USD/hour'),
           ]),
           graph('NodePool usage against limits', [
-            search(
-              KarpenterMetrics.nodePoolUsage,
-              ['nodepool', 'resource_type'],
-              'Maximum',
-              'usage',
-            ),
-            search(
-              KarpenterMetrics.nodePoolLimit,
-              ['nodepool', 'resource_type'],
-              'Maximum',
-              'limit',
-            ),
+            metrics.search(KarpenterMetrics.nodePoolUsage, 'Maximum', 'usage'),
+            metrics.search(KarpenterMetrics.nodePoolLimit, 'Maximum', 'limit'),
           ]),
         ],
       ],
@@ -156,7 +164,7 @@ export class Observability extends Construct {
 
     this.pendingPodsAlarm = new Alarm(this, 'PendingPodsAlarm', {
       alarmDescription: `A pod has waited for a node longer than ${props.pendingPodAlarmAge.toHumanString()}: see skyscale status and the provisioner's logs.`,
-      metric: insights(RunMetrics.oldestPendingPodAge, [], 'MAX'),
+      metric: metrics.insights(RunMetrics.oldestPendingPodAge, 'MAX'),
       threshold: props.pendingPodAlarmAge.toSeconds(),
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -164,10 +172,13 @@ export class Observability extends Construct {
     });
 
     const failures = Object.fromEntries(
-      TRIGGERS.map((trigger) => [`f${trigger}`, runMetric(RunMetrics.runFailures, trigger, 'Sum')]),
+      TRIGGERS.map((trigger) => [
+        `f${trigger}`,
+        metrics.run(RunMetrics.runFailures, trigger, 'Sum'),
+      ]),
     );
     const attempts = Object.fromEntries(
-      TRIGGERS.map((trigger) => [`r${trigger}`, runMetric(RunMetrics.runs, trigger, 'Sum')]),
+      TRIGGERS.map((trigger) => [`r${trigger}`, metrics.run(RunMetrics.runs, trigger, 'Sum')]),
     );
     const sum = (ids: string[]) => ids.map((metricId) => `FILL(${metricId}, 0)`).join(' + ');
     this.runFailureRateAlarm = new Alarm(this, 'RunFailureRateAlarm', {
@@ -188,7 +199,7 @@ export class Observability extends Construct {
     this.registrationHealthAlarm = new Alarm(this, 'RegistrationHealthAlarm', {
       alarmDescription:
         'A NodePool’s NodeRegistrationHealthy is False: its nodes launch but do not join the cluster (kubectl describe nodepool).',
-      metric: insights(RunMetrics.nodePoolRegistrationUnhealthy, ['nodepool'], 'MAX'),
+      metric: metrics.insights(RunMetrics.nodePoolRegistrationUnhealthy, 'MAX'),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -63,8 +64,23 @@ const POWERTOOLS_LOG_LEVEL: Readonly<Record<ApplicationLogLevel, string>> = {
   [ApplicationLogLevel.FATAL]: 'CRITICAL',
 };
 
+/**
+ * The package's root: the nearest directory above this file with a package.json (two levels up
+ * in the sources, four in the compiled dist/cdk/).
+ */
+function packageRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, 'package.json'))) {
+    const parent = dirname(directory);
+    if (parent === directory)
+      throw new Error(`Skyscale: no package.json above ${fileURLToPath(import.meta.url)}`);
+    directory = parent;
+  }
+  return directory;
+}
+
 /** The functions' sources, found from this file so that an app importing the package bundles them too. */
-const FUNCTIONS_DIRECTORY = fileURLToPath(new URL('../../functions/', import.meta.url));
+const FUNCTIONS_DIRECTORY = join(packageRoot(), 'functions');
 
 /**
  * A Skyscale Lambda function with the house defaults: Node.js 22 on arm64, bundled by the local

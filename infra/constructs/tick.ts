@@ -1,12 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FunctionServices } from '../../lib/metrics/constants.ts';
 import {
   TICK_PERIOD_SECONDS,
   TICK_TIMEOUT_SECONDS,
   TickEnvironment,
+  TickEventFields,
 } from '../../lib/tick/constants.ts';
 import { clusterControllerFunction, type ClusterAccessProps } from './cluster-controller.ts';
 import type { SkyscaleFunction } from './skyscale-function.ts';
@@ -45,10 +51,12 @@ export class Tick extends Construct {
       description: `Skyscale one-minute tick of cluster ${props.clusterName}`,
       serviceName: FunctionServices.tick,
       timeout: Duration.seconds(TICK_TIMEOUT_SECONDS),
-      environment:
-        props.registrationTtl === undefined
-          ? {}
-          : { [TickEnvironment.registrationTtl]: props.registrationTtl },
+      environment: {
+        [TickEnvironment.period]: `${rate.toSeconds()}s`,
+        ...(props.registrationTtl !== undefined && {
+          [TickEnvironment.registrationTtl]: props.registrationTtl,
+        }),
+      },
     });
     // The scheduler's own role may invoke this function and nothing else (not even its versions).
     const invoker = new Role(this, 'SchedulerRole', {
@@ -68,6 +76,10 @@ export class Tick extends Construct {
         bind: () => ({
           arn: this.handler.function.functionArn,
           role: invoker,
+          // The tick counts the pods that turned Ready in the period before its scheduled time.
+          input: ScheduleTargetInput.fromObject({
+            [TickEventFields.scheduledTime]: ContextAttribute.scheduledTime,
+          }),
           retryPolicy: {
             maximumRetryAttempts: 0,
             maximumEventAgeInSeconds: Math.min(rate.toSeconds(), MAXIMUM_EVENT_AGE_SECONDS),

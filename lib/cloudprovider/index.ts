@@ -1,4 +1,11 @@
-export { allocatable, type InstanceType, type Offering, type Overhead } from './types.ts';
+export {
+  allocatable,
+  labelledPrice,
+  offeringPrice,
+  type InstanceType,
+  type Offering,
+  type Overhead,
+} from './types.ts';
 export type {
   CloudInstance,
   CloudProvider,

@@ -1,4 +1,4 @@
-import type { CapacityType } from '../apis/labels.ts';
+import { Labels, type CapacityType } from '../apis/labels.ts';
 import type { Resources } from '../apis/quantity.ts';
 
 /** One place an instance type can be bought: a zone and a capacity type, at a price. */
@@ -43,4 +43,39 @@ export function allocatable(instanceType: Pick<InstanceType, 'capacity' | 'overh
     );
   }
   return out;
+}
+
+/**
+ * What a running instance of the type costs per hour: the cheapest of its offerings in its zone
+ * and capacity type (unavailable ones too: it is running), or undefined when none matches. A zone
+ * or capacity type left out matches every offering.
+ */
+export function offeringPrice(
+  instanceType: InstanceType | undefined,
+  zone: string | undefined,
+  capacityType: string | undefined,
+): number | undefined {
+  const prices = (instanceType?.offerings ?? [])
+    .filter(
+      (offering) =>
+        (zone === undefined || offering.zone === zone) &&
+        (capacityType === undefined || offering.capacityType === capacityType),
+    )
+    .map(({ price }) => price);
+  return prices.length > 0 ? Math.min(...prices) : undefined;
+}
+
+/**
+ * What a node or NodeClaim costs per hour by its labels (instance type, zone, capacity type),
+ * priced among `instanceTypes`; undefined when they do not list its type.
+ */
+export function labelledPrice(
+  labels: Readonly<Record<string, string>>,
+  instanceTypes: readonly InstanceType[],
+): number | undefined {
+  return offeringPrice(
+    instanceTypes.find(({ name }) => name === labels[Labels.instanceType]),
+    labels[Labels.zone],
+    labels[Labels.capacityType],
+  );
 }

@@ -1,5 +1,5 @@
 import { durationMilliseconds, Labels } from '../apis/index.ts';
-import type { InstanceType } from '../cloudprovider/types.ts';
+import { labelledPrice, type InstanceType } from '../cloudprovider/types.ts';
 import { MAX_SCHEDULING_DEADLINE_MS } from '../scheduling/index.ts';
 import type { Candidate } from './candidates.ts';
 import { cheaperOnDemandReplacement, cheaperSpotReplacement } from './cheaper-replacement.ts';
@@ -32,16 +32,7 @@ export function candidatePrice(
   candidate: Candidate,
   instanceTypes: readonly InstanceType[],
 ): number | undefined {
-  const labels = candidate.node.metadata.labels ?? {};
-  const type = instanceTypes.find(({ name }) => name === labels[Labels.instanceType]);
-  const prices = (type?.offerings ?? [])
-    .filter(
-      ({ zone, capacityType }) =>
-        (labels[Labels.zone] === undefined || zone === labels[Labels.zone]) &&
-        (labels[Labels.capacityType] === undefined || capacityType === labels[Labels.capacityType]),
-    )
-    .map(({ price }) => price);
-  return prices.length > 0 ? Math.min(...prices) : undefined;
+  return labelledPrice(candidate.node.metadata.labels ?? {}, instanceTypes);
 }
 
 export type ConsolidationOutcome =

@@ -258,7 +258,7 @@ export async function runInterruption(
     const reason = `interrupted NodeClaim(s) ${replaced.join(', ')}`;
     batch.failAll(batch.replacing.keys(), await failureOf(deps.requestProvisioning(reason)));
   }
-  const lifecycle: LifecycleDeps = { kube: kube.kube, cloud, clock, logger };
+  const lifecycle: LifecycleDeps = { kube: kube.kube, cloud, clock, logger, metrics: deps.metrics };
   const [termination] = await Promise.all([
     batch.deleted.size > 0
       ? runTermination(lifecycle, afterDeletions(view, batch.deleted, clock.now()))

@@ -2,8 +2,7 @@ import { NODECLAIM_API_VERSION, type NodeClaim } from '../apis/index.ts';
 import type { CloudInstance } from '../cloudprovider/cloud-provider.ts';
 import { errorMessage } from '../util/index.ts';
 import { isRegistered } from './registration.ts';
-import type { ObjectFailure } from './run-lifecycle.ts';
-import type { LifecycleDeps } from './types.ts';
+import type { LifecycleDeps, ObjectFailure } from './types.ts';
 
 /** An instance with no NodeClaim is left this long, as Karpenter leaves it, before it counts as leaked. */
 export const LEAKED_INSTANCE_GRACE_MS = 30_000;

@@ -12,16 +12,12 @@ export {
 export { isNodeReady } from './initialization.ts';
 export { nodePoolTotals } from './nodepool-status.ts';
 export { nextRegistrationHealth, REGISTRATION_HISTORY_ANNOTATION } from './registration-health.ts';
-export {
-  runLifecycle,
-  type LifecycleOptions,
-  type LifecycleResult,
-  type ObjectFailure,
-} from './run-lifecycle.ts';
+export { runLifecycle, type LifecycleOptions, type LifecycleResult } from './run-lifecycle.ts';
 export { runTermination, type TerminationResult } from './termination/run-termination.ts';
 export {
   DEFAULT_REGISTRATION_TTL_MS,
   loadLifecycleView,
   type LifecycleDeps,
   type LifecycleView,
+  type ObjectFailure,
 } from './types.ts';

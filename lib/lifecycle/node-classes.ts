@@ -25,8 +25,7 @@ import {
   statusNotReadyReason,
 } from '../cloudprovider/index.ts';
 import { errorMessage } from '../util/index.ts';
-import type { ObjectFailure } from './run-lifecycle.ts';
-import type { LifecycleDeps } from './types.ts';
+import type { LifecycleDeps, ObjectFailure } from './types.ts';
 
 export interface NodeClassNotReady {
   readonly name: string;

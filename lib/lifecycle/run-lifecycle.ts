@@ -3,6 +3,8 @@ import { isLaunched } from '../provisioning/launch.ts';
 import { errorMessage, mapWithConcurrency } from '../util/index.ts';
 import { initializationBlocker, initializeNodeClaim, isInitialized } from './initialization.ts';
 import { registrationTimedOut } from './liveness.ts';
+import { noMetrics } from '../metrics/index.ts';
+import { recordNodePoolCosts } from './nodepool-cost.ts';
 import { nodePoolTotals, updateNodePoolStatuses } from './nodepool-status.ts';
 import { isRegistered, registerNodeClaim } from './registration.ts';
 import {
@@ -10,16 +12,17 @@ import {
   nodeOfClaim,
   type LifecycleDeps,
   type LifecycleView,
+  type ObjectFailure,
 } from './types.ts';
 
 export interface LifecycleOptions {
   /** How long a launched NodeClaim may take to register. Default {@link DEFAULT_REGISTRATION_TTL_MS}. */
   readonly registrationTtlMs?: number;
-}
-
-export interface ObjectFailure {
-  readonly name: string;
-  readonly message: string;
+  /**
+   * Whether to record the NodePools' gauges (usage, limits, registration health, cost per hour):
+   * once a tick, where a pass every few seconds would repeat them. Default true.
+   */
+  readonly nodePoolGauges?: boolean;
 }
 
 export interface LifecycleResult {
@@ -70,7 +73,7 @@ async function advance(
 /**
  * The NodeClaim lifecycle over one view of the cluster: registration, initialization and the
  * registration TTL for every claim, then each NodePool's status (resources, nodes,
- * NodeRegistrationHealthy). Acts per object, without the Lease.
+ * NodeRegistrationHealthy) and, unless told not to, its gauges. Acts per object, without the Lease.
  */
 export async function runLifecycle(
   deps: LifecycleDeps,
@@ -103,11 +106,19 @@ export async function runLifecycle(
         outcomes.set(nodePool, [...(outcomes.get(nodePool) ?? []), step === 'registered']);
     }
   }
+  const gauges = options.nodePoolGauges ?? true;
   try {
     const totals = nodePoolTotals(view, new Set(steps.registrationTimedOut));
-    await updateNodePoolStatuses(deps, view, totals, outcomes);
+    await updateNodePoolStatuses(
+      gauges ? deps : { ...deps, metrics: noMetrics },
+      view,
+      totals,
+      outcomes,
+    );
   } catch (error) {
     failures.push({ name: 'NodePool status', message: errorMessage(error) });
   }
+  // Pricing lists instance types: not worth it when nothing records the cost.
+  if (gauges && deps.metrics) failures.push(...(await recordNodePoolCosts(deps, view)).failures);
   return { ...steps, failures };
 }

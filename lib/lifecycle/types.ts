@@ -11,8 +11,16 @@ export interface LifecycleDeps {
   readonly cloud: CloudProvider;
   readonly clock: Clock;
   readonly logger: RunLogger;
-  /** Where the NodePools' usage, limits and registration health are recorded. Default: nowhere. */
+  /**
+   * Where the NodePools' gauges and the NodeClaims terminated are recorded. Default: nowhere.
+   */
   readonly metrics?: MetricsRecorder;
+}
+
+/** An object a run could not move along, and why; the next pass tries again. */
+export interface ObjectFailure {
+  readonly name: string;
+  readonly message: string;
 }
 
 /** Karpenter's registration TTL: a launched NodeClaim whose node has not joined by then is replaced. */

@@ -19,7 +19,7 @@ export const KarpenterMetrics = {
   nodePoolLimit: 'karpenter_nodepools_limit',
 } as const;
 
-/** Skyscale's own: what a serverless controller adds (runs per trigger, pending pods). */
+/** Skyscale's own: what a serverless controller adds (runs per trigger, pending pods, cost). */
 export const RunMetrics = {
   runs: 'Runs',
   runDuration: 'RunDurationSeconds',
@@ -28,6 +28,8 @@ export const RunMetrics = {
   oldestPendingPodAge: 'PendingPodsOldestAgeSeconds',
   /** 1 while a NodePool's NodeRegistrationHealthy condition is False, else 0. */
   nodePoolRegistrationUnhealthy: 'NodePoolRegistrationUnhealthy',
+  /** What a NodePool's NodeClaims cost, in USD per hour, at their offerings' prices. */
+  nodePoolCost: 'NodePoolCostUSDPerHour',
 } as const;
 
 export type MetricName =
@@ -54,11 +56,18 @@ export const METRIC_UNITS: Readonly<Record<MetricName, MetricUnit>> = {
   [RunMetrics.pendingPods]: 'Count',
   [RunMetrics.oldestPendingPodAge]: 'Seconds',
   [RunMetrics.nodePoolRegistrationUnhealthy]: 'Count',
+  // USD per hour: CloudWatch has no currency unit.
+  [RunMetrics.nodePoolCost]: 'None',
 };
 
 /** Dimension names, Karpenter's label names where Karpenter has the label. */
 export const MetricDimension = {
+  /** On every metric: the EKS cluster, so that several clusters can share an account. */
+  cluster: 'cluster',
+  /** On every metric: the function (POWERTOOLS_SERVICE_NAME), added by Powertools. */
+  service: 'service',
   nodePool: 'nodepool',
+  capacityType: 'capacity_type',
   reason: 'reason',
   messageType: 'message_type',
   controller: 'controller',
@@ -66,6 +75,35 @@ export const MetricDimension = {
   resourceType: 'resource_type',
   trigger: 'trigger',
 } as const;
+
+export type MetricDimensionName = (typeof MetricDimension)[keyof typeof MetricDimension];
+
+/** The dimensions every metric carries besides its own. */
+export const COMMON_DIMENSIONS = [MetricDimension.cluster, MetricDimension.service] as const;
+
+/**
+ * The dimensions each metric is recorded with, besides the common ones: the recorder's type
+ * makes every call site give exactly these, and the dashboard's and alarms' queries are checked
+ * against them.
+ */
+export const METRIC_DIMENSIONS = {
+  [KarpenterMetrics.nodeClaimsCreated]: [MetricDimension.nodePool, MetricDimension.reason],
+  [KarpenterMetrics.nodeClaimsTerminated]: [MetricDimension.nodePool, MetricDimension.capacityType],
+  [KarpenterMetrics.nodeClaimsDisrupted]: [MetricDimension.nodePool, MetricDimension.reason],
+  [KarpenterMetrics.podsStartupDuration]: [],
+  [KarpenterMetrics.schedulingDuration]: [MetricDimension.controller],
+  [KarpenterMetrics.interruptionReceivedMessages]: [MetricDimension.messageType],
+  [KarpenterMetrics.cloudProviderErrors]: [MetricDimension.controller, MetricDimension.method],
+  [KarpenterMetrics.nodePoolUsage]: [MetricDimension.nodePool, MetricDimension.resourceType],
+  [KarpenterMetrics.nodePoolLimit]: [MetricDimension.nodePool, MetricDimension.resourceType],
+  [RunMetrics.runs]: [MetricDimension.trigger],
+  [RunMetrics.runDuration]: [MetricDimension.trigger],
+  [RunMetrics.runFailures]: [MetricDimension.trigger],
+  [RunMetrics.pendingPods]: [],
+  [RunMetrics.oldestPendingPodAge]: [],
+  [RunMetrics.nodePoolRegistrationUnhealthy]: [MetricDimension.nodePool],
+  [RunMetrics.nodePoolCost]: [MetricDimension.nodePool],
+} as const satisfies Readonly<Record<MetricName, readonly MetricDimensionName[]>>;
 
 /** The functions that start runs, the `trigger` dimension of the run metrics. */
 export const RunTrigger = {

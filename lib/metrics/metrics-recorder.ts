@@ -1,14 +1,29 @@
-import type { MetricName } from './constants.ts';
+import { METRIC_DIMENSIONS, type MetricName } from './constants.ts';
 
 /** Dimension name → value; keep values low-cardinality (a NodePool, a reason, never a node). */
 export type MetricDimensions = Readonly<Record<string, string>>;
 
+/** The dimensions `metric` is recorded with: exactly its entry in METRIC_DIMENSIONS. */
+export type DimensionsOf<M extends MetricName> = {
+  readonly [K in (typeof METRIC_DIMENSIONS)[M][number]]: string;
+};
+
+/** A metric without dimensions of its own may leave them out. */
+type DimensionsArgument<M extends MetricName> = [keyof DimensionsOf<M>] extends [never]
+  ? [dimensions?: DimensionsOf<M>]
+  : [dimensions: DimensionsOf<M>];
+
 /**
  * What the runs record metrics through. The unit of each metric is fixed by its name
- * (METRIC_UNITS), so a call site says only what and how much.
+ * (METRIC_UNITS) and its dimensions by METRIC_DIMENSIONS, so a call site says only what and how
+ * much, and by what.
  */
 export interface MetricsRecorder {
-  record(metric: MetricName, value: number, dimensions?: MetricDimensions): void;
+  record<M extends MetricName>(
+    metric: M,
+    value: number,
+    ...dimensions: DimensionsArgument<M>
+  ): void;
 }
 
 /** For runs whose metrics nobody reads (the CLI, the simulator). */
@@ -20,12 +35,26 @@ export interface RecordedMetric {
   readonly dimensions: MetricDimensions;
 }
 
-/** The in-memory adapter: keeps every record, for tests to read. */
+/** A record whose dimensions are not the metric's declared ones: the dashboard would miss it. */
+export class UndeclaredDimensionsError extends Error {
+  override readonly name = 'UndeclaredDimensionsError';
+}
+
+/**
+ * The in-memory adapter: keeps every record, for tests to read. It refuses a record whose
+ * dimensions differ from the metric's declared ones, so every test that records checks them.
+ */
 export class MemoryMetrics implements MetricsRecorder {
   readonly records: RecordedMetric[] = [];
 
-  record(metric: MetricName, value: number, dimensions: MetricDimensions = {}): void {
-    this.records.push({ metric, value, dimensions });
+  record<M extends MetricName>(metric: M, value: number, ...[dimensions]: DimensionsArgument<M>) {
+    const given = Object.keys(dimensions ?? {}).sort();
+    const declared = [...METRIC_DIMENSIONS[metric]].sort();
+    if (given.join() !== declared.join())
+      throw new UndeclaredDimensionsError(
+        `${metric} is recorded with dimensions [${declared.join(', ')}], not [${given.join(', ')}]`,
+      );
+    this.records.push({ metric, value, dimensions: dimensions ?? {} });
   }
 
   /** The sum of a metric's values over the records whose dimensions include `dimensions`. */

@@ -43,7 +43,8 @@ function nominate(report: ActReport, pods: readonly Pod[], target: string): void
 
 /**
  * Karpenter's metrics of a launch: a failed CreateFleet is a cloud provider error, and a claim
- * deleted because nothing can launch it is also a disruption, by its reason.
+ * deleted because nothing can launch it is also a disruption, by its reason, and a NodeClaim
+ * terminated (it is released at once, having no instance).
  */
 function recordLaunchOutcome(metrics: MetricsRecorder, outcome: LaunchOutcome): void {
   // A launch the run stopped before trying is no error of the cloud's.
@@ -53,11 +54,16 @@ function recordLaunchOutcome(metrics: MetricsRecorder, outcome: LaunchOutcome): 
     [MetricDimension.controller]: RunTrigger.provisioner,
     [MetricDimension.method]: 'Create',
   });
-  if (outcome.kind === 'deleted')
-    metrics.record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
-      [MetricDimension.nodePool]: outcome.nodeClaim.metadata.labels?.[Labels.nodePool] ?? '',
-      [MetricDimension.reason]: labelValue(outcome.reason),
-    });
+  if (outcome.kind !== 'deleted') return;
+  const labels = outcome.nodeClaim.metadata.labels ?? {};
+  metrics.record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
+    [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
+    [MetricDimension.reason]: labelValue(outcome.reason),
+  });
+  metrics.record(KarpenterMetrics.nodeClaimsTerminated, 1, {
+    [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
+    [MetricDimension.capacityType]: labels[Labels.capacityType] ?? '',
+  });
 }
 
 /**

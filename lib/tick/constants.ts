@@ -7,6 +7,16 @@ export const TickEnvironment = {
   registrationTtl: 'REGISTRATION_TTL',
   /** `true` lets consolidation replace spot nodes by cheaper spot nodes (Karpenter's SpotToSpotConsolidation gate); default `false`. */
   spotToSpotConsolidation: 'SPOT_TO_SPOT_CONSOLIDATION',
+  /** The schedule's period as a duration (`1m`, `5m`); default one minute. */
+  period: 'TICK_PERIOD',
+} as const;
+
+/**
+ * The schedule's event: EventBridge Scheduler fills in when it meant the invocation to run
+ * (its `<aws.scheduler.scheduled-time>` context attribute).
+ */
+export const TickEventFields = {
+  scheduledTime: 'scheduledTime',
 } as const;
 
 /** The schedule's period: the tick is the safety net under every other trigger. */

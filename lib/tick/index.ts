@@ -3,6 +3,7 @@ export {
   TICK_PERIOD_SECONDS,
   TICK_TIMEOUT_SECONDS,
   TickEnvironment,
+  TickEventFields,
   TickMetrics,
 } from './constants.ts';
 export {
@@ -15,6 +16,7 @@ export {
   type TickOptions,
   type TickResult,
 } from './run-tick.ts';
+export { podStartupDurations, recordPodStartups, type TimeWindow } from './pod-startup.ts';
 export {
   runDisruption,
   type DisruptionOptions,

@@ -16,9 +16,9 @@ import {
   type ProvisioningOptions,
   type ProvisioningResult,
 } from '../provisioning/index.ts';
-import { noMetrics, type MetricsRecorder } from '../metrics/index.ts';
 import { isProvisionable } from '../state/index.ts';
-import { FOLLOW_UP_INTERVAL_MS } from './constants.ts';
+import { FOLLOW_UP_INTERVAL_MS, TICK_PERIOD_SECONDS } from './constants.ts';
+import { recordPodStartups } from './pod-startup.ts';
 import {
   runDisruption,
   type DisruptionOptions,
@@ -28,6 +28,14 @@ import {
 export interface TickOptions {
   /** Default: Karpenter's 15 minutes. */
   readonly registrationTtlMs?: number;
+  /**
+   * When the schedule meant this tick to run (EventBridge Scheduler's scheduled time), in epoch
+   * milliseconds: the pods that turned Ready in the period before it are this tick's to count.
+   * Default: when the tick starts.
+   */
+  readonly scheduledAt?: number;
+  /** The schedule's period. Default {@link TICK_PERIOD_SECONDS}. */
+  readonly periodMs?: number;
   /** Default {@link FOLLOW_UP_INTERVAL_MS}. */
   readonly followUpIntervalMs?: number;
   readonly provisioning?: ProvisioningOptions;
@@ -42,6 +50,8 @@ export interface ObjectPass {
 
 export interface TickResult {
   readonly nodeClasses: NodeClassesResult;
+  /** Pods whose startup duration this tick recorded. */
+  readonly podsStarted: number;
   /** The first pass, then one per follow-up until the deadline. */
   readonly passes: readonly ObjectPass[];
   readonly garbageCollection: GarbageCollectionResult;
@@ -51,19 +61,25 @@ export interface TickResult {
 }
 
 function lifecycleDeps(deps: ProvisioningDeps): LifecycleDeps {
-  return { kube: deps.kube.kube, cloud: deps.cloud, clock: deps.clock, logger: deps.logger };
+  const { cloud, clock, logger, metrics } = deps;
+  return { kube: deps.kube.kube, cloud, clock, logger, metrics };
 }
 
-/** The lifecycle run, then the termination run, over one read of the cluster. No Lease: they act per object. */
+/**
+ * The lifecycle run, then the termination run, over one read of the cluster. No Lease: they act
+ * per object. `nodePoolGauges` is for the tick's first pass only: the follow-up passes would
+ * repeat the gauges every few seconds.
+ */
 export async function runObjectPass(
   deps: ProvisioningDeps,
   options: TickOptions = {},
-  metrics: MetricsRecorder = noMetrics,
+  nodePoolGauges = true,
 ): Promise<ObjectPass> {
-  const perObject = { ...lifecycleDeps(deps), metrics };
+  const perObject = lifecycleDeps(deps);
   const view = await loadLifecycleView(perObject.kube);
   const lifecycle = await runLifecycle(perObject, view, {
     registrationTtlMs: options.registrationTtlMs,
+    nodePoolGauges,
   });
   const termination = await runTermination(perObject, view);
   return { lifecycle, termination };
@@ -94,7 +110,8 @@ export async function runSafetyNet(
 
 /**
  * One invocation of the one-minute tick, within `deps.deadline`: the EC2NodeClass controller, the
- * lifecycle run and the termination run beside garbage collection, then the safety-net
+ * lifecycle run and the termination run beside garbage collection and the pods' startup
+ * durations, then the safety-net
  * provisioning pass and the disruption run, while the per-object runs go on every
  * {@link FOLLOW_UP_INTERVAL_MS} until the deadline, so that a deletion is drained within seconds
  * rather than at the next tick.
@@ -104,18 +121,20 @@ export async function runTick(
   options: TickOptions = {},
 ): Promise<TickResult> {
   const interval = options.followUpIntervalMs ?? FOLLOW_UP_INTERVAL_MS;
+  const scheduledAt = options.scheduledAt ?? deps.clock.now();
+  const period = options.periodMs ?? TICK_PERIOD_SECONDS * 1000;
   const nodeClasses = await runNodeClassPass(deps);
-  // Garbage collection reads the cloud and the claims on its own; the first pass need not wait for it.
-  const [firstPass, garbageCollection] = await Promise.all([
-    // The NodePool gauges once a tick: the follow-up passes would repeat them every few seconds.
-    runObjectPass(deps, options, deps.metrics),
+  // Garbage collection and the pods' startup read on their own; the first pass need not wait for them.
+  const [firstPass, garbageCollection, podsStarted] = await Promise.all([
+    runObjectPass(deps, options),
     runGarbageCollection(deps),
+    recordPodStartups(deps, { from: scheduledAt - period, to: scheduledAt }),
   ]);
   const passes = [firstPass];
   const followUps = async (): Promise<void> => {
     while (deps.clock.now() + 2 * interval <= deps.deadline) {
       await deps.clock.sleep(interval);
-      passes.push(await runObjectPass(deps, options));
+      passes.push(await runObjectPass(deps, options, false));
     }
   };
   // Both take the Lease, one after the other; the disruption run comes last.
@@ -124,5 +143,5 @@ export async function runTick(
     return { provisioning, disruption: await runDisruption(deps, options.disruption) };
   };
   const [{ provisioning, disruption }] = await Promise.all([leased(), followUps()]);
-  return { nodeClasses, passes, garbageCollection, provisioning, disruption };
+  return { nodeClasses, podsStarted, passes, garbageCollection, provisioning, disruption };
 }

@@ -129,6 +129,12 @@ export const PodConditionSchema = z.looseObject({
   status: z.enum(['True', 'False', 'Unknown']),
   reason: z.string().optional(),
   message: z.string().optional(),
+  /** RFC 3339; null on conditions some controllers write without it. */
+  lastTransitionTime: z.string().nullish(),
+});
+
+const ContainerStatusSchema = z.looseObject({
+  restartCount: z.int().nonnegative().optional(),
 });
 
 export const PodSchema = z.looseObject({
@@ -144,6 +150,7 @@ export const PodSchema = z.looseObject({
       nominatedNodeName: z.string().optional(),
       /** When the kubelet acknowledged the pod (RFC 3339). */
       startTime: z.string().optional(),
+      containerStatuses: z.array(ContainerStatusSchema).nullish(),
     })
     .optional(),
 });

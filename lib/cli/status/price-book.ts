@@ -1,4 +1,5 @@
 import type { CapacityType } from '../../apis/index.ts';
+import { offeringPrice } from '../../cloudprovider/index.ts';
 import {
   EMBEDDED_CATALOG_REGIONS,
   embeddedInstanceTypes,
@@ -18,11 +19,7 @@ export type PriceOf = (
  */
 export function catalogPrices(region: string): PriceOf {
   if (!EMBEDDED_CATALOG_REGIONS.includes(region)) return () => undefined;
-  const offerings = new Map(
-    embeddedInstanceTypes(region).map((type) => [type.name, type.offerings]),
-  );
+  const types = new Map(embeddedInstanceTypes(region).map((type) => [type.name, type]));
   return (instanceType, capacityType, zone) =>
-    offerings
-      .get(instanceType)
-      ?.find((offering) => offering.capacityType === capacityType && offering.zone === zone)?.price;
+    offeringPrice(types.get(instanceType), zone, capacityType);
 }

@@ -6,9 +6,14 @@ import {
   type Node,
   type NodeClaim,
 } from '../../apis/index.ts';
+import { KarpenterMetrics, MetricDimension, noMetrics } from '../../metrics/index.ts';
 import { errorMessage, mapWithConcurrency } from '../../util/index.ts';
-import type { ObjectFailure } from '../run-lifecycle.ts';
-import { nodeOfClaim, type LifecycleDeps, type LifecycleView } from '../types.ts';
+import {
+  nodeOfClaim,
+  type LifecycleDeps,
+  type LifecycleView,
+  type ObjectFailure,
+} from '../types.ts';
 import { planDrain } from './drain.ts';
 import { terminateInstance } from './instance-termination.ts';
 
@@ -160,12 +165,27 @@ class TerminationPass {
     this.finished.push(nodeName);
   }
 
-  /** A claim with no Node left: terminate its instance, then release it. */
+  /**
+   * A claim with no Node left: terminate its instance, then release it, counted as Karpenter
+   * counts terminated NodeClaims (by NodePool and capacity type) unless another run released it
+   * first.
+   */
   async terminateClaim(claim: NodeClaim): Promise<void> {
     const name = claim.metadata.name ?? '';
     if (!(await terminateInstance(this.deps, claim))) return void this.waiting.push(name);
-    await this.deps.kube.updateNodeClaim(name, withoutFinalizer);
+    let released = false;
+    await this.deps.kube.updateNodeClaim(name, (current) => {
+      const next = withoutFinalizer(current);
+      released = next !== undefined;
+      return next;
+    });
     this.finished.push(name);
+    if (!released) return;
+    const labels = claim.metadata.labels ?? {};
+    (this.deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsTerminated, 1, {
+      [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
+      [MetricDimension.capacityType]: labels[Labels.capacityType] ?? '',
+    });
   }
 }
 

@@ -19,7 +19,7 @@ import { errorMessage } from '../../util/index.ts';
 import { updateClaimConditions } from './claim-conditions.ts';
 import { blockedEvent, terminatingEvent, unconsolidatableEvent } from './disruption-events.ts';
 import { orchestrate, type OrchestrationReport } from './orchestrate.ts';
-import { startCommand, type StartedCommand } from './start-command.ts';
+import { recordDisrupted, startCommand, type StartedCommand } from './start-command.ts';
 
 /** Time kept back from the deadline for acting and releasing the Lease. */
 const SAFETY_MARGIN_MS = 10_000;
@@ -128,6 +128,7 @@ async function decide(
     try {
       await kube.kube.deleteNodeClaim(name);
       expired.push(name);
+      recordDisrupted(deps, claim, 'Expired');
       events.push(terminatingEvent(claim, 'Expired'));
       logger.info('Disrupting NodeClaim', { nodeClaim: name, reason: 'Expired' });
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { metricsRecorder } from '../../../functions/shared/powertools.ts';
-import { tickHandler, tickOptions } from '../../../functions/tick/tick-handler.ts';
+import { defaultDimensions, metricsRecorder } from '../../../functions/shared/powertools.ts';
+import { scheduledAt, tickHandler, tickOptions } from '../../../functions/tick/tick-handler.ts';
 import { KarpenterMetrics, RunMetrics } from '../../../lib/metrics/index.ts';
 import type { TickResult } from '../../../lib/tick/index.ts';
 import { lambdaContext } from '../../fixtures/lambda-events.ts';
@@ -15,6 +15,7 @@ const EMPTY_TICK: TickResult = {
     deletionWaiting: [],
     failures: [],
   },
+  podsStarted: 0,
   passes: [],
   garbageCollection: { instancesTerminated: [], nodeClaimsDeleted: [], failures: [] },
   provisioning: undefined,
@@ -48,6 +49,28 @@ describe('the tick handler', () => {
     expect(parse).toThrow(/SPOT_TO_SPOT_CONSOLIDATION/);
   });
 
+  it('takes the schedule’s period from TICK_PERIOD', () => {
+    // Act
+    const options = tickOptions({ TICK_PERIOD: '300s' });
+    const parse = () => tickOptions({ TICK_PERIOD: 'hourly' });
+
+    // Assess
+    expect(options).toEqual({ periodMs: 300_000 });
+    expect(parse).toThrow(/TICK_PERIOD/);
+  });
+
+  it('reads the scheduled time EventBridge Scheduler puts in the event, and names it when malformed', () => {
+    // Act
+    const scheduled = scheduledAt({ scheduledTime: '2026-03-01T12:05:00Z' });
+    const byHand = scheduledAt({});
+    const parse = () => scheduledAt({ scheduledTime: 'noon' });
+
+    // Assess
+    expect(scheduled).toBe(Date.parse('2026-03-01T12:05:00Z'));
+    expect(byHand).toBeUndefined();
+    expect(parse).toThrow(/scheduledTime/);
+  });
+
   it('names REGISTRATION_TTL when it is not a duration', () => {
     // Act
     const parse = () => tickOptions({ REGISTRATION_TTL: 'soon' });
@@ -61,14 +84,18 @@ describe('the tick handler', () => {
     const contexts: Context[] = [];
     const context = lambdaContext({ requestId: 'tick-1' }) as Context;
 
+    const scheduled: (number | undefined)[] = [];
+
     // Act
-    await tickHandler((received) => {
+    await tickHandler((received, at) => {
       contexts.push(received);
+      scheduled.push(at);
       return Promise.resolve(EMPTY_TICK);
-    })({ source: 'aws.scheduler' }, context);
+    })({ scheduledTime: '2026-03-01T12:05:00Z' }, context);
 
     // Assess
     expect(contexts).toEqual([context]);
+    expect(scheduled).toEqual([Date.parse('2026-03-01T12:05:00Z')]);
   });
 
   it('lets a failed tick fail its invocation', async () => {
@@ -108,8 +135,46 @@ const blobWith = (blobs: EmfBlob[], metric: string): EmfBlob | undefined =>
   blobs.find((blob) => metric in blob);
 
 describe('the tick handler’s metrics', () => {
+  it('puts the function’s cluster on every metric, so that clusters can share an account', () => {
+    // Act
+    const dimensions = defaultDimensions({ CLUSTER_NAME: 'prod-eu' });
+
+    // Assess
+    expect(dimensions).toEqual({ cluster: 'prod-eu' });
+    expect(defaultDimensions({})).toEqual({});
+  });
+
+  it('writes the cluster and the service beside each metric’s own dimensions', async () => {
+    // Prepare
+    vi.stubEnv('CLUSTER_NAME', 'prod-eu');
+    vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'skyscale-tick');
+    vi.resetModules();
+    const powertools = await import('../../../functions/shared/powertools.ts');
+    const emf = captureEmf();
+
+    // Act
+    powertools.metricsRecorder.record(RunMetrics.nodePoolCost, 0.25, { nodepool: 'general' });
+    powertools.metricsRecorder.record(RunMetrics.pendingPods, 3);
+    powertools.metrics.publishStoredMetrics();
+
+    // Assess
+    const blobs = emf();
+    expect(blobWith(blobs, RunMetrics.nodePoolCost)).toMatchObject({
+      cluster: 'prod-eu',
+      service: 'skyscale-tick',
+      nodepool: 'general',
+    });
+    expect(blobWith(blobs, RunMetrics.nodePoolCost)?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual(
+      [['service', 'cluster', 'nodepool']],
+    );
+    expect(blobWith(blobs, RunMetrics.pendingPods)?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+      ['service', 'cluster'],
+    ]);
+  });
+
   afterEach(() => {
     vi.restoreAllMocks();
+    vi.unstubAllEnvs();
   });
 
   it('flushes the run’s metrics as EMF in the Skyscale namespace, with their dimensions and units', async () => {

@@ -22,6 +22,20 @@ function synthesize(props: Partial<SkyscaleProps> = {}): { stack: Stack; skyscal
   return { stack, skyscale };
 }
 
+interface Widget {
+  properties: { title: string; view?: string; metrics: unknown[][] };
+}
+
+/** The dashboard's widgets, with the template's Fn::Join (the region) joined. */
+function dashboardWidgets(stack: Stack): Widget[] {
+  const [dashboard] = Object.values(
+    Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'),
+  ) as { Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } }[];
+  const [separator, parts] = dashboard?.Properties.DashboardBody['Fn::Join'] ?? ['', []];
+  const body = parts.map((part) => (typeof part === 'string' ? part : 'REGION')).join(separator);
+  return (JSON.parse(body) as { widgets: Widget[] }).widgets;
+}
+
 function alarmProperties(stack: Stack, alarm: { node: { defaultChild?: unknown } }): Properties {
   const id = stack.getLogicalId(alarm.node.defaultChild as never);
   const resources = Template.fromStack(stack).toJSON().Resources as Record<
@@ -41,7 +55,7 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
     ({ stack, skyscale } = synthesize());
   });
 
-  it('draws pending pods, runs by trigger, launches, interruptions, disruptions and NodePool usage from the metrics the functions write', () => {
+  it('draws pending pods, runs by trigger, launches and terminations, interruptions, disruptions, pod startup, cost and NodePool usage from the cluster’s metrics', () => {
     // Act
     const dashboards = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
     const [dashboard] = Object.values(dashboards) as { Properties: Properties }[];
@@ -61,17 +75,74 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
       KarpenterMetrics.nodeClaimsDisrupted,
       KarpenterMetrics.nodePoolUsage,
       KarpenterMetrics.nodePoolLimit,
+      KarpenterMetrics.nodeClaimsTerminated,
+      KarpenterMetrics.podsStartupDuration,
+      RunMetrics.nodePoolCost,
     ])
       expect(body).toContain(metric);
-    expect(body).toContain(
-      String.raw`SEARCH('{\\\"Skyscale\\\",\\\"service\\\",\\\"nodepool\\\",\\\"reason\\\"} MetricName=\\\"karpenter_nodeclaims_disrupted_total\\\"', 'Sum', 60)`,
-    );
     for (const service of [
       FunctionServices.provisioner,
       FunctionServices.tick,
       FunctionServices.interruption,
     ])
       expect(body).toContain(`"service","${service}","trigger"`.replaceAll('"', String.raw`\"`));
+  });
+
+  it('charts the cluster’s cost per hour by NodePool, one series per NodePool', () => {
+    // Act
+    const widget = dashboardWidgets(stack).find(
+      ({ properties }) => properties.title === 'Cost per hour by NodePool (USD)',
+    );
+
+    // Assess
+    expect(widget?.properties.metrics).toEqual([
+      [
+        {
+          expression: `SEARCH('{"Skyscale","cluster","service","nodepool"} cluster="prod" MetricName="${RunMetrics.nodePoolCost}"', 'Maximum', 60)`,
+          label: 'USD/hour',
+          period: 60,
+        },
+      ],
+    ]);
+    expect(widget?.properties.view).toBe('timeSeries');
+  });
+
+  it('charts NodeClaims terminated beside those created, and the pods’ startup at p50 and p90', () => {
+    // Act
+    const widgets = dashboardWidgets(stack);
+    const expressions = (title: string) =>
+      widgets
+        .find(({ properties }) => properties.title === title)
+        ?.properties.metrics.map(([line]) => (line as { expression: string }).expression);
+
+    // Assess
+    expect(
+      expressions('Launches and terminations by NodePool, and cloud provider errors'),
+    ).toContain(
+      `SEARCH('{"Skyscale","cluster","service","nodepool","capacity_type"} cluster="prod" MetricName="${KarpenterMetrics.nodeClaimsTerminated}"', 'Sum', 60)`,
+    );
+    expect(expressions('Pod startup duration (s), creation to Ready')).toEqual(
+      ['p50', 'p90'].map(
+        (statistic) =>
+          `SEARCH('{"Skyscale","cluster","service"} cluster="prod" MetricName="${KarpenterMetrics.podsStartupDuration}"', '${statistic}', 60)`,
+      ),
+    );
+  });
+
+  it('reads another cluster’s metrics with that cluster’s name', () => {
+    // Prepare
+    const other = synthesize({ clusterName: 'staging' });
+
+    // Act
+    const alarm = alarmProperties(other.stack, other.skyscale.observability.pendingPodsAlarm);
+    const widgets = dashboardWidgets(other.stack);
+
+    // Assess
+    expect((alarm['Metrics'] as AlarmMetric[])[0]?.Expression).toMatch(
+      / WHERE cluster = 'staging'$/,
+    );
+    expect(JSON.stringify(widgets)).not.toContain('cluster=\\"prod\\"');
+    expect(JSON.stringify(widgets)).toContain('cluster=\\"staging\\"');
   });
 
   it('alarms when the oldest pending pod has waited over 10 minutes, across every function that provisions', () => {
@@ -86,7 +157,7 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
       TreatMissingData: 'notBreaching',
       Metrics: [
         {
-          Expression: `SELECT MAX("${RunMetrics.oldestPendingPodAge}") FROM SCHEMA("Skyscale", "service")`,
+          Expression: `SELECT MAX("${RunMetrics.oldestPendingPodAge}") FROM SCHEMA("Skyscale", "cluster", "service") WHERE cluster = 'prod'`,
           Period: 60,
         },
       ],
@@ -121,6 +192,7 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
           MetricName: metric,
           Namespace: 'Skyscale',
           Dimensions: [
+            { Name: 'cluster', Value: 'prod' },
             { Name: 'service', Value: FunctionServices[trigger] },
             { Name: 'trigger', Value: trigger },
           ],
@@ -137,7 +209,7 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Metrics: [
         {
-          Expression: `SELECT MAX("${RunMetrics.nodePoolRegistrationUnhealthy}") FROM SCHEMA("Skyscale", "service", "nodepool")`,
+          Expression: `SELECT MAX("${RunMetrics.nodePoolRegistrationUnhealthy}") FROM SCHEMA("Skyscale", "cluster", "service", "nodepool") WHERE cluster = 'prod'`,
         },
       ],
     });

@@ -268,7 +268,7 @@ describe('the Skyscale construct in the repository’s app', { timeout: 120_000 
     );
   });
 
-  it('invokes the tick every minute from EventBridge Scheduler, without retries, one invocation at a time', () => {
+  it('invokes the tick every minute from EventBridge Scheduler with its scheduled time, without retries, one invocation at a time', () => {
     // Assess
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
@@ -277,6 +277,7 @@ describe('the Skyscale construct in the repository’s app', { timeout: 120_000 
         Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleTickHandlerFunction'), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
         RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SkyscaleTickSchedulerRole'), 'Arn'] },
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -286,6 +287,7 @@ describe('the Skyscale construct in the repository’s app', { timeout: 120_000 
         Variables: Match.objectLike({
           CLUSTER_NAME: 'prod-1',
           POWERTOOLS_SERVICE_NAME: 'skyscale-tick',
+          TICK_PERIOD: '60s',
         }),
       },
     });

@@ -11,7 +11,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Skyscale, type SkyscaleProps } from 'skyscale/cdk';
+import { Skyscale, type SkyscaleProps } from '../../../infra/index.ts';
 
 const ENDPOINT = 'https://XYZ.yl4.eu-central-1.eks.amazonaws.com';
 const CA_DATA = 'VVNFUi1DQQ==';
@@ -121,7 +121,7 @@ describe('a user’s CDK app with the Skyscale construct', { timeout: 120_000 },
     expect(JSON.stringify(passRole[0])).toMatch(/:iam::111122223333:role\/platform-nodes"/);
   });
 
-  it('ticks at the given rate, an event never outliving its period', () => {
+  it('ticks at the given rate, an event never outliving its period, and tells the tick its period', () => {
     // Assess
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
@@ -129,6 +129,26 @@ describe('a user’s CDK app with the Skyscale construct', { timeout: 120_000 },
         RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 },
       }),
     });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'skyscale-tick',
+          TICK_PERIOD: '300s',
+        }),
+      },
+    });
+  });
+
+  it('reads the dashboard and alarms of the cluster the ICluster names', () => {
+    // Assess
+    const alarms = propertiesOf(template.findResources('AWS::CloudWatch::Alarm'));
+    const insights = alarms.flatMap((alarm) =>
+      ((alarm['Metrics'] ?? []) as { Expression?: string }[]).flatMap(({ Expression }) =>
+        Expression?.startsWith('SELECT') ? [Expression] : [],
+      ),
+    );
+    expect(insights).toHaveLength(2);
+    for (const query of insights) expect(query).toMatch(/ WHERE cluster = 'platform'$/);
   });
 
   it('consumes the brought interruption queue and creates no queue or rule of its own', () => {

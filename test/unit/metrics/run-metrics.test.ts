@@ -110,7 +110,7 @@ describe('the metrics the runs record', () => {
     const metrics = new MemoryMetrics();
 
     // Act
-    await runObjectPass(env.deps(), {}, metrics);
+    await runObjectPass(env.deps({ metrics }));
 
     // Assess
     const general = { nodepool: 'general' };

@@ -8,6 +8,7 @@ import { runDisruption, type DisruptionResult } from '../../../lib/tick/index.ts
 import { LifecycleEnvironment, NODE_POOL } from '../lifecycle/lifecycle-environment.ts';
 import { NODE_CLASS_NAME } from '../provisioning/memory-environment.ts';
 import { KilledAfterLaunch } from '../../fixtures/crashing-cloud.ts';
+import { KarpenterMetrics, MemoryMetrics } from '../../../lib/metrics/index.ts';
 
 /** Lets the run go on, moving time a second at a time whenever it waits (the 15 s re-check, lease renewals). */
 async function settle<T>(env: LifecycleEnvironment, run: Promise<T>): Promise<T> {
@@ -19,8 +20,11 @@ async function settle<T>(env: LifecycleEnvironment, run: Promise<T>): Promise<T>
   return result;
 }
 
-function disrupt(env: LifecycleEnvironment): Promise<DisruptionResult> {
-  return settle(env, runDisruption(env.deps()));
+function disrupt(
+  env: LifecycleEnvironment,
+  metrics = new MemoryMetrics(),
+): Promise<DisruptionResult> {
+  return settle(env, runDisruption(env.deps({ metrics })));
 }
 
 function condition(claim: NodeClaim | undefined, type: string) {
@@ -78,13 +82,23 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     const env = new LifecycleEnvironment();
     await env.setUp();
     const { claim, nodeName } = await provisionedNode(env, []);
+    const metrics = new MemoryMetrics();
 
     // Act
-    const result = await disrupt(env);
+    const result = await disrupt(env, metrics);
 
     // Assess
     const after = await env.kube.kube.getNodeClaim(claim.metadata.name ?? '');
     expect(result.commands[0]).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
+    expect(
+      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.nodeClaimsDisrupted),
+    ).toEqual([
+      {
+        metric: KarpenterMetrics.nodeClaimsDisrupted,
+        value: 1,
+        dimensions: { nodepool: NODE_POOL, reason: 'empty' },
+      },
+    ]);
     expect(after?.metadata.deletionTimestamp).toBeDefined();
     expect(condition(after, 'Consolidatable')?.status).toBe('True');
     expect(condition(after, 'DisruptionReason')).toMatchObject({ status: 'True', reason: 'Empty' });
@@ -249,12 +263,16 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     );
     const { claim } = await provisionedNode(env, ['web']);
     await env.clock.advance(721 * 3_600_000);
+    const metrics = new MemoryMetrics();
 
     // Act
-    const result = await disrupt(env);
+    const result = await disrupt(env, metrics);
 
     // Assess
     expect(result.expired).toEqual([claim.metadata.name]);
+    expect(
+      metrics.sum(KarpenterMetrics.nodeClaimsDisrupted, { nodepool: NODE_POOL, reason: 'expired' }),
+    ).toBe(1);
     expect((await env.claim(claim.metadata.name ?? '')).metadata.deletionTimestamp).toBeDefined();
   });
 });
