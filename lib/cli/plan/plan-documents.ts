@@ -27,6 +27,7 @@ import {
   formatDocumentLocation,
   formatIssues,
 } from '../../apis/index.ts';
+import { safeParseFast } from '../../apis/fast-parse.ts';
 import { readManifestFile } from '../manifest-file.ts';
 
 /** A validated object and the document it came from (for messages that name the object). */
@@ -62,7 +63,7 @@ type Accept = (document: ManifestDocument) => readonly z.core.$ZodIssue[];
 
 function accept<T>(schema: z.ZodType<T>, into: Located<T>[]): Accept {
   return (document) => {
-    const result = schema.safeParse(document.object);
+    const result = safeParseFast(schema, document.object);
     if (result.success) into.push({ object: result.data, document });
     return result.success ? [] : result.error.issues;
   };
@@ -124,7 +125,8 @@ export async function readPlanDocuments(files: readonly string[]): Promise<PlanD
         skipped.push(`${formatDocumentLocation(document)}: skipped: plan does not read this kind`);
         continue;
       }
-      problems.push(...formatIssues(document, acceptKind(document)));
+      const issues = acceptKind(document);
+      if (issues.length > 0) problems.push(...formatIssues(document, issues));
     }
   }
   return { objects, problems, skipped };
