@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { type CliIo, type Command, UsageError } from './command.ts';
-import { commands } from './commands/index.ts';
+import { type CliIo, UsageError } from './command.ts';
+import { loadCommand, loadCommands } from './commands/index.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
 const processIo: CliIo = {
@@ -14,7 +14,8 @@ const processIo: CliIo = {
   },
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'skyscale: a serverless, Karpenter-compatible node autoscaler for EKS',
@@ -30,23 +31,19 @@ function help(): string {
   ].join('\n');
 }
 
-function findCommand(name: string): Command | undefined {
-  return commands.find((c) => c.name === name);
-}
-
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.out(help());
+    io.out(await help());
     return first === undefined ? 1 : 0;
   }
   if (first === '--version' || first === '-v') {
     io.out(packageJson.version);
     return 0;
   }
-  const command = findCommand(first);
+  const command = await loadCommand(first);
   if (!command) {
-    io.err(`skyscale: unknown command "${first}"\n\n${help()}`);
+    io.err(`skyscale: unknown command "${first}"\n\n${await help()}`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
