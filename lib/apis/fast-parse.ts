@@ -3,11 +3,11 @@ import { z } from 'zod';
 /**
  * zod's `safeParse` with a fast path for large inputs. zod runs every object, array and record
  * field through a generic step that allocates a result per field; that is most of the time spent
- * validating thousands of pods. The fast path walks the schema's objects, arrays, records and
- * optionals itself, producing the same output zod would (same keys, in the same order), and hands
- * every other schema (strings, numbers, enums, unions, refinements, defaults…) to zod. At the
- * first problem it gives up and zod parses the whole input again, so every error message is
- * zod's own.
+ * validating thousands of pods. The fast path parses the schema's objects, arrays, records,
+ * optionals, unions and plain primitives itself, producing the same output zod would (same keys,
+ * in the same order), runs zod's own checks (`.min()`, `.regex()`, `.refine()`…), and hands every
+ * other schema (defaults, transforms, coercions…) to zod. At the first problem it gives up and zod
+ * parses the whole input again, so every error message is zod's own.
  */
 export function safeParseFast<T>(schema: z.ZodType<T>, input: unknown): z.ZodSafeParseResult<T> {
   const output = parserOf(schema)(input);
@@ -32,20 +32,56 @@ function parserOf(schema: z.core.$ZodType): FastParser {
 }
 
 function compile(schema: z.core.$ZodType): FastParser {
-  const def = schema._zod.def;
-  const parser = fieldParser(def);
-  return parser
-    ? withChecks(parser, def.checks as z.core.$ZodCheck<unknown>[] | undefined)
-    : byZod(schema);
+  const parser = parseStep(schema);
+  if (!parser) return byZod(schema);
+  // As zod does: a schema that is itself a check (`z.int()`, `z.iso.datetime()`…) runs first.
+  const checks = (schema._zod.def.checks ?? []) as z.core.$ZodCheck<unknown>[];
+  const isCheck = schema._zod.traits.has('$ZodCheck');
+  return withChecks(
+    parser,
+    isCheck ? [schema as unknown as z.core.$ZodCheck<unknown>, ...checks] : checks,
+  );
 }
 
-/** A parser of the schemas with fields, or undefined for the others (and for the rare forms). */
-function fieldParser(def: z.core.$ZodTypeDef): FastParser | undefined {
+/** Coerced primitives, wrappers with defaults and the rarer kinds are left to zod. */
+function parseStep(schema: z.core.$ZodType): FastParser | undefined {
+  const def = schema._zod.def;
+  const coerced = 'coerce' in def && def.coerce === true;
+  if (def.type === 'string' && !coerced)
+    return (input) => (typeof input === 'string' ? input : INVALID);
+  if (def.type === 'number' && !coerced)
+    return (input) => (isFiniteNumber(input) ? input : INVALID);
+  if (def.type === 'boolean' && !coerced)
+    return (input) => (typeof input === 'boolean' ? input : INVALID);
+  if (def.type === 'literal' || def.type === 'enum') return valueSetParser(schema);
+  if (def.type === 'unknown' || def.type === 'any') return (input) => input;
+  if (def.type === 'union') return unionParser(def as z.core.$ZodUnionDef);
   if (def.type === 'object') return objectParser(def as z.core.$ZodObjectDef);
   if (def.type === 'array') return arrayParser(def as z.core.$ZodArrayDef);
   if (def.type === 'record') return recordParser(def as z.core.$ZodRecordDef);
   if (def.type === 'optional') return optionalParser(def as z.core.$ZodOptionalDef);
   return undefined;
+}
+
+function isFiniteNumber(input: unknown): input is number {
+  return typeof input === 'number' && Number.isFinite(input);
+}
+
+function valueSetParser(schema: z.core.$ZodType): FastParser | undefined {
+  const values = schema._zod.values;
+  return values && ((input) => (values.has(input as z.core.util.Primitive) ? input : INVALID));
+}
+
+/** zod takes the first option that accepts the input. */
+function unionParser(def: z.core.$ZodUnionDef): FastParser {
+  const options = def.options.map(parserOf);
+  return (input) => {
+    for (const option of options) {
+      const value = option(input);
+      if (value !== INVALID) return value;
+    }
+    return INVALID;
+  };
 }
 
 /** The schema's own zod step: exact for any schema, and cheap for one without fields. */
@@ -57,8 +93,8 @@ function byZod(schema: z.core.$ZodType): FastParser {
 }
 
 /** Runs the checks (`.min()`, `.refine()`…) on the output, as zod does after parsing. */
-function withChecks(parser: FastParser, checks: readonly z.core.$ZodCheck<unknown>[] | undefined) {
-  if (!checks?.length) return parser;
+function withChecks(parser: FastParser, checks: readonly z.core.$ZodCheck<unknown>[]) {
+  if (checks.length === 0) return parser;
   return (input: unknown) => {
     const value = parser(input);
     if (value === INVALID) return INVALID;

@@ -33,7 +33,13 @@ const validPod = fc.record(
     apiVersion: fc.constant('v1'),
     kind: fc.constant('Pod'),
     metadata: fc.record(
-      { name, namespace: name, labels: fc.dictionary(name, name, { maxKeys: 3 }), extra: name },
+      {
+        name,
+        namespace: name,
+        labels: fc.dictionary(name, name, { maxKeys: 3 }),
+        creationTimestamp: fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-01T00:00:00+02:00'),
+        extra: name,
+      },
       { requiredKeys: ['name'] },
     ),
     spec: fc.record(
@@ -154,6 +160,21 @@ describe('safeParseFast', () => {
     ['an array shorter than its minimum', z.array(z.string()).min(2), ['x']],
     ['an undefined optional key', z.looseObject({ a: z.string().optional() }), { a: undefined }],
     ['a transform', z.object({ a: z.string().transform((s) => s.length) }), { a: 'abc' }],
+    ['an integer', z.int(), 2],
+    ['a fraction for an integer', z.int(), 1.5],
+    ['an unsafe integer', z.int(), 2 ** 60],
+    ['infinity for a number', z.number(), Infinity],
+    ['NaN for a number', z.number(), NaN],
+    ['a timestamp', z.iso.datetime({ offset: true }), '2024-01-01T00:00:00Z'],
+    ['a date for a timestamp', z.iso.datetime(), '2024-01-01'],
+    ['a string for a union taking an integer first', z.union([z.int(), z.string()]), '3'],
+    ['a number no option takes', z.union([z.string(), z.boolean()]), 3],
+    ['a coerced number', z.coerce.number(), '3'],
+    ['a value outside an enum', z.enum(['a', 'b']), 'c'],
+    ['a literal', z.literal('v1'), 'v1'],
+    ['a string for a boolean', z.boolean(), 'true'],
+    ['a string shorter than its minimum', z.string().min(2), 'a'],
+    ['a string off its pattern', z.string().regex(/^a+$/), 'ab'],
   ])('gives what zod gives for %s', (_what, schema: z.ZodType, input) => {
     // Act
     const fast = safeParseFast(schema, input);
