@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { NodePoolSchema, PodSchema } from '../../../lib/apis/index.ts';
+import { NodePoolSchema, PodSchema, parseManifests } from '../../../lib/apis/index.ts';
 import { safeParseFast } from '../../../lib/apis/fast-parse.ts';
 
 /** The result as the caller sees it, key order included (toStrictEqual ignores it). */
@@ -184,21 +185,12 @@ describe('safeParseFast', () => {
       expect(Object.keys(fast.data as object)).toEqual(Object.keys(schema.parse(input) as object));
   });
 
-  it('applies the defaults of schemas it hands to zod (a NodePool)', () => {
+  it('applies the defaults of schemas it hands to zod (a shipped NodePool)', () => {
     // Prepare
-    const nodePool = {
-      apiVersion: 'karpenter.sh/v1',
-      kind: 'NodePool',
-      metadata: { name: 'default' },
-      spec: {
-        template: {
-          spec: {
-            requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }],
-            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
-          },
-        },
-      },
-    };
+    const file = 'examples/general-purpose.yaml';
+    const [nodePool] = parseManifests(file, readFileSync(file, 'utf8'))
+      .filter(({ kind }) => kind === 'NodePool')
+      .map(({ object }) => object);
     // Act
     const fast = safeParseFast(NodePoolSchema, nodePool);
     // Assess
