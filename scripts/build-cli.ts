@@ -1,8 +1,8 @@
 /**
  * `npm run build` (run by `npm ci` and `npm install` through the `prepare` script): bundles the
  * `skyscale` CLI into dist/skyscale.js, which bin/skyscale.js runs, with its dependencies inside
- * (each command and the Kubernetes client in chunks of their own): it loads in a fraction of the
- * time tsx takes to compile the sources.
+ * (the Kubernetes client in a chunk of its own): it loads in a fraction of the time tsx takes to
+ * compile the sources.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -17,8 +17,8 @@ rmSync(DIST, { recursive: true, force: true });
 await build({
   entryPoints: { skyscale: resolve(ROOT, 'lib/cli/main.ts') },
   outdir: DIST,
-  // Modules imported dynamically (each command, the Kubernetes client) go to chunks of their own,
-  // loaded only by the commands that use them.
+  // Modules imported dynamically (the Kubernetes client) go to chunks of their own, loaded only
+  // by the commands that reach a cluster.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

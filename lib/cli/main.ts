@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { type CliIo, UsageError } from './command.ts';
-import { loadCommand, loadCommands } from './commands/index.ts';
+import { type CliIo, type Command, UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
 const processIo: CliIo = {
@@ -14,8 +14,7 @@ const processIo: CliIo = {
   },
 };
 
-async function help(): Promise<string> {
-  const commands = await loadCommands();
+function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'skyscale: a serverless, Karpenter-compatible node autoscaler for EKS',
@@ -31,19 +30,23 @@ async function help(): Promise<string> {
   ].join('\n');
 }
 
+function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
+}
+
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.out(await help());
+    io.out(help());
     return first === undefined ? 1 : 0;
   }
   if (first === '--version' || first === '-v') {
     io.out(packageJson.version);
     return 0;
   }
-  const command = await loadCommand(first);
+  const command = findCommand(first);
   if (!command) {
-    io.err(`skyscale: unknown command "${first}"\n\n${await help()}`);
+    io.err(`skyscale: unknown command "${first}"\n\n${help()}`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
