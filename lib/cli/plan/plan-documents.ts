@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import {
   type DaemonSet,
+  type DocumentLocation,
+  documentLocation,
   DaemonSetSchema,
   type EC2NodeClass,
   EC2NodeClassSchema,
@@ -30,10 +32,10 @@ import {
 import { safeParseFast } from '../../apis/fast-parse.ts';
 import { readManifestFile } from '../manifest-file.ts';
 
-/** A validated object and the document it came from (for messages that name the object). */
+/** A validated object and where it came from (for messages that name the object). */
 export interface Located<T> {
   readonly object: T;
-  readonly document: ManifestDocument;
+  readonly document: DocumentLocation;
 }
 
 /** Every object `skyscale plan` reads from its -f files, validated and sorted by kind. */
@@ -64,7 +66,7 @@ type Accept = (document: ManifestDocument) => readonly z.core.$ZodIssue[];
 function accept<T>(schema: z.ZodType<T>, into: Located<T>[]): Accept {
   return (document) => {
     const result = safeParseFast(schema, document.object);
-    if (result.success) into.push({ object: result.data, document });
+    if (result.success) into.push({ object: result.data, document: documentLocation(document) });
     return result.success ? [] : result.error.issues;
   };
 }
