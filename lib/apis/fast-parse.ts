@@ -55,7 +55,9 @@ function parseStep(schema: z.core.$ZodType): FastParser | undefined {
     return (input) => (typeof input === 'boolean' ? input : INVALID);
   if (def.type === 'literal' || def.type === 'enum') return valueSetParser(schema);
   if (def.type === 'unknown' || def.type === 'any') return (input) => input;
-  if (def.type === 'union') return unionParser(def as z.core.$ZodUnionDef);
+  // A discriminated union picks its option by the discriminator: left to zod.
+  if (def.type === 'union' && !('discriminator' in def))
+    return unionParser(def as z.core.$ZodUnionDef);
   if (def.type === 'object') return objectParser(def as z.core.$ZodObjectDef);
   if (def.type === 'array') return arrayParser(def as z.core.$ZodArrayDef);
   if (def.type === 'record') return recordParser(def as z.core.$ZodRecordDef);

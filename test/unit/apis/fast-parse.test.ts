@@ -170,6 +170,14 @@ describe('safeParseFast', () => {
     ['a date for a timestamp', z.iso.datetime(), '2024-01-01'],
     ['a string for a union taking an integer first', z.union([z.int(), z.string()]), '3'],
     ['a number no option takes', z.union([z.string(), z.boolean()]), 3],
+    [
+      'a discriminated union',
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('a'), n: z.int() }),
+        z.object({ kind: z.literal('b'), s: z.string() }),
+      ]),
+      { kind: 'b', s: 'x', n: 1 },
+    ],
     ['a coerced number', z.coerce.number(), '3'],
     ['a value outside an enum', z.enum(['a', 'b']), 'c'],
     ['a literal', z.literal('v1'), 'v1'],
