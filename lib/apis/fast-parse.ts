@@ -23,11 +23,13 @@ const SYNC = { async: false } as const;
 const parsers = new WeakMap<z.core.$ZodType, FastParser>();
 
 function parserOf(schema: z.core.$ZodType): FastParser {
-  let parser = parsers.get(schema);
-  if (!parser) {
-    parser = compile(schema);
-    parsers.set(schema, parser);
-  }
+  const known = parsers.get(schema);
+  if (known) return known;
+  // A recursive schema reaches itself while it compiles: it finds this forward reference.
+  let parser: FastParser = () => INVALID;
+  parsers.set(schema, (input) => parser(input));
+  parser = compile(schema);
+  parsers.set(schema, parser);
   return parser;
 }
 

@@ -193,6 +193,21 @@ describe('safeParseFast', () => {
       expect(Object.keys(fast.data as object)).toEqual(Object.keys(schema.parse(input) as object));
   });
 
+  it('gives what zod gives for a recursive schema', () => {
+    // Prepare
+    const Tree = z.object({
+      name: z.string(),
+      get children(): z.ZodOptional<z.ZodArray<typeof Tree>> {
+        return z.array(Tree).optional();
+      },
+    });
+    const tree = { name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }, { name: 1 }] };
+    const valid = { name: 'a', children: [{ name: 'b', children: [{ name: 'c', extra: 1 }] }] };
+    // Act / Assess
+    for (const input of [tree, valid])
+      expect(observed(safeParseFast(Tree, input))).toStrictEqual(observed(Tree.safeParse(input)));
+  });
+
   it('applies the defaults of schemas it hands to zod (a shipped NodePool)', () => {
     // Prepare
     const file = 'examples/general-purpose.yaml';
