@@ -5,13 +5,18 @@
  * compile the sources.
  */
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const DIST = resolve(ROOT, 'dist');
+
+// Chunk names carry a content hash: without this, every change would leave stale chunks behind.
+rmSync(DIST, { recursive: true, force: true });
 
 await build({
   entryPoints: { skyscale: resolve(ROOT, 'lib/cli/main.ts') },
-  outdir: resolve(ROOT, 'dist'),
+  outdir: DIST,
   // Modules imported dynamically (the Kubernetes client) go to chunks of their own, loaded only
   // by the commands that reach a cluster.
   splitting: true,

@@ -216,6 +216,8 @@ export {
 } from './ec2nodeclass.ts';
 export {
   decodeManifestText,
+  documentLocation,
+  type DocumentLocation,
   formatDocumentLocation,
   formatIssues,
   type ManifestDocument,

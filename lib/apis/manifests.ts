@@ -14,6 +14,15 @@ export interface ManifestDocument {
   readonly object: unknown;
 }
 
+/** Where an object came from, without the object: for messages that name it. */
+export type DocumentLocation = Omit<ManifestDocument, 'object'>;
+
+/** The location of `document`, which keeps the parsed object alive no longer. */
+export function documentLocation(document: ManifestDocument): DocumentLocation {
+  const { file, index, item, kind, name } = document;
+  return { file, index, ...(item === undefined ? {} : { item }), kind, name };
+}
+
 /** A file that cannot be read or parsed; the message is one line naming the file (and line). */
 export class ManifestError extends Error {
   override readonly name = 'ManifestError';
@@ -159,7 +168,7 @@ function printable(text: string): string {
  * Where a document is, as `FILE (document N) KIND/NAME`, N counting from 1 (`, item M` for list
  * items): never `FILE:N`, which reads as a line number.
  */
-export function formatDocumentLocation(document: ManifestDocument): string {
+export function formatDocumentLocation(document: DocumentLocation): string {
   const item = document.item === undefined ? '' : `, item ${document.item + 1}`;
   return printable(
     `${document.file} (document ${document.index + 1}${item}) ${document.kind ?? '<no kind>'}/${document.name ?? '<no name>'}`,

@@ -23,11 +23,6 @@ function outside(): never {
   throw new OutsideSubset();
 }
 
-interface Line {
-  indent: number;
-  content: string;
-}
-
 /** A word YAML 1.1 reads as a boolean or null rather than a string. */
 const RESERVED_WORDS = new Set(
   ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((word) => [
@@ -41,9 +36,27 @@ const NAME_LIKE = /^[A-Za-z][-A-Za-z0-9_./]*$/;
 
 /** Whether a plain scalar is certainly the string it spells under YAML 1.1 as the yaml library reads it. */
 function isPlainString(text: string): boolean {
-  return NAME_LIKE.test(text) && !RESERVED_WORDS.has(text) && !/^[eE]-?[0-9]+$/.test(text);
+  if (!NAME_LIKE.test(text) || RESERVED_WORDS.has(text)) return false;
+  return (text[0] !== 'e' && text[0] !== 'E') || !/^[eE]-?[0-9]+$/.test(text);
 }
 const DOCUMENT_START = /^---(?:[ \t]+(?:#.*)?)?$/;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const HASH = 0x23;
+const PERCENT = 0x25;
+
+/** Blanks that end a line without being part of it (the CR of a CRLF line end included). */
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB || code === CR;
+}
+
+/** A character at the edge of a line's content that the subset does not read as text. */
+function isOddSpace(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code < SPACE || code === 0x7f || (code > 0x7f && /\s/.test(text.charAt(index)));
+}
+
 /** Characters that cannot start a plain scalar of the subset. */
 const INDICATORS = new Set([
   '&',
@@ -63,88 +76,108 @@ const INDICATORS = new Set([
   '#',
 ]);
 
+/**
+ * Reads the text one line at a time, never holding more than the current line: the lines of a
+ * file of thousands of pods, kept all at once, cost more in garbage collection than the reading.
+ */
 class PlainYamlReader {
-  private readonly lines: Line[] = [];
-  private position = 0;
+  /** Where the next line starts. */
+  private next = 0;
+  /** The current line's indent, or -1 at a `---` or the end of the text (which end any block). */
+  private indent = -1;
+  /** The current line without its indent and trailing blanks. */
+  private content = '';
+  private atEndOfText = false;
   /** Plain scalars other than names, resolved once each by the `yaml` library (YAML 1.1, as kubectl). */
   private readonly resolved = new Map<string, unknown>();
-  /** Indices into `lines` where a document starts; -1 for content before the first `---`. */
-  private readonly starts: number[] = [];
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     if (/\r(?!\n)/.test(text)) outside();
-    let leading = false;
-    for (const raw of text.split('\n')) {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      const content = line.trimStart();
-      if (content === '' || content.startsWith('#')) continue;
-      const indent = line.length - content.length;
-      if (line.slice(0, indent).includes('\t')) outside();
-      if (indent === 0 && DOCUMENT_START.test(line)) {
-        this.starts.push(this.lines.length);
-        continue;
-      }
-      if (indent === 0 && (line.startsWith('---') || line.startsWith('...') || line[0] === '%'))
-        outside();
-      if (this.starts.length === 0 && !leading) {
-        leading = true;
-        this.starts.push(this.lines.length);
-      }
-      this.lines.push({ indent, content: content.trimEnd() });
-    }
   }
 
   documents(): unknown[] {
-    return this.starts.map((start, index) => {
-      const end = this.starts[index + 1] ?? this.lines.length;
-      this.position = start;
-      if (start === end) return null;
-      const first = this.lines[start];
-      if (!first || first.indent !== 0) outside();
-      const value = this.block(0, end);
-      if (this.position !== end) outside();
-      return value;
-    });
+    const documents: unknown[] = [];
+    this.advance();
+    // Content before the first `---` is a document of its own.
+    if (this.indent >= 0) documents.push(this.document());
+    while (!this.atEndOfText) {
+      this.advance();
+      documents.push(this.indent < 0 ? null : this.document());
+    }
+    return documents;
   }
 
-  private block(indent: number, end: number): unknown {
-    const line = this.lines[this.position];
-    if (!line) return outside();
-    return isSequenceItem(line.content) ? this.sequence(indent, end) : this.mapping(indent, end);
+  private document(): unknown {
+    if (this.indent !== 0) outside();
+    const value = this.block(0);
+    if (this.indent >= 0) outside();
+    return value;
   }
 
-  private mapping(indent: number, end: number): Record<string, unknown> {
+  /** Moves to the next line that is neither blank nor a comment, or to a `---` or the end. */
+  private advance(): void {
+    const { text } = this;
+    while (this.next < text.length) {
+      const start = this.next;
+      const newline = text.indexOf('\n', start);
+      const lineEnd = newline < 0 ? text.length : newline;
+      this.next = lineEnd + 1;
+      let indent = 0;
+      while (text.charCodeAt(start + indent) === SPACE) indent++;
+      let end = lineEnd;
+      while (end > start + indent && isBlank(text.charCodeAt(end - 1))) end--;
+      const first = text.charCodeAt(start + indent);
+      if (end === start + indent || first === HASH) continue;
+      // Tabs, control characters and Unicode spaces around the content: the yaml library decides.
+      if (isOddSpace(text, start + indent) || isOddSpace(text, end - 1)) outside();
+      const content = text.slice(start + indent, end);
+      if (indent === 0 && content.startsWith('---')) {
+        if (!DOCUMENT_START.test(content)) outside();
+        this.indent = -1;
+        return;
+      }
+      if (indent === 0 && (content.startsWith('...') || first === PERCENT)) outside();
+      this.indent = indent;
+      this.content = content;
+      return;
+    }
+    this.indent = -1;
+    this.atEndOfText = true;
+  }
+
+  private block(indent: number): unknown {
+    if (this.indent < 0) return outside();
+    return isSequenceItem(this.content) ? this.sequence(indent) : this.mapping(indent);
+  }
+
+  private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    while (this.position < end) {
-      const line = this.lines[this.position];
-      if (!line || line.indent < indent) break;
-      if (line.indent > indent || isSequenceItem(line.content)) outside();
-      const { key, rest } = splitKey(line.content);
+    while (this.indent >= indent) {
+      if (this.indent > indent || isSequenceItem(this.content)) outside();
+      const { key, rest } = splitKey(this.content);
       if (Object.hasOwn(out, key) || key === '<<' || key === '__proto__') outside();
-      this.position++;
-      out[key] = rest === '' ? this.nested(indent, end, true) : this.scalar(rest);
+      this.advance();
+      out[key] = rest === '' ? this.nested(indent, true) : this.scalar(rest);
     }
     return out;
   }
 
-  private sequence(indent: number, end: number): unknown[] {
+  private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
-    while (this.position < end) {
-      const line = this.lines[this.position];
-      // A key at the sequence's indent ends it: a sequence may share its parent key's indent.
-      if (!line || line.indent < indent || !isSequenceItem(line.content)) break;
-      if (line.indent > indent) outside();
-      const item = line.content.slice(1).trimStart();
+    // A key at the sequence's indent ends it: a sequence may share its parent key's indent.
+    while (this.indent >= indent && isSequenceItem(this.content)) {
+      if (this.indent > indent) outside();
+      const item = this.content.slice(1).trimStart();
       if (item === '') {
-        this.position++;
-        out.push(this.nested(indent, end, false));
+        this.advance();
+        out.push(this.nested(indent, false));
       } else if (isSequenceItem(item) || looksLikeKey(item)) {
         // A compact collection: read the item as if it stood on its own line, indented.
-        line.indent += line.content.length - item.length;
-        line.content = item;
-        out.push(this.block(line.indent, end));
+        this.indent += this.content.length - item.length;
+        this.content = item;
+        out.push(this.block(this.indent));
       } else {
-        this.position++;
+        this.advance();
         out.push(this.scalar(item));
       }
     }
@@ -152,11 +185,10 @@ class PlainYamlReader {
   }
 
   /** The value of a key or item with nothing after it: a more indented block, a sequence at the key's indent, or null. */
-  private nested(indent: number, end: number, sequenceMayShareIndent: boolean): unknown {
-    const next = this.position < end ? this.lines[this.position] : undefined;
-    if (next && next.indent > indent) return this.block(next.indent, end);
-    if (next && sequenceMayShareIndent && next.indent === indent && isSequenceItem(next.content))
-      return this.sequence(indent, end);
+  private nested(indent: number, sequenceMayShareIndent: boolean): unknown {
+    if (this.indent > indent) return this.block(this.indent);
+    if (sequenceMayShareIndent && this.indent === indent && isSequenceItem(this.content))
+      return this.sequence(indent);
     return null;
   }
 
@@ -226,7 +258,7 @@ function splitKey(content: string): { key: string; rest: string } {
     after = content.slice(end);
     if (after[0] !== ':') outside();
   } else {
-    const colon = content.search(/:(?: |$)/);
+    const colon = keyColon(content);
     if (colon < 0) outside();
     key = content.slice(0, colon);
     after = content.slice(colon);
@@ -234,6 +266,13 @@ function splitKey(content: string): { key: string; rest: string } {
   }
   const rest = after.slice(1).trim();
   return { key, rest: rest.startsWith('#') ? '' : rest };
+}
+
+/** Where the first `: ` is, or a `:` that ends the line. */
+function keyColon(content: string): number {
+  const colon = content.indexOf(': ');
+  if (colon >= 0 || !content.endsWith(':')) return colon;
+  return content.length - 1;
 }
 
 /** Where a quoted scalar at the start of `text` ends (just past its closing quote). */

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import {
   type DaemonSet,
+  type DocumentLocation,
+  documentLocation,
   DaemonSetSchema,
   type EC2NodeClass,
   EC2NodeClassSchema,
@@ -27,12 +29,13 @@ import {
   formatDocumentLocation,
   formatIssues,
 } from '../../apis/index.ts';
+import { safeParseFast } from '../../apis/fast-parse.ts';
 import { readManifestFile } from '../manifest-file.ts';
 
-/** A validated object and the document it came from (for messages that name the object). */
+/** A validated object and where it came from (for messages that name the object). */
 export interface Located<T> {
   readonly object: T;
-  readonly document: ManifestDocument;
+  readonly document: DocumentLocation;
 }
 
 /** Every object `skyscale plan` reads from its -f files, validated and sorted by kind. */
@@ -62,8 +65,8 @@ type Accept = (document: ManifestDocument) => readonly z.core.$ZodIssue[];
 
 function accept<T>(schema: z.ZodType<T>, into: Located<T>[]): Accept {
   return (document) => {
-    const result = schema.safeParse(document.object);
-    if (result.success) into.push({ object: result.data, document });
+    const result = safeParseFast(schema, document.object);
+    if (result.success) into.push({ object: result.data, document: documentLocation(document) });
     return result.success ? [] : result.error.issues;
   };
 }
@@ -124,7 +127,8 @@ export async function readPlanDocuments(files: readonly string[]): Promise<PlanD
         skipped.push(`${formatDocumentLocation(document)}: skipped: plan does not read this kind`);
         continue;
       }
-      problems.push(...formatIssues(document, acceptKind(document)));
+      const issues = acceptKind(document);
+      if (issues.length > 0) problems.push(...formatIssues(document, issues));
     }
   }
   return { objects, problems, skipped };

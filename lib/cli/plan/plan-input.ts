@@ -1,6 +1,6 @@
 import {
   type EC2NodeClass,
-  type ManifestDocument,
+  type DocumentLocation,
   type Node,
   type NodePool,
   type Pod,
@@ -51,7 +51,7 @@ class PlanInputAssembly {
     private readonly instanceTypesFor: InstanceTypesFor,
   ) {}
 
-  private problem(document: ManifestDocument, message: string): void {
+  private problem(document: DocumentLocation, message: string): void {
     this.problems.push(`${formatDocumentLocation(document)}: ${message}`);
   }
 
@@ -59,7 +59,7 @@ class PlanInputAssembly {
   private named<T extends { metadata: { name?: string | undefined } }>(
     objects: readonly Located<T>[],
   ): (Located<T> & { name: string })[] {
-    const first = new Map<string, ManifestDocument>();
+    const first = new Map<string, DocumentLocation>();
     return objects.flatMap((located) => {
       const { name } = located.object.metadata;
       const earlier = name === undefined ? undefined : first.get(name);

@@ -1,7 +1,12 @@
 import type { PlanReport } from './plan-report.ts';
 
-function indented(json: string, spaces: number): string {
-  return json.replaceAll('\n', `\n${' '.repeat(spaces)}`);
+/**
+ * `item` as it appears inside a top-level array of `JSON.stringify(report, null, 2)`: stringified
+ * at that depth, JSON.stringify indents it itself (re-indenting it afterwards costs as much again).
+ */
+function itemAtDepthTwo(item: unknown): string {
+  const text = JSON.stringify({ items: [item] }, null, 2);
+  return text.slice(text.indexOf('[') + 2, text.lastIndexOf(']') - 3);
 }
 
 /**
@@ -16,9 +21,12 @@ export function* planJsonLines(report: PlanReport): Generator<string> {
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [`;
       for (const [index, item] of value.entries())
-        yield `    ${indented(JSON.stringify(item, null, 2), 4)}${index < value.length - 1 ? ',' : ''}`;
+        yield `${itemAtDepthTwo(item)}${index < value.length - 1 ? ',' : ''}`;
       yield `  ]${comma}`;
-    } else yield `  ${JSON.stringify(key)}: ${indented(JSON.stringify(value, null, 2), 2)}${comma}`;
+    } else {
+      const text = JSON.stringify({ [key]: value }, null, 2);
+      yield `${text.slice(2, -2)}${comma}`;
+    }
   }
   yield '}';
 }

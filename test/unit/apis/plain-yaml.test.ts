@@ -159,6 +159,10 @@ describe('parsePlainYaml', () => {
       'a:\n  - 1\n  b: 2',
       'yes: 1',
       'a: 1\rb: 2',
+      'a: b\u00a0',
+      '\u00a0a: 1',
+      'a: 1\f',
+      '  \t# comment after a tab',
     ];
     for (const text of declined) expect(parsePlainYaml(text), text).toBeUndefined();
   });

@@ -19,6 +19,11 @@ describe('planJsonLines', () => {
   it.each([
     ['claims, existing nodes and unschedulable pods', [claim(['default/a']), claim([])], 1],
     ['nothing at all', [], 0],
+    [
+      'claims whose strings hold brackets',
+      [claim(['default/[a]']), claim(['default/b]', '[c'])],
+      0,
+    ],
   ])('is JSON.stringify(report, null, 2) in pieces: %s', (_what, nodeClaims, existing) => {
     // Prepare
     const report: PlanReport = {
