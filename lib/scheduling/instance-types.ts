@@ -40,10 +40,10 @@ export function typeLabelAllows(
   return requirement.has(value);
 }
 
-/** Element-wise largest and smallest allocatable over some options. */
-export interface AllocatableBounds {
-  readonly largest: Float64Array;
-  readonly smallest: Float64Array;
+/** Sets bit `bit` of the bit set stored in `words` from `offset` on. */
+function setBit(words: Uint32Array, offset: number, bit: number): void {
+  const word = offset + (bit >>> 5);
+  words[word] = (words[word] ?? 0) | (1 << (bit & 31));
 }
 
 /**
@@ -53,12 +53,36 @@ export interface AllocatableBounds {
  */
 export class InstanceTypeTable {
   readonly types: readonly InstanceType[];
-  private readonly allocatable: Float64Array;
-  private readonly width: number;
+  /** Allocatable, a vector of `width` per type. */
+  readonly allocatable: Float64Array;
+  readonly width: number;
+  /** Each distinct zone and capacity type pair of an available offering, numbered by its bit. */
+  private readonly offeringPairs: readonly { zone: string; capacityType: string }[];
+  /** Per type, `offeringWords` words with the bits of the pairs it has an available offering in. */
+  private readonly offeringBits: Uint32Array;
+  private readonly offeringWords: number;
 
   constructor(types: readonly InstanceType[], space: ResourceSpace) {
     this.types = types;
     this.width = space.size;
+    const pairs = new Map<string, number>();
+    const offeringPairs: { zone: string; capacityType: string }[] = [];
+    for (const { offerings } of types)
+      for (const { available, zone, capacityType } of offerings) {
+        const pair = JSON.stringify([zone, capacityType]);
+        if (!available || pairs.has(pair)) continue;
+        pairs.set(pair, offeringPairs.length);
+        offeringPairs.push({ zone, capacityType });
+      }
+    this.offeringPairs = offeringPairs;
+    this.offeringWords = Math.max(1, Math.ceil(pairs.size / 32));
+    this.offeringBits = new Uint32Array(types.length * this.offeringWords);
+    types.forEach(({ offerings }, index) => {
+      for (const { available, zone, capacityType } of offerings) {
+        const bit = available ? pairs.get(JSON.stringify([zone, capacityType])) : undefined;
+        if (bit !== undefined) setBit(this.offeringBits, index * this.offeringWords, bit);
+      }
+    });
     this.allocatable = new Float64Array(types.length * space.size);
     types.forEach((type, index) => {
       const { capacity, overhead } = type;
@@ -78,45 +102,12 @@ export class InstanceTypeTable {
     });
   }
 
-  /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
-  fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
-    const { allocatable } = this;
-    const base = index * this.width;
-    for (let position = 0; position < need.length; position++) {
-      const extra = perType === undefined ? 0 : (perType[base + position] ?? 0);
-      if ((need[position] ?? 0) + extra > (allocatable[base + position] ?? 0)) return false;
-    }
-    return true;
-  }
-
   /** Options ordered by their cheapest available offering (ties by catalog order). */
   byPrice(options: readonly number[], requirements: Requirements): number[] {
     const prices = new Map(
       options.map((index) => [index, this.cheapestPrice(index, requirements)]),
     );
     return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
-  }
-
-  /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
-  allocatableBounds(options: readonly number[], perType?: Float64Array): AllocatableBounds {
-    const largest = new Float64Array(this.width);
-    const smallest = new Float64Array(this.width).fill(
-      options.length > 0 ? Number.POSITIVE_INFINITY : 0,
-    );
-    const { allocatable, width } = this;
-    for (const index of options) {
-      const base = index * width;
-      for (let position = 0; position < width; position++) {
-        const offset = base + position;
-        const value =
-          perType === undefined
-            ? (allocatable[offset] ?? 0)
-            : (allocatable[offset] ?? 0) - (perType[offset] ?? 0);
-        if (value > (largest[position] ?? 0)) largest[position] = value;
-        if (value < (smallest[position] ?? 0)) smallest[position] = value;
-      }
-    }
-    return { largest, smallest };
   }
 
   /** The cheapest available offering of the type that `requirements` allow; Infinity when none. */
@@ -142,11 +133,7 @@ export class InstanceTypeTable {
   }
 
   hasOffering(index: number, requirements: Requirements): boolean {
-    return this.anyOfferingAllowed(
-      index,
-      requirements.get(Labels.zone),
-      requirements.get(Labels.capacityType),
-    );
+    return this.anyOfferingAllowed(index, this.allowedOfferings(requirements));
   }
 
   /**
@@ -157,10 +144,8 @@ export class InstanceTypeTable {
     const labels = labelRequirements(requirements, keys);
     if (!keys.some((key) => OFFERING_KEYS.has(key)))
       return (index) => this.labelsMeet(index, labels);
-    const zones = requirements.get(Labels.zone);
-    const capacityTypes = requirements.get(Labels.capacityType);
-    return (index) =>
-      this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, zones, capacityTypes);
+    const allowed = this.allowedOfferings(requirements);
+    return (index) => this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, allowed);
   }
 
   private labelsMeet(index: number, requirements: readonly Requirement[]): boolean {
@@ -169,13 +154,23 @@ export class InstanceTypeTable {
     return true;
   }
 
-  private anyOfferingAllowed(
-    index: number,
-    zones: Requirement | undefined,
-    capacityTypes: Requirement | undefined,
-  ): boolean {
-    for (const offering of this.types[index]?.offerings ?? [])
-      if (offeringAllowed(offering, zones, capacityTypes)) return true;
+  /** The bits of the offering pairs that `requirements` allow. */
+  private allowedOfferings(requirements: Requirements): Uint32Array {
+    const zones = requirements.get(Labels.zone);
+    const capacityTypes = requirements.get(Labels.capacityType);
+    const allowed = new Uint32Array(this.offeringWords);
+    this.offeringPairs.forEach(({ zone, capacityType }, bit) => {
+      if ((!zones || zones.has(zone)) && (!capacityTypes || capacityTypes.has(capacityType)))
+        setBit(allowed, 0, bit);
+    });
+    return allowed;
+  }
+
+  private anyOfferingAllowed(index: number, allowed: Uint32Array): boolean {
+    const { offeringBits, offeringWords } = this;
+    for (let word = 0; word < offeringWords; word++)
+      if (((offeringBits[index * offeringWords + word] ?? 0) & (allowed[word] ?? 0)) !== 0)
+        return true;
     return false;
   }
 

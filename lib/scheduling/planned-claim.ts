@@ -1,6 +1,7 @@
 import { Labels } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
+import { ClaimOptions } from './claim-options.ts';
 import { HostPortUsage } from './host-ports.ts';
 import type { PodInfo } from './pod-info.ts';
 import type { PodConstraints } from './preferences.ts';
@@ -17,12 +18,8 @@ export class PlannedClaim implements Candidate {
   readonly template: NodeClaimTemplate;
   readonly pods: PodInfo[] = [];
   private requirements: Requirements;
-  private options: readonly number[];
+  private readonly options: ClaimOptions;
   private requests: Float64Array;
-  /** Element-wise largest allocatable among the options: a cheap first test before filtering them. */
-  private largest: Float64Array;
-  /** Element-wise smallest: when the pod fits even that and adds no requirement, every option stays. */
-  private smallest: Float64Array;
   private readonly hostPorts: HostPortUsage;
 
   constructor(template: NodeClaimTemplate, hostname: string, options: readonly number[]) {
@@ -30,21 +27,20 @@ export class PlannedClaim implements Candidate {
     this.template = template;
     this.requirements = template.requirements.copy();
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
-    this.options = options;
+    this.options = new ClaimOptions(template.startingOrders(options));
     this.requests = Float64Array.from(template.daemonRequestVector);
-    ({ largest: this.largest, smallest: this.smallest } = template.startingBounds(options));
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
   get instanceTypeOptions(): readonly number[] {
-    return this.options;
+    return this.options.list();
   }
 
   tryAdd(pod: PodInfo, constraints: PodConstraints, topology: Topology): string | undefined {
     const { template } = this;
     const admission = admissionFailure(pod, constraints, template.taints, this.hostPorts);
     if (admission) return admission;
-    if (!ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest))
+    if (!ResourceSpace.fitsSum(this.requests, pod.requestVector, this.options.largest))
       return this.resourceFailure(pod);
     const incompatible = this.requirements.incompatibility(constraints.requirements, true);
     if (incompatible) return incompatible;
@@ -59,18 +55,20 @@ export class PlannedClaim implements Candidate {
     if (typeof narrowed === 'string') return narrowed;
     const { requirements, changedKeys } = narrowed;
     const { table } = template;
-    const options = this.remainingOptions(pod, requirements, changedKeys);
-    if (options.length === 0) return this.resourceFailure(pod, requirements);
-    const shortfall = table.minValuesShortfall(options, requirements);
-    if (shortfall) return shortfall;
-
+    const accepts =
+      changedKeys.length === 0 ? undefined : table.optionFilter(requirements, changedKeys);
+    const failure =
+      this.options.narrow(this.requests, pod.requestVector, accepts) === 0
+        ? this.resourceFailure(pod, requirements)
+        : requirements.hasMinValues()
+          ? table.minValuesShortfall(this.options.list(), requirements)
+          : undefined;
+    if (failure) {
+      this.options.undo();
+      return failure;
+    }
+    this.options.keep();
     this.requirements = requirements;
-    if (options.length !== this.options.length)
-      ({ largest: this.largest, smallest: this.smallest } = table.allocatableBounds(
-        options,
-        template.perTypeDaemonRequests,
-      ));
-    this.options = options;
     ResourceSpace.addInto(this.requests, pod.requestVector);
     this.hostPorts.add(pod.hostPorts);
     this.pods.push(pod);
@@ -81,37 +79,9 @@ export class PlannedClaim implements Candidate {
   /** Allocation-free test for the scan over planned claims: true when the pod certainly does not fit. */
   quicklyRejects(pod: PodInfo, constraints: PodConstraints, topology: Topology): boolean {
     return (
-      !ResourceSpace.fitsSum(this.requests, pod.requestVector, this.largest) ||
+      !ResourceSpace.fitsSum(this.requests, pod.requestVector, this.options.largest) ||
       topology.quicklyRejects(pod, constraints.groups, this.requirements)
     );
-  }
-
-  /** The options that still fit with the pod added and meet the narrowed requirements. */
-  private remainingOptions(
-    pod: PodInfo,
-    requirements: Requirements,
-    changedKeys: readonly string[],
-  ): readonly number[] {
-    if (
-      changedKeys.length === 0 &&
-      ResourceSpace.fitsSum(this.requests, pod.requestVector, this.smallest)
-    )
-      return this.options;
-    const { table, perTypeDaemonRequests } = this.template;
-    const accepts =
-      changedKeys.length === 0 ? undefined : table.optionFilter(requirements, changedKeys);
-    const need = Float64Array.from(this.requests);
-    ResourceSpace.addInto(need, pod.requestVector);
-    // Allocate a new list only once some option drops out.
-    let kept: number[] | undefined;
-    for (let position = 0; position < this.options.length; position++) {
-      const index = this.options[position] ?? 0;
-      const keep =
-        table.fits(index, need, perTypeDaemonRequests) && (accepts === undefined || accepts(index));
-      if (!keep && kept === undefined) kept = this.options.slice(0, position);
-      else if (keep && kept !== undefined) kept.push(index);
-    }
-    return kept ?? this.options;
   }
 
   private resourceFailure(pod: PodInfo, requirements?: Requirements): string {
@@ -149,8 +119,10 @@ export class PlannedClaim implements Candidate {
     const { table, nodePool, space } = this.template;
     const byPrice = this.template.optionsByPrice(this.requirements);
     // Options only ever shrink from the template's, so as many means the same ones.
-    const mine = this.options.length === byPrice.length ? undefined : new Set(this.options);
-    const ordered = mine ? byPrice.filter((index) => mine.has(index)) : byPrice;
+    const ordered =
+      this.options.size === byPrice.length
+        ? byPrice
+        : byPrice.filter((index) => this.options.has(index));
     let kept =
       ordered.length > MAX_INSTANCE_TYPES_PER_CLAIM
         ? ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM)

@@ -58,6 +58,13 @@ export class Requirements {
     return out;
   }
 
+  /** Whether some requirement asks for a minimum of distinct values (Karpenter's minValues). */
+  hasMinValues(): boolean {
+    for (const requirement of this.byKey.values())
+      if (requirement.minValues !== undefined) return true;
+    return false;
+  }
+
   firstUnsatisfiable(): Requirement | undefined {
     for (const requirement of this.byKey.values())
       if (!requirement.isSatisfiable()) return requirement;

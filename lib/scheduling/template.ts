@@ -3,7 +3,8 @@ import { Labels, type CapacityType } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
-import type { AllocatableBounds, InstanceTypeTable } from './instance-types.ts';
+import { OptionOrders } from './claim-options.ts';
+import type { InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
 import { Requirements } from './requirements.ts';
 import type { ResourceSpace } from './resources.ts';
@@ -50,8 +51,10 @@ export class NodeClaimTemplate {
   private readonly limitedCapacities: readonly LimitedCapacity[];
   /** `options` within the limits left, kept until a reservation brings a limit below one of them. */
   private withinLimits: readonly number[] | undefined;
-  /** The bounds of the last options a claim started from (usually `withinLimits`, the same array). */
-  private lastBounds: { options: readonly number[]; bounds: AllocatableBounds } | undefined;
+  /** Room per type (allocatable less `perTypeDaemonRequests`) and the template's options ordered by it. */
+  private readonly orders: OptionOrders;
+  /** The orders of the last options a claim started from (usually `withinLimits`, the same array). */
+  private lastOrders: OptionOrders | undefined;
 
   constructor(
     nodePool: SchedulingNodePool,
@@ -107,6 +110,11 @@ export class NodeClaimTemplate {
         name,
         byType: Float64Array.from(table.types, (type) => type.capacity[name] ?? 0),
       }));
+    const perType = this.perTypeDaemonRequests;
+    const room = perType
+      ? table.allocatable.map((value, offset) => value - (perType[offset] ?? 0))
+      : table.allocatable;
+    this.orders = new OptionOrders(room, table.width, table.types.length, this.options);
   }
 
   /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
@@ -190,14 +198,10 @@ export class NodeClaimTemplate {
     }
   }
 
-  /** Element-wise largest and smallest allocatable over the options a new claim starts from. */
-  startingBounds(options: readonly number[]): AllocatableBounds {
-    if (this.lastBounds?.options !== options)
-      this.lastBounds = {
-        options,
-        bounds: this.table.allocatableBounds(options, this.perTypeDaemonRequests),
-      };
-    return this.lastBounds.bounds;
+  /** The options a new claim starts from (some of `options`), ordered by room per resource. */
+  startingOrders(options: readonly number[]): OptionOrders {
+    if (this.lastOrders?.options !== options) this.lastOrders = this.orders.subset(options);
+    return this.lastOrders;
   }
 }
 
