@@ -94,6 +94,14 @@ export class ClaimOptions {
     return this.state[index] === KEPT;
   }
 
+  /** The largest of `values` (one per type of the table) over the options. */
+  largestOf(values: Float64Array): number {
+    let largest = 0;
+    for (const index of this.orders.options)
+      if (this.state[index] === KEPT) largest = Math.max(largest, values[index] ?? 0);
+    return largest;
+  }
+
   /** The options (those a narrowing in progress leaves), in catalog order. */
   list(): number[] {
     const kept: number[] = [];

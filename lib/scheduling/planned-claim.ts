@@ -10,7 +10,7 @@ import { ResourceSpace } from './resources.ts';
 import type { Requirements } from './requirements.ts';
 import type { NodeClaimTemplate } from './template.ts';
 import type { Topology } from './topology.ts';
-import { MAX_INSTANCE_TYPES_PER_CLAIM, type PlannedNodeClaim } from './types.ts';
+import type { PlannedNodeClaim } from './types.ts';
 
 /** A NodeClaim this run plans to create: its instance-type options shrink as pods are added. */
 export class PlannedClaim implements Candidate {
@@ -32,8 +32,9 @@ export class PlannedClaim implements Candidate {
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
-  get instanceTypeOptions(): readonly number[] {
-    return this.options.list();
+  /** Counts the claim against its NodePool's limits. */
+  reserveCapacity(): void {
+    this.template.reserve(this.options);
   }
 
   tryAdd(pod: PodInfo, constraints: PodConstraints, topology: Topology): string | undefined {
@@ -114,25 +115,11 @@ export class PlannedClaim implements Candidate {
     return requests;
   }
 
-  /** The NodeClaim to create: options priced and sorted, cut to the cheapest 600 (more if minValues needs them). */
+  /** The NodeClaim to create. */
   toPlannedNodeClaim(): PlannedNodeClaim {
-    const { table, nodePool, space } = this.template;
-    const byPrice = this.template.optionsByPrice(this.requirements);
-    // Options only ever shrink from the template's, so as many means the same ones.
-    const ordered =
-      this.options.size === byPrice.length
-        ? byPrice
-        : byPrice.filter((index) => this.options.has(index));
-    let kept =
-      ordered.length > MAX_INSTANCE_TYPES_PER_CLAIM
-        ? ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM)
-        : ordered;
-    while (kept.length < ordered.length && table.minValuesShortfall(kept, this.requirements))
-      kept = ordered.slice(0, kept.length + 1);
-    const { instanceTypes, zones, capacityTypes, instanceTypeNames } = this.template.claimOffer(
-      kept,
-      this.requirements,
-    );
+    const { nodePool, space } = this.template;
+    const { options, instanceTypes, zones, capacityTypes, instanceTypeNames } =
+      this.template.offers.offer(this.options, this.requirements);
     const requirements = this.requirements.copy();
     requirements.add(Requirement.anyOf(Labels.zone, zones));
     requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
@@ -166,7 +153,7 @@ export class PlannedClaim implements Candidate {
       taints: this.template.taints,
       startupTaints: nodePool.startupTaints ?? [],
       pods: this.pods.map(({ pod }) => pod),
-      requests: space.toResources(this.requestsWithTypeDaemons(kept)),
+      requests: space.toResources(this.requestsWithTypeDaemons(options)),
       priceUSDPerHour: instanceTypes[0]?.priceUSDPerHour ?? 0,
     };
   }

@@ -145,7 +145,7 @@ class Scheduler {
       const reason = claim.tryAdd(pod, constraints, topology);
       if (reason === undefined) {
         this.plannedCount++;
-        template.reserve(claim.instanceTypeOptions);
+        claim.reserveCapacity();
         this.claims.add(claim);
         return undefined;
       }

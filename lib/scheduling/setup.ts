@@ -2,7 +2,7 @@ import type { Pod } from '../apis/index.ts';
 import type { BoundPods } from './bound-pods.ts';
 import { ExistingCandidate } from './existing-node.ts';
 import type { PodInfo } from './pod-info.ts';
-import { PodConstraints } from './preferences.ts';
+import { constraintsKey, PodConstraints } from './preferences.ts';
 import type { ResourceSpace } from './resources.ts';
 import { SimulationCache } from './simulation-cache.ts';
 import { NodeClaimTemplate } from './template.ts';
@@ -120,18 +120,29 @@ function podConstraints(
     (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
   );
   const volumes = new VolumeTopology(input.volumes);
+  const options = { policy: input.preferencePolicy ?? 'Respect', preferNoScheduleRelaxable };
+  // Pods whose volumes add nothing share the constraints of the first pod with the same key.
+  const shared = new Map<string, PodConstraints | string>();
   for (const pod of pending) {
     const volumeRequirements = volumes.requirementsOf(pod.pod);
-    const built =
-      typeof volumeRequirements === 'string'
-        ? volumeRequirements
-        : PodConstraints.of(pod, topology, {
-            policy: input.preferencePolicy ?? 'Respect',
-            preferNoScheduleRelaxable,
-            volumeRequirements,
-          });
+    let built: PodConstraints | string | undefined;
+    if (typeof volumeRequirements === 'string') built = volumeRequirements;
+    else if (volumeRequirements.length > 0)
+      built = PodConstraints.of(pod, topology, { ...options, volumeRequirements });
+    else {
+      const key = constraintsKey(pod);
+      built = shared.get(key);
+      if (built === undefined)
+        shared.set(
+          key,
+          (built = PodConstraints.of(pod, topology, { ...options, volumeRequirements })),
+        );
+    }
     if (typeof built === 'string') invalid.set(pod, built);
-    else constraints.set(pod, built);
+    else {
+      constraints.set(pod, built);
+      pod.requiredAntiAffinity.push(...built.requiredAntiAffinity);
+    }
   }
   return { constraints, invalid };
 }

@@ -1,11 +1,12 @@
 import type { Node, Pod, PodSpec } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
+import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
 import { boundPods, isRunning, type BoundPods } from './bound-pods.ts';
 import { InstanceTypeTable } from './instance-types.ts';
-import { podInfo, type PodInfo } from './pod-info.ts';
+import { podInfo, unlinked, type PodInfo } from './pod-info.ts';
 import { Requirements } from './requirements.ts';
-import { QuantityParser, requestedResourceNames, ResourceSpace } from './resources.ts';
+import { podRequests, podRequestsKey, QuantityParser, ResourceSpace } from './resources.ts';
 
 /**
  * What scheduling simulations over the same cluster share, so that consolidation, which
@@ -22,7 +23,14 @@ export class SimulationCache {
     ResourceSpace,
     Map<readonly InstanceType[], InstanceTypeTable>
   >();
-  private readonly names = new WeakMap<PodSpec, readonly string[]>();
+  /** Requests by `podRequestsKey`: the pods of one workload share them. */
+  private readonly requestsByKey = new Map<string, Resources>();
+  private readonly specRequests = new WeakMap<PodSpec, Resources>();
+  private readonly names = new WeakMap<Resources, readonly string[]>();
+  private readonly vectors = new WeakMap<
+    Resources,
+    { space: ResourceSpace; vector: Float64Array }
+  >();
   private readonly pods = new WeakMap<Pod, { space: ResourceSpace; info: PodInfo }>();
   private readonly nodeRequirements = new WeakMap<Node, Requirements>();
   private readonly bound = new WeakMap<readonly Pod[], BoundPods>();
@@ -37,10 +45,31 @@ export class SimulationCache {
     return space;
   }
 
+  /** What the pod spec requests (see `podRequests`), one object for specs that request the same. */
+  requests(spec: PodSpec): Resources {
+    let requests = this.specRequests.get(spec);
+    if (!requests) {
+      const key = podRequestsKey(spec);
+      requests = this.requestsByKey.get(key);
+      if (!requests) this.requestsByKey.set(key, (requests = podRequests(spec, this.parser)));
+      this.specRequests.set(spec, requests);
+    }
+    return requests;
+  }
+
+  /** Every resource name the pod spec asks for (requests, limits, overhead) and `pods`. */
   resourceNames(spec: PodSpec): readonly string[] {
-    let names = this.names.get(spec);
-    if (!names) this.names.set(spec, (names = requestedResourceNames(spec)));
+    const requests = this.requests(spec);
+    let names = this.names.get(requests);
+    if (!names) this.names.set(requests, (names = Object.keys(requests)));
     return names;
+  }
+
+  private vector(requests: Resources, space: ResourceSpace): Float64Array {
+    let cached = this.vectors.get(requests);
+    if (cached?.space !== space)
+      this.vectors.set(requests, (cached = { space, vector: space.vector(requests) }));
+    return cached.vector;
   }
 
   /** Every resource name the pods of one node ask for, kept per list of pods. */
@@ -77,9 +106,12 @@ export class SimulationCache {
   /** A fresh PodInfo (its topology links are filled per simulation) over the cached parse. */
   podInfo(pod: Pod, space: ResourceSpace): PodInfo {
     let parsed = this.pods.get(pod);
-    if (parsed?.space !== space)
-      this.pods.set(pod, (parsed = { space, info: podInfo(pod, space, this.parser) }));
-    return { ...parsed.info, countedBy: [], inverseAntiAffinity: [], requiredAntiAffinity: [] };
+    if (parsed?.space !== space) {
+      const requests = this.requests(pod.spec);
+      const info = podInfo(pod, requests, this.vector(requests, space));
+      this.pods.set(pod, (parsed = { space, info }));
+    }
+    return unlinked(parsed.info);
   }
 
   private readonly summarySpaces = new WeakMap<BoundPods, ResourceSpace>();

@@ -1,28 +1,15 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
-import { Labels, type CapacityType } from '../apis/labels.ts';
+import { Labels } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
-import { OptionOrders } from './claim-options.ts';
+import { ClaimOffers } from './claim-offer.ts';
+import { OptionOrders, type ClaimOptions } from './claim-options.ts';
 import type { InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
 import { Requirements } from './requirements.ts';
 import type { ResourceSpace } from './resources.ts';
-import type { InstanceTypeOption, SchedulingNodePool } from './types.ts';
-
-/** Zone and capacity type, which decide prices and offerings. */
-function offeringKey(requirements: Requirements): string {
-  return `${requirements.get(Labels.zone)?.toString()}|${requirements.get(Labels.capacityType)?.toString()}`;
-}
-
-export interface ClaimOffer {
-  /** Cheapest first. */
-  readonly instanceTypes: readonly InstanceTypeOption[];
-  readonly zones: readonly string[];
-  readonly capacityTypes: readonly CapacityType[];
-  /** Sorted, for the NodeClaim's instance-type requirement. */
-  readonly instanceTypeNames: readonly string[];
-}
+import type { SchedulingNodePool } from './types.ts';
 
 /**
  * What every NodeClaim of one NodePool starts from: its requirements (NodePool requirements and
@@ -37,8 +24,7 @@ export class NodeClaimTemplate {
   readonly table: InstanceTypeTable;
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
-  private readonly byPriceCache = new Map<string, readonly number[]>();
-  private readonly offerCache = new Map<string, ClaimOffer>();
+  readonly offers: ClaimOffers;
   /** Requests of the DaemonSets that run on every option of a new NodeClaim. */
   readonly daemonRequestVector: Float64Array;
   /** Requests of the DaemonSets that run only on some types, per type (see `daemonSetRequestsByType`). */
@@ -49,8 +35,11 @@ export class NodeClaimTemplate {
   private readonly remaining: Record<string, number> | undefined;
   /** Per limited resource other than `nodes`, each type's capacity, indexed like `table`. */
   private readonly limitedCapacities: readonly LimitedCapacity[];
-  /** `options` within the limits left, kept until a reservation brings a limit below one of them. */
-  private withinLimits: readonly number[] | undefined;
+  /**
+   * `options` within the limits left, with the largest capacity among them per limited
+   * resource, kept until a reservation brings a limit below one of them.
+   */
+  private withinLimits: { options: readonly number[]; largest: readonly number[] } | undefined;
   /** Room per type (allocatable less `perTypeDaemonRequests`) and the template's options ordered by it. */
   private readonly orders: OptionOrders;
   /** The orders of the last options a claim started from (usually `withinLimits`, the same array). */
@@ -115,54 +104,7 @@ export class NodeClaimTemplate {
       ? table.allocatable.map((value, offset) => value - (perType[offset] ?? 0))
       : table.allocatable;
     this.orders = new OptionOrders(room, table.width, table.types.length, this.options);
-  }
-
-  /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
-  optionsByPrice(requirements: Requirements): readonly number[] {
-    const key = offeringKey(requirements);
-    let ordered = this.byPriceCache.get(key);
-    if (!ordered)
-      this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
-    return ordered;
-  }
-
-  /**
-   * What a claim with these options (cheapest first) and requirements is offered: priced
-   * options, zones, capacity types and the instance-type requirement. Memoized: claims of one
-   * template often end with the same options, and a claim may list up to 600 of them.
-   */
-  claimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    // All the options by price, the common case, are keyed without listing them.
-    const listed = options === this.optionsByPrice(requirements) ? '*' : options.join(',');
-    const key = `${offeringKey(requirements)}|${listed}`;
-    let offer = this.offerCache.get(key);
-    if (!offer) this.offerCache.set(key, (offer = this.buildClaimOffer(options, requirements)));
-    return offer;
-  }
-
-  private buildClaimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    const { table } = this;
-    const instanceTypes: InstanceTypeOption[] = [];
-    const zones = new Set<string>();
-    const capacityTypes = new Set<CapacityType>();
-    for (const index of options) {
-      const instanceType = table.types[index];
-      if (!instanceType) continue;
-      // One pass over the allowed offerings: the cheapest price, and the zones and capacity types.
-      let cheapest = Number.POSITIVE_INFINITY;
-      for (const offering of table.offerings(index, requirements)) {
-        if (offering.price < cheapest) cheapest = offering.price;
-        zones.add(offering.zone);
-        capacityTypes.add(offering.capacityType);
-      }
-      instanceTypes.push({ instanceType, priceUSDPerHour: cheapest });
-    }
-    return {
-      instanceTypes,
-      zones: [...zones].sort(),
-      capacityTypes: [...capacityTypes].sort(),
-      instanceTypeNames: instanceTypes.map(({ instanceType }) => instanceType.name).sort(),
-    };
+    this.offers = new ClaimOffers(table, this.options);
   }
 
   get name(): string {
@@ -175,27 +117,30 @@ export class NodeClaimTemplate {
     if (!remaining) return this.options;
     if ((remaining['nodes'] ?? 1) < 1)
       return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
-    this.withinLimits ??= this.options.filter((index) =>
-      this.limitedCapacities.every(
-        ({ name, byType }) => (byType[index] ?? 0) <= (remaining[name] ?? 0),
-      ),
-    );
-    return this.withinLimits.length > 0
-      ? this.withinLimits
+    if (!this.withinLimits) {
+      const options = this.options.filter((index) =>
+        this.limitedCapacities.every(
+          ({ name, byType }) => (byType[index] ?? 0) <= (remaining[name] ?? 0),
+        ),
+      );
+      const largest = this.limitedCapacities.map(({ byType }) => largestOf(byType, options));
+      this.withinLimits = { options, largest };
+    }
+    return this.withinLimits.options.length > 0
+      ? this.withinLimits.options
       : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
   }
 
   /** Counts a new NodeClaim against the limits at the largest capacity among its options, as Karpenter does. */
-  reserve(options: readonly number[]): void {
+  reserve(options: ClaimOptions): void {
     const remaining = this.remaining;
     if (!remaining) return;
     if (remaining['nodes'] !== undefined) remaining['nodes'] -= 1;
-    for (const { name, byType } of this.limitedCapacities) {
-      const left = (remaining[name] ?? 0) - largestOf(byType, options);
+    this.limitedCapacities.forEach(({ name, byType }, limit) => {
+      const left = (remaining[name] ?? 0) - options.largestOf(byType);
       remaining[name] = left;
-      if (this.withinLimits && largestOf(byType, this.withinLimits) > left)
-        this.withinLimits = undefined;
-    }
+      if ((this.withinLimits?.largest[limit] ?? 0) > left) this.withinLimits = undefined;
+    });
   }
 
   /** The options a new claim starts from (some of `options`), ordered by room per resource. */

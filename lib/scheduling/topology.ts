@@ -74,11 +74,19 @@ export class Topology {
 
   /** Fills each pod's `countedBy` and `inverseAntiAffinity`, once every group exists. */
   index(pods: readonly PodInfo[]): void {
+    if (this.groups.size === 0) return;
     const groups = [...this.groups.values()];
     const required = new Set(pods.flatMap((pod) => pod.requiredAntiAffinity));
+    // Selectors see only the namespace and the labels, which the pods of a workload share.
+    const byLabels = new Map<string, TopologyGroup[]>();
     for (const pod of pods) {
-      for (const group of groups) {
-        if (!group.selectsPod(pod.namespace, pod.labels)) continue;
+      const key = JSON.stringify([pod.namespace, pod.labels]);
+      let selecting = byLabels.get(key);
+      if (!selecting) {
+        selecting = groups.filter((group) => group.selectsPod(pod.namespace, pod.labels));
+        byLabels.set(key, selecting);
+      }
+      for (const group of selecting) {
         pod.countedBy.push(group);
         if (required.has(group)) pod.inverseAntiAffinity.push(group);
       }

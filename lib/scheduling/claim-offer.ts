@@ -1,0 +1,107 @@
+import { Labels, type CapacityType } from '../apis/labels.ts';
+import type { ClaimOptions } from './claim-options.ts';
+import type { InstanceTypeTable } from './instance-types.ts';
+import type { Requirements } from './requirements.ts';
+import { MAX_INSTANCE_TYPES_PER_CLAIM, type InstanceTypeOption } from './types.ts';
+
+/** Zone and capacity type, which decide prices and offerings. */
+function offeringKey(requirements: Requirements): string {
+  return `${requirements.get(Labels.zone)?.toString()}|${requirements.get(Labels.capacityType)?.toString()}`;
+}
+
+/** The minValues asked for, which decide how many options past the cheapest 600 a claim keeps. */
+function minValuesKey(requirements: Requirements): string {
+  let key = '';
+  for (const { key: label, minValues } of requirements.values())
+    if (minValues !== undefined) key += `${label}=${minValues};`;
+  return key;
+}
+
+export interface ClaimOffer {
+  /** The options offered, cheapest first. */
+  readonly options: readonly number[];
+  /** Priced, cheapest first. */
+  readonly instanceTypes: readonly InstanceTypeOption[];
+  readonly zones: readonly string[];
+  readonly capacityTypes: readonly CapacityType[];
+  /** Sorted, for the NodeClaim's instance-type requirement. */
+  readonly instanceTypeNames: readonly string[];
+}
+
+/**
+ * What the NodeClaims of one template are offered once planned: their options priced and
+ * sorted, cut to the cheapest 600 (more when minValues needs them), with the zones and capacity
+ * types they can launch in. Memoized: claims of one template often end with the same options,
+ * and a claim may list up to 600 of them.
+ */
+export class ClaimOffers {
+  private readonly byPriceCache = new Map<string, readonly number[]>();
+  private readonly offerCache = new Map<string, ClaimOffer>();
+
+  /** `options`: the template's, which every claim's options are some of. */
+  constructor(
+    private readonly table: InstanceTypeTable,
+    private readonly options: readonly number[],
+  ) {}
+
+  /** The offer for a claim with these options and requirements. */
+  offer(kept: ClaimOptions, requirements: Requirements): ClaimOffer {
+    const offerings = offeringKey(requirements);
+    // A claim's options are known by the template options it lost, usually a few small types.
+    const lost: number[] = [];
+    for (const index of this.options) if (!kept.has(index)) lost.push(index);
+    const key = `${offerings}|${lost.join(',')}|${minValuesKey(requirements)}`;
+    let offer = this.offerCache.get(key);
+    if (!offer) {
+      let byPrice = this.byPriceCache.get(offerings);
+      if (!byPrice)
+        this.byPriceCache.set(
+          offerings,
+          (byPrice = this.table.byPrice(this.options, requirements)),
+        );
+      const ordered = lost.length === 0 ? byPrice : byPrice.filter((index) => kept.has(index));
+      this.offerCache.set(
+        key,
+        (offer = this.build(this.cheapest(ordered, requirements), requirements)),
+      );
+    }
+    return offer;
+  }
+
+  /** The cheapest 600 of `ordered`, or as many more as minValues needs. */
+  private cheapest(ordered: readonly number[], requirements: Requirements): readonly number[] {
+    let chosen =
+      ordered.length > MAX_INSTANCE_TYPES_PER_CLAIM
+        ? ordered.slice(0, MAX_INSTANCE_TYPES_PER_CLAIM)
+        : ordered;
+    while (chosen.length < ordered.length && this.table.minValuesShortfall(chosen, requirements))
+      chosen = ordered.slice(0, chosen.length + 1);
+    return chosen;
+  }
+
+  private build(options: readonly number[], requirements: Requirements): ClaimOffer {
+    const { table } = this;
+    const instanceTypes: InstanceTypeOption[] = [];
+    const zones = new Set<string>();
+    const capacityTypes = new Set<CapacityType>();
+    for (const index of options) {
+      const instanceType = table.types[index];
+      if (!instanceType) continue;
+      // One pass over the allowed offerings: the cheapest price, and the zones and capacity types.
+      let cheapest = Number.POSITIVE_INFINITY;
+      for (const offering of table.offerings(index, requirements)) {
+        if (offering.price < cheapest) cheapest = offering.price;
+        zones.add(offering.zone);
+        capacityTypes.add(offering.capacityType);
+      }
+      instanceTypes.push({ instanceType, priceUSDPerHour: cheapest });
+    }
+    return {
+      options,
+      instanceTypes,
+      zones: [...zones].sort(),
+      capacityTypes: [...capacityTypes].sort(),
+      instanceTypeNames: instanceTypes.map(({ instanceType }) => instanceType.name).sort(),
+    };
+  }
+}
