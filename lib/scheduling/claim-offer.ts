@@ -2,7 +2,11 @@ import { Labels, type CapacityType } from '../apis/labels.ts';
 import type { ClaimOptions } from './claim-options.ts';
 import type { InstanceTypeTable } from './instance-types.ts';
 import type { Requirements } from './requirements.ts';
-import { MAX_INSTANCE_TYPES_PER_CLAIM, type InstanceTypeOption } from './types.ts';
+import {
+  MAX_INSTANCE_TYPES_PER_CLAIM,
+  type InstanceTypeOption,
+  type PlannedNodeClaim,
+} from './types.ts';
 
 /** Zone and capacity type, which decide prices and offerings. */
 function offeringKey(requirements: Requirements): string {
@@ -28,6 +32,17 @@ export interface ClaimOffer {
   readonly instanceTypeNames: readonly string[];
 }
 
+/** What a planned NodeClaim's requirements and labels come to, alike for claims alike but for their hostname. */
+export type LaunchShape = Pick<PlannedNodeClaim, 'requirements' | 'labels'>;
+
+/** A claim's requirements as text, without its placeholder hostname. */
+function requirementsKey(requirements: Requirements): string {
+  let key = '';
+  for (const requirement of requirements.values())
+    if (requirement.key !== Labels.hostname) key += `${requirement.toString()};`;
+  return key;
+}
+
 /**
  * What the NodeClaims of one template are offered once planned: their options priced and
  * sorted, cut to the cheapest 600 (more when minValues needs them), with the zones and capacity
@@ -37,6 +52,7 @@ export interface ClaimOffer {
 export class ClaimOffers {
   private readonly byPriceCache = new Map<string, readonly number[]>();
   private readonly offerCache = new Map<string, ClaimOffer>();
+  private readonly shapeCache = new Map<ClaimOffer, Map<string, LaunchShape>>();
 
   /** `options`: the template's, which every claim's options are some of. */
   constructor(
@@ -48,8 +64,7 @@ export class ClaimOffers {
   offer(kept: ClaimOptions, requirements: Requirements): ClaimOffer {
     const offerings = offeringKey(requirements);
     // A claim's options are known by the template options it lost, usually a few small types.
-    const lost: number[] = [];
-    for (const index of this.options) if (!kept.has(index)) lost.push(index);
+    const lost = kept.missingFrom(this.options);
     const key = `${offerings}|${lost.join(',')}|${minValuesKey(requirements)}`;
     let offer = this.offerCache.get(key);
     if (!offer) {
@@ -68,6 +83,21 @@ export class ClaimOffers {
     return offer;
   }
 
+  /** `build()` for a claim with this offer and requirements, memoized: it does not depend on the hostname. */
+  launchShape(
+    offer: ClaimOffer,
+    requirements: Requirements,
+    build: () => LaunchShape,
+  ): LaunchShape {
+    let byRequirements = this.shapeCache.get(offer);
+    if (!byRequirements)
+      this.shapeCache.set(offer, (byRequirements = new Map<string, LaunchShape>()));
+    const key = requirementsKey(requirements);
+    let shape = byRequirements.get(key);
+    if (!shape) byRequirements.set(key, (shape = build()));
+    return shape;
+  }
+
   /** The cheapest 600 of `ordered`, or as many more as minValues needs. */
   private cheapest(ordered: readonly number[], requirements: Requirements): readonly number[] {
     let chosen =
@@ -84,12 +114,16 @@ export class ClaimOffers {
     const instanceTypes: InstanceTypeOption[] = [];
     const zones = new Set<string>();
     const capacityTypes = new Set<CapacityType>();
-    for (const index of options) {
-      const instanceType = table.types[index];
+    const allowed = table.offeringFilter(requirements);
+    for (let position = 0; position < options.length; position++) {
+      const instanceType = table.types[options[position] ?? 0];
       if (!instanceType) continue;
       // One pass over the allowed offerings: the cheapest price, and the zones and capacity types.
       let cheapest = Number.POSITIVE_INFINITY;
-      for (const offering of table.offerings(index, requirements)) {
+      const { offerings } = instanceType;
+      for (let at = 0; at < offerings.length; at++) {
+        const offering = offerings[at];
+        if (!offering || !allowed(offering)) continue;
         if (offering.price < cheapest) cheapest = offering.price;
         zones.add(offering.zone);
         capacityTypes.add(offering.capacityType);

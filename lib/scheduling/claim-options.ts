@@ -66,6 +66,8 @@ export class ClaimOptions {
   readonly largest: Float64Array;
   readonly smallest: Float64Array;
   private readonly dropping: number[] = [];
+  /** Every option dropped so far. */
+  private readonly dropped: number[] = [];
 
   constructor(orders: OptionOrders) {
     const { width, options, ascending, room } = orders;
@@ -96,17 +98,31 @@ export class ClaimOptions {
 
   /** The largest of `values` (one per type of the table) over the options. */
   largestOf(values: Float64Array): number {
+    const { options } = this.orders;
     let largest = 0;
-    for (const index of this.orders.options)
+    for (let position = 0; position < options.length; position++) {
+      const index = options[position] ?? 0;
       if (this.state[index] === KEPT) largest = Math.max(largest, values[index] ?? 0);
+    }
     return largest;
+  }
+
+  /** Those of `all` (the options the claim's options were taken from) that it does not have, ascending. */
+  missingFrom(all: readonly number[]): number[] {
+    // As many to start from means the same ones: then only the dropped ones are missing.
+    if (all.length === this.orders.options.length)
+      return this.dropped.slice().sort((a, b) => a - b);
+    const missing: number[] = [];
+    for (let position = 0; position < all.length; position++) {
+      const index = all[position] ?? 0;
+      if (this.state[index] !== KEPT) missing.push(index);
+    }
+    return missing;
   }
 
   /** The options (those a narrowing in progress leaves), in catalog order. */
   list(): number[] {
-    const kept: number[] = [];
-    for (const index of this.orders.options) if (this.state[index] === KEPT) kept.push(index);
-    return kept;
+    return this.orders.options.filter((index) => this.state[index] === KEPT);
   }
 
   /**
@@ -136,7 +152,8 @@ export class ClaimOptions {
       this.tooSmallIfKept[position] = at;
     }
     if (accepts)
-      for (const index of options) {
+      for (let position = 0; position < options.length; position++) {
+        const index = options[position] ?? 0;
         if (state[index] !== KEPT || accepts(index)) continue;
         state[index] = DROPPING;
         dropping.push(index);
@@ -150,6 +167,7 @@ export class ClaimOptions {
     this.tooSmall.set(this.tooSmallIfKept);
     if (this.dropping.length === 0) return;
     for (const index of this.dropping) this.state[index] = DROPPED;
+    this.dropped.push(...this.dropping);
     this.count -= this.dropping.length;
     this.dropping.length = 0;
     if (this.count > 0) this.updateBounds();

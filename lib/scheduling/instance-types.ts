@@ -176,11 +176,14 @@ export class InstanceTypeTable {
 
   /** Available offerings of the type that `requirements` allow. */
   offerings(index: number, requirements: Requirements): Offering[] {
+    return (this.types[index]?.offerings ?? []).filter(this.offeringFilter(requirements));
+  }
+
+  /** Whether an offering is available and `requirements` allow it, for a scan over many types. */
+  offeringFilter(requirements: Requirements): (offering: Offering) => boolean {
     const zones = requirements.get(Labels.zone);
     const capacityTypes = requirements.get(Labels.capacityType);
-    return (this.types[index]?.offerings ?? []).filter((offering) =>
-      offeringAllowed(offering, zones, capacityTypes),
-    );
+    return (offering) => offeringAllowed(offering, zones, capacityTypes);
   }
 
   /** Distinct values of `key` across `options` (for minValues). */

@@ -1,6 +1,7 @@
 import { Labels } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { admissionFailure, narrowRequirements, type Candidate } from './candidate.ts';
+import type { ClaimOffer, LaunchShape } from './claim-offer.ts';
 import { ClaimOptions } from './claim-options.ts';
 import { HostPortUsage } from './host-ports.ts';
 import type { PodInfo } from './pod-info.ts';
@@ -118,34 +119,16 @@ export class PlannedClaim implements Candidate {
   /** The NodeClaim to create. */
   toPlannedNodeClaim(): PlannedNodeClaim {
     const { nodePool, space } = this.template;
-    const { options, instanceTypes, zones, capacityTypes, instanceTypeNames } =
-      this.template.offers.offer(this.options, this.requirements);
-    const requirements = this.requirements.copy();
-    requirements.add(Requirement.anyOf(Labels.zone, zones));
-    requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
-    // Every kept option meets the claim's instance-type requirement, so the options replace it.
-    const minValues = requirements.get(Labels.instanceType)?.minValues;
-    const labels: Record<string, string> = {
-      ...nodePool.labels,
-      ...requirements.singleValuedLabels(),
-    };
-    delete labels[Labels.hostname];
-    if (instanceTypeNames.length === 1 && instanceTypeNames[0] !== undefined)
-      labels[Labels.instanceType] = instanceTypeNames[0];
-    else delete labels[Labels.instanceType];
+    const offer = this.template.offers.offer(this.options, this.requirements);
+    const { options, instanceTypes, zones, capacityTypes } = offer;
+    const { requirements, labels } = this.template.offers.launchShape(
+      offer,
+      this.requirements,
+      () => launchShape(this.requirements, offer, nodePool.labels),
+    );
     return {
       nodePool: nodePool.name,
-      requirements: [
-        ...requirements
-          .toNodeRequirements()
-          .filter(({ key }) => key !== Labels.hostname && key !== Labels.instanceType),
-        {
-          key: Labels.instanceType,
-          operator: 'In',
-          values: instanceTypeNames,
-          ...(minValues === undefined ? {} : { minValues }),
-        },
-      ],
+      requirements,
       instanceTypes,
       zones,
       capacityTypes,
@@ -157,4 +140,43 @@ export class PlannedClaim implements Candidate {
       priceUSDPerHour: instanceTypes[0]?.priceUSDPerHour ?? 0,
     };
   }
+}
+
+/**
+ * A planned claim's requirements and labels: its own (but for the placeholder hostname) and its
+ * NodePool's labels, with the zones, capacity types and instance types of its offer.
+ */
+function launchShape(
+  claimRequirements: Requirements,
+  offer: ClaimOffer,
+  nodePoolLabels: Readonly<Record<string, string>> | undefined,
+): LaunchShape {
+  const { zones, capacityTypes, instanceTypeNames } = offer;
+  const requirements = claimRequirements.copy();
+  requirements.add(Requirement.anyOf(Labels.zone, zones));
+  requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
+  // Every kept option meets the claim's instance-type requirement, so the options replace it.
+  const minValues = requirements.get(Labels.instanceType)?.minValues;
+  const labels: Record<string, string> = {
+    ...nodePoolLabels,
+    ...requirements.singleValuedLabels(),
+  };
+  delete labels[Labels.hostname];
+  if (instanceTypeNames.length === 1 && instanceTypeNames[0] !== undefined)
+    labels[Labels.instanceType] = instanceTypeNames[0];
+  else delete labels[Labels.instanceType];
+  return {
+    requirements: [
+      ...requirements
+        .toNodeRequirements()
+        .filter(({ key }) => key !== Labels.hostname && key !== Labels.instanceType),
+      {
+        key: Labels.instanceType,
+        operator: 'In',
+        values: instanceTypeNames,
+        ...(minValues === undefined ? {} : { minValues }),
+      },
+    ],
+    labels,
+  };
 }
