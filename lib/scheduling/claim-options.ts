@@ -96,15 +96,13 @@ export class ClaimOptions {
     return this.state[index] === KEPT;
   }
 
-  /** The largest of `values` (one per type of the table) over the options. */
-  largestOf(values: Float64Array): number {
-    const { options } = this.orders;
-    let largest = 0;
-    for (let position = 0; position < options.length; position++) {
-      const index = options[position] ?? 0;
-      if (this.state[index] === KEPT) largest = Math.max(largest, values[index] ?? 0);
+  /** The first of `order` (some options of the table) that is an option. */
+  firstOf(order: readonly number[]): number | undefined {
+    for (let position = 0; position < order.length; position++) {
+      const index = order[position] ?? 0;
+      if (this.state[index] === KEPT) return index;
     }
-    return largest;
+    return undefined;
   }
 
   /** Those of `all` (the options the claim's options were taken from) that it does not have, ascending. */

@@ -40,6 +40,13 @@ export function typeLabelAllows(
   return requirement.has(value);
 }
 
+/** Whether the bit set stored in `words` from `offset` on shares a bit with `other`. */
+function intersects(words: Uint32Array, offset: number, other: Uint32Array): boolean {
+  for (let word = 0; word < other.length; word++)
+    if (((words[offset + word] ?? 0) & (other[word] ?? 0)) !== 0) return true;
+  return false;
+}
+
 /** Sets bit `bit` of the bit set stored in `words` from `offset` on. */
 function setBit(words: Uint32Array, offset: number, bit: number): void {
   const word = offset + (bit >>> 5);
@@ -138,19 +145,39 @@ export class InstanceTypeTable {
 
   /**
    * `labelsCompatible` on `keys` and, when zone or capacity type is among them, `hasOffering`,
-   * with the requirements looked up once for a scan over many options.
+   * with the requirements looked up once for a scan over many options; undefined when every
+   * option passes, since the keys name no label and `common` (`offeringsInCommon` of the options)
+   * holds an allowed offering.
    */
-  optionFilter(requirements: Requirements, keys: readonly string[]): (index: number) => boolean {
+  optionFilter(
+    requirements: Requirements,
+    keys: readonly string[],
+    common: Uint32Array,
+  ): ((index: number) => boolean) | undefined {
     const labels = labelRequirements(requirements, keys);
     if (!keys.some((key) => OFFERING_KEYS.has(key)))
-      return (index) => this.labelsMeet(index, labels);
+      return labels.length === 0 ? undefined : (index) => this.labelsMeet(index, labels);
     const allowed = this.allowedOfferings(requirements);
+    if (labels.length === 0 && intersects(common, 0, allowed)) return undefined;
     return (index) => this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, allowed);
+  }
+
+  /** The offering pairs every one of `options` has. */
+  offeringsInCommon(options: readonly number[]): Uint32Array {
+    const { offeringBits, offeringWords } = this;
+    const common = new Uint32Array(offeringWords).fill(0xffffffff);
+    for (const index of options)
+      for (let word = 0; word < offeringWords; word++)
+        common[word] = (common[word] ?? 0) & (offeringBits[index * offeringWords + word] ?? 0);
+    return common;
   }
 
   private labelsMeet(index: number, requirements: readonly Requirement[]): boolean {
     const labels = this.types[index]?.labels ?? {};
-    for (const requirement of requirements) if (!typeLabelAllows(requirement, labels)) return false;
+    for (let position = 0; position < requirements.length; position++) {
+      const requirement = requirements[position];
+      if (requirement && !typeLabelAllows(requirement, labels)) return false;
+    }
     return true;
   }
 
@@ -167,11 +194,7 @@ export class InstanceTypeTable {
   }
 
   private anyOfferingAllowed(index: number, allowed: Uint32Array): boolean {
-    const { offeringBits, offeringWords } = this;
-    for (let word = 0; word < offeringWords; word++)
-      if (((offeringBits[index * offeringWords + word] ?? 0) & (allowed[word] ?? 0)) !== 0)
-        return true;
-    return false;
+    return intersects(this.offeringBits, index * this.offeringWords, allowed);
   }
 
   /** Available offerings of the type that `requirements` allow. */

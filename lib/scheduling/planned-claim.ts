@@ -58,7 +58,9 @@ export class PlannedClaim implements Candidate {
     const { requirements, changedKeys } = narrowed;
     const { table } = template;
     const accepts =
-      changedKeys.length === 0 ? undefined : table.optionFilter(requirements, changedKeys);
+      changedKeys.length === 0
+        ? undefined
+        : table.optionFilter(requirements, changedKeys, template.offeringsInCommon);
     const failure =
       this.options.narrow(this.requests, pod.requestVector, accepts) === 0
         ? this.resourceFailure(pod, requirements)

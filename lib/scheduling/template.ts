@@ -25,6 +25,8 @@ export class NodeClaimTemplate {
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
   readonly offers: ClaimOffers;
+  /** The offering pairs every option has (see `InstanceTypeTable.optionFilter`). */
+  readonly offeringsInCommon: Uint32Array;
   /** Requests of the DaemonSets that run on every option of a new NodeClaim. */
   readonly daemonRequestVector: Float64Array;
   /** Requests of the DaemonSets that run only on some types, per type (see `daemonSetRequestsByType`). */
@@ -95,16 +97,18 @@ export class NodeClaimTemplate {
       );
     this.limitedCapacities = Object.keys(this.remaining ?? {})
       .filter((name) => name !== 'nodes')
-      .map((name) => ({
-        name,
-        byType: Float64Array.from(table.types, (type) => type.capacity[name] ?? 0),
-      }));
+      .map((name) => {
+        const byType = Float64Array.from(table.types, (type) => type.capacity[name] ?? 0);
+        const descending = [...this.options].sort((a, b) => (byType[b] ?? 0) - (byType[a] ?? 0));
+        return { name, byType, descending };
+      });
     const perType = this.perTypeDaemonRequests;
     const room = perType
       ? table.allocatable.map((value, offset) => value - (perType[offset] ?? 0))
       : table.allocatable;
     this.orders = new OptionOrders(room, table.width, table.types.length, this.options);
     this.offers = new ClaimOffers(table, this.options);
+    this.offeringsInCommon = table.offeringsInCommon(this.options);
   }
 
   get name(): string {
@@ -136,8 +140,10 @@ export class NodeClaimTemplate {
     const remaining = this.remaining;
     if (!remaining) return;
     if (remaining['nodes'] !== undefined) remaining['nodes'] -= 1;
-    this.limitedCapacities.forEach(({ name, byType }, limit) => {
-      const left = (remaining[name] ?? 0) - options.largestOf(byType);
+    this.limitedCapacities.forEach(({ name, byType, descending }, limit) => {
+      const largest = options.firstOf(descending);
+      const left =
+        (remaining[name] ?? 0) - (largest === undefined ? 0 : Math.max(0, byType[largest] ?? 0));
       remaining[name] = left;
       if ((this.withinLimits?.largest[limit] ?? 0) > left) this.withinLimits = undefined;
     });
@@ -153,6 +159,8 @@ export class NodeClaimTemplate {
 interface LimitedCapacity {
   readonly name: string;
   readonly byType: Float64Array;
+  /** The options, largest capacity first. */
+  readonly descending: readonly number[];
 }
 
 function largestOf(byType: Float64Array, options: readonly number[]): number {
