@@ -21,13 +21,13 @@ function minValuesKey(requirements: Requirements): string {
   return key;
 }
 
-export interface ClaimOffer {
-  /** The options offered, cheapest first. */
+/** The instance types, zones and capacity types a planned NodeClaim is offered. */
+export interface ClaimOffer extends Pick<
+  PlannedNodeClaim,
+  'instanceTypes' | 'zones' | 'capacityTypes'
+> {
+  /** The options offered (indices into the table), cheapest first. */
   readonly options: readonly number[];
-  /** Priced, cheapest first. */
-  readonly instanceTypes: readonly InstanceTypeOption[];
-  readonly zones: readonly string[];
-  readonly capacityTypes: readonly CapacityType[];
   /** Sorted, for the NodeClaim's instance-type requirement. */
   readonly instanceTypeNames: readonly string[];
 }

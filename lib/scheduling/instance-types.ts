@@ -72,40 +72,40 @@ export class InstanceTypeTable {
   constructor(types: readonly InstanceType[], space: ResourceSpace) {
     this.types = types;
     this.width = space.size;
-    const pairs = new Map<string, number>();
+    // Zone, then capacity type, to the bit of the pair.
+    const pairs = new Map<string, Map<string, number>>();
     const offeringPairs: { zone: string; capacityType: string }[] = [];
-    for (const { offerings } of types)
-      for (const { available, zone, capacityType } of offerings) {
-        const pair = JSON.stringify([zone, capacityType]);
-        if (!available || pairs.has(pair)) continue;
-        pairs.set(pair, offeringPairs.length);
+    const bitOf = ({ zone, capacityType }: Offering): number => {
+      let byCapacityType = pairs.get(zone);
+      if (!byCapacityType) pairs.set(zone, (byCapacityType = new Map<string, number>()));
+      let bit = byCapacityType.get(capacityType);
+      if (bit === undefined) {
+        byCapacityType.set(capacityType, (bit = offeringPairs.length));
         offeringPairs.push({ zone, capacityType });
       }
+      return bit;
+    };
+    const bits = types.map(({ offerings }) =>
+      offerings.filter(({ available }) => available).map(bitOf),
+    );
     this.offeringPairs = offeringPairs;
-    this.offeringWords = Math.max(1, Math.ceil(pairs.size / 32));
+    this.offeringWords = Math.max(1, Math.ceil(offeringPairs.length / 32));
     this.offeringBits = new Uint32Array(types.length * this.offeringWords);
-    types.forEach(({ offerings }, index) => {
-      for (const { available, zone, capacityType } of offerings) {
-        const bit = available ? pairs.get(JSON.stringify([zone, capacityType])) : undefined;
-        if (bit !== undefined) setBit(this.offeringBits, index * this.offeringWords, bit);
-      }
+    bits.forEach((typeBits, index) => {
+      for (const bit of typeBits) setBit(this.offeringBits, index * this.offeringWords, bit);
     });
-    this.allocatable = new Float64Array(types.length * space.size);
-    types.forEach((type, index) => {
-      const { capacity, overhead } = type;
-      const capacityVector = space.vector(capacity);
-      const reserved = [
-        overhead.kubeReserved,
-        overhead.systemReserved,
-        overhead.evictionThreshold,
-      ].map((list) => space.vector(list));
-      for (let position = 0; position < space.size; position++) {
-        const kept = reserved.reduce(
-          (value, vector) => value - (vector[position] ?? 0),
-          capacityVector[position] ?? 0,
-        );
-        this.allocatable[index * space.size + position] = Math.max(0, kept);
-      }
+    const { names, size } = space;
+    this.allocatable = new Float64Array(types.length * size);
+    types.forEach(({ capacity, overhead }, index) => {
+      const { kubeReserved, systemReserved, evictionThreshold } = overhead;
+      names.forEach((name, position) => {
+        const kept =
+          (capacity[name] ?? 0) -
+          (kubeReserved[name] ?? 0) -
+          (systemReserved[name] ?? 0) -
+          (evictionThreshold[name] ?? 0);
+        this.allocatable[index * size + position] = Math.max(0, kept);
+      });
     });
   }
 
@@ -130,21 +130,24 @@ export class InstanceTypeTable {
   }
 
   /**
-   * Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through
-   * offerings). A type lacking one of its own labels (no GPU count on a type without GPUs) meets
-   * only requirements that let the label be absent; other keys a type lacks (the NodePool, team
-   * labels) are the NodeClaim's to carry.
+   * Whether a type's labels satisfy `requirements` on `keys` (zone and capacity type go through
+   * offerings), for a scan over many types. A type lacking one of its own labels (no GPU count on
+   * a type without GPUs) meets only requirements that let the label be absent; other keys a type
+   * lacks (the NodePool, team labels) are the NodeClaim's to carry.
    */
-  labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
-    return this.labelsMeet(index, labelRequirements(requirements, keys));
+  labelFilter(requirements: Requirements, keys: Iterable<string>): (index: number) => boolean {
+    const labels = labelRequirements(requirements, keys);
+    return (index) => this.labelsMeet(index, labels);
   }
 
-  hasOffering(index: number, requirements: Requirements): boolean {
-    return this.anyOfferingAllowed(index, this.allowedOfferings(requirements));
+  /** Whether a type has an available offering that `requirements` allow, for a scan over many types. */
+  offeredFilter(requirements: Requirements): (index: number) => boolean {
+    const allowed = this.allowedOfferings(requirements);
+    return (index) => this.anyOfferingAllowed(index, allowed);
   }
 
   /**
-   * `labelsCompatible` on `keys` and, when zone or capacity type is among them, `hasOffering`,
+   * `labelFilter` on `keys` and, when zone or capacity type is among them, `offeredFilter`,
    * with the requirements looked up once for a scan over many options; undefined when every
    * option passes, since the keys name no label and `common` (`offeringsInCommon` of the options)
    * holds an allowed offering.

@@ -24,13 +24,7 @@ export class SimulationCache {
     Map<readonly InstanceType[], InstanceTypeTable>
   >();
   /** Requests by `podRequestsKey`: the pods of one workload share them. */
-  private readonly requestsByKey = new Map<string, Resources>();
-  private readonly specRequests = new WeakMap<PodSpec, Resources>();
-  private readonly names = new WeakMap<Resources, readonly string[]>();
-  private readonly vectors = new WeakMap<
-    Resources,
-    { space: ResourceSpace; vector: Float64Array }
-  >();
+  private readonly requestsByKey = new Map<string, ParsedRequests>();
   private readonly pods = new WeakMap<Pod, { space: ResourceSpace; info: PodInfo }>();
   private readonly nodeRequirements = new WeakMap<Node, Requirements>();
   private readonly bound = new WeakMap<readonly Pod[], BoundPods>();
@@ -45,31 +39,21 @@ export class SimulationCache {
     return space;
   }
 
-  /** What the pod spec requests (see `podRequests`), one object for specs that request the same. */
-  requests(spec: PodSpec): Resources {
-    let requests = this.specRequests.get(spec);
-    if (!requests) {
-      const key = podRequestsKey(spec);
-      requests = this.requestsByKey.get(key);
-      if (!requests) this.requestsByKey.set(key, (requests = podRequests(spec, this.parser)));
-      this.specRequests.set(spec, requests);
+  /** What the pod spec requests (see `podRequests`), parsed once for specs that request the same. */
+  private requests(spec: PodSpec): ParsedRequests {
+    const key = podRequestsKey(spec);
+    let parsed = this.requestsByKey.get(key);
+    if (!parsed) {
+      const requests = podRequests(spec, this.parser);
+      parsed = { requests, names: Object.keys(requests), vector: undefined };
+      this.requestsByKey.set(key, parsed);
     }
-    return requests;
+    return parsed;
   }
 
   /** Every resource name the pod spec asks for (requests, limits, overhead) and `pods`. */
   resourceNames(spec: PodSpec): readonly string[] {
-    const requests = this.requests(spec);
-    let names = this.names.get(requests);
-    if (!names) this.names.set(requests, (names = Object.keys(requests)));
-    return names;
-  }
-
-  private vector(requests: Resources, space: ResourceSpace): Float64Array {
-    let cached = this.vectors.get(requests);
-    if (cached?.space !== space)
-      this.vectors.set(requests, (cached = { space, vector: space.vector(requests) }));
-    return cached.vector;
+    return this.requests(spec).names;
   }
 
   /** Every resource name the pods of one node ask for, kept per list of pods. */
@@ -108,7 +92,9 @@ export class SimulationCache {
     let parsed = this.pods.get(pod);
     if (parsed?.space !== space) {
       const requests = this.requests(pod.spec);
-      const info = podInfo(pod, requests, this.vector(requests, space));
+      if (requests.vector?.space !== space)
+        requests.vector = { space, vector: space.vector(requests.requests) };
+      const info = podInfo(pod, requests.requests, requests.vector.vector);
       this.pods.set(pod, (parsed = { space, info }));
     }
     return unlinked(parsed.info);
@@ -133,4 +119,11 @@ export class SimulationCache {
       );
     return requirements;
   }
+}
+
+interface ParsedRequests {
+  readonly requests: Resources;
+  readonly names: readonly string[];
+  /** The requests in the space of the last simulation that asked. */
+  vector: { readonly space: ResourceSpace; readonly vector: Float64Array } | undefined;
 }

@@ -66,22 +66,20 @@ export class NodeClaimTemplate {
     const keys = [...requirements.keys()];
     const compatible = table.types
       .map((_, index) => index)
-      .filter((index) => table.labelsCompatible(index, requirements, keys));
-    const offerings = compatible.flatMap((index) => table.offerings(index, requirements));
-    requirements.add(
-      Requirement.anyOf(
-        Labels.zone,
-        offerings.map((offering) => offering.zone),
-      ),
-    );
-    requirements.add(
-      Requirement.anyOf(
-        Labels.capacityType,
-        offerings.map((offering) => offering.capacityType),
-      ),
-    );
+      .filter(table.labelFilter(requirements, keys));
+    const allowed = table.offeringFilter(requirements);
+    const zones = new Set<string>();
+    const capacityTypes = new Set<string>();
+    for (const index of compatible)
+      for (const offering of table.types[index]?.offerings ?? [])
+        if (allowed(offering)) {
+          zones.add(offering.zone);
+          capacityTypes.add(offering.capacityType);
+        }
+    requirements.add(Requirement.anyOf(Labels.zone, zones));
+    requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
     this.requirements = requirements;
-    this.options = compatible.filter((index) => table.hasOffering(index, requirements));
+    this.options = compatible.filter(table.offeredFilter(requirements));
     const running = runningDaemonSets(daemonSets, requirements, this.taints, true);
     const byType = daemonSetRequestsByType(running, requirements, table, space);
     this.daemonRequestVector = byType.shared;
