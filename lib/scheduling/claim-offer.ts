@@ -1,6 +1,7 @@
 import { Labels, type CapacityType } from '../apis/labels.ts';
 import type { ClaimOptions } from './claim-options.ts';
 import type { InstanceTypeTable } from './instance-types.ts';
+import type { Requirement } from './requirement.ts';
 import type { Requirements } from './requirements.ts';
 import {
   MAX_INSTANCE_TYPES_PER_CLAIM,
@@ -8,9 +9,10 @@ import {
   type PlannedNodeClaim,
 } from './types.ts';
 
-/** Zone and capacity type, which decide prices and offerings. */
-function offeringKey(requirements: Requirements): string {
-  return `${requirements.get(Labels.zone)?.toString()}|${requirements.get(Labels.capacityType)?.toString()}`;
+/** Text that requirements allowing different values never share (cheaper than `toString()`). */
+function signature(requirement: Requirement): string {
+  const { complement, values, mustExist, atLeast, atMost, minValues } = requirement;
+  return JSON.stringify([complement, [...values], mustExist, atLeast, atMost, minValues]);
 }
 
 /** The minValues asked for, which decide how many options past the cheapest 600 a claim keeps. */
@@ -35,14 +37,6 @@ export interface ClaimOffer extends Pick<
 /** What a planned NodeClaim's requirements and labels come to, alike for claims alike but for their hostname. */
 export type LaunchShape = Pick<PlannedNodeClaim, 'requirements' | 'labels'>;
 
-/** A claim's requirements as text, without its placeholder hostname. */
-function requirementsKey(requirements: Requirements): string {
-  let key = '';
-  for (const requirement of requirements.values())
-    if (requirement.key !== Labels.hostname) key += `${requirement.toString()};`;
-  return key;
-}
-
 /**
  * What the NodeClaims of one template are offered once planned: their options priced and
  * sorted, cut to the cheapest 600 (more when minValues needs them), with the zones and capacity
@@ -53,6 +47,8 @@ export class ClaimOffers {
   private readonly byPriceCache = new Map<string, readonly number[]>();
   private readonly offerCache = new Map<string, ClaimOffer>();
   private readonly shapeCache = new Map<ClaimOffer, Map<string, LaunchShape>>();
+  /** `signature` of each requirement met, kept: claims of the template share many. */
+  private readonly signatures = new WeakMap<Requirement, string>();
 
   /** `options`: the template's, which every claim's options are some of. */
   constructor(
@@ -62,7 +58,7 @@ export class ClaimOffers {
 
   /** The offer for a claim with these options and requirements. */
   offer(kept: ClaimOptions, requirements: Requirements): ClaimOffer {
-    const offerings = offeringKey(requirements);
+    const offerings = this.offeringKey(requirements);
     // A claim's options are known by the template options it lost, usually a few small types.
     const lost = kept.missingFrom(this.options);
     const key = `${offerings}|${lost.join(',')}|${minValuesKey(requirements)}`;
@@ -92,10 +88,32 @@ export class ClaimOffers {
     let byRequirements = this.shapeCache.get(offer);
     if (!byRequirements)
       this.shapeCache.set(offer, (byRequirements = new Map<string, LaunchShape>()));
-    const key = requirementsKey(requirements);
+    const key = this.requirementsKey(requirements);
     let shape = byRequirements.get(key);
     if (!shape) byRequirements.set(key, (shape = build()));
     return shape;
+  }
+
+  private signature(requirement: Requirement | undefined): string {
+    if (!requirement) return '';
+    let text = this.signatures.get(requirement);
+    if (text === undefined) this.signatures.set(requirement, (text = signature(requirement)));
+    return text;
+  }
+
+  /** Zone and capacity type, which decide prices and offerings. */
+  private offeringKey(requirements: Requirements): string {
+    const zones = this.signature(requirements.get(Labels.zone));
+    return `${zones}|${this.signature(requirements.get(Labels.capacityType))}`;
+  }
+
+  /** A claim's requirements as text, without its placeholder hostname. */
+  private requirementsKey(requirements: Requirements): string {
+    let key = '';
+    for (const requirement of requirements.values())
+      if (requirement.key !== Labels.hostname)
+        key += `${requirement.key}=${this.signature(requirement)};`;
+    return key;
   }
 
   /** The cheapest 600 of `ordered`, or as many more as minValues needs. */

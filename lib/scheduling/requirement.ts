@@ -11,8 +11,6 @@ import type { NodeRequirement } from './types.ts';
 export class Requirement {
   readonly key: string;
   private readonly only: string | undefined;
-  /** `toString()`, kept: claims key their offers by it. */
-  private text: string | undefined;
 
   constructor(
     key: string,
@@ -142,12 +140,12 @@ export class Requirement {
   }
 
   toString(): string {
-    return (this.text ??= this.toNodeRequirements()
+    return this.toNodeRequirements()
       .map(
         ({ key, operator, values }) =>
           `${key} ${operator}${values?.length ? ` [${values.join(', ')}]` : ''}`,
       )
-      .join(', '));
+      .join(', ');
   }
 }
 
