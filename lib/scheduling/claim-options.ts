@@ -12,6 +12,11 @@ export class OptionOrders {
   readonly ascending: readonly Int32Array[];
   /** Membership over the table's types. */
   readonly member: Uint8Array;
+  /** Element-wise largest and smallest room of the options (zero without options). */
+  readonly largest: Float64Array;
+  readonly smallest: Float64Array;
+  /** Per resource, the last position in `ascending`. */
+  readonly highest: Int32Array;
 
   constructor(
     readonly room: Float64Array,
@@ -30,6 +35,14 @@ export class OptionOrders {
           (a, b) => (room[a * width + position] ?? 0) - (room[b * width + position] ?? 0) || a - b,
         ),
       );
+    this.highest = new Int32Array(width).fill(options.length - 1);
+    this.largest = new Float64Array(width);
+    this.smallest = new Float64Array(width);
+    if (options.length === 0) return;
+    this.ascending.forEach((order, position) => {
+      this.smallest[position] = room[(order[0] ?? 0) * width + position] ?? 0;
+      this.largest[position] = room[(order[options.length - 1] ?? 0) * width + position] ?? 0;
+    });
   }
 
   /** The orders of a subset of these options, without sorting again. */
@@ -70,22 +83,16 @@ export class ClaimOptions {
   private readonly dropped: number[] = [];
 
   constructor(orders: OptionOrders) {
-    const { width, options, ascending, room } = orders;
+    const { width, options } = orders;
     this.orders = orders;
     this.state = orders.member.slice();
     this.count = options.length;
     this.tooSmall = new Int32Array(width);
     this.tooSmallIfKept = new Int32Array(width);
     this.lowest = new Int32Array(width);
-    this.highest = new Int32Array(width).fill(options.length - 1);
-    this.largest = new Float64Array(width);
-    this.smallest = new Float64Array(width);
-    if (options.length === 0) return;
-    for (let position = 0; position < width; position++) {
-      const order = ascending[position] ?? new Int32Array();
-      this.smallest[position] = room[(order[0] ?? 0) * width + position] ?? 0;
-      this.largest[position] = room[(order[options.length - 1] ?? 0) * width + position] ?? 0;
-    }
+    this.highest = orders.highest.slice();
+    this.largest = orders.largest.slice();
+    this.smallest = orders.smallest.slice();
   }
 
   get size(): number {

@@ -29,7 +29,7 @@ export class PlannedClaim implements Candidate {
     this.requirements = template.requirements.copy();
     this.requirements.add(Requirement.single(Labels.hostname, hostname));
     this.options = new ClaimOptions(template.startingOrders(options));
-    this.requests = Float64Array.from(template.daemonRequestVector);
+    this.requests = template.daemonRequestVector.slice();
     this.hostPorts = new HostPortUsage(template.daemonHostPorts);
   }
 
@@ -107,7 +107,7 @@ export class PlannedClaim implements Candidate {
   /** The requests plus, for DaemonSets that run only on some types, the most any of `options` runs. */
   private requestsWithTypeDaemons(options: readonly number[]): Float64Array {
     const perType = this.template.perTypeDaemonRequests;
-    const requests = Float64Array.from(this.requests);
+    const requests = this.requests.slice();
     if (!perType) return requests;
     const width = requests.length;
     const most = new Float64Array(width);
