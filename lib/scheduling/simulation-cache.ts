@@ -40,7 +40,7 @@ export class SimulationCache {
   }
 
   /** What the pod spec requests (see `podRequests`), parsed once for specs that request the same. */
-  private requests(spec: PodSpec): ParsedRequests {
+  parsedRequests(spec: PodSpec): ParsedRequests {
     const key = podRequestsKey(spec);
     let parsed = this.requestsByKey.get(key);
     if (!parsed) {
@@ -53,7 +53,7 @@ export class SimulationCache {
 
   /** Every resource name the pod spec asks for (requests, limits, overhead) and `pods`. */
   resourceNames(spec: PodSpec): readonly string[] {
-    return this.requests(spec).names;
+    return this.parsedRequests(spec).names;
   }
 
   /** Every resource name the pods of one node ask for, kept per list of pods. */
@@ -87,11 +87,14 @@ export class SimulationCache {
     return table;
   }
 
-  /** A fresh PodInfo (its topology links are filled per simulation) over the cached parse. */
-  podInfo(pod: Pod, space: ResourceSpace): PodInfo {
+  /**
+   * A fresh PodInfo (its topology links are filled per simulation) over the cached parse;
+   * `requests`, when given, are the pod's `parsedRequests`.
+   */
+  podInfo(pod: Pod, space: ResourceSpace, requests?: ParsedRequests): PodInfo {
     let parsed = this.pods.get(pod);
     if (parsed?.space !== space) {
-      const requests = this.requests(pod.spec);
+      requests ??= this.parsedRequests(pod.spec);
       if (requests.vector?.space !== space)
         requests.vector = { space, vector: space.vector(requests.requests) };
       const info = podInfo(pod, requests.requests, requests.vector.vector);
@@ -121,7 +124,7 @@ export class SimulationCache {
   }
 }
 
-interface ParsedRequests {
+export interface ParsedRequests {
   readonly requests: Resources;
   readonly names: readonly string[];
   /** The requests in the space of the last simulation that asked. */
