@@ -10,7 +10,16 @@ export interface HostPort {
 
 const WILDCARD_IPS: ReadonlySet<string> = new Set(['', '0.0.0.0', '::']);
 
-export function hostPortsOf(spec: PodSpec, owner: string): HostPort[] {
+const NO_HOST_PORTS: readonly HostPort[] = [];
+
+function usesHostPorts({ ports }: { readonly ports?: readonly { hostPort?: number }[] }): boolean {
+  return ports?.some(({ hostPort }) => (hostPort ?? 0) > 0) ?? false;
+}
+
+export function hostPortsOf(spec: PodSpec, owner: string): readonly HostPort[] {
+  // Most pods use none: they share one empty list.
+  if (!spec.containers.some(usesHostPorts) && !spec.initContainers?.some(usesHostPorts))
+    return NO_HOST_PORTS;
   const containers = [...(spec.initContainers ?? []), ...spec.containers];
   return containers.flatMap((container) =>
     (container.ports ?? [])

@@ -40,10 +40,17 @@ export function typeLabelAllows(
   return requirement.has(value);
 }
 
-/** Element-wise largest and smallest allocatable over some options. */
-export interface AllocatableBounds {
-  readonly largest: Float64Array;
-  readonly smallest: Float64Array;
+/** Whether the bit set stored in `words` from `offset` on shares a bit with `other`. */
+function intersects(words: Uint32Array, offset: number, other: Uint32Array): boolean {
+  for (let word = 0; word < other.length; word++)
+    if (((words[offset + word] ?? 0) & (other[word] ?? 0)) !== 0) return true;
+  return false;
+}
+
+/** Sets bit `bit` of the bit set stored in `words` from `offset` on. */
+function setBit(words: Uint32Array, offset: number, bit: number): void {
+  const word = offset + (bit >>> 5);
+  words[word] = (words[word] ?? 0) | (1 << (bit & 31));
 }
 
 /**
@@ -53,40 +60,53 @@ export interface AllocatableBounds {
  */
 export class InstanceTypeTable {
   readonly types: readonly InstanceType[];
-  private readonly allocatable: Float64Array;
-  private readonly width: number;
+  /** Allocatable, a vector of `width` per type. */
+  readonly allocatable: Float64Array;
+  readonly width: number;
+  /** Each distinct zone and capacity type pair of an available offering, numbered by its bit. */
+  private readonly offeringPairs: readonly { zone: string; capacityType: string }[];
+  /** Per type, `offeringWords` words with the bits of the pairs it has an available offering in. */
+  private readonly offeringBits: Uint32Array;
+  private readonly offeringWords: number;
 
   constructor(types: readonly InstanceType[], space: ResourceSpace) {
     this.types = types;
     this.width = space.size;
-    this.allocatable = new Float64Array(types.length * space.size);
-    types.forEach((type, index) => {
-      const { capacity, overhead } = type;
-      const capacityVector = space.vector(capacity);
-      const reserved = [
-        overhead.kubeReserved,
-        overhead.systemReserved,
-        overhead.evictionThreshold,
-      ].map((list) => space.vector(list));
-      for (let position = 0; position < space.size; position++) {
-        const kept = reserved.reduce(
-          (value, vector) => value - (vector[position] ?? 0),
-          capacityVector[position] ?? 0,
-        );
-        this.allocatable[index * space.size + position] = Math.max(0, kept);
+    // Zone, then capacity type, to the bit of the pair.
+    const pairs = new Map<string, Map<string, number>>();
+    const offeringPairs: { zone: string; capacityType: string }[] = [];
+    const bitOf = ({ zone, capacityType }: Offering): number => {
+      let byCapacityType = pairs.get(zone);
+      if (!byCapacityType) pairs.set(zone, (byCapacityType = new Map<string, number>()));
+      let bit = byCapacityType.get(capacityType);
+      if (bit === undefined) {
+        byCapacityType.set(capacityType, (bit = offeringPairs.length));
+        offeringPairs.push({ zone, capacityType });
       }
+      return bit;
+    };
+    const bits = types.map(({ offerings }) =>
+      offerings.filter(({ available }) => available).map(bitOf),
+    );
+    this.offeringPairs = offeringPairs;
+    this.offeringWords = Math.max(1, Math.ceil(offeringPairs.length / 32));
+    this.offeringBits = new Uint32Array(types.length * this.offeringWords);
+    bits.forEach((typeBits, index) => {
+      for (const bit of typeBits) setBit(this.offeringBits, index * this.offeringWords, bit);
     });
-  }
-
-  /** Whether `need`, plus the type's share of `perType` (a flat vector per type) if given, fits in its allocatable. */
-  fits(index: number, need: Float64Array, perType?: Float64Array): boolean {
-    const { allocatable } = this;
-    const base = index * this.width;
-    for (let position = 0; position < need.length; position++) {
-      const extra = perType === undefined ? 0 : (perType[base + position] ?? 0);
-      if ((need[position] ?? 0) + extra > (allocatable[base + position] ?? 0)) return false;
-    }
-    return true;
+    const { names, size } = space;
+    this.allocatable = new Float64Array(types.length * size);
+    types.forEach(({ capacity, overhead }, index) => {
+      const { kubeReserved, systemReserved, evictionThreshold } = overhead;
+      names.forEach((name, position) => {
+        const kept =
+          (capacity[name] ?? 0) -
+          (kubeReserved[name] ?? 0) -
+          (systemReserved[name] ?? 0) -
+          (evictionThreshold[name] ?? 0);
+        this.allocatable[index * size + position] = Math.max(0, kept);
+      });
+    });
   }
 
   /** Options ordered by their cheapest available offering (ties by catalog order). */
@@ -95,28 +115,6 @@ export class InstanceTypeTable {
       options.map((index) => [index, this.cheapestPrice(index, requirements)]),
     );
     return [...options].sort((a, b) => (prices.get(a) ?? 0) - (prices.get(b) ?? 0) || a - b);
-  }
-
-  /** Element-wise largest and smallest allocatable over `options`, less each type's share of `perType`. */
-  allocatableBounds(options: readonly number[], perType?: Float64Array): AllocatableBounds {
-    const largest = new Float64Array(this.width);
-    const smallest = new Float64Array(this.width).fill(
-      options.length > 0 ? Number.POSITIVE_INFINITY : 0,
-    );
-    const { allocatable, width } = this;
-    for (const index of options) {
-      const base = index * width;
-      for (let position = 0; position < width; position++) {
-        const offset = base + position;
-        const value =
-          perType === undefined
-            ? (allocatable[offset] ?? 0)
-            : (allocatable[offset] ?? 0) - (perType[offset] ?? 0);
-        if (value > (largest[position] ?? 0)) largest[position] = value;
-        if (value < (smallest[position] ?? 0)) smallest[position] = value;
-      }
-    }
-    return { largest, smallest };
   }
 
   /** The cheapest available offering of the type that `requirements` allow; Infinity when none. */
@@ -132,60 +130,86 @@ export class InstanceTypeTable {
   }
 
   /**
-   * Whether the type's labels satisfy `requirements` on `keys` (zone and capacity type go through
-   * offerings). A type lacking one of its own labels (no GPU count on a type without GPUs) meets
-   * only requirements that let the label be absent; other keys a type lacks (the NodePool, team
-   * labels) are the NodeClaim's to carry.
+   * Whether a type's labels satisfy `requirements` on `keys` (zone and capacity type go through
+   * offerings), for a scan over many types. A type lacking one of its own labels (no GPU count on
+   * a type without GPUs) meets only requirements that let the label be absent; other keys a type
+   * lacks (the NodePool, team labels) are the NodeClaim's to carry.
    */
-  labelsCompatible(index: number, requirements: Requirements, keys: Iterable<string>): boolean {
-    return this.labelsMeet(index, labelRequirements(requirements, keys));
+  labelFilter(requirements: Requirements, keys: Iterable<string>): (index: number) => boolean {
+    const labels = labelRequirements(requirements, keys);
+    return (index) => this.labelsMeet(index, labels);
   }
 
-  hasOffering(index: number, requirements: Requirements): boolean {
-    return this.anyOfferingAllowed(
-      index,
-      requirements.get(Labels.zone),
-      requirements.get(Labels.capacityType),
-    );
+  /** Whether a type has an available offering that `requirements` allow, for a scan over many types. */
+  offeredFilter(requirements: Requirements): (index: number) => boolean {
+    const allowed = this.allowedOfferings(requirements);
+    return (index) => this.anyOfferingAllowed(index, allowed);
   }
 
   /**
-   * `labelsCompatible` on `keys` and, when zone or capacity type is among them, `hasOffering`,
-   * with the requirements looked up once for a scan over many options.
+   * `labelFilter` on `keys` and, when zone or capacity type is among them, `offeredFilter`,
+   * with the requirements looked up once for a scan over many options; undefined when every
+   * option passes, since the keys name no label and `common` (`offeringsInCommon` of the options)
+   * holds an allowed offering.
    */
-  optionFilter(requirements: Requirements, keys: readonly string[]): (index: number) => boolean {
+  optionFilter(
+    requirements: Requirements,
+    keys: readonly string[],
+    common: Uint32Array,
+  ): ((index: number) => boolean) | undefined {
     const labels = labelRequirements(requirements, keys);
     if (!keys.some((key) => OFFERING_KEYS.has(key)))
-      return (index) => this.labelsMeet(index, labels);
-    const zones = requirements.get(Labels.zone);
-    const capacityTypes = requirements.get(Labels.capacityType);
-    return (index) =>
-      this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, zones, capacityTypes);
+      return labels.length === 0 ? undefined : (index) => this.labelsMeet(index, labels);
+    const allowed = this.allowedOfferings(requirements);
+    if (labels.length === 0 && intersects(common, 0, allowed)) return undefined;
+    return (index) => this.labelsMeet(index, labels) && this.anyOfferingAllowed(index, allowed);
+  }
+
+  /** The offering pairs every one of `options` has. */
+  offeringsInCommon(options: readonly number[]): Uint32Array {
+    const { offeringBits, offeringWords } = this;
+    const common = new Uint32Array(offeringWords).fill(0xffffffff);
+    for (const index of options)
+      for (let word = 0; word < offeringWords; word++)
+        common[word] = (common[word] ?? 0) & (offeringBits[index * offeringWords + word] ?? 0);
+    return common;
   }
 
   private labelsMeet(index: number, requirements: readonly Requirement[]): boolean {
     const labels = this.types[index]?.labels ?? {};
-    for (const requirement of requirements) if (!typeLabelAllows(requirement, labels)) return false;
+    for (let position = 0; position < requirements.length; position++) {
+      const requirement = requirements[position];
+      if (requirement && !typeLabelAllows(requirement, labels)) return false;
+    }
     return true;
   }
 
-  private anyOfferingAllowed(
-    index: number,
-    zones: Requirement | undefined,
-    capacityTypes: Requirement | undefined,
-  ): boolean {
-    for (const offering of this.types[index]?.offerings ?? [])
-      if (offeringAllowed(offering, zones, capacityTypes)) return true;
-    return false;
+  /** The bits of the offering pairs that `requirements` allow. */
+  private allowedOfferings(requirements: Requirements): Uint32Array {
+    const zones = requirements.get(Labels.zone);
+    const capacityTypes = requirements.get(Labels.capacityType);
+    const allowed = new Uint32Array(this.offeringWords);
+    this.offeringPairs.forEach(({ zone, capacityType }, bit) => {
+      if ((!zones || zones.has(zone)) && (!capacityTypes || capacityTypes.has(capacityType)))
+        setBit(allowed, 0, bit);
+    });
+    return allowed;
+  }
+
+  private anyOfferingAllowed(index: number, allowed: Uint32Array): boolean {
+    return intersects(this.offeringBits, index * this.offeringWords, allowed);
   }
 
   /** Available offerings of the type that `requirements` allow. */
   offerings(index: number, requirements: Requirements): Offering[] {
+    return (this.types[index]?.offerings ?? []).filter(this.offeringFilter(requirements));
+  }
+
+  /** Whether an offering is available and `requirements` allow it, for a scan over many types. */
+  offeringFilter(requirements: Requirements): (offering: Offering) => boolean {
     const zones = requirements.get(Labels.zone);
     const capacityTypes = requirements.get(Labels.capacityType);
-    return (this.types[index]?.offerings ?? []).filter((offering) =>
-      offeringAllowed(offering, zones, capacityTypes),
-    );
+    return (offering) => offeringAllowed(offering, zones, capacityTypes);
   }
 
   /** Distinct values of `key` across `options` (for minValues). */

@@ -2,7 +2,6 @@ import type { Pod, Toleration } from '../apis/index.ts';
 import type { Resources } from '../apis/quantity.ts';
 import { hostPortsOf, type HostPort } from './host-ports.ts';
 import type { Labels } from './label-selector.ts';
-import { podRequests, type QuantityParser, type ResourceSpace } from './resources.ts';
 import type { TopologyGroup } from './topology-group.ts';
 
 /** A pod with everything the packing loop reads precomputed once. */
@@ -28,18 +27,35 @@ export function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 
-export function podInfo(pod: Pod, space: ResourceSpace, parser: QuantityParser): PodInfo {
+/** The pod with its parsed requests, before `Topology.index` links it to the groups. */
+export function podInfo(pod: Pod, requests: Resources, requestVector: Float64Array): PodInfo {
   const key = podKey(pod);
-  const requests = podRequests(pod.spec, parser);
   return {
     pod,
     key,
     namespace: pod.metadata.namespace ?? 'default',
     labels: pod.metadata.labels ?? {},
     requests,
-    requestVector: space.vector(requests),
+    requestVector,
     hostPorts: hostPortsOf(pod.spec, `pod ${key}`),
     tolerations: pod.spec.tolerations ?? [],
+    countedBy: [],
+    inverseAntiAffinity: [],
+    requiredAntiAffinity: [],
+  };
+}
+
+/** A copy of `info` without the links to this simulation's topology groups. */
+export function unlinked(info: PodInfo): PodInfo {
+  return {
+    pod: info.pod,
+    key: info.key,
+    namespace: info.namespace,
+    labels: info.labels,
+    requests: info.requests,
+    requestVector: info.requestVector,
+    hostPorts: info.hostPorts,
+    tolerations: info.tolerations,
     countedBy: [],
     inverseAntiAffinity: [],
     requiredAntiAffinity: [],

@@ -44,6 +44,24 @@ export interface ConstraintOptions {
 }
 
 /**
+ * Everything `PodConstraints.of` reads of a pod but its volume requirements, as text: pods with
+ * the same key and no volume requirements have the same constraints in one run. The pod's labels count only where a
+ * matchLabelKeys reads them.
+ */
+export function constraintsKey(pod: PodInfo): string {
+  const { nodeSelector, affinity, topologySpreadConstraints, tolerations } = pod.pod.spec;
+  const text = JSON.stringify([
+    pod.namespace,
+    nodeSelector,
+    affinity,
+    topologySpreadConstraints,
+    tolerations,
+  ]);
+  // A label or selector named so only makes the key longer than it need be.
+  return text.includes('"matchLabelKeys":') ? `${text}${JSON.stringify(pod.labels)}` : text;
+}
+
+/**
  * The constraints a pod is currently scheduled with. Preferences start out as requirements and
  * are given up one at a time, in Karpenter's order, each time the pod fits nowhere:
  * the next ORed required node-affinity term, then preferred pod affinity, preferred pod
@@ -58,6 +76,8 @@ export class PodConstraints {
   toleratePreferNoSchedule: boolean;
 
   private constructor(
+    /** The groups of the pod's required anti-affinity terms. */
+    readonly requiredAntiAffinity: readonly TopologyGroup[],
     private readonly requiredTerms: Requirements[],
     private readonly preferredNodeTerms: Requirements[],
     private readonly requiredGroups: readonly TopologyGroup[],
@@ -71,7 +91,11 @@ export class PodConstraints {
     this.refresh();
   }
 
-  /** Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot be scheduled at all. */
+  /**
+   * Builds the constraints of `pod`, registering its topology groups, or says why the pod cannot
+   * be scheduled at all. The result is only read, so pods with the same `constraintsKey` and
+   * options share it.
+   */
   static of(pod: PodInfo, topology: Topology, options: ConstraintOptions): PodConstraints | string {
     const { policy, preferNoScheduleRelaxable, volumeRequirements } = options;
     const { spec } = pod.pod;
@@ -138,10 +162,10 @@ export class PodConstraints {
       preferredAffinity,
       preferredAnti,
     ] as TopologyGroup[][];
-    pod.requiredAntiAffinity.push(...(anti ?? []));
     // Volume topology narrows where the pod may run, but not which nodes its spreads count.
     const volumes = Requirements.fromNodeRequirements(volumeRequirements);
     return new PodConstraints(
+      anti ?? [],
       volumes.size > 0 ? requiredTerms.map((term) => term.intersection(volumes)) : requiredTerms,
       preferredNodeTerms,
       [...hardSpreads, ...(affinity ?? []), ...(anti ?? [])],
@@ -156,6 +180,7 @@ export class PodConstraints {
   /** A copy to relax, so the pod is tried with every preference again when it is requeued. */
   copy(): PodConstraints {
     return new PodConstraints(
+      this.requiredAntiAffinity,
       [...this.requiredTerms],
       [...this.preferredNodeTerms],
       this.requiredGroups,

@@ -60,13 +60,7 @@ export class Requirement {
   }
 
   private withinBounds(value: string): boolean {
-    if (this.atLeast === undefined && this.atMost === undefined) return true;
-    if (!/^-?\d+$/.test(value)) return false;
-    const number = Number(value);
-    return (
-      (this.atLeast === undefined || number >= this.atLeast) &&
-      (this.atMost === undefined || number <= this.atMost)
-    );
+    return withinBounds(value, this.atLeast, this.atMost);
   }
 
   has(value: string): boolean {
@@ -113,9 +107,9 @@ export class Requirement {
       );
     }
     const [listed, rest] = this.complement ? [other, this] : [this, other];
-    const bounded = new Requirement(this.key, true, new Set(), false, atLeast, atMost);
     const values = new Set<string>();
-    for (const value of listed.values) if (rest.has(value) && bounded.has(value)) values.add(value);
+    for (const value of listed.values)
+      if (rest.has(value) && withinBounds(value, atLeast, atMost)) values.add(value);
     return new Requirement(this.key, false, values, mustExist, atLeast, atMost, minValues);
   }
 
@@ -153,6 +147,14 @@ export class Requirement {
       )
       .join(', ');
   }
+}
+
+/** Whether `value` is an integer within the bounds, when there are any. */
+function withinBounds(value: string, atLeast?: number, atMost?: number): boolean {
+  if (atLeast === undefined && atMost === undefined) return true;
+  if (!/^-?\d+$/.test(value)) return false;
+  const number = Number(value);
+  return (atLeast === undefined || number >= atLeast) && (atMost === undefined || number <= atMost);
 }
 
 function maxDefined(a: number | undefined, b: number | undefined): number | undefined {

@@ -5,10 +5,12 @@ import type { NodeRequirement } from './types.ts';
 
 /** Requirements on several label keys, ANDed; at most one `Requirement` per key. */
 export class Requirements {
-  private readonly byKey: Map<string, Requirement>;
+  /** In the order their keys were first added. */
+  private list: Requirement[] = [];
+  /** Each key's position in `list`. */
+  private positions = new Map<string, number>();
 
   constructor(requirements: Iterable<Requirement> = []) {
-    this.byKey = new Map();
     for (const requirement of requirements) this.add(requirement);
   }
 
@@ -26,42 +28,56 @@ export class Requirements {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.list.length;
   }
 
   get(key: string): Requirement | undefined {
-    return this.byKey.get(key);
+    const position = this.positions.get(key);
+    return position === undefined ? undefined : this.list[position];
   }
 
-  keys(): IterableIterator<string> {
-    return this.byKey.keys();
+  keys(): string[] {
+    return this.list.map(({ key }) => key);
   }
 
-  values(): IterableIterator<Requirement> {
-    return this.byKey.values();
+  values(): readonly Requirement[] {
+    return this.list;
   }
 
   /** Narrows this set in place by `requirement`. */
   add(requirement: Requirement): void {
-    const existing = this.byKey.get(requirement.key);
-    this.byKey.set(requirement.key, existing ? existing.intersection(requirement) : requirement);
+    const position = this.positions.get(requirement.key);
+    const existing = position === undefined ? undefined : this.list[position];
+    if (position === undefined || existing === undefined) {
+      this.positions.set(requirement.key, this.list.length);
+      this.list.push(requirement);
+    } else this.list[position] = existing.intersection(requirement);
   }
 
   copy(): Requirements {
-    return new Requirements(this.byKey.values());
+    const copy = new Requirements();
+    copy.list = this.list.slice();
+    copy.positions = new Map(this.positions);
+    return copy;
   }
 
   /** A new set holding both; check `firstUnsatisfiable()` before relying on it. */
   intersection(other: Requirements): Requirements {
     const out = this.copy();
-    for (const requirement of other.values()) out.add(requirement);
+    for (let position = 0; position < other.list.length; position++) {
+      const requirement = other.list[position];
+      if (requirement) out.add(requirement);
+    }
     return out;
   }
 
+  /** Whether some requirement asks for a minimum of distinct values (Karpenter's minValues). */
+  hasMinValues(): boolean {
+    return this.list.some(({ minValues }) => minValues !== undefined);
+  }
+
   firstUnsatisfiable(): Requirement | undefined {
-    for (const requirement of this.byKey.values())
-      if (!requirement.isSatisfiable()) return requirement;
-    return undefined;
+    return this.list.find((requirement) => !requirement.isSatisfiable());
   }
 
   /**
@@ -71,8 +87,10 @@ export class Requirements {
    * well-known label that the chosen instance type will define.
    */
   incompatibility(incoming: Requirements, allowUndefinedWellKnown: boolean): string | undefined {
-    for (const requirement of incoming.values()) {
-      const existing = this.byKey.get(requirement.key);
+    for (let position = 0; position < incoming.list.length; position++) {
+      const requirement = incoming.list[position];
+      if (!requirement) continue;
+      const existing = this.get(requirement.key);
       if (existing === undefined) {
         if (
           requirement.mustExist &&
@@ -89,20 +107,20 @@ export class Requirements {
 
   /** Readable form, leaving out `omitted` keys (such as a planned claim's placeholder hostname). */
   describe(omitted: ReadonlySet<string> = new Set()): string {
-    return [...this.byKey.values()]
+    return this.list
       .filter(({ key }) => !omitted.has(key))
       .map((requirement) => requirement.toString())
       .join('; ');
   }
 
   toNodeRequirements(): NodeRequirement[] {
-    return [...this.byKey.values()].flatMap((requirement) => requirement.toNodeRequirements());
+    return this.list.flatMap((requirement) => requirement.toNodeRequirements());
   }
 
   /** Every key with exactly one allowed value, as labels. */
   singleValuedLabels(): Record<string, string> {
     const labels: Record<string, string> = {};
-    for (const requirement of this.byKey.values()) {
+    for (const requirement of this.list) {
       const value = requirement.singleValue();
       if (value !== undefined) labels[requirement.key] = value;
     }

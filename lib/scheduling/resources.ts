@@ -69,14 +69,13 @@ export function podRequests(spec: PodSpec, parser = new QuantityParser()): Resou
   return running;
 }
 
-/** Every resource name the pod spec asks for (requests, limits, overhead). */
-export function requestedResourceNames(spec: PodSpec): string[] {
-  const containers = [...spec.containers, ...(spec.initContainers ?? [])];
-  const lists = containers.flatMap(({ resources }) => [
-    resources?.requests ?? {},
-    resources?.limits ?? {},
-  ]);
-  return [...lists, spec.overhead ?? {}].flatMap((list) => Object.keys(list));
+/** Everything `podRequests` reads of the spec, as text: specs with the same key request the same. */
+export function podRequestsKey(spec: PodSpec): string {
+  let key = '';
+  for (const { resources } of spec.containers) key += `${JSON.stringify(resources ?? {})};`;
+  for (const { resources, restartPolicy } of spec.initContainers ?? [])
+    key += `|${restartPolicy ?? ''}${JSON.stringify(resources ?? {})}`;
+  return spec.overhead ? `${key}+${JSON.stringify(spec.overhead)}` : key;
 }
 
 /**

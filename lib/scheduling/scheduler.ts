@@ -72,7 +72,9 @@ class Scheduler {
     while (queue.length > 0 && !timedOut) {
       const retry: PodInfo[] = [];
       let progress = false;
-      for (const [position, pod] of queue.entries()) {
+      for (let position = 0; position < queue.length; position++) {
+        const pod = queue[position];
+        if (!pod) continue;
         if (expired()) {
           timedOut = true;
           notAttempted.push(...queue.slice(position).filter((untried) => !failures.has(untried)));
@@ -145,7 +147,7 @@ class Scheduler {
       const reason = claim.tryAdd(pod, constraints, topology);
       if (reason === undefined) {
         this.plannedCount++;
-        template.reserve(claim.instanceTypeOptions);
+        claim.reserveCapacity();
         this.claims.add(claim);
         return undefined;
       }

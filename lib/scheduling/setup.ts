@@ -2,9 +2,9 @@ import type { Pod } from '../apis/index.ts';
 import type { BoundPods } from './bound-pods.ts';
 import { ExistingCandidate } from './existing-node.ts';
 import type { PodInfo } from './pod-info.ts';
-import { PodConstraints } from './preferences.ts';
+import { constraintsKey, PodConstraints } from './preferences.ts';
 import type { ResourceSpace } from './resources.ts';
-import { SimulationCache } from './simulation-cache.ts';
+import { SimulationCache, type ParsedRequests } from './simulation-cache.ts';
 import { NodeClaimTemplate } from './template.ts';
 import { Topology } from './topology.ts';
 import type { SchedulingInput } from './types.ts';
@@ -29,17 +29,18 @@ interface BoundCandidate {
   readonly bound: BoundPods;
 }
 
-/** One dimension per resource any pod, bound or pending, or any DaemonSet requests. */
-function resourceSpace(input: SchedulingInput, cache: SimulationCache): ResourceSpace {
+/** One dimension per resource any pod, bound or pending (`pending`, parsed), or any DaemonSet requests. */
+function resourceSpace(
+  input: SchedulingInput,
+  pending: readonly ParsedRequests[],
+  cache: SimulationCache,
+): ResourceSpace {
   const names = new Set<string>();
   const add = (list: readonly string[]): void => list.forEach((name) => names.add(name));
   for (const { pods } of [...input.existingNodes, ...input.inFlightNodeClaims])
     add(cache.resourceNamesOfPods(pods));
-  for (const spec of [
-    ...input.pendingPods.map(({ spec }) => spec),
-    ...input.daemonSets.map((daemonSet) => daemonSet.spec.template.spec),
-  ])
-    add(cache.resourceNames(spec));
+  for (const parsed of pending) add(parsed.names);
+  for (const daemonSet of input.daemonSets) add(cache.resourceNames(daemonSet.spec.template.spec));
   return cache.space(names);
 }
 
@@ -120,18 +121,29 @@ function podConstraints(
     (taints ?? []).some(({ effect }) => effect === 'PreferNoSchedule'),
   );
   const volumes = new VolumeTopology(input.volumes);
+  const options = { policy: input.preferencePolicy ?? 'Respect', preferNoScheduleRelaxable };
+  // Pods whose volumes add nothing share the constraints of the first pod with the same key.
+  const shared = new Map<string, PodConstraints | string>();
   for (const pod of pending) {
     const volumeRequirements = volumes.requirementsOf(pod.pod);
-    const built =
-      typeof volumeRequirements === 'string'
-        ? volumeRequirements
-        : PodConstraints.of(pod, topology, {
-            policy: input.preferencePolicy ?? 'Respect',
-            preferNoScheduleRelaxable,
-            volumeRequirements,
-          });
+    let built: PodConstraints | string | undefined;
+    if (typeof volumeRequirements === 'string') built = volumeRequirements;
+    else if (volumeRequirements.length > 0)
+      built = PodConstraints.of(pod, topology, { ...options, volumeRequirements });
+    else {
+      const key = constraintsKey(pod);
+      built = shared.get(key);
+      if (built === undefined)
+        shared.set(
+          key,
+          (built = PodConstraints.of(pod, topology, { ...options, volumeRequirements })),
+        );
+    }
     if (typeof built === 'string') invalid.set(pod, built);
-    else constraints.set(pod, built);
+    else {
+      constraints.set(pod, built);
+      pod.requiredAntiAffinity.push(...built.requiredAntiAffinity);
+    }
   }
   return { constraints, invalid };
 }
@@ -175,7 +187,8 @@ export function buildWorld(
   cache = new SimulationCache(),
   expired: () => boolean = () => false,
 ): SchedulingWorld | undefined {
-  const space = resourceSpace(input, cache);
+  const requests = input.pendingPods.map(({ spec }) => cache.parsedRequests(spec));
+  const space = resourceSpace(input, requests, cache);
   const templates = nodeClaimTemplates(input, space, cache);
   if (expired()) return undefined;
   const placed = boundCandidates(input, space, cache, expired);
@@ -183,7 +196,7 @@ export function buildWorld(
   const existing = placed.map(({ candidate }) => candidate);
   const topology = new Topology([...templates, ...existing]);
   if (expired()) return undefined;
-  const pending = input.pendingPods.map((pod) => cache.podInfo(pod, space));
+  const pending = input.pendingPods.map((pod, index) => cache.podInfo(pod, space, requests[index]));
   const { constraints, invalid } = podConstraints(input, pending, topology);
   if (expired()) return undefined;
   recordBoundPods(topology, pending, placed, (pod) => cache.podInfo(pod, space));

@@ -1,11 +1,12 @@
 import type { Node, Pod, PodSpec } from '../apis/index.ts';
 import { Labels } from '../apis/labels.ts';
+import type { Resources } from '../apis/quantity.ts';
 import type { InstanceType } from '../cloudprovider/types.ts';
 import { boundPods, isRunning, type BoundPods } from './bound-pods.ts';
 import { InstanceTypeTable } from './instance-types.ts';
-import { podInfo, type PodInfo } from './pod-info.ts';
+import { podInfo, unlinked, type PodInfo } from './pod-info.ts';
 import { Requirements } from './requirements.ts';
-import { QuantityParser, requestedResourceNames, ResourceSpace } from './resources.ts';
+import { podRequests, podRequestsKey, QuantityParser, ResourceSpace } from './resources.ts';
 
 /**
  * What scheduling simulations over the same cluster share, so that consolidation, which
@@ -22,7 +23,8 @@ export class SimulationCache {
     ResourceSpace,
     Map<readonly InstanceType[], InstanceTypeTable>
   >();
-  private readonly names = new WeakMap<PodSpec, readonly string[]>();
+  /** Requests by `podRequestsKey`: the pods of one workload share them. */
+  private readonly requestsByKey = new Map<string, ParsedRequests>();
   private readonly pods = new WeakMap<Pod, { space: ResourceSpace; info: PodInfo }>();
   private readonly nodeRequirements = new WeakMap<Node, Requirements>();
   private readonly bound = new WeakMap<readonly Pod[], BoundPods>();
@@ -37,10 +39,21 @@ export class SimulationCache {
     return space;
   }
 
+  /** What the pod spec requests (see `podRequests`), parsed once for specs that request the same. */
+  parsedRequests(spec: PodSpec): ParsedRequests {
+    const key = podRequestsKey(spec);
+    let parsed = this.requestsByKey.get(key);
+    if (!parsed) {
+      const requests = podRequests(spec, this.parser);
+      parsed = { requests, names: Object.keys(requests), vector: undefined };
+      this.requestsByKey.set(key, parsed);
+    }
+    return parsed;
+  }
+
+  /** Every resource name the pod spec asks for (requests, limits, overhead) and `pods`. */
   resourceNames(spec: PodSpec): readonly string[] {
-    let names = this.names.get(spec);
-    if (!names) this.names.set(spec, (names = requestedResourceNames(spec)));
-    return names;
+    return this.parsedRequests(spec).names;
   }
 
   /** Every resource name the pods of one node ask for, kept per list of pods. */
@@ -74,12 +87,20 @@ export class SimulationCache {
     return table;
   }
 
-  /** A fresh PodInfo (its topology links are filled per simulation) over the cached parse. */
-  podInfo(pod: Pod, space: ResourceSpace): PodInfo {
+  /**
+   * A fresh PodInfo (its topology links are filled per simulation) over the cached parse;
+   * `requests`, when given, are the pod's `parsedRequests`.
+   */
+  podInfo(pod: Pod, space: ResourceSpace, requests?: ParsedRequests): PodInfo {
     let parsed = this.pods.get(pod);
-    if (parsed?.space !== space)
-      this.pods.set(pod, (parsed = { space, info: podInfo(pod, space, this.parser) }));
-    return { ...parsed.info, countedBy: [], inverseAntiAffinity: [], requiredAntiAffinity: [] };
+    if (parsed?.space !== space) {
+      requests ??= this.parsedRequests(pod.spec);
+      if (requests.vector?.space !== space)
+        requests.vector = { space, vector: space.vector(requests.requests) };
+      const info = podInfo(pod, requests.requests, requests.vector.vector);
+      this.pods.set(pod, (parsed = { space, info }));
+    }
+    return unlinked(parsed.info);
   }
 
   private readonly summarySpaces = new WeakMap<BoundPods, ResourceSpace>();
@@ -101,4 +122,11 @@ export class SimulationCache {
       );
     return requirements;
   }
+}
+
+export interface ParsedRequests {
+  readonly requests: Resources;
+  readonly names: readonly string[];
+  /** The requests in the space of the last simulation that asked. */
+  vector: { readonly space: ResourceSpace; readonly vector: Float64Array } | undefined;
 }

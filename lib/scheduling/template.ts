@@ -1,27 +1,15 @@
 import type { DaemonSet, Taint } from '../apis/index.ts';
-import { Labels, type CapacityType } from '../apis/labels.ts';
+import { Labels } from '../apis/labels.ts';
 import { formatResources } from '../apis/quantity.ts';
 import { daemonSetHostPorts, daemonSetRequestsByType, runningDaemonSets } from './daemonsets.ts';
 import type { HostPort } from './host-ports.ts';
-import type { AllocatableBounds, InstanceTypeTable } from './instance-types.ts';
+import { ClaimOffers } from './claim-offer.ts';
+import { OptionOrders, type ClaimOptions } from './claim-options.ts';
+import type { InstanceTypeTable } from './instance-types.ts';
 import { Requirement } from './requirement.ts';
 import { Requirements } from './requirements.ts';
 import type { ResourceSpace } from './resources.ts';
-import type { InstanceTypeOption, SchedulingNodePool } from './types.ts';
-
-/** Zone and capacity type, which decide prices and offerings. */
-function offeringKey(requirements: Requirements): string {
-  return `${requirements.get(Labels.zone)?.toString()}|${requirements.get(Labels.capacityType)?.toString()}`;
-}
-
-export interface ClaimOffer {
-  /** Cheapest first. */
-  readonly instanceTypes: readonly InstanceTypeOption[];
-  readonly zones: readonly string[];
-  readonly capacityTypes: readonly CapacityType[];
-  /** Sorted, for the NodeClaim's instance-type requirement. */
-  readonly instanceTypeNames: readonly string[];
-}
+import type { SchedulingNodePool } from './types.ts';
 
 /**
  * What every NodeClaim of one NodePool starts from: its requirements (NodePool requirements and
@@ -36,8 +24,9 @@ export class NodeClaimTemplate {
   readonly table: InstanceTypeTable;
   /** Indices into `table` of types compatible with the requirements and with an available offering. */
   readonly options: readonly number[];
-  private readonly byPriceCache = new Map<string, readonly number[]>();
-  private readonly offerCache = new Map<string, ClaimOffer>();
+  readonly offers: ClaimOffers;
+  /** The offering pairs every option has (see `InstanceTypeTable.optionFilter`). */
+  readonly offeringsInCommon: Uint32Array;
   /** Requests of the DaemonSets that run on every option of a new NodeClaim. */
   readonly daemonRequestVector: Float64Array;
   /** Requests of the DaemonSets that run only on some types, per type (see `daemonSetRequestsByType`). */
@@ -48,10 +37,15 @@ export class NodeClaimTemplate {
   private readonly remaining: Record<string, number> | undefined;
   /** Per limited resource other than `nodes`, each type's capacity, indexed like `table`. */
   private readonly limitedCapacities: readonly LimitedCapacity[];
-  /** `options` within the limits left, kept until a reservation brings a limit below one of them. */
-  private withinLimits: readonly number[] | undefined;
-  /** The bounds of the last options a claim started from (usually `withinLimits`, the same array). */
-  private lastBounds: { options: readonly number[]; bounds: AllocatableBounds } | undefined;
+  /**
+   * `options` within the limits left, with the largest capacity among them per limited
+   * resource, kept until a reservation brings a limit below one of them.
+   */
+  private withinLimits: { options: readonly number[]; largest: readonly number[] } | undefined;
+  /** Room per type (allocatable less `perTypeDaemonRequests`) and the template's options ordered by it. */
+  private readonly orders: OptionOrders;
+  /** The orders of the last options a claim started from (usually `withinLimits`, the same array). */
+  private lastOrders: OptionOrders | undefined;
 
   constructor(
     nodePool: SchedulingNodePool,
@@ -72,22 +66,20 @@ export class NodeClaimTemplate {
     const keys = [...requirements.keys()];
     const compatible = table.types
       .map((_, index) => index)
-      .filter((index) => table.labelsCompatible(index, requirements, keys));
-    const offerings = compatible.flatMap((index) => table.offerings(index, requirements));
-    requirements.add(
-      Requirement.anyOf(
-        Labels.zone,
-        offerings.map((offering) => offering.zone),
-      ),
-    );
-    requirements.add(
-      Requirement.anyOf(
-        Labels.capacityType,
-        offerings.map((offering) => offering.capacityType),
-      ),
-    );
+      .filter(table.labelFilter(requirements, keys));
+    const allowed = table.offeringFilter(requirements);
+    const zones = new Set<string>();
+    const capacityTypes = new Set<string>();
+    for (const index of compatible)
+      for (const offering of table.types[index]?.offerings ?? [])
+        if (allowed(offering)) {
+          zones.add(offering.zone);
+          capacityTypes.add(offering.capacityType);
+        }
+    requirements.add(Requirement.anyOf(Labels.zone, zones));
+    requirements.add(Requirement.anyOf(Labels.capacityType, capacityTypes));
     this.requirements = requirements;
-    this.options = compatible.filter((index) => table.hasOffering(index, requirements));
+    this.options = compatible.filter(table.offeredFilter(requirements));
     const running = runningDaemonSets(daemonSets, requirements, this.taints, true);
     const byType = daemonSetRequestsByType(running, requirements, table, space);
     this.daemonRequestVector = byType.shared;
@@ -103,58 +95,18 @@ export class NodeClaimTemplate {
       );
     this.limitedCapacities = Object.keys(this.remaining ?? {})
       .filter((name) => name !== 'nodes')
-      .map((name) => ({
-        name,
-        byType: Float64Array.from(table.types, (type) => type.capacity[name] ?? 0),
-      }));
-  }
-
-  /** The template's options cheapest first, for a claim offered in these zones and capacity types (memoized). */
-  optionsByPrice(requirements: Requirements): readonly number[] {
-    const key = offeringKey(requirements);
-    let ordered = this.byPriceCache.get(key);
-    if (!ordered)
-      this.byPriceCache.set(key, (ordered = this.table.byPrice(this.options, requirements)));
-    return ordered;
-  }
-
-  /**
-   * What a claim with these options (cheapest first) and requirements is offered: priced
-   * options, zones, capacity types and the instance-type requirement. Memoized: claims of one
-   * template often end with the same options, and a claim may list up to 600 of them.
-   */
-  claimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    // All the options by price, the common case, are keyed without listing them.
-    const listed = options === this.optionsByPrice(requirements) ? '*' : options.join(',');
-    const key = `${offeringKey(requirements)}|${listed}`;
-    let offer = this.offerCache.get(key);
-    if (!offer) this.offerCache.set(key, (offer = this.buildClaimOffer(options, requirements)));
-    return offer;
-  }
-
-  private buildClaimOffer(options: readonly number[], requirements: Requirements): ClaimOffer {
-    const { table } = this;
-    const instanceTypes: InstanceTypeOption[] = [];
-    const zones = new Set<string>();
-    const capacityTypes = new Set<CapacityType>();
-    for (const index of options) {
-      const instanceType = table.types[index];
-      if (!instanceType) continue;
-      // One pass over the allowed offerings: the cheapest price, and the zones and capacity types.
-      let cheapest = Number.POSITIVE_INFINITY;
-      for (const offering of table.offerings(index, requirements)) {
-        if (offering.price < cheapest) cheapest = offering.price;
-        zones.add(offering.zone);
-        capacityTypes.add(offering.capacityType);
-      }
-      instanceTypes.push({ instanceType, priceUSDPerHour: cheapest });
-    }
-    return {
-      instanceTypes,
-      zones: [...zones].sort(),
-      capacityTypes: [...capacityTypes].sort(),
-      instanceTypeNames: instanceTypes.map(({ instanceType }) => instanceType.name).sort(),
-    };
+      .map((name) => {
+        const byType = Float64Array.from(table.types, (type) => type.capacity[name] ?? 0);
+        const descending = [...this.options].sort((a, b) => (byType[b] ?? 0) - (byType[a] ?? 0));
+        return { name, byType, descending };
+      });
+    const perType = this.perTypeDaemonRequests;
+    const room = perType
+      ? table.allocatable.map((value, offset) => value - (perType[offset] ?? 0))
+      : table.allocatable;
+    this.orders = new OptionOrders(room, table.width, table.types.length, this.options);
+    this.offers = new ClaimOffers(table, this.options);
+    this.offeringsInCommon = table.offeringsInCommon(this.options);
   }
 
   get name(): string {
@@ -167,43 +119,46 @@ export class NodeClaimTemplate {
     if (!remaining) return this.options;
     if ((remaining['nodes'] ?? 1) < 1)
       return `NodePool "${this.name}" has reached its limit of ${this.nodePool.limits?.['nodes']} nodes`;
-    this.withinLimits ??= this.options.filter((index) =>
-      this.limitedCapacities.every(
-        ({ name, byType }) => (byType[index] ?? 0) <= (remaining[name] ?? 0),
-      ),
-    );
-    return this.withinLimits.length > 0
-      ? this.withinLimits
+    if (!this.withinLimits) {
+      const options = this.options.filter((index) =>
+        this.limitedCapacities.every(
+          ({ name, byType }) => (byType[index] ?? 0) <= (remaining[name] ?? 0),
+        ),
+      );
+      const largest = this.limitedCapacities.map(({ byType }) => largestOf(byType, options));
+      this.withinLimits = { options, largest };
+    }
+    return this.withinLimits.options.length > 0
+      ? this.withinLimits.options
       : `NodePool "${this.name}" limits leave room for no instance type (remaining ${JSON.stringify(formatResources(remaining))})`;
   }
 
   /** Counts a new NodeClaim against the limits at the largest capacity among its options, as Karpenter does. */
-  reserve(options: readonly number[]): void {
+  reserve(options: ClaimOptions): void {
     const remaining = this.remaining;
     if (!remaining) return;
     if (remaining['nodes'] !== undefined) remaining['nodes'] -= 1;
-    for (const { name, byType } of this.limitedCapacities) {
-      const left = (remaining[name] ?? 0) - largestOf(byType, options);
+    this.limitedCapacities.forEach(({ name, byType, descending }, limit) => {
+      const largest = options.firstOf(descending);
+      const left =
+        (remaining[name] ?? 0) - (largest === undefined ? 0 : Math.max(0, byType[largest] ?? 0));
       remaining[name] = left;
-      if (this.withinLimits && largestOf(byType, this.withinLimits) > left)
-        this.withinLimits = undefined;
-    }
+      if ((this.withinLimits?.largest[limit] ?? 0) > left) this.withinLimits = undefined;
+    });
   }
 
-  /** Element-wise largest and smallest allocatable over the options a new claim starts from. */
-  startingBounds(options: readonly number[]): AllocatableBounds {
-    if (this.lastBounds?.options !== options)
-      this.lastBounds = {
-        options,
-        bounds: this.table.allocatableBounds(options, this.perTypeDaemonRequests),
-      };
-    return this.lastBounds.bounds;
+  /** The options a new claim starts from (some of `options`), ordered by room per resource. */
+  startingOrders(options: readonly number[]): OptionOrders {
+    if (this.lastOrders?.options !== options) this.lastOrders = this.orders.subset(options);
+    return this.lastOrders;
   }
 }
 
 interface LimitedCapacity {
   readonly name: string;
   readonly byType: Float64Array;
+  /** The options, largest capacity first. */
+  readonly descending: readonly number[];
 }
 
 function largestOf(byType: Float64Array, options: readonly number[]): number {

@@ -6,7 +6,6 @@ import type { Requirements } from './requirements.ts';
 import {
   passesNodeFilter,
   TopologyGroup,
-  type DomainDecision,
   type NodeFilter,
   type TopologyGroupOptions,
 } from './topology-group.ts';
@@ -74,25 +73,36 @@ export class Topology {
 
   /** Fills each pod's `countedBy` and `inverseAntiAffinity`, once every group exists. */
   index(pods: readonly PodInfo[]): void {
+    if (this.groups.size === 0) return;
     const groups = [...this.groups.values()];
     const required = new Set(pods.flatMap((pod) => pod.requiredAntiAffinity));
+    // Selectors see only the namespace and the labels, which the pods of a workload share.
+    const byLabels = new Map<string, TopologyGroup[]>();
     for (const pod of pods) {
-      for (const group of groups) {
-        if (!group.selectsPod(pod.namespace, pod.labels)) continue;
-        pod.countedBy.push(group);
-        if (required.has(group)) pod.inverseAntiAffinity.push(group);
+      const key = JSON.stringify([pod.namespace, pod.labels]);
+      let selecting = byLabels.get(key);
+      if (!selecting) {
+        selecting = groups.filter((group) => group.selectsPod(pod.namespace, pod.labels));
+        byLabels.set(key, selecting);
       }
+      pod.countedBy.push(...selecting);
+      for (const group of selecting) if (required.has(group)) pod.inverseAntiAffinity.push(group);
     }
   }
 
   /** Records `pod` on a node with these (final) requirements and taints. */
   record(pod: PodInfo, requirements: Requirements, taints: readonly Taint[]): void {
-    for (const group of pod.countedBy) {
-      if (group.type === 'spread' && !group.countsOn(taints, requirements)) continue;
-      group.record(requirements.get(group.key), true, pod.requiredAntiAffinity.includes(group));
+    const { countedBy, requiredAntiAffinity } = pod;
+    // Indexed loops: this runs for every pod placed, often before the JIT has optimized it.
+    for (let position = 0; position < countedBy.length; position++) {
+      const group = countedBy[position];
+      if (!group || (group.type === 'spread' && !group.countsOn(taints, requirements))) continue;
+      group.record(requirements.get(group.key), true, requiredAntiAffinity.includes(group));
     }
-    for (const group of pod.requiredAntiAffinity) {
-      if (!pod.countedBy.includes(group)) group.record(requirements.get(group.key), false, true);
+    for (let position = 0; position < requiredAntiAffinity.length; position++) {
+      const group = requiredAntiAffinity[position];
+      if (group && !countedBy.includes(group))
+        group.record(requirements.get(group.key), false, true);
     }
   }
 
@@ -101,14 +111,18 @@ export class Topology {
    * out the candidate's single domain for some key. Allocation-free, for the hot loop.
    */
   quicklyRejects(pod: PodInfo, groups: readonly TopologyGroup[], candidate: Requirements): boolean {
-    for (const group of groups) {
-      const domain = candidate.get(group.key)?.singleValue();
-      if (domain !== undefined && group.rejectsDomain(domain, pod.countedBy.includes(group)))
+    // Indexed loops: a `for…of` allocates until the JIT has optimized the function.
+    for (let position = 0; position < groups.length; position++) {
+      const group = groups[position];
+      const domain = group && candidate.get(group.key)?.singleValue();
+      if (domain !== undefined && group?.rejectsDomain(domain, pod.countedBy.includes(group)))
         return true;
     }
-    for (const group of pod.inverseAntiAffinity) {
-      const domain = candidate.get(group.key)?.singleValue();
-      if (domain !== undefined && group.rejectsDomainInverse(domain)) return true;
+    const { inverseAntiAffinity } = pod;
+    for (let position = 0; position < inverseAntiAffinity.length; position++) {
+      const group = inverseAntiAffinity[position];
+      const domain = group && candidate.get(group.key)?.singleValue();
+      if (domain !== undefined && group?.rejectsDomainInverse(domain)) return true;
     }
     return false;
   }
@@ -123,24 +137,25 @@ export class Topology {
     podRequirements: Requirements,
     candidate: Requirements,
   ): readonly Requirement[] | string {
-    if (groups.length === 0 && pod.inverseAntiAffinity.length === 0) return NO_NARROWING;
-    const narrowed = new Map<string, Requirement>();
-    for (const group of groups) {
-      const current = narrowed.get(group.key) ?? candidate.get(group.key);
-      const failure = narrow(
-        narrowed,
-        group,
-        current,
-        group.decide(current, podRequirements.get(group.key), pod.countedBy.includes(group)),
-      );
-      if (failure) return failure;
+    const { inverseAntiAffinity } = pod;
+    if (groups.length === 0 && inverseAntiAffinity.length === 0) return NO_NARROWING;
+    // Allocated only once some group narrows the candidate, which most placements do not.
+    let narrowed: Map<string, Requirement> | undefined;
+    for (let position = 0; position < groups.length + inverseAntiAffinity.length; position++) {
+      const owned = position < groups.length;
+      const group = owned ? groups[position] : inverseAntiAffinity[position - groups.length];
+      if (!group) continue;
+      const current = narrowed?.get(group.key) ?? candidate.get(group.key);
+      const decision = owned
+        ? group.decide(current, podRequirements.get(group.key), pod.countedBy.includes(group))
+        : group.decideInverse(current);
+      if (decision === undefined) continue;
+      if (typeof decision === 'string') return `${group.describe()}: ${decision}`;
+      const next = current ? current.intersection(decision) : decision;
+      if (!next.isSatisfiable()) return `${group.describe()}: no ${group.key} domain left`;
+      (narrowed ??= new Map()).set(group.key, next);
     }
-    for (const group of pod.inverseAntiAffinity) {
-      const current = narrowed.get(group.key) ?? candidate.get(group.key);
-      const failure = narrow(narrowed, group, current, group.decideInverse(current));
-      if (failure) return failure;
-    }
-    return narrowed.size > 0 ? [...narrowed.values()] : NO_NARROWING;
+    return narrowed ? [...narrowed.values()] : NO_NARROWING;
   }
 
   private group(options: Omit<TopologyGroupOptions, 'domains' | 'bootstrapSeed'>): TopologyGroup {
@@ -188,21 +203,6 @@ export class Topology {
     }
     return out;
   }
-}
-
-/** Applies one group's decision to `narrowed`; returns why it fails, if it does. */
-function narrow(
-  narrowed: Map<string, Requirement>,
-  group: TopologyGroup,
-  current: Requirement | undefined,
-  decision: DomainDecision,
-): string | undefined {
-  if (decision === undefined) return undefined;
-  if (typeof decision === 'string') return `${group.describe()}: ${decision}`;
-  const next = current ? current.intersection(decision) : decision;
-  if (!next.isSatisfiable()) return `${group.describe()}: no ${group.key} domain left`;
-  narrowed.set(group.key, next);
-  return undefined;
 }
 
 /** FNV-1a: a small deterministic string hash. */
