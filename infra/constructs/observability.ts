@@ -34,6 +34,7 @@ export interface ObservabilityProps {
 
 /** The share of failed runs, in each of three 5-minute periods, that raises the alarm. */
 const RUN_FAILURE_RATE_THRESHOLD = 0.5;
+const RUN_FAILURE_RATE_PERIOD = Duration.minutes(5);
 
 const PERIOD = Duration.minutes(1);
 const { cluster: CLUSTER, service: SERVICE } = MetricDimension;
@@ -174,11 +175,16 @@ export class Observability extends Construct {
     const failures = Object.fromEntries(
       TRIGGERS.map((trigger) => [
         `f${trigger}`,
-        metrics.run(RunMetrics.runFailures, trigger, 'Sum'),
+        metrics
+          .run(RunMetrics.runFailures, trigger, 'Sum')
+          .with({ period: RUN_FAILURE_RATE_PERIOD }),
       ]),
     );
     const attempts = Object.fromEntries(
-      TRIGGERS.map((trigger) => [`r${trigger}`, metrics.run(RunMetrics.runs, trigger, 'Sum')]),
+      TRIGGERS.map((trigger) => [
+        `r${trigger}`,
+        metrics.run(RunMetrics.runs, trigger, 'Sum').with({ period: RUN_FAILURE_RATE_PERIOD }),
+      ]),
     );
     const sum = (ids: string[]) => ids.map((metricId) => `FILL(${metricId}, 0)`).join(' + ');
     this.runFailureRateAlarm = new Alarm(this, 'RunFailureRateAlarm', {
@@ -187,7 +193,7 @@ export class Observability extends Construct {
       metric: new MathExpression({
         expression: `(${sum(Object.keys(failures))}) / MAX([${sum(Object.keys(attempts))}, 1])`,
         usingMetrics: { ...failures, ...attempts },
-        period: Duration.minutes(5),
+        period: RUN_FAILURE_RATE_PERIOD,
         label: 'failed share of runs',
       }),
       threshold: RUN_FAILURE_RATE_THRESHOLD,

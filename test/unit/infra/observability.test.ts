@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Skyscale, type SkyscaleProps } from '../../../infra/skyscale.ts';
 import { FunctionServices, KarpenterMetrics, RunMetrics } from '../../../lib/metrics/index.ts';
@@ -183,6 +183,8 @@ describe('the Skyscale dashboard and alarms', { timeout: 60_000 }, () => {
 
     // Assess
     expect(alarm).toMatchObject({ Threshold: 0.5, EvaluationPeriods: 3 });
+    // A metric whose period differs from the expression's makes CDK override it with a warning.
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('overridden'));
     expect(metrics.find(({ Expression }) => Expression)?.Expression).toMatch(
       /^\(FILL\(f\w+, 0\)( \+ FILL\(f\w+, 0\)){2}\) \/ MAX\(\[FILL\(r\w+, 0\)( \+ FILL\(r\w+, 0\)){2}, 1\]\)$/,
     );
