@@ -16,8 +16,8 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem}
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem}
 .summary div{background:#f3f6f9;border-radius:6px;padding:.6rem}.summary b{display:block;font-size:1.2rem}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #e3e8ee}
-td{overflow-wrap:anywhere}th{overflow-wrap:normal;word-break:keep-all;vertical-align:bottom}.table{overflow-x:auto}
-.chart{max-width:100%;height:auto}.chart text{font-size:11px;fill:#44505c}.chart .axis-title{font-size:12px;fill:#1d2733}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
+td{overflow-wrap:break-word}th{overflow-wrap:normal;word-break:keep-all;vertical-align:bottom}.table{overflow-x:auto}
+.plot{overflow-x:auto}.chart{width:100%;min-width:640px;height:auto}.chart text{font-size:12px;fill:#44505c}.chart .axis-title{font-size:12px;fill:#1d2733}.chart .heading{font-size:13px;fill:#1d2733}.grid{stroke:#e3e8ee}
 .decisions{font-family:ui-monospace,monospace;font-size:12px;max-height:24rem;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 `;
 
@@ -36,6 +36,11 @@ const TIME_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720].map(
 function timeTicks(maxMs: number): number[] {
   const step = TIME_STEPS.find((candidate) => maxMs / candidate <= 6) ?? maxMs;
   return Array.from({ length: Math.floor(maxMs / step) + 1 }, (_, index) => index * step);
+}
+
+/** A chart keeps a legible size on a narrow screen and scrolls sideways instead. */
+function plot(svg: string): string {
+  return `<div class="plot">${svg}</div>`;
 }
 
 function rows(cells: readonly (readonly string[])[]): string {
@@ -145,11 +150,11 @@ export function renderReportHtml(report: SimulationReport): string {
 <div>Unschedulable pods<b>${pods.unschedulable.length}</b>of ${pods.created}</div>
 <div>Cost / lower bound<b>${escapeHtml(formatRatio(cost.ratioToLowerBound))}</b>at the end ${escapeHtml(formatRatio(cost.end.ratioToLowerBound))}</div>
 </div>
-<h2>Nodes</h2>${nodesChart}
-<h2>Pods</h2>${podsChart}
-<h2>Cost</h2>${costChart}
+<h2>Nodes</h2>${plot(nodesChart)}
+<h2>Pods</h2>${plot(podsChart)}
+<h2>Cost</h2>${plot(costChart)}
 <p>${lowerBoundLines(cost).map(escapeHtml).join('. ')}.</p>
-<h2>NodePools</h2>${poolChart}
+<h2>NodePools</h2>${plot(poolChart)}
 <div class="table"><table><thead><tr><th>NodePool</th><th>Nodes</th><th>Running at end</th><th>Cost</th><th>Pod hours</th><th>Conditions at end</th></tr></thead><tbody>${rows(
     report.nodePools.map((line) => [...nodePoolCells(line), line.conditions.join(', ')]),
   )}</tbody></table></div>
@@ -160,7 +165,7 @@ export function renderReportHtml(report: SimulationReport): string {
 <h2>Disruptions</h2>
 ${report.disruptions.length === 0 ? '<p>None.</p>' : `<div class="table"><table><thead><tr><th>Reason</th><th>NodeClaims</th></tr></thead><tbody>${rows(report.disruptions.map(({ reason, nodeClaims }) => [reason, String(nodeClaims)]))}</tbody></table></div>`}
 <h2>Unschedulable pods</h2>
-${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table>`}
+${pods.unschedulable.length === 0 ? '<p>None.</p>' : `<div class="table"><table><tbody>${rows(pods.unschedulable.map(({ pod, reason }) => [pod, reason]))}</tbody></table></div>`}
 <h2>Decisions</h2>
 <div class="decisions">${groupedDecisions(report.decisions)
     .map(({ at, source, message }) =>

@@ -38,7 +38,9 @@ const WIDTH = 760;
 const HEIGHT = 260;
 const MARGIN = { left: 72, right: 24, top: 36, bottom: 52 };
 const MAX_TICKS = 5;
-const LEGEND_SPACING = 150;
+/** Chart text is 12 units high; a character is at most about 0.62 of that wide. */
+const CHAR_WIDTH = 7.5;
+const LEGEND_GAP = 24;
 
 /**
  * Ticks at round values (1, 2 or 5 × 10ⁿ apart, and at least `minStep`) from 0 to a top at or
@@ -64,6 +66,17 @@ function pathOf(points: readonly (readonly [number, number])[], stepped: boolean
       return `${index === 0 ? 'M' : `${flat}L`}${x.toFixed(1)},${y.toFixed(1)}`;
     })
     .join(' ');
+}
+
+/** Legend entries in a row above the plot, each as wide as its name needs. */
+function legendOf(entries: readonly { readonly name: string; readonly swatch: string }[]): string {
+  let x = MARGIN.left;
+  const items = entries.map(({ name, swatch }) => {
+    const item = `<g class="legend" transform="translate(${x} 12)">${swatch}<text x="18" y="10">${escapeHtml(name)}</text></g>`;
+    x += 18 + name.length * CHAR_WIDTH + LEGEND_GAP;
+    return item;
+  });
+  return items.join('');
 }
 
 export function lineChart(options: LineChartOptions): string {
@@ -109,12 +122,17 @@ export function lineChart(options: LineChartOptions): string {
         )}"/>`,
     )
     .join('');
-  const legend = options.series
-    .map(
-      ({ name, color }, index) =>
-        `<rect x="${MARGIN.left + index * LEGEND_SPACING}" y="12" width="12" height="12" fill="${color}"/><text x="${MARGIN.left + index * LEGEND_SPACING + 18}" y="22">${escapeHtml(name)}</text>`,
-    )
-    .join('');
+  const markerKinds = new Map((options.markers ?? []).map(({ kind, color }) => [kind, color]));
+  const legend = legendOf([
+    ...options.series.map(({ name, color }) => ({
+      name,
+      swatch: `<rect width="12" height="12" fill="${color}"/>`,
+    })),
+    ...[...markerKinds].map(([kind, color]) => ({
+      name: kind,
+      swatch: `<line x1="6" x2="6" y1="0" y2="12" stroke="${color}" stroke-width="2" stroke-dasharray="3 3"/>`,
+    })),
+  ]);
   return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(options.title)}"><title>${escapeHtml(options.title)}</title>${grid}${legend}${lines}</svg>`;
 }
 

@@ -18,6 +18,15 @@ const CHROMIUM_FLAGS = [
 ];
 const SCENARIO = fileURLToPath(new URL('../../examples/scenarios/web-burst.yaml', import.meta.url));
 
+/** How a chart is laid out in the page, as the clipping and legibility checks read it. */
+interface ChartLayout {
+  readonly id: string;
+  /** The texts drawn outside the chart's frame. */
+  readonly clipped: readonly string[];
+  readonly smallestTextPx: number;
+  readonly overlappingLegend: boolean;
+}
+
 describe('skyscale simulate --report, rendered in headless Chromium', () => {
   let workDir: string;
   let browser: Browser;
@@ -63,6 +72,7 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
             length: (path as unknown as { getTotalLength(): number }).getTotalLength(),
           })),
           axisTitles: [...svg.querySelectorAll('.axis-title')].map((text) => text.textContent),
+          legend: [...svg.querySelectorAll('.legend text')].map((text) => text.textContent),
           ticks: [...svg.querySelectorAll('text.tick')].map((text) => text.textContent ?? ''),
           bars: [...svg.querySelectorAll('rect.bar')].map(
             (bar) => bar.getBoundingClientRect().width,
@@ -80,6 +90,8 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
       'on-demand (Ready)',
       'launching',
     ]);
+    // The run's disruptions are marked on every time line, and the legend says what the marks are.
+    for (const chart of [nodes, pods, cost]) expect(chart?.legend).toContain('disruption');
     expect(pods?.lines.map(({ series }) => series)).toEqual(['running', 'pending']);
     expect(pods?.lines.every(({ length }) => length > 100)).toBe(true);
     expect(nodes?.axisTitles).toEqual(['time since start (h:mm)', 'nodes']);
@@ -107,53 +119,77 @@ describe('skyscale simulate --report, rendered in headless Chromium', () => {
     ['a phone', 390],
   ] as const;
 
-  it.each(widths)('fits %s without clipping a label', async (_name, width) => {
-    // Prepare
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
-    // Act
-    await page.goto(pathToFileURL(reportFile).href);
-    const pageWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    const clipped = await page.$$eval('svg[data-chart]', (svgs) =>
-      svgs.flatMap((svg) => {
-        const frame = svg.getBoundingClientRect();
-        return [...svg.querySelectorAll('text')]
-          .filter((text) => {
-            const box = text.getBoundingClientRect();
-            return (
-              box.left < frame.left - 0.5 ||
-              box.right > frame.right + 0.5 ||
-              box.top < frame.top - 0.5 ||
-              box.bottom > frame.bottom + 0.5
-            );
-          })
-          .map((text) => `${svg.getAttribute('data-chart')}: ${text.textContent}`);
-      }),
-    );
-    // Assess
-    expect(clipped).toEqual([]);
-    expect(pageWidth).toBeLessThanOrEqual(width);
-    await page.close();
-  });
+  it.each(widths)(
+    'fits %s without clipping a label, with legible chart text and legend entries apart',
+    async (_name, width) => {
+      // Prepare
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      // Act
+      await page.goto(pathToFileURL(reportFile).href);
+      const pageWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      const charts = await page.$$eval('svg[data-chart]', (svgs) =>
+        svgs.map((svg): ChartLayout => {
+          const frame = svg.getBoundingClientRect();
+          const scale = frame.width / svg.viewBox.baseVal.width;
+          const texts = [...svg.querySelectorAll('text')];
+          const window = globalThis as unknown as {
+            getComputedStyle(element: unknown): { fontSize: string };
+          };
+          const legend = [...svg.querySelectorAll('.legend')].map((entry) =>
+            entry.getBoundingClientRect(),
+          );
+          return {
+            id: String(svg.getAttribute('data-chart')),
+            clipped: texts
+              .filter((text) => {
+                const box = text.getBoundingClientRect();
+                return (
+                  box.left < frame.left - 0.5 ||
+                  box.right > frame.right + 0.5 ||
+                  box.top < frame.top - 0.5 ||
+                  box.bottom > frame.bottom + 0.5
+                );
+              })
+              .map((text): string => text.textContent ?? ''),
+            smallestTextPx: Math.min(
+              ...texts.map((text) => parseFloat(window.getComputedStyle(text).fontSize) * scale),
+            ),
+            overlappingLegend: legend.some((box, index) =>
+              legend.slice(index + 1).some((other) => other.left < box.right),
+            ),
+          };
+        }),
+      );
+      // Assess
+      for (const chart of charts) {
+        expect(chart.clipped, chart.id).toEqual([]);
+        expect(chart.smallestTextPx, chart.id).toBeGreaterThanOrEqual(9);
+        expect(chart.overlappingLegend, chart.id).toBe(false);
+      }
+      expect(pageWidth).toBeLessThanOrEqual(width);
+      await page.close();
+    },
+  );
 
-  it.each(widths)('breaks no table header inside a word in %s', async (_name, width) => {
+  it.each(widths)('breaks no word of a table header or cell in %s', async (_name, width) => {
     // Prepare
     const page = await browser.newPage({ viewport: { width, height: 800 } });
     // Act
     await page.goto(pathToFileURL(reportFile).href);
-    const broken = await page.$$eval('th', (headers) =>
-      headers.flatMap((header) => {
+    const broken = await page.$$eval('th, td', (cells) =>
+      cells.flatMap((header) => {
         const text = header.firstChild;
         if (text?.nodeType !== 3) return [];
         const content: string = text.textContent ?? '';
-        let start = 0;
-        return content.split(' ').filter((word) => {
+        // Words as a browser may wrap them: between spaces, or after a hyphen.
+        return [...content.matchAll(/[^\s-]+-?/g)].flatMap((match) => {
+          const word = match[0];
           const range = header.ownerDocument.createRange();
-          range.setStart(text, start);
-          range.setEnd(text, start + word.length);
-          start += word.length + 1;
+          range.setStart(text, match.index);
+          range.setEnd(text, match.index + word.length);
           // A word laid out on more than one line was broken inside.
           const rects = range.getClientRects() as unknown as ArrayLike<{ top: number }>;
-          return new Set(Array.from(rects, ({ top }) => Math.round(top))).size > 1;
+          return new Set(Array.from(rects, ({ top }) => Math.round(top))).size > 1 ? [word] : [];
         });
       }),
     );
