@@ -97,4 +97,19 @@ describe('the skyscale/cdk export, for a CDK app on plain Node', { timeout: 120_
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Unknown file extension "\.ts"/);
   });
+
+  it('leaves the CDK libraries to the app, as peer dependencies, so its constructs and the app’s are one library', () => {
+    // Act
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+
+    // Assess
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual([
+      'aws-cdk-lib',
+      'constructs',
+    ]);
+    expect(Object.keys(manifest.dependencies ?? {})).not.toContain('aws-cdk-lib');
+  });
 });
