@@ -1,4 +1,4 @@
-import { Labels, type NodeClaim } from '../apis/index.ts';
+import type { NodeClaim } from '../apis/index.ts';
 import type { CloudProvider, OfferingKey } from '../cloudprovider/index.ts';
 import {
   UNAVAILABLE_OFFERING_TTL_MS,
@@ -20,7 +20,7 @@ import {
   noMetrics,
   type MetricsRecorder,
 } from '../metrics/index.ts';
-import type { RunLogger } from '../provisioning/index.ts';
+import { recordNodeClaimDisrupted, type RunLogger } from '../provisioning/index.ts';
 import { offeringEntryKey, shareUnavailableOfferings } from '../state/index.ts';
 import type { Clock } from '../util/clock.ts';
 import { errorMessage, mapWithConcurrency } from '../util/index.ts';
@@ -176,10 +176,7 @@ class InterruptionBatch {
     this.record(noticeEvents(notice, claim, node));
     await deleting;
     this.deleted.add(name);
-    (this.deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
-      [MetricDimension.nodePool]: claim.metadata.labels?.[Labels.nodePool] ?? '',
-      [MetricDimension.reason]: labelValue(message.kind),
-    });
+    recordNodeClaimDisrupted(this.deps.metrics, claim, message.kind);
     logger.info('Deleting the NodeClaim on an interruption', {
       nodeClaim: name,
       node: node?.metadata.name,

@@ -1,7 +1,6 @@
-import { Labels, type NodeClaim, type Pod } from '../apis/index.ts';
+import type { NodeClaim, Pod } from '../apis/index.ts';
 import {
   KarpenterMetrics,
-  labelValue,
   MetricDimension,
   noMetrics,
   PROVISIONING_REASON,
@@ -15,6 +14,7 @@ import { mapWithConcurrency } from '../util/index.ts';
 import { listActions, type Action, type ActionList } from './actions.ts';
 import { failedSchedulingEvent, launchEvent, nominatedEvent } from './events.ts';
 import { launchNodeClaim, STOPPED, type LaunchOutcome } from './launch.ts';
+import { recordNodeClaimDisrupted, recordNodeClaimTerminated } from './nodeclaim-metrics.ts';
 import {
   DEFAULT_LAUNCH_CONCURRENCY,
   type ProvisioningDeps,
@@ -55,15 +55,8 @@ function recordLaunchOutcome(metrics: MetricsRecorder, outcome: LaunchOutcome): 
     [MetricDimension.method]: 'Create',
   });
   if (outcome.kind !== 'deleted') return;
-  const labels = outcome.nodeClaim.metadata.labels ?? {};
-  metrics.record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
-    [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
-    [MetricDimension.reason]: labelValue(outcome.reason),
-  });
-  metrics.record(KarpenterMetrics.nodeClaimsTerminated, 1, {
-    [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
-    [MetricDimension.capacityType]: labels[Labels.capacityType] ?? '',
-  });
+  recordNodeClaimDisrupted(metrics, outcome.nodeClaim, outcome.reason);
+  recordNodeClaimTerminated(metrics, outcome.nodeClaim);
 }
 
 /**

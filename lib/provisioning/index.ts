@@ -19,5 +19,6 @@ export {
 export { EventRecorder, recorderOf, type ThrottledEvent } from './event-recorder.ts';
 export { nodeClaimEvent } from './events.ts';
 export { isLaunched, launchNodeClaim } from './launch.ts';
+export { recordNodeClaimDisrupted, recordNodeClaimTerminated } from './nodeclaim-metrics.ts';
 export { newNodeClaim } from './new-nodeclaim.ts';
 export { withRunLock } from './run-lock.ts';

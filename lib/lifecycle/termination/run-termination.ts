@@ -6,7 +6,7 @@ import {
   type Node,
   type NodeClaim,
 } from '../../apis/index.ts';
-import { KarpenterMetrics, MetricDimension, noMetrics } from '../../metrics/index.ts';
+import { recordNodeClaimTerminated } from '../../provisioning/nodeclaim-metrics.ts';
 import { errorMessage, mapWithConcurrency } from '../../util/index.ts';
 import {
   nodeOfClaim,
@@ -180,12 +180,7 @@ class TerminationPass {
       return next;
     });
     this.finished.push(name);
-    if (!released) return;
-    const labels = claim.metadata.labels ?? {};
-    (this.deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsTerminated, 1, {
-      [MetricDimension.nodePool]: labels[Labels.nodePool] ?? '',
-      [MetricDimension.capacityType]: labels[Labels.capacityType] ?? '',
-    });
+    if (released) recordNodeClaimTerminated(this.deps.metrics, claim);
   }
 }
 

@@ -13,13 +13,18 @@ import {
   type UnseenNodePools,
 } from '../../disruption/index.ts';
 import type { KubeEvent, LeaseRenewer } from '../../kube/index.ts';
-import { recorderOf, withRunLock, type ProvisioningDeps } from '../../provisioning/index.ts';
+import {
+  recordNodeClaimDisrupted,
+  recorderOf,
+  withRunLock,
+  type ProvisioningDeps,
+} from '../../provisioning/index.ts';
 import { loadClusterSnapshot, type ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
 import { updateClaimConditions } from './claim-conditions.ts';
 import { blockedEvent, terminatingEvent, unconsolidatableEvent } from './disruption-events.ts';
 import { orchestrate, type OrchestrationReport } from './orchestrate.ts';
-import { recordDisrupted, startCommand, type StartedCommand } from './start-command.ts';
+import { startCommand, type StartedCommand } from './start-command.ts';
 
 /** Time kept back from the deadline for acting and releasing the Lease. */
 const SAFETY_MARGIN_MS = 10_000;
@@ -128,7 +133,7 @@ async function decide(
     try {
       await kube.kube.deleteNodeClaim(name);
       expired.push(name);
-      recordDisrupted(deps, claim, 'Expired');
+      recordNodeClaimDisrupted(deps.metrics, claim, 'Expired');
       events.push(terminatingEvent(claim, 'Expired'));
       logger.info('Disrupting NodeClaim', { nodeClaim: name, reason: 'Expired' });
     } catch (error) {

@@ -1,8 +1,12 @@
-import { Labels, NodeClaimConditionTypes, setCondition, type NodeClaim } from '../../apis/index.ts';
+import { NodeClaimConditionTypes, setCondition, type NodeClaim } from '../../apis/index.ts';
 import { DisruptionAnnotations, type Command } from '../../disruption/index.ts';
 import type { KubeEvent } from '../../kube/index.ts';
-import { KarpenterMetrics, labelValue, MetricDimension, noMetrics } from '../../metrics/index.ts';
-import { launchNodeClaim, newNodeClaim, type ProvisioningDeps } from '../../provisioning/index.ts';
+import {
+  launchNodeClaim,
+  newNodeClaim,
+  recordNodeClaimDisrupted,
+  type ProvisioningDeps,
+} from '../../provisioning/index.ts';
 import type { ClusterSnapshot } from '../../state/index.ts';
 import { errorMessage } from '../../util/index.ts';
 import { launchingEvent, terminatingEvent, waitingEvent } from './disruption-events.ts';
@@ -17,14 +21,6 @@ export interface StartedCommand {
   readonly deleted: readonly string[];
   readonly failures: readonly { readonly name: string; readonly message: string }[];
   readonly events: readonly KubeEvent[];
-}
-
-/** Karpenter's count of disrupted NodeClaims, as its orchestration counts a command it executes. */
-export function recordDisrupted(deps: ProvisioningDeps, claim: NodeClaim, reason: string): void {
-  (deps.metrics ?? noMetrics).record(KarpenterMetrics.nodeClaimsDisrupted, 1, {
-    [MetricDimension.nodePool]: claim.metadata.labels?.[Labels.nodePool] ?? '',
-    [MetricDimension.reason]: labelValue(reason),
-  });
 }
 
 /** Records the command on a candidate: the replacement count, then `DisruptionReason`, then the taint. */
@@ -103,7 +99,9 @@ export async function startCommand(
     // A command whose candidates are not all marked is rolled back by the next run.
     if (!marked) return started;
   }
-  for (const { nodeClaim } of command.candidates) recordDisrupted(deps, nodeClaim, command.reason);
+  // Counted as Karpenter's orchestration counts a command it executes.
+  for (const { nodeClaim } of command.candidates)
+    recordNodeClaimDisrupted(deps.metrics, nodeClaim, command.reason);
   for (const planned of command.replacements) {
     const pool = snapshot.nodePools.find(
       ({ nodePool }) => nodePool.metadata.name === planned.nodePool,
