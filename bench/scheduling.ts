@@ -8,8 +8,9 @@
  *
  * Warm: in this process, after a warm-up, prints per case the CPU time of the best and median of
  * three runs, the best run's setup (building the scheduler's world) and solve apart, so the solve
- * can be compared with Karpenter's figures, the best wall time, CPU per pod, pods/sec, nodes and the process's peak RSS so far; fails if a
- * pod does not schedule or, for the linear catalog, if the node count is not pods/5.
+ * can be compared with Karpenter's figures, the best wall time, CPU per pod, pods/sec, nodes and
+ * the process's peak RSS so far; fails if a pod does not schedule or, for the linear catalog, if
+ * the node count is not pods/5.
  *
  * Cold: as a Lambda invocation or a CLI call meets it, in fresh Node processes running the
  * scheduler bundled as they bundle it: loading the code, setup and solve, once each. Prints the
