@@ -57,15 +57,18 @@ export class MemoryMetrics implements MetricsRecorder {
     this.records.push({ metric, value, dimensions: dimensions ?? {} });
   }
 
+  /** The records of `metric` whose dimensions include `dimensions`, in the order recorded. */
+  recordsOf(metric: MetricName, dimensions: MetricDimensions = {}): RecordedMetric[] {
+    return this.records.filter(
+      (record) =>
+        record.metric === metric &&
+        Object.entries(dimensions).every(([name, value]) => record.dimensions[name] === value),
+    );
+  }
+
   /** The sum of a metric's values over the records whose dimensions include `dimensions`. */
   sum(metric: MetricName, dimensions: MetricDimensions = {}): number {
-    return this.records
-      .filter(
-        (record) =>
-          record.metric === metric &&
-          Object.entries(dimensions).every(([name, value]) => record.dimensions[name] === value),
-      )
-      .reduce((total, { value }) => total + value, 0);
+    return this.recordsOf(metric, dimensions).reduce((total, { value }) => total + value, 0);
   }
 }
 

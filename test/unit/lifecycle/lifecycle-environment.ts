@@ -209,3 +209,12 @@ export const PodKinds = {
   critical: { spec: { priorityClassName: 'system-cluster-critical' } },
   doNotDisrupt: { metadata: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } } },
 } as const;
+
+/** Lets the tick run until it sleeps between passes again (or ends). */
+export async function untilIdle(env: LifecycleEnvironment, done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 10_000; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (done() || env.clock.pendingSleepers > 0) return;
+  }
+  throw new Error('the tick neither slept nor ended');
+}

@@ -35,9 +35,7 @@ describe('the metrics the runs record', () => {
     ).toBe(result.nodeClaimsCreated.length);
     expect(metrics.sum(RunMetrics.pendingPods)).toBe(5);
     expect(metrics.sum(RunMetrics.oldestPendingPodAge)).toBe(90);
-    expect(
-      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.schedulingDuration),
-    ).toEqual([
+    expect(metrics.recordsOf(KarpenterMetrics.schedulingDuration)).toEqual([
       {
         metric: KarpenterMetrics.schedulingDuration,
         value: result.durations.solveMs / 1000,
@@ -88,9 +86,7 @@ describe('the metrics the runs record', () => {
       }),
     ).toBe(1);
     expect(metrics.sum(KarpenterMetrics.interruptionReceivedMessages)).toBe(2);
-    expect(
-      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.nodeClaimsDisrupted),
-    ).toEqual([
+    expect(metrics.recordsOf(KarpenterMetrics.nodeClaimsDisrupted)).toEqual([
       {
         metric: KarpenterMetrics.nodeClaimsDisrupted,
         value: 1,
@@ -127,9 +123,7 @@ describe('the metrics the runs record', () => {
     expect(cores).toBeGreaterThan(0);
     expect(cores).toBeLessThan(100);
     expect(metrics.sum(RunMetrics.nodePoolRegistrationUnhealthy, general)).toBe(0);
-    expect(
-      metrics.records.filter(({ metric }) => metric === RunMetrics.nodePoolRegistrationUnhealthy),
-    ).toHaveLength(1);
+    expect(metrics.recordsOf(RunMetrics.nodePoolRegistrationUnhealthy)).toHaveLength(1);
   });
 
   it('spells label values as Karpenter does', () => {

@@ -90,9 +90,7 @@ describe('the disruption run on the in-memory cluster and the simulated cloud', 
     // Assess
     const after = await env.kube.kube.getNodeClaim(claim.metadata.name ?? '');
     expect(result.commands[0]).toMatchObject({ reason: 'Empty', deleted: [claim.metadata.name] });
-    expect(
-      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.nodeClaimsDisrupted),
-    ).toEqual([
+    expect(metrics.recordsOf(KarpenterMetrics.nodeClaimsDisrupted)).toEqual([
       {
         metric: KarpenterMetrics.nodeClaimsDisrupted,
         value: 1,

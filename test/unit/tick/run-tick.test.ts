@@ -1,16 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isConditionTrue } from '../../../lib/apis/index.ts';
 import { runTick, type TickResult } from '../../../lib/tick/index.ts';
-import { LifecycleEnvironment } from '../lifecycle/lifecycle-environment.ts';
-
-/** Lets the tick run until it sleeps between passes again (or ends). */
-async function untilIdle(env: LifecycleEnvironment, done: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 10_000; turn++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (done() || env.clock.pendingSleepers > 0) return;
-  }
-  throw new Error('the tick neither slept nor ended');
-}
+import { LifecycleEnvironment, untilIdle } from '../lifecycle/lifecycle-environment.ts';
 
 describe('the tick', () => {
   let env: LifecycleEnvironment;

@@ -9,17 +9,8 @@ import {
   UndeclaredDimensionsError,
 } from '../../../lib/metrics/index.ts';
 import { runObjectPass, runTick } from '../../../lib/tick/index.ts';
-import { LifecycleEnvironment, NODE_POOL } from '../lifecycle/lifecycle-environment.ts';
+import { LifecycleEnvironment, NODE_POOL, untilIdle } from '../lifecycle/lifecycle-environment.ts';
 import { podObject } from '../provisioning/memory-environment.ts';
-
-/** Lets the tick run until it sleeps between passes again (or ends). */
-async function untilIdle(env: LifecycleEnvironment, done: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 10_000; turn++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (done() || env.clock.pendingSleepers > 0) return;
-  }
-  throw new Error('the tick neither slept nor ended');
-}
 
 describe('the metrics the tick records', () => {
   let env: LifecycleEnvironment;
@@ -57,21 +48,15 @@ describe('the metrics the tick records', () => {
       termination.finished.includes(claim.metadata.name ?? ''),
     );
     expect(terminatedIn).toBeGreaterThan(0);
-    expect(
-      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.nodeClaimsTerminated),
-    ).toEqual([
+    expect(metrics.recordsOf(KarpenterMetrics.nodeClaimsTerminated)).toEqual([
       {
         metric: KarpenterMetrics.nodeClaimsTerminated,
         value: 1,
         dimensions: { nodepool: NODE_POOL, capacity_type: 'spot' },
       },
     ]);
-    expect(
-      metrics.records.filter(({ metric }) => metric === RunMetrics.nodePoolRegistrationUnhealthy),
-    ).toHaveLength(1);
-    expect(metrics.records.filter(({ metric }) => metric === RunMetrics.nodePoolCost)).toHaveLength(
-      1,
-    );
+    expect(metrics.recordsOf(RunMetrics.nodePoolRegistrationUnhealthy)).toHaveLength(1);
+    expect(metrics.recordsOf(RunMetrics.nodePoolCost)).toHaveLength(1);
   });
 
   it('records each NodePool’s cost per hour as the sum of its launched claims’ offering prices', async () => {
@@ -138,9 +123,9 @@ describe('the metrics the tick records', () => {
 
     // Assess
     expect(result.podsStarted).toBe(1);
-    expect(
-      metrics.records.filter(({ metric }) => metric === KarpenterMetrics.podsStartupDuration),
-    ).toEqual([{ metric: KarpenterMetrics.podsStartupDuration, value: 70, dimensions: {} }]);
+    expect(metrics.recordsOf(KarpenterMetrics.podsStartupDuration)).toEqual([
+      { metric: KarpenterMetrics.podsStartupDuration, value: 70, dimensions: {} },
+    ]);
   });
 
   it('refuses a record whose dimensions are not the metric’s declared ones', () => {
